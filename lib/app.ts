@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmuxSocketOf, type Config } from "./config.ts";
+import { handleApi } from "./http/api.ts";
+import { Hub } from "./hub/hub.ts";
+import { PaneTracker } from "./panes/tracker.ts";
+import { createRealtime, type PanecastIo } from "./realtime/io.ts";
+import { ChangeFeed } from "./tmux/change-feed.ts";
+import { TmuxRuntime } from "./tmux/runtime.ts";
+import { VERSION } from "./version.ts";
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface PanecastApp {
+  config: Config;
+  httpServer: HttpServer;
+  io: PanecastIo;
+  runtime: TmuxRuntime;
+  feed: ChangeFeed | null;
+  tracker: PaneTracker;
+  hub: Hub;
+  epoch: string;
+  /** Listens on the configured host and port; resolves with the base URL. */
+  listen(): Promise<string>;
+  /** Stops watchers (control clients first), closes sockets and the HTTP server. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Serves every request that is not an API route (Next.js in production; a 404 when absent). */
+  pages?: RequestHandler;
+}
+
+/** Builds the whole server from a Config: tmux runtime, change feed, tracker, hub, Socket.IO, HTTP. */
+export function createPanecast(config: Config, opts: AppOptions = {}): PanecastApp {
+  const startedAt = Date.now();
+  const epoch = randomBytes(6).toString("hex");
+  const runtime = new TmuxRuntime(tmuxSocketOf(config), { timeoutMs: config.tmux.command_timeout_ms });
+  const feed = config.watch.mode === "push" ? new ChangeFeed(runtime, { sessions: config.tmux.sessions }) : null;
+  const tracker = new PaneTracker(runtime, feed, {
+    mode: config.watch.mode,
+    sessions: config.tmux.sessions,
+    userOptions: config.tmux.user_options,
+    colors: config.capture.colors,
+    frameIntervalMs: config.watch.frame_interval_ms,
+    topologyRefreshMs: config.watch.topology_refresh_ms,
+    poll: {
+      baseIntervalMs: config.poll.base_interval_ms,
+      maxIntervalMs: config.poll.max_interval_ms,
+      noChangeThreshold: config.poll.no_change_threshold,
+    },
+    maxPanes: config.watch.max_panes,
+  });
+
+  let hubRef: Hub | null = null;
+  const httpServer = createServer((req, res) => {
+    void (async () => {
+      const handled = await handleApi(req, res, {
+        config,
+        tracker,
+        runtime,
+        version: VERSION,
+        startedAt,
+        clientCount: () => hubRef?.clientCount ?? 0,
+      });
+      if (handled) return;
+      if (opts.pages) return opts.pages(req, res);
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("not found");
+    })().catch((err: unknown) => {
+      console.error("[panecast] request failed:", err);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("internal error");
+    });
+  });
+
+  const realtime = createRealtime(httpServer, { config, tracker, version: VERSION, epoch });
+  const hub = new Hub(tracker, realtime.fanout, {
+    maxBufferedPackets: config.hub.max_buffered_packets,
+    replayPerPane: config.hub.replay_per_pane,
+    epoch,
+  });
+  hubRef = hub;
+  realtime.attach({ config, tracker, hub, version: VERSION, epoch });
+
+  let closed: Promise<void> | null = null;
+  return {
+    config,
+    httpServer,
+    io: realtime.io,
+    runtime,
+    feed,
+    tracker,
+    hub,
+    epoch,
+    async listen() {
+      await tracker.start();
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(config.server.port, config.server.host, () => {
+          httpServer.off("error", reject);
+          resolve();
+        });
+      });
+      const addr = httpServer.address() as AddressInfo;
+      const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+      return `http://${host}:${addr.port}${config.server.base_path}`;
+    },
+    close() {
+      closed ??= (async () => {
+        await tracker.stop();
+        await new Promise<void>((resolve) => {
+          realtime.io.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+        runtime.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,271 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+/**
+ * One validated Config from: defaults < settings file (--config, PANECAST_CONFIG, ./panecast.yaml)
+ * < environment < CLI flags. config/panecast.example.yaml documents every key.
+ */
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-'");
+
+const ConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default("127.0.0.1"),
+        port: int(0, 65535).default(3000),
+        base_path: z
+          .string()
+          .regex(/^(\/[A-Za-z0-9._~-]+)*$/, "empty, or a path such as /panecast (no trailing slash)")
+          .default(""),
+      })
+      .strict()
+      .prefault({}),
+    tmux: z
+      .object({
+        socket_name: name.nullable().default(null),
+        socket_path: z.string().min(1).nullable().default(null),
+        sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).default([]),
+        user_options: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "user option names without '@'")).max(16).default(["agent_id"]),
+        command_timeout_ms: int(100, 60_000).default(5000),
+      })
+      .strict()
+      .prefault({}),
+    watch: z
+      .object({
+        mode: z.enum(["push", "poll"]).default("push"),
+        frame_interval_ms: int(0, 5000).default(30),
+        topology_refresh_ms: int(100, 60_000).default(2000),
+        max_panes: int(1, 10_000).default(1000),
+      })
+      .strict()
+      .prefault({}),
+    capture: z
+      .object({
+        colors: z.boolean().default(true),
+        history_lines: int(0, 100_000).default(2000),
+      })
+      .strict()
+      .prefault({}),
+    poll: z
+      .object({
+        base_interval_ms: int(20, 600_000).default(500),
+        max_interval_ms: int(20, 600_000).default(5000),
+        no_change_threshold: int(1, 1000).default(4),
+      })
+      .strict()
+      .prefault({}),
+    hub: z
+      .object({
+        max_clients: int(1, 100_000).default(1000),
+        max_buffered_packets: int(4, 10_000).default(64),
+        replay_per_pane: int(0, 1024).default(32),
+        max_message_bytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    dashboards: z
+      .array(z.object({ name: name, path: z.string().min(1) }).strict())
+      .default([{ name: "dashboard", path: "./dashboard.md" }]),
+    history: z
+      .object({ path: z.string().min(1).default("./shogun_to_karo.yaml") })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+export interface ConfigSources {
+  argv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Which env variable and CLI flag set which key. */
+const ENV: Record<string, string> = {
+  PANECAST_HOST: "server.host",
+  PANECAST_PORT: "server.port",
+  PANECAST_BASE_PATH: "server.base_path",
+  PANECAST_TMUX_SOCKET_NAME: "tmux.socket_name",
+  PANECAST_TMUX_SOCKET_PATH: "tmux.socket_path",
+  PANECAST_SESSIONS: "tmux.sessions",
+  PANECAST_WATCH_MODE: "watch.mode",
+};
+
+const FLAGS: Record<string, string> = {
+  "--host": "server.host",
+  "--port": "server.port",
+  "--base-path": "server.base_path",
+  "--socket-name": "tmux.socket_name",
+  "-L": "tmux.socket_name",
+  "--socket-path": "tmux.socket_path",
+  "-S": "tmux.socket_path",
+  "--sessions": "tmux.sessions",
+  "--watch-mode": "watch.mode",
+  "--dashboard": "dashboards",
+  "--history": "history.path",
+};
+
+/** Flags that take a value and are not config keys (handled by the CLI). */
+const OTHER_FLAGS_WITH_VALUE = new Set(["--config"]);
+
+export function loadConfig(sources: ConfigSources = {}): Config {
+  const argv = sources.argv ?? [];
+  const env = sources.env ?? process.env;
+  const cwd = sources.cwd ?? process.cwd();
+  const origin = new Map<string, string>();
+
+  const flags = parseFlags(argv);
+  const explicit = flags.get("--config") ?? env.PANECAST_CONFIG;
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, "panecast.yaml");
+  let raw: Record<string, unknown> = {};
+  if (explicit || existsSync(file)) {
+    raw = readSettingsFile(file);
+    for (const k of flatKeys(raw)) origin.set(k, `in ${path.basename(file)}`);
+  }
+
+  for (const [variable, key] of Object.entries(ENV)) {
+    const v = env[variable];
+    if (v === undefined || v === "") continue;
+    setKey(raw, key, coerce(key, v));
+    origin.set(key, `from env ${variable}`);
+  }
+  for (const [flag, value] of flags) {
+    const key = FLAGS[flag];
+    if (!key) continue;
+    setKey(raw, key, coerce(key, value));
+    origin.set(key, `from flag ${flag}`);
+  }
+
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join(".");
+    const given = getKey(raw, issue.path);
+    const where = origin.get(key) ?? origin.get(String(issue.path[0])) ?? "";
+    const what = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.join(", ")}` : `= ${JSON.stringify(given)}`;
+    throw new ConfigError(`invalid config: ${key || "(top level)"} ${what}${where ? ` (${where})` : ""}: ${expected(issue)}`);
+  }
+  const config = parsed.data;
+  if (config.tmux.socket_name && config.tmux.socket_path) {
+    throw new ConfigError("invalid config: tmux.socket_name and tmux.socket_path are both set: expected at most one of them");
+  }
+  if (config.poll.max_interval_ms < config.poll.base_interval_ms) {
+    throw new ConfigError(
+      `invalid config: poll.max_interval_ms = ${config.poll.max_interval_ms}: expected at least poll.base_interval_ms (${config.poll.base_interval_ms})`,
+    );
+  }
+  config.dashboards = config.dashboards.map((d) => ({ ...d, path: path.resolve(cwd, d.path) }));
+  config.history.path = path.resolve(cwd, config.history.path);
+  return config;
+}
+
+function readSettingsFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new ConfigError(`invalid config: settings file ${file} cannot be read: expected a readable YAML file`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (err) {
+    const line = (err as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    throw new ConfigError(`invalid config: ${path.basename(file)}${line ? ` line ${line}` : ""} is not valid YAML: expected a YAML mapping`);
+  }
+  if (data === null || data === undefined) return {};
+  if (typeof data !== "object" || Array.isArray(data)) {
+    throw new ConfigError(`invalid config: ${path.basename(file)} holds a ${Array.isArray(data) ? "list" : typeof data}: expected a YAML mapping`);
+  }
+  return data as Record<string, unknown>;
+}
+
+function parseFlags(argv: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.indexOf("=");
+    const flag = a.startsWith("--") && eq !== -1 ? a.slice(0, eq) : a;
+    if (!(flag in FLAGS) && !OTHER_FLAGS_WITH_VALUE.has(flag)) continue;
+    const value = a.startsWith("--") && eq !== -1 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new ConfigError(`invalid config: flag ${flag} has no value: expected ${flag} VALUE`);
+    out.set(flag, value);
+  }
+  return out;
+}
+
+function coerce(key: string, value: string): unknown {
+  if (key === "server.port") return /^\d+$/.test(value) ? Number(value) : value;
+  if (key === "tmux.sessions") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (key === "dashboards") {
+    return value.split(",").map((entry) => {
+      const [n, p] = entry.includes("=") ? entry.split("=", 2) : [path.basename(entry, path.extname(entry)), entry];
+      return { name: n, path: p };
+    });
+  }
+  return value;
+}
+
+function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  const parts = key.split(".");
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) {
+    const next = cur[p];
+    if (typeof next !== "object" || next === null || Array.isArray(next)) cur[p] = {};
+    cur = cur[p] as Record<string, unknown>;
+  }
+  cur[parts[parts.length - 1]!] = value;
+}
+
+function getKey(obj: unknown, p: readonly PropertyKey[]): unknown {
+  let cur = obj;
+  for (const k of p) {
+    if (typeof cur !== "object" || cur === null) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+function flatKeys(obj: Record<string, unknown>, prefix = ""): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === "object" && v !== null && !Array.isArray(v) ? [`${prefix}${k}`, ...flatKeys(v as Record<string, unknown>, `${prefix}${k}.`)] : [`${prefix}${k}`],
+  );
+}
+
+function expected(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return `expected ${issue.expected}`;
+    case "too_small":
+      return `expected ${issue.origin === "array" ? "at least" : "a value of at least"} ${String(issue.minimum)}${issue.origin === "number" ? "" : ` ${issue.origin === "array" ? "items" : "characters"}`}`;
+    case "too_big":
+      return `expected at most ${String(issue.maximum)}${issue.origin === "number" ? "" : ` ${issue.origin === "array" ? "items" : "characters"}`}`;
+    case "invalid_value":
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_format":
+      return `expected ${issue.message}`;
+    case "unrecognized_keys":
+      return "expected only the keys documented in config/panecast.example.yaml";
+    default:
+      return `expected ${issue.message}`;
+  }
+}
+
+/** Socket settings as the tmux layer takes them. */
+export function tmuxSocketOf(config: Config): { socketName?: string; socketPath?: string } {
+  if (config.tmux.socket_path) return { socketPath: config.tmux.socket_path };
+  if (config.tmux.socket_name) return { socketName: config.tmux.socket_name };
+  return {};
+}

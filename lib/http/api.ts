@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Config } from "../config.ts";
+import type { PaneTracker } from "../panes/tracker.ts";
+import type { TmuxRuntime } from "../tmux/runtime.ts";
+import { toWireError } from "../errors.ts";
+
+export interface ApiDeps {
+  config: Config;
+  tracker: PaneTracker;
+  runtime: TmuxRuntime;
+  version: string;
+  startedAt: number;
+  clientCount: () => number;
+}
+
+/**
+ * The JSON routes, served by panecast's own server before Next.js sees the request, so they share
+ * the one tracker (Next's route handlers would run in a separately bundled copy of lib/).
+ * Returns false for anything that is not an API route.
+ */
+export async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
+  const base = deps.config.server.base_path;
+  const url = new URL(req.url ?? "/", "http://localhost");
+  if (!url.pathname.startsWith(`${base}/api/`)) return false;
+  const route = url.pathname.slice(base.length);
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    send(res, 405, { error: { code: "BAD_REQUEST", message: "method not allowed" } }, { allow: "GET, HEAD" });
+    return true;
+  }
+  try {
+    switch (route) {
+      case "/api/healthz":
+        send(res, 200, await health(deps));
+        return true;
+      case "/api/sessions":
+        send(res, 200, deps.tracker.topology);
+        return true;
+      default:
+        send(res, 404, { error: { code: "BAD_REQUEST", message: "no such route" } });
+        return true;
+    }
+  } catch (err) {
+    send(res, 500, { error: toWireError(err) });
+    return true;
+  }
+}
+
+async function health(deps: ApiDeps): Promise<Record<string, unknown>> {
+  let tmux: { reachable: boolean; version: string | null; error?: string };
+  try {
+    const v = (await deps.runtime.read(["display-message", "-p", "#{version}"])).trim();
+    tmux = { reachable: true, version: v };
+  } catch (err) {
+    tmux = { reachable: false, version: null, error: toWireError(err).code };
+  }
+  return {
+    status: "ok",
+    version: deps.version,
+    uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000),
+    watchMode: deps.config.watch.mode,
+    tmux,
+    clients: deps.clientCount(),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    ...headers,
+  });
+  res.end(text);
+}

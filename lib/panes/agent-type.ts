@@ -1,0 +1,19 @@
+import type { AgentType } from "../protocol.ts";
+
+const SHELLS = new Set(["bash", "zsh", "fish", "sh", "dash", "ksh", "tcsh", "csh", "nu", "pwsh", "elvish", "xonsh"]);
+
+/**
+ * Which agent CLI a pane runs, from its current command, title and start command (seed 004's
+ * TmuxPatterns). Agent CLIs are often node or python processes, so the title counts too: Claude Code
+ * sets titles such as "✳ Claude Code".
+ */
+export function detectAgentType(command: string, title = "", startCommand = ""): AgentType {
+  const cmd = command.toLowerCase();
+  const hay = `${cmd} ${title.toLowerCase()} ${startCommand.toLowerCase()}`;
+  if (/\bclaude\b/.test(hay)) return "claude";
+  if (/\bcodex\b/.test(hay)) return "codex";
+  if (/\baider\b/.test(hay)) return "aider";
+  if (/\bgemini\b/.test(hay)) return "gemini";
+  if (SHELLS.has(cmd.replace(/^-/, ""))) return "shell";
+  return "other";
+}

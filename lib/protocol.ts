@@ -1,0 +1,152 @@
+/**
+ * The wire contract between the panecast server, the browser and every client: typed Socket.IO event
+ * maps and payloads. Types and constants only, no runtime imports, so any client can import it cheaply.
+ * Requests are `noun:verb`, pushes are `noun:verbed`; acks are `{ data } | { error }`.
+ * Documented with example JSON in docs/protocol.md.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+export type AgentType = "claude" | "codex" | "aider" | "gemini" | "shell" | "other";
+
+export interface PaneInfo {
+  id: string; // "%3"
+  index: number;
+  sessionId: string; // "$1"
+  sessionName: string;
+  windowId: string; // "@2"
+  windowIndex: number;
+  title: string;
+  command: string;
+  agentType: AgentType;
+  /** The pane's `@agent_id` user option, when set. */
+  agentId: string | null;
+  width: number;
+  height: number;
+  active: boolean;
+  dead: boolean;
+  pid: number | null;
+  cwd: string;
+  /** Other configured user options (`tmux.user_options`), by name without the `@`. */
+  options: Record<string, string>;
+}
+
+export interface WindowInfo {
+  id: string;
+  index: number;
+  name: string;
+  active: boolean;
+  panes: PaneInfo[];
+}
+
+export interface SessionInfo {
+  id: string;
+  name: string;
+  attached: number;
+  windows: WindowInfo[];
+}
+
+export interface Topology {
+  sessions: SessionInfo[];
+}
+
+/** How a pane's screen changed, applied to the client's previous frame of that pane. */
+export type PaneDelta =
+  | { kind: "full"; lines: string[] }
+  /** Drop `shift` lines from the top (the screen scrolled), pad or cut to `length`, then set lines. */
+  | { kind: "diff"; shift: number; length: number; set: Array<[number, string]> };
+
+export interface PaneUpdate {
+  pane: string;
+  /** Grows with every change of any pane; a pane's seq only grows. */
+  seq: number;
+  /** The seq this delta applies to; 0 for a full frame. */
+  base: number;
+  delta: PaneDelta;
+  /** FNV-1a 32 of the resulting frame's lines joined by "\n", so a client can verify its mirror. */
+  hash: number;
+  width: number;
+  height: number;
+}
+
+export type TmuxState = "up" | "down";
+
+export interface HelloPayload {
+  protocolVersion: number;
+  serverVersion: string;
+  /** Changes when the server restarts: a client holding another epoch's seqs drops them. */
+  epoch: string;
+  tmux: TmuxState;
+  watchMode: "push" | "poll";
+}
+
+export interface SubscriptionFilter {
+  sessions?: string[]; // names or ids
+  windows?: string[]; // window ids
+  panes?: string[]; // pane ids
+}
+
+export interface SubscribeRequest {
+  filter?: SubscriptionFilter;
+  /** What the client already holds, to resume after a reconnect. */
+  have?: { epoch: string; seqs: Record<string, number> };
+}
+
+export interface SubscribeResult {
+  topology: Topology;
+  /** Only the panes whose state differs from `have`: diffs from the replay ring, else full frames. */
+  updates: PaneUpdate[];
+}
+
+export interface HistoryRequest {
+  pane: string;
+  lines?: number;
+}
+
+export interface HistoryResult {
+  pane: string;
+  /** Scrollback above the visible screen, oldest first, colours kept. */
+  lines: string[];
+}
+
+export interface ResyncRequest {
+  pane: string;
+}
+
+export type ErrorCode =
+  | "BAD_REQUEST"
+  | "INVALID_TARGET"
+  | "PANE_NOT_FOUND"
+  | "SESSION_NOT_FOUND"
+  | "TMUX_NOT_INSTALLED"
+  | "TMUX_SERVER_NOT_RUNNING"
+  | "TMUX_COMMAND_FAILED"
+  | "TMUX_TIMEOUT"
+  | "TMUX_BUSY"
+  | "RATE_LIMITED"
+  | "INTERNAL";
+
+export interface WireErrorPayload {
+  code: ErrorCode;
+  message: string;
+  /** The event the error answers, when it answers one. */
+  event?: string;
+}
+
+export type Ack<T> = { data: T } | { error: WireErrorPayload };
+
+export interface ServerToClientEvents {
+  hello: (p: HelloPayload) => void;
+  "topology:updated": (p: { topology: Topology }) => void;
+  "pane:updated": (p: PaneUpdate) => void;
+  "pane:removed": (p: { pane: string }) => void;
+  "tmux:state": (p: { state: TmuxState }) => void;
+  "server:error": (p: WireErrorPayload) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (req: SubscribeRequest, ack: (r: Ack<SubscribeResult>) => void) => void;
+  "pane:resync": (req: ResyncRequest, ack: (r: Ack<PaneUpdate>) => void) => void;
+  "pane:history": (req: HistoryRequest, ack: (r: Ack<HistoryResult>) => void) => void;
+  "topology:get": (req: Record<string, never>, ack: (r: Ack<Topology>) => void) => void;
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import type { TmuxRuntime } from "./runtime.ts";
+import { classifyTmuxFailure } from "./errors.ts";
+import { isPaneId } from "./target.ts";
+
+export interface CaptureOptions {
+  /** Keep colours and attributes (`-e`). */
+  colors?: boolean;
+  /** Lines of scrollback above the visible screen to include (`-S -N`); 0 for the screen only. */
+  historyLines?: number;
+  /** Capture only the scrollback, not the screen (`-E -1`). */
+  historyOnly?: boolean;
+}
+
+/** Per process: a marker no pane prints by chance. `#{pane_id}` is expanded after strftime, so it is safe. */
+const NONCE = randomBytes(9).toString("base64url");
+const MARKER_PREFIX = `\u001e${NONCE}:`;
+
+/**
+ * Captures many panes in ONE tmux process: `display-message -p <marker> ; capture-pane -p … ; …`.
+ * Returns each pane's lines; a pane that no longer exists maps to null. tmux stops a chain at the
+ * first failing command, so on failure the panes after the failing one are captured again.
+ */
+export async function capturePanes(
+  runtime: TmuxRuntime,
+  paneIds: readonly string[],
+  opts: CaptureOptions = {},
+): Promise<Map<string, string[] | null>> {
+  const out = new Map<string, string[] | null>();
+  let todo = paneIds.filter((id) => isPaneId(id));
+  for (const id of paneIds) if (!isPaneId(id)) out.set(id, null);
+  while (todo.length > 0) {
+    const r = await runtime.raw(captureArgs(todo, opts));
+    const got = parseCapture(r.stdout);
+    for (const [id, lines] of got) out.set(id, lines);
+    if (r.exitCode === 0) break;
+    // The pane whose marker printed last (or the first one, when none printed) is the one that failed.
+    const seen = [...got.keys()];
+    const failedAt = seen.length === 0 ? 0 : todo.indexOf(seen[seen.length - 1]!);
+    const failed = todo[failedAt];
+    if (failed === undefined || !/can't find|no such/i.test(r.stderr)) throw classifyTmuxFailure(r.stderr, r.exitCode);
+    out.set(failed, null);
+    todo = todo.slice(failedAt + 1);
+  }
+  return out;
+}
+
+export function captureArgs(paneIds: readonly string[], opts: CaptureOptions = {}): string[] {
+  const args: string[] = [];
+  const history = Math.max(0, Math.floor(opts.historyLines ?? 0));
+  for (const id of paneIds) {
+    if (args.length > 0) args.push(";");
+    args.push("display-message", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}`, ";", "capture-pane", "-p", "-t", id);
+    if (opts.colors !== false) args.push("-e");
+    if (history > 0) args.push("-S", `-${history}`);
+    if (opts.historyOnly) args.push("-E", "-1");
+  }
+  return args;
+}
+
+/** Splits the chained output at the markers. */
+export function parseCapture(stdout: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const lines = stdout.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  let current: string[] | null = null;
+  for (const line of lines) {
+    if (line.startsWith(MARKER_PREFIX)) {
+      current = [];
+      out.set(line.slice(MARKER_PREFIX.length), current);
+    } else if (current) {
+      current.push(line);
+    }
+  }
+  return out;
+}

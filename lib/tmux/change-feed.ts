@@ -1,0 +1,194 @@
+import { EventEmitter } from "node:events";
+import type { TmuxState } from "../protocol.ts";
+import { ControlClient } from "./control-client.ts";
+import type { ControlEvent } from "./control-parser.ts";
+import { TmuxServerNotRunning } from "./errors.ts";
+import type { TmuxRuntime } from "./runtime.ts";
+import { globToRegExp } from "./topology.ts";
+
+export interface ChangeFeedOptions {
+  /** Session name globs to watch; empty: all. */
+  sessions?: readonly string[];
+  pauseAfterSec?: number;
+  /** Reconnect backoff while the tmux server is down. */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /** Most control clients at once (one per watched session). */
+  maxClients?: number;
+}
+
+export interface ChangeFeedEvents {
+  /** A pane printed something (or tmux paused it): its screen must be read again. */
+  output: [string];
+  /** Sessions, windows or panes may have come, gone, moved or been renamed. */
+  structure: [];
+  state: [TmuxState];
+}
+
+/**
+ * The push change feed: one control-mode client per watched session, attached and dropped as sessions
+ * come and go. No work at all while nothing happens. When the tmux server goes away it retries with
+ * exponential backoff and reports `state`; when it is back it reattaches and reports `structure`.
+ */
+export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
+  private readonly runtime: TmuxRuntime;
+  private readonly matchers: RegExp[];
+  private readonly opts: Required<Omit<ChangeFeedOptions, "sessions">>;
+  private readonly clients = new Map<string, ControlClient>();
+  private syncTimer: NodeJS.Timeout | null = null;
+  private syncing: Promise<void> | null = null;
+  private syncAgain = false;
+  private retryMs: number;
+  private stopped = false;
+  private _state: TmuxState | null = null;
+
+  constructor(runtime: TmuxRuntime, opts: ChangeFeedOptions = {}) {
+    super();
+    this.runtime = runtime;
+    this.matchers = (opts.sessions ?? []).map(globToRegExp);
+    this.opts = {
+      pauseAfterSec: opts.pauseAfterSec ?? 5,
+      retryMinMs: opts.retryMinMs ?? 250,
+      retryMaxMs: opts.retryMaxMs ?? 5000,
+      maxClients: opts.maxClients ?? 256,
+    };
+    this.retryMs = this.opts.retryMinMs;
+  }
+
+  get state(): TmuxState | null {
+    return this._state;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  /** Resolves after the first attempt to attach, whether or not tmux was there. */
+  start(): Promise<void> {
+    return this.sync();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = null;
+    await this.syncing?.catch(() => {});
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.syncTimer) return;
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      void this.sync();
+    }, delayMs);
+  }
+
+  private sync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    this.syncing = this.doSync().finally(() => {
+      this.syncing = null;
+      if (this.syncAgain && !this.stopped) {
+        this.syncAgain = false;
+        this.schedule(0);
+      }
+    });
+    return this.syncing;
+  }
+
+  private async doSync(): Promise<void> {
+    if (this.stopped) return;
+    let sessions: Array<{ id: string; name: string }>;
+    try {
+      const out = await this.runtime.read(["list-sessions", "-F", "#{session_id}\u001f#{session_name}"]);
+      sessions = out
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => {
+          const [id = "", name = ""] = l.split("\u001f");
+          return { id, name };
+        });
+    } catch (err) {
+      if (!(err instanceof TmuxServerNotRunning) && !isNoSessions(err)) {
+        // A timeout or a busy queue: try again later, state unchanged.
+        this.schedule(this.retryMs);
+        return;
+      }
+      this.setState("down");
+      await this.dropAll();
+      this.schedule(this.retryMs);
+      this.retryMs = Math.min(this.opts.retryMaxMs, this.retryMs * 2);
+      return;
+    }
+    if (this.stopped) return;
+    this.retryMs = this.opts.retryMinMs;
+    const watched = sessions.filter((s) => this.matchers.length === 0 || this.matchers.some((m) => m.test(s.name)));
+    // With no watched session alive, one sentinel client still tells us when sessions come and go.
+    const wanted = (watched.length > 0 ? watched : sessions.slice(0, 1)).slice(0, this.opts.maxClients);
+    const wantedIds = new Set(wanted.map((s) => s.id));
+    for (const [id, client] of this.clients) {
+      if (!wantedIds.has(id)) {
+        this.clients.delete(id);
+        void client.close();
+      }
+    }
+    for (const s of wanted) if (!this.clients.has(s.id)) this.attach(s.id);
+    this.setState(sessions.length > 0 ? "up" : "down");
+    this.emit("structure");
+    if (sessions.length === 0) this.schedule(this.retryMs);
+  }
+
+  private attach(sessionId: string): void {
+    const client = new ControlClient(this.runtime.socket, sessionId, { pauseAfterSec: this.opts.pauseAfterSec });
+    this.clients.set(sessionId, client);
+    client.on("event", (ev) => this.onEvent(ev));
+    client.on("closed", ({ expected }) => {
+      if (this.clients.get(sessionId) === client) this.clients.delete(sessionId);
+      // The session or the whole server went away: find out which, and follow.
+      if (!expected && !this.stopped) this.schedule(20);
+    });
+  }
+
+  private onEvent(ev: ControlEvent): void {
+    switch (ev.type) {
+      case "output":
+      case "pause":
+        this.emit("output", ev.pane);
+        return;
+      case "sessions-changed":
+      case "session-renamed":
+        this.emit("structure");
+        this.schedule(0);
+        return;
+      case "window-add":
+      case "window-close":
+      case "window-renamed":
+      case "layout-change":
+      case "session-changed":
+        this.emit("structure");
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async dropAll(): Promise<void> {
+    const all = [...this.clients.values()];
+    this.clients.clear();
+    await Promise.all(all.map((c) => c.close()));
+  }
+
+  private setState(s: TmuxState): void {
+    if (this._state === s) return;
+    this._state = s;
+    this.emit("state", s);
+  }
+}
+
+function isNoSessions(err: unknown): boolean {
+  return err instanceof Error && "detail" in err && typeof err.detail === "string" && /no sessions/i.test(err.detail);
+}
