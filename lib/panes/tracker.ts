@@ -6,6 +6,7 @@ import { PaneNotFound, TmuxServerNotRunning } from "../tmux/errors.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { readSnapshot } from "../tmux/snapshot.ts";
 import { allPanes, filterSessions, readTopology } from "../tmux/topology.ts";
+import { normalizeLines } from "../ansi.ts";
 import { AdaptivePoller } from "./adaptive-poller.ts";
 import { diffFrames } from "./diff.ts";
 import { frameHash } from "./hash.ts";
@@ -131,7 +132,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     const got = await capturePanes(this.runtime, [id], { colors: this.opts.colors, historyLines: lines, historyOnly: true });
     const h = got.get(id);
     if (!h) throw new PaneNotFound(id);
-    return h;
+    return this.opts.colors ? normalizeLines(h) : h;
   }
 
   private onOutput(pane: string): void {
@@ -179,9 +180,10 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   }
 
   /** Compares a captured screen with the last frame; emits a delta when it changed. */
-  private ingest(id: string, lines: string[]): boolean {
+  private ingest(id: string, captured: string[]): boolean {
     const info = this.panes.get(id);
     if (!info) return false;
+    const lines = this.opts.colors ? normalizeLines(captured) : captured;
     this.stats.capturedPanes++;
     const text = lines.join("\n");
     const prev = this.frames.get(id);

@@ -1,0 +1,112 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { bootServer, installShutdown } from "../lib/boot.ts";
+import { loadConfig } from "../lib/config.ts";
+import { tmuxEnv } from "../lib/tmux/exec.ts";
+import { ensureBuild, ROOT } from "../lib/web/build.ts";
+
+const run = promisify(execFile);
+export const DEMO_SOCKET = "panecast-demo";
+const AGENT = path.join(ROOT, "demo", "agent.mjs");
+
+/**
+ * `panecast demo`: a private tmux server (-L panecast-demo) with session `shogun` (1 agent) and
+ * `multiagent` (karo, ashigaru1..3), each running a scripted fake agent; a sample dashboard.md and
+ * command history; then panecast on it. Ctrl+C stops everything, the private tmux server included.
+ */
+export async function demo(argv: string[]): Promise<number> {
+  const dir = path.resolve(".panecast-demo");
+  mkdirSync(dir, { recursive: true });
+  const dashboard = path.join(dir, "dashboard.md");
+  const history = path.join(dir, "shogun_to_karo.yaml");
+  writeFileSync(dashboard, sampleDashboard());
+  writeFileSync(history, sampleHistory());
+
+  const config = loadConfig({
+    argv: ["--socket-name", DEMO_SOCKET, "--dashboard", `dashboard=${dashboard}`, "--history", history, ...argv],
+  });
+  await ensureBuild(config.server.base_path);
+  await startDemoTmux(path.join(dir, "answers.log"));
+
+  const { app, url } = await bootServer(config);
+  installShutdown(app, stopDemoTmux);
+  console.log(`panecast demo: agents running on tmux -L ${DEMO_SOCKET}`);
+  console.log(`panecast demo: open ${url}/   (Ctrl+C stops the demo and its tmux server)`);
+  console.log(`panecast demo: watch it in a terminal with: tmux -L ${DEMO_SOCKET} attach -t multiagent`);
+  return 0;
+}
+
+async function tmux(...args: string[]): Promise<string> {
+  const { stdout } = await run("tmux", ["-L", DEMO_SOCKET, ...args], { env: tmuxEnv() });
+  return stdout.trim();
+}
+
+export async function startDemoTmux(answersLog: string): Promise<void> {
+  await stopDemoTmux();
+  const agent = (name: string): string[] => ["env", `PANECAST_DEMO_LOG=${answersLog}`, process.execPath, AGENT, name];
+  const shogun = await tmux("new-session", "-d", "-s", "shogun", "-x", "120", "-y", "30", "-P", "-F", "#{pane_id}", ...agent("shogun"));
+  await tmux("set-option", "-p", "-t", shogun, "@agent_id", "shogun");
+  const karo = await tmux("new-session", "-d", "-s", "multiagent", "-x", "200", "-y", "50", "-P", "-F", "#{pane_id}", ...agent("karo"));
+  await tmux("set-option", "-p", "-t", karo, "@agent_id", "karo");
+  let last = karo;
+  for (const name of ["ashigaru1", "ashigaru2", "ashigaru3"]) {
+    const id = await tmux("split-window", "-d", "-t", last, "-P", "-F", "#{pane_id}", ...agent(name));
+    last = id;
+    await tmux("set-option", "-p", "-t", id, "@agent_id", name);
+    await tmux("select-layout", "-t", "multiagent:0", "tiled");
+  }
+  await tmux("set-option", "-g", "remain-on-exit", "on");
+}
+
+export async function stopDemoTmux(): Promise<void> {
+  await tmux("kill-server").catch(() => {});
+}
+
+function sampleDashboard(): string {
+  const now = new Date().toISOString().replace("T", " ").slice(0, 16);
+  return `# Fleet dashboard
+
+Updated ${now} by **karo**.
+
+## Agents
+
+| agent | task | state |
+| --- | --- | --- |
+| shogun | planning the release | working |
+| karo | dispatching tasks | working |
+| ashigaru1 | refactor the parser | working |
+| ashigaru2 | add retries to the queue | waiting |
+| ashigaru3 | fix the flaky test | idle |
+
+## To do
+
+- [x] split the parser into lexer and grammar
+- [ ] retry with backoff in the queue
+- [ ] ~~rewrite the cache~~ (not needed)
+
+\`\`\`ts
+export const retries = 3;
+\`\`\`
+`;
+}
+
+function sampleHistory(): string {
+  return `queue:
+  - id: cmd_001
+    timestamp: "2026-11-21T09:00:00"
+    command: "Refactor the parser into lexer and grammar"
+    status: done
+    assigned_to: ashigaru1
+  - id: cmd_002
+    timestamp: "2026-11-21T09:30:00"
+    command: "Add retries with backoff to the job queue"
+    status: in_progress
+    assigned_to: ashigaru2
+  - id: cmd_003
+    timestamp: "2026-11-21T10:00:00"
+    command: "Find and fix the flaky parser test"
+    status: pending
+`;
+}

@@ -1,0 +1,62 @@
+import { ConfigError } from "../lib/config.ts";
+import { VERSION } from "../lib/version.ts";
+
+const HELP = `panecast ${VERSION}: a live web dashboard for AI coding agents in tmux
+
+usage: panecast <command> [options]
+
+commands:
+  start            serve the dashboard (builds the web UI when needed) on http://127.0.0.1:3000
+  demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
+  status [--json]  list sessions, windows and panes with their agent types
+  build            build the web UI
+  help, version
+
+options (start, demo, status):
+  --config PATH         settings file (default ./panecast.yaml when present; env PANECAST_CONFIG)
+  --host HOST           bind address (default 127.0.0.1; env PANECAST_HOST)
+  --port N              port (default 3000; env PANECAST_PORT)
+  --base-path /PATH     serve under a path prefix (env PANECAST_BASE_PATH)
+  -L, --socket-name N   tmux socket name (env PANECAST_TMUX_SOCKET_NAME)
+  -S, --socket-path P   tmux socket path (env PANECAST_TMUX_SOCKET_PATH)
+  --sessions A,B        session names or globs to watch (default all)
+  --watch-mode M        push (control mode, default) or poll
+  --dev                 start: run Next.js in development mode
+
+exit codes: 0 ok, 1 failure, 2 bad configuration or usage, 3 no tmux server
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = "help", ...rest] = argv;
+  try {
+    switch (command) {
+      case "start":
+        return await (await import("./start.ts")).start(rest);
+      case "demo":
+        return await (await import("./demo.ts")).demo(rest);
+      case "status":
+        return await (await import("./status.ts")).status(rest);
+      case "build":
+        return await (await import("./start.ts")).buildOnly(rest);
+      case "version":
+      case "--version":
+      case "-v":
+        console.log(VERSION);
+        return 0;
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(HELP);
+        return 0;
+      default:
+        console.error(`panecast: unknown command '${command}' (see 'panecast help')`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`panecast: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,85 @@
+import { loadConfig, tmuxSocketOf } from "../lib/config.ts";
+import type { Topology } from "../lib/protocol.ts";
+import { TmuxNotInstalled, TmuxServerNotRunning } from "../lib/tmux/errors.ts";
+import { TmuxRuntime } from "../lib/tmux/runtime.ts";
+import { filterSessions, readTopology } from "../lib/tmux/topology.ts";
+
+/** `panecast status [--json]`: the fleet at a glance (seed 004's orchestrator status), from one tmux call. */
+export async function status(argv: string[]): Promise<number> {
+  const config = loadConfig({ argv });
+  const socket = tmuxSocketOf(config);
+  const runtime = new TmuxRuntime(socket, { timeoutMs: config.tmux.command_timeout_ms });
+  let topo: Topology;
+  try {
+    topo = filterSessions(await readTopology(runtime, config.tmux.user_options), config.tmux.sessions);
+  } catch (err) {
+    if (err instanceof TmuxServerNotRunning) {
+      const where = socket.socketPath ? `socket ${socket.socketPath}` : socket.socketName ? `socket name ${socket.socketName}` : "the default socket";
+      console.error(`panecast: no tmux server is running on ${where}`);
+      return 3;
+    }
+    if (err instanceof TmuxNotInstalled) {
+      console.error(`panecast: ${err.message}`);
+      return 3;
+    }
+    throw err;
+  }
+  if (argv.includes("--json")) {
+    console.log(JSON.stringify(statusJson(topo), null, 2));
+    return 0;
+  }
+  console.log(statusTable(topo));
+  return 0;
+}
+
+export function statusJson(topo: Topology): unknown {
+  return {
+    sessions: topo.sessions.map((s) => ({
+      name: s.name,
+      id: s.id,
+      attached: s.attached,
+      windows: s.windows.map((w) => ({
+        index: w.index,
+        id: w.id,
+        name: w.name,
+        active: w.active,
+        panes: w.panes.map((p) => ({
+          id: p.id,
+          index: p.index,
+          title: p.title,
+          command: p.command,
+          agent_type: p.agentType,
+          width: p.width,
+          height: p.height,
+          active: p.active,
+          agent_id: p.agentId,
+          dead: p.dead,
+          pid: p.pid,
+          cwd: p.cwd,
+        })),
+      })),
+    })),
+  };
+}
+
+export function statusTable(topo: Topology): string {
+  if (topo.sessions.length === 0) return "no sessions";
+  const rows: string[][] = [["PANE", "TARGET", "AGENT", "TYPE", "COMMAND", "SIZE", "TITLE"]];
+  for (const s of topo.sessions) {
+    for (const w of s.windows) {
+      for (const p of w.panes) {
+        rows.push([
+          p.id,
+          `${s.name}:${w.index}.${p.index}${p.active && w.active ? "*" : ""}`,
+          p.agentId ?? "-",
+          p.agentType,
+          p.dead ? `${p.command} (dead)` : p.command,
+          `${p.width}x${p.height}`,
+          p.title.slice(0, 40),
+        ]);
+      }
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n");
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useConnectionStatus, useFleet } from "./fleet";
+
+const LOOK = {
+  connecting: { dot: "bg-amber-400 animate-pulse", label: "connecting" },
+  live: { dot: "bg-emerald-400", label: "live" },
+  reconnecting: { dot: "bg-amber-400 animate-pulse", label: "reconnecting" },
+  offline: { dot: "bg-red-500", label: "offline" },
+} as const;
+
+/** live / reconnecting (with its countdown) / offline, with a retry button while not live. */
+export function ConnectionStatus() {
+  const status = useConnectionStatus();
+  const conn = useFleet();
+  const [now, setNow] = useState(() => Date.now());
+  const counting = status.nextAttemptAt !== null && status.state !== "live";
+  useEffect(() => {
+    if (!counting) return;
+    const t = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(t);
+  }, [counting]);
+  const state = status.state === "connecting" ? "reconnecting" : status.state;
+  const look = LOOK[status.state];
+  const secs = status.nextAttemptAt ? Math.max(0, Math.ceil((status.nextAttemptAt - now) / 1000)) : 0;
+  return (
+    <div
+      data-testid="connection-status"
+      data-state={state}
+      role="status"
+      aria-live="polite"
+      className="flex items-center gap-2 rounded-full border border-edge bg-panel px-3 py-1 text-xs"
+    >
+      <span className={`h-2 w-2 rounded-full ${look.dot}`} aria-hidden />
+      <span>
+        {look.label}
+        {counting && secs > 0 ? ` · retry in ${secs}s` : ""}
+      </span>
+      {status.state !== "live" && status.state !== "connecting" && (
+        <button type="button" onClick={() => conn.retryNow()} className="text-accent hover:underline">
+          retry now
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useCallback, useMemo, useState } from "react";
+import type { PaneInfo } from "@/lib/protocol";
+import { ConnectionStatus } from "./ConnectionStatus";
+import { FleetProvider, useConnectionStatus, useTopology } from "./fleet";
+import { FocusedPane } from "./FocusedPane";
+import { PaneCard } from "./PaneCard";
+
+export function Dashboard() {
+  return (
+    <FleetProvider>
+      <Fleet />
+    </FleetProvider>
+  );
+}
+
+function Fleet() {
+  const topology = useTopology();
+  const status = useConnectionStatus();
+  const [focused, setFocused] = useState<string | null>(null);
+  const onFocus = useCallback((id: string) => setFocused(id), []);
+  const onClose = useCallback(() => setFocused(null), []);
+  const panes = useMemo(() => new Map<string, PaneInfo>(topology.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => [p.id, p])))), [topology]);
+  const focusedInfo = focused ? panes.get(focused) : undefined;
+
+  return (
+    <div className="mx-auto max-w-[2400px] px-3 pb-10 sm:px-5">
+      <header className="sticky top-0 z-40 -mx-3 mb-4 flex flex-wrap items-center gap-3 border-b border-edge bg-ink/90 px-3 py-2 backdrop-blur sm:-mx-5 sm:px-5">
+        <h1 className="text-base font-bold tracking-tight">
+          <span className="text-accent">▍</span>panecast
+        </h1>
+        <span className="text-xs text-muted">
+          {topology.sessions.length} sessions · {panes.size} panes
+        </span>
+        <div className="ml-auto">
+          <ConnectionStatus />
+        </div>
+      </header>
+
+      {status.tmux === "down" && (
+        <p className="mb-4 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm text-amber-200">
+          No tmux server is running on the watched socket. panecast will pick it up as soon as it starts.
+        </p>
+      )}
+      {status.state === "live" && status.tmux !== "down" && topology.sessions.length === 0 && (
+        <p className="text-sm text-muted">No tmux sessions to show yet.</p>
+      )}
+
+      {topology.sessions.map((s) => (
+        <section key={s.id} className="mb-6" aria-label={`session ${s.name}`}>
+          <h2 className="mb-2 flex items-baseline gap-2 text-sm font-semibold">
+            {s.name}
+            <span className="font-mono text-[10px] font-normal text-muted">{s.id}</span>
+          </h2>
+          {s.windows.map((w) => (
+            <div key={w.id} className="mb-3">
+              {s.windows.length > 1 && (
+                <h3 className="mb-1.5 text-xs text-muted">
+                  {w.index}: {w.name}
+                </h3>
+              )}
+              <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,34rem),1fr))] gap-3">
+                {w.panes.map((p) => (
+                  <PaneCard key={p.id} info={p} onFocus={onFocus} />
+                ))}
+              </div>
+            </div>
+          ))}
+        </section>
+      ))}
+
+      {focusedInfo && <FocusedPane info={focusedInfo} onClose={onClose} />}
+    </div>
+  );
+}

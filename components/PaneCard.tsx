@@ -1,0 +1,44 @@
+"use client";
+
+import { memo } from "react";
+import type { PaneInfo } from "@/lib/protocol";
+import { usePane } from "./fleet";
+import { ScreenLines } from "./PaneScreen";
+
+export function paneLabel(p: PaneInfo): string {
+  return p.agentId ?? (p.title && p.title !== p.command ? p.title : `${p.sessionName}:${p.windowIndex}.${p.index}`);
+}
+
+/** A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. */
+export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneInfo; onFocus: (id: string) => void }) {
+  const pane = usePane(info.id);
+  return (
+    <article className="flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel">
+      <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
+        <span className="truncate font-semibold text-fg" title={info.title}>
+          {paneLabel(info)}
+        </span>
+        <span className="rounded bg-edge px-1.5 py-0.5 text-[10px] uppercase tracking-wide text-muted">{info.agentType}</span>
+        {info.dead && <span className="rounded bg-red-900/60 px-1.5 py-0.5 text-[10px] text-red-200">exited</span>}
+        <span className="ml-auto shrink-0 font-mono text-[10px] text-muted">
+          {info.id} · {info.width}×{info.height}
+        </span>
+      </header>
+      <button
+        type="button"
+        onClick={() => onFocus(info.id)}
+        className="block overflow-x-auto p-2 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
+        aria-label={`focus ${paneLabel(info)}`}
+      >
+        <pre
+          data-testid="pane"
+          data-pane-id={info.id}
+          className="pane-screen text-[11px]"
+          style={{ width: `${info.width}ch`, minHeight: `${info.height * 1.25}em` }}
+        >
+          {pane ? <ScreenLines lines={pane.lines} /> : null}
+        </pre>
+      </button>
+    </article>
+  );
+});

@@ -1,0 +1,50 @@
+import next from "next";
+import type { Config } from "./config.ts";
+import { createPanecast, type PanecastApp } from "./app.ts";
+import { ROOT } from "./web/build.ts";
+
+export interface Booted {
+  app: PanecastApp;
+  url: string;
+}
+
+/** Next.js (production build, or dev) and panecast on one HTTP server and port. */
+export async function bootServer(config: Config, opts: { dev?: boolean } = {}): Promise<Booted> {
+  process.env.PANECAST_BASE_PATH = config.server.base_path;
+  const nextApp = next({ dev: opts.dev ?? false, dir: ROOT, hostname: config.server.host, port: config.server.port });
+  await nextApp.prepare();
+  const handle = nextApp.getRequestHandler();
+  const app = createPanecast(config, { pages: (req, res) => handle(req, res) });
+  const url = await app.listen();
+  return { app, url };
+}
+
+/**
+ * SIGINT/SIGTERM: stop watchers (control clients first), close sockets and the HTTP server, run
+ * `after` (the demo stops its tmux server there), exit 0; exit 1 if that takes more than 5 s.
+ */
+export function installShutdown(app: PanecastApp, after?: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`panecast: ${signal}, shutting down`);
+    const force = setTimeout(() => {
+      console.error("panecast: shutdown took longer than 5 s, exiting");
+      process.exit(1);
+    }, 5000);
+    force.unref();
+    void app
+      .close()
+      .then(() => after?.())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error("panecast: error during shutdown:", err);
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}

@@ -1,0 +1,163 @@
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, HelloPayload, PaneUpdate, ServerToClientEvents, SubscriptionFilter, TmuxState } from "../protocol.ts";
+import { FleetMirror } from "./mirror.ts";
+
+export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** When the next attempt starts (ms since epoch), while reconnecting or offline. */
+  nextAttemptAt: number | null;
+  attempt: number;
+  tmux: TmuxState | null;
+}
+
+export interface ConnectionOptions {
+  /** Server origin; the page's own when absent. */
+  url?: string;
+  /** The server's base path ("" or "/panecast"). */
+  basePath?: string;
+  filter?: SubscriptionFilter;
+  transports?: Array<"websocket" | "polling">;
+  backoff?: { minMs?: number; maxMs?: number; factor?: number; jitter?: number };
+  /** Attempts after which the state shows "offline" (retries go on at the maximum interval). */
+  offlineAfter?: number;
+}
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Keeps a FleetMirror in step with a panecast server: subscribes on connect (sending what it holds,
+ * so it receives only what changed), applies updates, asks again for any pane whose seq or hash does
+ * not follow, and reconnects with exponential backoff and jitter, showing a countdown.
+ */
+export class FleetConnection {
+  readonly mirror: FleetMirror;
+  private readonly opts: ConnectionOptions;
+  private socket: ClientSocket | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private _status: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null };
+  private readonly statusListeners = new Set<() => void>();
+  private readonly resyncing = new Set<string>();
+
+  constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
+    this.mirror = mirror;
+    this.opts = opts;
+  }
+
+  get status(): ConnectionStatus {
+    return this._status;
+  }
+
+  onStatus = (cb: () => void): (() => void) => {
+    this.statusListeners.add(cb);
+    return () => this.statusListeners.delete(cb);
+  };
+
+  start(): void {
+    this.stopped = false;
+    const s: ClientSocket = this.opts.url
+      ? io(this.opts.url, this.socketOptions())
+      : io(this.socketOptions());
+    this.socket = s;
+    s.on("connect", () => void this.onConnect(s));
+    s.on("hello", (h: HelloPayload) => {
+      this.mirror.hello(h);
+      this.setStatus({ tmux: h.tmux });
+    });
+    s.on("pane:updated", (u) => this.onUpdate(s, u));
+    s.on("pane:removed", ({ pane }) => this.mirror.removed(pane));
+    s.on("topology:updated", ({ topology }) => this.mirror.setTopology(topology));
+    s.on("tmux:state", ({ state }) => this.setStatus({ tmux: state }));
+    s.on("disconnect", () => this.scheduleRetry());
+    s.on("connect_error", () => this.scheduleRetry());
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.socket?.disconnect();
+  }
+
+  /** Scrollback above a pane's screen, for the focused view. */
+  async history(pane: string, lines?: number): Promise<string[]> {
+    const s = this.socket;
+    if (!s?.connected) return [];
+    const res = await s.timeout(15_000).emitWithAck("pane:history", lines ? { pane, lines } : { pane });
+    return "data" in res ? res.data.lines : [];
+  }
+
+  /** Skips the countdown. */
+  retryNow(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.socket && !this.socket.connected) {
+      this.setStatus({ state: "connecting", nextAttemptAt: null });
+      this.socket.connect();
+    }
+  }
+
+  private socketOptions() {
+    return {
+      path: `${this.opts.basePath ?? ""}/socket.io`,
+      reconnection: false,
+      transports: this.opts.transports ?? ["websocket", "polling"],
+      tryAllTransports: true,
+    };
+  }
+
+  private async onConnect(s: ClientSocket): Promise<void> {
+    const have = this.mirror.have();
+    const res = await s.emitWithAck("subscribe", { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) });
+    if ("error" in res) {
+      this.scheduleRetry();
+      return;
+    }
+    this.attempt = 0;
+    this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
+    for (const pane of this.mirror.subscribed(res.data)) void this.resync(s, pane);
+  }
+
+  private onUpdate(s: ClientSocket, u: PaneUpdate): void {
+    const r = this.mirror.apply(u);
+    if (r === "gap" || r === "mismatch") void this.resync(s, u.pane);
+  }
+
+  private async resync(s: ClientSocket, pane: string): Promise<void> {
+    if (this.resyncing.has(pane)) return;
+    this.resyncing.add(pane);
+    try {
+      const res = await s.timeout(10_000).emitWithAck("pane:resync", { pane });
+      if ("data" in res) this.mirror.apply(res.data);
+    } catch {
+      // Timed out: the next update will show the gap again.
+    } finally {
+      this.resyncing.delete(pane);
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.timer || this.socket?.connected) return;
+    const b = this.opts.backoff ?? {};
+    const min = b.minMs ?? 500;
+    const max = b.maxMs ?? 10_000;
+    const jitter = b.jitter ?? 0.3;
+    const base = Math.min(max, min * (b.factor ?? 2) ** this.attempt);
+    const delay = Math.round(base * (1 - jitter + Math.random() * 2 * jitter));
+    this.attempt++;
+    const offline = this.attempt > (this.opts.offlineAfter ?? 8) || (typeof navigator !== "undefined" && navigator.onLine === false);
+    this.setStatus({ state: offline ? "offline" : "reconnecting", nextAttemptAt: Date.now() + delay, attempt: this.attempt });
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.socket?.connect();
+    }, delay);
+  }
+
+  private setStatus(patch: Partial<ConnectionStatus>): void {
+    this._status = { ...this._status, ...patch };
+    for (const cb of this.statusListeners) cb();
+  }
+}
