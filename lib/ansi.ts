@@ -39,9 +39,10 @@ export const DEFAULT_STYLE: Readonly<Style> = Object.freeze({
   strike: false,
 });
 
-// SGR sequences, and any other escape sequence (stripped): CSI, OSC (BEL or ST terminated), 2-byte ESC.
+// SGR sequences, and any other escape sequence (stripped): CSI, OSC (BEL or ST terminated), charset
+// designations (ESC ( B), 2-byte ESC.
 // eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[([0-9;:]*)m|\x1b\[[0-9;:?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?/g;
+const ESCAPES = /\x1b\[([0-9;:]*)m|\x1b\[[0-9;:?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+#%][0-9A-Za-z@]|\x1b[@-Z\\-_=>78]?/g;
 
 export function isDefault(s: Style): boolean {
   return (

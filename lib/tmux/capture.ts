@@ -34,9 +34,10 @@ export async function capturePanes(
     const got = parseCapture(r.stdout);
     for (const [id, lines] of got) out.set(id, lines);
     if (r.exitCode === 0) break;
-    // The pane whose marker printed last (or the first one, when none printed) is the one that failed.
+    // The chain stops at the vanished pane's capture-pane (its marker prints with an empty id and is
+    // skipped), so the failed pane is the one after the last pane that was read.
     const seen = [...got.keys()];
-    const failedAt = seen.length === 0 ? 0 : todo.indexOf(seen[seen.length - 1]!);
+    const failedAt = seen.length === 0 ? 0 : todo.indexOf(seen[seen.length - 1]!) + 1;
     const failed = todo[failedAt];
     if (failed === undefined || !/can't find|no such/i.test(r.stderr)) throw classifyTmuxFailure(r.stderr, r.exitCode);
     out.set(failed, null);
@@ -66,8 +67,10 @@ export function parseCapture(stdout: string): Map<string, string[]> {
   let current: string[] | null = null;
   for (const line of lines) {
     if (line.startsWith(MARKER_PREFIX)) {
-      current = [];
-      out.set(line.slice(MARKER_PREFIX.length), current);
+      // An empty id: display-message ran for a pane that is gone; its capture failed and ends the chain.
+      const id = line.slice(MARKER_PREFIX.length);
+      current = id ? [] : null;
+      if (current) out.set(id, current);
     } else if (current) {
       current.push(line);
     }

@@ -1,0 +1,26 @@
+import { io as connect, type Socket } from "socket.io-client";
+import { createPanecast, type PanecastApp } from "../../lib/app.ts";
+import { loadConfig } from "../../lib/config.ts";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/protocol.ts";
+import type { TestTmux } from "./tmux.ts";
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A real panecast (no Next.js) on 127.0.0.1, port 0, watching a private tmux server. */
+export async function startPanecast(tmux: TestTmux, argv: string[] = []): Promise<{ app: PanecastApp; url: string }> {
+  const config = loadConfig({ argv: ["--port", "0", "--host", "127.0.0.1", "-L", tmux.socketName, ...argv], env: {} });
+  const app = createPanecast(config);
+  const url = await app.listen();
+  return { app, url };
+}
+
+/** A real socket.io client, connected (websocket only, so tests see the same transport every time). */
+export async function client(url: string, opts: { path?: string } = {}): Promise<TestClient> {
+  const u = new URL(url);
+  const c: TestClient = connect(u.origin, { path: opts.path ?? `${u.pathname.replace(/\/$/, "")}/socket.io`, transports: ["websocket"], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    c.once("connect", () => resolve());
+    c.once("connect_error", reject);
+  });
+  return c;
+}

@@ -1,0 +1,57 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cssColor, normalizeLines, parseLine, stripAnsi } from "../../lib/ansi.ts";
+
+describe("parseLine", () => {
+  it("reads 16, 256 and truecolor, bold, underline and inverse", () => {
+    const { segments } = parseLine("a\x1b[1;31mb\x1b[0m\x1b[38;5;196mc\x1b[48;2;1;2;3md\x1b[4;7me\x1b[0mf");
+    expect(segments.map((s) => s.text)).toEqual(["a", "b", "c", "d", "e", "f"]);
+    expect(segments[1]!.style).toMatchObject({ fg: 1, bold: true });
+    expect(segments[2]!.style).toMatchObject({ fg: 196, bold: false });
+    expect(segments[3]!.style).toMatchObject({ fg: 196, bg: "#010203" });
+    expect(segments[4]!.style).toMatchObject({ underline: true, inverse: true });
+    expect(segments[5]!.style.fg).toBeNull();
+  });
+
+  it("reads colon sub-parameters and bright colours", () => {
+    const { segments } = parseLine("\x1b[38:2::255:0:0mx\x1b[91;104;4my\x1b[4:0mz");
+    expect(segments[0]!.style.fg).toBe("#ff0000");
+    expect(segments[1]!.style).toMatchObject({ fg: 9, bg: 12, underline: true });
+    expect(segments[2]!.style.underline).toBe(false);
+  });
+
+  it("strips other escape sequences (cursor moves, OSC titles and links)", () => {
+    expect(stripAnsi("a\x1b[2Kb\x1b]2;title\x07c\x1b]8;;http://x\x1b\\d\x1b(Be")).toBe("abcde");
+  });
+
+  it("maps palette indexes to colours", () => {
+    expect(cssColor(1)).toMatch(/^#[0-9a-f]{6}$/);
+    expect(cssColor(196)).toBe("#ff0000");
+    expect(cssColor(232)).toBe("#080808");
+    expect(cssColor("#123456")).toBe("#123456");
+  });
+});
+
+describe("normalizeLines", () => {
+  it("makes each line start in the state the previous one ended in", () => {
+    const out = normalizeLines(["\x1b[31mred starts", "still red", "\x1b[0mplain"]);
+    expect(parseLine(out[1]!).segments[0]!.style.fg).toBe(1);
+    expect(parseLine(out[2]!).segments[0]!.style.fg).toBeNull();
+  });
+
+  it("renders every line alone exactly as it renders in sequence", () => {
+    const sgr = fc.constantFrom("\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[38;5;100m", "\x1b[48;2;9;8;7m", "\x1b[7m", "\x1b[22m", "\x1b[39m");
+    const piece = fc.oneof(sgr, fc.constantFrom("a", "bc", " "));
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 8 }).map((p) => p.join("")), { maxLength: 10 }), (lines) => {
+        const normalized = normalizeLines(lines);
+        let state = parseLine("").end;
+        lines.forEach((line, i) => {
+          const seq = parseLine(line, state);
+          expect(parseLine(normalized[i]!).segments).toEqual(seq.segments);
+          state = seq.end;
+        });
+      }),
+    );
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { captureArgs, parseCapture } from "../../lib/tmux/capture.ts";
+import { filterSessions, parseTopology, topologyFormat } from "../../lib/tmux/topology.ts";
+import { detectAgentType } from "../../lib/panes/agent-type.ts";
+
+describe("batched capture", () => {
+  it("chains one display-message marker and one capture-pane per pane, as an argument array", () => {
+    const args = captureArgs(["%1", "%2"], { historyLines: 100 });
+    expect(args.filter((a) => a === "capture-pane")).toHaveLength(2);
+    expect(args.filter((a) => a === ";")).toHaveLength(3);
+    expect(args).toContain("-e");
+    expect(args).toContain("-100");
+    // The marker uses #{pane_id}, never a literal '%' that display-message's strftime would eat.
+    const marker = args[args.indexOf("display-message") + 4]!;
+    expect(marker.endsWith("#{pane_id}")).toBe(true);
+  });
+
+  it("splits chained output at the markers", () => {
+    const marker = captureArgs(["%1"])[4]!.replace("#{pane_id}", "");
+    const out = `${marker}%1\nline a\n\n${marker}%2\nb\n`;
+    expect(parseCapture(out)).toEqual(
+      new Map([
+        ["%1", ["line a", ""]],
+        ["%2", ["b"]],
+      ]),
+    );
+  });
+});
+
+describe("topology", () => {
+  const row = (f: string[]) => f.join("\u001f");
+  const fields = (o: Partial<Record<string, string>>) =>
+    row([
+      o.sid ?? "$0", o.sname ?? "main", "1", o.wid ?? "@0", o.widx ?? "0", "win", "1", o.pid ?? "%0", o.pidx ?? "0",
+      o.title ?? "host", o.cmd ?? "bash", "", "80", "24", "1", "0", "123", "/tmp", o.agent ?? "",
+    ]);
+
+  it("builds sessions, windows and panes in tmux order, with user options", () => {
+    const out = [
+      fields({ sid: "$1", sname: "zeta", pid: "%5" }),
+      fields({ pid: "%2", pidx: "1", cmd: "node", title: "✳ Claude Code", agent: "karo" }),
+      fields({ pid: "%1", pidx: "0" }),
+      fields({ wid: "@3", widx: "2", pid: "%7" }),
+    ].join("\n");
+    const t = parseTopology(out, ["agent_id"]);
+    expect(t.sessions.map((s) => s.name)).toEqual(["main", "zeta"]);
+    expect(t.sessions[0]!.windows.map((w) => w.index)).toEqual([0, 2]);
+    expect(t.sessions[0]!.windows[0]!.panes.map((p) => p.id)).toEqual(["%1", "%2"]);
+    const karo = t.sessions[0]!.windows[0]!.panes[1]!;
+    expect(karo).toMatchObject({ agentId: "karo", agentType: "claude", width: 80, height: 24, pid: 123, cwd: "/tmp" });
+    expect(filterSessions(t, ["z*"]).sessions.map((s) => s.name)).toEqual(["zeta"]);
+    expect(topologyFormat(["agent_id", "bad;opt"])).not.toContain("bad;opt");
+  });
+
+  it("detects agent types from command and title", () => {
+    expect(detectAgentType("claude")).toBe("claude");
+    expect(detectAgentType("node", "✳ Claude Code")).toBe("claude");
+    expect(detectAgentType("codex")).toBe("codex");
+    expect(detectAgentType("python3", "aider v0.80")).toBe("aider");
+    expect(detectAgentType("gemini")).toBe("gemini");
+    expect(detectAgentType("zsh")).toBe("shell");
+    expect(detectAgentType("-bash")).toBe("shell");
+    expect(detectAgentType("vim", "notes")).toBe("other");
+  });
+});
