@@ -1,10 +1,10 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { createPanecast, type PanecastApp } from "../../lib/app.ts";
 import { loadConfig } from "../../lib/config.ts";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/protocol.ts";
+import type { ClientToServerEvents, HelloPayload, ServerToClientEvents } from "../../lib/protocol.ts";
 import type { TestTmux } from "./tmux.ts";
 
-export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload> };
 
 /** A real panecast (no Next.js) on 127.0.0.1, port 0, watching a private tmux server. */
 export async function startPanecast(tmux: TestTmux, argv: string[] = []): Promise<{ app: PanecastApp; url: string }> {
@@ -17,7 +17,14 @@ export async function startPanecast(tmux: TestTmux, argv: string[] = []): Promis
 /** A real socket.io client, connected (websocket only, so tests see the same transport every time). */
 export async function client(url: string, opts: { path?: string } = {}): Promise<TestClient> {
   const u = new URL(url);
-  const c: TestClient = connect(u.origin, { path: opts.path ?? `${u.pathname.replace(/\/$/, "")}/socket.io`, transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(u.origin, {
+    path: opts.path ?? `${u.pathname.replace(/\/$/, "")}/socket.io`,
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
+  // The server greets at once on connect: listen before the connection completes.
+  const c = Object.assign(socket, { hello: new Promise<HelloPayload>((resolve) => socket.once("hello", resolve)) });
   await new Promise<void>((resolve, reject) => {
     c.once("connect", () => resolve());
     c.once("connect_error", reject);

@@ -1,0 +1,65 @@
+/**
+ * A Socket.IO client speaking the Engine.IO v4 long-polling protocol by hand, so a test can stop
+ * reading at will: while it sends no GET, everything the server sends waits in the server's buffer.
+ */
+export class PollingClient {
+  private readonly base: string;
+  sid = "";
+  socketId = "";
+
+  constructor(origin: string, path = "/socket.io") {
+    this.base = `${origin}${path}/?EIO=4&transport=polling`;
+  }
+
+  async connect(): Promise<void> {
+    const open = await this.get();
+    const handshake = JSON.parse(open[0]!.slice(1)) as { sid: string };
+    this.sid = handshake.sid;
+    await this.post("40");
+    for (;;) {
+      for (const p of await this.get()) {
+        if (p.startsWith("40")) {
+          this.socketId = (JSON.parse(p.slice(2)) as { sid: string }).sid;
+          return;
+        }
+      }
+    }
+  }
+
+  /** Sends an event with an ack id; the ack arrives in a later read as `43<id>[…]`. */
+  async emit(event: string, payload: unknown, ackId?: number): Promise<void> {
+    await this.post(`42${ackId ?? ""}${JSON.stringify([event, payload])}`);
+  }
+
+  /** One GET: every packet the server had waiting (answers pings itself). */
+  async read(): Promise<Array<{ event: string; data: unknown } | { ack: number; data: unknown }>> {
+    const out: Array<{ event: string; data: unknown } | { ack: number; data: unknown }> = [];
+    for (const p of await this.get()) {
+      if (p === "2") await this.post("3");
+      else if (p.startsWith("42")) {
+        const [event, data] = JSON.parse(p.slice(2)) as [string, unknown];
+        out.push({ event, data });
+      } else if (p.startsWith("43")) {
+        const m = /^43(\d+)(.*)$/s.exec(p)!;
+        out.push({ ack: Number(m[1]), data: (JSON.parse(m[2]!) as unknown[])[0] });
+      }
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.post("1").catch(() => {});
+  }
+
+  private async get(): Promise<string[]> {
+    const res = await fetch(this.sid ? `${this.base}&sid=${this.sid}` : this.base);
+    if (!res.ok) throw new Error(`polling GET ${res.status}`);
+    return (await res.text()).split("\x1e");
+  }
+
+  private async post(body: string): Promise<void> {
+    const res = await fetch(`${this.base}&sid=${this.sid}`, { method: "POST", body, headers: { "content-type": "text/plain;charset=UTF-8" } });
+    if (!res.ok) throw new Error(`polling POST ${res.status}`);
+    await res.text();
+  }
+}
