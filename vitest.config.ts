@@ -2,6 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
+    // Real tmux servers and real sockets: two files at a time on a 2-core machine.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       {
         test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
@@ -13,9 +16,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          // Real tmux servers and real sockets: a few files at a time on a 2-core machine.
-          maxWorkers: 2,
-          minWorkers: 1,
         },
       },
     ],

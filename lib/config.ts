@@ -88,7 +88,7 @@ export class ConfigError extends Error {
 
 export interface ConfigSources {
   argv?: readonly string[];
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   cwd?: string;
 }
 

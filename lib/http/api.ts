@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { toWireError } from "../errors.ts";
+import { execStats } from "../tmux/exec.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -58,7 +59,7 @@ async function health(deps: ApiDeps): Promise<Record<string, unknown>> {
     version: deps.version,
     uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000),
     watchMode: deps.config.watch.mode,
-    tmux,
+    tmux: { ...tmux, commands: deps.runtime.stats.commands, processesSpawned: execStats.spawned },
     clients: deps.clientCount(),
   };
 }

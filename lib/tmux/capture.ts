@@ -13,8 +13,34 @@ export interface CaptureOptions {
 }
 
 /** Per process: a marker no pane prints by chance. `#{pane_id}` is expanded after strftime, so it is safe. */
-const NONCE = randomBytes(9).toString("base64url");
+const NONCE = randomBytes(6).toString("base64url");
 const MARKER_PREFIX = `\u001e${NONCE}:`;
+
+/**
+ * tmux refuses a command whose arguments pass its message size (about 16 KB: "command too long"), so
+ * one process reads as many panes as fit in this budget; a larger fleet takes one more process per
+ * chunk. The short aliases (`display`, `capturep`) fit some 250 panes in one process.
+ */
+export const MAX_COMMAND_BYTES = 14_000;
+
+/** Splits pane ids into chunks whose capture arguments stay under the budget (`reserved` taken by the first). */
+export function chunkPanes(paneIds: readonly string[], opts: CaptureOptions = {}, reserved = 0): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let bytes = reserved;
+  for (const id of paneIds) {
+    const cost = captureArgs([id], opts).reduce((n, a) => n + a.length + 1, 2);
+    if (current.length > 0 && bytes + cost > MAX_COMMAND_BYTES) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(id);
+    bytes += cost;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
 
 /**
  * Captures many panes in ONE tmux process: `display-message -p <marker> ; capture-pane -p … ; …`.
@@ -30,10 +56,14 @@ export async function capturePanes(
   let todo = paneIds.filter((id) => isPaneId(id));
   for (const id of paneIds) if (!isPaneId(id)) out.set(id, null);
   while (todo.length > 0) {
-    const r = await runtime.raw(captureArgs(todo, opts));
+    const chunk = chunkPanes(todo, opts)[0]!;
+    const r = await runtime.raw(captureArgs(chunk, opts));
     const got = parseCapture(r.stdout);
     for (const [id, lines] of got) out.set(id, lines);
-    if (r.exitCode === 0) break;
+    if (r.exitCode === 0) {
+      todo = todo.slice(chunk.length);
+      continue;
+    }
     // The chain stops at the vanished pane's capture-pane (its marker prints with an empty id and is
     // skipped), so the failed pane is the one after the last pane that was read.
     const seen = [...got.keys()];
@@ -51,7 +81,7 @@ export function captureArgs(paneIds: readonly string[], opts: CaptureOptions = {
   const history = Math.max(0, Math.floor(opts.historyLines ?? 0));
   for (const id of paneIds) {
     if (args.length > 0) args.push(";");
-    args.push("display-message", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}`, ";", "capture-pane", "-p", "-t", id);
+    args.push("display", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}`, ";", "capturep", "-p", "-t", id);
     if (opts.colors !== false) args.push("-e");
     if (history > 0) args.push("-S", `-${history}`);
     if (opts.historyOnly) args.push("-E", "-1");

@@ -1,5 +1,5 @@
 import type { Topology } from "../protocol.ts";
-import { captureArgs, capturePanes, parseCapture, type CaptureOptions } from "./capture.ts";
+import { captureArgs, capturePanes, chunkPanes, parseCapture, type CaptureOptions } from "./capture.ts";
 import { classifyTmuxFailure } from "./errors.ts";
 import type { TmuxRuntime } from "./runtime.ts";
 import { allPanes, parseTopology, topologyFormat } from "./topology.ts";
@@ -12,7 +12,8 @@ export interface Snapshot {
 /**
  * Topology and the screens of the given panes in ONE tmux process (`list-panes -a ; capture … ; …`).
  * Panes the topology shows but the caller did not know yet are captured in a second call, so a cold
- * snapshot costs two processes and a steady one costs one.
+ * snapshot costs two processes and a steady one costs one (more only past ~250 panes, see
+ * MAX_COMMAND_BYTES).
  */
 export async function readSnapshot(
   runtime: TmuxRuntime,
@@ -21,7 +22,8 @@ export async function readSnapshot(
   opts: CaptureOptions = {},
 ): Promise<Snapshot> {
   const args = ["list-panes", "-a", "-F", topologyFormat(userOptions)];
-  if (knownPaneIds.length > 0) args.push(";", ...captureArgs(knownPaneIds, opts));
+  const first = chunkPanes(knownPaneIds, opts, args.reduce((n, a) => n + a.length + 1, 0))[0] ?? [];
+  if (first.length > 0) args.push(";", ...captureArgs(first, opts));
   const r = await runtime.raw(args);
   const markerAt = r.stdout.indexOf("\n\u001e");
   const topoText = markerAt === -1 ? r.stdout : r.stdout.slice(0, markerAt + 1);

@@ -108,7 +108,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     await tmux.type(pane, "echo while-away");
     const second = await client(url);
     cleanup.push(() => void second.close());
-    let r2: Ack<SubscribeResult> = { error: { code: "INTERNAL", message: "" } };
+    let r2 = { error: { code: "INTERNAL", message: "" } } as Ack<SubscribeResult>;
     await until(async () => {
       r2 = await second.emitWithAck("subscribe", { have: held });
       return "data" in r2 && r2.data.updates.some((u) => JSON.stringify(u.delta).includes("while-away"));

@@ -1,18 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { captureArgs, parseCapture } from "../../lib/tmux/capture.ts";
+import { captureArgs, chunkPanes, MAX_COMMAND_BYTES, parseCapture } from "../../lib/tmux/capture.ts";
 import { filterSessions, parseTopology, topologyFormat } from "../../lib/tmux/topology.ts";
 import { detectAgentType } from "../../lib/panes/agent-type.ts";
 
 describe("batched capture", () => {
   it("chains one display-message marker and one capture-pane per pane, as an argument array", () => {
     const args = captureArgs(["%1", "%2"], { historyLines: 100 });
-    expect(args.filter((a) => a === "capture-pane")).toHaveLength(2);
+    expect(args.filter((a) => a === "capturep")).toHaveLength(2);
     expect(args.filter((a) => a === ";")).toHaveLength(3);
     expect(args).toContain("-e");
     expect(args).toContain("-100");
     // The marker uses #{pane_id}, never a literal '%' that display-message's strftime would eat.
-    const marker = args[args.indexOf("display-message") + 4]!;
+    const marker = args[args.indexOf("display") + 4]!;
     expect(marker.endsWith("#{pane_id}")).toBe(true);
+  });
+
+  it("keeps each tmux command under tmux's size limit", () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `%${i + 1000}`);
+    const chunks = chunkPanes(ids);
+    expect(chunks.flat()).toEqual(ids);
+    for (const c of chunks) expect(captureArgs(c).reduce((n, a) => n + a.length + 1, 0)).toBeLessThanOrEqual(MAX_COMMAND_BYTES);
+    expect(chunkPanes(ids.slice(0, 200))).toHaveLength(1);
   });
 
   it("splits chained output at the markers", () => {

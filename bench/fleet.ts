@@ -1,0 +1,37 @@
+import { TestTmux } from "../tests/helpers/tmux.ts";
+
+/**
+ * A private tmux server with `n` panes of coloured text (one pane per window, 40 windows per session),
+ * for benchmarks. Each pane prints 30 coloured lines and then sleeps.
+ */
+export async function coloredFleet(n: number): Promise<{ tmux: TestTmux; panes: string[] }> {
+  const tmux = new TestTmux();
+  const script = 'for i in $(seq 1 30); do printf "\\033[1;3%dm%3d\\033[0m \\033[38;5;%dmcoloured line of agent output with some words\\033[0m \\033[48;2;30;40;%dm ok \\033[0m\\n" $((i%8)) $i $((i*7)) $((i*8)); done; exec sleep 100000';
+  const panes: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const session = `bench${Math.floor(i / 40)}`;
+    if (i % 40 === 0) panes.push(await tmux.newSession(session, { command: `bash -c '${script}'`, width: 100, height: 30 }));
+    else panes.push((await tmux.tmux("new-window", "-d", "-t", `=${session}`, "-P", "-F", "#{pane_id}", "bash", "-c", script)).trim());
+  }
+  // Wait until every pane has printed its lines.
+  for (const p of panes) {
+    for (let tries = 0; tries < 200 && !(await tmux.capture(p)).includes(" 30 "); tries++) await new Promise((r) => setTimeout(r, 10));
+  }
+  return { tmux, panes };
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+export function table(rows: Array<Array<string | number>>): string {
+  const cells = rows.map((r) => r.map((c) => (typeof c === "number" ? (Number.isInteger(c) ? String(c) : c.toFixed(2)) : c)));
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  return cells.map((r, j) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ") + (j === 0 ? `\n${widths.map((w) => "-".repeat(w)).join("  ")}` : "")).join("\n");
+}

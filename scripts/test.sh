@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `npm test`: every test — type check, unit, integration (real tmux), end-to-end (real Chromium).
+# Installs tmux and Chromium with apt-get when they are missing and we are root; otherwise says what
+# to install and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium="${PANECAST_CHROMIUM:-/usr/bin/chromium}"
+need=()
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
+[ -x "$chromium" ] || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "panecast test: installing ${need[*]} with apt-get" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "panecast test: missing ${need[*]}; install with: sudo apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+if [ ! -d node_modules ]; then
+  echo "panecast test: node_modules is missing; run npm install first" >&2
+  exit 1
+fi
+
+mkdir -p test-results
+echo "== type check"
+npx tsc --noEmit -p .
+echo "== unit and integration tests (vitest, real tmux)"
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=$?
+echo "== end-to-end tests (Playwright, Debian Chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=$?
+
+node -e '
+const fs = require("fs");
+const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
+const v = read("test-results/vitest.json"), p = read("test-results/playwright.json");
+const passed = (v ? v.numPassedTests : 0) + (p ? p.stats.expected : 0);
+const failed = (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected + p.stats.flaky : 1);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+'
+exit $status

@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const BIN = path.resolve("bin/panecast.js");
+
+/** `panecast start` as its own process, on 127.0.0.1, so a test can stop and restart it. */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  port = 0;
+  private readonly argv: string[];
+
+  constructor(argv: string[]) {
+    this.argv = argv;
+  }
+
+  /** Starts (on the same port as before, after the first start) and resolves with the URL. */
+  async start(): Promise<string> {
+    const child = spawn(process.execPath, [BIN, "start", "--host", "127.0.0.1", "--port", String(this.port), ...this.argv], {
+      env: { ...process.env, PANECAST_CONFIG: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /panecast listening on (http:\/\/[^\s]+?)\/?\s/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once("exit", (code) => reject(new Error(`panecast exited with ${code}: ${err}`)));
+    });
+    this.port = Number(new URL(url).port);
+    return url;
+  }
+
+  /** SIGTERM, and wait for the process to be gone (it ends its tmux control clients first). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+    this.child = null;
+  }
+}
