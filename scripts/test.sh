@@ -24,19 +24,19 @@ if [ ! -d node_modules ]; then
   exit 1
 fi
 
-mkdir -p test-results
+mkdir -p .reports
 echo "== type check"
 npx tsc --noEmit -p .
 echo "== unit and integration tests (vitest, real tmux)"
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=$?
+npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=$?
 echo "== end-to-end tests (Playwright, Debian Chromium)"
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || status=$?
+PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json || status=$?
 
 node -e '
 const fs = require("fs");
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
-const v = read("test-results/vitest.json"), p = read("test-results/playwright.json");
+const v = read(".reports/vitest.json"), p = read(".reports/playwright.json");
 const passed = (v ? v.numPassedTests : 0) + (p ? p.stats.expected : 0);
 const failed = (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected + p.stats.flaky : 1);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);

@@ -1,0 +1,175 @@
+// npm run bench:latency — in one run, side by side:
+//  1. pane-write → client-receipt latency, p50/p99, with 1, 10 and 100 clients, push vs 500 ms polling;
+//  2. server CPU and RSS over 20 s idle with 50 panes, push vs poll, and tmux processes spawned meanwhile;
+//  3. bytes on the wire for a pane that appends one line: diff vs full frame.
+// The server runs in its own process (no Next.js); clients are real socket.io-client websockets.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { io, type Socket } from "socket.io-client";
+import type { PaneUpdate } from "../lib/protocol.ts";
+import { TestTmux } from "../tests/helpers/tmux.ts";
+import { median, percentile, table } from "./fleet.ts";
+
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
+const dir = mkdtempSync(path.join(tmpdir(), "panecast-bench-"));
+const fifo = path.join(dir, "writer.fifo");
+execFileSync("mkfifo", [fifo]);
+
+const tmux = new TestTmux();
+const writer = await tmux.newSession("writer", { command: `bash -c 'while :; do cat ${fifo}; done'`, width: 100, height: 30 });
+for (let i = 0; i < 49; i++) await tmux.newSession(`idle${i}`, { command: `bash -c 'printf "\\033[32magent ${i}\\033[0m ready\\n"; exec sleep 100000'`, width: 100, height: 30 });
+// A full screen of agent-like output, as a busy pane has, before anything is measured.
+const agentLine = (i: number, tail = "") => `\x1b[32m●\x1b[0m Update(lib/module${i}.ts) \x1b[90m⎿ Updated with ${i % 13} additions and ${i % 7} removals\x1b[0m ${tail}`;
+await writeFile(fifo, Array.from({ length: 40 }, (_, i) => agentLine(i)).join("\n") + "\n");
+const tmuxPid = Number((await tmux.tmux("display-message", "-p", "#{pid}")).trim());
+
+type Mode = "push" | "poll";
+
+async function startServer(mode: Mode): Promise<{ child: ChildProcess; url: string }> {
+  const cfg = path.join(dir, `${mode}.yaml`);
+  writeFileSync(cfg, `watch:\n  mode: ${mode}\npoll:\n  base_interval_ms: 500\n  max_interval_ms: 500\n`);
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", cfg, "--port", "0", "-L", tmux.socketName], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+  });
+  return { child, url };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+async function connectClients(url: string, n: number): Promise<Socket[]> {
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const s = io(url, { transports: ["websocket"], reconnection: false, forceNew: true });
+      await new Promise<void>((resolve) => s.once("connect", () => resolve()));
+      await s.emitWithAck("subscribe", {});
+      return s;
+    }),
+  );
+}
+
+interface LatencyResult {
+  p50: number;
+  p99: number;
+  diffBytes: number[];
+  fullBytes: number[];
+}
+
+async function measureLatency(url: string, clients: number, samples: number, tag: string): Promise<LatencyResult> {
+  const socks = await connectClients(url, clients);
+  const lat: number[] = [];
+  const diffBytes: number[] = [];
+  const fullBytes: number[] = [];
+  let lines: string[] = [];
+  for (let i = 0; i < samples; i++) {
+    const mark = `mark-${tag}-${clients}-${i}`;
+    let got = 0;
+    const done = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5000);
+      socks.forEach((s, k) => {
+        const on = (u: PaneUpdate) => {
+          if (u.pane !== writer || !JSON.stringify(u.delta).includes(mark)) return;
+          lat.push(performance.now() - t0);
+          s.off("pane:updated", on);
+          if (k === 0 && u.delta.kind === "diff") {
+            diffBytes.push(Buffer.byteLength(JSON.stringify(u.delta)));
+            fullBytes.push(Buffer.byteLength(JSON.stringify({ kind: "full", lines })));
+          }
+          if (++got === socks.length) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        s.on("pane:updated", on);
+      });
+    });
+    const t0 = performance.now();
+    await writeFile(fifo, `${agentLine(i, mark)}\n`);
+    await done;
+    lines = (await tmux.tmux("capture-pane", "-p", "-e", "-t", writer)).split("\n");
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  for (const s of socks) s.close();
+  return { p50: median(lat), p99: percentile(lat, 99), diffBytes, fullBytes };
+}
+
+function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return Number(f[11]) + Number(f[12]); // utime + stime
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function spawned(url: string): Promise<number> {
+  const h = (await (await fetch(`${url}/api/healthz`)).json()) as { tmux: { processesSpawned: number } };
+  return h.tmux.processesSpawned;
+}
+
+async function measureIdle(url: string, pid: number): Promise<{ cpu: number; tmuxCpu: number; rss: number; procs: number }> {
+  const [watcher] = await connectClients(url, 1);
+  await new Promise((r) => setTimeout(r, 2000));
+  const hz = 100; // USER_HZ
+  const s0 = await spawned(url);
+  const c0 = cpuTicks(pid);
+  const t0 = cpuTicks(tmuxPid);
+  const w0 = performance.now();
+  await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+  const secs = (performance.now() - w0) / 1000;
+  const cpu = ((cpuTicks(pid) - c0) / hz / secs) * 100;
+  const tmuxCpu = ((cpuTicks(tmuxPid) - t0) / hz / secs) * 100;
+  const procs = (await spawned(url)) - s0 - 1; // minus the healthz call's own display-message
+  const rss = rssMb(pid);
+  watcher!.close();
+  return { cpu, tmuxCpu, rss, procs };
+}
+
+const results: Record<Mode, { lat: Map<number, LatencyResult>; idle: Awaited<ReturnType<typeof measureIdle>> }> = {} as never;
+for (const mode of ["push", "poll"] as Mode[]) {
+  const { child, url } = await startServer(mode);
+  const lat = new Map<number, LatencyResult>();
+  for (const n of [1, 10, 100]) lat.set(n, await measureLatency(url, n, mode === "push" ? 40 : 16, mode));
+  const idle = await measureIdle(url, child.pid!);
+  results[mode] = { lat, idle };
+  await stopServer(child);
+}
+
+const latRows: Array<Array<string | number>> = [["clients", "push p50 ms", "push p99 ms", "poll p50 ms", "poll p99 ms", "p50 poll/push"]];
+for (const n of [1, 10, 100]) {
+  const p = results.push.lat.get(n)!;
+  const q = results.poll.lat.get(n)!;
+  latRows.push([n, p.p50, p.p99, q.p50, q.p99, q.p50 / p.p50]);
+}
+console.log("\n1. pane write -> client receipt (one pane printing a line; every client must receive it)\n");
+console.log(table(latRows));
+
+const idleRows: Array<Array<string | number>> = [["mode", "server CPU %", "tmux CPU %", "server RSS MB", "tmux procs spawned"]];
+for (const mode of ["push", "poll"] as Mode[]) {
+  const r = results[mode].idle;
+  idleRows.push([mode, r.cpu, r.tmuxCpu, r.rss, r.procs]);
+}
+console.log(`\n2. ${IDLE_SECONDS} s idle, 50 panes, one client watching (CPU in % of one core)\n`);
+console.log(table(idleRows));
+
+const all = [...results.push.lat.values()];
+const diff = median(all.flatMap((r) => r.diffBytes));
+const full = median(all.flatMap((r) => r.fullBytes));
+console.log("\n3. bytes per update for a pane that appends one line (median)\n");
+console.log(table([["diff bytes", "full frame bytes", "diff / full"], [diff, full, `${((diff / full) * 100).toFixed(1)} %`]]));
+
+await tmux.kill();
