@@ -165,8 +165,9 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
   });
 
   it("filters by session: a client sees only the sessions it asked for", async () => {
-    const { tmux, pane, url } = await setup();
+    const { tmux, pane, app, url } = await setup();
     const beta = await tmux.newSession("beta");
+    await until(() => app.tracker.frame(beta), "beta tracked");
     const c = await client(url);
     cleanup.push(() => void c.close());
     const seen = new Set<string>();
