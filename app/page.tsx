@@ -1,5 +1,8 @@
 import { Dashboard } from "@/components/Dashboard";
+import { listDocs } from "@/lib/web/context";
+
+export const dynamic = "force-dynamic";
 
 export default function Page() {
-  return <Dashboard />;
+  return <Dashboard docs={listDocs()} />;
 }

@@ -28,7 +28,7 @@ export async function demo(argv: string[]): Promise<number> {
     argv: ["--socket-name", DEMO_SOCKET, "--dashboard", `dashboard=${dashboard}`, "--history", history, ...argv],
   });
   await ensureBuild(config.server.base_path);
-  await startDemoTmux(path.join(dir, "answers.log"));
+  await startDemoTmux({ answersLog: path.join(dir, "answers.log"), dashboard, history });
 
   const { app, url } = await bootServer(config);
   installShutdown(app, stopDemoTmux);
@@ -43,9 +43,17 @@ async function tmux(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-export async function startDemoTmux(answersLog: string): Promise<void> {
+export async function startDemoTmux(files: { answersLog: string; dashboard: string; history: string }): Promise<void> {
   await stopDemoTmux();
-  const agent = (name: string): string[] => ["env", `PANECAST_DEMO_LOG=${answersLog}`, process.execPath, AGENT, name];
+  const agent = (name: string): string[] => [
+    "env",
+    `PANECAST_DEMO_LOG=${files.answersLog}`,
+    `PANECAST_DEMO_DASHBOARD=${files.dashboard}`,
+    `PANECAST_DEMO_HISTORY=${files.history}`,
+    process.execPath,
+    AGENT,
+    name,
+  ];
   const shogun = await tmux("new-session", "-d", "-s", "shogun", "-x", "120", "-y", "30", "-P", "-F", "#{pane_id}", ...agent("shogun"));
   await tmux("set-option", "-p", "-t", shogun, "@agent_id", "shogun");
   const karo = await tmux("new-session", "-d", "-s", "multiagent", "-x", "200", "-y", "50", "-P", "-F", "#{pane_id}", ...agent("karo"));

@@ -1,21 +1,22 @@
 "use client";
 
 import { useCallback, useMemo, useState } from "react";
-import type { PaneInfo } from "@/lib/protocol";
+import type { DocInfo, PaneInfo } from "@/lib/protocol";
+import { Brand, Nav } from "./Nav";
 import { ConnectionStatus } from "./ConnectionStatus";
 import { FleetProvider, useConnectionStatus, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
 import { PaneCard } from "./PaneCard";
 
-export function Dashboard() {
+export function Dashboard({ docs }: { docs: DocInfo[] }) {
   return (
     <FleetProvider>
-      <Fleet />
+      <Fleet docs={docs} />
     </FleetProvider>
   );
 }
 
-function Fleet() {
+function Fleet({ docs }: { docs: DocInfo[] }) {
   const topology = useTopology();
   const status = useConnectionStatus();
   const [focused, setFocused] = useState<string | null>(null);
@@ -27,9 +28,10 @@ function Fleet() {
   return (
     <div className="mx-auto max-w-[2400px] px-3 pb-10 sm:px-5">
       <header className="sticky top-0 z-40 -mx-3 mb-4 flex flex-wrap items-center gap-3 border-b border-edge bg-ink/90 px-3 py-2 backdrop-blur sm:-mx-5 sm:px-5">
-        <h1 className="text-base font-bold tracking-tight">
-          <span className="text-accent">▍</span>panecast
+        <h1>
+          <Brand />
         </h1>
+        <Nav docs={docs} current="panes" />
         <span className="text-xs text-muted">
           {topology.sessions.length} sessions · {panes.size} panes
         </span>

@@ -2,7 +2,7 @@
 // A scripted fake agent for `npm run demo`: prints coloured, Claude-Code-like output at varied rates,
 // turns busy and idle, sometimes asks a question and waits for typed input, sometimes fails.
 import { createInterface } from "node:readline";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 
 const name = process.argv[2] ?? "agent";
 let seed = [...name].reduce((a, c) => a * 31 + c.charCodeAt(0), 7) >>> 0;
@@ -93,7 +93,31 @@ async function work() {
   } else {
     out(`${c.green}●${c.reset} Done: ${task}.`);
   }
+  report(task);
   out();
+}
+
+// karo keeps the dashboard; shogun queues commands in the history. Both files are live pages.
+function report(task) {
+  const stamp = new Date().toISOString().replace("T", " ").slice(0, 19);
+  const dashboard = process.env.PANECAST_DEMO_DASHBOARD;
+  if (dashboard && name === "karo") {
+    try {
+      let md = readFileSync(dashboard, "utf8").replace(/^Updated .* by \*\*karo\*\*\.$/m, `Updated ${stamp} by **karo**.`);
+      if (!md.includes("\n## Log\n")) md += "\n## Log\n\n";
+      const [head, log] = md.split("\n## Log\n");
+      const lines = log.split("\n").filter((l) => l.startsWith("- ")).slice(-7);
+      lines.push(`- ${stamp} karo finished: ${task}`);
+      writeFileSync(dashboard, `${head}\n## Log\n\n${lines.join("\n")}\n`);
+    } catch {}
+  }
+  const history = process.env.PANECAST_DEMO_HISTORY;
+  if (history && name === "shogun") {
+    try {
+      const n = (readFileSync(history, "utf8").match(/- id:/g) ?? []).length + 1;
+      appendFileSync(history, `  - id: cmd_${String(n).padStart(3, "0")}\n    timestamp: "${new Date().toISOString().slice(0, 19)}"\n    command: ${JSON.stringify(task)}\n    status: pending\n    assigned_to: ${pick(["ashigaru1", "ashigaru2", "ashigaru3"])}\n`);
+    } catch {}
+  }
 }
 
 async function idle() {

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmuxSocketOf, type Config } from "./config.ts";
+import { DocumentCache } from "./dashboard/cache.ts";
+import { Documents } from "./dashboard/documents.ts";
 import { handleApi } from "./http/api.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
@@ -20,6 +22,7 @@ export interface PanecastApp {
   feed: ChangeFeed | null;
   tracker: PaneTracker;
   hub: Hub;
+  documents: Documents;
   epoch: string;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
@@ -53,6 +56,15 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     maxPanes: config.watch.max_panes,
   });
 
+  const documents = new Documents(
+    [
+      ...config.dashboards.map((d) => ({ kind: "markdown" as const, name: d.name, path: d.path })),
+      { kind: "history" as const, name: "history", path: config.history.path },
+    ],
+    new DocumentCache({ maxFileBytes: config.docs.max_file_bytes, maxEntries: config.docs.cache_entries, maxBytes: config.docs.cache_max_bytes }),
+    { debounceMs: config.docs.debounce_ms },
+  );
+
   let hubRef: Hub | null = null;
   const httpServer = createServer((req, res) => {
     void (async () => {
@@ -60,6 +72,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         config,
         tracker,
         runtime,
+        documents,
         version: VERSION,
         startedAt,
         clientCount: () => hubRef?.clientCount ?? 0,
@@ -75,14 +88,14 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     });
   });
 
-  const realtime = createRealtime(httpServer, { config, tracker, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, version: VERSION, epoch });
   const hub = new Hub(tracker, realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     epoch,
   });
   hubRef = hub;
-  realtime.attach({ config, tracker, hub, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -93,9 +106,11 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     feed,
     tracker,
     hub,
+    documents,
     epoch,
     async listen() {
       await tracker.start();
+      await documents.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once("error", reject);
         httpServer.listen(config.server.port, config.server.host, () => {
@@ -109,6 +124,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     },
     close() {
       closed ??= (async () => {
+        documents.stop();
         await tracker.stop();
         await new Promise<void>((resolve) => {
           realtime.io.close(() => resolve());

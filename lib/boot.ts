@@ -2,6 +2,7 @@ import next from "next";
 import type { Config } from "./config.ts";
 import { createPanecast, type PanecastApp } from "./app.ts";
 import { ROOT } from "./web/build.ts";
+import { setServerContext } from "./web/context.ts";
 
 export interface Booted {
   app: PanecastApp;
@@ -15,6 +16,7 @@ export async function bootServer(config: Config, opts: { dev?: boolean } = {}): 
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
   const app = createPanecast(config, { pages: (req, res) => handle(req, res) });
+  setServerContext({ documents: app.documents });
   const url = await app.listen();
   return { app, url };
 }

@@ -74,6 +74,15 @@ const ConfigSchema = z
       .object({ path: z.string().min(1).default("./shogun_to_karo.yaml") })
       .strict()
       .prefault({}),
+    docs: z
+      .object({
+        max_file_bytes: int(1024, 256 * 1024 * 1024).default(2 * 1024 * 1024),
+        cache_entries: int(0, 10_000).default(32),
+        cache_max_bytes: int(1024 * 1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+        debounce_ms: int(0, 5000).default(50),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -165,6 +174,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     throw new ConfigError(
       `invalid config: poll.max_interval_ms = ${config.poll.max_interval_ms}: expected at least poll.base_interval_ms (${config.poll.base_interval_ms})`,
     );
+  }
+  const names = config.dashboards.map((d) => d.name);
+  const clash = names.find((n, i) => n === "history" || names.indexOf(n) !== i);
+  if (clash) {
+    throw new ConfigError(`invalid config: dashboards name = ${JSON.stringify(clash)}: expected unique names other than "history"`);
   }
   config.dashboards = config.dashboards.map((d) => ({ ...d, path: path.resolve(cwd, d.path) }));
   config.history.path = path.resolve(cwd, config.history.path);

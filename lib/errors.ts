@@ -15,6 +15,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "TMUX_TIMEOUT",
   "TMUX_BUSY",
   "RATE_LIMITED",
+  "DOC_NOT_FOUND",
   "INTERNAL",
 ];
 

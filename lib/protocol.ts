@@ -113,6 +113,48 @@ export interface ResyncRequest {
   pane: string;
 }
 
+export interface TocEntry {
+  level: number;
+  text: string;
+  id: string;
+}
+
+/** What reading a document gave; every bad file has its own clear state. */
+export type FileProblem =
+  | { state: "missing" }
+  | { state: "too-large"; size: number; limit: number }
+  | { state: "binary" }
+  | { state: "unreadable" };
+
+export type MarkdownDoc =
+  | { state: "ok"; html: string; raw: string; toc: TocEntry[]; mtimeMs: number; size: number }
+  | FileProblem;
+
+export interface HistoryEntry {
+  id: string | null;
+  timestamp: string | null;
+  command: string | null;
+  status: string | null;
+  assignee: string | null;
+  /** Every other field of the entry, as YAML text. */
+  details: string;
+}
+
+export type HistoryDoc =
+  | { state: "ok"; entries: HistoryEntry[]; mtimeMs: number; size: number }
+  | { state: "invalid"; message: string; line: number | null }
+  | FileProblem;
+
+export type DocPayload =
+  | { kind: "markdown"; name: string; path: string; doc: MarkdownDoc }
+  | { kind: "history"; name: string; path: string; doc: HistoryDoc };
+
+export interface DocInfo {
+  kind: "markdown" | "history";
+  name: string;
+  path: string;
+}
+
 export type ErrorCode =
   | "BAD_REQUEST"
   | "INVALID_TARGET"
@@ -124,6 +166,7 @@ export type ErrorCode =
   | "TMUX_TIMEOUT"
   | "TMUX_BUSY"
   | "RATE_LIMITED"
+  | "DOC_NOT_FOUND"
   | "INTERNAL";
 
 export interface WireErrorPayload {
@@ -142,6 +185,7 @@ export interface ServerToClientEvents {
   "pane:removed": (p: { pane: string }) => void;
   "tmux:state": (p: { state: TmuxState }) => void;
   "server:error": (p: WireErrorPayload) => void;
+  "doc:updated": (p: DocPayload) => void;
 }
 
 export interface ClientToServerEvents {
@@ -149,4 +193,5 @@ export interface ClientToServerEvents {
   "pane:resync": (req: ResyncRequest, ack: (r: Ack<PaneUpdate>) => void) => void;
   "pane:history": (req: HistoryRequest, ack: (r: Ack<HistoryResult>) => void) => void;
   "topology:get": (req: Record<string, never>, ack: (r: Ack<Topology>) => void) => void;
+  "doc:subscribe": (req: { name: string }, ack: (r: Ack<DocPayload>) => void) => void;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../config.ts";
+import type { Documents } from "../dashboard/documents.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { toWireError } from "../errors.ts";
@@ -9,6 +10,7 @@ export interface ApiDeps {
   config: Config;
   tracker: PaneTracker;
   runtime: TmuxRuntime;
+  documents: Documents;
   version: string;
   startedAt: number;
   clientCount: () => number;
@@ -36,7 +38,17 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
       case "/api/sessions":
         send(res, 200, deps.tracker.topology);
         return true;
+      case "/api/docs":
+        send(res, 200, { docs: deps.documents.list() });
+        return true;
       default:
+        if (route.startsWith("/api/docs/")) {
+          const name = safeDecode(route.slice("/api/docs/".length));
+          const p = name === null ? null : await deps.documents.payload(name);
+          if (p) send(res, 200, p);
+          else send(res, 404, { error: { code: "DOC_NOT_FOUND", message: "no such document" } });
+          return true;
+        }
         send(res, 404, { error: { code: "BAD_REQUEST", message: "no such route" } });
         return true;
     }
@@ -73,4 +85,12 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     ...headers,
   });
   res.end(text);
+}
+
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,5 @@
 import type { Config } from "../config.ts";
+import type { Documents } from "../dashboard/documents.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 
@@ -7,6 +8,7 @@ export interface RealtimeDeps {
   config: Config;
   hub: Hub;
   tracker: PaneTracker;
+  documents: Documents;
   version: string;
   epoch: string;
 }

@@ -3,12 +3,13 @@ import { Server, type Socket } from "socket.io";
 import type { Fanout, ClientPort } from "../hub/hub.ts";
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../protocol.ts";
 import type { RealtimeDeps } from "./deps.ts";
+import { docRoom, registerDocHandlers } from "./docs.handlers.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
 
 export type PanecastIo = Server<ClientToServerEvents, ServerToClientEvents>;
 type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
-const KNOWN_EVENTS = new Set<string>(["subscribe", "pane:resync", "pane:history", "topology:get"]);
+const KNOWN_EVENTS = new Set<string>(["subscribe", "pane:resync", "pane:history", "topology:get", "doc:subscribe"]);
 
 export function socketPath(basePath: string): string {
   return `${basePath}/socket.io`;
@@ -37,6 +38,7 @@ export function createRealtime(httpServer: HttpServer, deps: Omit<RealtimeDeps, 
 
   const attach = (full: RealtimeDeps): void => {
     io.on("connection", (socket) => onConnection(io, socket, full));
+    full.documents.on("updated", (p) => io.to(docRoom(p.name)).emit("doc:updated", p));
   };
   return { io, fanout, attach };
 }
@@ -56,6 +58,7 @@ function onConnection(io: PanecastIo, socket: PanecastSocket, deps: RealtimeDeps
     }
   });
   registerPaneHandlers(socket, deps);
+  registerDocHandlers(socket, deps.documents);
   socket.emit("hello", {
     protocolVersion: PROTOCOL_VERSION,
     serverVersion: deps.version,

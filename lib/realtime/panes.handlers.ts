@@ -1,10 +1,9 @@
 import type { Socket } from "socket.io";
-import type { z } from "zod";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
-import { PanecastError, toWireError } from "../errors.ts";
+import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
+import { handle } from "./handle.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { describeIssue, EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
+import { EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
 
 type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
@@ -31,32 +30,4 @@ export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps)
   });
 
   handle(socket, "topology:get", EmptySchema, () => hub.topologyFor(socket.id));
-}
-
-function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
-  socket: PanecastSocket,
-  event: E,
-  schema: S,
-  fn: (req: z.infer<S>) => unknown,
-): void {
-  socket.on(event, ((raw: unknown, ack: unknown) => {
-    const reply = (r: Ack<unknown>): void => {
-      if (typeof ack === "function") (ack as (r: Ack<unknown>) => void)(r);
-      else if ("error" in r) socket.emit("server:error", { ...r.error, event });
-    };
-    const parsed = schema.safeParse(raw ?? {});
-    if (!parsed.success) {
-      reply({ error: { code: "BAD_REQUEST", message: describeIssue(parsed.error), event } });
-      return;
-    }
-    Promise.resolve()
-      .then(() => fn(parsed.data))
-      .then(
-        (data) => reply({ data }),
-        (err: unknown) => {
-          if (!(err instanceof PanecastError)) console.error(`[panecast] ${event} failed:`, err);
-          reply({ error: { ...toWireError(err), event } });
-        },
-      );
-  }) as never);
 }

@@ -1,0 +1,123 @@
+import { EventEmitter } from "node:events";
+import { watch, watchFile, unwatchFile, type FSWatcher } from "node:fs";
+import path from "node:path";
+import type { DocInfo, DocPayload } from "../protocol.ts";
+import type { DocumentCache } from "./cache.ts";
+import { parseHistory } from "./history.ts";
+import { renderMarkdown } from "./render.ts";
+
+export interface DocumentsEvents {
+  updated: [DocPayload];
+}
+
+/**
+ * The configured documents (Markdown dashboards and the command history) as live payloads. Each file
+ * is watched through its directory, so a file that does not exist yet, or that an editor replaces by
+ * renaming, is followed; a change is read once (debounced) and pushed when its content changed.
+ */
+export class Documents extends EventEmitter<DocumentsEvents> {
+  private readonly docs: DocInfo[];
+  private readonly cache: DocumentCache;
+  private readonly debounceMs: number;
+  private readonly watchers: Array<() => void> = [];
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly signatures = new Map<string, string>();
+  private stopped = false;
+
+  constructor(docs: DocInfo[], cache: DocumentCache, opts: { debounceMs?: number } = {}) {
+    super();
+    this.docs = docs;
+    this.cache = cache;
+    this.debounceMs = opts.debounceMs ?? 50;
+  }
+
+  list(): DocInfo[] {
+    return this.docs.map((d) => ({ ...d }));
+  }
+
+  info(name: string): DocInfo | undefined {
+    return this.docs.find((d) => d.name === name);
+  }
+
+  /** The document as it is on disk now (from the cache when unchanged). */
+  async payload(name: string): Promise<DocPayload | null> {
+    const info = this.info(name);
+    if (!info) return null;
+    if (info.kind === "markdown") {
+      const r = await this.cache.read(info.path, "markdown", renderMarkdown);
+      return {
+        kind: "markdown",
+        name,
+        path: info.path,
+        doc: r.state === "ok" ? { state: "ok", html: r.value.html, toc: r.value.toc, raw: r.text, mtimeMs: r.mtimeMs, size: r.size } : r,
+      };
+    }
+    const r = await this.cache.read(info.path, "history", parseHistory);
+    if (r.state !== "ok") return { kind: "history", name, path: info.path, doc: r };
+    const h = r.value;
+    return {
+      kind: "history",
+      name,
+      path: info.path,
+      doc: h.state === "entries" ? { state: "ok", entries: h.entries, mtimeMs: r.mtimeMs, size: r.size } : h,
+    };
+  }
+
+  async start(): Promise<void> {
+    for (const d of this.docs) {
+      this.watch(d);
+      const p = await this.payload(d.name);
+      if (p) this.signatures.set(d.name, signature(p));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const unwatch of this.watchers.splice(0)) unwatch();
+  }
+
+  private watch(d: DocInfo): void {
+    const dir = path.dirname(d.path);
+    const base = path.basename(d.path);
+    let w: FSWatcher | null = null;
+    try {
+      w = watch(dir, { persistent: false }, (_event, filename) => {
+        if (!filename || filename === base) this.schedule(d.name);
+      });
+      w.on("error", () => {});
+      this.watchers.push(() => w?.close());
+    } catch {
+      // The directory does not exist (yet): fall back to stat polling, once a second.
+      const listener = () => this.schedule(d.name);
+      watchFile(d.path, { interval: 1000, persistent: false }, listener);
+      this.watchers.push(() => unwatchFile(d.path, listener));
+    }
+  }
+
+  private schedule(name: string): void {
+    if (this.stopped || this.timers.has(name)) return;
+    this.timers.set(
+      name,
+      setTimeout(() => {
+        this.timers.delete(name);
+        void this.check(name);
+      }, this.debounceMs),
+    );
+  }
+
+  private async check(name: string): Promise<void> {
+    const p = await this.payload(name);
+    if (!p || this.stopped) return;
+    const sig = signature(p);
+    if (this.signatures.get(name) === sig) return;
+    this.signatures.set(name, sig);
+    this.emit("updated", p);
+  }
+}
+
+function signature(p: DocPayload): string {
+  const d = p.doc;
+  return d.state === "ok" ? `ok:${d.mtimeMs}:${d.size}` : JSON.stringify(d);
+}

@@ -1,0 +1,40 @@
+import type { Socket } from "socket.io";
+import type { z } from "zod";
+import { PanecastError, toWireError } from "../errors.ts";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
+import { describeIssue } from "./messages.ts";
+
+type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/**
+ * Registers one request handler: validate with the schema, run, answer the ack with `{ data }` or
+ * `{ error: { code, message, event } }`. Without an ack callback an error goes out as `server:error`.
+ * Only PanecastErrors show their message; anything else is logged and answered as INTERNAL.
+ */
+export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
+  socket: PanecastSocket,
+  event: E,
+  schema: S,
+  fn: (req: z.infer<S>) => unknown,
+): void {
+  socket.on(event, ((raw: unknown, ack: unknown) => {
+    const reply = (r: Ack<unknown>): void => {
+      if (typeof ack === "function") (ack as (r: Ack<unknown>) => void)(r);
+      else if ("error" in r) socket.emit("server:error", { ...r.error, event });
+    };
+    const parsed = schema.safeParse(raw ?? {});
+    if (!parsed.success) {
+      reply({ error: { code: "BAD_REQUEST", message: describeIssue(parsed.error), event } });
+      return;
+    }
+    Promise.resolve()
+      .then(() => fn(parsed.data))
+      .then(
+        (data) => reply({ data }),
+        (err: unknown) => {
+          if (!(err instanceof PanecastError)) console.error(`[panecast] ${event} failed:`, err);
+          reply({ error: { ...toWireError(err), event } });
+        },
+      );
+  }) as never);
+}
