@@ -39,8 +39,11 @@ export class DocumentCache {
         : null;
   }
 
-  /** The file's text and `derive(text)`, from the cache while the file is unchanged. */
-  async read<T>(path: string, kind: string, derive: (text: string) => T): Promise<FileRead<T>> {
+  /**
+   * The file's text and `derive(text)`, from the cache while the file is unchanged. Concurrent reads
+   * of the same new version share one derivation.
+   */
+  async read<T>(path: string, kind: string, derive: (text: string) => T | Promise<T>): Promise<FileRead<T>> {
     let st;
     try {
       st = await stat(path);
@@ -61,14 +64,21 @@ export class DocumentCache {
       entry = { mtimeMs: st.mtimeMs, size: st.size, text: got, derived: new Map(), bytes: got.length * 2 };
       this.lru?.set(path, entry);
     }
-    let value = entry.derived.get(kind) as T | undefined;
-    if (value === undefined) {
-      value = derive(entry.text);
+    let derived = entry.derived.get(kind) as Promise<T> | undefined;
+    if (derived === undefined) {
+      const e = entry;
       this.stats.derivations++;
-      entry.derived.set(kind, value);
-      entry.bytes += JSON.stringify(value).length * 2;
-      this.lru?.set(path, entry);
+      derived = Promise.resolve().then(() => derive(e.text));
+      e.derived.set(kind, derived);
+      derived.then(
+        (v) => {
+          e.bytes += JSON.stringify(v).length * 2;
+          if (this.lru?.get(path) === e) this.lru.set(path, e);
+        },
+        () => e.derived.delete(kind),
+      );
     }
+    const value = await derived;
     return { state: "ok", value, text: entry.text, mtimeMs: entry.mtimeMs, size: entry.size };
   }
 

@@ -3,8 +3,7 @@ import { watch, watchFile, unwatchFile, type FSWatcher } from "node:fs";
 import path from "node:path";
 import type { DocInfo, DocPayload } from "../protocol.ts";
 import type { DocumentCache } from "./cache.ts";
-import { parseHistory } from "./history.ts";
-import { renderMarkdown } from "./render.ts";
+import { RenderPool } from "./render-pool.ts";
 
 export interface DocumentsEvents {
   updated: [DocPayload];
@@ -22,6 +21,8 @@ export class Documents extends EventEmitter<DocumentsEvents> {
   private readonly watchers: Array<() => void> = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly signatures = new Map<string, string>();
+  private readonly json = new Map<string, { sig: string; text: string }>();
+  private readonly pool = new RenderPool();
   private stopped = false;
 
   constructor(docs: DocInfo[], cache: DocumentCache, opts: { debounceMs?: number } = {}) {
@@ -44,7 +45,7 @@ export class Documents extends EventEmitter<DocumentsEvents> {
     const info = this.info(name);
     if (!info) return null;
     if (info.kind === "markdown") {
-      const r = await this.cache.read(info.path, "markdown", renderMarkdown);
+      const r = await this.cache.read(info.path, "markdown", (t) => this.pool.run("markdown", t));
       return {
         kind: "markdown",
         name,
@@ -52,7 +53,7 @@ export class Documents extends EventEmitter<DocumentsEvents> {
         doc: r.state === "ok" ? { state: "ok", html: r.value.html, toc: r.value.toc, raw: r.text, mtimeMs: r.mtimeMs, size: r.size } : r,
       };
     }
-    const r = await this.cache.read(info.path, "history", parseHistory);
+    const r = await this.cache.read(info.path, "history", (t) => this.pool.run("history", t));
     if (r.state !== "ok") return { kind: "history", name, path: info.path, doc: r };
     const h = r.value;
     return {
@@ -61,6 +62,18 @@ export class Documents extends EventEmitter<DocumentsEvents> {
       path: info.path,
       doc: h.state === "entries" ? { state: "ok", entries: h.entries, mtimeMs: r.mtimeMs, size: r.size } : h,
     };
+  }
+
+  /** The payload as JSON, serialized once per version of the file (what HTTP serves). */
+  async payloadJson(name: string): Promise<string | null> {
+    const p = await this.payload(name);
+    if (!p) return null;
+    const sig = signature(p);
+    const memo = this.json.get(name);
+    if (memo && memo.sig === sig) return memo.text;
+    const text = JSON.stringify(p);
+    this.json.set(name, { sig, text });
+    return text;
   }
 
   async start(): Promise<void> {
@@ -73,6 +86,7 @@ export class Documents extends EventEmitter<DocumentsEvents> {
 
   stop(): void {
     this.stopped = true;
+    void this.pool.close();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     for (const unwatch of this.watchers.splice(0)) unwatch();

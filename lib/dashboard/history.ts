@@ -14,7 +14,7 @@ const KNOWN = ["id", "timestamp", "command", "status", "assigned_to", "assignee"
 export type ParsedHistory = Extract<HistoryDoc, { state: "invalid" }> | { state: "entries"; entries: HistoryEntry[] };
 
 export function parseHistory(text: string): ParsedHistory {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     return { state: "invalid", message: e.message.split("\n")[0]!.slice(0, 300), line: e.linePos?.[0]?.line ?? null };

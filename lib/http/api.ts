@@ -44,8 +44,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, deps:
       default:
         if (route.startsWith("/api/docs/")) {
           const name = safeDecode(route.slice("/api/docs/".length));
-          const p = name === null ? null : await deps.documents.payload(name);
-          if (p) send(res, 200, p);
+          const json = name === null ? null : await deps.documents.payloadJson(name);
+          if (json !== null) sendRaw(res, 200, json);
           else send(res, 404, { error: { code: "DOC_NOT_FOUND", message: "no such document" } });
           return true;
         }
@@ -77,7 +77,10 @@ async function health(deps: ApiDeps): Promise<Record<string, unknown>> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+  sendRaw(res, status, JSON.stringify(body), headers);
+}
+
+function sendRaw(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
