@@ -1,7 +1,7 @@
 // Boots panecast: validated config, Next.js and Socket.IO on one HTTP server, graceful shutdown.
 // Everything it wires lives in lib/. Run it through `panecast start` (which builds the UI when needed).
 import { ConfigError, loadConfig, type Config } from "./lib/config.ts";
-import { bootServer, installShutdown } from "./lib/boot.ts";
+import { announce, bootServer, installShutdown } from "./lib/boot.ts";
 
 const argv = process.argv.slice(2);
 let config: Config;
@@ -14,4 +14,4 @@ try {
 }
 const { app, url } = await bootServer(config, { dev: argv.includes("--dev") });
 installShutdown(app);
-console.log(`panecast listening on ${url}/`);
+announce(app, url);

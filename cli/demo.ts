@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { bootServer, installShutdown } from "../lib/boot.ts";
+import { announce, bootServer, installShutdown } from "../lib/boot.ts";
 import { loadConfig } from "../lib/config.ts";
 import { tmuxEnv } from "../lib/tmux/exec.ts";
 import { ensureBuild, ROOT } from "../lib/web/build.ts";
@@ -32,6 +32,7 @@ export async function demo(argv: string[]): Promise<number> {
 
   const { app, url } = await bootServer(config);
   installShutdown(app, stopDemoTmux);
+  announce(app, url);
   console.log(`panecast demo: agents running on tmux -L ${DEMO_SOCKET}`);
   console.log(`panecast demo: open ${url}/   (Ctrl+C stops the demo and its tmux server)`);
   console.log(`panecast demo: watch it in a terminal with: tmux -L ${DEMO_SOCKET} attach -t multiagent`);

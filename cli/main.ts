@@ -9,6 +9,9 @@ commands:
   start            serve the dashboard (builds the web UI when needed) on http://127.0.0.1:3000
   demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
   status [--json]  list sessions, windows and panes with their agent types
+  token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
+  token list [--json] | token revoke NAME
+                   manage access tokens (stored hashed in auth.tokens_path, mode 0600)
   build            build the web UI
   help, version
 
@@ -21,6 +24,8 @@ options (start, demo, status):
   -S, --socket-path P   tmux socket path (env PANECAST_TMUX_SOCKET_PATH)
   --sessions A,B        session names or globs to watch (default all)
   --watch-mode M        push (control mode, default) or poll
+  --tokens PATH         the token file (default ./.panecast/tokens.json; env PANECAST_TOKENS)
+  --insecure-no-auth    allow PANECAST_AUTH=off on a non-loopback address
   --dev                 start: run Next.js in development mode
 
 exit codes: 0 ok, 1 failure, 2 bad configuration or usage, 3 no tmux server
@@ -36,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./demo.ts")).demo(rest);
       case "status":
         return await (await import("./status.ts")).status(rest);
+      case "token":
+        return await (await import("./token.ts")).token(rest);
       case "build":
         return await (await import("./start.ts")).buildOnly(rest);
       case "version":

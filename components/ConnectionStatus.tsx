@@ -10,6 +10,32 @@ const LOOK = {
   offline: { dot: "bg-red-500", label: "offline" },
 } as const;
 
+const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
+
+/** Who is signed in, and a way out (a plain form: works without JavaScript). */
+export function WhoAmI() {
+  const { principal, authEnabled, unauthorized } = useConnectionStatus();
+  if (unauthorized) {
+    return (
+      <a href={`${base}/login`} className="text-xs text-amber-300 hover:underline">
+        session ended: sign in again
+      </a>
+    );
+  }
+  if (!principal || !authEnabled) return null;
+  return (
+    <form method="post" action={`${base}/api/logout`} className="flex items-center gap-2 text-xs text-muted">
+      <span data-testid="whoami" data-role={principal.role}>
+        {principal.name} · {principal.role}
+        {principal.sessions ? ` · ${principal.sessions.join(",")}` : ""}
+      </span>
+      <button type="submit" className="rounded border border-edge px-2 py-0.5 hover:bg-panel">
+        Sign out
+      </button>
+    </form>
+  );
+}
+
 /** live / reconnecting (with its countdown) / offline, with a retry button while not live. */
 export function ConnectionStatus() {
   const status = useConnectionStatus();

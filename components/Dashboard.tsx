@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useState } from "react";
 import type { DocInfo, PaneInfo } from "@/lib/protocol";
 import { Brand, Nav } from "./Nav";
-import { ConnectionStatus } from "./ConnectionStatus";
+import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
 import { FleetProvider, useConnectionStatus, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
 import { PaneCard } from "./PaneCard";
@@ -35,7 +35,8 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
         <span className="text-xs text-muted">
           {topology.sessions.length} sessions · {panes.size} panes
         </span>
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-3">
+          <WhoAmI />
           <ConnectionStatus />
         </div>
       </header>

@@ -2,7 +2,8 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PaneInfo } from "@/lib/protocol";
-import { useFleet, usePane } from "./fleet";
+import { useConnectionStatus, useFleet, usePane } from "./fleet";
+import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { ScreenLines } from "./PaneScreen";
 
@@ -14,6 +15,8 @@ import { ScreenLines } from "./PaneScreen";
 export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => void }) {
   const conn = useFleet();
   const pane = usePane(info.id);
+  const { principal } = useConnectionStatus();
+  const canType = principal?.role === "operator" || principal?.role === "admin";
   const [history, setHistory] = useState<string[] | null>(null);
   const [scrolledAtOpen] = useState(() => conn.mirror.pane(info.id)?.scrolled.length ?? 0);
   const box = useRef<HTMLDivElement>(null);
@@ -31,7 +34,8 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
   }, [conn, info.id]);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
+    // Escape closes, unless it was pressed while typing in the input box.
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !(e.target instanceof HTMLTextAreaElement) && onClose();
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
@@ -66,6 +70,7 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
           <ScreenLines lines={lines} />
         </pre>
       </div>
+      {canType && <PaneInput pane={info.id} label={paneLabel(info)} />}
     </div>
   );
 }

@@ -57,7 +57,7 @@ export function usePane(id: string): MirroredPane | undefined {
   );
 }
 
-const INITIAL: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null };
+const INITIAL: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null, principal: null, authEnabled: false, unauthorized: false };
 
 export function useConnectionStatus(): ConnectionStatus {
   const conn = useFleet();

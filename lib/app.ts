@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
-import { handleApi } from "./http/api.ts";
+import { Auth } from "./auth/auth.ts";
+import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
+import { sendToPane } from "./panes/sender.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
 import { createRealtime, type PanecastIo } from "./realtime/io.ts";
@@ -12,7 +14,7 @@ import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
 import { VERSION } from "./version.ts";
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+export type { RequestHandler };
 
 export interface PanecastApp {
   config: Config;
@@ -23,6 +25,9 @@ export interface PanecastApp {
   tracker: PaneTracker;
   hub: Hub;
   documents: Documents;
+  auth: Auth;
+  /** With auth on and no token yet: the admin token made on this first start (shown once). */
+  bootstrapToken: string | null;
   epoch: string;
   /** Listens on the configured host and port; resolves with the base URL. */
   listen(): Promise<string>;
@@ -65,37 +70,38 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     { debounceMs: config.docs.debounce_ms },
   );
 
+  const auth = new Auth(config);
+  const bootstrapToken = auth.bootstrapAdmin();
+  const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
+
   let hubRef: Hub | null = null;
+  const handler = createRequestHandler({
+    config,
+    tracker,
+    runtime,
+    documents,
+    auth,
+    version: VERSION,
+    startedAt,
+    clientCount: () => hubRef?.clientCount ?? 0,
+    ...(opts.pages ? { pages: opts.pages } : {}),
+  });
   const httpServer = createServer((req, res) => {
-    void (async () => {
-      const handled = await handleApi(req, res, {
-        config,
-        tracker,
-        runtime,
-        documents,
-        version: VERSION,
-        startedAt,
-        clientCount: () => hubRef?.clientCount ?? 0,
-      });
-      if (handled) return;
-      if (opts.pages) return opts.pages(req, res);
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
-      res.end("not found");
-    })().catch((err: unknown) => {
+    Promise.resolve(handler(req, res)).catch((err: unknown) => {
       console.error("[panecast] request failed:", err);
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("internal error");
     });
   });
 
-  const realtime = createRealtime(httpServer, { config, tracker, documents, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, sender, version: VERSION, epoch });
   const hub = new Hub(tracker, realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     epoch,
   });
   hubRef = hub;
-  realtime.attach({ config, tracker, hub, documents, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, sender, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -107,8 +113,11 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     tracker,
     hub,
     documents,
+    auth,
+    bootstrapToken,
     epoch,
     async listen() {
+      auth.start();
       await tracker.start();
       await documents.start();
       await new Promise<void>((resolve, reject) => {
@@ -125,12 +134,14 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     close() {
       closed ??= (async () => {
         documents.stop();
+        auth.stop();
         await tracker.stop();
         await new Promise<void>((resolve) => {
           realtime.io.close(() => resolve());
           httpServer.closeAllConnections();
         });
         runtime.close();
+        await auth.audit.flush();
       })();
       return closed;
     },

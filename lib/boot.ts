@@ -22,6 +22,25 @@ export async function bootServer(config: Config, opts: { dev?: boolean } = {}): 
 }
 
 /**
+ * What a person needs to get in: with auth on, the login page; on the first start, the admin token
+ * made for them and a login URL that carries it (in the fragment, so it never reaches a server log).
+ */
+export function announce(app: PanecastApp, url: string): void {
+  console.log(`panecast listening on ${url}/`);
+  if (!app.auth.enabled) {
+    console.log("panecast: authentication is off (PANECAST_AUTH=off): anyone who can reach this address has full control");
+    return;
+  }
+  if (app.bootstrapToken) {
+    console.log(`panecast: first start: created the admin token (shown only this once; tokens in ${app.config.auth.tokens_path}):`);
+    console.log(`  ${app.bootstrapToken}`);
+    console.log(`panecast: log in at ${url}/login#token=${app.bootstrapToken}`);
+  } else {
+    console.log(`panecast: log in at ${url}/login (create tokens with: panecast token create --name NAME --role viewer|operator|admin)`);
+  }
+}
+
+/**
  * SIGINT/SIGTERM: stop watchers (control clients first), close sockets and the HTTP server, run
  * `after` (the demo stops its tmux server there), exit 0; exit 1 if that takes more than 5 s.
  */

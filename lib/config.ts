@@ -21,6 +21,9 @@ const ConfigSchema = z
           .string()
           .regex(/^(\/[A-Za-z0-9._~-]+)*$/, "empty, or a path such as /panecast (no trailing slash)")
           .default(""),
+        trust_proxy: z.array(z.string().regex(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, "IP addresses or CIDRs such as 127.0.0.1/32")).max(64).default([]),
+        allowed_origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "origins such as https://panecast.example.com")).max(64).default([]),
+        insecure_no_auth: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
@@ -74,6 +77,32 @@ const ConfigSchema = z
       .object({ path: z.string().min(1).default("./shogun_to_karo.yaml") })
       .strict()
       .prefault({}),
+    auth: z
+      .object({
+        enabled: z.boolean().default(true),
+        tokens_path: z.string().min(1).default("./.panecast/tokens.json"),
+        session_ttl_hours: int(1, 24 * 365).default(24 * 30),
+        login_failures_per_minute: int(1, 10_000).default(5),
+      })
+      .strict()
+      .prefault({}),
+    audit: z
+      .object({
+        path: z.string().min(1).default("./.panecast/audit.jsonl"),
+        log_content: z.boolean().default(false),
+        max_bytes: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    limits: z
+      .object({
+        messages_per_second: int(1, 100_000).default(50),
+        messages_burst: int(1, 100_000).default(100),
+        sends_per_minute: int(1, 100_000).default(120),
+        max_connections_per_ip: int(1, 100_000).default(64),
+      })
+      .strict()
+      .prefault({}),
     docs: z
       .object({
         max_file_bytes: int(1024, 256 * 1024 * 1024).default(2 * 1024 * 1024),
@@ -110,6 +139,8 @@ const ENV: Record<string, string> = {
   PANECAST_TMUX_SOCKET_PATH: "tmux.socket_path",
   PANECAST_SESSIONS: "tmux.sessions",
   PANECAST_WATCH_MODE: "watch.mode",
+  PANECAST_AUTH: "auth.enabled",
+  PANECAST_TOKENS: "auth.tokens_path",
 };
 
 const FLAGS: Record<string, string> = {
@@ -124,6 +155,12 @@ const FLAGS: Record<string, string> = {
   "--watch-mode": "watch.mode",
   "--dashboard": "dashboards",
   "--history": "history.path",
+  "--tokens": "auth.tokens_path",
+};
+
+/** Flags without a value that set a key to true. */
+const SWITCHES: Record<string, string> = {
+  "--insecure-no-auth": "server.insecure_no_auth",
 };
 
 /** Flags that take a value and are not config keys (handled by the CLI). */
@@ -156,6 +193,11 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     setKey(raw, key, coerce(key, value));
     origin.set(key, `from flag ${flag}`);
   }
+  for (const [flag, key] of Object.entries(SWITCHES)) {
+    if (!argv.includes(flag)) continue;
+    setKey(raw, key, true);
+    origin.set(key, `from flag ${flag}`);
+  }
 
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
@@ -180,8 +222,15 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (clash) {
     throw new ConfigError(`invalid config: dashboards name = ${JSON.stringify(clash)}: expected unique names other than "history"`);
   }
+  if (!config.auth.enabled && !isLoopback(config.server.host) && !config.server.insecure_no_auth) {
+    throw new ConfigError(
+      `invalid config: server.host = ${JSON.stringify(config.server.host)} with auth.enabled = false: expected a loopback address, auth turned on, or --insecure-no-auth to accept an open dashboard`,
+    );
+  }
   config.dashboards = config.dashboards.map((d) => ({ ...d, path: path.resolve(cwd, d.path) }));
   config.history.path = path.resolve(cwd, config.history.path);
+  config.auth.tokens_path = path.resolve(cwd, config.auth.tokens_path);
+  config.audit.path = path.resolve(cwd, config.audit.path);
   return config;
 }
 
@@ -222,6 +271,7 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
 
 function coerce(key: string, value: string): unknown {
   if (key === "server.port") return /^\d+$/.test(value) ? Number(value) : value;
+  if (key === "auth.enabled") return /^(off|false|0|no)$/i.test(value) ? false : /^(on|true|1|yes)$/i.test(value) ? true : value;
   if (key === "tmux.sessions") return value.split(",").map((s) => s.trim()).filter(Boolean);
   if (key === "dashboards") {
     return value.split(",").map((entry) => {
@@ -275,6 +325,10 @@ function expected(issue: z.core.$ZodIssue): string {
     default:
       return `expected ${issue.message}`;
   }
+}
+
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Socket settings as the tmux layer takes them. */

@@ -15,6 +15,10 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "TMUX_TIMEOUT",
   "TMUX_BUSY",
   "RATE_LIMITED",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "ORIGIN_REFUSED",
+  "TOKEN_ERROR",
   "DOC_NOT_FOUND",
   "INTERNAL",
 ];

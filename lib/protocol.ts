@@ -71,6 +71,15 @@ export interface PaneUpdate {
 
 export type TmuxState = "up" | "down";
 
+export type Role = "viewer" | "operator" | "admin";
+
+export interface PrincipalInfo {
+  name: string;
+  role: Role;
+  /** Session globs the token is limited to; null: all. */
+  sessions: string[] | null;
+}
+
 export interface HelloPayload {
   protocolVersion: number;
   serverVersion: string;
@@ -78,6 +87,10 @@ export interface HelloPayload {
   epoch: string;
   tmux: TmuxState;
   watchMode: "push" | "poll";
+  /** Who this connection is (auth off: the local admin). */
+  principal: PrincipalInfo;
+  /** Whether tokens are required (false: PANECAST_AUTH=off). */
+  authEnabled: boolean;
 }
 
 export interface SubscriptionFilter {
@@ -107,6 +120,44 @@ export interface HistoryResult {
   pane: string;
   /** Scrollback above the visible screen, oldest first, colours kept. */
   lines: string[];
+}
+
+/** Keys `pane:send` accepts (tmux key names). */
+export type SendKey = "Escape" | "C-c" | "C-d" | "Up" | "Down" | "Left" | "Right" | "Tab" | "Enter" | "BSpace" | "y" | "n" | "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+
+export interface PaneSendRequest {
+  pane: string;
+  /** Typed literally; several lines go as one bracketed paste. */
+  text?: string;
+  /** Sent after the text, in order. */
+  keys?: SendKey[];
+  /** Press Enter once the text is seen on screen. */
+  enter?: boolean;
+}
+
+export interface PaneSendResult {
+  verified: boolean;
+  attempts: number;
+  keysSent: number;
+  enterSent: boolean;
+  bytes: number;
+}
+
+export interface TokenInfoPayload {
+  id: string;
+  name: string;
+  role: Role;
+  sessions: string[] | null;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export interface TokenCreateRequest {
+  name: string;
+  role: Role;
+  sessions?: string[];
+  /** "30d", "12h", "90m", "2w". */
+  expires?: string;
 }
 
 export interface ResyncRequest {
@@ -166,6 +217,10 @@ export type ErrorCode =
   | "TMUX_TIMEOUT"
   | "TMUX_BUSY"
   | "RATE_LIMITED"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "ORIGIN_REFUSED"
+  | "TOKEN_ERROR"
   | "DOC_NOT_FOUND"
   | "INTERNAL";
 
@@ -194,4 +249,8 @@ export interface ClientToServerEvents {
   "pane:history": (req: HistoryRequest, ack: (r: Ack<HistoryResult>) => void) => void;
   "topology:get": (req: Record<string, never>, ack: (r: Ack<Topology>) => void) => void;
   "doc:subscribe": (req: { name: string }, ack: (r: Ack<DocPayload>) => void) => void;
+  "pane:send": (req: PaneSendRequest, ack: (r: Ack<PaneSendResult>) => void) => void;
+  "token:list": (req: Record<string, never>, ack: (r: Ack<TokenInfoPayload[]>) => void) => void;
+  "token:create": (req: TokenCreateRequest, ack: (r: Ack<{ token: string; info: TokenInfoPayload }>) => void) => void;
+  "token:revoke": (req: { name: string }, ack: (r: Ack<{ revoked: boolean }>) => void) => void;
 }

@@ -1,5 +1,16 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, HelloPayload, PaneUpdate, ServerToClientEvents, SubscriptionFilter, TmuxState } from "../protocol.ts";
+import type {
+  Ack,
+  ClientToServerEvents,
+  HelloPayload,
+  PaneSendRequest,
+  PaneSendResult,
+  PaneUpdate,
+  PrincipalInfo,
+  ServerToClientEvents,
+  SubscriptionFilter,
+  TmuxState,
+} from "../protocol.ts";
 import { FleetMirror } from "./mirror.ts";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
@@ -10,6 +21,11 @@ export interface ConnectionStatus {
   nextAttemptAt: number | null;
   attempt: number;
   tmux: TmuxState | null;
+  /** Who the server says this connection is. */
+  principal: PrincipalInfo | null;
+  authEnabled: boolean;
+  /** The server refused the connection's credentials (log in again). */
+  unauthorized: boolean;
 }
 
 export interface ConnectionOptions {
@@ -22,6 +38,8 @@ export interface ConnectionOptions {
   backoff?: { minMs?: number; maxMs?: number; factor?: number; jitter?: number };
   /** Attempts after which the state shows "offline" (retries go on at the maximum interval). */
   offlineAfter?: number;
+  /** A token (Node clients); browsers use the session cookie instead. */
+  token?: string;
 }
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -38,7 +56,7 @@ export class FleetConnection {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private attempt = 0;
   private stopped = false;
-  private _status: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null };
+  private _status: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null, principal: null, authEnabled: false, unauthorized: false };
   private readonly statusListeners = new Set<() => void>();
   private readonly resyncing = new Set<string>();
 
@@ -65,14 +83,17 @@ export class FleetConnection {
     s.on("connect", () => void this.onConnect(s));
     s.on("hello", (h: HelloPayload) => {
       this.mirror.hello(h);
-      this.setStatus({ tmux: h.tmux });
+      this.setStatus({ tmux: h.tmux, principal: h.principal, authEnabled: h.authEnabled, unauthorized: false });
     });
     s.on("pane:updated", (u) => this.onUpdate(s, u));
     s.on("pane:removed", ({ pane }) => this.mirror.removed(pane));
     s.on("topology:updated", ({ topology }) => this.mirror.setTopology(topology));
     s.on("tmux:state", ({ state }) => this.setStatus({ tmux: state }));
     s.on("disconnect", () => this.scheduleRetry());
-    s.on("connect_error", () => this.scheduleRetry());
+    s.on("connect_error", (err: Error & { data?: { code?: string } }) => {
+      if (err.data?.code === "UNAUTHORIZED") this.setStatus({ unauthorized: true });
+      this.scheduleRetry();
+    });
   }
 
   stop(): void {
@@ -90,6 +111,17 @@ export class FleetConnection {
     return "data" in res ? res.data.lines : [];
   }
 
+  /** Types to a pane (operator role); the result says whether the text was seen landing. */
+  async send(req: PaneSendRequest): Promise<Ack<PaneSendResult>> {
+    const s = this.socket;
+    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
+    try {
+      return await s.timeout(20_000).emitWithAck("pane:send", req);
+    } catch {
+      return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
+    }
+  }
+
   /** Skips the countdown. */
   retryNow(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -103,6 +135,7 @@ export class FleetConnection {
   private socketOptions() {
     return {
       path: `${this.opts.basePath ?? ""}/socket.io`,
+      ...(this.opts.token ? { auth: { token: this.opts.token } } : {}),
       reconnection: false,
       transports: this.opts.transports ?? ["websocket", "polling"],
       tryAllTransports: true,

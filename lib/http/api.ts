@@ -3,8 +3,10 @@ import type { Config } from "../config.ts";
 import type { Documents } from "../dashboard/documents.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
+import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { toWireError } from "../errors.ts";
 import { execStats } from "../tmux/exec.ts";
+import { send, sendRaw } from "./respond.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -18,43 +20,45 @@ export interface ApiDeps {
 
 /**
  * The JSON routes, served by panecast's own server before Next.js sees the request, so they share
- * the one tracker (Next's route handlers would run in a separately bundled copy of lib/).
- * Returns false for anything that is not an API route.
+ * the one tracker (Next's route handlers would run in a separately bundled copy of lib/). The caller
+ * has authenticated; `principal` limits what it sees. /api/healthz is public and says nothing of
+ * sessions.
  */
-export async function handleApi(req: IncomingMessage, res: ServerResponse, deps: ApiDeps): Promise<boolean> {
-  const base = deps.config.server.base_path;
-  const url = new URL(req.url ?? "/", "http://localhost");
-  if (!url.pathname.startsWith(`${base}/api/`)) return false;
-  const route = url.pathname.slice(base.length);
+export async function handleApi(route: string, req: IncomingMessage, res: ServerResponse, deps: ApiDeps, principal: Principal | null): Promise<void> {
+  if (route !== "/api/healthz" && !principal) {
+    send(res, 401, { error: { code: "UNAUTHORIZED", message: "a valid token is required (Authorization: Bearer, or log in)" } });
+    return;
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
     send(res, 405, { error: { code: "BAD_REQUEST", message: "method not allowed" } }, { allow: "GET, HEAD" });
-    return true;
+    return;
   }
   try {
     switch (route) {
       case "/api/healthz":
         send(res, 200, await health(deps));
-        return true;
-      case "/api/sessions":
-        send(res, 200, deps.tracker.topology);
-        return true;
+        return;
+      case "/api/sessions": {
+        const t = deps.tracker.topology;
+        send(res, 200, principal!.sessions === null ? t : { sessions: t.sessions.filter((s) => sessionVisible(principal!, s.name)) });
+        return;
+      }
       case "/api/docs":
         send(res, 200, { docs: deps.documents.list() });
-        return true;
+        return;
       default:
         if (route.startsWith("/api/docs/")) {
           const name = safeDecode(route.slice("/api/docs/".length));
           const json = name === null ? null : await deps.documents.payloadJson(name);
           if (json !== null) sendRaw(res, 200, json);
           else send(res, 404, { error: { code: "DOC_NOT_FOUND", message: "no such document" } });
-          return true;
+          return;
         }
         send(res, 404, { error: { code: "BAD_REQUEST", message: "no such route" } });
-        return true;
+        return;
     }
   } catch (err) {
     send(res, 500, { error: toWireError(err) });
-    return true;
   }
 }
 
@@ -74,20 +78,6 @@ async function health(deps: ApiDeps): Promise<Record<string, unknown>> {
     tmux: { ...tmux, commands: deps.runtime.stats.commands, processesSpawned: execStats.spawned },
     clients: deps.clientCount(),
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sendRaw(res, status, JSON.stringify(body), headers);
-}
-
-function sendRaw(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    ...headers,
-  });
-  res.end(text);
 }
 
 function safeDecode(s: string): string | null {

@@ -1,4 +1,4 @@
-import type { PaneUpdate, ServerToClientEvents, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
+import type { PaneUpdate, ServerToClientEvents, SessionInfo, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import { allPanes } from "../tmux/topology.ts";
 import { ReplayRing } from "./replay-ring.ts";
@@ -30,8 +30,16 @@ export interface HubOptions {
   epoch: string;
 }
 
+/** Which sessions a client may see; null: all of them. */
+export type SessionFilter = ((sessionName: string) => boolean) | null;
+
 interface ClientState {
   port: ClientPort;
+  /**
+   * A client limited to some sessions joins no broadcast room: it is sent only what it may see, one
+   * by one, so no session outside its limit can reach it by a room it shares with others.
+   */
+  visible: SessionFilter;
   rooms: Set<string>;
   subscribed: boolean;
   /** The seq of the last state of each pane this client was sent. */
@@ -53,6 +61,7 @@ export class Hub {
   private readonly clients = new Map<string, ClientState>();
   private readonly ring: ReplayRing;
   private paneRooms = new Map<string, string[]>();
+  private paneSession = new Map<string, string>();
   readonly stats = { updates: 0, skipped: 0, catchUps: 0, maxBufferedSeen: 0 };
 
   constructor(tracker: PaneTracker, fanout: Fanout, opts: HubOptions) {
@@ -64,15 +73,15 @@ export class Hub {
     tracker.on("update", (u) => this.onUpdate(u));
     tracker.on("removed", (pane) => this.onRemoved(pane));
     tracker.on("topology", (t) => this.onTopology(t));
-    tracker.on("state", (state) => this.fanout.emit([ALL_ROOM], [], "tmux:state", { state }));
+    tracker.on("state", (state) => this.broadcastState(state));
   }
 
   get clientCount(): number {
     return this.clients.size;
   }
 
-  addClient(port: ClientPort): void {
-    const state: ClientState = { port, rooms: new Set(), subscribed: false, sent: new Map(), stale: new Set() };
+  addClient(port: ClientPort, visible: SessionFilter = null): void {
+    const state: ClientState = { port, visible, rooms: new Set(), subscribed: false, sent: new Map(), stale: new Set() };
     this.clients.set(port.id, state);
     port.onDrain(() => this.catchUp(state));
   }
@@ -88,12 +97,12 @@ export class Hub {
     const rooms = roomsOfFilter(req.filter);
     c.port.leave([...c.rooms]);
     c.rooms = new Set(rooms);
-    c.port.join(rooms);
+    if (!c.visible) c.port.join(rooms);
     c.subscribed = true;
     c.sent.clear();
     c.stale.clear();
     const have = req.have && req.have.epoch === this.opts.epoch ? req.have.seqs : {};
-    const topology = visibleTopology(this.tracker.topology, c.rooms);
+    const topology = this.topologyOf(c);
     const updates: PaneUpdate[] = [];
     for (const p of allPanes(topology)) updates.push(...this.missing(c, p.id, have[p.id]));
     return { topology, updates };
@@ -103,24 +112,40 @@ export class Hub {
   resync(id: string, pane: string): PaneUpdate | null {
     const c = this.clients.get(id);
     const u = this.tracker.fullUpdate(pane);
-    const rooms = this.paneRooms.get(pane);
-    if (!c || !u || !rooms || !meets(c.rooms, rooms)) return null;
+    if (!c || !u || !this.wants(c, pane)) return null;
     c.sent.set(pane, u.seq);
     c.stale.delete(pane);
     return u;
   }
 
-  /** Whether this client may see this pane. */
+  /** Whether this client may see this pane (its limit allows the session; before subscribing, any pane). */
   canSee(id: string, pane: string): boolean {
     const c = this.clients.get(id);
-    const rooms = this.paneRooms.get(pane);
-    return !!c && !!rooms && meets(c.rooms, rooms);
+    if (!c || !this.paneRooms.has(pane) || !this.allowed(c, pane)) return false;
+    return !c.subscribed || this.wants(c, pane);
   }
 
-  /** The topology this client may see (all of it before it subscribes). */
+  /** The topology this client may see (before it subscribes: all it is allowed). */
   topologyFor(id: string): Topology {
     const c = this.clients.get(id);
-    return c?.subscribed ? visibleTopology(this.tracker.topology, c.rooms) : this.tracker.topology;
+    if (!c) return { sessions: [] };
+    return c.subscribed ? this.topologyOf(c) : limitSessions(this.tracker.topology, c.visible);
+  }
+
+  private topologyOf(c: ClientState): Topology {
+    return limitSessions(visibleTopology(this.tracker.topology, c.rooms), c.visible);
+  }
+
+  private allowed(c: ClientState, pane: string): boolean {
+    if (!c.visible) return true;
+    const session = this.paneSession.get(pane);
+    return session !== undefined && c.visible(session);
+  }
+
+  /** Subscribed to this pane, and allowed to see it. */
+  private wants(c: ClientState, pane: string): boolean {
+    const rooms = this.paneRooms.get(pane);
+    return !!rooms && meets(c.rooms, rooms) && this.allowed(c, pane);
   }
 
   bufferedOf(id: string): number {
@@ -146,8 +171,9 @@ export class Hub {
     const rooms = this.paneRooms.get(u.pane);
     if (!rooms) return;
     const except: string[] = [];
+    const direct: ClientState[] = [];
     for (const c of this.clients.values()) {
-      if (!c.subscribed || !meets(c.rooms, rooms)) continue;
+      if (!c.subscribed || !this.wants(c, u.pane)) continue;
       const buffered = c.port.buffered();
       if (buffered > this.stats.maxBufferedSeen) this.stats.maxBufferedSeen = buffered;
       if (c.stale.size > 0 || (c.sent.get(u.pane) ?? 0) !== u.base || buffered >= this.opts.maxBufferedPackets) {
@@ -157,8 +183,10 @@ export class Hub {
         continue;
       }
       c.sent.set(u.pane, u.seq);
+      if (c.visible) direct.push(c);
     }
     this.fanout.emit(rooms, except, "pane:updated", u);
+    for (const c of direct) c.port.send("pane:updated", u);
     // A client behind only because its record was stale (not because it is slow) catches up at once.
     for (const id of except) {
       const c = this.clients.get(id);
@@ -172,8 +200,7 @@ export class Hub {
     for (const pane of c.stale) {
       if (c.port.buffered() >= this.opts.maxBufferedPackets) return;
       c.stale.delete(pane);
-      const rooms = this.paneRooms.get(pane);
-      if (!rooms || !meets(c.rooms, rooms)) continue;
+      if (!this.wants(c, pane)) continue;
       for (const u of this.missing(c, pane, c.sent.get(pane))) c.port.send("pane:updated", u);
       this.stats.catchUps++;
     }
@@ -182,12 +209,20 @@ export class Hub {
   private onRemoved(pane: string): void {
     const rooms = this.paneRooms.get(pane) ?? [ALL_ROOM, `p:${pane}`];
     this.ring.drop(pane);
-    this.paneRooms.delete(pane);
     for (const c of this.clients.values()) {
+      if (c.visible && c.sent.has(pane)) c.port.send("pane:removed", { pane });
       c.sent.delete(pane);
       c.stale.delete(pane);
     }
+    this.paneRooms.delete(pane);
+    this.paneSession.delete(pane);
     this.fanout.emit(rooms, [], "pane:removed", { pane });
+  }
+
+  /** To everyone: room members by broadcast, clients limited to some sessions one by one. */
+  broadcastState(state: "up" | "down"): void {
+    this.fanout.emit([ALL_ROOM], [], "tmux:state", { state });
+    for (const c of this.clients.values()) if (c.visible || !c.rooms.has(ALL_ROOM)) c.port.send("tmux:state", { state });
   }
 
   private onTopology(t: Topology): void {
@@ -195,16 +230,26 @@ export class Hub {
     const everyone: string[] = [];
     for (const c of this.clients.values()) {
       if (!c.subscribed) continue;
-      if (c.rooms.has(ALL_ROOM)) continue;
+      if (c.rooms.has(ALL_ROOM) && !c.visible) continue;
       everyone.push(c.port.id);
-      c.port.send("topology:updated", { topology: visibleTopology(t, c.rooms) });
+      c.port.send("topology:updated", { topology: this.topologyOf(c) });
     }
     this.fanout.emit([ALL_ROOM], everyone, "topology:updated", { topology: t });
   }
 
   private indexTopology(t: Topology): void {
     const next = new Map<string, string[]>();
-    for (const p of allPanes(t)) next.set(p.id, roomsOfPane(p));
+    const sessions = new Map<string, string>();
+    for (const p of allPanes(t)) {
+      next.set(p.id, roomsOfPane(p));
+      sessions.set(p.id, p.sessionName);
+    }
     this.paneRooms = next;
+    this.paneSession = sessions;
   }
+}
+
+function limitSessions(t: Topology, visible: SessionFilter): Topology {
+  if (!visible) return t;
+  return { sessions: t.sessions.filter((s: SessionInfo) => visible(s.name)) };
 }

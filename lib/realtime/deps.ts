@@ -1,6 +1,8 @@
+import type { Auth } from "../auth/auth.ts";
 import type { Config } from "../config.ts";
 import type { Documents } from "../dashboard/documents.ts";
 import type { Hub } from "../hub/hub.ts";
+import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 
 /** What the realtime layer is handed: domain objects only, never tmux itself. */
@@ -9,6 +11,9 @@ export interface RealtimeDeps {
   hub: Hub;
   tracker: PaneTracker;
   documents: Documents;
+  auth: Auth;
+  /** Types to a pane (lib/panes/sender): the realtime layer never runs tmux itself. */
+  sender: (req: SendRequest) => Promise<SendResult>;
   version: string;
   epoch: string;
 }

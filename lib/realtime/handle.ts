@@ -4,7 +4,18 @@ import { PanecastError, toWireError } from "../errors.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
 import { describeIssue } from "./messages.ts";
 
-type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+import type { Principal } from "../auth/principal.ts";
+import { hasRole } from "../auth/principal.ts";
+import type { Role } from "../protocol.ts";
+
+type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal; ip: string }>;
+
+/** Refuses with FORBIDDEN unless the socket's token has at least this role. */
+export function requireRole(socket: PanecastSocket, role: Role): Principal {
+  const p = socket.data.principal;
+  if (!hasRole(p, role)) throw new PanecastError("FORBIDDEN", `this needs the ${role} role (token ${p.name} is ${p.role})`);
+  return p;
+}
 
 /**
  * Registers one request handler: validate with the schema, run, answer the ack with `{ data }` or

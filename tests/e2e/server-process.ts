@@ -9,14 +9,21 @@ export class ServerProcess {
   port = 0;
   private readonly argv: string[];
 
-  constructor(argv: string[]) {
+  private readonly env: Record<string, string>;
+
+  /** Auth is off unless `env` says otherwise (PANECAST_AUTH=on with a scratch PANECAST_TOKENS). */
+  constructor(argv: string[], env: Record<string, string> = {}) {
     this.argv = argv;
+    this.env = env;
   }
+
+  /** What the server printed on stdout (the first-start admin token, for one). */
+  stdout = "";
 
   /** Starts (on the same port as before, after the first start) and resolves with the URL. */
   async start(): Promise<string> {
     const child = spawn(process.execPath, [BIN, "start", "--host", "127.0.0.1", "--port", String(this.port), ...this.argv], {
-      env: { ...process.env, PANECAST_CONFIG: "" },
+      env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;
@@ -26,6 +33,7 @@ export class ServerProcess {
       let out = "";
       child.stdout!.on("data", (d: Buffer) => {
         out += d.toString();
+        this.stdout += d.toString();
         const m = /panecast listening on (http:\/\/[^\s]+?)\/?\s/.exec(out);
         if (m) resolve(m[1]!);
       });

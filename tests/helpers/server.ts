@@ -6,22 +6,27 @@ import type { TestTmux } from "./tmux.ts";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload> };
 
-/** A real panecast (no Next.js) on 127.0.0.1, port 0, watching a private tmux server. */
-export async function startPanecast(tmux: TestTmux, argv: string[] = []): Promise<{ app: PanecastApp; url: string }> {
-  const config = loadConfig({ argv: ["--port", "0", "--host", "127.0.0.1", "-L", tmux.socketName, ...argv], env: {} });
+/**
+ * A real panecast (no Next.js) on 127.0.0.1, port 0, watching a private tmux server. Auth is off
+ * unless `env` turns it on (tests of auth pass PANECAST_AUTH=on and their own token file).
+ */
+export async function startPanecast(tmux: TestTmux, argv: string[] = [], env: Record<string, string> = {}): Promise<{ app: PanecastApp; url: string }> {
+  const config = loadConfig({ argv: ["--port", "0", "--host", "127.0.0.1", "-L", tmux.socketName, ...argv], env: { PANECAST_AUTH: "off", ...env } });
   const app = createPanecast(config);
   const url = await app.listen();
   return { app, url };
 }
 
 /** A real socket.io client, connected (websocket only, so tests see the same transport every time). */
-export async function client(url: string, opts: { path?: string } = {}): Promise<TestClient> {
+export async function client(url: string, opts: { path?: string; token?: string; origin?: string } = {}): Promise<TestClient> {
   const u = new URL(url);
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(u.origin, {
     path: opts.path ?? `${u.pathname.replace(/\/$/, "")}/socket.io`,
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,
+    ...(opts.token ? { auth: { token: opts.token } } : {}),
+    ...(opts.origin ? { extraHeaders: { origin: opts.origin } } : {}),
   });
   // The server greets at once on connect: listen before the connection completes.
   const c = Object.assign(socket, { hello: new Promise<HelloPayload>((resolve) => socket.once("hello", resolve)) });

@@ -13,7 +13,7 @@ const BIN = path.resolve("bin/panecast.js");
 
 async function panecast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, PANECAST_CONFIG: "" } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off" } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -9,7 +9,8 @@ const dir = () => mkdtempSync(path.join(tmpdir(), "panecast-config-"));
 describe("loadConfig", () => {
   it("has a default for every setting", () => {
     const c = loadConfig({ argv: [], env: {}, cwd: dir() });
-    expect(c.server).toEqual({ host: "127.0.0.1", port: 3000, base_path: "" });
+    expect(c.server).toMatchObject({ host: "127.0.0.1", port: 3000, base_path: "", trust_proxy: [], insecure_no_auth: false });
+    expect(c.auth.enabled).toBe(true);
     expect(c.watch.mode).toBe("push");
     expect(c.poll).toEqual({ base_interval_ms: 500, max_interval_ms: 5000, no_change_threshold: 4 });
     expect(c.dashboards[0]!.path.endsWith("dashboard.md")).toBe(true);

@@ -1,0 +1,89 @@
+import { loadConfig } from "../lib/config.ts";
+import { parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { AuditLog } from "../lib/auth/audit.ts";
+import type { Role } from "../lib/protocol.ts";
+
+const USAGE = `usage:
+  panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
+  panecast token list [--json]
+  panecast token revoke NAME`;
+
+/**
+ * `panecast token …`: manages the token file (auth.tokens_path) directly. A running server follows the
+ * file, so a revoked token's live sockets are dropped within a second.
+ */
+export async function token(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const config = loadConfig({ argv: rest });
+  const flag = (name: string): string | undefined => {
+    const i = rest.indexOf(name);
+    return i === -1 ? undefined : rest[i + 1];
+  };
+  const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
+  try {
+    const store = new TokenStore(config.auth.tokens_path);
+    switch (sub) {
+      case "create": {
+        const name = flag("--name");
+        const role = flag("--role");
+        if (!name || !role) {
+          console.error(`panecast: token create needs --name and --role\n${USAGE}`);
+          return 2;
+        }
+        if (!(ROLES as readonly string[]).includes(role)) {
+          console.error(`panecast: --role ${role}: expected one of ${ROLES.join(", ")}`);
+          return 2;
+        }
+        const sessions = flag("--sessions")?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
+        const expires = flag("--expires");
+        const made = store.create({ name, role: role as Role, sessions, expiresInMs: expires ? parseDuration(expires) : null });
+        audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}` });
+        console.log(made.token);
+        console.error(
+          `panecast: created token ${name} (${role}${made.info.sessions ? `, sessions ${made.info.sessions.join(",")}` : ""}${made.info.expiresAt ? `, expires ${made.info.expiresAt}` : ""}). It is shown only this once.`,
+        );
+        return 0;
+      }
+      case "list": {
+        const list = store.list();
+        if (rest.includes("--json")) {
+          console.log(JSON.stringify(list, null, 2));
+          return 0;
+        }
+        if (list.length === 0) {
+          console.log("no tokens");
+          return 0;
+        }
+        const rows = [["NAME", "ROLE", "SESSIONS", "CREATED", "EXPIRES"], ...list.map((t) => [t.name, t.role, t.sessions?.join(",") ?? "all", t.createdAt.slice(0, 19), t.expiresAt?.slice(0, 19) ?? "never"])];
+        const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+        console.log(rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd()).join("\n"));
+        return 0;
+      }
+      case "revoke": {
+        const name = rest.find((a) => !a.startsWith("-"));
+        if (!name) {
+          console.error(`panecast: token revoke needs a NAME\n${USAGE}`);
+          return 2;
+        }
+        if (!store.revoke(name)) {
+          console.error(`panecast: no token named ${name}`);
+          return 1;
+        }
+        audit.write({ event: "token.revoke", token: "cli", role: "admin", remote: "local", target: name });
+        console.error(`panecast: revoked token ${name}`);
+        return 0;
+      }
+      default:
+        console.error(USAGE);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof TokenError) {
+      console.error(`panecast: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  } finally {
+    await audit.flush();
+  }
+}

@@ -1,0 +1,76 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+
+const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
+const MESSAGES: Record<string, string> = {
+  token: "That token is not valid (unknown, revoked or expired).",
+  rate: "Too many failed attempts from this address. Try again in a minute.",
+};
+
+/**
+ * Trades a token for a session cookie. Works as a plain form without JavaScript; with it, a login
+ * link's `#token=…` (never sent to any server log) signs in at once.
+ */
+export function LoginForm({ next, error }: { next: string; error: string | null }) {
+  const [message, setMessage] = useState<string | null>(error ? (MESSAGES[error] ?? "Sign-in failed.") : null);
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  async function login(token: string): Promise<void> {
+    setBusy(true);
+    setMessage(null);
+    const res = await fetch(`${base}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+    if (res.ok) {
+      window.location.replace(`${base}${next}`);
+      return;
+    }
+    setBusy(false);
+    setMessage(res.status === 429 ? MESSAGES.rate! : MESSAGES.token!);
+  }
+
+  useEffect(() => {
+    const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+    if (m) {
+      history.replaceState(null, "", window.location.pathname + window.location.search);
+      void login(decodeURIComponent(m[1]!));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <form
+      method="post"
+      action={`${base}/api/login`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void login(input.current?.value.trim() ?? "");
+      }}
+      className="flex flex-col gap-3"
+    >
+      <input type="hidden" name="next" value={next} />
+      <label className="text-xs text-muted" htmlFor="token">
+        Access token
+      </label>
+      <input
+        ref={input}
+        id="token"
+        name="token"
+        type="password"
+        autoComplete="current-password"
+        required
+        data-testid="login-token"
+        placeholder="pc_…"
+        className="rounded border border-edge bg-panel px-3 py-2 font-mono text-sm outline-none focus:border-accent"
+      />
+      <button type="submit" disabled={busy} data-testid="login-submit" className="rounded bg-accent px-3 py-2 text-sm font-semibold text-ink disabled:opacity-60">
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+      {message && (
+        <p role="alert" data-testid="login-error" className="text-sm text-red-300">
+          {message}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import { useState } from "react";
+import type { PaneSendRequest, SendKey } from "@/lib/protocol";
+import { useFleet } from "./fleet";
+
+const KEYS: Array<{ key: SendKey; label: string }> = [
+  { key: "Escape", label: "Esc" },
+  { key: "C-c", label: "Ctrl-C" },
+  { key: "C-d", label: "Ctrl-D" },
+  { key: "Tab", label: "Tab" },
+  { key: "Up", label: "↑" },
+  { key: "Down", label: "↓" },
+  { key: "Left", label: "←" },
+  { key: "Right", label: "→" },
+  { key: "BSpace", label: "⌫" },
+  { key: "Enter", label: "Enter" },
+  { key: "y", label: "y" },
+  { key: "n", label: "n" },
+  { key: "1", label: "1" },
+  { key: "2", label: "2" },
+  { key: "3", label: "3" },
+];
+
+/** Sends that interrupt or act without text ask first. */
+const CONFIRM: ReadonlySet<SendKey> = new Set(["C-c", "Escape", "Enter", "C-d"]);
+
+/**
+ * Typing to an agent (operator role): a text box (Ctrl+Enter sends it and presses Enter once the text
+ * is seen on the pane) and a panel of allowed keys. The server checks the role again; viewers never
+ * see this.
+ */
+export function PaneInput({ pane, label }: { pane: string; label: string }) {
+  const conn = useFleet();
+  const [text, setText] = useState("");
+  const [enter, setEnter] = useState(true);
+  const [pending, setPending] = useState<PaneSendRequest | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function send(req: PaneSendRequest): Promise<void> {
+    setBusy(true);
+    setPending(null);
+    const r = await conn.send(req);
+    setBusy(false);
+    if ("error" in r) {
+      setResult({ ok: false, message: `${r.error.code}: ${r.error.message}` });
+      return;
+    }
+    const d = r.data;
+    if (req.text && !d.verified) setResult({ ok: false, message: `the text did not show up on the pane after ${d.attempts} tries; Enter was not pressed` });
+    else {
+      const what = [req.text ? `${d.bytes} bytes` : "", d.keysSent ? `${d.keysSent} key${d.keysSent > 1 ? "s" : ""}` : "", d.enterSent ? "Enter" : ""].filter(Boolean).join(" + ");
+      setResult({ ok: true, message: `sent ${what}${req.text ? " (seen on the pane)" : ""}` });
+      if (req.text) setText("");
+    }
+  }
+
+  function submit(): void {
+    if (text === "") {
+      if (enter) setPending({ pane, enter: true });
+      return;
+    }
+    void send({ pane, text, enter });
+  }
+
+  function key(k: SendKey): void {
+    const req: PaneSendRequest = { pane, keys: [k] };
+    if (CONFIRM.has(k)) setPending(req);
+    else void send(req);
+  }
+
+  return (
+    <div className="border-t border-edge bg-panel px-4 py-3" data-testid="pane-input-box">
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <textarea
+          data-testid="pane-input"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+          rows={2}
+          maxLength={16384}
+          placeholder={`Type to ${label}… (Ctrl+Enter sends)`}
+          aria-label={`text to send to ${label}`}
+          className="min-h-[2.5rem] flex-1 resize-y rounded border border-edge bg-ink px-2 py-1 font-mono text-[13px] outline-none focus:border-accent"
+        />
+        <div className="flex items-center gap-2">
+          <label className="flex items-center gap-1 text-xs text-muted">
+            <input type="checkbox" checked={enter} onChange={(e) => setEnter(e.target.checked)} data-testid="pane-send-enter" /> Enter
+          </label>
+          <button type="button" onClick={submit} disabled={busy} data-testid="pane-send" className="rounded bg-accent px-3 py-1.5 text-sm font-semibold text-ink disabled:opacity-60">
+            {busy ? "Sending…" : "Send"}
+          </button>
+        </div>
+      </div>
+      <div className="mt-2 flex flex-wrap gap-1" role="group" aria-label="keys">
+        {KEYS.map(({ key: k, label: l }) => (
+          <button key={k} type="button" disabled={busy} onClick={() => key(k)} data-testid={`key-${k}`} className="rounded border border-edge px-2 py-0.5 font-mono text-xs hover:bg-edge disabled:opacity-60">
+            {l}
+          </button>
+        ))}
+      </div>
+      {pending && (
+        <div role="alertdialog" aria-label="confirm" className="mt-2 flex items-center gap-2 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm">
+          <span>
+            Send {pending.keys?.join(" ") ?? "Enter"} to <b>{label}</b>?
+          </span>
+          <button type="button" data-testid="confirm-send" onClick={() => void send(pending)} className="rounded bg-amber-500 px-2 py-0.5 text-xs font-semibold text-ink">
+            Send
+          </button>
+          <button type="button" data-testid="cancel-send" onClick={() => setPending(null)} className="rounded border border-edge px-2 py-0.5 text-xs">
+            Cancel
+          </button>
+        </div>
+      )}
+      {result && (
+        <p data-testid="send-result" data-ok={result.ok} className={`mt-2 text-xs ${result.ok ? "text-emerald-300" : "text-red-300"}`}>
+          {result.message}
+        </p>
+      )}
+    </div>
+  );
+}

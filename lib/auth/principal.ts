@@ -1,0 +1,30 @@
+import type { PaneInfo, Role } from "../protocol.ts";
+import { globToRegExp } from "../tmux/topology.ts";
+
+/** Who is asking: the token behind a request or socket. With auth off, everyone is the local admin. */
+export interface Principal {
+  tokenId: string;
+  name: string;
+  role: Role;
+  /** Session name globs this principal may see; null: all sessions. */
+  sessions: string[] | null;
+}
+
+export const LOCAL_ADMIN: Principal = { tokenId: "local", name: "local", role: "admin", sessions: null };
+
+const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/** viewer reads; operator also types to panes; admin also manages tokens. */
+export function hasRole(p: Principal, needed: Role): boolean {
+  return RANK[p.role] >= RANK[needed];
+}
+
+/** Whether a principal may see a session (its name, its panes, their content and events). */
+export function sessionVisible(p: Principal, sessionName: string): boolean {
+  if (p.sessions === null) return true;
+  return p.sessions.some((g) => globToRegExp(g).test(sessionName));
+}
+
+export function paneVisible(p: Principal, pane: Pick<PaneInfo, "sessionName">): boolean {
+  return sessionVisible(p, pane.sessionName);
+}

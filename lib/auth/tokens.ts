@@ -1,0 +1,200 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { Role } from "../protocol.ts";
+import type { Principal } from "./principal.ts";
+
+/**
+ * Access tokens, stored hashed (SHA-256 of a 256-bit secret: no plain text, and no slow hash needed
+ * for secrets this long) in a JSON file with mode 0600. The file is the source of truth: the CLI edits
+ * it (atomically, by rename) while the server runs, and the server follows every change, so a revoked
+ * token stops working everywhere within a second.
+ *
+ * A token reads `pc_<id>_<secret>`: the id finds the record, the secret is compared in constant time.
+ */
+export const ROLES = ["viewer", "operator", "admin"] as const satisfies readonly Role[];
+export const TOKEN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const TOKEN_FORMAT = /^pc_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+const RecordSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  name: z.string().regex(TOKEN_NAME),
+  role: z.enum(ROLES),
+  sessions: z.array(z.string()).nullable(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+});
+const FileSchema = z.object({ version: z.literal(1), tokens: z.array(RecordSchema), sessionKey: z.string().regex(/^[0-9a-f]{64}$/) });
+
+export type TokenRecord = z.infer<typeof RecordSchema>;
+export type TokenInfo = Omit<TokenRecord, "hash">;
+
+export class TokenError extends Error {}
+
+export interface TokenStoreEvents {
+  /** The set of valid tokens changed (created, revoked, edited by another process). */
+  changed: [];
+}
+
+export class TokenStore extends EventEmitter<TokenStoreEvents> {
+  readonly file: string;
+  private data: z.infer<typeof FileSchema>;
+  private watcher: FSWatcher | null = null;
+  private reloadTimer: NodeJS.Timeout | null = null;
+
+  constructor(file: string) {
+    super();
+    this.file = file;
+    this.data = this.load();
+  }
+
+  /** The key that signs session cookies: random, kept with the tokens, never leaves the server. */
+  get sessionKey(): Buffer {
+    return Buffer.from(this.data.sessionKey, "hex");
+  }
+
+  get size(): number {
+    return this.data.tokens.length;
+  }
+
+  list(): TokenInfo[] {
+    return this.data.tokens.map(({ hash: _hash, ...info }) => ({ ...info }));
+  }
+
+  /** Creates a token and returns it; the plain token exists only in this return value. */
+  create(opts: { name: string; role: Role; sessions?: string[] | null; expiresInMs?: number | null }): { token: string; info: TokenInfo } {
+    if (!TOKEN_NAME.test(opts.name)) throw new TokenError("token name: expected letters, digits, '.', '_' or '-' (at most 64)");
+    if (!ROLES.includes(opts.role)) throw new TokenError(`token role: expected one of ${ROLES.join(", ")}`);
+    for (const g of opts.sessions ?? []) {
+      if (!/^[A-Za-z0-9_*?-]{1,64}$/.test(g)) throw new TokenError(`token sessions: ${JSON.stringify(g)} is not a session name or glob`);
+    }
+    this.data = this.load();
+    if (this.data.tokens.some((t) => t.name === opts.name)) throw new TokenError(`a token named ${opts.name} exists already`);
+    const id = randomBytes(8).toString("hex");
+    const secret = randomBytes(32).toString("base64url");
+    const now = new Date();
+    const record: TokenRecord = {
+      id,
+      name: opts.name,
+      role: opts.role,
+      sessions: opts.sessions && opts.sessions.length > 0 ? opts.sessions : null,
+      hash: digest(secret),
+      createdAt: now.toISOString(),
+      expiresAt: opts.expiresInMs ? new Date(now.getTime() + opts.expiresInMs).toISOString() : null,
+    };
+    this.data.tokens.push(record);
+    this.save();
+    const { hash: _hash, ...info } = record;
+    return { token: `pc_${id}_${secret}`, info };
+  }
+
+  revoke(name: string): boolean {
+    this.data = this.load();
+    const before = this.data.tokens.length;
+    this.data.tokens = this.data.tokens.filter((t) => t.name !== name);
+    if (this.data.tokens.length === before) return false;
+    this.save();
+    this.emit("changed");
+    return true;
+  }
+
+  /** The principal a token stands for, or null (unknown, malformed, revoked or expired). */
+  verify(token: unknown): Principal | null {
+    if (typeof token !== "string") return null;
+    const m = TOKEN_FORMAT.exec(token);
+    if (!m) return null;
+    const record = this.data.tokens.find((t) => t.id === m[1]);
+    if (!record) return null;
+    const a = Buffer.from(record.hash, "hex");
+    const b = Buffer.from(digest(m[2]!), "hex");
+    if (!timingSafeEqual(a, b)) return null;
+    return this.principalOf(record.id);
+  }
+
+  /** The principal of a token id still valid now (used for session cookies), or null. */
+  principalOf(id: string): Principal | null {
+    const r = this.data.tokens.find((t) => t.id === id);
+    if (!r || (r.expiresAt && Date.parse(r.expiresAt) <= Date.now())) return null;
+    return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions };
+  }
+
+  /** Follows changes other processes make to the file. */
+  watch(): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(path.dirname(this.file), { persistent: false }, (_e, f) => {
+        if (f && f !== path.basename(this.file)) return;
+        if (this.reloadTimer) return;
+        this.reloadTimer = setTimeout(() => {
+          this.reloadTimer = null;
+          this.reload();
+        }, 50);
+      });
+      this.watcher.on("error", () => {});
+    } catch {
+      // The directory is created by load(); a failure here only means no live reload.
+    }
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = null;
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+  }
+
+  reload(): void {
+    try {
+      const next = this.load();
+      if (JSON.stringify(next.tokens) !== JSON.stringify(this.data.tokens)) {
+        this.data = next;
+        this.emit("changed");
+      }
+    } catch {
+      // A half-written or damaged file: keep what we had; the next change tries again.
+    }
+  }
+
+  private load(): z.infer<typeof FileSchema> {
+    if (!existsSync(this.file)) {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const fresh = { version: 1 as const, tokens: [], sessionKey: randomBytes(32).toString("hex") };
+      writeAtomic(this.file, fresh);
+      return fresh;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.file, "utf8"));
+    } catch {
+      throw new TokenError(`token file ${this.file} is not valid JSON`);
+    }
+    const r = FileSchema.safeParse(parsed);
+    if (!r.success) throw new TokenError(`token file ${this.file} is damaged: ${r.error.issues[0]?.path.join(".") ?? ""} ${r.error.issues[0]?.message ?? ""}`);
+    return r.data;
+  }
+
+  private save(): void {
+    writeAtomic(this.file, this.data);
+  }
+}
+
+function digest(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+function writeAtomic(file: string, data: unknown): void {
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
+}
+
+/** "30d", "12h", "90m", "2w" → milliseconds. */
+export function parseDuration(s: string): number {
+  const m = /^(\d{1,6})([mhdw])$/.exec(s.trim());
+  if (!m) throw new TokenError(`expires: ${JSON.stringify(s)}: expected a number and m, h, d or w (for example 30d)`);
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as "m" | "h" | "d" | "w"];
+  return Number(m[1]) * unit;
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Auth } from "../auth/auth.ts";
+import type { Principal } from "../auth/principal.ts";
+import type { ClientInfo } from "./client-info.ts";
+import { readBody, send } from "./respond.ts";
+
+/**
+ * POST /api/login trades a token for an httpOnly, SameSite=Strict session cookie (Secure over TLS);
+ * POST /api/logout clears it; GET /api/me says who the cookie or token is. Login works from a plain
+ * HTML form (no JavaScript: redirects) and from fetch (JSON).
+ */
+export async function handleAuthRoute(
+  route: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { auth: Auth; info: ClientInfo; basePath: string; principal: Principal | null },
+): Promise<void> {
+  const { auth, info, basePath } = ctx;
+  if (route === "/api/me") {
+    if (!ctx.principal) return send(res, 401, { error: { code: "UNAUTHORIZED", message: "not logged in" } });
+    const { name, role, sessions } = ctx.principal;
+    return send(res, 200, { name, role, sessions, authEnabled: auth.enabled });
+  }
+  if (req.method !== "POST") return send(res, 405, { error: { code: "BAD_REQUEST", message: "use POST" } }, { allow: "POST" });
+  const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+  if (route === "/api/logout") {
+    res.setHeader("Set-Cookie", auth.logoutCookie(info.secure));
+    if (ctx.principal) auth.audit.write({ event: "logout", token: ctx.principal.name, role: ctx.principal.role, remote: info.ip });
+    if (form) return redirect(res, `${basePath}/login`);
+    return send(res, 200, { data: { loggedOut: true } });
+  }
+  if (!auth.mayTry(info.ip)) {
+    if (form) return redirect(res, `${basePath}/login?error=rate`);
+    return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many failed logins; try again in a minute" } }, { "retry-after": "60" });
+  }
+  const body = await readBody(req, 4096);
+  let token: unknown;
+  let next = "/";
+  if (body !== null) {
+    if (form) {
+      const params = new URLSearchParams(body);
+      token = params.get("token")?.trim();
+      next = params.get("next") ?? "/";
+    } else {
+      try {
+        token = (JSON.parse(body) as { token?: unknown }).token;
+      } catch {
+        token = undefined;
+      }
+    }
+  }
+  const result = auth.login(token, info.ip, info.secure);
+  if (!result) {
+    if (form) return redirect(res, `${basePath}/login?error=token`);
+    return send(res, 401, { error: { code: "UNAUTHORIZED", message: "that token is not valid" } });
+  }
+  if (result.cookie) res.setHeader("Set-Cookie", result.cookie);
+  if (form) return redirect(res, `${basePath}${safeNext(next)}`);
+  const { name, role, sessions } = result.principal;
+  return send(res, 200, { data: { name, role, sessions } });
+}
+
+/** Only a local path: never an open redirect. */
+function safeNext(next: string): string {
+  return /^\/(?![/\\])[A-Za-z0-9/_.~%?=&-]*$/.test(next) ? next : "/";
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { location, "cache-control": "no-store" });
+  res.end();
+}

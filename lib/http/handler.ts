@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Auth } from "../auth/auth.ts";
+import { handleApi, type ApiDeps } from "./api.ts";
+import { handleAuthRoute } from "./auth-routes.ts";
+import { clientInfo, originAllowed, trustList } from "./client-info.ts";
+import { send } from "./respond.ts";
+import { applySecurityHeaders } from "./security-headers.ts";
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** Pages anyone may load: the login page and the static assets every page needs. */
+const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|favicon\.ico)/;
+
+/**
+ * Every HTTP request: security headers; the Origin check for state-changing requests; the JSON API;
+ * then pages (Next.js), which need a session unless they are public. Without one, a page request is
+ * sent to /login.
+ */
+export function createRequestHandler(deps: ApiDeps & { auth: Auth; pages?: RequestHandler }): RequestHandler {
+  const { config, auth } = deps;
+  const base = config.server.base_path;
+  const trust = trustList(config.server.trust_proxy);
+  return async (req, res) => {
+    const info = clientInfo(req, trust);
+    applySecurityHeaders(req, res, info.secure);
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const inBase = base === "" || url.pathname === base || url.pathname.startsWith(`${base}/`);
+    const route = inBase ? url.pathname.slice(base.length) || "/" : null;
+    if (route === null) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("not found");
+      return;
+    }
+    const unsafe = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
+    if (unsafe && !originAllowed(req, info, config.server.allowed_origins)) {
+      send(res, 403, { error: { code: "ORIGIN_REFUSED", message: "cross-origin request refused" } });
+      return;
+    }
+    const principal = auth.fromHeaders(req.headers);
+    if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
+      return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
+    }
+    if (route.startsWith("/api/")) return handleApi(route, req, res, deps, principal);
+    if (!principal && !PUBLIC_PAGE.test(route)) {
+      const next = encodeURIComponent(route + url.search);
+      res.writeHead(303, { location: `${base}/login?next=${next}`, "cache-control": "no-store" });
+      res.end();
+      return;
+    }
+    if (deps.pages) return deps.pages(req, res);
+    res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+    res.end("not found");
+  };
+}
