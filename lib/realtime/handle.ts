@@ -28,12 +28,15 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
   schema: S,
   fn: (req: z.infer<S>) => unknown,
 ): void {
-  socket.on(event, ((raw: unknown, ack: unknown) => {
+  socket.on(event, ((...args: unknown[]) => {
+    // emit(event, ack) with no payload hands the ack over as the first argument.
+    const ack = typeof args[args.length - 1] === "function" ? args[args.length - 1] : undefined;
+    const raw = args.length === 0 || (args.length === 1 && ack !== undefined) ? {} : args[0];
     const reply = (r: Ack<unknown>): void => {
       if (typeof ack === "function") (ack as (r: Ack<unknown>) => void)(r);
       else if ("error" in r) socket.emit("server:error", { ...r.error, event });
     };
-    const parsed = schema.safeParse(raw ?? {});
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       reply({ error: { code: "BAD_REQUEST", message: describeIssue(parsed.error), event } });
       return;

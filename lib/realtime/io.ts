@@ -139,10 +139,12 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
     if (typeof ack === "function") (ack as (r: unknown) => void)({ error });
     else socket.emit("server:error", error);
   });
-  socket.onAny((event: string) => {
-    if (!KNOWN_EVENTS.has(event)) {
-      socket.emit("server:error", { code: "BAD_REQUEST", message: "unknown event", event: String(event).slice(0, 64) });
-    }
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (typeof event === "string" && KNOWN_EVENTS.has(event)) return;
+    const error = { code: "BAD_REQUEST" as const, message: "unknown event", event: String(event).slice(0, 64) };
+    const ack = args[args.length - 1];
+    if (typeof ack === "function") (ack as (r: unknown) => void)({ error });
+    else socket.emit("server:error", error);
   });
   registerPaneHandlers(socket, deps);
   registerSendHandlers(socket, deps, limits.sends);

@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { hasRole, sessionVisible } from "../../lib/auth/principal.ts";
+import { RateLimiter } from "../../lib/auth/rate-limit.ts";
+import { readCookie, signSession, verifySession } from "../../lib/auth/session-cookie.ts";
+import { parseDuration, TokenStore } from "../../lib/auth/tokens.ts";
+import { clientInfo, originAllowed, trustList } from "../../lib/http/client-info.ts";
+
+const tokenFile = () => path.join(mkdtempSync(path.join(tmpdir(), "panecast-tokens-")), "sub", "tokens.json");
+
+describe("TokenStore", () => {
+  it("stores tokens hashed in a 0600 file and verifies them", () => {
+    const file = tokenFile();
+    const store = new TokenStore(file);
+    const { token, info } = store.create({ name: "ci", role: "operator", sessions: ["agents*"] });
+    expect(token).toMatch(/^pc_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    const text = readFileSync(file, "utf8");
+    expect(text).not.toContain(token.split("_")[2]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(info).toMatchObject({ name: "ci", role: "operator", sessions: ["agents*"], expiresAt: null });
+    expect(store.verify(token)).toMatchObject({ name: "ci", role: "operator", sessions: ["agents*"] });
+    expect(new TokenStore(file).verify(token)).not.toBeNull();
+  });
+
+  it("refuses wrong, malformed, revoked and expired tokens", () => {
+    const store = new TokenStore(tokenFile());
+    const { token } = store.create({ name: "a", role: "viewer" });
+    const wrong = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
+    for (const bad of [wrong, "", "pc_", token + "x", 42, null, undefined, "Bearer " + token]) expect(store.verify(bad)).toBeNull();
+    expect(store.revoke("a")).toBe(true);
+    expect(store.verify(token)).toBeNull();
+    expect(store.revoke("a")).toBe(false);
+    const { token: old } = store.create({ name: "b", role: "viewer", expiresInMs: -1000 });
+    expect(store.verify(old)).toBeNull();
+  });
+
+  it("validates names, roles and session globs, and refuses duplicates", () => {
+    const store = new TokenStore(tokenFile());
+    store.create({ name: "x", role: "viewer" });
+    expect(() => store.create({ name: "x", role: "viewer" })).toThrow(/exists already/);
+    expect(() => store.create({ name: "bad name", role: "viewer" })).toThrow(/token name/);
+    expect(() => store.create({ name: "y", role: "root" as never })).toThrow(/token role/);
+    expect(() => store.create({ name: "z", role: "viewer", sessions: ["a;b"] })).toThrow(/not a session name/);
+  });
+
+  it("parses expiry durations", () => {
+    expect(parseDuration("30d")).toBe(30 * 86_400_000);
+    expect(parseDuration("12h")).toBe(12 * 3_600_000);
+    expect(() => parseDuration("soon")).toThrow(/expected a number and m, h, d or w/);
+  });
+});
+
+describe("session cookies", () => {
+  const key = Buffer.alloc(32, 7);
+  it("verify what they sign, and nothing forged, tampered or expired", () => {
+    const { value } = signSession(key, "0123456789abcdef", 60_000);
+    expect(verifySession(key, value)).toBe("0123456789abcdef");
+    expect(verifySession(Buffer.alloc(32, 8), value)).toBeNull();
+    expect(verifySession(key, value.replace("0123456789abcdef", "fedcba9876543210"))).toBeNull();
+    expect(verifySession(key, signSession(key, "0123456789abcdef", -1000).value)).toBeNull();
+    expect(verifySession(key, undefined)).toBeNull();
+    expect(readCookie("a=1; panecast_session=xyz; b=2", "panecast_session")).toBe("xyz");
+  });
+});
+
+describe("roles and session limits", () => {
+  it("rank viewer < operator < admin and match session globs", () => {
+    const p = { tokenId: "x", name: "x", role: "operator" as const, sessions: ["agent*", "ops"] };
+    expect(hasRole(p, "viewer")).toBe(true);
+    expect(hasRole(p, "operator")).toBe(true);
+    expect(hasRole(p, "admin")).toBe(false);
+    expect(sessionVisible(p, "agents")).toBe(true);
+    expect(sessionVisible(p, "ops")).toBe(true);
+    expect(sessionVisible(p, "ops2")).toBe(false);
+    expect(sessionVisible({ ...p, sessions: null }, "anything")).toBe(true);
+  });
+});
+
+describe("RateLimiter", () => {
+  it("allows the burst, then refuses, per key", () => {
+    const r = new RateLimiter({ ratePerSecond: 0.001, burst: 3 });
+    expect([1, 2, 3, 4].map(() => r.take("a"))).toEqual([true, true, true, false]);
+    expect(r.take("b")).toBe(true);
+    expect(r.peek("a")).toBe(false);
+  });
+});
+
+describe("client info behind proxies", () => {
+  const req = (peer: string, headers: Record<string, string>, encrypted = false) =>
+    ({ socket: { remoteAddress: peer, encrypted }, headers }) as unknown as IncomingMessage;
+
+  it("believes X-Forwarded-* only from trusted proxies", () => {
+    const trust = trustList(["127.0.0.1/32", "10.0.0.0/8"]);
+    const h = { host: "127.0.0.1:3000", "x-forwarded-for": "203.0.113.9, 10.1.2.3", "x-forwarded-proto": "https", "x-forwarded-host": "dash.example.com" };
+    expect(clientInfo(req("::ffff:127.0.0.1", h), trust)).toEqual({ ip: "203.0.113.9", secure: true, origin: "https://dash.example.com" });
+    expect(clientInfo(req("198.51.100.7", h), trust)).toEqual({ ip: "198.51.100.7", secure: false, origin: "http://127.0.0.1:3000" });
+    expect(clientInfo(req("198.51.100.7", { host: "x" }, true), trustList([])).secure).toBe(true);
+  });
+
+  it("allows the own origin, configured origins and no origin; refuses others", () => {
+    const info = { ip: "1.2.3.4", secure: true, origin: "https://dash.example.com" };
+    const withOrigin = (o?: string) => ({ headers: o ? { origin: o } : {} }) as unknown as IncomingMessage;
+    expect(originAllowed(withOrigin("https://dash.example.com"), info, [])).toBe(true);
+    expect(originAllowed(withOrigin(), info, [])).toBe(true);
+    expect(originAllowed(withOrigin("https://evil.example"), info, [])).toBe(false);
+    expect(originAllowed(withOrigin("null"), info, [])).toBe(false);
+    expect(originAllowed(withOrigin("https://ops.example"), info, ["https://ops.example"])).toBe(true);
+  });
+});
