@@ -4,6 +4,8 @@ const basePath = process.env.PANECAST_BASE_PATH ?? "";
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   basePath,
+  // One build per base path, so serving under /panecast does not replace the root build.
+  distDir: basePath ? `.next${basePath.replace(/\//g, "-")}` : ".next",
   env: { NEXT_PUBLIC_PANECAST_BASE_PATH: basePath },
   reactStrictMode: true,
   poweredByHeader: false,

@@ -22,7 +22,7 @@ export function LoginForm({ next, error }: { next: string; error: string | null 
     setMessage(null);
     const res = await fetch(`${base}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
     if (res.ok) {
-      window.location.replace(`${base}${next}`);
+      window.location.replace(base && next === "/" ? base : `${base}${next}`);
       return;
     }
     setBusy(false);

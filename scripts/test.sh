@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: every test — type check, unit, integration (real tmux), end-to-end (real Chromium).
-# Installs tmux and Chromium with apt-get when they are missing and we are root; otherwise says what
-# to install and stops.
+# `npm test`: every test — type check, unit, integration (real tmux), end-to-end (real Chromium, and
+# real nginx terminating TLS). Installs tmux, Chromium, nginx and openssl with apt-get when they are
+# missing and we are root; otherwise says what to install and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,8 @@ chromium="${PANECAST_CHROMIUM:-/usr/bin/chromium}"
 need=()
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -x "$chromium" ] || need+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "panecast test: installing ${need[*]} with apt-get" >&2

@@ -79,7 +79,8 @@ export class Auth {
     return sessionCookie("", { path: this.cookiePath(), secure, maxAgeSec: 0 });
   }
 
+  /** The base path itself ("/panecast" covers "/panecast" and "/panecast/…"; Next serves the root without a slash). */
   private cookiePath(): string {
-    return `${this.config.server.base_path}/`;
+    return this.config.server.base_path || "/";
   }
 }

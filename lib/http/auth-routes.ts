@@ -55,9 +55,14 @@ export async function handleAuthRoute(
     return send(res, 401, { error: { code: "UNAUTHORIZED", message: "that token is not valid" } });
   }
   if (result.cookie) res.setHeader("Set-Cookie", result.cookie);
-  if (form) return redirect(res, `${basePath}${safeNext(next)}`);
+  if (form) return redirect(res, within(basePath, safeNext(next)));
   const { name, role, sessions } = result.principal;
   return send(res, 200, { data: { name, role, sessions } });
+}
+
+/** A path under the base path; the base's root is the base itself (Next redirects "/base/" there). */
+export function within(basePath: string, p: string): string {
+  return basePath && p === "/" ? basePath : `${basePath}${p}`;
 }
 
 /** Only a local path: never an open redirect. */

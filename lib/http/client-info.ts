@@ -64,6 +64,7 @@ export function clientInfo(req: IncomingMessage, trust: BlockList): ClientInfo {
 export function originAllowed(req: IncomingMessage, info: ClientInfo, allowed: readonly string[]): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  if (origin === "null") return false;
+  // "null": an opaque origin. Only the browser's own Sec-Fetch-Site (no page can set it) vouches for it.
+  if (origin === "null") return req.headers["sec-fetch-site"] === "same-origin";
   return origin === info.origin || allowed.includes(origin);
 }

@@ -24,7 +24,9 @@ export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, 
   req.headers["content-security-policy"] = csp;
   res.setHeader("Content-Security-Policy", csp);
   res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "no-referrer");
+  // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts, which
+  // would defeat the Origin check of the no-JavaScript login form.
+  res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Cross-Origin-Resource-Policy", "same-origin");

@@ -6,7 +6,12 @@ import path from "node:path";
 /** The project root (where package.json and next.config.js are). */
 export const ROOT = path.resolve(new URL("../..", import.meta.url).pathname);
 
-const STAMP = path.join(ROOT, ".next", "panecast-build.json");
+/** Where `next build` puts a build for this base path (next.config.js picks the same). */
+export function distDir(basePath: string): string {
+  return path.join(ROOT, basePath ? `.next${basePath.replace(/\//g, "-")}` : ".next");
+}
+
+const stampOf = (basePath: string) => path.join(distDir(basePath), "panecast-build.json");
 const SOURCES = ["app", "components", "lib", "next.config.js", "postcss.config.mjs", "package-lock.json"];
 
 interface Stamp {
@@ -16,7 +21,8 @@ interface Stamp {
 
 /** Whether the production build is missing, built for another base path, or older than a source. */
 export function buildNeeded(basePath: string): boolean {
-  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")) || !existsSync(STAMP)) return true;
+  const STAMP = stampOf(basePath);
+  if (!existsSync(path.join(distDir(basePath), "BUILD_ID")) || !existsSync(STAMP)) return true;
   try {
     const stamp = JSON.parse(readFileSync(STAMP, "utf8")) as Stamp;
     return stamp.basePath !== basePath || newestMtime() > stamp.sourcesMtimeMs;
@@ -39,7 +45,7 @@ export async function build(basePath: string): Promise<void> {
     child.on("close", (c) => resolve(c ?? 1));
   });
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
-  writeFileSync(STAMP, JSON.stringify({ basePath, sourcesMtimeMs: mtime } satisfies Stamp));
+  writeFileSync(stampOf(basePath), JSON.stringify({ basePath, sourcesMtimeMs: mtime } satisfies Stamp));
 }
 
 export async function ensureBuild(basePath: string): Promise<void> {

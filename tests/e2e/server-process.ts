@@ -43,6 +43,16 @@ export class ServerProcess {
     return url;
   }
 
+  /** Resolves with the first match of `re` in what the server printed, waiting for it to appear. */
+  async waitFor(re: RegExp): Promise<RegExpExecArray> {
+    for (;;) {
+      const m = re.exec(this.stdout);
+      if (m) return m;
+      if (!this.child || this.child.exitCode !== null) throw new Error(`panecast exited before printing ${re}`);
+      await new Promise<void>((resolve) => this.child!.stdout!.once("data", () => resolve()));
+    }
+  }
+
   /** SIGTERM, and wait for the process to be gone (it ends its tmux control clients first). */
   async stop(): Promise<void> {
     const child = this.child;

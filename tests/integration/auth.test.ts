@@ -238,7 +238,7 @@ describe("cross-origin and limits", () => {
     expect(r.headers.get("content-security-policy")).toMatch(/default-src 'self'.*script-src 'self' 'nonce-[^']+' 'strict-dynamic'.*frame-ancestors 'none'/);
     expect(r.headers.get("x-content-type-options")).toBe("nosniff");
     expect(r.headers.get("x-frame-options")).toBe("DENY");
-    expect(r.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(r.headers.get("referrer-policy")).toBe("same-origin");
   });
 
   it("answers a client over its message rate with RATE_LIMITED and keeps it connected", async () => {

@@ -107,6 +107,8 @@ describe("client info behind proxies", () => {
     expect(originAllowed(withOrigin(), info, [])).toBe(true);
     expect(originAllowed(withOrigin("https://evil.example"), info, [])).toBe(false);
     expect(originAllowed(withOrigin("null"), info, [])).toBe(false);
+    const opaque = { headers: { origin: "null", "sec-fetch-site": "same-origin" } } as unknown as IncomingMessage;
+    expect(originAllowed(opaque, info, [])).toBe(true);
     expect(originAllowed(withOrigin("https://ops.example"), info, ["https://ops.example"])).toBe(true);
   });
 });

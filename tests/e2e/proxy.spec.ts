@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { io } from "socket.io-client";
+import { TestTmux } from "../helpers/tmux.ts";
+import { Nginx } from "./nginx.ts";
+import { ServerProcess } from "./server-process.ts";
+
+test.describe.configure({ timeout: 180_000 });
+
+let tmux: TestTmux;
+let server: ServerProcess;
+let nginx: Nginx;
+let pane: string;
+let publicUrl: string;
+let token: string;
+
+test.beforeAll(async () => {
+  tmux = new TestTmux();
+  pane = await tmux.newSession("remote", { width: 90, height: 20 });
+  const dir = mkdtempSync(path.join(tmpdir(), "panecast-proxy-"));
+  writeFileSync(path.join(dir, "panecast.yaml"), `server:\n  trust_proxy: [127.0.0.1/32]\naudit:\n  path: ${dir}/audit.jsonl\n`);
+  server = new ServerProcess(["-L", tmux.socketName, "--base-path", "/panecast", "--config", path.join(dir, "panecast.yaml")], {
+    PANECAST_AUTH: "on",
+    PANECAST_TOKENS: path.join(dir, "tokens.json"),
+  });
+  const direct = await server.start();
+  token = (await server.waitFor(/log in at \S+#token=(pc_\S+)/))[1]!;
+  nginx = new Nginx();
+  publicUrl = await nginx.start({ basePath: "/panecast", upstreamPort: Number(new URL(direct).port) });
+});
+
+test.afterAll(async () => {
+  await nginx?.stop();
+  await server?.stop();
+  await tmux?.kill();
+});
+
+test.use({ ignoreHTTPSErrors: true });
+
+test("through nginx over TLS under /panecast: the page loads, signs in, and streams a pane over wss", async ({ page }) => {
+  const sockets: string[] = [];
+  page.on("websocket", (ws) => sockets.push(ws.url()));
+  const login = await page.goto(`${publicUrl}/login#token=${token}`);
+  expect(login!.status()).toBe(200);
+  expect(login!.url().startsWith("https://")).toBe(true);
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "live");
+  expect(new URL(page.url()).pathname).toBe("/panecast");
+  const cookie = (await page.context().cookies()).find((c) => c.name === "panecast_session")!;
+  expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/panecast" });
+  await tmux.type(pane, "echo through-the-proxy-$((6*7))");
+  await expect(page.locator(`[data-testid="pane"][data-pane-id="${pane}"]`)).toContainText("through-the-proxy-42");
+  expect(sockets.some((u) => u.startsWith(`wss://127.0.0.1:${nginx.port}/panecast/socket.io/`))).toBe(true);
+});
+
+test("a Socket.IO client upgrades from polling to wss through the proxy", async () => {
+  const s = io(`https://127.0.0.1:${nginx.port}`, { path: "/panecast/socket.io", auth: { token }, rejectUnauthorized: false, reconnection: false, forceNew: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      s.io.engine?.once("upgrade", () => resolve());
+      s.once("connect", () => s.io.engine.once("upgrade", () => resolve()));
+      s.once("connect_error", reject);
+    });
+    expect(s.io.engine.transport.name).toBe("websocket");
+  } finally {
+    s.close();
+  }
+});
+
+test("a foreign Origin is refused through the proxy", async () => {
+  const s = io(`https://127.0.0.1:${nginx.port}`, {
+    path: "/panecast/socket.io",
+    auth: { token },
+    rejectUnauthorized: false,
+    reconnection: false,
+    forceNew: true,
+    transports: ["websocket"],
+    extraHeaders: { origin: "https://evil.example" },
+  });
+  const outcome = await new Promise<string>((resolve) => {
+    s.once("connect", () => resolve("connected"));
+    s.once("connect_error", () => resolve("refused"));
+  });
+  s.close();
+  expect(outcome).toBe("refused");
+  const same = io(`https://127.0.0.1:${nginx.port}`, {
+    path: "/panecast/socket.io",
+    auth: { token },
+    rejectUnauthorized: false,
+    reconnection: false,
+    forceNew: true,
+    transports: ["websocket"],
+    extraHeaders: { origin: `https://127.0.0.1:${nginx.port}` },
+  });
+  const ok = await new Promise<string>((resolve) => {
+    same.once("connect", () => resolve("connected"));
+    same.once("connect_error", (e) => resolve(`refused: ${e.message}`));
+  });
+  same.close();
+  expect(ok).toBe("connected");
+});
