@@ -46,6 +46,8 @@ interface ClientState {
   sent: Map<string, number>;
   /** Panes whose updates this client missed while it was behind. */
   stale: Set<string>;
+  /** It missed a topology change while it was behind: it gets the current one when it drains. */
+  topologyStale: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export class Hub {
   }
 
   addClient(port: ClientPort, visible: SessionFilter = null): void {
-    const state: ClientState = { port, visible, rooms: new Set(), subscribed: false, sent: new Map(), stale: new Set() };
+    const state: ClientState = { port, visible, rooms: new Set(), subscribed: false, sent: new Map(), stale: new Set(), topologyStale: false };
     this.clients.set(port.id, state);
     port.onDrain(() => this.catchUp(state));
   }
@@ -101,6 +103,7 @@ export class Hub {
     c.subscribed = true;
     c.sent.clear();
     c.stale.clear();
+    c.topologyStale = false;
     const have = req.have && req.have.epoch === this.opts.epoch ? req.have.seqs : {};
     const topology = this.topologyOf(c);
     const updates: PaneUpdate[] = [];
@@ -197,6 +200,10 @@ export class Hub {
   /** Sends a client the current state of the panes it missed, while it has room. */
   private catchUp(c: ClientState): void {
     if (!this.clients.has(c.port.id)) return;
+    if (c.topologyStale && c.port.buffered() < this.opts.maxBufferedPackets) {
+      c.topologyStale = false;
+      c.port.send("topology:updated", { topology: this.topologyOf(c) });
+    }
     for (const pane of c.stale) {
       if (c.port.buffered() >= this.opts.maxBufferedPackets) return;
       c.stale.delete(pane);
@@ -225,16 +232,22 @@ export class Hub {
     for (const c of this.clients.values()) if (c.visible || !c.rooms.has(ALL_ROOM)) c.port.send("tmux:state", { state });
   }
 
+  /** Topology to every subscribed client; a client that is behind gets the latest one when it drains. */
   private onTopology(t: Topology): void {
     this.indexTopology(t);
-    const everyone: string[] = [];
+    const except: string[] = [];
     for (const c of this.clients.values()) {
       if (!c.subscribed) continue;
-      if (c.rooms.has(ALL_ROOM) && !c.visible) continue;
-      everyone.push(c.port.id);
-      c.port.send("topology:updated", { topology: this.topologyOf(c) });
+      const everything = c.rooms.has(ALL_ROOM) && !c.visible;
+      if (!everything) except.push(c.port.id);
+      if (c.port.buffered() >= this.opts.maxBufferedPackets) {
+        if (everything) except.push(c.port.id);
+        c.topologyStale = true;
+        continue;
+      }
+      if (!everything) c.port.send("topology:updated", { topology: this.topologyOf(c) });
     }
-    this.fanout.emit([ALL_ROOM], everyone, "topology:updated", { topology: t });
+    this.fanout.emit([ALL_ROOM], except, "topology:updated", { topology: t });
   }
 
   private indexTopology(t: Topology): void {
