@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
+import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { sendToPane } from "./panes/sender.ts";
@@ -26,6 +27,7 @@ export interface PanecastApp {
   hub: Hub;
   documents: Documents;
   auth: Auth;
+  awareness: Awareness;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
   epoch: string;
@@ -71,6 +73,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   );
 
   const auth = new Auth(config);
+  const awareness = new Awareness(tracker, config, epoch);
   const bootstrapToken = auth.bootstrapAdmin();
   const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
 
@@ -81,6 +84,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     runtime,
     documents,
     auth,
+    awareness,
     version: VERSION,
     startedAt,
     clientCount: () => hubRef?.clientCount ?? 0,
@@ -94,14 +98,14 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     });
   });
 
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, sender, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, version: VERSION, epoch });
   const hub = new Hub(tracker, realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     epoch,
   });
   hubRef = hub;
-  realtime.attach({ config, tracker, hub, documents, auth, sender, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -114,6 +118,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     hub,
     documents,
     auth,
+    awareness,
     bootstrapToken,
     epoch,
     async listen() {
@@ -135,6 +140,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       closed ??= (async () => {
         documents.stop();
         auth.stop();
+        awareness.stop();
         await tracker.stop();
         await new Promise<void>((resolve) => {
           realtime.io.close(() => resolve());

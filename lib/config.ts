@@ -9,6 +9,27 @@ import { z } from "zod";
  */
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** Regular expressions (JavaScript syntax, matched case-insensitively); each must compile. */
+const regexList = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((src) => {
+        try {
+          new RegExp(src, "i");
+          return true;
+        } catch {
+          return false;
+        }
+      }, "a valid regular expression"),
+  )
+  .max(100);
+
+const DEFAULT_ERROR_PATTERNS = ["\\berror\\b", "\\bfailed\\b", "\\bexception\\b", "traceback \\(most recent call last\\)", "✗", "\\bpanic:"];
+const DEFAULT_WARNING_PATTERNS = ["\\bwarn(ing)?\\b", "\\bdeprecated\\b"];
+const DEFAULT_CRITICAL_PATTERNS = ["\\bfatal\\b", "out of memory", "segmentation fault", "rate limit", "api error", "permission denied"];
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-'");
 
 const ConfigSchema = z
@@ -101,6 +122,59 @@ const ConfigSchema = z
         sends_per_minute: int(1, 100_000).default(120),
         max_connections_per_ip: int(1, 100_000).default(64),
       })
+      .strict()
+      .prefault({}),
+    agents: z
+      .object({
+        tail_lines: int(1, 200).default(8),
+        active_ms: int(100, 600_000).default(3000),
+        rules: z
+          .partialRecord(
+            z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]),
+            z.object({ waiting: regexList, working: regexList, idle: regexList, error: regexList }).partial().strict(),
+          )
+          .default({}),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        error_patterns: regexList.default(DEFAULT_ERROR_PATTERNS),
+        warning_patterns: regexList.default(DEFAULT_WARNING_PATTERNS),
+        critical_patterns: regexList.default(DEFAULT_CRITICAL_PATTERNS),
+        on_states: z.array(z.enum(["waiting-for-input", "error", "exited"])).default(["waiting-for-input", "error"]),
+        min_interval_ms: int(0, 3_600_000).default(10_000),
+        webhooks: z
+          .array(
+            z
+              .object({
+                url: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL"),
+                kinds: z.array(z.enum(["waiting-for-input", "error", "critical", "exited"])).optional(),
+                timeout_ms: int(100, 60_000).default(5000),
+                retries: int(0, 10).default(3),
+              })
+              .strict(),
+          )
+          .max(16)
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    resources: z
+      .object({ interval_ms: int(500, 600_000).default(2000), enabled: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
+    git: z
+      .object({
+        enabled: z.boolean().default(true),
+        poll_interval_ms: int(1000, 3_600_000).default(10_000),
+        max_concurrent: int(1, 32).default(2),
+        timeout_ms: int(100, 120_000).default(5000),
+      })
+      .strict()
+      .prefault({}),
+    events: z
+      .object({ ring_size: int(10, 1_000_000).default(2000), sessions_debounce_ms: int(0, 60_000).default(500) })
       .strict()
       .prefault({}),
     docs: z

@@ -9,6 +9,8 @@ export const PROTOCOL_VERSION = 1;
 
 export type AgentType = "claude" | "codex" | "aider" | "gemini" | "shell" | "other";
 
+export type AgentState = "working" | "idle" | "waiting-for-input" | "error" | "exited";
+
 export interface PaneInfo {
   id: string; // "%3"
   index: number;
@@ -91,6 +93,8 @@ export interface HelloPayload {
   principal: PrincipalInfo;
   /** Whether tokens are required (false: PANECAST_AUTH=off). */
   authEnabled: boolean;
+  /** Patterns (JavaScript regular expressions, case-insensitive) whose lines the pane view highlights. */
+  highlight: { error: string[]; warning: string[] };
 }
 
 export interface SubscriptionFilter {
@@ -162,6 +166,115 @@ export interface TokenCreateRequest {
 
 export interface ResyncRequest {
   pane: string;
+}
+
+export interface AgentStatus {
+  pane: string;
+  state: AgentState;
+  previous: AgentState | null;
+  agentType: AgentType;
+  /** When it entered this state (ISO 8601). */
+  since: string;
+  /** The screen line that decided it (a question, an error), when one did. */
+  line: string | null;
+}
+
+export type AlertKind = "waiting-for-input" | "error" | "exited" | "critical";
+
+export interface PaneAlert {
+  id: string;
+  kind: AlertKind;
+  pane: string;
+  session: string;
+  window: number;
+  agentId: string | null;
+  message: string;
+  line: string | null;
+  at: string;
+}
+
+export interface PaneResources {
+  /** CPU of the pane's process tree, in % of one core, over the last sample interval. */
+  cpu: number;
+  rssBytes: number;
+  processes: number;
+}
+
+export interface HostResources {
+  load: [number, number, number];
+  cpus: number;
+  memTotalBytes: number;
+  memAvailableBytes: number;
+}
+
+export interface ResourcesPayload {
+  at: string;
+  host: HostResources;
+  panes: Record<string, PaneResources>;
+}
+
+export interface GitState {
+  root: string;
+  branch: string | null;
+  upstream: string | null;
+  ahead: number;
+  behind: number;
+  dirty: boolean;
+  filesChanged: number;
+  linesAdded: number;
+  linesRemoved: number;
+}
+
+/** The whole fleet as one message (seed 002's `sessions`), also the body of GET /api/sessions. */
+export interface SessionsPayload {
+  type: "sessions";
+  sessions: SessionInfo[];
+  /** Agent status by pane id. */
+  status: Record<string, AgentStatus>;
+  /** Git state by pane id (null: not in a git work tree, or not read yet). */
+  git: Record<string, GitState | null>;
+}
+
+export const EVENT_SCHEMA_VERSION = 1;
+
+export type FleetEventType =
+  | "session.created"
+  | "session.removed"
+  | "session.renamed"
+  | "window.added"
+  | "window.closed"
+  | "pane.added"
+  | "pane.removed"
+  | "agent.status"
+  | "pane.alert";
+
+export interface FleetEvent {
+  /** `<epoch>:<n>`: ordered within a server run. */
+  id: string;
+  type: FleetEventType;
+  timestamp: string;
+  schema: number;
+  session: string | null;
+  /** Window index within the session. */
+  window: number | null;
+  windowId: string | null;
+  pane: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface EventsSubscribeRequest {
+  types?: FleetEventType[];
+  sessions?: string[];
+  /** Window ids ("@2"). */
+  windows?: string[];
+  /** Replay the events after this id (from a previous connection). */
+  since?: string;
+}
+
+export interface EventsSubscribeResult {
+  events: FleetEvent[];
+  /** The ring no longer held everything after `since` (or `since` was from another server run). */
+  truncated: boolean;
 }
 
 export interface TocEntry {
@@ -241,6 +354,13 @@ export interface ServerToClientEvents {
   "tmux:state": (p: { state: TmuxState }) => void;
   "server:error": (p: WireErrorPayload) => void;
   "doc:updated": (p: DocPayload) => void;
+  "agent:status": (p: AgentStatus) => void;
+  "pane:alert": (p: PaneAlert) => void;
+  "resources:updated": (p: ResourcesPayload) => void;
+  sessions: (p: SessionsPayload) => void;
+  event: (p: FleetEvent) => void;
+  /** The client was too far behind to be sent some events: ask `events:subscribe` with `since`. */
+  "events:missed": (p: { since: string | null }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -253,4 +373,6 @@ export interface ClientToServerEvents {
   "token:list": (req: Record<string, never>, ack: (r: Ack<TokenInfoPayload[]>) => void) => void;
   "token:create": (req: TokenCreateRequest, ack: (r: Ack<{ token: string; info: TokenInfoPayload }>) => void) => void;
   "token:revoke": (req: { name: string }, ack: (r: Ack<{ revoked: boolean }>) => void) => void;
+  "events:subscribe": (req: EventsSubscribeRequest, ack: (r: Ack<EventsSubscribeResult>) => void) => void;
+  "git:refresh": (req: Record<string, never>, ack: (r: Ack<{ repositories: number }>) => void) => void;
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../config.ts";
+import type { Awareness } from "../agents/awareness.ts";
 import type { Documents } from "../dashboard/documents.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
@@ -13,6 +14,7 @@ export interface ApiDeps {
   tracker: PaneTracker;
   runtime: TmuxRuntime;
   documents: Documents;
+  awareness: Awareness;
   version: string;
   startedAt: number;
   clientCount: () => number;
@@ -39,8 +41,8 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
         send(res, 200, await health(deps));
         return;
       case "/api/sessions": {
-        const t = deps.tracker.topology;
-        send(res, 200, principal!.sessions === null ? t : { sessions: t.sessions.filter((s) => sessionVisible(principal!, s.name)) });
+        const p = principal!;
+        send(res, 200, deps.awareness.sessions(p.sessions === null ? null : (name) => sessionVisible(p, name)));
         return;
       }
       case "/api/docs":

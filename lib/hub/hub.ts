@@ -151,6 +151,12 @@ export class Hub {
     return !!rooms && meets(c.rooms, rooms) && this.allowed(c, pane);
   }
 
+  /** Whether a client is over its bound: anything sent to it now must be skipped (and made up on drain). */
+  congested(id: string): boolean {
+    const c = this.clients.get(id);
+    return !!c && c.port.buffered() >= this.opts.maxBufferedPackets;
+  }
+
   bufferedOf(id: string): number {
     return this.clients.get(id)?.port.buffered() ?? 0;
   }

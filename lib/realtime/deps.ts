@@ -1,3 +1,4 @@
+import type { Awareness } from "../agents/awareness.ts";
 import type { Auth } from "../auth/auth.ts";
 import type { Config } from "../config.ts";
 import type { Documents } from "../dashboard/documents.ts";
@@ -12,6 +13,7 @@ export interface RealtimeDeps {
   tracker: PaneTracker;
   documents: Documents;
   auth: Auth;
+  awareness: Awareness;
   /** Types to a pane (lib/panes/sender): the realtime layer never runs tmux itself. */
   sender: (req: SendRequest) => Promise<SendResult>;
   version: string;

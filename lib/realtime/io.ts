@@ -3,10 +3,13 @@ import { Server, type Socket } from "socket.io";
 import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
 import { clientInfo, originAllowed, trustList } from "../http/client-info.ts";
+import { matches, type EventFilter } from "../events/event-log.ts";
+import { Throttle } from "../events/throttle.ts";
 import type { ClientPort, Fanout } from "../hub/hub.ts";
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../protocol.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { docRoom, registerDocHandlers } from "./docs.handlers.ts";
+import { registerAgentHandlers } from "./agents.handlers.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
 import { registerTokenHandlers } from "./tokens.handlers.ts";
@@ -14,6 +17,12 @@ import { registerTokenHandlers } from "./tokens.handlers.ts";
 export interface SocketData {
   principal: Principal;
   ip: string;
+  /** The event stream filter, once the client subscribed to events. */
+  events?: EventFilter;
+  /** The last event id sent to this client. */
+  lastEvent?: string | null;
+  /** Skipped while over its buffer bound: made up when its connection drains. */
+  behind?: { sessions: boolean; events: boolean };
 }
 
 export type PanecastIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -29,6 +38,8 @@ const KNOWN_EVENTS = new Set<string>([
   "token:list",
   "token:create",
   "token:revoke",
+  "events:subscribe",
+  "git:refresh",
 ]);
 
 export function socketPath(basePath: string): string {
@@ -103,8 +114,13 @@ export function createRealtime(
       messages: new RateLimiter({ ratePerSecond: config.limits.messages_per_second, burst: config.limits.messages_burst }),
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
     };
-    io.on("connection", (socket) => onConnection(socket, full, limits));
+    io.on("connection", (socket) => {
+      onConnection(socket, full, limits);
+      full.awareness.watchers(io.of("/").sockets.size);
+      socket.on("disconnect", () => full.awareness.watchers(io.of("/").sockets.size));
+    });
     full.documents.on("updated", (p) => io.to(docRoom(p.name)).emit("doc:updated", p));
+    wireAwareness(io, full);
     // A revoked (or expired) token loses its live sockets at once.
     full.auth.tokens?.on("changed", () => {
       for (const s of io.of("/").sockets.values()) {
@@ -116,6 +132,78 @@ export function createRealtime(
     });
   };
   return { io, fanout, attach };
+}
+
+/**
+ * Agent status, alerts, resources, the sessions push and the event stream, each to the clients that
+ * may see it: one broadcast for unlimited tokens, one by one for tokens limited to some sessions.
+ */
+function wireAwareness(io: PanecastIo, deps: RealtimeDeps): void {
+  const { awareness, tracker, hub } = deps;
+  const sockets = () => [...io.of("/").sockets.values()];
+  const sees = (s: PanecastSocket, session: string | null | undefined) => session == null || sessionVisible(s.data.principal, session);
+  const sessionOf = (pane: string) => tracker.pane(pane)?.sessionName ?? "\u0000";
+  const behind = (s: PanecastSocket) => (s.data.behind ??= { sessions: false, events: false });
+  // Clients that get their own copy: limited tokens (filtered) and clients over their bound (skipped).
+  const apart = () => sockets().filter((s) => s.data.principal.sessions !== null || hub.congested(s.id));
+
+  const sessionsFor = (s: PanecastSocket) =>
+    awareness.sessions(s.data.principal.sessions === null ? null : (name) => sessionVisible(s.data.principal, name));
+  const sendSessions = (s: PanecastSocket) => {
+    if (hub.congested(s.id)) behind(s).sessions = true;
+    else s.emit("sessions", sessionsFor(s));
+  };
+  const sendEvent = (s: PanecastSocket, emit: () => void, id: string | null) => {
+    if (hub.congested(s.id)) {
+      behind(s).events = true;
+      return;
+    }
+    emit();
+    if (id) s.data.lastEvent = id;
+  };
+
+  // Status changes also ride in the sessions push, so a client that skips some still ends right.
+  awareness.monitor.on("status", (st) => {
+    const session = sessionOf(st.pane);
+    for (const s of sockets()) if (sees(s, session) && !hub.congested(s.id)) s.emit("agent:status", st);
+  });
+  awareness.monitor.on("alert", (a) => {
+    for (const s of sockets()) if (sees(s, a.session)) sendEvent(s, () => s.emit("pane:alert", a), null);
+  });
+  awareness.resources.on("sample", (r) => {
+    const few = apart();
+    io.except(few.map((s) => s.id)).emit("resources:updated", r);
+    for (const s of few) {
+      if (hub.congested(s.id)) continue; // the next sample comes soon enough
+      const panes = Object.fromEntries(Object.entries(r.panes).filter(([id]) => sees(s, sessionOf(id))));
+      s.emit("resources:updated", { ...r, panes });
+    }
+  });
+  const push = new Throttle(deps.config.events.sessions_debounce_ms, () => {
+    const few = apart();
+    io.except(few.map((s) => s.id)).emit("sessions", awareness.sessions());
+    for (const s of few) sendSessions(s);
+  });
+  awareness.on("changed", () => push.request());
+  awareness.events.on("event", (e) => {
+    for (const s of sockets()) {
+      if (s.data.events && matches(e, s.data.events) && sees(s, e.session)) sendEvent(s, () => s.emit("event", e), e.id);
+    }
+  });
+  io.on("connection", (socket) => {
+    (socket.conn as unknown as { on(e: "drain", cb: () => void): void }).on("drain", () => {
+      const b = socket.data.behind;
+      if (!b || hub.congested(socket.id)) return;
+      if (b.sessions) {
+        b.sessions = false;
+        socket.emit("sessions", sessionsFor(socket));
+      }
+      if (b.events) {
+        b.events = false;
+        socket.emit("events:missed", { since: socket.data.lastEvent ?? null });
+      }
+    });
+  });
 }
 
 interface Limits {
@@ -150,6 +238,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   registerSendHandlers(socket, deps, limits.sends);
   registerTokenHandlers(socket, deps);
   registerDocHandlers(socket, deps.documents);
+  registerAgentHandlers(socket, deps);
   socket.emit("hello", {
     protocolVersion: PROTOCOL_VERSION,
     serverVersion: deps.version,
@@ -158,7 +247,12 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
     watchMode: config.watch.mode,
     principal: { name: principal.name, role: principal.role, sessions: principal.sessions },
     authEnabled: deps.auth.enabled,
+    highlight: { error: config.alerts.error_patterns, warning: config.alerts.warning_patterns },
   });
+  const visible = principal.sessions === null ? null : (name: string) => sessionVisible(principal, name);
+  socket.emit("sessions", deps.awareness.sessions(visible));
+  const latest = deps.awareness.resources.latest;
+  if (latest && !visible) socket.emit("resources:updated", latest);
 }
 
 /** Adapts a socket to the hub: send, rooms, and the engine's write buffer for backpressure. */

@@ -91,11 +91,14 @@ describe("HTTP API", () => {
     expect(typeof body.uptimeSec).toBe("number");
   });
 
-  it("GET /api/sessions is the topology the live channel pushes", async () => {
+  it("GET /api/sessions is the fleet as the live `sessions` push carries it", async () => {
     const res = await fetch(`${url}/api/sessions`);
-    const body = (await res.json()) as { sessions: Array<{ name: string }> };
-    expect(body).toEqual(JSON.parse(JSON.stringify(app.tracker.topology)));
+    const body = (await res.json()) as { type: string; sessions: Array<{ name: string }>; status: Record<string, unknown>; git: Record<string, unknown> };
+    expect(body.type).toBe("sessions");
+    expect(body.sessions).toEqual(JSON.parse(JSON.stringify(app.tracker.topology.sessions)));
     expect(body.sessions.map((s) => s.name)).toEqual(["multiagent", "shogun"]);
+    expect(typeof body.status).toBe("object");
+    expect(typeof body.git).toBe("object");
   });
 
   it("answers unknown routes and methods with a code, never a stack", async () => {

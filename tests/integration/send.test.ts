@@ -48,6 +48,8 @@ describe("typing to a pane", () => {
   it("reports text that never shows up, and then does not press Enter", async () => {
     // A pane whose program does not echo what is typed: the text cannot be seen landing.
     const silent = await tmux.split(shell, "bash -c 'stty -echo; exec cat > /dev/null'");
+    // Only once cat runs has echo been turned off.
+    await until(async () => (await tmux.tmux("display-message", "-p", "-t", silent, "#{pane_current_command}")).trim() === "cat", "cat running");
     const r = await sendToPane(runtime, { pane: silent, text: "invisible", enter: true }, { verifyTimeoutMs: 200 });
     expect(r).toMatchObject({ verified: false, attempts: 3, enterSent: false });
   });

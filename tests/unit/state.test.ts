@@ -64,7 +64,7 @@ describe("FleetMirror", () => {
     expect(m.apply(update("%1", 2, 1, a, b))).toBe("stale");
     expect(m.pane("%1")!.lines).toEqual(b);
     expect(m.have()).toBeUndefined();
-    m.hello({ epoch: "e1", protocolVersion: 1, serverVersion: "x", tmux: "up", watchMode: "push", principal: { name: "t", role: "viewer", sessions: null }, authEnabled: false });
+    m.hello({ epoch: "e1", protocolVersion: 1, serverVersion: "x", tmux: "up", watchMode: "push", principal: { name: "t", role: "viewer", sessions: null }, authEnabled: false, highlight: { error: [], warning: [] } });
     expect(m.have()).toEqual({ epoch: "e1", seqs: { "%1": 2 } });
   });
 
@@ -82,13 +82,13 @@ describe("FleetMirror", () => {
 
   it("drops panes that leave the topology, and everything when the server's epoch changes", () => {
     const m = new FleetMirror();
-    m.hello({ epoch: "a", protocolVersion: 1, serverVersion: "x", tmux: "up", watchMode: "push", principal: { name: "t", role: "viewer", sessions: null }, authEnabled: false });
+    m.hello({ epoch: "a", protocolVersion: 1, serverVersion: "x", tmux: "up", watchMode: "push", principal: { name: "t", role: "viewer", sessions: null }, authEnabled: false, highlight: { error: [], warning: [] } });
     m.setTopology(topo(["%1", "%2"]));
     m.apply(update("%1", 1, 0, [], ["1"]));
     m.apply(update("%2", 2, 0, [], ["2"]));
     m.setTopology(topo(["%2"]));
     expect(m.paneIds()).toEqual(["%2"]);
-    m.hello({ epoch: "b", protocolVersion: 1, serverVersion: "x", tmux: "up", watchMode: "push", principal: { name: "t", role: "viewer", sessions: null }, authEnabled: false });
+    m.hello({ epoch: "b", protocolVersion: 1, serverVersion: "x", tmux: "up", watchMode: "push", principal: { name: "t", role: "viewer", sessions: null }, authEnabled: false, highlight: { error: [], warning: [] } });
     expect(m.paneIds()).toEqual([]);
   });
 });

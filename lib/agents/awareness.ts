@@ -1,0 +1,98 @@
+import { EventEmitter } from "node:events";
+import type { Config } from "../config.ts";
+import { EventLog } from "../events/event-log.ts";
+import { topologyEvents } from "../events/topology-events.ts";
+import type { PaneTracker } from "../panes/tracker.ts";
+import type { SessionsPayload, Topology } from "../protocol.ts";
+import { allPanes } from "../tmux/topology.ts";
+import { GitWatcher } from "./git.ts";
+import { AgentMonitor } from "./monitor.ts";
+import { ResourceSampler } from "./resources.ts";
+import { WebhookSender } from "./webhooks.ts";
+
+/**
+ * What panecast knows about the agents beyond their screens: state and alerts (AgentMonitor),
+ * webhooks, process resources, git state, and the event stream derived from all of it. Resource and
+ * git sampling run only while at least one client watches.
+ */
+export class Awareness extends EventEmitter<{ changed: [] }> {
+  readonly monitor: AgentMonitor;
+  readonly webhooks: WebhookSender;
+  readonly resources: ResourceSampler;
+  readonly git: GitWatcher;
+  readonly events: EventLog;
+  private readonly tracker: PaneTracker;
+  private readonly config: Config;
+  private prevTopology: Topology = { sessions: [] };
+
+  constructor(tracker: PaneTracker, config: Config, epoch: string) {
+    super();
+    this.tracker = tracker;
+    this.config = config;
+    this.events = new EventLog(epoch, config.events.ring_size);
+    this.monitor = new AgentMonitor(tracker, {
+      tailLines: config.agents.tail_lines,
+      activeMs: config.agents.active_ms,
+      rules: config.agents.rules,
+      criticalPatterns: config.alerts.critical_patterns,
+      alertOn: config.alerts.on_states,
+      minAlertIntervalMs: config.alerts.min_interval_ms,
+    });
+    this.webhooks = new WebhookSender(config.alerts.webhooks);
+    const panes = () => allPanes(this.tracker.topology);
+    this.resources = new ResourceSampler(() => new Map(panes().flatMap((p) => (p.pid ? [[p.id, p.pid] as const] : []))), {
+      intervalMs: config.resources.interval_ms,
+    });
+    this.git = new GitWatcher(() => new Map(panes().flatMap((p) => (p.cwd ? [[p.id, p.cwd] as const] : []))), {
+      intervalMs: config.git.poll_interval_ms,
+      maxConcurrent: config.git.max_concurrent,
+      timeoutMs: config.git.timeout_ms,
+    });
+
+    tracker.on("topology", (t) => {
+      for (const e of topologyEvents(this.prevTopology, t)) this.events.append(e);
+      this.prevTopology = t;
+      this.emit("changed");
+    });
+    this.monitor.on("status", (s) => {
+      const p = tracker.pane(s.pane);
+      this.events.append({
+        type: "agent.status",
+        session: p?.sessionName ?? null,
+        window: p?.windowIndex ?? null,
+        windowId: p?.windowId ?? null,
+        pane: s.pane,
+        data: { state: s.state, previous: s.previous, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
+      });
+      this.emit("changed");
+    });
+    this.monitor.on("alert", (a) => {
+      const p = tracker.pane(a.pane);
+      this.events.append({ type: "pane.alert", session: a.session, window: a.window, windowId: p?.windowId ?? null, pane: a.pane, data: { ...a } });
+      this.webhooks.send(a);
+    });
+    this.git.on("changed", () => this.emit("changed"));
+  }
+
+  /** Starts or stops the samplers with the number of clients watching. */
+  watchers(count: number): void {
+    this.resources.setActive(count > 0 && this.config.resources.enabled);
+    this.git.setActive(count > 0 && this.config.git.enabled);
+  }
+
+  /** The whole fleet (seed 002's `sessions`), limited to the sessions `visible` allows. */
+  sessions(visible: ((session: string) => boolean) | null = null): SessionsPayload {
+    const sessions = visible ? this.tracker.topology.sessions.filter((s) => visible(s.name)) : this.tracker.topology.sessions;
+    const ids = new Set(sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => p.id))));
+    const status = Object.fromEntries(Object.entries(this.monitor.statuses()).filter(([id]) => ids.has(id)));
+    const git = Object.fromEntries(Object.entries(this.git.state).filter(([id]) => ids.has(id)));
+    return { type: "sessions", sessions, status, git };
+  }
+
+  stop(): void {
+    this.monitor.stop();
+    this.webhooks.stop();
+    this.resources.stop();
+    this.git.stop();
+  }
+}

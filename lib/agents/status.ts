@@ -1,0 +1,118 @@
+import { stripAnsi } from "../ansi.ts";
+import type { AgentState, AgentType } from "../protocol.ts";
+
+export interface StateRules {
+  waiting: RegExp[];
+  working: RegExp[];
+  idle: RegExp[];
+  error: RegExp[];
+}
+
+export type RuleSources = Partial<Record<AgentType, Partial<Record<keyof StateRules, string[]>>>>;
+
+/**
+ * What each agent CLI shows in each state, as seen on its screen. Only the bottom of the screen is
+ * read (old scrollback lies: yesterday's error is still up there), and the idle prompt is looked for
+ * on the last lines only.
+ */
+export const DEFAULT_RULES: Record<AgentType, Record<keyof StateRules, string[]>> = {
+  claude: {
+    waiting: ["do you want to (proceed|make this edit|create|run)", "❯\\s*1\\.\\s*yes", "\\b1\\. yes\\b", "would you like to", "\\[y/n\\]", "press enter to continue", "allow (this|once|always)"],
+    working: ["esc to interrupt", "\\(\\d+s · [↑↓]"],
+    idle: ["^\\s*[│|]?\\s*[❯>]\\s*$", "\\? for shortcuts"],
+    error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "^\\s*⎿\\s*error"],
+  },
+  codex: {
+    waiting: ["allow command\\?", "approve", "\\[y/n\\]", "\\(y\\)es", "do you want"],
+    working: ["esc to interrupt", "\\bworking\\b", "thinking"],
+    idle: ["^\\s*[▌›>]\\s*$", "send a message"],
+    error: ["^\\s*error", "stream error", "✗"],
+  },
+  aider: {
+    waiting: ["\\(y\\)es/\\(n\\)o", "\\[yes\\]:", "\\(y/n\\)"],
+    working: ["waiting for", "tokens:.*sent", "thinking"],
+    idle: ["^[\\w./-]*>\\s*$"],
+    error: ["^\\s*error", "litellm\\.", "traceback"],
+  },
+  gemini: {
+    waiting: ["allow execution", "yes, allow once", "waiting for user confirmation", "\\[y/n\\]"],
+    working: ["esc to cancel"],
+    idle: ["^\\s*[│|]?\\s*>\\s", "type your message"],
+    error: ["^\\s*✕", "^\\s*error"],
+  },
+  shell: {
+    waiting: ["password( for \\S+)?:\\s*$", "\\[y/n\\]\\s*$", "\\(yes/no(/\\[fingerprint\\])?\\)\\??\\s*$", "continue\\?\\s*$"],
+    working: [],
+    idle: ["[$#%>❯]\\s*$"],
+    error: ["command not found", "^\\s*error", "no such file or directory"],
+  },
+  other: {
+    waiting: ["\\[y/n\\]\\s*$", "password:\\s*$", "press enter", "\\(y\\)es"],
+    working: [],
+    idle: [],
+    error: ["^\\s*error", "traceback \\(most recent call last\\)", "\\bpanic:"],
+  },
+};
+
+export function compileRules(overrides: RuleSources = {}): Record<AgentType, StateRules> {
+  const out = {} as Record<AgentType, StateRules>;
+  for (const type of Object.keys(DEFAULT_RULES) as AgentType[]) {
+    const base = DEFAULT_RULES[type];
+    const o = overrides[type] ?? {};
+    const pick = (k: keyof StateRules) => (o[k] ?? base[k]).map((src) => new RegExp(src, "i"));
+    out[type] = { waiting: pick("waiting"), working: pick("working"), idle: pick("idle"), error: pick("error") };
+  }
+  return out;
+}
+
+export interface StatusInput {
+  agentType: AgentType;
+  lines: readonly string[];
+  dead: boolean;
+  /** The pane runs a shell itself (nothing in the foreground). */
+  atShell: boolean;
+  /** Output within the activity window (for panes whose screen says nothing definite). */
+  recentlyActive: boolean;
+}
+
+export interface Detected {
+  state: AgentState;
+  /** The line that decided it, for the alert text and the tooltip. */
+  line: string | null;
+}
+
+/**
+ * The state of the agent in a pane: waiting for input, working, idle at its prompt, failed, or
+ * exited. Precedence: a question on screen wins (the agent is blocked on a person); then a working
+ * indicator; then the prompt on the last lines (so an old error above an idle prompt does not count);
+ * then an error in the tail; then what the process and recent activity say.
+ */
+export function detectStatus(input: StatusInput, rules: Record<AgentType, StateRules>, tailLines = 8): Detected {
+  if (input.dead) return { state: "exited", line: null };
+  const tail = lastLines(input.lines, tailLines);
+  const r = rules[input.agentType];
+  const find = (res: RegExp[], lines: string[]) => {
+    for (let i = lines.length - 1; i >= 0; i--) if (res.some((re) => re.test(lines[i]!))) return lines[i]!;
+    return null;
+  };
+  let hit = find(r.waiting, tail);
+  if (hit !== null) return { state: "waiting-for-input", line: hit.trim() };
+  hit = find(r.working, tail);
+  if (hit !== null) return { state: "working", line: hit.trim() };
+  hit = find(r.idle, tail.slice(-3));
+  if (hit !== null) return { state: "idle", line: null };
+  hit = find(r.error, tail);
+  if (hit !== null) return { state: "error", line: hit.trim() };
+  if (input.atShell) return { state: "idle", line: null };
+  return { state: input.recentlyActive ? "working" : "idle", line: null };
+}
+
+/** The last `n` non-blank lines of a screen, escapes removed. */
+export function lastLines(lines: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && out.length < n; i--) {
+    const plain = stripAnsi(lines[i]!).replace(/\s+$/, "");
+    if (plain.trim() !== "") out.unshift(plain);
+  }
+  return out;
+}
