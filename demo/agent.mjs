@@ -80,6 +80,8 @@ async function work() {
   if (roll < 0.18) {
     out(`${c.red}✗ Error: ENOENT: no such file or directory, open 'config/${name}.json'${c.reset}`);
     out(`${c.red}  at Object.openSync (node:fs:573:18)${c.reset}`);
+    // A failed agent sits on its error for a while before it prompts again.
+    await sleep(3000 + rand() * 4000);
   } else if (roll < 0.4) {
     out();
     out(`${c.yellow}╭─ Permission ─────────────────────────────╮${c.reset}`);
@@ -127,10 +129,41 @@ async function idle() {
   process.stdout.write("\r\x1b[K");
 }
 
+// A fixed script instead of the random loop, for tests: --script work:MS,ask,error:MS,idle
+async function runScript(steps) {
+  for (const step of steps) {
+    const [kind, arg] = step.split(":");
+    const ms = Number(arg ?? 500);
+    if (kind === "work") {
+      out(`${c.gray}>${c.reset} scripted task`);
+      await spinner(ms / 1000);
+      out(`${c.green}●${c.reset} ${c.bold}Read${c.reset}(lib/parser.ts)`);
+    } else if (kind === "ask") {
+      out(`${c.yellow}│${c.reset} Do you want to proceed with ${c.bold}lib/parser.ts${c.reset}?`);
+      out(`${c.yellow}│${c.reset} ${c.cyan}❯ 1. Yes${c.reset}`);
+      out(`${c.yellow}│${c.reset}   2. No, and tell Claude what to do differently`);
+      const answer = (await readAnswer()).trim();
+      out(`${c.green}●${c.reset} User answered: ${answer || "1"}`);
+    } else if (kind === "error") {
+      out(`${c.red}✗ Error: ENOENT: no such file or directory, open 'config/${name}.json'${c.reset}`);
+      await sleep(ms);
+    } else if (kind === "idle") {
+      out(`${c.gray}──────────────────────────────────────────${c.reset}`);
+      process.stdout.write(`${c.bold}❯${c.reset} `);
+      await new Promise(() => {});
+    }
+  }
+}
+
 // Claude Code names its terminal like this; panecast detects the agent type from the title.
 process.stdout.write(`\x1b]2;✳ Claude Code (${name})\x07`);
 banner();
-for (;;) {
-  await work();
-  await idle();
+const scriptAt = process.argv.indexOf("--script");
+if (scriptAt !== -1) {
+  await runScript((process.argv[scriptAt + 1] ?? "idle").split(","));
+} else {
+  for (;;) {
+    await work();
+    await idle();
+  }
 }

@@ -23,14 +23,14 @@ export const DEFAULT_RULES: Record<AgentType, Record<keyof StateRules, string[]>
     error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "^\\s*⎿\\s*error"],
   },
   codex: {
-    waiting: ["allow command\\?", "approve", "\\[y/n\\]", "\\(y\\)es", "do you want"],
+    waiting: ["allow command\\?", "approve", "\\[y/n\\]", "\\(y/n\\)", "\\(y\\)es", "do you want"],
     working: ["esc to interrupt", "\\bworking\\b", "thinking"],
     idle: ["^\\s*[▌›>]\\s*$", "send a message"],
     error: ["^\\s*error", "stream error", "✗"],
   },
   aider: {
     waiting: ["\\(y\\)es/\\(n\\)o", "\\[yes\\]:", "\\(y/n\\)"],
-    working: ["waiting for", "tokens:.*sent", "thinking"],
+    working: ["waiting for", "thinking"],
     idle: ["^[\\w./-]*>\\s*$"],
     error: ["^\\s*error", "litellm\\.", "traceback"],
   },
@@ -83,28 +83,38 @@ export interface Detected {
 
 /**
  * The state of the agent in a pane: waiting for input, working, idle at its prompt, failed, or
- * exited. Precedence: a question on screen wins (the agent is blocked on a person); then a working
- * indicator; then the prompt on the last lines (so an old error above an idle prompt does not count);
- * then an error in the tail; then what the process and recent activity say.
+ * exited. The screen is read from the bottom up and the lowest decisive line wins (later output
+ * supersedes earlier: an answered question or an old error above a fresh prompt no longer counts).
+ * A working indicator anywhere in the tail beats an idle prompt: Claude Code keeps its input box
+ * drawn below the spinner while it works. With nothing decisive, the process and recent activity say.
  */
 export function detectStatus(input: StatusInput, rules: Record<AgentType, StateRules>, tailLines = 8): Detected {
   if (input.dead) return { state: "exited", line: null };
   const tail = lastLines(input.lines, tailLines);
   const r = rules[input.agentType];
-  const find = (res: RegExp[], lines: string[]) => {
-    for (let i = lines.length - 1; i >= 0; i--) if (res.some((re) => re.test(lines[i]!))) return lines[i]!;
-    return null;
-  };
-  let hit = find(r.waiting, tail);
-  if (hit !== null) return { state: "waiting-for-input", line: hit.trim() };
-  hit = find(r.working, tail);
-  if (hit !== null) return { state: "working", line: hit.trim() };
-  hit = find(r.idle, tail.slice(-3));
-  if (hit !== null) return { state: "idle", line: null };
-  hit = find(r.error, tail);
-  if (hit !== null) return { state: "error", line: hit.trim() };
+  const test = (res: RegExp[], line: string) => res.some((re) => re.test(line));
+  const working = tail.some((l) => test(r.working, l));
+  for (let i = tail.length - 1; i >= 0; i--) {
+    const line = tail[i]!;
+    if (test(r.waiting, line)) return { state: "waiting-for-input", line: question(tail, i) };
+    if (test(r.working, line)) return { state: "working", line: line.trim() };
+    if (test(r.error, line)) return { state: "error", line: line.trim() };
+    if (test(r.idle, line) && i >= tail.length - 3) return working ? { state: "working", line: null } : { state: "idle", line: null };
+  }
   if (input.atShell) return { state: "idle", line: null };
   return { state: input.recentlyActive ? "working" : "idle", line: null };
+}
+
+/** The question a matched option belongs to: the nearest line above (or at) it that ends in "?". */
+function question(tail: string[], at: number): string {
+  let q = at;
+  for (let i = at; i >= Math.max(0, at - 4); i--) {
+    if (/\?\s*[│|]?\s*$/.test(tail[i]!)) {
+      q = i;
+      break;
+    }
+  }
+  return tail[q]!.replace(/^[\s│|]+|[\s│|]+$/g, "");
 }
 
 /** The last `n` non-blank lines of a screen, escapes removed. */
