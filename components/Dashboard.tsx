@@ -3,7 +3,10 @@
 import { useCallback, useMemo, useState } from "react";
 import type { DocInfo, PaneInfo } from "@/lib/protocol";
 import { Brand, Nav } from "./Nav";
+import { AlertsPanel } from "./AlertsPanel";
 import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
+import { EventsPanel } from "./EventsPanel";
+import { StatusSummary } from "./StatusSummary";
 import { FleetProvider, useConnectionStatus, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
 import { PaneCard } from "./PaneCard";
@@ -35,7 +38,10 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
         <span className="text-xs text-muted">
           {topology.sessions.length} sessions · {panes.size} panes
         </span>
+        <StatusSummary paneIds={[...panes.keys()]} />
         <div className="ml-auto flex items-center gap-3">
+          <AlertsPanel onFocus={onFocus} />
+          <EventsPanel topology={topology} />
           <WhoAmI />
           <ConnectionStatus />
         </div>

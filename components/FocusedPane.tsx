@@ -2,7 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PaneInfo } from "@/lib/protocol";
-import { useConnectionStatus, useFleet, usePane } from "./fleet";
+import { useConnectionStatus, useFleet, useFleetState, usePane } from "./fleet";
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { ScreenLines } from "./PaneScreen";
@@ -16,6 +16,7 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
   const conn = useFleet();
   const pane = usePane(info.id);
   const { principal } = useConnectionStatus();
+  const state = useFleetState();
   const canType = principal?.role === "operator" || principal?.role === "admin";
   const [history, setHistory] = useState<string[] | null>(null);
   const [scrolledAtOpen] = useState(() => conn.mirror.pane(info.id)?.scrolled.length ?? 0);
@@ -67,7 +68,7 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
         }}
       >
         <pre data-testid="focused-pane" data-pane-id={info.id} className="pane-screen text-[13px]" style={{ width: `${info.width}ch` }}>
-          <ScreenLines lines={lines} />
+          <ScreenLines lines={lines} severity={(plain) => state.severity(plain)} />
         </pre>
       </div>
       {canType && <PaneInput pane={info.id} label={paneLabel(info)} />}

@@ -2,7 +2,8 @@
 
 import { memo } from "react";
 import type { PaneInfo } from "@/lib/protocol";
-import { usePane } from "./fleet";
+import { AgentBadge, GitLine, ResourceLine } from "./AgentBadges";
+import { useFleetState, usePane } from "./fleet";
 import { ScreenLines } from "./PaneScreen";
 
 export function paneLabel(p: PaneInfo): string {
@@ -12,9 +13,15 @@ export function paneLabel(p: PaneInfo): string {
 /** A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. */
 export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneInfo; onFocus: (id: string) => void }) {
   const pane = usePane(info.id);
+  const state = useFleetState();
+  const status = state.status[info.id];
+  const git = state.git[info.id];
+  const res = state.resources?.panes[info.id];
+  const severity = (plain: string) => state.severity(plain);
   return (
     <article className="flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel">
       <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
+        {status && <AgentBadge state={status.state} title={status.line ?? undefined} />}
         <span className="truncate font-semibold text-fg" title={info.title}>
           {paneLabel(info)}
         </span>
@@ -36,9 +43,19 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
           className="pane-screen text-[11px]"
           style={{ width: `${info.width}ch`, minHeight: `${info.height * 1.25}em` }}
         >
-          {pane ? <ScreenLines lines={pane.lines} /> : null}
+          {pane ? <ScreenLines lines={pane.lines} severity={severity} /> : null}
         </pre>
       </button>
+      {(git || res) && (
+        <footer className="flex flex-wrap items-center gap-3 border-t border-edge px-3 py-1">
+          {git && <GitLine g={git} />}
+          {res && (
+            <span className="ml-auto">
+              <ResourceLine r={res} />
+            </span>
+          )}
+        </footer>
+      )}
     </article>
   );
 });

@@ -2,6 +2,7 @@
 
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { FleetConnection, type ConnectionStatus } from "@/lib/client/connection";
+import type { FleetState } from "@/lib/client/fleet-state";
 import { FleetMirror, type MirroredPane } from "@/lib/client/mirror";
 import type { Topology } from "@/lib/protocol";
 
@@ -62,4 +63,15 @@ const INITIAL: ConnectionStatus = { state: "connecting", nextAttemptAt: null, at
 export function useConnectionStatus(): ConnectionStatus {
   const conn = useFleet();
   return useSyncExternalStore(conn.onStatus, () => conn.status, () => INITIAL);
+}
+
+/** Status, git, resources, alerts and events; re-renders at most once per animation frame. */
+export function useFleetState(): FleetState {
+  const { state } = useFleet();
+  useSyncExternalStore(
+    (cb) => state.subscribe(perFrame(cb)),
+    () => state.version,
+    () => 0,
+  );
+  return state;
 }

@@ -11,6 +11,7 @@ import type {
   SubscriptionFilter,
   TmuxState,
 } from "../protocol.ts";
+import { FleetState } from "./fleet-state.ts";
 import { FleetMirror } from "./mirror.ts";
 
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
@@ -51,6 +52,8 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  */
 export class FleetConnection {
   readonly mirror: FleetMirror;
+  readonly state = new FleetState();
+  private epoch: string | null = null;
   private readonly opts: ConnectionOptions;
   private socket: ClientSocket | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -82,13 +85,22 @@ export class FleetConnection {
     this.socket = s;
     s.on("connect", () => void this.onConnect(s));
     s.on("hello", (h: HelloPayload) => {
+      if (this.epoch !== null && this.epoch !== h.epoch) this.state.events = [];
+      this.epoch = h.epoch;
       this.mirror.hello(h);
+      this.state.setHighlight(h.highlight);
       this.setStatus({ tmux: h.tmux, principal: h.principal, authEnabled: h.authEnabled, unauthorized: false });
     });
     s.on("pane:updated", (u) => this.onUpdate(s, u));
     s.on("pane:removed", ({ pane }) => this.mirror.removed(pane));
     s.on("topology:updated", ({ topology }) => this.mirror.setTopology(topology));
     s.on("tmux:state", ({ state }) => this.setStatus({ tmux: state }));
+    s.on("sessions", (p) => this.state.sessions(p));
+    s.on("agent:status", (st) => this.state.agentStatus(st));
+    s.on("pane:alert", (a) => this.state.alert(a));
+    s.on("resources:updated", (r) => this.state.resourcesUpdated(r));
+    s.on("event", (e) => this.state.addEvents([e]));
+    s.on("events:missed", () => void this.subscribeEvents(s));
     s.on("disconnect", () => this.scheduleRetry());
     s.on("connect_error", (err: Error & { data?: { code?: string } }) => {
       if (err.data?.code === "UNAUTHORIZED") this.setStatus({ unauthorized: true });
@@ -152,6 +164,18 @@ export class FleetConnection {
     this.attempt = 0;
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
     for (const pane of this.mirror.subscribed(res.data)) void this.resync(s, pane);
+    await this.subscribeEvents(s);
+  }
+
+  /** The event stream, replaying whatever came after the last event this client holds. */
+  private async subscribeEvents(s: ClientSocket): Promise<void> {
+    const since = this.state.lastEventId();
+    try {
+      const r = await s.timeout(10_000).emitWithAck("events:subscribe", since ? { since } : {});
+      if ("data" in r) this.state.addEvents(r.data.events);
+    } catch {
+      // Timed out: the next reconnect asks again.
+    }
   }
 
   private onUpdate(s: ClientSocket, u: PaneUpdate): void {

@@ -142,7 +142,12 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       return;
     }
     this.markDirty(pane);
-    if (performance.now() - this.lastTopoAt > this.opts.topologyRefreshMs) this.scheduleTopology(this.opts.topologyRefreshMs);
+    // Titles and commands change with output (an agent sets its title as it starts). Read them again at
+    // most once per refresh interval, and always once after a burst (trailing edge), so a pane that
+    // changed its title and then went quiet is not left with the old one.
+    if (!this.topoTimer && !this.topoRunning) {
+      this.scheduleTopology(Math.max(1, this.lastTopoAt + this.opts.topologyRefreshMs - performance.now()));
+    }
   }
 
   private markDirty(pane: string): void {

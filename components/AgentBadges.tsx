@@ -1,0 +1,55 @@
+"use client";
+
+import type { AgentState, GitState, PaneResources } from "@/lib/protocol";
+
+export const STATE_LOOK: Record<AgentState, { label: string; className: string }> = {
+  working: { label: "working", className: "bg-sky-900/70 text-sky-200" },
+  idle: { label: "idle", className: "bg-edge text-muted" },
+  "waiting-for-input": { label: "waiting", className: "bg-amber-700/80 text-amber-50 animate-pulse" },
+  error: { label: "error", className: "bg-red-800/80 text-red-100" },
+  exited: { label: "exited", className: "bg-zinc-800 text-zinc-400" },
+};
+
+export const STATES: AgentState[] = ["working", "waiting-for-input", "error", "idle", "exited"];
+
+export function AgentBadge({ state, title }: { state: AgentState; title?: string | undefined }) {
+  const look = STATE_LOOK[state];
+  return (
+    <span data-testid="agent-status" data-state={state} title={title} className={`rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide ${look.className}`}>
+      {look.label}
+    </span>
+  );
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
+  if (n >= 1024 ** 2) return `${Math.round(n / 1024 ** 2)} MB`;
+  return `${Math.round(n / 1024)} kB`;
+}
+
+export function ResourceLine({ r }: { r: PaneResources }) {
+  return (
+    <span data-testid="pane-resources" className="font-mono text-[10px] text-muted" title={`${r.processes} processes`}>
+      {r.cpu.toFixed(0)}% cpu · {formatBytes(r.rssBytes)}
+    </span>
+  );
+}
+
+export function GitLine({ g }: { g: GitState }) {
+  return (
+    <span data-testid="pane-git" className="flex items-center gap-1.5 font-mono text-[10px] text-muted" title={g.root}>
+      <span className="text-fg">⎇ {g.branch ?? "detached"}</span>
+      {(g.ahead > 0 || g.behind > 0) && (
+        <span>
+          ↑{g.ahead} ↓{g.behind}
+        </span>
+      )}
+      {g.dirty && (
+        <span>
+          {g.filesChanged} files <span className="text-emerald-400">+{g.linesAdded}</span> <span className="text-red-400">−{g.linesRemoved}</span>
+        </span>
+      )}
+      {!g.dirty && <span>clean</span>}
+    </span>
+  );
+}

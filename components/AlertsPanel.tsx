@@ -1,0 +1,88 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import type { PaneAlert } from "@/lib/protocol";
+import { useFleetState } from "./fleet";
+
+const KIND: Record<PaneAlert["kind"], string> = {
+  "waiting-for-input": "bg-amber-700/80 text-amber-50",
+  error: "bg-red-800/80 text-red-100",
+  critical: "bg-fuchsia-800/80 text-fuchsia-100",
+  exited: "bg-zinc-800 text-zinc-300",
+};
+
+/**
+ * Alerts (an agent waiting for input, an error, critical output): a panel with a count, and a browser
+ * notification for each new one once the user allowed them.
+ */
+export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
+  const state = useFleetState();
+  const [open, setOpen] = useState(false);
+  const [permission, setPermission] = useState<NotificationPermission | "unsupported">("unsupported");
+  const seen = useRef(new Set<string>());
+
+  useEffect(() => {
+    if (typeof Notification !== "undefined") setPermission(Notification.permission);
+  }, []);
+
+  useEffect(() => {
+    for (const a of state.alerts) {
+      if (seen.current.has(a.id)) continue;
+      seen.current.add(a.id);
+      if (permission === "granted") {
+        const n = new Notification(`panecast: ${a.message}`, { body: a.line ?? "", tag: `${a.pane}/${a.kind}` });
+        n.onclick = () => {
+          window.focus();
+          onFocus(a.pane);
+        };
+      }
+    }
+  });
+
+  const count = state.alerts.length;
+  return (
+    <>
+      <button
+        type="button"
+        data-testid="alerts-toggle"
+        onClick={() => setOpen((o) => !o)}
+        className={`rounded border px-2 py-0.5 text-xs ${count > 0 ? "border-amber-600 text-amber-200" : "border-edge text-muted"}`}
+      >
+        Alerts{count > 0 ? ` ${count}` : ""}
+      </button>
+      {open && (
+        <aside data-testid="alerts-panel" aria-label="alerts" className="fixed right-0 top-12 z-40 flex max-h-[80vh] w-full max-w-md flex-col overflow-hidden rounded-bl-lg border border-edge bg-panel shadow-xl">
+          <div className="flex items-center gap-2 border-b border-edge px-3 py-2 text-xs">
+            <span className="font-semibold">Alerts</span>
+            {permission === "default" && (
+              <button type="button" className="rounded border border-edge px-2 py-0.5 hover:bg-edge" onClick={() => void Notification.requestPermission().then(setPermission)}>
+                Enable browser notifications
+              </button>
+            )}
+            {count > 0 && (
+              <button type="button" className="ml-auto rounded border border-edge px-2 py-0.5 hover:bg-edge" onClick={() => state.dismiss("all")}>
+                Clear all
+              </button>
+            )}
+          </div>
+          <ul className="overflow-y-auto">
+            {state.alerts.length === 0 && <li className="px-3 py-4 text-xs text-muted">No alerts.</li>}
+            {state.alerts.map((a) => (
+              <li key={a.id} data-testid="alert" data-kind={a.kind} className="flex items-start gap-2 border-b border-edge px-3 py-2 text-xs">
+                <span className={`rounded px-1.5 py-0.5 text-[10px] uppercase ${KIND[a.kind]}`}>{a.kind === "waiting-for-input" ? "waiting" : a.kind}</span>
+                <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onFocus(a.pane)}>
+                  <span className="block">{a.message}</span>
+                  {a.line && <span className="block truncate font-mono text-muted">{a.line}</span>}
+                  <time className="text-[10px] text-muted">{new Date(a.at).toLocaleTimeString()}</time>
+                </button>
+                <button type="button" aria-label="dismiss" className="text-muted hover:text-fg" onClick={() => state.dismiss(a.id)}>
+                  ✕
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
+    </>
+  );
+}
