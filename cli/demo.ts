@@ -26,6 +26,7 @@ export async function demo(argv: string[]): Promise<number> {
 
   const config = loadConfig({
     argv: ["--socket-name", DEMO_SOCKET, "--dashboard", `dashboard=${dashboard}`, "--history", history, ...argv],
+    allowFlags: [],
   });
   await ensureBuild(config.server.base_path);
   await startDemoTmux({ answersLog: path.join(dir, "answers.log"), dashboard, history });

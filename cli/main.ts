@@ -12,6 +12,10 @@ commands:
   token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
   token list [--json] | token revoke NAME
                    manage access tokens (stored hashed in auth.tokens_path, mode 0600)
+  watch [--json] [--session A,B] [--type T1,T2]
+                   follow the fleet: a live table of agents and states, or one JSON event per line
+  send PANE TEXT [--enter] [--key KEY ...]
+                   type to an agent (operator token)
   build            build the web UI
   help, version
 
@@ -28,7 +32,11 @@ options (start, demo, status):
   --insecure-no-auth    allow PANECAST_AUTH=off on a non-loopback address
   --dev                 start: run Next.js in development mode
 
-exit codes: 0 ok, 1 failure, 2 bad configuration or usage, 3 no tmux server
+client commands (watch, send) take the server from --url or PANECAST_URL (default
+http://127.0.0.1:3000) and the token from --token or PANECAST_TOKEN.
+
+exit codes: 0 ok, 1 failure (also a refused token or an unreachable server), 2 bad configuration
+or usage, 3 no tmux server
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +51,10 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./status.ts")).status(rest);
       case "token":
         return await (await import("./token.ts")).token(rest);
+      case "watch":
+        return await (await import("./watch.ts")).watch(rest);
+      case "send":
+        return await (await import("./send.ts")).send(rest);
       case "build":
         return await (await import("./start.ts")).buildOnly(rest);
       case "version":

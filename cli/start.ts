@@ -3,7 +3,7 @@ import { build, ensureBuild } from "../lib/web/build.ts";
 
 /** `panecast start`: build the UI when needed, then boot server.ts with the same arguments. */
 export async function start(argv: string[]): Promise<number> {
-  const config = loadConfig({ argv });
+  const config = loadConfig({ argv, allowFlags: ["--dev"] });
   if (!argv.includes("--dev")) await ensureBuild(config.server.base_path);
   process.argv = [process.argv[0]!, "server.ts", ...argv];
   await import("../server.ts");

@@ -6,7 +6,7 @@ import { filterSessions, readTopology } from "../lib/tmux/topology.ts";
 
 /** `panecast status [--json]`: the fleet at a glance (seed 004's orchestrator status), from one tmux call. */
 export async function status(argv: string[]): Promise<number> {
-  const config = loadConfig({ argv });
+  const config = loadConfig({ argv, allowFlags: ["--json"] });
   const socket = tmuxSocketOf(config);
   const runtime = new TmuxRuntime(socket, { timeoutMs: config.tmux.command_timeout_ms });
   let topo: Topology;

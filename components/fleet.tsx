@@ -58,7 +58,7 @@ export function usePane(id: string): MirroredPane | undefined {
   );
 }
 
-const INITIAL: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null, principal: null, authEnabled: false, unauthorized: false };
+const INITIAL: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null, principal: null, authEnabled: false, unauthorized: false, lastError: null };
 
 export function useConnectionStatus(): ConnectionStatus {
   const conn = useFleet();

@@ -7,6 +7,8 @@ import { Documents } from "./dashboard/documents.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
+import { log, requestId } from "./log.ts";
+import { createMetrics } from "./metrics.ts";
 import { sendToPane } from "./panes/sender.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
@@ -78,7 +80,9 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
 
   let hubRef: Hub | null = null;
+  let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
   const handler = createRequestHandler({
+    metrics: () => (metricsText ? metricsText() : Promise.resolve(null)),
     config,
     tracker,
     runtime,
@@ -92,9 +96,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
   const httpServer = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
-      console.error("[panecast] request failed:", err);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
-      res.end("internal error");
+      const id = requestId();
+      log.error({ err, requestId: id, method: req.method, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+      res.end(JSON.stringify({ error: { code: "INTERNAL", message: "internal error", requestId: id } }));
     });
   });
 
@@ -105,6 +110,9 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     epoch,
   });
   hubRef = hub;
+  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
+  if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
+  let metricsServer: HttpServer | null = null;
   realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
@@ -132,7 +140,20 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
           resolve();
         });
       });
+      if (registry && config.metrics.listen) {
+        // A separate listener for Prometheus, without auth: bind it where only the scraper reaches.
+        const at = config.metrics.listen.lastIndexOf(":");
+        metricsServer = createServer((req, res) => {
+          if (req.url !== "/metrics") return void res.writeHead(404).end();
+          void registry.metrics().then((body) => res.writeHead(200, { "content-type": registry.contentType }).end(body));
+        });
+        await new Promise<void>((resolve, reject) => {
+          metricsServer!.once("error", reject);
+          metricsServer!.listen(Number(config.metrics.listen!.slice(at + 1)), config.metrics.listen!.slice(0, at).replace(/^\[|\]$/g, ""), () => resolve());
+        });
+      }
       const addr = httpServer.address() as AddressInfo;
+      log.info({ url: `http://${addr.address}:${addr.port}`, watchMode: config.watch.mode, auth: auth.enabled }, "listening");
       const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
       return `http://${host}:${addr.port}${config.server.base_path}`;
     },
@@ -142,6 +163,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         auth.stop();
         awareness.stop();
         await tracker.stop();
+        metricsServer?.close();
         await new Promise<void>((resolve) => {
           realtime.io.close(() => resolve());
           httpServer.closeAllConnections();

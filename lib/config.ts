@@ -177,6 +177,17 @@ const ConfigSchema = z
       .object({ ring_size: int(10, 1_000_000).default(2000), sessions_debounce_ms: int(0, 60_000).default(500) })
       .strict()
       .prefault({}),
+    metrics: z
+      .object({
+        enabled: z.boolean().default(true),
+        listen: z
+          .string()
+          .regex(/^[0-9A-Za-z.:[\]-]+:\d{1,5}$/, "host:port, such as 127.0.0.1:9464")
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
     docs: z
       .object({
         max_file_bytes: int(1024, 256 * 1024 * 1024).default(2 * 1024 * 1024),
@@ -200,6 +211,8 @@ export class ConfigError extends Error {
 
 export interface ConfigSources {
   argv?: readonly string[];
+  /** Flags besides the config flags that the command takes; anything else is an error. Absent: not checked. */
+  allowFlags?: readonly string[];
   env?: Record<string, string | undefined>;
   cwd?: string;
 }
@@ -246,6 +259,15 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const cwd = sources.cwd ?? process.cwd();
   const origin = new Map<string, string>();
 
+  if (sources.allowFlags) {
+    for (const a of argv) {
+      if (!a.startsWith("-")) continue;
+      const f = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
+      if (!(f in FLAGS) && !(f in SWITCHES) && !OTHER_FLAGS_WITH_VALUE.has(f) && !sources.allowFlags.includes(f)) {
+        throw new ConfigError(`unknown option ${f} (see 'panecast help')`);
+      }
+    }
+  }
   const flags = parseFlags(argv);
   const explicit = flags.get("--config") ?? env.PANECAST_CONFIG;
   const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, "panecast.yaml");

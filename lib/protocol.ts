@@ -342,6 +342,8 @@ export interface WireErrorPayload {
   message: string;
   /** The event the error answers, when it answers one. */
   event?: string;
+  /** For INTERNAL errors: the id of the server log line that explains it. */
+  requestId?: string;
 }
 
 export type Ack<T> = { data: T } | { error: WireErrorPayload };

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, rename, stat } from "node:fs/promises";
 import path from "node:path";
+import { log } from "../log.ts";
 
 export type AuditEvent = "send" | "login" | "login.failed" | "logout" | "token.create" | "token.revoke";
 
@@ -62,7 +63,7 @@ export class AuditLog {
           if (st && st.size + batch.length > this.maxBytes) await rename(this.file, `${this.file}.1`);
           await appendFile(this.file, batch, { mode: 0o600 });
         } catch (err) {
-          console.error("[panecast] audit log write failed:", (err as Error).message);
+          log.error({ err, file: this.file }, "audit log write failed");
         }
       }
     } finally {

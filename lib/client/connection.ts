@@ -5,6 +5,8 @@ import type {
   HelloPayload,
   PaneSendRequest,
   PaneSendResult,
+  EventsSubscribeRequest,
+  FleetEvent,
   PaneUpdate,
   PrincipalInfo,
   ServerToClientEvents,
@@ -27,6 +29,8 @@ export interface ConnectionStatus {
   authEnabled: boolean;
   /** The server refused the connection's credentials (log in again). */
   unauthorized: boolean;
+  /** Why the last attempt failed, when it did. */
+  lastError: string | null;
 }
 
 export interface ConnectionOptions {
@@ -41,6 +45,8 @@ export interface ConnectionOptions {
   offlineAfter?: number;
   /** A token (Node clients); browsers use the session cookie instead. */
   token?: string;
+  /** The event stream filter (all events when absent). */
+  events?: Omit<EventsSubscribeRequest, "since">;
 }
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -59,8 +65,9 @@ export class FleetConnection {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private attempt = 0;
   private stopped = false;
-  private _status: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null, principal: null, authEnabled: false, unauthorized: false };
+  private _status: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null, principal: null, authEnabled: false, unauthorized: false, lastError: null };
   private readonly statusListeners = new Set<() => void>();
+  private readonly eventListeners = new Set<(e: FleetEvent) => void>();
   private readonly resyncing = new Set<string>();
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
@@ -70,6 +77,12 @@ export class FleetConnection {
 
   get status(): ConnectionStatus {
     return this._status;
+  }
+
+  /** Every event of the stream, as it arrives (replays after a reconnect included, once each). */
+  onEvent(cb: (e: FleetEvent) => void): () => void {
+    this.eventListeners.add(cb);
+    return () => this.eventListeners.delete(cb);
   }
 
   onStatus = (cb: () => void): (() => void) => {
@@ -99,11 +112,11 @@ export class FleetConnection {
     s.on("agent:status", (st) => this.state.agentStatus(st));
     s.on("pane:alert", (a) => this.state.alert(a));
     s.on("resources:updated", (r) => this.state.resourcesUpdated(r));
-    s.on("event", (e) => this.state.addEvents([e]));
+    s.on("event", (e) => this.addEvents([e]));
     s.on("events:missed", () => void this.subscribeEvents(s));
     s.on("disconnect", () => this.scheduleRetry());
     s.on("connect_error", (err: Error & { data?: { code?: string } }) => {
-      if (err.data?.code === "UNAUTHORIZED") this.setStatus({ unauthorized: true });
+      this.setStatus({ lastError: err.message, ...(err.data?.code === "UNAUTHORIZED" ? { unauthorized: true } : {}) });
       this.scheduleRetry();
     });
   }
@@ -121,6 +134,13 @@ export class FleetConnection {
     if (!s?.connected) return [];
     const res = await s.timeout(15_000).emitWithAck("pane:history", lines ? { pane, lines } : { pane });
     return "data" in res ? res.data.lines : [];
+  }
+
+  private addEvents(list: FleetEvent[]): void {
+    const known = new Set(this.state.events.map((e) => e.id));
+    const fresh = list.filter((e) => !known.has(e.id));
+    this.state.addEvents(fresh);
+    for (const e of fresh) for (const cb of this.eventListeners) cb(e);
   }
 
   /** Types to a pane (operator role); the result says whether the text was seen landing. */
@@ -171,8 +191,8 @@ export class FleetConnection {
   private async subscribeEvents(s: ClientSocket): Promise<void> {
     const since = this.state.lastEventId();
     try {
-      const r = await s.timeout(10_000).emitWithAck("events:subscribe", since ? { since } : {});
-      if ("data" in r) this.state.addEvents(r.data.events);
+      const r = await s.timeout(10_000).emitWithAck("events:subscribe", { ...(this.opts.events ?? {}), ...(since ? { since } : {}) });
+      if ("data" in r) this.addEvents(r.data.events);
     } catch {
       // Timed out: the next reconnect asks again.
     }

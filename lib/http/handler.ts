@@ -16,7 +16,9 @@ const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|f
  * then pages (Next.js), which need a session unless they are public. Without one, a page request is
  * sent to /login.
  */
-export function createRequestHandler(deps: ApiDeps & { auth: Auth; pages?: RequestHandler }): RequestHandler {
+export function createRequestHandler(
+  deps: ApiDeps & { auth: Auth; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
+): RequestHandler {
   const { config, auth } = deps;
   const base = config.server.base_path;
   const trust = trustList(config.server.trust_proxy);
@@ -41,6 +43,14 @@ export function createRequestHandler(deps: ApiDeps & { auth: Auth; pages?: Reque
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }
     if (route.startsWith("/api/")) return handleApi(route, req, res, deps, principal);
+    if (route === "/metrics") {
+      if (!principal) return send(res, 401, { error: { code: "UNAUTHORIZED", message: "a valid token is required (Authorization: Bearer)" } });
+      const m = await deps.metrics?.();
+      if (!m) return send(res, 404, { error: { code: "BAD_REQUEST", message: "metrics are off (metrics.enabled)" } });
+      res.writeHead(200, { "content-type": m.type, "cache-control": "no-store" });
+      res.end(m.body);
+      return;
+    }
     if (!principal && !PUBLIC_PAGE.test(route)) {
       const next = encodeURIComponent(route + url.search);
       res.writeHead(303, { location: `${base}/login?next=${next}`, "cache-control": "no-store" });

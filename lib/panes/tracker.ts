@@ -68,7 +68,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private readonly poller: AdaptivePoller;
   private stopped = false;
   private _state: TmuxState = "down";
-  readonly stats = { captures: 0, capturedPanes: 0, updates: 0, unchanged: 0 };
+  readonly stats = { captures: 0, capturedPanes: 0, capturedBytes: 0, updates: 0, unchanged: 0 };
 
   constructor(runtime: TmuxRuntime, feed: ChangeFeed | null, opts: TrackerOptions) {
     super();
@@ -191,6 +191,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     const lines = this.opts.colors ? normalizeLines(captured) : captured;
     this.stats.capturedPanes++;
     const text = lines.join("\n");
+    this.stats.capturedBytes += text.length;
     const prev = this.frames.get(id);
     if (prev && prev.text === text && prev.width === info.width && prev.height === info.height) {
       this.stats.unchanged++;

@@ -1,6 +1,7 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
+import { log, requestId } from "../log.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
 import { describeIssue } from "./messages.ts";
 
@@ -46,8 +47,10 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
       .then(
         (data) => reply({ data }),
         (err: unknown) => {
-          if (!(err instanceof PanecastError)) console.error(`[panecast] ${event} failed:`, err);
-          reply({ error: { ...toWireError(err), event } });
+          if (err instanceof PanecastError) return reply({ error: { ...toWireError(err), event } });
+          const id = requestId();
+          log.error({ err, requestId: id, event }, "socket request failed");
+          reply({ error: { ...toWireError(err), event, requestId: id } });
         },
       );
   }) as never);

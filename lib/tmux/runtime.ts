@@ -30,6 +30,8 @@ export class TmuxRuntime {
   private running = false;
   private closed = false;
   readonly stats = { commands: 0, coalesced: 0, failures: 0, lastLatencyMs: 0 };
+  /** Told the latency of every command (metrics). */
+  onCommand: ((ms: number, ok: boolean) => void) | null = null;
 
   constructor(socket: TmuxSocket, opts: RuntimeOptions = {}) {
     this.socket = socket;
@@ -100,6 +102,7 @@ export class TmuxRuntime {
         } finally {
           this.stats.commands++;
           this.stats.lastLatencyMs = performance.now() - t0;
+          this.onCommand?.(this.stats.lastLatencyMs, true);
         }
         if (this.closed) break;
       }

@@ -1,0 +1,58 @@
+import { PanecastClient, PanecastError, type ClientOptions } from "../lib/client/index.ts";
+
+export const DEFAULT_URL = "http://127.0.0.1:3000";
+
+/** A flag's value: `--name value` or `--name=value`. */
+export function flag(argv: string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === name) return argv[i + 1];
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+export function list(v: string | undefined): string[] | undefined {
+  const items = v?.split(",").map((s) => s.trim()).filter(Boolean);
+  return items && items.length > 0 ? items : undefined;
+}
+
+/**
+ * Connects a client to the server named by --url / PANECAST_URL with the token from --token /
+ * PANECAST_TOKEN. On a refused token or an unreachable server: one clear line and null.
+ */
+export async function connectClient(argv: string[], extra: Omit<ClientOptions, "url" | "token"> = {}): Promise<PanecastClient | null> {
+  const url = flag(argv, "--url") ?? process.env.PANECAST_URL ?? DEFAULT_URL;
+  const token = flag(argv, "--token") ?? process.env.PANECAST_TOKEN;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    console.error(`panecast: --url ${url}: expected a URL such as ${DEFAULT_URL}`);
+    return null;
+  }
+  const client = new PanecastClient({ url: parsed.toString(), ...(token ? { token } : {}), ...extra, backoff: { minMs: 500, maxMs: 5000 } });
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    if (err instanceof PanecastError && err.code === "UNAUTHORIZED") {
+      console.error(`panecast: ${url} refused ${token ? "the token" : "the connection: a token is required (--token or PANECAST_TOKEN)"}`);
+    } else if (err instanceof PanecastError) {
+      console.error(`panecast: cannot reach panecast at ${url} (${await why(parsed)})`);
+    } else throw err;
+    return null;
+  }
+}
+
+/** The reason a plain request gives (refused, no such host, TLS…), clearer than a socket error. */
+async function why(url: URL): Promise<string> {
+  try {
+    const res = await fetch(new URL(`${url.pathname.replace(/\/$/, "")}/api/healthz`, url), { signal: AbortSignal.timeout(5000) });
+    return res.ok ? "it answers HTTP but not Socket.IO: is this panecast, and is the path right?" : `HTTP ${res.status}`;
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === "ECONNREFUSED") return "connection refused: is panecast running?";
+    return cause?.code ?? cause?.message ?? (err as Error).message;
+  }
+}

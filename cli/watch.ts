@@ -1,0 +1,86 @@
+import type { PanecastClient } from "../lib/client/index.ts";
+import type { AgentState, FleetEventType } from "../lib/protocol.ts";
+import { stripAnsi } from "../lib/ansi.ts";
+import { connectClient, flag, list } from "./remote.ts";
+
+const TYPES: FleetEventType[] = ["session.created", "session.removed", "session.renamed", "window.added", "window.closed", "pane.added", "pane.removed", "agent.status", "pane.alert"];
+const COLOR: Record<AgentState, string> = { working: "\x1b[36m", idle: "\x1b[2m", "waiting-for-input": "\x1b[33;1m", error: "\x1b[31;1m", exited: "\x1b[90m" };
+
+/**
+ * `panecast watch`: follow the fleet from a terminal. `--json` prints one JSON event per line;
+ * otherwise a live table of agents and their states. `--session a,b` and `--type t1,t2` filter.
+ */
+export async function watch(argv: string[]): Promise<number> {
+  const sessions = list(flag(argv, "--session"));
+  const types = list(flag(argv, "--type")) as FleetEventType[] | undefined;
+  const bad = types?.find((t) => !TYPES.includes(t));
+  if (bad) {
+    console.error(`panecast: --type ${bad}: expected one of ${TYPES.join(", ")}`);
+    return 2;
+  }
+  const json = argv.includes("--json");
+  const client = await connectClient(argv, {
+    ...(sessions ? { filter: { sessions } } : {}),
+    events: { ...(types ? { types } : {}), ...(sessions ? { sessions } : {}) },
+  });
+  if (!client) return 1;
+  const stop = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  if (json) {
+    const pump = (async () => {
+      for await (const e of client.events()) process.stdout.write(`${JSON.stringify(e)}\n`);
+    })();
+    await stop;
+    client.close();
+    await pump;
+    return 0;
+  }
+  const tty = process.stdout.isTTY === true;
+  let last = "";
+  const draw = () => {
+    const text = table(client);
+    if (text === last) return;
+    last = text;
+    process.stdout.write(tty ? `\x1b[H\x1b[2J${text}\n` : `${text}\n\n`);
+  };
+  const timer = setInterval(draw, 250);
+  draw();
+  await stop;
+  clearInterval(timer);
+  client.close();
+  return 0;
+}
+
+function table(client: PanecastClient): string {
+  const { mirror } = client;
+  const state = client.connection.state;
+  const color = process.stdout.isTTY === true;
+  const rows: string[][] = [["AGENT", "PANE", "TARGET", "TYPE", "STATE", "SINCE", "LAST"]];
+  const states: AgentState[] = [];
+  for (const s of mirror.topology.sessions) {
+    for (const w of s.windows) {
+      for (const p of w.panes) {
+        const st = state.status[p.id];
+        if (st) states.push(st.state);
+        const lastLine = stripAnsi(mirror.pane(p.id)?.lines.filter((l) => stripAnsi(l).trim() !== "").at(-1) ?? "").trim();
+        rows.push([p.agentId ?? "-", p.id, `${s.name}:${w.index}.${p.index}`, p.agentType, st?.state ?? "?", st ? new Date(st.since).toLocaleTimeString() : "", (st?.line ?? lastLine).slice(0, 60)]);
+      }
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r, j) =>
+    r
+      .map((c, i) => {
+        const cell = i === r.length - 1 ? c : c.padEnd(widths[i]!);
+        return color && j > 0 && i === 4 && c in COLOR ? `${COLOR[c as AgentState]}${cell}\x1b[0m` : cell;
+      })
+      .join("  "),
+  );
+  const counts = new Map<string, number>();
+  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const summary = [...counts].map(([s, n]) => `${n} ${s}`).join(" · ") || "no agents";
+  const status = client.status.state === "live" ? "live" : `${client.status.state}…`;
+  return [`panecast · ${status} · ${summary}`, "", ...lines].join("\n");
+}

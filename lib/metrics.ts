@@ -1,0 +1,57 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Awareness } from "./agents/awareness.ts";
+import type { Hub } from "./hub/hub.ts";
+import type { PaneTracker } from "./panes/tracker.ts";
+import type { TmuxRuntime } from "./tmux/runtime.ts";
+
+export interface MetricsSources {
+  hub: Hub;
+  tracker: PaneTracker;
+  runtime: TmuxRuntime;
+  awareness: Awareness;
+}
+
+/**
+ * Prometheus metrics, in a registry of this app's own (tests run several apps in one process).
+ * Figures kept elsewhere (hub, tracker, runtime stats) are read when scraped.
+ */
+export function createMetrics(src: MetricsSources): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "panecast_" });
+  const { hub, tracker, runtime, awareness } = src;
+
+  new Gauge({ name: "panecast_clients_connected", help: "Socket.IO clients connected", registers: [registry], collect() {
+    this.set(hub.clientCount);
+  } });
+  new Gauge({ name: "panecast_panes_tracked", help: "Panes whose screens are tracked", registers: [registry], collect() {
+    this.set(tracker.topology.sessions.reduce((n, s) => n + s.windows.reduce((m, w) => m + w.panes.length, 0), 0));
+  } });
+  new Gauge({ name: "panecast_tmux_queue_depth", help: "tmux commands waiting in the runtime queue", registers: [registry], collect() {
+    this.set(runtime.queueDepth);
+  } });
+  const counter = (name: string, help: string, read: () => number) =>
+    new Counter({ name, help, registers: [registry], collect() {
+      this.reset();
+      this.inc(read());
+    } });
+  counter("panecast_pane_updates_total", "Pane updates produced (changed screens)", () => tracker.stats.updates);
+  counter("panecast_capture_bytes_total", "Bytes of screen text captured from tmux", () => tracker.stats.capturedBytes);
+  counter("panecast_captures_total", "Batched capture calls", () => tracker.stats.captures);
+  counter("panecast_frames_skipped_total", "Updates not sent to a client that was behind (it got the latest screen later)", () => hub.stats.skipped);
+  counter("panecast_catchups_total", "Current screens sent to clients that caught up", () => hub.stats.catchUps);
+  counter("panecast_tmux_commands_total", "tmux commands run", () => runtime.stats.commands);
+  counter("panecast_tmux_failures_total", "tmux commands that failed", () => runtime.stats.failures);
+  counter("panecast_webhook_deliveries_total", "Webhook alerts delivered", () => awareness.webhooks.stats.delivered);
+  counter("panecast_webhook_failures_total", "Webhook alerts given up on", () => awareness.webhooks.stats.failed);
+
+  const events = new Counter({ name: "panecast_events_total", help: "Fleet events by type", labelNames: ["type"], registers: [registry] });
+  awareness.events.on("event", (e) => events.inc({ type: e.type }));
+  const latency = new Histogram({
+    name: "panecast_tmux_command_seconds",
+    help: "tmux command latency",
+    buckets: [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [registry],
+  });
+  runtime.onCommand = (ms) => latency.observe(ms / 1000);
+  return registry;
+}
