@@ -1,11 +1,10 @@
 import type { Socket } from "socket.io";
-import { z } from "zod";
 import { PanecastError } from "../errors.ts";
 import type { Documents } from "../dashboard/documents.ts";
 import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
+import { DocSubscribeSchema } from "./messages.ts";
 import { handle } from "./handle.ts";
 
-const DocSubscribeSchema = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a document name") }).strict();
 
 export function docRoom(name: string): string {
   return `doc:${name}`;

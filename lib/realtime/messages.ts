@@ -1,7 +1,13 @@
 import { z } from "zod";
-import type { HistoryRequest, ResyncRequest, SubscribeRequest } from "../protocol.ts";
+import { ROLES, TOKEN_NAME } from "../auth/tokens.ts";
+import { ALLOWED_KEYS } from "../panes/sender.ts";
+import type { EventsSubscribeRequest, FleetEventType, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
-/** zod schemas for every client message. Unknown keys are refused, sizes are bounded. */
+/**
+ * zod schemas for every client message, in one place: the handlers validate with them, and
+ * `npm run docs:schemas` turns them into the JSON Schemas of docs/schemas/. Unknown keys are refused,
+ * sizes are bounded.
+ */
 const paneId = z.string().regex(/^%\d{1,7}$/, "a pane id such as %3");
 const ids = (re: RegExp, what: string) => z.array(z.string().regex(re, what)).max(256);
 
@@ -32,6 +38,53 @@ export const HistorySchema = z
   .strict() satisfies z.ZodType<HistoryRequest>;
 
 export const EmptySchema = z.object({}).strict();
+
+export const DocSubscribeSchema = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a document name") }).strict();
+
+/** Most characters one send may type. */
+export const MAX_SEND_CHARS = 16_384;
+
+export const PaneSendSchema = z
+  .object({
+    pane: z.string().regex(/^%\d{1,7}$/, "a pane id such as %3"),
+    text: z.string().max(MAX_SEND_CHARS, `at most ${MAX_SEND_CHARS} characters`).optional(),
+    keys: z.array(z.enum(ALLOWED_KEYS)).max(32).optional(),
+    enter: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => (r.text ?? "") !== "" || (r.keys?.length ?? 0) > 0 || r.enter === true, "send text, keys or enter") satisfies z.ZodType<PaneSendRequest>;
+
+export const EVENT_TYPES = [
+  "session.created",
+  "session.removed",
+  "session.renamed",
+  "window.added",
+  "window.closed",
+  "pane.added",
+  "pane.removed",
+  "agent.status",
+  "pane.alert",
+] as const satisfies readonly FleetEventType[];
+
+export const EventsSubscribeSchema = z
+  .object({
+    types: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).optional(),
+    sessions: z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "session names")).max(256).optional(),
+    windows: z.array(z.string().regex(/^@\d{1,7}$/, "window ids such as @2")).max(256).optional(),
+    since: z.string().regex(/^[0-9a-f]{1,32}:\d{1,15}$/, "an event id").optional(),
+  })
+  .strict() satisfies z.ZodType<EventsSubscribeRequest>;
+
+export const TokenCreateSchema = z
+  .object({
+    name: z.string().regex(TOKEN_NAME, "letters, digits, '.', '_' or '-'"),
+    role: z.enum(ROLES),
+    sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).max(64).optional(),
+    expires: z.string().max(16).optional(),
+  })
+  .strict() satisfies z.ZodType<TokenCreateRequest>;
+export const TokenRevokeSchema = z.object({ name: z.string().regex(TOKEN_NAME, "a token name") }).strict();
+
 
 /** The first problem of a failed parse, as one short line for the client. */
 export function describeIssue(err: z.ZodError): string {

@@ -1,25 +1,11 @@
-import { z } from "zod";
 import { PanecastError } from "../errors.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
-import { ALLOWED_KEYS } from "../panes/sender.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
-import type { PaneSendRequest } from "../protocol.ts";
 import type { RealtimeDeps } from "./deps.ts";
+import { PaneSendSchema } from "./messages.ts";
 import { handle, requireRole } from "./handle.ts";
 import type { PanecastSocket } from "./io.ts";
 
-/** Most characters one send may type. */
-export const MAX_SEND_CHARS = 16_384;
-
-const PaneSendSchema = z
-  .object({
-    pane: z.string().regex(/^%\d{1,7}$/, "a pane id such as %3"),
-    text: z.string().max(MAX_SEND_CHARS, `at most ${MAX_SEND_CHARS} characters`).optional(),
-    keys: z.array(z.enum(ALLOWED_KEYS)).max(32).optional(),
-    enter: z.boolean().optional(),
-  })
-  .strict()
-  .refine((r) => (r.text ?? "") !== "" || (r.keys?.length ?? 0) > 0 || r.enter === true, "send text, keys or enter") satisfies z.ZodType<PaneSendRequest>;
 
 /**
  * `pane:send` (operator): type to an agent. The pane must be one this token may see (else

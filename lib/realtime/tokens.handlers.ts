@@ -1,20 +1,10 @@
-import { z } from "zod";
 import { PanecastError } from "../errors.ts";
-import { parseDuration, TokenError, TOKEN_NAME, ROLES } from "../auth/tokens.ts";
+import { parseDuration, TokenError } from "../auth/tokens.ts";
 import type { RealtimeDeps } from "./deps.ts";
+import { EmptySchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
 import { handle, requireRole } from "./handle.ts";
 import type { PanecastSocket } from "./io.ts";
-import { EmptySchema } from "./messages.ts";
 
-const CreateSchema = z
-  .object({
-    name: z.string().regex(TOKEN_NAME, "letters, digits, '.', '_' or '-'"),
-    role: z.enum(ROLES),
-    sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).max(64).optional(),
-    expires: z.string().max(16).optional(),
-  })
-  .strict();
-const RevokeSchema = z.object({ name: z.string().regex(TOKEN_NAME, "a token name") }).strict();
 
 /** Token management over the socket (admin only); every change is audited. */
 export function registerTokenHandlers(socket: PanecastSocket, deps: RealtimeDeps): void {
@@ -26,7 +16,7 @@ export function registerTokenHandlers(socket: PanecastSocket, deps: RealtimeDeps
     requireRole(socket, "admin");
     return store().list();
   });
-  handle(socket, "token:create", CreateSchema, (req) => {
+  handle(socket, "token:create", TokenCreateSchema, (req) => {
     const p = requireRole(socket, "admin");
     try {
       const made = store().create({ name: req.name, role: req.role, sessions: req.sessions ?? null, expiresInMs: req.expires ? parseDuration(req.expires) : null });
@@ -37,7 +27,7 @@ export function registerTokenHandlers(socket: PanecastSocket, deps: RealtimeDeps
       throw err;
     }
   });
-  handle(socket, "token:revoke", RevokeSchema, (req) => {
+  handle(socket, "token:revoke", TokenRevokeSchema, (req) => {
     const p = requireRole(socket, "admin");
     const revoked = store().revoke(req.name);
     if (revoked) deps.auth.audit.write({ event: "token.revoke", token: p.name, role: p.role, remote: socket.data.ip, target: req.name });

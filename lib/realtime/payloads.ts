@@ -1,0 +1,216 @@
+import { z } from "zod";
+import type {
+  AgentStatus,
+  DocPayload,
+  EventsSubscribeResult,
+  FleetEvent,
+  HelloPayload,
+  HistoryResult,
+  PaneAlert,
+  PaneSendResult,
+  PaneUpdate,
+  ResourcesPayload,
+  SessionsPayload,
+  SubscribeResult,
+  Topology,
+  WireErrorPayload,
+} from "../protocol.ts";
+import { EVENT_TYPES } from "./messages.ts";
+
+/**
+ * zod schemas of everything the server sends: the source of the JSON Schemas in docs/schemas/ and of
+ * the test that checks live payloads against them. Each is checked against its type in protocol.ts.
+ */
+const agentType = z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]);
+const agentState = z.enum(["working", "idle", "waiting-for-input", "error", "exited"]);
+const role = z.enum(["viewer", "operator", "admin"]);
+const errorCode = z.enum([
+  "BAD_REQUEST", "INVALID_TARGET", "PANE_NOT_FOUND", "SESSION_NOT_FOUND", "TMUX_NOT_INSTALLED", "TMUX_SERVER_NOT_RUNNING",
+  "TMUX_COMMAND_FAILED", "TMUX_TIMEOUT", "TMUX_BUSY", "RATE_LIMITED", "UNAUTHORIZED", "FORBIDDEN", "ORIGIN_REFUSED",
+  "TOKEN_ERROR", "DOC_NOT_FOUND", "INTERNAL",
+]);
+
+export const PaneInfoSchema = z.object({
+  id: z.string(),
+  index: z.number().int(),
+  sessionId: z.string(),
+  sessionName: z.string(),
+  windowId: z.string(),
+  windowIndex: z.number().int(),
+  title: z.string(),
+  command: z.string(),
+  agentType,
+  agentId: z.string().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  active: z.boolean(),
+  dead: z.boolean(),
+  pid: z.number().int().nullable(),
+  cwd: z.string(),
+  options: z.record(z.string(), z.string()),
+});
+
+const SessionInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  attached: z.number().int(),
+  windows: z.array(z.object({ id: z.string(), index: z.number().int(), name: z.string(), active: z.boolean(), panes: z.array(PaneInfoSchema) })),
+});
+
+export const TopologySchema = z.object({ sessions: z.array(SessionInfoSchema) }) satisfies z.ZodType<Topology>;
+
+export const PaneUpdateSchema = z.object({
+  pane: z.string(),
+  seq: z.number().int().nonnegative(),
+  base: z.number().int().nonnegative(),
+  delta: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("full"), lines: z.array(z.string()) }),
+    z.object({ kind: z.literal("diff"), shift: z.number().int().nonnegative(), length: z.number().int().nonnegative(), set: z.array(z.tuple([z.number().int(), z.string()])) }),
+  ]),
+  hash: z.number().int().nonnegative(),
+  width: z.number().int(),
+  height: z.number().int(),
+}) satisfies z.ZodType<PaneUpdate>;
+
+export const HelloSchema = z.object({
+  protocolVersion: z.number().int(),
+  serverVersion: z.string(),
+  epoch: z.string(),
+  tmux: z.enum(["up", "down"]),
+  watchMode: z.enum(["push", "poll"]),
+  principal: z.object({ name: z.string(), role, sessions: z.array(z.string()).nullable() }),
+  authEnabled: z.boolean(),
+  highlight: z.object({ error: z.array(z.string()), warning: z.array(z.string()) }),
+}) satisfies z.ZodType<HelloPayload>;
+
+export const WireErrorSchema = z.object({ code: errorCode, message: z.string(), event: z.string().optional(), requestId: z.string().optional() }) satisfies z.ZodType<WireErrorPayload>;
+
+export const AgentStatusSchema = z.object({
+  pane: z.string(),
+  state: agentState,
+  previous: agentState.nullable(),
+  agentType,
+  since: z.string(),
+  line: z.string().nullable(),
+}) satisfies z.ZodType<AgentStatus>;
+
+export const PaneAlertSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["waiting-for-input", "error", "exited", "critical"]),
+  pane: z.string(),
+  session: z.string(),
+  window: z.number().int(),
+  agentId: z.string().nullable(),
+  message: z.string(),
+  line: z.string().nullable(),
+  at: z.string(),
+}) satisfies z.ZodType<PaneAlert>;
+
+export const ResourcesSchema = z.object({
+  at: z.string(),
+  host: z.object({ load: z.tuple([z.number(), z.number(), z.number()]), cpus: z.number().int(), memTotalBytes: z.number(), memAvailableBytes: z.number() }),
+  panes: z.record(z.string(), z.object({ cpu: z.number(), rssBytes: z.number(), processes: z.number().int() })),
+}) satisfies z.ZodType<ResourcesPayload>;
+
+const GitStateSchema = z.object({
+  root: z.string(),
+  branch: z.string().nullable(),
+  upstream: z.string().nullable(),
+  ahead: z.number().int(),
+  behind: z.number().int(),
+  dirty: z.boolean(),
+  filesChanged: z.number().int(),
+  linesAdded: z.number().int(),
+  linesRemoved: z.number().int(),
+});
+
+export const SessionsSchema = z.object({
+  type: z.literal("sessions"),
+  sessions: z.array(SessionInfoSchema),
+  status: z.record(z.string(), AgentStatusSchema),
+  git: z.record(z.string(), GitStateSchema.nullable()),
+}) satisfies z.ZodType<SessionsPayload>;
+
+export const FleetEventSchema = z.object({
+  id: z.string(),
+  type: z.enum(EVENT_TYPES),
+  timestamp: z.string(),
+  schema: z.number().int(),
+  session: z.string().nullable(),
+  window: z.number().int().nullable(),
+  windowId: z.string().nullable(),
+  pane: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+}) satisfies z.ZodType<FleetEvent>;
+
+const fileProblem = [
+  z.object({ state: z.literal("missing") }),
+  z.object({ state: z.literal("too-large"), size: z.number(), limit: z.number() }),
+  z.object({ state: z.literal("binary") }),
+  z.object({ state: z.literal("unreadable") }),
+] as const;
+
+export const DocSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("markdown"),
+    name: z.string(),
+    path: z.string(),
+    doc: z.discriminatedUnion("state", [
+      z.object({
+        state: z.literal("ok"),
+        html: z.string(),
+        raw: z.string(),
+        toc: z.array(z.object({ level: z.number().int(), text: z.string(), id: z.string() })),
+        mtimeMs: z.number(),
+        size: z.number(),
+      }),
+      ...fileProblem,
+    ]),
+  }),
+  z.object({
+    kind: z.literal("history"),
+    name: z.string(),
+    path: z.string(),
+    doc: z.discriminatedUnion("state", [
+      z.object({
+        state: z.literal("ok"),
+        entries: z.array(
+          z.object({ id: z.string().nullable(), timestamp: z.string().nullable(), command: z.string().nullable(), status: z.string().nullable(), assignee: z.string().nullable(), details: z.string() }),
+        ),
+        mtimeMs: z.number(),
+        size: z.number(),
+      }),
+      z.object({ state: z.literal("invalid"), message: z.string(), line: z.number().int().nullable() }),
+      ...fileProblem,
+    ]),
+  }),
+]) satisfies z.ZodType<DocPayload>;
+
+/** Every server → client event and its payload schema. */
+export const SERVER_EVENTS = {
+  hello: HelloSchema,
+  "topology:updated": z.object({ topology: TopologySchema }),
+  "pane:updated": PaneUpdateSchema,
+  "pane:removed": z.object({ pane: z.string() }),
+  "tmux:state": z.object({ state: z.enum(["up", "down"]) }),
+  "server:error": WireErrorSchema,
+  "doc:updated": DocSchema,
+  "agent:status": AgentStatusSchema,
+  "pane:alert": PaneAlertSchema,
+  "resources:updated": ResourcesSchema,
+  sessions: SessionsSchema,
+  event: FleetEventSchema,
+  "events:missed": z.object({ since: z.string().nullable() }),
+} as const;
+
+/** The `data` of successful acks. */
+export const ACK_RESULTS = {
+  subscribe: z.object({ topology: TopologySchema, updates: z.array(PaneUpdateSchema) }) satisfies z.ZodType<SubscribeResult>,
+  "pane:resync": PaneUpdateSchema,
+  "pane:history": z.object({ pane: z.string(), lines: z.array(z.string()) }) satisfies z.ZodType<HistoryResult>,
+  "pane:send": z.object({ verified: z.boolean(), attempts: z.number().int(), keysSent: z.number().int(), enterSent: z.boolean(), bytes: z.number().int() }) satisfies z.ZodType<PaneSendResult>,
+  "topology:get": TopologySchema,
+  "doc:subscribe": DocSchema,
+  "events:subscribe": z.object({ events: z.array(FleetEventSchema), truncated: z.boolean() }) satisfies z.ZodType<EventsSubscribeResult>,
+  "git:refresh": z.object({ repositories: z.number().int() }),
+} as const;
