@@ -32,6 +32,7 @@ async function startServer(cache: boolean): Promise<{ child: ChildProcess; url: 
   writeFileSync(cfg, `docs:\n  cache_entries: ${cache ? 32 : 0}\ndashboards:\n  - name: main\n    path: ${md}\n`);
   const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", cfg, "--port", "0", "-L", `panecast-bench-docs-${process.pid}`], {
     stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_LOG_LEVEL: "warn" },
   });
   const url = await new Promise<string>((resolve) => {
     let out = "";

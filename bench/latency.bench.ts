@@ -30,8 +30,12 @@ type Mode = "push" | "poll";
 
 async function startServer(mode: Mode): Promise<{ child: ChildProcess; url: string }> {
   const cfg = path.join(dir, `${mode}.yaml`);
-  writeFileSync(cfg, `watch:\n  mode: ${mode}\npoll:\n  base_interval_ms: 500\n  max_interval_ms: 500\n`);
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", cfg, "--port", "0", "-L", tmux.socketName], { stdio: ["ignore", "pipe", "inherit"] });
+  // 100 clients from one address: above the default per-address limits.
+  writeFileSync(cfg, `watch:\n  mode: ${mode}\npoll:\n  base_interval_ms: 500\n  max_interval_ms: 500\nlimits:\n  max_connections_per_ip: 1000\n  messages_burst: 10000\n`);
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", cfg, "--port", "0", "-L", tmux.socketName], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_LOG_LEVEL: "warn" },
+  });
   const url = await new Promise<string>((resolve) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -54,7 +58,10 @@ async function connectClients(url: string, n: number): Promise<Socket[]> {
   return Promise.all(
     Array.from({ length: n }, async () => {
       const s = io(url, { transports: ["websocket"], reconnection: false, forceNew: true });
-      await new Promise<void>((resolve) => s.once("connect", () => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        s.once("connect", () => resolve());
+        s.once("connect_error", (e) => reject(new Error(`bench client refused: ${e.message}`)));
+      });
       await s.emitWithAck("subscribe", {});
       return s;
     }),

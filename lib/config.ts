@@ -228,6 +228,7 @@ const ENV: Record<string, string> = {
   PANECAST_WATCH_MODE: "watch.mode",
   PANECAST_AUTH: "auth.enabled",
   PANECAST_TOKENS: "auth.tokens_path",
+  PANECAST_AUDIT: "audit.path",
 };
 
 const FLAGS: Record<string, string> = {

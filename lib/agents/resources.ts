@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { readdirSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import type { PaneResources, ResourcesPayload } from "../protocol.ts";
@@ -55,43 +56,104 @@ export class ResourceSampler extends EventEmitter<{ sample: [ResourcesPayload] }
 
   async sample(): Promise<ResourcesPayload> {
     const now = performance.now();
-    const procs = await readProcs();
-    const children = new Map<number, number[]>();
-    for (const [pid, p] of procs) {
-      const list = children.get(p.ppid);
-      if (list) list.push(pid);
-      else children.set(p.ppid, [pid]);
-    }
     const dt = this.prevAt ? (now - this.prevAt) / 1000 : 0;
     const panes: Record<string, PaneResources> = {};
+    const ticksNow = new Map<number, number>();
+    // Walk only the panes' own process trees (a few small reads each), not all of /proc; where the
+    // kernel has no `children` files, read every process once instead.
+    const all = childrenSupported() ? null : await readProcs();
     for (const [pane, root] of this.panePids()) {
-      if (!procs.has(root)) continue;
+      const tree = all ? treeFrom(all, root) : walkTree(root);
+      if (tree.size === 0) continue;
       let ticks = 0;
       let rss = 0;
-      let count = 0;
-      const stack = [root];
-      const seen = new Set<number>();
-      while (stack.length > 0 && count < 10_000) {
-        const pid = stack.pop()!;
-        if (seen.has(pid)) continue;
-        seen.add(pid);
-        const p = procs.get(pid);
-        if (!p) continue;
-        count++;
+      for (const [pid, p] of tree) {
         rss += p.rssBytes;
+        ticksNow.set(pid, p.ticks);
         const prev = this.prevTicks.get(pid);
         if (prev !== undefined) ticks += Math.max(0, p.ticks - prev);
-        for (const c of children.get(pid) ?? []) stack.push(c);
       }
-      panes[pane] = { cpu: dt > 0 ? round1((ticks / TICKS_PER_SECOND / dt) * 100) : 0, rssBytes: rss, processes: count };
+      panes[pane] = { cpu: dt > 0 ? round1((ticks / TICKS_PER_SECOND / dt) * 100) : 0, rssBytes: rss, processes: tree.size };
     }
-    this.prevTicks = new Map([...procs].map(([pid, p]) => [pid, p.ticks]));
+    this.prevTicks = ticksNow;
     this.prevAt = now;
     const payload: ResourcesPayload = { at: new Date().toISOString(), host: await host(), panes };
     this.last = payload;
     this.emit("sample", payload);
     return payload;
   }
+}
+
+const MAX_TREE = 10_000;
+
+let children: boolean | null = null;
+function childrenSupported(): boolean {
+  if (children === null) {
+    try {
+      readFileSync(`/proc/${process.pid}/task/${process.pid}/children`);
+      children = true;
+    } catch {
+      children = false;
+    }
+  }
+  return children;
+}
+
+function readStat(pid: number): Proc | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name may hold spaces and parentheses: fields start after the last ")".
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), rssBytes: Number(f[21]) * PAGE_BYTES };
+  } catch {
+    return null; // the process ended while we looked
+  }
+}
+
+/** A process and its descendants, through /proc/<pid>/task/<tid>/children. */
+function walkTree(root: number): Map<number, Proc> {
+  const out = new Map<number, Proc>();
+  const stack = [root];
+  while (stack.length > 0 && out.size < MAX_TREE) {
+    const pid = stack.pop()!;
+    if (out.has(pid)) continue;
+    const p = readStat(pid);
+    if (!p) continue;
+    out.set(pid, p);
+    let tasks: string[];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        for (const c of readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").split(" ")) if (c) stack.push(Number(c));
+      } catch {
+        // the thread ended
+      }
+    }
+  }
+  return out;
+}
+
+function treeFrom(all: Map<number, Proc>, root: number): Map<number, Proc> {
+  const kids = new Map<number, number[]>();
+  for (const [pid, p] of all) {
+    const list = kids.get(p.ppid);
+    if (list) list.push(pid);
+    else kids.set(p.ppid, [pid]);
+  }
+  const out = new Map<number, Proc>();
+  const stack = [root];
+  while (stack.length > 0 && out.size < MAX_TREE) {
+    const pid = stack.pop()!;
+    const p = all.get(pid);
+    if (!p || out.has(pid)) continue;
+    out.set(pid, p);
+    for (const c of kids.get(pid) ?? []) stack.push(c);
+  }
+  return out;
 }
 
 async function readProcs(): Promise<Map<number, Proc>> {

@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 const BIN = path.resolve("bin/panecast.js");
+
+function scratchAudit(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "audit.jsonl");
+}
 
 /** `panecast start` as its own process, on 127.0.0.1, so a test can stop and restart it. */
 export class ServerProcess {
@@ -23,7 +29,7 @@ export class ServerProcess {
   /** Starts (on the same port as before, after the first start) and resolves with the URL. */
   async start(): Promise<string> {
     const child = spawn(process.execPath, [BIN, "start", "--host", "127.0.0.1", "--port", String(this.port), ...this.argv], {
-      env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", ...this.env },
+      env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;

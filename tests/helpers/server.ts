@@ -3,6 +3,14 @@ import { createPanecast, type PanecastApp } from "../../lib/app.ts";
 import { loadConfig } from "../../lib/config.ts";
 import type { ClientToServerEvents, HelloPayload, ServerToClientEvents } from "../../lib/protocol.ts";
 import type { TestTmux } from "./tmux.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+/** An audit log path in a scratch folder: tests never write into the checkout. */
+export function scratchAudit(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "audit.jsonl");
+}
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload> };
 
@@ -11,7 +19,10 @@ export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { 
  * unless `env` turns it on (tests of auth pass PANECAST_AUTH=on and their own token file).
  */
 export async function startPanecast(tmux: TestTmux, argv: string[] = [], env: Record<string, string> = {}): Promise<{ app: PanecastApp; url: string }> {
-  const config = loadConfig({ argv: ["--port", "0", "--host", "127.0.0.1", "-L", tmux.socketName, ...argv], env: { PANECAST_AUTH: "off", ...env } });
+  const config = loadConfig({
+    argv: ["--port", "0", "--host", "127.0.0.1", "-L", tmux.socketName, ...argv],
+    env: { PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), ...env },
+  });
   const app = createPanecast(config);
   const url = await app.listen();
   return { app, url };

@@ -151,7 +151,7 @@ describe("revocation", () => {
     const c = await as(t);
     const gone = new Promise<void>((resolve) => c.once("disconnect", () => resolve()));
     await run(process.execPath, [path.resolve("bin/panecast.js"), "token", "revoke", "soon-gone"], {
-      env: { ...process.env, PANECAST_TOKENS: tokensFile, PANECAST_CONFIG: "" },
+      env: { ...process.env, PANECAST_TOKENS: tokensFile, PANECAST_AUDIT: auditFile, PANECAST_CONFIG: "" },
     });
     await gone;
     expect((await fetch(`${url}/api/sessions`, { headers: bearer(t) })).status).toBe(401);

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
-import { startPanecast } from "../helpers/server.ts";
+import { scratchAudit, startPanecast } from "../helpers/server.ts";
 import { TestTmux } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
@@ -13,7 +13,7 @@ const BIN = path.resolve("bin/panecast.js");
 
 async function panecast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off" } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit() } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
