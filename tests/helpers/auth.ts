@@ -8,8 +8,9 @@ import type { TestTmux } from "./tmux.ts";
 export async function startWithAuth(tmux: TestTmux, settings = "", argv: string[] = []) {
   const dir = mkdtempSync(path.join(tmpdir(), "panecast-auth-"));
   const cfg = path.join(dir, "panecast.yaml");
-  writeFileSync(cfg, `audit:\n  path: ${path.join(dir, "audit.jsonl")}\n${settings}`);
+  writeFileSync(cfg, settings);
   const tokens = path.join(dir, "tokens.json");
-  const started = await startPanecast(tmux, ["--config", cfg, ...argv], { PANECAST_AUTH: "on", PANECAST_TOKENS: tokens });
-  return { ...started, dir, tokens, audit: path.join(dir, "audit.jsonl") };
+  const audit = path.join(dir, "audit.jsonl");
+  const started = await startPanecast(tmux, ["--config", cfg, ...argv], { PANECAST_AUTH: "on", PANECAST_TOKENS: tokens, PANECAST_AUDIT: audit });
+  return { ...started, dir, tokens, audit };
 }
