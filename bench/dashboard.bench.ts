@@ -1,12 +1,12 @@
 // npm run bench:dashboard — serving a 1 MB dashboard.md (GET /api/docs/:name, rendered HTML), from a
 // server with the DocumentCache (read and render once per change) and one without (docs.cache_entries:
 // 0, read and render on every request). Both servers run in their own process, side by side.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { median, table } from "./fleet.ts";
+import { median, startBenchServer, stopBenchServer, table } from "./fleet.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = 8;
@@ -30,19 +30,7 @@ function bigDashboard(bytes: number): string {
 async function startServer(cache: boolean): Promise<{ child: ChildProcess; url: string }> {
   const cfg = path.join(dir, cache ? "cached.yaml" : "uncached.yaml");
   writeFileSync(cfg, `docs:\n  cache_entries: ${cache ? 32 : 0}\ndashboards:\n  - name: main\n    path: ${md}\n`);
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", cfg, "--port", "0", "-L", `panecast-bench-docs-${process.pid}`], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_LOG_LEVEL: "warn" },
-  });
-  const url = await new Promise<string>((resolve) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-  });
-  return { child, url };
+  return startBenchServer(cfg, `panecast-bench-docs-${process.pid}`, dir);
 }
 
 async function load(url: string): Promise<{ rps: number; p50: number }> {
@@ -81,10 +69,7 @@ for (const cache of [true, false]) {
   const { child, url } = await startServer(cache);
   await load(url).catch(() => null); // warm up (first read and render)
   results.push({ name: cache ? "cached" : "uncached", ...(await load(url)) });
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  await stopBenchServer(child);
 }
 const [c, u] = results as [(typeof results)[0], (typeof results)[0]];
 console.log(`\nserving a 1 MB dashboard.md, ${CONCURRENCY} concurrent keep-alive clients, ${SECONDS} s each\n`);

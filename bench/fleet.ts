@@ -1,4 +1,35 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import { TestTmux } from "../tests/helpers/tmux.ts";
+
+/**
+ * bench/server.ts in its own process (no Next.js, auth off, its audit log in `dir`), with this config
+ * file and tmux socket; resolves with the process and its URL.
+ */
+export async function startBenchServer(config: string, socketName: string, dir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", config, "--port", "0", "-L", socketName], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_LOG_LEVEL: "warn" },
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { child, url };
+}
+
+export async function stopBenchServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
 
 /**
  * A private tmux server with `n` panes of coloured text (one pane per window, 40 windows per session),

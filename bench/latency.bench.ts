@@ -3,7 +3,7 @@
 //  2. server CPU and RSS over 20 s idle with 50 panes, push vs poll, and tmux processes spawned meanwhile;
 //  3. bytes on the wire for a pane that appends one line: diff vs full frame.
 // The server runs in its own process (no Next.js); clients are real socket.io-client websockets.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import type { PaneUpdate } from "../lib/protocol.ts";
 import { TestTmux } from "../tests/helpers/tmux.ts";
-import { median, percentile, table } from "./fleet.ts";
+import { median, percentile, startBenchServer, stopBenchServer, table } from "./fleet.ts";
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
 const dir = mkdtempSync(path.join(tmpdir(), "panecast-bench-"));
@@ -32,27 +32,9 @@ async function startServer(mode: Mode): Promise<{ child: ChildProcess; url: stri
   const cfg = path.join(dir, `${mode}.yaml`);
   // 100 clients from one address: above the default per-address limits.
   writeFileSync(cfg, `watch:\n  mode: ${mode}\npoll:\n  base_interval_ms: 500\n  max_interval_ms: 500\nlimits:\n  max_connections_per_ip: 1000\n  messages_burst: 10000\n`);
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", cfg, "--port", "0", "-L", tmux.socketName], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_LOG_LEVEL: "warn" },
-  });
-  const url = await new Promise<string>((resolve) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-  });
-  return { child, url };
+  return startBenchServer(cfg, tmux.socketName, dir);
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
 
 async function connectClients(url: string, n: number): Promise<Socket[]> {
   return Promise.all(
@@ -153,7 +135,7 @@ for (const mode of ["push", "poll"] as Mode[]) {
   for (const n of [1, 10, 100]) lat.set(n, await measureLatency(url, n, mode === "push" ? 40 : 16, mode));
   const idle = await measureIdle(url, child.pid!);
   results[mode] = { lat, idle };
-  await stopServer(child);
+  await stopBenchServer(child);
 }
 
 const latRows: Array<Array<string | number>> = [["clients", "push p50 ms", "push p99 ms", "poll p50 ms", "poll p99 ms", "p50 poll/push"]];

@@ -1,5 +1,4 @@
 import { execFile, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
@@ -8,6 +7,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import { PanecastClient, type FleetEvent } from "../../lib/client/index.ts";
 import { stripAnsi } from "../../lib/ansi.ts";
 import { startWithAuth } from "../helpers/auth.ts";
+import { freePort } from "../helpers/net.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
@@ -179,15 +179,3 @@ describe("metrics", () => {
     expect(side).toContain("panecast_clients_connected");
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
