@@ -15,6 +15,13 @@ export interface ChangeFeedOptions {
   retryMaxMs?: number;
   /** Most control clients at once (one per watched session). */
   maxClients?: number;
+  /**
+   * After sessions come or go, attach only once they have been quiet this long (at most 8× it).
+   * tmux 3.3a can segfault when a control client attaches while another session is being created
+   * (seen here in stress tests: `segfault at 20` in dmesg, "server exited unexpectedly"); attaching
+   * after the burst keeps panecast's attaches away from the user's creations.
+   */
+  settleMs?: number;
 }
 
 export interface ChangeFeedEvents {
@@ -36,6 +43,8 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   private readonly opts: Required<Omit<ChangeFeedOptions, "sessions">>;
   private readonly clients = new Map<string, ControlClient>();
   private syncTimer: NodeJS.Timeout | null = null;
+  private settleTimer: NodeJS.Timeout | null = null;
+  private settleSince = 0;
   private syncing: Promise<void> | null = null;
   private syncAgain = false;
   private retryMs: number;
@@ -51,6 +60,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
       retryMinMs: opts.retryMinMs ?? 250,
       retryMaxMs: opts.retryMaxMs ?? 5000,
       maxClients: opts.maxClients ?? 256,
+      settleMs: opts.settleMs ?? 250,
     };
     this.retryMs = this.opts.retryMinMs;
   }
@@ -71,10 +81,25 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.syncTimer) clearTimeout(this.syncTimer);
+    if (this.settleTimer) clearTimeout(this.settleTimer);
     this.syncTimer = null;
+    this.settleTimer = null;
     await this.syncing?.catch(() => {});
     await Promise.all([...this.clients.values()].map((c) => c.close()));
     this.clients.clear();
+  }
+
+  /** Re-syncs once sessions have stopped changing for `settleMs` (or after 8× that at most). */
+  private settle(): void {
+    if (this.stopped) return;
+    const now = performance.now();
+    if (!this.settleTimer) this.settleSince = now;
+    else clearTimeout(this.settleTimer);
+    const wait = Math.min(this.opts.settleMs, Math.max(0, this.settleSince + 8 * this.opts.settleMs - now));
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      void this.sync();
+    }, wait);
   }
 
   private schedule(delayMs: number): void {
@@ -162,7 +187,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
       case "sessions-changed":
       case "session-renamed":
         this.emit("structure");
-        this.schedule(0);
+        this.settle();
         return;
       case "window-add":
       case "window-close":
