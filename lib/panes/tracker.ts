@@ -112,6 +112,10 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     }
     this.feed.on("output", (pane) => this.onOutput(pane));
     this.feed.on("structure", () => this.scheduleTopology(15));
+    // Read a newly watched session's panes again: output before its control client attached was not reported.
+    this.feed.on("attached", (sessionId) => {
+      for (const p of this.panes.values()) if (p.sessionId === sessionId) this.markDirty(p.id);
+    });
     this.feed.on("state", (s) => {
       this.setState(s);
       if (s === "down") this.applyTopology({ sessions: [] });

@@ -30,6 +30,8 @@ export interface ChangeFeedEvents {
   /** Sessions, windows or panes may have come, gone, moved or been renamed. */
   structure: [];
   state: [TmuxState];
+  /** A control client now watches this session: anything its panes printed before went unreported. */
+  attached: [string];
 }
 
 /**
@@ -170,6 +172,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   private attach(sessionId: string): void {
     const client = new ControlClient(this.runtime.socket, sessionId, { pauseAfterSec: this.opts.pauseAfterSec });
     this.clients.set(sessionId, client);
+    this.emit("attached", sessionId);
     client.on("event", (ev) => this.onEvent(ev));
     client.on("closed", ({ expected }) => {
       if (this.clients.get(sessionId) === client) this.clients.delete(sessionId);
