@@ -1,0 +1,199 @@
+import { z } from "zod";
+
+/**
+ * The shape of panecast's settings, with every default: what config/panecast.example.yaml documents.
+ * lib/config.ts loads and layers the sources and reports a bad value.
+ */
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** Regular expressions (JavaScript syntax, matched case-insensitively); each must compile. */
+const regexList = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(500)
+      .refine((src) => {
+        try {
+          new RegExp(src, "i");
+          return true;
+        } catch {
+          return false;
+        }
+      }, "a valid regular expression"),
+  )
+  .max(100);
+
+const DEFAULT_ERROR_PATTERNS = ["\\berror\\b", "\\bfailed\\b", "\\bexception\\b", "traceback \\(most recent call last\\)", "✗", "\\bpanic:"];
+const DEFAULT_WARNING_PATTERNS = ["\\bwarn(ing)?\\b", "\\bdeprecated\\b"];
+const DEFAULT_CRITICAL_PATTERNS = ["\\bfatal\\b", "out of memory", "segmentation fault", "rate limit", "api error", "permission denied"];
+const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-'");
+
+export const ConfigSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default("127.0.0.1"),
+        port: int(0, 65535).default(3000),
+        base_path: z
+          .string()
+          .regex(/^(\/[A-Za-z0-9._~-]+)*$/, "empty, or a path such as /panecast (no trailing slash)")
+          .default(""),
+        trust_proxy: z.array(z.string().regex(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, "IP addresses or CIDRs such as 127.0.0.1/32")).max(64).default([]),
+        allowed_origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "origins such as https://panecast.example.com")).max(64).default([]),
+        insecure_no_auth: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    tmux: z
+      .object({
+        socket_name: name.nullable().default(null),
+        socket_path: z.string().min(1).nullable().default(null),
+        sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).default([]),
+        user_options: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "user option names without '@'")).max(16).default(["agent_id"]),
+        command_timeout_ms: int(100, 60_000).default(5000),
+      })
+      .strict()
+      .prefault({}),
+    watch: z
+      .object({
+        mode: z.enum(["push", "poll"]).default("push"),
+        frame_interval_ms: int(0, 5000).default(30),
+        topology_refresh_ms: int(100, 60_000).default(2000),
+        max_panes: int(1, 10_000).default(1000),
+      })
+      .strict()
+      .prefault({}),
+    capture: z
+      .object({
+        colors: z.boolean().default(true),
+        history_lines: int(0, 100_000).default(2000),
+      })
+      .strict()
+      .prefault({}),
+    poll: z
+      .object({
+        base_interval_ms: int(20, 600_000).default(500),
+        max_interval_ms: int(20, 600_000).default(5000),
+        no_change_threshold: int(1, 1000).default(4),
+      })
+      .strict()
+      .prefault({}),
+    hub: z
+      .object({
+        max_clients: int(1, 100_000).default(1000),
+        max_buffered_packets: int(4, 10_000).default(64),
+        replay_per_pane: int(0, 1024).default(32),
+        max_message_bytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    dashboards: z
+      .array(z.object({ name: name, path: z.string().min(1) }).strict())
+      .default([{ name: "dashboard", path: "./dashboard.md" }]),
+    history: z
+      .object({ path: z.string().min(1).default("./shogun_to_karo.yaml") })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        enabled: z.boolean().default(true),
+        tokens_path: z.string().min(1).default("./.panecast/tokens.json"),
+        session_ttl_hours: int(1, 24 * 365).default(24 * 30),
+        login_failures_per_minute: int(1, 10_000).default(5),
+      })
+      .strict()
+      .prefault({}),
+    audit: z
+      .object({
+        path: z.string().min(1).default("./.panecast/audit.jsonl"),
+        log_content: z.boolean().default(false),
+        max_bytes: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    limits: z
+      .object({
+        messages_per_second: int(1, 100_000).default(50),
+        messages_burst: int(1, 100_000).default(100),
+        sends_per_minute: int(1, 100_000).default(120),
+        max_connections_per_ip: int(1, 100_000).default(64),
+      })
+      .strict()
+      .prefault({}),
+    agents: z
+      .object({
+        tail_lines: int(1, 200).default(8),
+        active_ms: int(100, 600_000).default(3000),
+        rules: z
+          .partialRecord(
+            z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]),
+            z.object({ waiting: regexList, working: regexList, idle: regexList, error: regexList }).partial().strict(),
+          )
+          .default({}),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        error_patterns: regexList.default(DEFAULT_ERROR_PATTERNS),
+        warning_patterns: regexList.default(DEFAULT_WARNING_PATTERNS),
+        critical_patterns: regexList.default(DEFAULT_CRITICAL_PATTERNS),
+        on_states: z.array(z.enum(["waiting-for-input", "error", "exited"])).default(["waiting-for-input", "error"]),
+        min_interval_ms: int(0, 3_600_000).default(10_000),
+        webhooks: z
+          .array(
+            z
+              .object({
+                url: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL"),
+                kinds: z.array(z.enum(["waiting-for-input", "error", "critical", "exited"])).optional(),
+                timeout_ms: int(100, 60_000).default(5000),
+                retries: int(0, 10).default(3),
+              })
+              .strict(),
+          )
+          .max(16)
+          .default([]),
+      })
+      .strict()
+      .prefault({}),
+    resources: z
+      .object({ interval_ms: int(500, 600_000).default(2000), enabled: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
+    git: z
+      .object({
+        enabled: z.boolean().default(true),
+        poll_interval_ms: int(1000, 3_600_000).default(10_000),
+        max_concurrent: int(1, 32).default(2),
+        timeout_ms: int(100, 120_000).default(5000),
+      })
+      .strict()
+      .prefault({}),
+    events: z
+      .object({ ring_size: int(10, 1_000_000).default(2000), sessions_debounce_ms: int(0, 60_000).default(500) })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        enabled: z.boolean().default(true),
+        listen: z
+          .string()
+          .regex(/^[0-9A-Za-z.:[\]-]+:\d{1,5}$/, "host:port, such as 127.0.0.1:9464")
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
+    docs: z
+      .object({
+        max_file_bytes: int(1024, 256 * 1024 * 1024).default(2 * 1024 * 1024),
+        cache_entries: int(0, 10_000).default(32),
+        cache_max_bytes: int(1024 * 1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+        debounce_ms: int(0, 5000).default(50),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
