@@ -11,6 +11,8 @@ export class FleetState {
   alerts: PaneAlert[] = [];
   events: FleetEvent[] = [];
   highlight: { error: RegExp[]; warning: RegExp[] } = { error: [], warning: [] };
+  /** Severity by line text: screens repeat the same lines frame after frame. Bounded. */
+  private readonly severities = new Map<string, "error" | "warning" | null>();
   private readonly listeners = new Set<() => void>();
   private readonly maxAlerts: number;
   private readonly maxEvents: number;
@@ -36,6 +38,7 @@ export class FleetState {
         }
       });
     this.highlight = { error: compile(h.error), warning: compile(h.warning) };
+    this.severities.clear();
     this.bump();
   }
 
@@ -81,9 +84,12 @@ export class FleetState {
 
   /** The severity of a screen line for highlighting: error, warning, or none. */
   severity(plain: string): "error" | "warning" | null {
-    if (this.highlight.error.some((re) => re.test(plain))) return "error";
-    if (this.highlight.warning.some((re) => re.test(plain))) return "warning";
-    return null;
+    const known = this.severities.get(plain);
+    if (known !== undefined) return known;
+    const sev = this.highlight.error.some((re) => re.test(plain)) ? "error" : this.highlight.warning.some((re) => re.test(plain)) ? "warning" : null;
+    if (this.severities.size >= 5000) this.severities.clear();
+    this.severities.set(plain, sev);
+    return sev;
   }
 
   private bump(): void {
