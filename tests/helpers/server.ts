@@ -1,7 +1,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { createPanecast, type PanecastApp } from "../../lib/app.ts";
 import { loadConfig } from "../../lib/config.ts";
-import type { ClientToServerEvents, HelloPayload, ServerToClientEvents } from "../../lib/protocol.ts";
+import type { ClientToServerEvents, HelloPayload, ServerToClientEvents, SessionsPayload } from "../../lib/protocol.ts";
 import type { TestTmux } from "./tmux.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,7 @@ export function scratchAudit(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "audit.jsonl");
 }
 
-export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload> };
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload>; sessions: Promise<SessionsPayload> };
 
 /**
  * A real panecast (no Next.js) on 127.0.0.1, port 0, watching a private tmux server. Auth is off
@@ -39,8 +39,11 @@ export async function client(url: string, opts: { path?: string; token?: string;
     ...(opts.token ? { auth: { token: opts.token } } : {}),
     ...(opts.origin ? { extraHeaders: { origin: opts.origin } } : {}),
   });
-  // The server greets at once on connect: listen before the connection completes.
-  const c = Object.assign(socket, { hello: new Promise<HelloPayload>((resolve) => socket.once("hello", resolve)) });
+  // The server greets (hello, then the sessions push) at once on connect: listen before the connection completes.
+  const c = Object.assign(socket, {
+    hello: new Promise<HelloPayload>((resolve) => socket.once("hello", resolve)),
+    sessions: new Promise<SessionsPayload>((resolve) => socket.once("sessions", resolve)),
+  });
   await new Promise<void>((resolve, reject) => {
     c.once("connect", () => resolve());
     c.once("connect_error", reject);
