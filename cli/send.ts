@@ -1,7 +1,7 @@
-import type { SendKey } from "../lib/protocol.ts";
+import { SEND_KEYS, type SendKey } from "../lib/protocol.ts";
 import { connectClient } from "./remote.ts";
 
-const KEYS = new Set(["Escape", "C-c", "C-d", "Up", "Down", "Left", "Right", "Tab", "Enter", "BSpace", "y", "n", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
+const KEYS: ReadonlySet<string> = new Set(SEND_KEYS);
 
 /** `panecast send PANE TEXT [--enter] [--key K ...]`: type to an agent over the authenticated channel. */
 export async function send(argv: string[]): Promise<number> {

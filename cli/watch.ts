@@ -1,9 +1,8 @@
 import type { PanecastClient } from "../lib/client/index.ts";
-import type { AgentState, FleetEventType } from "../lib/protocol.ts";
+import { FLEET_EVENT_TYPES as TYPES, type AgentState, type FleetEventType } from "../lib/protocol.ts";
 import { stripAnsi } from "../lib/ansi.ts";
 import { connectClient, flag, list } from "./remote.ts";
 
-const TYPES: FleetEventType[] = ["session.created", "session.removed", "session.renamed", "window.added", "window.closed", "pane.added", "pane.removed", "agent.status", "pane.alert"];
 const COLOR: Record<AgentState, string> = { working: "\x1b[36m", idle: "\x1b[2m", "waiting-for-input": "\x1b[33;1m", error: "\x1b[31;1m", exited: "\x1b[90m" };
 
 /**

@@ -1,10 +1,12 @@
 "use client";
 
 import { useState } from "react";
-import type { FleetEvent, FleetEventType, Topology } from "@/lib/protocol";
+import { FLEET_EVENT_TYPES, type FleetEvent, type FleetEventType, type Topology } from "@/lib/protocol";
 import { useFleetState } from "./fleet";
 
-const TYPES: FleetEventType[] = ["agent.status", "pane.alert", "session.created", "session.removed", "session.renamed", "window.added", "window.closed", "pane.added", "pane.removed"];
+/** The agent events first: they are what people filter for most. */
+const FIRST: FleetEventType[] = ["agent.status", "pane.alert"];
+const TYPES: FleetEventType[] = [...FIRST, ...FLEET_EVENT_TYPES.filter((t) => !FIRST.includes(t))];
 
 function summary(e: FleetEvent): string {
   const d = e.data;

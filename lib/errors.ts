@@ -4,25 +4,6 @@
  */
 import type { ErrorCode } from "./protocol.ts";
 
-export const ERROR_CODES: readonly ErrorCode[] = [
-  "BAD_REQUEST",
-  "INVALID_TARGET",
-  "PANE_NOT_FOUND",
-  "SESSION_NOT_FOUND",
-  "TMUX_NOT_INSTALLED",
-  "TMUX_SERVER_NOT_RUNNING",
-  "TMUX_COMMAND_FAILED",
-  "TMUX_TIMEOUT",
-  "TMUX_BUSY",
-  "RATE_LIMITED",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "ORIGIN_REFUSED",
-  "TOKEN_ERROR",
-  "DOC_NOT_FOUND",
-  "INTERNAL",
-];
-
 export type { ErrorCode };
 
 export interface WireError {

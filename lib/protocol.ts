@@ -126,8 +126,10 @@ export interface HistoryResult {
   lines: string[];
 }
 
-/** Keys `pane:send` accepts (tmux key names). */
-export type SendKey = "Escape" | "C-c" | "C-d" | "Up" | "Down" | "Left" | "Right" | "Tab" | "Enter" | "BSpace" | "y" | "n" | "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+/** Keys `pane:send` accepts, by the names tmux knows them by. Nothing else passes. */
+export const SEND_KEYS = ["Escape", "C-c", "C-d", "Up", "Down", "Left", "Right", "Tab", "Enter", "BSpace", "y", "n", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
+
+export type SendKey = (typeof SEND_KEYS)[number];
 
 export interface PaneSendRequest {
   pane: string;
@@ -237,16 +239,19 @@ export interface SessionsPayload {
 
 export const EVENT_SCHEMA_VERSION = 1;
 
-export type FleetEventType =
-  | "session.created"
-  | "session.removed"
-  | "session.renamed"
-  | "window.added"
-  | "window.closed"
-  | "pane.added"
-  | "pane.removed"
-  | "agent.status"
-  | "pane.alert";
+export const FLEET_EVENT_TYPES = [
+  "session.created",
+  "session.removed",
+  "session.renamed",
+  "window.added",
+  "window.closed",
+  "pane.added",
+  "pane.removed",
+  "agent.status",
+  "pane.alert",
+] as const;
+
+export type FleetEventType = (typeof FLEET_EVENT_TYPES)[number];
 
 export interface FleetEvent {
   /** `<epoch>:<n>`: ordered within a server run. */
@@ -319,23 +324,27 @@ export interface DocInfo {
   path: string;
 }
 
-export type ErrorCode =
-  | "BAD_REQUEST"
-  | "INVALID_TARGET"
-  | "PANE_NOT_FOUND"
-  | "SESSION_NOT_FOUND"
-  | "TMUX_NOT_INSTALLED"
-  | "TMUX_SERVER_NOT_RUNNING"
-  | "TMUX_COMMAND_FAILED"
-  | "TMUX_TIMEOUT"
-  | "TMUX_BUSY"
-  | "RATE_LIMITED"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "ORIGIN_REFUSED"
-  | "TOKEN_ERROR"
-  | "DOC_NOT_FOUND"
-  | "INTERNAL";
+/** Every error code a client can see. Codes are only ever added (see docs/protocol.md, Versioning). */
+export const ERROR_CODES = [
+  "BAD_REQUEST",
+  "INVALID_TARGET",
+  "PANE_NOT_FOUND",
+  "SESSION_NOT_FOUND",
+  "TMUX_NOT_INSTALLED",
+  "TMUX_SERVER_NOT_RUNNING",
+  "TMUX_COMMAND_FAILED",
+  "TMUX_TIMEOUT",
+  "TMUX_BUSY",
+  "RATE_LIMITED",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "ORIGIN_REFUSED",
+  "TOKEN_ERROR",
+  "DOC_NOT_FOUND",
+  "INTERNAL",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface WireErrorPayload {
   code: ErrorCode;

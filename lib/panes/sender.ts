@@ -1,16 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { SEND_KEYS, type SendKey } from "../protocol.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { isPaneId } from "../tmux/target.ts";
 import { InvalidTarget } from "../tmux/errors.ts";
 
-/** Keys a client may send, by the names tmux knows them by. Nothing else passes. */
-export const ALLOWED_KEYS = ["Escape", "C-c", "C-d", "Up", "Down", "Left", "Right", "Tab", "Enter", "BSpace", "y", "n", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
-export type AllowedKey = (typeof ALLOWED_KEYS)[number];
 
 export interface SendRequest {
   pane: string;
   text?: string;
-  keys?: AllowedKey[];
+  keys?: SendKey[];
   enter?: boolean;
 }
 
@@ -56,7 +54,7 @@ export async function sendToPane(runtime: TmuxRuntime, req: SendRequest, opts: S
     }
   }
   for (const key of req.keys ?? []) {
-    if (!(ALLOWED_KEYS as readonly string[]).includes(key)) throw new InvalidTarget(`key not allowed: ${String(key).slice(0, 20)}`);
+    if (!(SEND_KEYS as readonly string[]).includes(key)) throw new InvalidTarget(`key not allowed: ${String(key).slice(0, 20)}`);
     await runtime.write(["send-keys", "-t", req.pane, key]);
     result.keysSent++;
   }

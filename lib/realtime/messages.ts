@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ROLES, TOKEN_NAME } from "../auth/tokens.ts";
-import { ALLOWED_KEYS } from "../panes/sender.ts";
-import type { EventsSubscribeRequest, FleetEventType, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
+import { FLEET_EVENT_TYPES, SEND_KEYS } from "../protocol.ts";
+import type { EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
  * zod schemas for every client message, in one place: the handlers validate with them, and
@@ -48,27 +48,16 @@ export const PaneSendSchema = z
   .object({
     pane: z.string().regex(/^%\d{1,7}$/, "a pane id such as %3"),
     text: z.string().max(MAX_SEND_CHARS, `at most ${MAX_SEND_CHARS} characters`).optional(),
-    keys: z.array(z.enum(ALLOWED_KEYS)).max(32).optional(),
+    keys: z.array(z.enum(SEND_KEYS)).max(32).optional(),
     enter: z.boolean().optional(),
   })
   .strict()
   .refine((r) => (r.text ?? "") !== "" || (r.keys?.length ?? 0) > 0 || r.enter === true, "send text, keys or enter") satisfies z.ZodType<PaneSendRequest>;
 
-export const EVENT_TYPES = [
-  "session.created",
-  "session.removed",
-  "session.renamed",
-  "window.added",
-  "window.closed",
-  "pane.added",
-  "pane.removed",
-  "agent.status",
-  "pane.alert",
-] as const satisfies readonly FleetEventType[];
 
 export const EventsSubscribeSchema = z
   .object({
-    types: z.array(z.enum(EVENT_TYPES)).max(EVENT_TYPES.length).optional(),
+    types: z.array(z.enum(FLEET_EVENT_TYPES)).max(FLEET_EVENT_TYPES.length).optional(),
     sessions: z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "session names")).max(256).optional(),
     windows: z.array(z.string().regex(/^@\d{1,7}$/, "window ids such as @2")).max(256).optional(),
     since: z.string().regex(/^[0-9a-f]{1,32}:\d{1,15}$/, "an event id").optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ERROR_CODES, FLEET_EVENT_TYPES } from "../protocol.ts";
 import type {
   AgentStatus,
   DocPayload,
@@ -15,7 +16,6 @@ import type {
   Topology,
   WireErrorPayload,
 } from "../protocol.ts";
-import { EVENT_TYPES } from "./messages.ts";
 
 /**
  * zod schemas of everything the server sends: the source of the JSON Schemas in docs/schemas/ and of
@@ -24,11 +24,7 @@ import { EVENT_TYPES } from "./messages.ts";
 const agentType = z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]);
 const agentState = z.enum(["working", "idle", "waiting-for-input", "error", "exited"]);
 const role = z.enum(["viewer", "operator", "admin"]);
-const errorCode = z.enum([
-  "BAD_REQUEST", "INVALID_TARGET", "PANE_NOT_FOUND", "SESSION_NOT_FOUND", "TMUX_NOT_INSTALLED", "TMUX_SERVER_NOT_RUNNING",
-  "TMUX_COMMAND_FAILED", "TMUX_TIMEOUT", "TMUX_BUSY", "RATE_LIMITED", "UNAUTHORIZED", "FORBIDDEN", "ORIGIN_REFUSED",
-  "TOKEN_ERROR", "DOC_NOT_FOUND", "INTERNAL",
-]);
+const errorCode = z.enum(ERROR_CODES);
 
 export const PaneInfoSchema = z.object({
   id: z.string(),
@@ -133,7 +129,7 @@ export const SessionsSchema = z.object({
 
 export const FleetEventSchema = z.object({
   id: z.string(),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(FLEET_EVENT_TYPES),
   timestamp: z.string(),
   schema: z.number().int(),
   session: z.string().nullable(),
