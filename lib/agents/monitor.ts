@@ -2,10 +2,9 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { stripAnsi } from "../ansi.ts";
 import type { AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
+import { isShellCommand } from "../panes/agent-type.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import { compileRules, detectStatus, type RuleSources, type StateRules } from "./status.ts";
-
-const SHELLS = new Set(["bash", "zsh", "fish", "sh", "dash", "ksh", "tcsh", "csh", "nu", "pwsh"]);
 
 export interface MonitorOptions {
   tailLines: number;
@@ -95,7 +94,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
         agentType: info.agentType,
         lines: frame?.lines ?? [],
         dead: info.dead,
-        atShell: SHELLS.has(info.command.replace(/^-/, "")),
+        atShell: isShellCommand(info.command),
         recentlyActive: sinceOutput < this.opts.activeMs,
       },
       this.rules,

@@ -59,7 +59,6 @@ type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export class FleetConnection {
   readonly mirror: FleetMirror;
   readonly state = new FleetState();
-  private epoch: string | null = null;
   private readonly opts: ConnectionOptions;
   private socket: ClientSocket | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -98,8 +97,8 @@ export class FleetConnection {
     this.socket = s;
     s.on("connect", () => void this.onConnect(s));
     s.on("hello", (h: HelloPayload) => {
-      if (this.epoch !== null && this.epoch !== h.epoch) this.state.events = [];
-      this.epoch = h.epoch;
+      // Another server run: its event ids mean nothing here (the mirror drops its screens likewise).
+      if (this.mirror.epoch !== null && this.mirror.epoch !== h.epoch) this.state.events = [];
       this.mirror.hello(h);
       this.state.setHighlight(h.highlight);
       this.setStatus({ tmux: h.tmux, principal: h.principal, authEnabled: h.authEnabled, unauthorized: false });
@@ -137,10 +136,7 @@ export class FleetConnection {
   }
 
   private addEvents(list: FleetEvent[]): void {
-    const known = new Set(this.state.events.map((e) => e.id));
-    const fresh = list.filter((e) => !known.has(e.id));
-    this.state.addEvents(fresh);
-    for (const e of fresh) for (const cb of this.eventListeners) cb(e);
+    for (const e of this.state.addEvents(list)) for (const cb of this.eventListeners) cb(e);
   }
 
   /** Types to a pane (operator role); the result says whether the text was seen landing. */

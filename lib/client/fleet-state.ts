@@ -68,14 +68,19 @@ export class FleetState {
     this.bump();
   }
 
-  /** Events in id order, without duplicates (a replay may overlap what arrived live). */
-  addEvents(list: FleetEvent[]): void {
-    if (list.length === 0) return;
+  /**
+   * Events in id order, without duplicates (a replay may overlap what arrived live). Returns the ones
+   * that were new.
+   */
+  addEvents(list: FleetEvent[]): FleetEvent[] {
     const seen = new Set(this.events.map((e) => e.id));
-    const merged = [...this.events, ...list.filter((e) => !seen.has(e.id))];
+    const fresh = list.filter((e) => !seen.has(e.id));
+    if (fresh.length === 0) return fresh;
+    const merged = [...this.events, ...fresh];
     merged.sort((a, b) => order(a.id) - order(b.id));
     this.events = merged.slice(-this.maxEvents);
     this.bump();
+    return fresh;
   }
 
   lastEventId(): string | undefined {

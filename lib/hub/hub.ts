@@ -1,6 +1,7 @@
 import type { PaneUpdate, ServerToClientEvents, SessionInfo, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import { allPanes } from "../tmux/topology.ts";
+import { fullFrameCost } from "../panes/diff.ts";
 import { ReplayRing } from "./replay-ring.ts";
 import { ALL_ROOM, meets, roomsOfFilter, roomsOfPane, visibleTopology } from "./rooms.ts";
 
@@ -157,17 +158,13 @@ export class Hub {
     return !!c && c.port.buffered() >= this.opts.maxBufferedPackets;
   }
 
-  bufferedOf(id: string): number {
-    return this.clients.get(id)?.port.buffered() ?? 0;
-  }
-
   private missing(c: ClientState, pane: string, heldSeq: number | undefined): PaneUpdate[] {
     const current = this.tracker.fullUpdate(pane);
     if (!current) return [];
     c.sent.set(pane, current.seq);
     if (heldSeq === current.seq) return [];
     if (heldSeq !== undefined) {
-      const full = current.delta.kind === "full" ? current.delta.lines.reduce((n, l) => n + l.length + 3, 0) : Infinity;
+      const full = current.delta.kind === "full" ? fullFrameCost(current.delta.lines) : Infinity;
       const chain = this.ring.since(pane, heldSeq, full);
       if (chain) return chain;
     }

@@ -2,6 +2,11 @@ import type { AgentType } from "../protocol.ts";
 
 const SHELLS = new Set(["bash", "zsh", "fish", "sh", "dash", "ksh", "tcsh", "csh", "nu", "pwsh", "elvish", "xonsh"]);
 
+/** Whether a pane's current command is a shell (a login shell shows as "-bash"). */
+export function isShellCommand(command: string): boolean {
+  return SHELLS.has(command.toLowerCase().replace(/^-/, ""));
+}
+
 /**
  * Which agent CLI a pane runs, from its current command, title and start command (seed 004's
  * TmuxPatterns). Agent CLIs are often node or python processes, so the title counts too: Claude Code
@@ -14,6 +19,6 @@ export function detectAgentType(command: string, title = "", startCommand = ""):
   if (/\bcodex\b/.test(hay)) return "codex";
   if (/\baider\b/.test(hay)) return "aider";
   if (/\bgemini\b/.test(hay)) return "gemini";
-  if (SHELLS.has(cmd.replace(/^-/, ""))) return "shell";
+  if (isShellCommand(cmd)) return "shell";
   return "other";
 }

@@ -38,9 +38,14 @@ export function diffFrames(prev: readonly string[], next: readonly string[]): Pa
       best = { shift, set };
     }
   }
-  const fullCost = next.reduce((n, l) => n + l.length + 3, 0);
+  const fullCost = fullFrameCost(next);
   if (!best || bestCost >= fullCost) return { kind: "full", lines: next.slice() };
   return { kind: "diff", shift: best.shift, length: next.length, set: best.set };
+}
+
+/** What sending a frame whole costs, in the same units as a delta's lines (text plus JSON quoting). */
+export function fullFrameCost(lines: readonly string[]): number {
+  return lines.reduce((n, l) => n + l.length + 3, 0);
 }
 
 /** 0, then offsets k where a line of the new frame stands k lines higher than in the old one. */

@@ -19,17 +19,6 @@ export function isPaneId(s: string): boolean {
   return PANE_ID.test(s);
 }
 
-export function isSessionName(s: string): boolean {
-  return NAME.test(s);
-}
-
-export function assertSessionName(s: string): string {
-  if (!NAME.test(s)) {
-    throw new InvalidTarget(`invalid session name: expected letters, digits, '_' or '-' (at most 64)`);
-  }
-  return s;
-}
-
 /** Parses `%12` or `session:window.pane` (window by index or name). Throws InvalidTarget otherwise. */
 export function parsePaneTarget(input: unknown): PaneTarget {
   if (typeof input !== "string" || input.length === 0 || input.length > 140) {
