@@ -1,16 +1,17 @@
-// The base path is fixed at build time; `panecast start` rebuilds when server.base_path changes.
+// The package ships one build made for a placeholder base path; `panecast start` copies it into the
+// data directory with the placeholder replaced by server.base_path (lib/web/ui.ts), because Next.js
+// fixes basePath at build time (vercel/next.js#41746). PANECAST_BASE_PATH is set by scripts/build.mjs.
 const basePath = process.env.PANECAST_BASE_PATH ?? "";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   basePath,
-  // One build per base path, so serving under /panecast does not replace the root build.
-  distDir: basePath ? `.next${basePath.replace(/\//g, "-")}` : ".next",
   env: { NEXT_PUBLIC_PANECAST_BASE_PATH: basePath },
   reactStrictMode: true,
   poweredByHeader: false,
   devIndicators: false,
-  // `npm test` type-checks the whole project with tsc; a user's `npm start` need not repeat it.
+  productionBrowserSourceMaps: false,
+  // `npm test` type-checks the whole project with tsc; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
 };
 

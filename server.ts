@@ -1,17 +1,5 @@
-// Boots panecast: validated config, Next.js and Socket.IO on one HTTP server, graceful shutdown.
-// Everything it wires lives in lib/. Run it through `panecast start` (which builds the UI when needed).
-import { ConfigError, loadConfig, type Config } from "./lib/config.ts";
-import { announce, bootServer, installShutdown } from "./lib/boot.ts";
+// Boots panecast: `node dist/server.js [settings flags]` is `panecast start`. Everything it wires lives
+// in lib/ and cli/; the CLI parses the flags and reports bad ones.
+import { main } from "./cli/main.ts";
 
-const argv = process.argv.slice(2);
-let config: Config;
-try {
-  config = loadConfig({ argv });
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(`panecast: ${err.message}`);
-  process.exit(2);
-}
-const { app, url } = await bootServer(config, { dev: argv.includes("--dev") });
-installShutdown(app);
-announce(app, url);
+process.exitCode = await main(["start", ...process.argv.slice(2)]);

@@ -1,18 +1,29 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Tests never use the real data directory (~/.local/state/panecast): every run gets a scratch one.
+const dataDir = mkdtempSync(path.join(tmpdir(), "panecast-test-data-"));
 
 export default defineConfig({
   test: {
     // Real tmux servers and real sockets: two files at a time on a 2-core machine.
     maxWorkers: 2,
     minWorkers: 1,
+    env: { PANECAST_DATA_DIR: dataDir },
     projects: [
       {
+        extends: true,
         test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" },
       },
       {
+        extends: true,
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // The CLI tests run the compiled CLI (bin/panecast.js → dist/), as the package does.
+          globalSetup: ["tests/integration/global-setup.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// The `panecast` command. panecast is written in TypeScript and runs through tsx's loader, so there is
-// no separate compile step for the server or the CLI (the web UI is built by Next.js).
-import { register } from "tsx/esm/api";
+// The `panecast` command: the CLI compiled to dist/ (npm run build in a checkout; prebuilt in the package).
+import { existsSync } from "node:fs";
 
-register();
-const { main } = await import("../cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+const main = new URL("../dist/cli/main.js", import.meta.url);
+if (!existsSync(main)) {
+  console.error("panecast: dist/ is missing: run 'npm run build' (or 'npm start', which builds) in the checkout");
+  process.exit(1);
+}
+const { main: run } = await import(main.href);
+process.exitCode = await run(process.argv.slice(2));

@@ -3,13 +3,21 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { announce, bootServer, installShutdown } from "../lib/boot.ts";
-import { loadConfig } from "../lib/config.ts";
+import { loadConfig, statePath } from "../lib/config.ts";
+import { openDataDir } from "../lib/data-dir.ts";
+import { PACKAGE_ROOT } from "../lib/package-root.ts";
 import { tmuxEnv } from "../lib/tmux/exec.ts";
-import { ensureBuild, ROOT } from "../lib/web/build.ts";
+import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
 
 const run = promisify(execFile);
 export const DEMO_SOCKET = "panecast-demo";
-const AGENT = path.join(ROOT, "demo", "agent.mjs");
+const AGENT = path.join(PACKAGE_ROOT, "demo", "agent.mjs");
+
+export const DEMO: CommandSpec = {
+  name: "demo",
+  usage: "usage: panecast demo [--port N] [--host HOST] [--data-dir DIR] … (panecast help lists every settings flag)",
+  options: CONFIG_OPTIONS,
+};
 
 /**
  * `panecast demo`: a private tmux server (-L panecast-demo) with session `shogun` (1 agent) and
@@ -17,18 +25,17 @@ const AGENT = path.join(ROOT, "demo", "agent.mjs");
  * command history; then panecast on it. Ctrl+C stops everything, the private tmux server included.
  */
 export async function demo(argv: string[]): Promise<number> {
-  const dir = path.resolve(".panecast-demo");
-  mkdirSync(dir, { recursive: true });
+  const { values } = parseCommand(DEMO, argv);
+  const base = loadConfig({ argv: configArgv(values) });
+  for (const line of openDataDir(base.data_dir)) console.error(line);
+  const dir = statePath(base.data_dir, "demo");
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const dashboard = path.join(dir, "dashboard.md");
   const history = path.join(dir, "shogun_to_karo.yaml");
   writeFileSync(dashboard, sampleDashboard());
   writeFileSync(history, sampleHistory());
 
-  const config = loadConfig({
-    argv: ["--socket-name", DEMO_SOCKET, "--dashboard", `dashboard=${dashboard}`, "--history", history, ...argv],
-    allowFlags: [],
-  });
-  await ensureBuild(config.server.base_path);
+  const config = loadConfig({ argv: ["--socket-name", DEMO_SOCKET, "--dashboard", `dashboard=${dashboard}`, "--history", history, ...configArgv(values)] });
   await startDemoTmux({ answersLog: path.join(dir, "answers.log"), dashboard, history });
 
   const { app, url } = await bootServer(config);

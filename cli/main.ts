@@ -1,26 +1,38 @@
 import { ConfigError } from "../lib/config.ts";
+import { UiMissing } from "../lib/web/ui.ts";
 import { VERSION } from "../lib/version.ts";
+import { HelpRequested, UsageError } from "./args.ts";
+
+/** A command: a one-line summary for `panecast help`, and its module's entry point (loaded on use). */
+interface Command {
+  summary: string;
+  run: () => Promise<(argv: string[]) => Promise<number>>;
+}
+
+/** Every command. Adding one is one entry here and one file exporting a CommandSpec and a runner. */
+const COMMANDS: Record<string, Command> = {
+  start: { summary: "serve the dashboard on http://127.0.0.1:3000", run: async () => (await import("./start.ts")).start },
+  demo: { summary: "start demo agents on a private tmux server (-L panecast-demo) and serve them", run: async () => (await import("./demo.ts")).demo },
+  status: { summary: "list sessions, windows and panes with their agent types", run: async () => (await import("./status.ts")).status },
+  token: { summary: "create, list or revoke access tokens", run: async () => (await import("./token.ts")).token },
+  watch: { summary: "follow the fleet: a live table of agents, or one JSON event per line", run: async () => (await import("./watch.ts")).watch },
+  send: { summary: "type to an agent (operator token)", run: async () => (await import("./send.ts")).send },
+  doctor: { summary: "check tmux, the data directory, the web UI build and the config", run: async () => (await import("./doctor.ts")).doctor },
+};
 
 const HELP = `panecast ${VERSION}: a live web dashboard for AI coding agents in tmux
 
-usage: panecast <command> [options]
+usage: panecast <command> [options]     panecast <command> --help for a command's options
 
 commands:
-  start            serve the dashboard (builds the web UI when needed) on http://127.0.0.1:3000
-  demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
-  status [--json]  list sessions, windows and panes with their agent types
-  token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
-  token list [--json] | token revoke NAME
-                   manage access tokens (stored hashed in auth.tokens_path, mode 0600)
-  watch [--json] [--session A,B] [--type T1,T2]
-                   follow the fleet: a live table of agents and states, or one JSON event per line
-  send PANE TEXT [--enter] [--key KEY ...]
-                   type to an agent (operator token)
-  build            build the web UI
-  help, version
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join("\n")}
 
-options (start, demo, status):
+settings flags (start, demo, status, token, doctor):
   --config PATH         settings file (default ./panecast.yaml when present; env PANECAST_CONFIG)
+  --data-dir DIR        where state lives (default $XDG_STATE_HOME/panecast or ~/.local/state/panecast;
+                        env PANECAST_DATA_DIR)
   --host HOST           bind address (default 127.0.0.1; env PANECAST_HOST)
   --port N              port (default 3000; env PANECAST_PORT)
   --base-path /PATH     serve under a path prefix (env PANECAST_BASE_PATH)
@@ -28,53 +40,52 @@ options (start, demo, status):
   -S, --socket-path P   tmux socket path (env PANECAST_TMUX_SOCKET_PATH)
   --sessions A,B        session names or globs to watch (default all)
   --watch-mode M        push (control mode, default) or poll
-  --tokens PATH         the token file (default ./.panecast/tokens.json; env PANECAST_TOKENS)
+  --dashboard N=PATH,…  markdown documents to serve
+  --history PATH        the command history file
+  --tokens PATH         the token file (default tokens.json in the data directory; env PANECAST_TOKENS)
   --insecure-no-auth    allow PANECAST_AUTH=off on a non-loopback address
-  --dev                 start: run Next.js in development mode
 
 client commands (watch, send) take the server from --url or PANECAST_URL (default
 http://127.0.0.1:3000) and the token from --token or PANECAST_TOKEN.
 
 exit codes: 0 ok, 1 failure (also a refused token or an unreachable server), 2 bad configuration
-or usage, 3 no tmux server
-`;
+or usage, 3 no tmux server`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command = "help", ...rest] = argv;
+  if (command === "help" || command === "--help" || command === "-h") {
+    const sub = rest[0] && COMMANDS[rest[0]] ? rest[0] : null;
+    if (sub) return main([sub, "--help"]);
+    console.log(HELP);
+    return 0;
+  }
+  if (command === "version" || command === "--version" || command === "-V") {
+    console.log(VERSION);
+    return 0;
+  }
+  const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!cmd) {
+    console.error(`panecast: unknown command '${command}'\nusage: panecast <command> [options] (commands: ${Object.keys(COMMANDS).join(", ")}; see 'panecast help')`);
+    return 2;
+  }
   try {
-    switch (command) {
-      case "start":
-        return await (await import("./start.ts")).start(rest);
-      case "demo":
-        return await (await import("./demo.ts")).demo(rest);
-      case "status":
-        return await (await import("./status.ts")).status(rest);
-      case "token":
-        return await (await import("./token.ts")).token(rest);
-      case "watch":
-        return await (await import("./watch.ts")).watch(rest);
-      case "send":
-        return await (await import("./send.ts")).send(rest);
-      case "build":
-        return await (await import("./start.ts")).buildOnly(rest);
-      case "version":
-      case "--version":
-      case "-v":
-        console.log(VERSION);
-        return 0;
-      case "help":
-      case "--help":
-      case "-h":
-        console.log(HELP);
-        return 0;
-      default:
-        console.error(`panecast: unknown command '${command}' (see 'panecast help')`);
-        return 2;
-    }
+    return await (await cmd.run())(rest);
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      console.log(err.usage);
+      return 0;
+    }
+    if (err instanceof UsageError) {
+      console.error(`panecast ${command}: ${err.message}\n${err.usage}`);
+      return 2;
+    }
     if (err instanceof ConfigError) {
       console.error(`panecast: ${err.message}`);
       return 2;
+    }
+    if (err instanceof UiMissing) {
+      console.error(`panecast: ${err.message}`);
+      return 1;
     }
     throw err;
   }

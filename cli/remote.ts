@@ -1,29 +1,15 @@
+import { str, type Values } from "./args.ts";
 import { PanecastClient, PanecastError, type ClientOptions } from "../lib/client/index.ts";
 
 export const DEFAULT_URL = "http://127.0.0.1:3000";
-
-/** A flag's value: `--name value` or `--name=value`. */
-export function flag(argv: string[], name: string): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === name) return argv[i + 1];
-    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
-  }
-  return undefined;
-}
-
-export function list(v: string | undefined): string[] | undefined {
-  const items = v?.split(",").map((s) => s.trim()).filter(Boolean);
-  return items && items.length > 0 ? items : undefined;
-}
 
 /**
  * Connects a client to the server named by --url / PANECAST_URL with the token from --token /
  * PANECAST_TOKEN. On a refused token or an unreachable server: one clear line and null.
  */
-export async function connectClient(argv: string[], extra: Omit<ClientOptions, "url" | "token"> = {}): Promise<PanecastClient | null> {
-  const url = flag(argv, "--url") ?? process.env.PANECAST_URL ?? DEFAULT_URL;
-  const token = flag(argv, "--token") ?? process.env.PANECAST_TOKEN;
+export async function connectClient(values: Values, extra: Omit<ClientOptions, "url" | "token"> = {}): Promise<PanecastClient | null> {
+  const url = str(values, "url") ?? process.env.PANECAST_URL ?? DEFAULT_URL;
+  const token = str(values, "token") ?? process.env.PANECAST_TOKEN;
   let parsed: URL;
   try {
     parsed = new URL(url);

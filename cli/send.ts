@@ -1,31 +1,27 @@
 import { SEND_KEYS, type SendKey } from "../lib/protocol.ts";
+import { CLIENT_OPTIONS, parseCommand, UsageError, type CommandSpec } from "./args.ts";
 import { connectClient } from "./remote.ts";
 
 const KEYS: ReadonlySet<string> = new Set(SEND_KEYS);
 
+export const SEND: CommandSpec = {
+  name: "send",
+  usage: "usage: panecast send PANE [TEXT ...] [--enter] [--key KEY ...] [--url URL] [--token TOKEN]   (text starting with '-': put it after --)",
+  options: { ...CLIENT_OPTIONS, enter: { type: "boolean" }, key: { type: "string", multiple: true } },
+  positionals: { min: 1, max: 10_000 },
+};
+
 /** `panecast send PANE TEXT [--enter] [--key K ...]`: type to an agent over the authenticated channel. */
 export async function send(argv: string[]): Promise<number> {
-  const keys: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--key") keys.push(argv[++i] ?? "");
-    else if (a === "--url" || a === "--token") i++;
-    else if (!a.startsWith("--")) rest.push(a);
-  }
-  const [pane, ...words] = rest;
+  const { values, positionals } = parseCommand(SEND, argv);
+  const keys = (values.key as string[] | undefined) ?? [];
+  const [pane, ...words] = positionals;
   const text = words.join(" ");
-  const enter = argv.includes("--enter");
-  if (!pane || (!text && keys.length === 0 && !enter)) {
-    console.error("usage: panecast send PANE TEXT [--enter] [--key KEY ...] [--url URL] [--token TOKEN]");
-    return 2;
-  }
+  const enter = values.enter === true;
+  if (!pane || (!text && keys.length === 0 && !enter)) throw new UsageError("nothing to send: give TEXT, --key or --enter", SEND.usage);
   const badKey = keys.find((k) => !KEYS.has(k));
-  if (badKey !== undefined) {
-    console.error(`panecast: --key ${badKey}: expected one of ${[...KEYS].join(", ")}`);
-    return 2;
-  }
-  const client = await connectClient(argv);
+  if (badKey !== undefined) throw new UsageError(`--key ${badKey}: expected one of ${[...KEYS].join(", ")}`, SEND.usage);
+  const client = await connectClient(values);
   if (!client) return 1;
   try {
     const r = await client.send({ pane, ...(text ? { text } : {}), ...(keys.length ? { keys: keys as SendKey[] } : {}), ...(enter ? { enter } : {}) });

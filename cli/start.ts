@@ -1,18 +1,21 @@
+import { announce, bootServer, installShutdown } from "../lib/boot.ts";
 import { loadConfig } from "../lib/config.ts";
-import { build, ensureBuild } from "../lib/web/build.ts";
+import { openDataDir } from "../lib/data-dir.ts";
+import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
 
-/** `panecast start`: build the UI when needed, then boot server.ts with the same arguments. */
+export const START: CommandSpec = {
+  name: "start",
+  usage: "usage: panecast start [--config PATH] [--data-dir DIR] [--host HOST] [--port N] [--base-path /PATH] [-L NAME | -S PATH] [--sessions A,B] [--dev] …\n(panecast help lists every settings flag)",
+  options: { ...CONFIG_OPTIONS, dev: { type: "boolean" } },
+};
+
+/** `panecast start`: the prebuilt web UI (copied into the data directory for the base path) and the server. */
 export async function start(argv: string[]): Promise<number> {
-  const config = loadConfig({ argv, allowFlags: ["--dev"] });
-  if (!argv.includes("--dev")) await ensureBuild(config.server.base_path);
-  process.argv = [process.argv[0]!, "server.ts", ...argv];
-  await import("../server.ts");
-  return 0;
-}
-
-/** `panecast build`: build the UI for the configured base path. */
-export async function buildOnly(argv: string[]): Promise<number> {
-  const config = loadConfig({ argv });
-  await build(config.server.base_path);
+  const { values } = parseCommand(START, argv);
+  const config = loadConfig({ argv: configArgv(values) });
+  for (const line of openDataDir(config.data_dir)) console.error(line);
+  const { app, url } = await bootServer(config, { dev: values.dev === true });
+  installShutdown(app);
+  announce(app, url);
   return 0;
 }

@@ -3,10 +3,18 @@ import type { Topology } from "../lib/protocol.ts";
 import { TmuxNotInstalled, TmuxServerNotRunning } from "../lib/tmux/errors.ts";
 import { TmuxRuntime } from "../lib/tmux/runtime.ts";
 import { filterSessions, readTopology } from "../lib/tmux/topology.ts";
+import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
+
+export const STATUS: CommandSpec = {
+  name: "status",
+  usage: "usage: panecast status [--json] [-L NAME | -S PATH] [--sessions A,B] [--config PATH]",
+  options: { ...CONFIG_OPTIONS, json: { type: "boolean" } },
+};
 
 /** `panecast status [--json]`: the fleet at a glance (seed 004's orchestrator status), from one tmux call. */
 export async function status(argv: string[]): Promise<number> {
-  const config = loadConfig({ argv, allowFlags: ["--json"] });
+  const { values } = parseCommand(STATUS, argv);
+  const config = loadConfig({ argv: configArgv(values) });
   const socket = tmuxSocketOf(config);
   const runtime = new TmuxRuntime(socket, { timeoutMs: config.tmux.command_timeout_ms });
   let topo: Topology;
@@ -24,7 +32,7 @@ export async function status(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  if (argv.includes("--json")) {
+  if (values.json) {
     console.log(JSON.stringify(statusJson(topo), null, 2));
     return 0;
   }

@@ -2,40 +2,49 @@ import { loadConfig } from "../lib/config.ts";
 import { parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
 import type { Role } from "../lib/protocol.ts";
+import { openDataDir } from "../lib/data-dir.ts";
+import { CONFIG_OPTIONS, configArgv, list, parseCommand, str, UsageError, type CommandSpec } from "./args.ts";
 
 const USAGE = `usage:
   panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
-  panecast token revoke NAME`;
+  panecast token revoke NAME
+(tokens are kept hashed in tokens.json in the data directory, mode 0600; --data-dir / --tokens choose another)`;
+
+/** One spec for the subcommands: the subcommand is the first positional. --sessions here is the token's scope. */
+export const TOKEN: CommandSpec = {
+  name: "token",
+  usage: USAGE,
+  options: { ...CONFIG_OPTIONS, name: { type: "string" }, role: { type: "string" }, expires: { type: "string" }, json: { type: "boolean" } },
+  positionals: { min: 1, max: 2 },
+};
 
 /**
  * `panecast token …`: manages the token file (auth.tokens_path) directly. A running server follows the
  * file, so a revoked token's live sockets are dropped within a second.
  */
 export async function token(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  const config = loadConfig({ argv: rest });
-  const flag = (name: string): string | undefined => {
-    const i = rest.indexOf(name);
-    return i === -1 ? undefined : rest[i + 1];
-  };
+  const { values, positionals } = parseCommand(TOKEN, argv);
+  const [sub, arg] = positionals;
+  if (sub !== "revoke" && arg !== undefined) throw new UsageError(`unexpected argument '${arg}'`, USAGE);
+  const { sessions: scope, ...settings } = values;
+  const config = loadConfig({ argv: configArgv(settings) });
+  for (const line of openDataDir(config.data_dir)) console.error(line);
+  const flag = (name: string): string | undefined => str(values, name);
   const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
   try {
     const store = new TokenStore(config.auth.tokens_path);
     switch (sub) {
       case "create": {
-        const name = flag("--name");
-        const role = flag("--role");
-        if (!name || !role) {
-          console.error(`panecast: token create needs --name and --role\n${USAGE}`);
-          return 2;
-        }
+        const name = flag("name");
+        const role = flag("role");
+        if (!name || !role) throw new UsageError("create needs --name and --role", USAGE);
         if (!(ROLES as readonly string[]).includes(role)) {
           console.error(`panecast: --role ${role}: expected one of ${ROLES.join(", ")}`);
           return 2;
         }
-        const sessions = flag("--sessions")?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
-        const expires = flag("--expires");
+        const sessions = list(typeof scope === "string" ? scope : undefined) ?? null;
+        const expires = flag("expires");
         const made = store.create({ name, role: role as Role, sessions, expiresInMs: expires ? parseDuration(expires) : null });
         audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}` });
         console.log(made.token);
@@ -46,7 +55,7 @@ export async function token(argv: string[]): Promise<number> {
       }
       case "list": {
         const list = store.list();
-        if (rest.includes("--json")) {
+        if (values.json) {
           console.log(JSON.stringify(list, null, 2));
           return 0;
         }
@@ -60,11 +69,8 @@ export async function token(argv: string[]): Promise<number> {
         return 0;
       }
       case "revoke": {
-        const name = rest.find((a) => !a.startsWith("-"));
-        if (!name) {
-          console.error(`panecast: token revoke needs a NAME\n${USAGE}`);
-          return 2;
-        }
+        const name = arg;
+        if (!name) throw new UsageError("revoke needs a NAME", USAGE);
         if (!store.revoke(name)) {
           console.error(`panecast: no token named ${name}`);
           return 1;
@@ -74,8 +80,7 @@ export async function token(argv: string[]): Promise<number> {
         return 0;
       }
       default:
-        console.error(USAGE);
-        return 2;
+        throw new UsageError(`unknown subcommand '${sub}': expected create, list or revoke`, USAGE);
     }
   } catch (err) {
     if (err instanceof TokenError) {

@@ -1,24 +1,29 @@
 import type { PanecastClient } from "../lib/client/index.ts";
 import { FLEET_EVENT_TYPES as TYPES, type AgentState, type FleetEventType } from "../lib/protocol.ts";
 import { stripAnsi } from "../lib/ansi.ts";
-import { connectClient, flag, list } from "./remote.ts";
+import { CLIENT_OPTIONS, list, parseCommand, str, UsageError, type CommandSpec } from "./args.ts";
+import { connectClient } from "./remote.ts";
+
+export const WATCH: CommandSpec = {
+  name: "watch",
+  usage: "usage: panecast watch [--json] [--sessions A,B] [--type T1,T2] [--url URL] [--token TOKEN]",
+  options: { ...CLIENT_OPTIONS, json: { type: "boolean" }, sessions: { type: "string" }, type: { type: "string" } },
+};
 
 const COLOR: Record<AgentState, string> = { working: "\x1b[36m", idle: "\x1b[2m", "waiting-for-input": "\x1b[33;1m", error: "\x1b[31;1m", exited: "\x1b[90m" };
 
 /**
  * `panecast watch`: follow the fleet from a terminal. `--json` prints one JSON event per line;
- * otherwise a live table of agents and their states. `--session a,b` and `--type t1,t2` filter.
+ * otherwise a live table of agents and their states. `--sessions a,b` and `--type t1,t2` filter.
  */
 export async function watch(argv: string[]): Promise<number> {
-  const sessions = list(flag(argv, "--session"));
-  const types = list(flag(argv, "--type")) as FleetEventType[] | undefined;
+  const { values } = parseCommand(WATCH, argv);
+  const sessions = list(str(values, "sessions"));
+  const types = list(str(values, "type")) as FleetEventType[] | undefined;
   const bad = types?.find((t) => !TYPES.includes(t));
-  if (bad) {
-    console.error(`panecast: --type ${bad}: expected one of ${TYPES.join(", ")}`);
-    return 2;
-  }
-  const json = argv.includes("--json");
-  const client = await connectClient(argv, {
+  if (bad) throw new UsageError(`--type ${bad}: expected one of ${TYPES.join(", ")}`, WATCH.usage);
+  const json = values.json === true;
+  const client = await connectClient(values, {
     ...(sessions ? { filter: { sessions } } : {}),
     events: { ...(types ? { types } : {}), ...(sessions ? { sessions } : {}) },
   });

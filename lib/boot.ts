@@ -1,7 +1,8 @@
 import next from "next";
 import type { Config } from "./config.ts";
 import { createPanecast, type PanecastApp } from "./app.ts";
-import { ROOT } from "./web/build.ts";
+import { PACKAGE_ROOT } from "./package-root.ts";
+import { prepareUi } from "./web/ui.ts";
 import { setServerContext } from "./web/context.ts";
 
 export interface Booted {
@@ -9,10 +10,14 @@ export interface Booted {
   url: string;
 }
 
-/** Next.js (production build, or dev) and panecast on one HTTP server and port. */
+/**
+ * Next.js and panecast on one HTTP server and port. Production serves the prebuilt UI from its copy
+ * in the data directory (lib/web/ui.ts); dev mode (a checkout only) compiles the sources.
+ */
 export async function bootServer(config: Config, opts: { dev?: boolean } = {}): Promise<Booted> {
   process.env.PANECAST_BASE_PATH = config.server.base_path;
-  const nextApp = next({ dev: opts.dev ?? false, dir: ROOT, hostname: config.server.host, port: config.server.port });
+  const dir = opts.dev ? PACKAGE_ROOT : prepareUi(config.data_dir, config.server.base_path);
+  const nextApp = next({ dev: opts.dev ?? false, dir, hostname: config.server.host, port: config.server.port });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();
   const app = createPanecast(config, { pages: (req, res) => handle(req, res) });

@@ -30,6 +30,8 @@ const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '
 
 export const ConfigSchema = z
   .object({
+    /** Where every piece of state lives (tokens, audit log, web UI copy…); null: the XDG state dir. */
+    data_dir: z.string().min(1).nullable().default(null),
     server: z
       .object({
         host: z.string().min(1).default("127.0.0.1"),
@@ -97,7 +99,8 @@ export const ConfigSchema = z
     auth: z
       .object({
         enabled: z.boolean().default(true),
-        tokens_path: z.string().min(1).default("./.panecast/tokens.json"),
+        /** null: tokens.json in the data directory. */
+        tokens_path: z.string().min(1).nullable().default(null),
         session_ttl_hours: int(1, 24 * 365).default(24 * 30),
         login_failures_per_minute: int(1, 10_000).default(5),
       })
@@ -105,7 +108,8 @@ export const ConfigSchema = z
       .prefault({}),
     audit: z
       .object({
-        path: z.string().min(1).default("./.panecast/audit.jsonl"),
+        /** null: audit.jsonl in the data directory. */
+        path: z.string().min(1).nullable().default(null),
         log_content: z.boolean().default(false),
         max_bytes: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
       })
@@ -196,4 +200,11 @@ export const ConfigSchema = z
   })
   .strict();
 
-export type Config = z.infer<typeof ConfigSchema>;
+type Parsed = z.infer<typeof ConfigSchema>;
+
+/** A loaded config: the data directory and every state file path resolved to an absolute path. */
+export type Config = Omit<Parsed, "data_dir" | "auth" | "audit"> & {
+  data_dir: string;
+  auth: Parsed["auth"] & { tokens_path: string };
+  audit: Parsed["audit"] & { path: string };
+};

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
@@ -19,15 +20,15 @@ export class ConfigError extends Error {
 }
 
 export interface ConfigSources {
+  /** Settings flags only: the CLI (cli/args.ts) has already refused anything else. */
   argv?: readonly string[];
-  /** Flags besides the config flags that the command takes; anything else is an error. Absent: not checked. */
-  allowFlags?: readonly string[];
   env?: Record<string, string | undefined>;
   cwd?: string;
 }
 
 /** Which env variable and CLI flag set which key. */
 const ENV: Record<string, string> = {
+  PANECAST_DATA_DIR: "data_dir",
   PANECAST_HOST: "server.host",
   PANECAST_PORT: "server.port",
   PANECAST_BASE_PATH: "server.base_path",
@@ -40,7 +41,8 @@ const ENV: Record<string, string> = {
   PANECAST_AUDIT: "audit.path",
 };
 
-const FLAGS: Record<string, string> = {
+export const FLAGS: Record<string, string> = {
+  "--data-dir": "data_dir",
   "--host": "server.host",
   "--port": "server.port",
   "--base-path": "server.base_path",
@@ -56,12 +58,12 @@ const FLAGS: Record<string, string> = {
 };
 
 /** Flags without a value that set a key to true. */
-const SWITCHES: Record<string, string> = {
+export const SWITCHES: Record<string, string> = {
   "--insecure-no-auth": "server.insecure_no_auth",
 };
 
 /** Flags that take a value and are not config keys (handled by the CLI). */
-const OTHER_FLAGS_WITH_VALUE = new Set(["--config"]);
+export const OTHER_FLAGS_WITH_VALUE = new Set(["--config"]);
 
 export function loadConfig(sources: ConfigSources = {}): Config {
   const argv = sources.argv ?? [];
@@ -69,15 +71,6 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const cwd = sources.cwd ?? process.cwd();
   const origin = new Map<string, string>();
 
-  if (sources.allowFlags) {
-    for (const a of argv) {
-      if (!a.startsWith("-")) continue;
-      const f = a.includes("=") ? a.slice(0, a.indexOf("=")) : a;
-      if (!(f in FLAGS) && !(f in SWITCHES) && !OTHER_FLAGS_WITH_VALUE.has(f) && !sources.allowFlags.includes(f)) {
-        throw new ConfigError(`unknown option ${f} (see 'panecast help')`);
-      }
-    }
-  }
   const flags = parseFlags(argv);
   const explicit = flags.get("--config") ?? env.PANECAST_CONFIG;
   const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, "panecast.yaml");
@@ -135,9 +128,31 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   }
   config.dashboards = config.dashboards.map((d) => ({ ...d, path: path.resolve(cwd, d.path) }));
   config.history.path = path.resolve(cwd, config.history.path);
-  config.auth.tokens_path = path.resolve(cwd, config.auth.tokens_path);
-  config.audit.path = path.resolve(cwd, config.audit.path);
-  return config;
+  const dataDir = resolveDataDir(config.data_dir, env, cwd);
+  return {
+    ...config,
+    data_dir: dataDir,
+    auth: { ...config.auth, tokens_path: config.auth.tokens_path ? path.resolve(cwd, config.auth.tokens_path) : statePath(dataDir, "tokens.json") },
+    audit: { ...config.audit, path: config.audit.path ? path.resolve(cwd, config.audit.path) : statePath(dataDir, "audit.jsonl") },
+  };
+}
+
+/**
+ * The data directory, the one place state lives: the configured one (--data-dir, PANECAST_DATA_DIR,
+ * data_dir), else $XDG_STATE_HOME/panecast, else ~/.local/state/panecast. Never the working directory,
+ * so a start from anywhere finds the same tokens.
+ */
+export function resolveDataDir(configured: string | null, env: Record<string, string | undefined>, cwd: string): string {
+  if (configured) return path.resolve(cwd, configured);
+  const xdg = env.XDG_STATE_HOME;
+  // The XDG spec ignores a relative XDG_STATE_HOME.
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "panecast");
+  return path.join(env.HOME || homedir(), ".local", "state", "panecast");
+}
+
+/** A state file's path: every file panecast keeps (tokens, keys, audit log, web UI copy) derives from here. */
+export function statePath(dataDir: string, name: string): string {
+  return path.join(dataDir, name);
 }
 
 function readSettingsFile(file: string): Record<string, unknown> {

@@ -46,7 +46,9 @@ export class RenderPool {
 
   private ensure(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL("./render-worker-entry.mjs", import.meta.url));
+    // From source (tests, dev), the worker needs tsx's loader; compiled, it is plain JavaScript.
+    const entry = import.meta.url.endsWith(".ts") ? "./render-worker-entry.mjs" : "./render-worker.js";
+    const w = new Worker(new URL(entry, import.meta.url));
     w.unref();
     w.on("message", (m: { id: number; value?: unknown; error?: string }) => {
       const p = this.pending.get(m.id);

@@ -1,6 +1,6 @@
-import { ensureBuild } from "../../lib/web/build.ts";
+import { execFileSync } from "node:child_process";
 
-/** Build the production UI once, before any test starts a server. */
+/** Build the server, CLI and web UI once (when older than their sources), before any test starts a server. */
 export default async function globalSetup(): Promise<void> {
-  await ensureBuild("");
+  execFileSync(process.execPath, ["scripts/build.mjs", "--if-stale"], { stdio: ["ignore", "inherit", "inherit"] });
 }

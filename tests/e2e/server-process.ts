@@ -9,6 +9,11 @@ function scratchAudit(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "audit.jsonl");
 }
 
+/** Each server gets its own data directory: tests never touch the real ~/.local/state/panecast. */
+function scratchDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), "panecast-data-"));
+}
+
 /** `panecast start` as its own process, on 127.0.0.1, so a test can stop and restart it. */
 export class ServerProcess {
   private child: ChildProcess | null = null;
@@ -16,6 +21,7 @@ export class ServerProcess {
   private readonly argv: string[];
 
   private readonly env: Record<string, string>;
+  private readonly dataDir = scratchDataDir();
 
   /** Auth is off unless `env` says otherwise (PANECAST_AUTH=on with a scratch PANECAST_TOKENS). */
   constructor(argv: string[], env: Record<string, string> = {}) {
@@ -29,7 +35,7 @@ export class ServerProcess {
   /** Starts (on the same port as before, after the first start) and resolves with the URL. */
   async start(): Promise<string> {
     const child = spawn(process.execPath, [BIN, "start", "--host", "127.0.0.1", "--port", String(this.port), ...this.argv], {
-      env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), ...this.env },
+      env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), PANECAST_DATA_DIR: this.dataDir, ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;

@@ -86,7 +86,7 @@ describe("JS/TS client (panecast/client)", () => {
 
 describe("panecast watch and panecast send", () => {
   it("watch --json prints one JSON event per line, filtered by session and type", async () => {
-    const child = spawn(process.execPath, [BIN, "watch", "--json", "--url", url, "--session", "watched", "--type", "agent.status"], {
+    const child = spawn(process.execPath, [BIN, "watch", "--json", "--url", url, "--sessions", "watched", "--type", "agent.status"], {
       env: { ...process.env, PANECAST_TOKEN: viewer },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Builds what the package ships: the server and CLI compiled to dist/ by tsc, and the web UI built by
+// Next.js into .next/ for a placeholder base path (lib/web/ui.ts swaps in server.base_path at start).
+//   node scripts/build.mjs                     both, always
+//   node scripts/build.mjs --if-stale          only the parts older than their sources
+//   node scripts/build.mjs --only server|ui    one part
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+const ROOT = path.resolve(new URL("..", import.meta.url).pathname);
+const PLACEHOLDER = "/__panecast_base_path__";
+const { values } = parseArgs({ options: { "if-stale": { type: "boolean" }, only: { type: "string" } }, strict: true });
+const require = createRequire(path.join(ROOT, "package.json"));
+
+const PARTS = {
+  server: {
+    sources: ["server.ts", "cli", "lib", "tsconfig.json", "tsconfig.build.json", "package.json"],
+    stamp: path.join(ROOT, "dist", ".stamp.json"),
+    run() {
+      rmSync(path.join(ROOT, "dist"), { recursive: true, force: true });
+      exec([require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {});
+    },
+  },
+  ui: {
+    sources: ["app", "components", "lib", "next.config.js", "postcss.config.mjs", "package-lock.json"],
+    stamp: path.join(ROOT, ".next", "panecast-build.json"),
+    run() {
+      exec([require.resolve("next/dist/bin/next"), "build"], { PANECAST_BASE_PATH: PLACEHOLDER, NEXT_TELEMETRY_DISABLED: "1" });
+    },
+  },
+};
+
+function exec(args, env) {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", process.stderr, process.stderr] });
+  if (r.status !== 0) {
+    console.error(`panecast build: ${path.basename(args[0])} failed (exit ${r.status})`);
+    process.exit(1);
+  }
+}
+
+function newestMtime(sources) {
+  let newest = 0;
+  const walk = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const e of readdirSync(p)) if (!e.startsWith(".") && e !== "node_modules") walk(path.join(p, e));
+    } else if (st.mtimeMs > newest) newest = st.mtimeMs;
+  };
+  for (const s of sources) walk(path.join(ROOT, s));
+  return newest;
+}
+
+function stale(part) {
+  try {
+    return JSON.parse(readFileSync(part.stamp, "utf8")).sourcesMtimeMs < newestMtime(part.sources);
+  } catch {
+    return true;
+  }
+}
+
+const names = values.only ? [values.only] : ["server", "ui"];
+for (const name of names) {
+  const part = PARTS[name];
+  if (!part) {
+    console.error(`panecast build: --only ${name}: expected server or ui`);
+    process.exit(2);
+  }
+  if (values["if-stale"] && existsSync(part.stamp) && !stale(part)) continue;
+  console.error(`panecast build: building the ${name === "ui" ? "web UI" : "server and CLI"}…`);
+  const mtime = newestMtime(part.sources);
+  part.run();
+  writeFileSync(part.stamp, JSON.stringify({ sourcesMtimeMs: mtime }));
+}

@@ -1,0 +1,89 @@
+import { execFile } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestTmux } from "../helpers/tmux.ts";
+
+const run = promisify(execFile);
+const BIN = path.resolve("bin/panecast.js");
+const scratch = () => mkdtempSync(path.join(tmpdir(), "panecast-cli-"));
+
+/** The compiled CLI, with a scratch data directory and no settings file. */
+async function panecast(args: string[], dataDir = scratch()): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, PANECAST_CONFIG: "", PANECAST_DATA_DIR: dataDir } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("a strict CLI", () => {
+  it.each([
+    [["send", "%1", "hello", "--frobnicate"], "panecast send: unknown option --frobnicate", "usage: panecast send"],
+    [["watch", "--session", "a"], "panecast watch: unknown option --session", "usage: panecast watch"],
+    [["status", "--jsn"], "panecast status: unknown option --jsn", "usage: panecast status"],
+    [["token", "create", "--name"], "panecast token: option --name needs a value", "usage:"],
+    [["token", "create", "--name", "--role", "viewer"], "panecast token: option --name needs a value", "usage:"],
+    [["start", "--port"], "panecast start: option --port needs a value", "usage: panecast start"],
+    [["status", "extra"], "panecast status: unexpected argument 'extra'", "usage: panecast status"],
+    [["status", "--json=yes"], "panecast status: option --json takes no value", "usage: panecast status"],
+  ])("%j exits 2 with one line and the command's usage", async (args, line, usage) => {
+    const r = await panecast(args);
+    expect(r.code).toBe(2);
+    const [first, second] = r.stderr.split("\n");
+    expect(first).toBe(line);
+    expect(second).toContain(usage);
+    expect(r.stdout).toBe("");
+  });
+
+  it("takes --name=value as well as --name value, with the same --sessions as everywhere", async () => {
+    const dir = scratch();
+    const made = await panecast(["token", "create", "--name=ci", "--role=viewer", "--sessions=agents,build"], dir);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/^pc_[0-9a-f]{16}_/);
+    const listed = await panecast(["token", "list", "--json"], dir);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ name: "ci", role: "viewer", sessions: ["agents", "build"] }]);
+  });
+
+  it("answers --version and --help, for the program and for a command", async () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect((await panecast(["--version"])).stdout.trim()).toBe(pkg.version);
+    const help = await panecast(["--help"]);
+    expect(help.code).toBe(0);
+    for (const c of ["start", "demo", "status", "token", "watch", "send", "doctor"]) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
+    const tokenHelp = await panecast(["token", "--help"]);
+    expect(tokenHelp.code).toBe(0);
+    expect(tokenHelp.stdout).toContain("panecast token create --name NAME");
+  });
+});
+
+describe("panecast doctor", () => {
+  const tmux = new TestTmux();
+  beforeAll(async () => {
+    await tmux.newSession("doc");
+  });
+  afterAll(async () => {
+    await tmux.kill();
+  });
+
+  it("prints one line per check, and fails on a data directory others can read", async () => {
+    const dir = scratch();
+    chmodSync(dir, 0o700);
+    const good = await panecast(["doctor", "-L", tmux.socketName], dir);
+    const lines = good.stdout.trim().split("\n");
+    expect(lines.map((l) => l.slice(0, 16).trim())).toEqual(["ok    config", "ok    tmux", "ok    socket", "ok    data dir", "ok    web UI"]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain(`socket name ${tmux.socketName}: 1 session`);
+
+    chmodSync(dir, 0o755);
+    const bad = await panecast(["doctor", "-L", tmux.socketName], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL  data dir .*mode 755, expected 700/m);
+    const gone = await panecast(["doctor", "-L", `${tmux.socketName}-absent`], dir);
+    expect(gone.stdout).toMatch(/^FAIL  socket /m);
+  });
+});

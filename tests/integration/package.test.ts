@@ -1,0 +1,125 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestTmux } from "../helpers/tmux.ts";
+
+const run = promisify(execFile);
+const tmp = mkdtempSync(path.join(tmpdir(), "panecast-package-"));
+const prefix = path.join(tmp, "prefix");
+const installed = path.join(prefix, "lib", "node_modules", "panecast");
+const bin = path.join(prefix, "bin", "panecast");
+const state = path.join(tmp, "state");
+const tmux = new TestTmux();
+const children = new Set<ChildProcess>();
+
+/** The installed `panecast start`, run from `cwd`; resolves once it listens, with what it printed. */
+async function start(cwd: string, args: string[] = []): Promise<{ child: ChildProcess; url: string; out: () => string }> {
+  mkdirSync(cwd, { recursive: true });
+  const child = spawn(bin, ["start", "--port", "0", "-L", tmux.socketName, ...args], {
+    cwd,
+    // No PANECAST_DATA_DIR: the default, under XDG_STATE_HOME, is what is being tested.
+    env: { PATH: process.env.PATH, HOME: tmp, XDG_STATE_HOME: state, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let out = "";
+  let err = "";
+  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /panecast listening on (http:\/\/[^\s]+?)\/?\s/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`panecast exited with ${code}: ${err}`)));
+  });
+  // The admin-token lines follow the listening line in the same write or the next ones.
+  await new Promise<void>((resolve) => (/log in at/.test(out) ? resolve() : child.stdout!.on("data", () => /log in at/.test(out) && resolve())));
+  return { child, url, out: () => out };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+  children.delete(child);
+}
+
+beforeAll(async () => {
+  await tmux.newSession("pkg");
+  // prepack builds dist/ and .next/ when older than their sources.
+  await run("npm", ["pack", "--pack-destination", tmp], { cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 });
+  const tgz = readdirSync(tmp).find((f) => /^panecast-\d.*\.tgz$/.test(f));
+  if (!tgz) throw new Error("npm pack made no tarball");
+  await run("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", path.join(tmp, tgz)], { maxBuffer: 64 * 1024 * 1024 });
+}, 600_000);
+
+afterAll(async () => {
+  for (const c of children) await stop(c);
+  await tmux.kill();
+});
+
+describe("the npm package", () => {
+  it("carries compiled JavaScript and the built UI, and no TypeScript tooling", () => {
+    const pkg = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { private?: boolean; dependencies: Record<string, string>; engines?: { node?: string } };
+    expect(pkg.private).toBeUndefined();
+    expect(pkg.engines?.node).toBeTruthy();
+    for (const dev of ["tsx", "typescript", "tailwindcss", "@tailwindcss/postcss", "@types/node", "@types/react"]) expect(pkg.dependencies).not.toHaveProperty(dev);
+    expect(existsSync(path.join(installed, "node_modules", "tsx"))).toBe(false);
+    expect(existsSync(path.join(installed, "node_modules", "typescript"))).toBe(false);
+    expect(existsSync(path.join(installed, "dist", "cli", "main.js"))).toBe(true);
+    expect(existsSync(path.join(installed, ".next", "BUILD_ID"))).toBe(true);
+    expect(existsSync(path.join(installed, ".next", "cache"))).toBe(false);
+    const ts = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? (e.name === "node_modules" ? [] : ts(path.join(dir, e.name))) : /\.tsx?$/.test(e.name) && !e.name.endsWith(".d.ts") ? [e.name] : [],
+      );
+    expect(ts(installed)).toEqual([]);
+  });
+
+  it("starts from any directory, serves / and /api/healthz, and keeps its state in the data directory", async () => {
+    const first = await start(path.join(tmp, "somewhere"));
+    expect(first.out()).toContain("first start: created the admin token");
+    const login = await fetch(`${first.url}/login`);
+    expect(login.status).toBe(200);
+    const html = await login.text();
+    const asset = /"(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    expect((await fetch(`${first.url}${asset}`)).status).toBe(200);
+    const root = await fetch(`${first.url}/`, { redirect: "manual" });
+    expect(root.status).toBe(303);
+    expect(root.headers.get("location")).toMatch(/\/login/);
+    const health = await fetch(`${first.url}/api/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", tmux: { reachable: true } });
+    await stop(first.child);
+
+    const dataDir = path.join(state, "panecast");
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dataDir, "tokens.json")).mode & 0o777).toBe(0o600);
+    expect(existsSync(path.join(tmp, "somewhere", ".panecast"))).toBe(false);
+
+    const second = await start(path.join(tmp, "elsewhere"));
+    expect(second.out()).not.toContain("first start");
+    expect(second.out()).toContain("log in at");
+    await stop(second.child);
+  });
+
+  it("serves under a base path from the same prebuilt UI, without writing into the install folder", async () => {
+    const before = readdirSync(installed).sort();
+    const s = await start(path.join(tmp, "third"), ["--base-path", "/pc"]);
+    const login = await fetch(`${s.url}/pc/login`);
+    expect(login.status).toBe(200);
+    const asset = /"(\/pc\/_next\/static\/[^"]+\.js)"/.exec(await login.text())?.[1];
+    expect(asset).toBeDefined();
+    expect((await fetch(`${s.url}${asset}`)).status).toBe(200);
+    expect((await fetch(`${s.url}/pc/api/healthz`)).status).toBe(200);
+    await stop(s.child);
+    expect(readdirSync(installed).sort()).toEqual(before);
+  });
+});
