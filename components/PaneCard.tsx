@@ -30,22 +30,32 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
         <span className="ml-auto shrink-0 font-mono text-[10px] text-muted">
           {info.id} · {info.width}×{info.height}
         </span>
+        <button
+          type="button"
+          onClick={() => onFocus(info.id)}
+          className="shrink-0 rounded px-1.5 py-0.5 text-[10px] text-muted hover:bg-edge hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
+          aria-label={`focus ${paneLabel(info)}`}
+        >
+          focus
+        </button>
       </header>
-      <button
-        type="button"
-        onClick={() => onFocus(info.id)}
-        className="block overflow-x-auto p-2 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
-        aria-label={`focus ${paneLabel(info)}`}
+      {/* The screen is text a screen reader reads, not a button's label: a click focuses the pane,
+          a click on a link opens the link; the header's button focuses from the keyboard. */}
+      <div
+        onClick={(e) => {
+          if (!(e.target as HTMLElement).closest("a")) onFocus(info.id);
+        }}
+        className="block cursor-pointer overflow-x-auto p-2 text-left"
       >
         <pre
           data-testid="pane"
           data-pane-id={info.id}
-          className="pane-screen text-[11px]"
+          className="pane-screen is-card text-[11px]"
           style={{ width: `${info.width}ch`, minHeight: `${info.height * 1.25}em` }}
         >
           {pane ? <ScreenLines lines={pane.lines} severity={severity} /> : null}
         </pre>
-      </button>
+      </div>
       {(git || res) && (
         <footer className="flex flex-wrap items-center gap-3 border-t border-edge px-3 py-1">
           {git && <GitLine g={git} />}

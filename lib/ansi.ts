@@ -19,6 +19,8 @@ export interface Style {
   inverse: boolean;
   hidden: boolean;
   strike: boolean;
+  /** The target of an OSC 8 hyperlink the text is in (any scheme: links.ts decides what is clickable). */
+  link: string | null;
 }
 
 export interface Segment {
@@ -37,32 +39,50 @@ export const DEFAULT_STYLE: Readonly<Style> = Object.freeze({
   inverse: false,
   hidden: false,
   strike: false,
+  link: null,
 });
 
-// SGR sequences, and any other escape sequence (stripped): CSI, OSC (BEL or ST terminated), charset
-// designations (ESC ( B), 2-byte ESC.
+/**
+ * Where the cursor is: panecast puts this private sequence (CSI = 1 p, which no terminal defines) in the
+ * line the cursor is on, just before the cell under it, when tmux says the cursor is visible. It is an
+ * escape sequence like any other: stripAnsi removes it, and the line diff carries cursor moves.
+ */
+export const CURSOR_MARK = "\x1b[=1p";
+
+// SGR sequences (1), the cursor mark (2), OSC 8 hyperlinks (3: the URI), and any other escape sequence
+// (stripped): CSI, OSC (BEL or ST terminated), charset designations (ESC ( B), 2-byte ESC.
 // eslint-disable-next-line no-control-regex
-const ESCAPES = /\x1b\[([0-9;:]*)m|\x1b\[[0-9;:?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+#%][0-9A-Za-z@]|\x1b[@-Z\\-_=>78]?/g;
+const ESCAPES = /\x1b\[([0-9;:]*)m|(\x1b\[=1p)|\x1b\]8;[^;\x07\x1b]*;([^\x07\x1b]*)(?:\x07|\x1b\\)|\x1b\[[0-9;:?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+#%][0-9A-Za-z@]|\x1b[@-Z\\-_=>78]?/g;
 
 export function isDefault(s: Style): boolean {
   return (
-    s.fg === null && s.bg === null && !s.bold && !s.dim && !s.italic && !s.underline && !s.blink && !s.inverse && !s.hidden && !s.strike
+    s.fg === null && s.bg === null && !s.bold && !s.dim && !s.italic && !s.underline && !s.blink && !s.inverse && !s.hidden && !s.strike && s.link === null
   );
 }
 
-/** Parses one line, starting from `start`; returns its segments and the state it ends in. */
-export function parseLine(line: string, start: Style = DEFAULT_STYLE): { segments: Segment[]; end: Style } {
+/**
+ * Parses one line, starting from `start`; returns its segments, the state it ends in, and where the
+ * cursor mark was (an index into the segments' joined text), if the line has it.
+ */
+export function parseLine(line: string, start: Style = DEFAULT_STYLE): { segments: Segment[]; end: Style; cursor: number | null } {
   const segments: Segment[] = [];
   let style: Style = { ...start };
   let last = 0;
+  let length = 0;
+  let cursor: number | null = null;
   ESCAPES.lastIndex = 0;
   for (let m = ESCAPES.exec(line); m; m = ESCAPES.exec(line)) {
-    if (m.index > last) segments.push({ text: line.slice(last, m.index), style });
+    if (m.index > last) {
+      segments.push({ text: line.slice(last, m.index), style });
+      length += m.index - last;
+    }
     last = m.index + m[0].length;
     if (m[1] !== undefined) style = applySgr(style, m[1]);
+    else if (m[2] !== undefined) cursor = length;
+    else if (m[3] !== undefined) style = { ...style, link: m[3] === "" ? null : m[3] };
   }
   if (last < line.length) segments.push({ text: line.slice(last), style });
-  return { segments: mergeSegments(segments), end: style };
+  return { segments: mergeSegments(segments), end: style, cursor };
 }
 
 function mergeSegments(segs: Segment[]): Segment[] {
@@ -86,7 +106,8 @@ export function sameStyle(a: Style, b: Style): boolean {
     a.blink === b.blink &&
     a.inverse === b.inverse &&
     a.hidden === b.hidden &&
-    a.strike === b.strike
+    a.strike === b.strike &&
+    a.link === b.link
   );
 }
 
@@ -121,7 +142,8 @@ export function applySgr(prev: Style, params: string): Style {
     }
     switch (true) {
       case code === 0:
-        Object.assign(s, DEFAULT_STYLE);
+        // A reset ends attributes, not a hyperlink (only OSC 8 ends that).
+        Object.assign(s, DEFAULT_STYLE, { link: s.link });
         break;
       case code === 1:
         s.bold = true;
@@ -197,9 +219,11 @@ export function applySgr(prev: Style, params: string): Style {
   return s;
 }
 
-/** The SGR sequence that sets a style from the default state ("" for the default style). */
+/** The sequence that sets a style from the default state ("" for the default style): OSC 8, then SGR. */
 export function sgrOf(s: Style): string {
   if (isDefault(s)) return "";
+  const link = s.link === null ? "" : `\x1b]8;;${s.link}\x1b\\`;
+  if (isDefault({ ...s, link: null })) return link;
   const codes: string[] = [];
   if (s.bold) codes.push("1");
   if (s.dim) codes.push("2");
@@ -211,7 +235,7 @@ export function sgrOf(s: Style): string {
   if (s.strike) codes.push("9");
   if (s.fg !== null) codes.push(colorCode(38, s.fg));
   if (s.bg !== null) codes.push(colorCode(48, s.bg));
-  return `\x1b[${codes.join(";")}m`;
+  return `${link}\x1b[${codes.join(";")}m`;
 }
 
 function colorCode(base: 38 | 48, c: Color): string {
@@ -220,17 +244,29 @@ function colorCode(base: 38 | 48, c: Color): string {
   return `${base};2;${(n >> 16) & 255};${(n >> 8) & 255};${n & 255}`;
 }
 
-/** Makes every line self-contained: each starts with the SGR state the previous line ended in. */
+/**
+ * Makes every line self-contained: each starts with the SGR state the previous line ended in. Lines
+ * are captured with their trailing cells (`capture-pane -N`, so a coloured background to the right
+ * edge survives); trailing spaces that show nothing (no background, not inverse) are dropped.
+ */
 export function normalizeLines(lines: readonly string[]): string[] {
   const out: string[] = new Array<string>(lines.length);
   let state: Style = DEFAULT_STYLE;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const prefix = sgrOf(state);
-    out[i] = prefix ? prefix + line : line;
-    if (line.includes("\x1b")) state = parseLine(line, state).end;
+    const hasEscape = line.includes("\x1b");
+    const end = hasEscape ? parseLine(line, state).end : state;
+    const kept = line.endsWith(" ") && showsNothing(end) ? line.replace(/ +$/, "") : line;
+    out[i] = prefix ? prefix + kept : kept;
+    state = end;
   }
   return out;
+}
+
+/** Whether a blank cell in this style looks like no cell at all. */
+function showsNothing(s: Style): boolean {
+  return s.bg === null && !s.inverse && !s.underline && !s.strike;
 }
 
 /** The visible text of a line, escapes removed. */

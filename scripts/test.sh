@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test — type check, unit, integration (real tmux), end-to-end (real Chromium, and
-# real nginx terminating TLS, and the Python client). Installs tmux, Chromium, nginx, openssl and
-# python3-socketio with apt-get when they are missing and we are root; otherwise says what to install
+# real nginx terminating TLS, and the Python client). Installs tmux, Chromium, fonts-noto-cjk, nginx,
+# openssl and python3-socketio with apt-get when they are missing and we are root; otherwise says what to install
 # and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ chromium="${PANECAST_CHROMIUM:-/usr/bin/chromium}"
 need=()
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -x "$chromium" ] || need+=(chromium)
+# CJK glyphs for the wide-character test (the terminal font is bundled; CJK comes from the system).
+[ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 /usr/bin/python3 -c "import socketio, websocket" >/dev/null 2>&1 || need+=(python3-socketio python3-websocket)

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { CURSOR_MARK } from "../ansi.ts";
+import { insertAtCell } from "../cells.ts";
 import type { TmuxRuntime } from "./runtime.ts";
 import { classifyTmuxFailure } from "./errors.ts";
 import { isPaneId } from "./target.ts";
@@ -19,7 +21,7 @@ const MARKER_PREFIX = `\u001e${NONCE}:`;
 /**
  * tmux refuses a command whose arguments pass its message size (about 16 KB: "command too long"), so
  * one process reads as many panes as fit in this budget; a larger fleet takes one more process per
- * chunk. The short aliases (`display`, `capturep`) fit some 250 panes in one process.
+ * chunk. The short aliases (`display`, `capturep`) fit some 150 panes (with their cursors) in one process.
  */
 export const MAX_COMMAND_BYTES = 14_000;
 
@@ -81,29 +83,46 @@ export function captureArgs(paneIds: readonly string[], opts: CaptureOptions = {
   const history = Math.max(0, Math.floor(opts.historyLines ?? 0));
   for (const id of paneIds) {
     if (args.length > 0) args.push(";");
-    args.push("display", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}`, ";", "capturep", "-p", "-t", id);
-    if (opts.colors !== false) args.push("-e");
+    // The screen's marker also carries the cursor, read in the same call as the screen it belongs to.
+    args.push("display", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}${history > 0 || opts.historyOnly ? "" : CURSOR_FORMAT}`, ";", "capturep", "-p", "-t", id);
+    // -N keeps trailing cells, so a background colour to the right edge survives (normalizeLines
+    // drops the trailing spaces that show nothing).
+    if (opts.colors !== false) args.push("-e", "-N");
     if (history > 0) args.push("-S", `-${history}`);
     if (opts.historyOnly) args.push("-E", "-1");
   }
   return args;
 }
 
-/** Splits the chained output at the markers. */
+/** Only on screen-only captures, where row y of the screen is line y of the capture. */
+const CURSOR_FORMAT = " #{cursor_x},#{cursor_y},#{cursor_flag}";
+
+/** Splits the chained output at the markers, and marks each screen's visible cursor (CURSOR_MARK). */
 export function parseCapture(stdout: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const lines = stdout.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   let current: string[] | null = null;
+  let cursor: number[] | null = null;
+  const finish = () => {
+    // [x, y, visible]
+    if (!current || !cursor || cursor[2] !== 1) return;
+    const row = cursor[1]!;
+    if (row < current.length) current[row] = insertAtCell(current[row]!, cursor[0]!, CURSOR_MARK);
+  };
   for (const line of lines) {
     if (line.startsWith(MARKER_PREFIX)) {
+      finish();
       // An empty id: display-message ran for a pane that is gone; its capture failed and ends the chain.
-      const id = line.slice(MARKER_PREFIX.length);
+      const [id, pos] = line.slice(MARKER_PREFIX.length).split(" ");
+      const nums = pos ? pos.split(",").map(Number) : [];
+      cursor = nums.length === 3 && nums.every((n) => Number.isInteger(n) && n >= 0) ? nums : null;
       current = id ? [] : null;
-      if (current) out.set(id, current);
+      if (current) out.set(id!, current);
     } else if (current) {
       current.push(line);
     }
   }
+  finish();
   return out;
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cssColor, normalizeLines, parseLine, stripAnsi } from "../../lib/ansi.ts";
+import { CURSOR_MARK, cssColor, normalizeLines, parseLine, stripAnsi, type Segment } from "../../lib/ansi.ts";
 
 describe("parseLine", () => {
   it("reads 16, 256 and truecolor, bold, underline and inverse", () => {
@@ -39,7 +39,19 @@ describe("normalizeLines", () => {
     expect(parseLine(out[2]!).segments[0]!.style.fg).toBeNull();
   });
 
-  it("renders every line alone exactly as it renders in sequence", () => {
+  it("renders every line alone exactly as it renders in sequence (but for trailing blanks that show nothing)", () => {
+    // Trailing spaces with no background (and not inverse) are dropped: they draw nothing.
+    const visible = (segs: Segment[]): Segment[] => {
+      const out = segs.map((s) => ({ ...s }));
+      while (out.length > 0) {
+        const last = out[out.length - 1]!;
+        if (last.style.bg !== null || last.style.inverse) break;
+        last.text = last.text.replace(/ +$/, "");
+        if (last.text !== "") break;
+        out.pop();
+      }
+      return out;
+    };
     const sgr = fc.constantFrom("\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[38;5;100m", "\x1b[48;2;9;8;7m", "\x1b[7m", "\x1b[22m", "\x1b[39m");
     const piece = fc.oneof(sgr, fc.constantFrom("a", "bc", " "));
     fc.assert(
@@ -48,10 +60,38 @@ describe("normalizeLines", () => {
         let state = parseLine("").end;
         lines.forEach((line, i) => {
           const seq = parseLine(line, state);
-          expect(parseLine(normalized[i]!).segments).toEqual(seq.segments);
+          expect(visible(parseLine(normalized[i]!).segments)).toEqual(visible(seq.segments));
           state = seq.end;
         });
       }),
     );
+  });
+});
+
+describe("terminal extras", () => {
+  it("finds the cursor mark, and strips it from the text", () => {
+    const line = `ab\x1b[31mc${CURSOR_MARK}d`;
+    const { segments, cursor } = parseLine(line);
+    expect(segments.map((s) => s.text).join("")).toBe("abcd");
+    expect(cursor).toBe(3);
+    expect(stripAnsi(line)).toBe("abcd");
+    expect(parseLine("abcd").cursor).toBeNull();
+  });
+
+  it("reads OSC 8 hyperlinks (BEL or ST), which outlive an SGR reset and end with an empty OSC 8", () => {
+    const line = "see \x1b]8;;https://example.com/a\x1b\\docs\x1b[0m here\x1b]8;;\x07 done";
+    const segs = parseLine(line).segments;
+    expect(segs.map((s) => [s.text, s.style.link])).toEqual([
+      ["see ", null],
+      ["docs here", "https://example.com/a"],
+      [" done", null],
+    ]);
+    // A link open at the end of a line continues on the next, which renders alone.
+    const [, second] = normalizeLines(["\x1b]8;;https://x.test/\x07open", "still"]);
+    expect(parseLine(second!).segments[0]!.style.link).toBe("https://x.test/");
+  });
+
+  it("keeps trailing cells with a background colour, and drops trailing blanks that show nothing", () => {
+    expect(normalizeLines(["ok      ", "\x1b[44mbar     ", "x\x1b[0m   "])).toEqual(["ok", "\x1b[44mbar     ", "\x1b[48;5;4mx\x1b[0m"]);
   });
 });

@@ -6,6 +6,7 @@ import { detectAgentType } from "../../lib/panes/agent-type.ts";
 describe("batched capture", () => {
   it("chains one display-message marker and one capture-pane per pane, as an argument array", () => {
     const args = captureArgs(["%1", "%2"], { historyLines: 100 });
+    const screen = captureArgs(["%1"]);
     expect(args.filter((a) => a === "capturep")).toHaveLength(2);
     expect(args.filter((a) => a === ";")).toHaveLength(3);
     expect(args).toContain("-e");
@@ -13,6 +14,9 @@ describe("batched capture", () => {
     // The marker uses #{pane_id}, never a literal '%' that display-message's strftime would eat.
     const marker = args[args.indexOf("display") + 4]!;
     expect(marker.endsWith("#{pane_id}")).toBe(true);
+    // A screen capture's marker carries the cursor; -N keeps trailing (coloured) cells.
+    expect(screen[4]).toMatch(/#\{pane_id\} #\{cursor_x\},#\{cursor_y\},#\{cursor_flag\}$/);
+    expect(screen).toContain("-N");
   });
 
   it("keeps each tmux command under tmux's size limit", () => {
@@ -20,11 +24,11 @@ describe("batched capture", () => {
     const chunks = chunkPanes(ids);
     expect(chunks.flat()).toEqual(ids);
     for (const c of chunks) expect(captureArgs(c).reduce((n, a) => n + a.length + 1, 0)).toBeLessThanOrEqual(MAX_COMMAND_BYTES);
-    expect(chunkPanes(ids.slice(0, 200))).toHaveLength(1);
+    expect(chunkPanes(ids.slice(0, 120))).toHaveLength(1);
   });
 
   it("splits chained output at the markers", () => {
-    const marker = captureArgs(["%1"])[4]!.replace("#{pane_id}", "");
+    const marker = captureArgs(["%1"])[4]!.replace(/#\{pane_id\}.*$/, "");
     const out = `${marker}%1\nline a\n\n${marker}%2\nb\n`;
     expect(parseCapture(out)).toEqual(
       new Map([
@@ -32,6 +36,17 @@ describe("batched capture", () => {
         ["%2", ["b"]],
       ]),
     );
+  });
+
+  it("marks the visible cursor in the line it is on, and not a hidden one", () => {
+    const marker = captureArgs(["%1"])[4]!.replace(/#\{pane_id\}.*$/, "");
+    // %1: cursor at column 4 of row 1, after a wide character and a colour; %2: past the end of the
+    // line; %3: hidden.
+    const out = `${marker}%1 4,1,1\n$ ls\nab\x1b[31m将軍x\n${marker}%2 5,0,1\nab\n${marker}%3 0,0,0\nzz\n`;
+    const got = parseCapture(out);
+    expect(got.get("%1")).toEqual(["$ ls", "ab\x1b[31m将\x1b[=1p軍x"]);
+    expect(got.get("%2")).toEqual(["ab   \x1b[=1p"]);
+    expect(got.get("%3")).toEqual(["zz"]);
   });
 });
 
