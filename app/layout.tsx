@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from "next";
+import { cookies } from "next/headers";
+import { THEME_COOKIE, themeOf } from "@/lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -12,9 +14,10 @@ export const viewport: Viewport = {
   themeColor: "#0b0e14",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const theme = themeOf((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en" className="dark">
+    <html lang="en" data-theme={theme}>
       <body className="min-h-screen antialiased">{children}</body>
     </html>
   );

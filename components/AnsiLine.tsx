@@ -1,4 +1,4 @@
-import { memo, type CSSProperties, type ReactNode } from "react";
+import { Fragment, memo, type CSSProperties, type ReactNode } from "react";
 import { cssColor, DEFAULT_STYLE, parseLine, type Segment, type Style } from "@/lib/ansi";
 import { splitWide } from "@/lib/cells";
 import { findUrls, safeHref } from "@/lib/links";
@@ -47,7 +47,7 @@ function linked(text: string, link: string | null, key: string): ReactNode {
         {cells(p.text, `${key}a${i}`)}
       </a>
     ) : (
-      <span key={`${key}t${i}`}>{cells(p.text, `${key}t${i}`)}</span>
+      <Fragment key={`${key}t${i}`}>{cells(p.text, `${key}t${i}`)}</Fragment>
     ),
   );
 }
@@ -101,7 +101,7 @@ export const AnsiLine = memo(function AnsiLine({ text }: { text: string }) {
             {body}
           </span>
         ) : (
-          <span key={i}>{body}</span>
+          <Fragment key={i}>{body}</Fragment>
         );
       })}
     </>

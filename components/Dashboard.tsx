@@ -1,15 +1,17 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import type { DocInfo, PaneInfo } from "@/lib/protocol";
 import { Brand, Nav } from "./Nav";
 import { AlertsPanel } from "./AlertsPanel";
 import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
 import { EventsPanel } from "./EventsPanel";
 import { StatusSummary } from "./StatusSummary";
-import { FleetProvider, useConnectionStatus, useTopology } from "./fleet";
+import { ThemeSwitch } from "./ThemeSwitch";
+import { FleetProvider, useConnectionStatus, useFleetState, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
-import { PaneCard } from "./PaneCard";
+import { PaneCard, paneLabel } from "./PaneCard";
+import { useGridKeys } from "./useGridKeys";
 
 export function Dashboard({ docs }: { docs: DocInfo[] }) {
   return (
@@ -27,6 +29,14 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   const onClose = useCallback(() => setFocused(null), []);
   const panes = useMemo(() => new Map<string, PaneInfo>(topology.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => [p.id, p])))), [topology]);
   const focusedInfo = focused ? panes.get(focused) : undefined;
+  const [filter, setFilter] = useState("");
+  const filterRef = useRef<HTMLInputElement>(null);
+  const onGridKey = useGridKeys(filterRef, onFocus);
+  const state = useFleetState();
+  const needle = filter.trim().toLowerCase();
+  // A pane shows when its name, agent type, session, id or agent state contains the filter text.
+  const shown = (p: PaneInfo) =>
+    !needle || [paneLabel(p), p.agentType, p.sessionName, p.id, state.status[p.id]?.state ?? ""].some((v) => v.toLowerCase().includes(needle));
 
   return (
     <div className="mx-auto max-w-[2400px] px-3 pb-10 sm:px-5">
@@ -39,10 +49,27 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
           {topology.sessions.length} sessions · {panes.size} panes
         </span>
         <StatusSummary paneIds={[...panes.keys()]} />
+        <input
+          ref={filterRef}
+          data-testid="pane-filter"
+          type="search"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              setFilter("");
+              e.currentTarget.blur();
+            }
+          }}
+          placeholder="filter panes  /"
+          aria-label="filter panes by name or state"
+          className="w-40 rounded border border-edge bg-panel px-2 py-0.5 text-xs text-fg placeholder:text-muted"
+        />
         <div className="ml-auto flex items-center gap-3">
           <AlertsPanel onFocus={onFocus} />
           <EventsPanel topology={topology} />
           <WhoAmI />
+          <ThemeSwitch />
           <ConnectionStatus />
         </div>
       </header>
@@ -69,8 +96,8 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
                   {w.index}: {w.name}
                 </h3>
               )}
-              <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,34rem),1fr))] gap-3">
-                {w.panes.map((p) => (
+              <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,34rem),1fr))] gap-3" onKeyDown={onGridKey}>
+                {w.panes.filter(shown).map((p) => (
                   <PaneCard key={p.id} info={p} onFocus={onFocus} />
                 ))}
               </div>

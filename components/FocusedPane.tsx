@@ -61,7 +61,7 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
       </header>
       <div
         ref={box}
-        className="flex-1 overflow-auto p-4"
+        className="term-surface flex-1 overflow-auto p-4"
         onScroll={(e) => {
           const el = e.currentTarget;
           pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;

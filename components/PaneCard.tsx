@@ -19,7 +19,12 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
   const res = state.resources?.panes[info.id];
   const severity = (plain: string) => state.severity(plain);
   return (
-    <article className="flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel">
+    <article
+      tabIndex={0}
+      data-pane-card={info.id}
+      aria-label={`${paneLabel(info)}${status ? `, ${status.state}` : ""} (Enter to open)`}
+      className="flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
+    >
       <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
         {status && <AgentBadge state={status.state} title={status.line ?? undefined} />}
         <span className="truncate font-semibold text-fg" title={info.title}>
@@ -45,7 +50,7 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
         onClick={(e) => {
           if (!(e.target as HTMLElement).closest("a")) onFocus(info.id);
         }}
-        className="block cursor-pointer overflow-x-auto p-2 text-left"
+        className="term-surface block cursor-pointer overflow-x-auto p-2 text-left"
       >
         <pre
           data-testid="pane"
