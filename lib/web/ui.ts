@@ -44,15 +44,23 @@ export function prepareUi(dataDir: string, basePath: string): string {
   if (existsSync(path.join(target, ".next", "BUILD_ID"))) return target;
 
   mkdirSync(webDir, { recursive: true, mode: 0o700 });
-  for (const old of readdirSync(webDir)) rmSync(path.join(webDir, old), { recursive: true, force: true });
+  // Copies for other versions or base paths (not another process's copy in progress).
+  for (const old of readdirSync(webDir)) if (!old.startsWith(".tmp-")) rmSync(path.join(webDir, old), { recursive: true, force: true });
   const tmp = path.join(webDir, `.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
   copyReplacing(SHIPPED, path.join(tmp, ".next"), basePath);
   if (basePath === "") dropBaseRedirect(path.join(tmp, ".next", "routes-manifest.json"));
   cpSync(path.join(PACKAGE_ROOT, "next.config.js"), path.join(tmp, "next.config.js"));
   writeFileSync(path.join(tmp, "package.json"), JSON.stringify({ name: "panecast-ui", private: true, type: "module" }));
   // The server chunks require next and react: resolve them from the folder that holds panecast's next.
   symlinkSync(modulesDir(), path.join(tmp, "node_modules"), "dir");
-  renameSync(tmp, target);
+  try {
+    renameSync(tmp, target);
+  } catch (err) {
+    // Another panecast on the same data directory made the same copy first: use theirs.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(path.join(target, ".next", "BUILD_ID"))) throw err;
+  }
   return target;
 }
 
