@@ -10,6 +10,7 @@ import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { sendToPane } from "./panes/sender.ts";
+import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
 import { createRealtime, type PanecastIo } from "./realtime/io.ts";
@@ -104,11 +105,13 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, version: VERSION, epoch });
-  const hub = new Hub(tracker, realtime.fanout, {
+  const hub = new Hub(tracker, topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
+    frameMs: config.hub.frame_ms,
     epoch,
   });
+  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms);
   hubRef = hub;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
@@ -162,6 +165,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         documents.stop();
         auth.stop();
         awareness.stop();
+        unfeed();
+        hub.stop();
         await tracker.stop();
         metricsServer?.close();
         await new Promise<void>((resolve) => {

@@ -38,6 +38,7 @@ const ENV: Record<string, string> = {
   PANECAST_AUTH: "auth.enabled",
   PANECAST_TOKENS: "auth.tokens_path",
   PANECAST_AUDIT: "audit.path",
+  PANECAST_FRAME_MS: "hub.frame_ms",
 };
 
 const FLAGS: Record<string, string> = {

@@ -5,7 +5,7 @@
  * Documented with example JSON in docs/protocol.md.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type AgentType = "claude" | "codex" | "aider" | "gemini" | "shell" | "other";
 
@@ -357,21 +357,37 @@ export interface WireErrorPayload {
 
 export type Ack<T> = { data: T } | { error: WireErrorPayload };
 
+/**
+ * Everything due for one client at one frame tick, in one message (protocol 2). Every field is
+ * optional; a client applies them in this order. Latest wins: at most one update per pane, one status
+ * per pane, one payload per document; `topology`, `sessions` and `resources` are the current ones.
+ */
+export interface Batch {
+  /** The tmux server went away or came back. */
+  tmux?: TmuxState;
+  /** The sessions, windows and panes this client may see, when they changed. */
+  topology?: Topology;
+  /** Panes this client held that are gone. */
+  removed?: string[];
+  /** At most one per pane: a delta from the seq the client holds, or a full frame. */
+  updates?: PaneUpdate[];
+  sessions?: SessionsPayload;
+  status?: AgentStatus[];
+  alerts?: PaneAlert[];
+  resources?: ResourcesPayload;
+  /** The event stream (clients that sent `events:subscribe`), in id order. */
+  events?: FleetEvent[];
+  /** Some events were not sent (the client was behind): ask `events:subscribe` with `since`. */
+  eventsMissed?: { since: string | null };
+  /** Documents this client subscribed to that changed. */
+  docs?: DocPayload[];
+}
+
 export interface ServerToClientEvents {
   hello: (p: HelloPayload) => void;
-  "topology:updated": (p: { topology: Topology }) => void;
-  "pane:updated": (p: PaneUpdate) => void;
-  "pane:removed": (p: { pane: string }) => void;
-  "tmux:state": (p: { state: TmuxState }) => void;
   "server:error": (p: WireErrorPayload) => void;
-  "doc:updated": (p: DocPayload) => void;
-  "agent:status": (p: AgentStatus) => void;
-  "pane:alert": (p: PaneAlert) => void;
-  "resources:updated": (p: ResourcesPayload) => void;
-  sessions: (p: SessionsPayload) => void;
-  event: (p: FleetEvent) => void;
-  /** The client was too far behind to be sent some events: ask `events:subscribe` with `since`. */
-  "events:missed": (p: { since: string | null }) => void;
+  /** Every push but `hello` and `server:error`: at most one per client per frame tick. */
+  batch: (p: Batch) => void;
 }
 
 export interface ClientToServerEvents {

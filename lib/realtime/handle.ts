@@ -1,15 +1,14 @@
-import type { Socket } from "socket.io";
 import type { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
 import { log, requestId } from "../log.ts";
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
+import type { Ack, ClientToServerEvents } from "../protocol.ts";
 import { describeIssue } from "./messages.ts";
 
 import type { Principal } from "../auth/principal.ts";
 import { hasRole } from "../auth/principal.ts";
 import type { Role } from "../protocol.ts";
 
-type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal; ip: string }>;
+import type { PanecastSocket } from "./types.ts";
 
 /** Refuses with FORBIDDEN unless the socket's token has at least this role. */
 export function requireRole(socket: PanecastSocket, role: Role): Principal {

@@ -1,32 +1,19 @@
 import type { Server as HttpServer } from "node:http";
-import { Server, type Socket } from "socket.io";
-import { sessionVisible, type Principal } from "../auth/principal.ts";
+import { Server } from "socket.io";
+import { sessionVisible } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
 import { clientInfo, originAllowed, trustList } from "../http/client-info.ts";
-import type { EventFilter } from "../events/event-log.ts";
-import type { ClientPort, Fanout } from "../hub/hub.ts";
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../protocol.ts";
+import type { ClientPort, Fanout, View } from "../hub/hub.ts";
+import { PROTOCOL_VERSION } from "../protocol.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { docRoom, registerDocHandlers } from "./docs.handlers.ts";
+import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
-import { wireAwareness } from "./awareness.push.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
 import { registerTokenHandlers } from "./tokens.handlers.ts";
+import type { PanecastIo, PanecastSocket } from "./types.ts";
 
-export interface SocketData {
-  principal: Principal;
-  ip: string;
-  /** The event stream filter, once the client subscribed to events. */
-  events?: EventFilter;
-  /** The last event id sent to this client. */
-  lastEvent?: string | null;
-  /** Skipped while over its buffer bound: made up when its connection drains. */
-  behind?: { sessions: boolean; events: boolean };
-}
-
-export type PanecastIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type { PanecastIo, PanecastSocket, SocketData } from "./types.ts";
 
 const KNOWN_EVENTS = new Set<string>([
   "subscribe",
@@ -101,11 +88,12 @@ export function createRealtime(
     next();
   });
 
+  // Socket.IO encodes a broadcast once for all its sockets; `local` keeps it off the Redis adapter
+  // (every node sends its own clients their batches).
   const fanout: Fanout = {
-    emit(rooms, except, event, payload) {
-      let op = io.to(rooms);
-      if (except.length > 0) op = op.except(except);
-      (op.emit as (e: string, p: unknown) => void)(event, payload);
+    send(ids, batch) {
+      if (ids.length === 1) io.of("/").sockets.get(ids[0]!)?.emit("batch", batch);
+      else io.local.to(ids as string[]).emit("batch", batch);
     },
   };
 
@@ -119,8 +107,6 @@ export function createRealtime(
       full.awareness.watchers(io.of("/").sockets.size);
       socket.on("disconnect", () => full.awareness.watchers(io.of("/").sockets.size));
     });
-    full.documents.on("updated", (p) => io.to(docRoom(p.name)).emit("doc:updated", p));
-    wireAwareness(io, full);
     // A revoked (or expired) token loses its live sockets at once.
     full.auth.tokens?.on("changed", () => {
       for (const s of io.of("/").sockets.values()) {
@@ -143,7 +129,8 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   const messages = limits.messages;
   const { hub, tracker, config } = deps;
   const principal = socket.data.principal;
-  hub.addClient(portOf(socket), principal.sessions === null ? null : (name) => sessionVisible(principal, name));
+  const view: View = principal.sessions === null ? null : { key: JSON.stringify(principal.sessions), sees: (name) => sessionVisible(principal, name) };
+  hub.addClient(portOf(socket), view);
   socket.on("disconnect", () => hub.removeClient(socket.id));
 
   // Every message costs one token from the connection's token's bucket and one from its address's.
@@ -165,7 +152,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   registerPaneHandlers(socket, deps);
   registerSendHandlers(socket, deps, limits.sends);
   registerTokenHandlers(socket, deps);
-  registerDocHandlers(socket, deps.documents);
+  registerDocHandlers(socket, deps);
   registerAgentHandlers(socket, deps);
   socket.emit("hello", {
     protocolVersion: PROTOCOL_VERSION,
@@ -177,22 +164,14 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
     authEnabled: deps.auth.enabled,
     highlight: { error: config.alerts.error_patterns, warning: config.alerts.warning_patterns },
   });
-  const visible = principal.sessions === null ? null : (name: string) => sessionVisible(principal, name);
-  socket.emit("sessions", deps.awareness.sessions(visible));
-  const latest = deps.awareness.resources.latest;
-  if (latest && !visible) socket.emit("resources:updated", latest);
+  // The sessions push and the latest resources follow in the client's first batch.
 }
 
-/** Adapts a socket to the hub: send, rooms, and the engine's write buffer for backpressure. */
+/** Adapts a socket to the hub: its id, and the engine's write buffer for backpressure. */
 function portOf(socket: PanecastSocket): ClientPort {
   const conn = socket.conn as unknown as { writeBuffer: unknown[]; on(e: "drain", cb: () => void): void };
   return {
     id: socket.id,
-    send: (event, payload) => (socket.emit as (e: string, p: unknown) => void)(event, payload),
-    join: (rooms) => void socket.join(rooms),
-    leave: (rooms) => {
-      for (const r of rooms) void socket.leave(r);
-    },
     buffered: () => conn.writeBuffer.length,
     onDrain: (cb) => conn.on("drain", cb),
   };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_CODES, FLEET_EVENT_TYPES } from "../protocol.ts";
 import type {
   AgentStatus,
+  Batch,
   DocPayload,
   EventsSubscribeResult,
   FleetEvent,
@@ -182,21 +183,25 @@ export const DocSchema = z.discriminatedUnion("kind", [
   }),
 ]) satisfies z.ZodType<DocPayload>;
 
+export const BatchSchema = z.object({
+  tmux: z.enum(["up", "down"]).optional(),
+  topology: TopologySchema.optional(),
+  removed: z.array(z.string()).optional(),
+  updates: z.array(PaneUpdateSchema).optional(),
+  sessions: SessionsSchema.optional(),
+  status: z.array(AgentStatusSchema).optional(),
+  alerts: z.array(PaneAlertSchema).optional(),
+  resources: ResourcesSchema.optional(),
+  events: z.array(FleetEventSchema).optional(),
+  eventsMissed: z.object({ since: z.string().nullable() }).optional(),
+  docs: z.array(DocSchema).optional(),
+}) satisfies z.ZodType<Batch>;
+
 /** Every server → client event and its payload schema. */
 export const SERVER_EVENTS = {
   hello: HelloSchema,
-  "topology:updated": z.object({ topology: TopologySchema }),
-  "pane:updated": PaneUpdateSchema,
-  "pane:removed": z.object({ pane: z.string() }),
-  "tmux:state": z.object({ state: z.enum(["up", "down"]) }),
   "server:error": WireErrorSchema,
-  "doc:updated": DocSchema,
-  "agent:status": AgentStatusSchema,
-  "pane:alert": PaneAlertSchema,
-  "resources:updated": ResourcesSchema,
-  sessions: SessionsSchema,
-  event: FleetEventSchema,
-  "events:missed": z.object({ since: z.string().nullable() }),
+  batch: BatchSchema,
 } as const;
 
 /** The `data` of successful acks. */

@@ -4,7 +4,7 @@ import { PaneNotFound } from "../tmux/errors.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { PaneSendSchema } from "./messages.ts";
 import { handle, requireRole } from "./handle.ts";
-import type { PanecastSocket } from "./io.ts";
+import type { PanecastSocket } from "./types.ts";
 
 
 /**

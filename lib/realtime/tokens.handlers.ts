@@ -3,7 +3,7 @@ import { parseDuration, TokenError } from "../auth/tokens.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { EmptySchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
 import { handle, requireRole } from "./handle.ts";
-import type { PanecastSocket } from "./io.ts";
+import type { PanecastSocket } from "./types.ts";
 
 
 /** Token management over the socket (admin only); every change is audited. */

@@ -110,7 +110,7 @@ describe("a token limited to some sessions", () => {
   it("sees nothing of the others: not their names, content or events", async () => {
     const c = await as(limited);
     const got: PaneUpdate[] = [];
-    c.on("pane:updated", (u) => got.push(u));
+    c.pushes.on("pane:updated", (u) => got.push(u));
     const r = await c.emitWithAck("subscribe", {});
     if (!("data" in r)) throw new Error("subscribe failed");
     expect(r.data.topology.sessions.map((s) => s.name)).toEqual(["alpha"]);
@@ -137,7 +137,7 @@ describe("a token limited to some sessions", () => {
     const c = await as(limited);
     await c.emitWithAck("subscribe", {});
     const topologies: string[] = [];
-    c.on("topology:updated", (t) => topologies.push(JSON.stringify(t)));
+    c.pushes.on("topology:updated", (t) => topologies.push(JSON.stringify(t)));
     await tmux.newSession("secret2");
     await tmux.newSession("alpha2");
     await until(() => topologies.some((t) => t.includes("alpha2")), "alpha2 announced");

@@ -63,8 +63,8 @@ describe("agent awareness", () => {
     const c = await watcher();
     const events: FleetEvent[] = [];
     const alerts: PaneAlert[] = [];
-    c.on("event", (e) => events.push(e));
-    c.on("pane:alert", (a) => alerts.push(a));
+    c.pushes.on("event", (e) => events.push(e));
+    c.pushes.on("pane:alert", (a) => alerts.push(a));
     await c.emitWithAck("events:subscribe", { types: ["agent.status", "pane.alert", "pane.added"] });
 
     const pane = (
@@ -137,7 +137,7 @@ describe("agent awareness", () => {
 
     const c = await watcher();
     let latest: SessionsPayload | null = null;
-    c.on("sessions", (s) => (latest = s));
+    c.pushes.on("sessions", (s) => (latest = s));
     const pane = (await tmux.tmux("new-session", "-d", "-s", "gitty", "-c", repo, "-P", "-F", "#{pane_id}")).trim();
     const r = await c.emitWithAck("git:refresh", {});
     expect(r).toMatchObject({ data: { repositories: expect.any(Number) } });
@@ -153,7 +153,7 @@ describe("agent awareness", () => {
     const busy = (await tmux.tmux("new-session", "-d", "-s", "busy", "-P", "-F", "#{pane_id}", "bash", "-c", "while :; do :; done")).trim();
     const c = await watcher();
     const samples: ResourcesPayload[] = [];
-    c.on("resources:updated", (r) => samples.push(r));
+    c.pushes.on("resources:updated", (r) => samples.push(r));
     await until(() => samples.some((s) => (s.panes[busy]?.cpu ?? 0) > 0), "a sample with the busy pane working");
     const s = samples.at(-1)!;
     expect(s.panes[busy]).toMatchObject({ processes: expect.any(Number), rssBytes: expect.any(Number) });
@@ -168,7 +168,7 @@ describe("agent awareness", () => {
     const pushes: Array<{ payload: SessionsPayload }> = [];
     pushes.push({ payload: await c.sessions });
     expect(pushes[0]!.payload.sessions.length).toBeGreaterThan(0);
-    c.on("sessions", (p) => pushes.push({ payload: p }));
+    c.pushes.on("sessions", (p) => pushes.push({ payload: p }));
     for (let i = 0; i < 5; i++) await tmux.newSession(`burst${i}`);
     await until(() => pushes.at(-1)!.payload.sessions.some((s) => s.name === "burst4"), "the last change pushed");
     // Five sessions (each a topology change and more) arrived as fewer pushes: coalesced, the last kept.

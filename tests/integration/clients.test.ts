@@ -93,7 +93,7 @@ describe("panecast watch and panecast send", () => {
     const lines: FleetEvent[] = [];
     const rl = createInterface({ input: child.stdout! });
     rl.on("line", (l) => lines.push(JSON.parse(l) as FleetEvent));
-    await until(() => app.hub.clientCount > 0 && [...app.io.of("/").sockets.values()].some((s) => s.data.events?.sessions?.includes("watched")), "watch subscribed");
+    await until(() => app.hub.clientCount > 0 && [...app.io.of("/").sockets.keys()].some((id) => app.hub.eventFilterOf(id)?.sessions?.includes("watched")), "watch subscribed");
     await scriptedAgent("unwatched", "work:300,idle");
     const pane = await scriptedAgent("watched", "work:300,ask,idle");
     await until(() => lines.some((e) => e.pane === pane && e.data.state === "waiting-for-input"), "the watched agent's events");

@@ -60,7 +60,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     const c = await client(url);
     cleanup.push(() => void c.close());
     const updates: PaneUpdate[] = [];
-    c.on("pane:updated", (u) => updates.push(u));
+    c.pushes.on("pane:updated", (u) => updates.push(u));
     await c.emitWithAck("subscribe", {});
     await tmux.type(pane, "echo one-line");
     await until(() => updates.some((u) => JSON.stringify(u.delta).includes("one-line")), "the diff");
@@ -171,7 +171,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     const c = await client(url);
     cleanup.push(() => void c.close());
     const seen = new Set<string>();
-    c.on("pane:updated", (u) => seen.add(u.pane));
+    c.pushes.on("pane:updated", (u) => seen.add(u.pane));
     const r = await c.emitWithAck("subscribe", { filter: { sessions: ["beta"] } });
     if (!("data" in r)) throw new Error("subscribe failed");
     expect(r.data.topology.sessions.map((s) => s.name)).toEqual(["beta"]);
@@ -208,7 +208,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     expect(errors).toEqual(["BAD_REQUEST", "BAD_REQUEST"]);
     expect((await tmux.tmux("list-sessions", "-F", "#{session_name}")).trim()).toBe("alpha");
     const updates: PaneUpdate[] = [];
-    c.on("pane:updated", (u) => updates.push(u));
+    c.pushes.on("pane:updated", (u) => updates.push(u));
     await c.emitWithAck("subscribe", {});
     await tmux.type(pane, "echo still-alive");
     await until(() => updates.some((u) => JSON.stringify(u.delta).includes("still-alive")), "streaming after bad input");
