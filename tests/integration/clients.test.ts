@@ -144,6 +144,26 @@ describe("Python client", () => {
     expect(lines[1]).toMatch(/-> (idle|waiting-for-input)$/);
   });
 
+  it("unpacks the server's batches into pane updates and sessions", async () => {
+    const script = `
+import sys, threading; sys.path.insert(0, ${JSON.stringify(path.resolve("clients/python"))})
+from panecast_client import PanecastClient
+c = PanecastClient(${JSON.stringify(url)}, token=sys.argv[1])
+seen = threading.Event()
+batches = []
+c.on("batch", lambda b: batches.append(b))
+c.on("pane:updated", lambda u: seen.set() if "from-py-batch" in str(u["delta"]) else None)
+c.connect()
+print("sessions", c.sessions["type"])
+print("held", len(c.subscribe(panes=[${JSON.stringify(shell)}])["updates"]))
+c.send(${JSON.stringify(shell)}, "echo from-py-batch", enter=True)
+print("seen", seen.wait(20), all(isinstance(b, dict) for b in batches))
+c.close()
+`;
+    const r = await run(PY, ["-c", script, operator]);
+    expect(r.stdout.trim().split("\n")).toEqual(["sessions sessions", "held 1", "seen True True"]);
+  });
+
   it("sends with an operator token and reports refusals with a code", async () => {
     const script = `
 import sys; sys.path.insert(0, ${JSON.stringify(path.resolve("clients/python"))})

@@ -6,7 +6,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import { FleetConnection } from "../../lib/client/connection.ts";
 import { FleetMirror } from "../../lib/client/mirror.ts";
 import { stripAnsi } from "../../lib/ansi.ts";
-import type { PaneUpdate, SubscribeResult, Ack } from "../../lib/protocol.ts";
+import type { Batch, PaneUpdate, SubscribeResult, Ack } from "../../lib/protocol.ts";
 import { allPanes } from "../../lib/tmux/topology.ts";
 import { PollingClient } from "../helpers/polling-client.ts";
 import { client, startPanecast } from "../helpers/server.ts";
@@ -148,7 +148,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     // Reading again: the client skips to the current frame and ends equal to the server.
     await until(async () => {
       for (const m of await slow.read()) {
-        if ("event" in m && m.event === "pane:updated") mirror.apply(m.data as PaneUpdate);
+        if ("event" in m && m.event === "batch") for (const u of (m.data as Batch).updates ?? []) mirror.apply(u);
       }
       return JSON.stringify(mirror.pane(pane)?.lines) === JSON.stringify(app.tracker.frame(pane)!.lines);
     }, "the slow client to catch up");
