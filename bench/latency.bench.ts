@@ -9,7 +9,7 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { io, type Socket } from "socket.io-client";
-import type { PaneUpdate } from "../lib/protocol.ts";
+import type { Batch, PaneUpdate } from "../lib/protocol.ts";
 import { TestTmux } from "../tests/helpers/tmux.ts";
 import { median, percentile, startBenchServer, stopBenchServer, table } from "./fleet.ts";
 
@@ -69,10 +69,11 @@ async function measureLatency(url: string, clients: number, samples: number, tag
     const done = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 5000);
       socks.forEach((s, k) => {
-        const on = (u: PaneUpdate) => {
-          if (u.pane !== writer || !JSON.stringify(u.delta).includes(mark)) return;
+        const on = (b: Batch) => {
+          const u = b.updates?.find((x: PaneUpdate) => x.pane === writer && JSON.stringify(x.delta).includes(mark));
+          if (!u) return;
           lat.push(performance.now() - t0);
-          s.off("pane:updated", on);
+          s.off("batch", on);
           if (k === 0 && u.delta.kind === "diff") {
             diffBytes.push(Buffer.byteLength(JSON.stringify(u.delta)));
             fullBytes.push(Buffer.byteLength(JSON.stringify({ kind: "full", lines })));
@@ -82,7 +83,7 @@ async function measureLatency(url: string, clients: number, samples: number, tag
             resolve();
           }
         };
-        s.on("pane:updated", on);
+        s.on("batch", on);
       });
     });
     const t0 = performance.now();
