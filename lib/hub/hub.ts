@@ -1,6 +1,7 @@
 import type { EventFilter } from "../events/event-log.ts";
 import { fullFrameCost } from "../panes/diff.ts";
-import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SessionInfo, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
+import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
+import { log } from "../log.ts";
 import { allPanes } from "../tmux/topology.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
 import { eventNumber, newClientState, type ClientState } from "./client-state.ts";
@@ -9,6 +10,7 @@ import type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } fr
 import { ReplayRing } from "./replay-ring.ts";
 import { meets, roomsOfFilter, roomsOfPane, visibleTopology } from "./rooms.ts";
 import { Tick } from "./tick.ts";
+import { limitResources, limitSessions } from "./views.ts";
 
 export type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } from "./ports.ts";
 
@@ -50,7 +52,10 @@ export class Hub {
       updateFor: (tick, pane, from) => this.updateFor(tick, pane, from),
       topologyOf: (c) => this.topologyOf(c),
       sessions: (c) => this.topics.sessions(c.view ? (s) => c.view!.sees(s) : null),
-      resources: (c) => this.resourcesFor(c),
+      resources: (c) => {
+        const r = this.topics.resources();
+        return r && limitResources(r, c.view, (pane) => this.paneSession.get(pane));
+      },
       seesSession: (c, session) => session === null || !c.view || c.view.sees(session),
       sessionOf: (pane) => this.paneSession.get(pane) ?? null,
       doc: (name) => this.latestDocs.get(name),
@@ -209,7 +214,14 @@ export class Hub {
         this.skip(c, tick);
         continue;
       }
-      const planned = planBatch(c, tick, this.ctx);
+      let planned: ReturnType<typeof planBatch>;
+      try {
+        planned = planBatch(c, tick, this.ctx);
+      } catch (err) {
+        // One client's bad part must not stop the others' batches, nor the server.
+        log.error({ err, client: c.port.id }, "planning a batch failed");
+        continue;
+      }
       if (!planned) continue;
       const group = groups.get(planned.signature);
       if (group) group.ids.push(c.port.id);
@@ -249,17 +261,6 @@ export class Hub {
 
   private topologyOf(c: ClientState): Topology {
     return limitSessions(visibleTopology(this.panes.topology, c.rooms), c.view);
-  }
-
-  private resourcesFor(c: ClientState) {
-    const r = this.topics.resources();
-    if (!r || !c.view) return r;
-    const view = c.view;
-    const panes = Object.fromEntries(Object.entries(r.panes).filter(([id]) => {
-      const s = this.paneSession.get(id);
-      return s !== undefined && view.sees(s);
-    }));
-    return { ...r, panes };
   }
 
   private allowed(c: ClientState, pane: string): boolean {
@@ -322,9 +323,4 @@ export class Hub {
     this.paneRooms = next;
     this.paneSession = sessions;
   }
-}
-
-function limitSessions(t: Topology, view: View): Topology {
-  if (!view) return t;
-  return { sessions: t.sessions.filter((s: SessionInfo) => view.sees(s.name)) };
 }
