@@ -60,6 +60,11 @@ export function newClientState(port: ClientPort, view: View): ClientState {
   };
 }
 
+/** Whether anything is marked due for this client. */
+export function hasPending(c: ClientState): boolean {
+  return c.stale.size > 0 || c.removed.size > 0 || c.docsStale.size > 0 || c.tmux || c.topology || c.sessions || c.resources || c.eventsMissed;
+}
+
 /** The number in an event id `<epoch>:<n>`. */
 export function eventNumber(id: string): number {
   return Number(id.slice(id.indexOf(":") + 1));

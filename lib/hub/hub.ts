@@ -4,7 +4,7 @@ import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate,
 import { log } from "../log.ts";
 import { allPanes } from "../tmux/topology.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
-import { eventNumber, newClientState, type ClientState } from "./client-state.ts";
+import { eventNumber, hasPending, newClientState, type ClientState } from "./client-state.ts";
 import { composeUpdates } from "./compose.ts";
 import type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } from "./ports.ts";
 import { ReplayRing } from "./replay-ring.ts";
@@ -74,7 +74,10 @@ export class Hub {
   addClient(port: ClientPort, view: View = null): void {
     const c = newClientState(port, view);
     this.clients.set(port.id, c);
-    port.onDrain(() => this.due());
+    // Only a client that was skipped has something waiting when it drains.
+    port.onDrain(() => {
+      if (hasPending(c)) this.due();
+    });
     this.due();
   }
 
