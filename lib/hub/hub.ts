@@ -1,6 +1,6 @@
 import type { PaneUpdate, ServerToClientEvents, SessionInfo, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
 import { fullFrameCost } from "../panes/diff.ts";
 import { ReplayRing } from "./replay-ring.ts";
 import { ALL_ROOM, meets, roomsOfFilter, roomsOfPane, visibleTopology } from "./rooms.ts";
