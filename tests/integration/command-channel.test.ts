@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { PaneTracker } from "../../lib/panes/tracker.ts";
 import { capturePanes } from "../../lib/tmux/capture.ts";
+import { CommandChannel } from "../../lib/tmux/command-channel.ts";
 import { ChangeFeed } from "../../lib/tmux/change-feed.ts";
 import { execStats } from "../../lib/tmux/exec.ts";
 import { TmuxRuntime } from "../../lib/tmux/runtime.ts";
@@ -110,6 +111,26 @@ describe("tmux reads over one control client's command channel", () => {
     }, "a new command client");
     const now = await tmux.tmux("list-clients", "-F", "#{client_pid} #{session_name}");
     expect(now).toContain(`${control.controlPid} `);
+  });
+
+  it("with no server, answers with the typed error over exec", async () => {
+    const tmux = new TestTmux();
+    const control = new TmuxRuntime({ socketName: tmux.socketName }, { channel: "control" });
+    cleanup.push(() => control.close());
+    await expect(control.read(["list-sessions"])).rejects.toMatchObject({ code: "TMUX_SERVER_NOT_RUNNING" });
+    expect(control.controlPid).toBeUndefined();
+  });
+
+  it("waits out its backoff after a failed connect instead of trying on every read", async () => {
+    const tmux = new TestTmux();
+    const channel = new CommandChannel({ socketName: tmux.socketName }, { retryMinMs: 60_000 });
+    cleanup.push(() => channel.close());
+    expect(await channel.client()).toBeNull();
+    expect(channel.stats.failedConnects).toBe(1);
+    const before = execStats.spawned;
+    expect(await channel.client()).toBeNull();
+    expect(execStats.spawned - before).toBe(0);
+    expect(channel.stats.connects).toBe(1);
   });
 
   it("retries a read over exec when the client dies while the read is in flight", async () => {
