@@ -49,13 +49,15 @@ for (let i = 0; i < PANES; i++) {
 }
 const tmuxPid = Number((await tmux.tmux("display-message", "-p", "#{pid}")).trim());
 
+/** Lines written since the writers started. */
+let written = 0;
+
 /** Prints one line per pane every 1/LINES_PER_SECOND s, spread evenly; each line carries its write time. */
 function startWriters(panes: number): () => void {
   let k = 0;
-  let n = 0;
   const timer = setInterval(() => {
     const fd = fifos[k % panes]!;
-    write(fd, `${agentLine(n++, `MK${now().toFixed(3)};`)}\n`, () => {});
+    write(fd, `${agentLine(written++, `MK${now().toFixed(3)};`)}\n`, () => {});
     k++;
   }, 1000 / (LINES_PER_SECOND * panes));
   return () => clearInterval(timer);
@@ -138,19 +140,26 @@ interface Busy {
   p50: number;
   p99: number;
   updatesPerSec: number;
+  /** Lines seen by the clients, in % of lines written times clients (a client that falls behind gets the latest screen only). */
+  receivedPct: number;
   rss: number;
   kbPerClient: number;
 }
 
-async function busy(url: string, serverPid: number, workers: Worker[], panes: number, kbPerClient: number): Promise<Busy> {
+async function busy(url: string, serverPid: number, workers: Worker[], clientCount: number, panes: number, kbPerClient: number): Promise<Busy> {
   const stop = startWriters(panes);
   await sleep(1500);
   const hist = new Map<number, number>();
   let updates = 0;
+  let lines = 0;
   const m = await measure(url, serverPid, async () => {
     for (const w of workers) w.child.send({ cmd: "start" } satisfies WorkerCommand);
+    const w0 = written;
     await sleep(BUSY_SECONDS * 1000);
     stop();
+    lines = written - w0;
+    // Lines still on their way arrive within the frame interval and the fan-out.
+    await sleep(300);
     for (const r of await Promise.all(workers.map((w) => w.ask({ cmd: "stop" })))) {
       if (r.type !== "stats") continue;
       updates += r.updates;
@@ -159,7 +168,17 @@ async function busy(url: string, serverPid: number, workers: Worker[], panes: nu
   });
   const rss = rssMb(serverPid);
   await sleep(500);
-  return { cpu: m.cpu, spawnsPerSec: m.spawned / m.secs, p50: percentileOf(hist, 50), p99: percentileOf(hist, 99), updatesPerSec: updates / m.secs, rss, kbPerClient };
+  const received = [...hist.values()].reduce((a, b) => a + b, 0);
+  return {
+    cpu: m.cpu,
+    spawnsPerSec: m.spawned / m.secs,
+    p50: percentileOf(hist, 50),
+    p99: percentileOf(hist, 99),
+    updatesPerSec: updates / m.secs,
+    receivedPct: (received / Math.max(1, lines * clientCount)) * 100,
+    rss,
+    kbPerClient,
+  };
 }
 
 interface ChannelResult {
@@ -195,7 +214,7 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
       await sleep(1000);
       const kb = ((rssMb(pid) - Math.min(before, baseRss)) * 1024) / clients;
       for (const panes of BUSY_PANES) {
-        result.busy.set(`${panes}/${clients}`, await busy(url, pid, workers, panes, kb));
+        result.busy.set(`${panes}/${clients}`, await busy(url, pid, workers, clients, panes, kb));
         process.stderr.write(`  ${channel}: ${panes} panes, ${clients} clients done\n`);
       }
       await closeClients(workers);
@@ -247,6 +266,7 @@ for (const clients of CLIENTS) {
         row("write -> every client p50 ms", (r) => b(r).p50),
         row("write -> every client p99 ms", (r) => b(r).p99),
         row("updates delivered / s", (r) => b(r).updatesPerSec),
+        row("lines received, % of written x clients", (r) => b(r).receivedPct),
         row("server RSS MB", (r) => b(r).rss),
         row("server KB per client", (r) => b(r).kbPerClient),
       ]),
