@@ -63,16 +63,23 @@ describe("PushScheduler", () => {
     await s.stop();
   });
 
-  it("re-reads the topology after output at most once per refresh interval", async () => {
+  it("re-reads the topology after output at most once per refresh interval, and once after the burst", async () => {
     const { topologyReads, port } = ports(["%1"]);
     const s = new PushScheduler(port, { frameIntervalMs: 0, topologyRefreshMs: 1000 });
     await vi.advanceTimersByTimeAsync(1000);
-    for (let i = 0; i < 10; i++) {
-      s.onOutput("%1");
-      await vi.advanceTimersByTimeAsync(50);
-    }
+    s.onOutput("%1");
+    await vi.advanceTimersByTimeAsync(1);
     expect(topologyReads).toHaveLength(1);
     topologyReads[0]!();
+    for (let i = 0; i < 9; i++) {
+      s.onOutput("%1");
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(topologyReads).toHaveLength(1);
+    // The burst ended inside the interval: one more read at its end picks up the last titles.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(topologyReads).toHaveLength(2);
+    topologyReads[1]!();
     await s.stop();
   });
 
