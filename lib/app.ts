@@ -49,7 +49,10 @@ export interface AppOptions {
 export function createPanecast(config: Config, opts: AppOptions = {}): PanecastApp {
   const startedAt = Date.now();
   const epoch = randomBytes(6).toString("hex");
-  const runtime = new TmuxRuntime(tmuxSocketOf(config), { timeoutMs: config.tmux.command_timeout_ms });
+  const runtime = new TmuxRuntime(tmuxSocketOf(config), {
+    timeoutMs: config.tmux.command_timeout_ms,
+    channel: config.tmux.command_channel,
+  });
   const feed = config.watch.mode === "push" ? new ChangeFeed(runtime, { sessions: config.tmux.sessions }) : null;
   const tracker = new PaneTracker(runtime, feed, {
     mode: config.watch.mode,
@@ -173,7 +176,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
           realtime.io.close(() => resolve());
           httpServer.closeAllConnections();
         });
-        runtime.close();
+        await runtime.close();
         await auth.audit.flush();
       })();
       return closed;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
 
 /**
  * The shape of panecast's settings, with every default: what config/panecast.example.yaml documents.
@@ -51,6 +52,7 @@ export const ConfigSchema = z
         sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).default([]),
         user_options: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "user option names without '@'")).max(16).default(["agent_id"]),
         command_timeout_ms: int(100, 60_000).default(5000),
+        command_channel: z.enum(COMMAND_CHANNELS).default("control"),
       })
       .strict()
       .prefault({}),

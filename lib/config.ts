@@ -34,6 +34,7 @@ const ENV: Record<string, string> = {
   PANECAST_TMUX_SOCKET_NAME: "tmux.socket_name",
   PANECAST_TMUX_SOCKET_PATH: "tmux.socket_path",
   PANECAST_SESSIONS: "tmux.sessions",
+  PANECAST_TMUX_COMMAND_CHANNEL: "tmux.command_channel",
   PANECAST_WATCH_MODE: "watch.mode",
   PANECAST_AUTH: "auth.enabled",
   PANECAST_TOKENS: "auth.tokens_path",

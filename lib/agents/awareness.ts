@@ -4,7 +4,7 @@ import { EventLog } from "../events/event-log.ts";
 import { topologyEvents } from "../events/topology-events.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { SessionsPayload, Topology } from "../protocol.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
 import { GitWatcher } from "./git.ts";
 import { AgentMonitor } from "./monitor.ts";
 import { ResourceSampler } from "./resources.ts";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { stripAnsi } from "../ansi.ts";
 import type { AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
-import { isShellCommand } from "../panes/agent-type.ts";
+import { isShellCommand } from "../topology.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import { compileRules, detectStatus, type RuleSources, type StateRules } from "./status.ts";
 

@@ -1,5 +1,5 @@
 import type { PaneInfo, Role } from "../protocol.ts";
-import { globToRegExp } from "../tmux/topology.ts";
+import { globToRegExp } from "../topology.ts";
 
 /** Who is asking: the token behind a request or socket. With auth off, everyone is the local admin. */
 export interface Principal {
