@@ -2,7 +2,7 @@
 // update they receive, the time since the line was written (the line carries its write time).
 // Runs as `node --import tsx bench/load-clients.ts`; driven over IPC by the bench.
 import { io, type Socket } from "socket.io-client";
-import type { PaneUpdate } from "../lib/protocol.ts";
+import type { Batch, PaneUpdate } from "../lib/protocol.ts";
 
 export type WorkerCommand = { cmd: "connect"; url: string; clients: number } | { cmd: "start" } | { cmd: "stop" } | { cmd: "close" };
 export type WorkerReply =
@@ -23,11 +23,12 @@ const now = () => performance.timeOrigin + performance.now();
 
 /**
  * THE one place that knows how pane updates arrive on the wire: calls `on` for every update a message
- * carries. Today one `pane:updated` event per update; when the server sends one batched message per
- * frame tick, only this function changes.
+ * carries (one `batch` per frame tick, protocol 2).
  */
 export function onPaneUpdates(socket: Socket, on: (u: PaneUpdate) => void): void {
-  socket.on("pane:updated", on);
+  socket.on("batch", (b: Batch) => {
+    for (const u of b.updates ?? []) on(u);
+  });
 }
 
 /** The newest write time each client has seen per pane, so a line that moves on screen counts once. */
