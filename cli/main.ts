@@ -10,7 +10,7 @@ commands:
   demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
   status [--json]  list sessions, windows and panes with their agent types
   token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
-  token list [--json] | token revoke NAME
+  token list [--json] | token revoke NAME | token rotate-key
                    manage access tokens (stored hashed in auth.tokens_path, mode 0600)
   watch [--json] [--session A,B] [--type T1,T2]
                    follow the fleet: a live table of agents and states, or one JSON event per line
