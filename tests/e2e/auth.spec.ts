@@ -19,7 +19,8 @@ test.beforeAll(async () => {
   pane = await tmux.newSession("agents", { width: 90, height: 20 });
   await tmux.tmux("set-option", "-p", "-t", pane, "@agent_id", "karo");
   const dir = mkdtempSync(path.join(tmpdir(), "panecast-e2e-auth-"));
-  const tokensFile = path.join(dir, "tokens.json");
+  // The token file in a state directory of its own: documents are never served from there.
+  const tokensFile = path.join(dir, "state", "tokens.json");
   server = new ServerProcess(["-L", tmux.socketName, "--history", path.join(dir, "h.yaml")], { PANECAST_AUTH: "on", PANECAST_TOKENS: tokensFile });
   url = await server.start();
   admin = (await server.waitFor(/#token=(pc_\S+)/))[1]!;
