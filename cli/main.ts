@@ -1,4 +1,6 @@
 import { ConfigError } from "../lib/config.ts";
+import { SessionKeyError } from "../lib/auth/session-key.ts";
+import { TokenError } from "../lib/auth/tokens.ts";
 import { VERSION } from "../lib/version.ts";
 
 const HELP = `panecast ${VERSION}: a live web dashboard for AI coding agents in tmux
@@ -72,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
-    if (err instanceof ConfigError) {
+    // A bad setting or a damaged token or key file: one line, not a stack.
+    if (err instanceof ConfigError || err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

@@ -90,3 +90,17 @@ test("a viewer sees the panes but no input controls", async ({ page }) => {
   await expect(page.getByTestId("focused-pane")).toBeVisible();
   await expect(page.getByTestId("pane-input-box")).toHaveCount(0);
 });
+
+test("the JavaScript sign-in goes only to a page of this site, whatever `next` says", async ({ page }) => {
+  const site = new URL(url).origin;
+  for (const next of ["/%5Cevil.example/x", "//evil.example/x", "/%2F%2Fevil.example", "%2F%5Cevil.example", "/%09/evil.example", "https://evil.example/"]) {
+    await page.context().clearCookies();
+    await page.goto(`${url}/login?next=${next}#token=${viewer}`);
+    await expect(page.getByTestId("whoami")).toHaveAttribute("data-role", "viewer");
+    expect(new URL(page.url()).origin, next).toBe(site);
+    expect(new URL(page.url()).pathname, next).toBe("/");
+  }
+  await page.context().clearCookies();
+  await page.goto(`${url}/login?next=%2Fhistory#token=${viewer}`);
+  await expect(page).toHaveURL(`${url}/history`);
+});
