@@ -99,7 +99,10 @@ export class Auth extends EventEmitter<AuthEvents> {
    * attempt given back); a failure is audited.
    */
   login(token: unknown, ip: string, secure: boolean): { principal: Principal; cookie: string } | null {
-    if (!this.tokens || !this.key) return { principal: LOCAL_ADMIN, cookie: "" };
+    if (!this.tokens || !this.key) {
+      this.attempts.refund(`ip:${ip}`);
+      return { principal: LOCAL_ADMIN, cookie: "" };
+    }
     const principal = this.tokens.verify(token);
     if (!principal) {
       this.refusals.refused(ip, "login");
@@ -130,13 +133,6 @@ export class Auth extends EventEmitter<AuthEvents> {
   renewal(principal: Principal, secure: boolean): string | null {
     if (!principal.sessionId || !this.sessions.cookieDue(principal.sessionId)) return null;
     return this.cookieFor(principal.tokenId, principal.sessionId, secure);
-  }
-
-  /** Whether a principal still stands: token valid and, for a cookie, its session live. */
-  valid(p: Principal): boolean {
-    if (!this.tokens) return true;
-    if (!this.tokens.principalOf(p.tokenId)) return false;
-    return p.sessionId === undefined || this.sessions.use(p.sessionId, p.tokenId);
   }
 
   private tryToken(token: unknown, ip: string, kind: RefusalKind): Identity {
