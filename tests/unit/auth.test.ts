@@ -87,6 +87,9 @@ describe("RateLimiter", () => {
     expect([1, 2, 3, 4].map(() => r.take("a"))).toEqual([true, true, true, false]);
     expect(r.take("b")).toBe(true);
     expect(r.peek("a")).toBe(false);
+    r.refund("a");
+    expect(r.take("a")).toBe(true);
+    expect(r.take("a")).toBe(false);
   });
 });
 
