@@ -113,10 +113,11 @@ export function createRealtime(
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
     };
     io.on("connection", (socket) => {
-      guardSocket(socket, full.auth);
       onConnection(socket, full, limits);
       full.awareness.watchers(io.of("/").sockets.size);
       socket.on("disconnect", () => full.awareness.watchers(io.of("/").sockets.size));
+      // Last: it may close the socket at once, and every disconnect handler must be in place by then.
+      guardSocket(socket, full.auth);
     });
     full.documents.on("updated", (p) => io.to(docRoom(p.name)).emit("doc:updated", p));
     wireAwareness(io, full);

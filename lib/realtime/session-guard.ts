@@ -16,6 +16,9 @@ function drop(socket: PanecastSocket, message: string): void {
  */
 export function guardSocket(socket: PanecastSocket, auth: Auth): void {
   const p = socket.data.principal;
+  // Signed out or revoked between the handshake and now: the broadcasts that close sockets missed it.
+  if (auth.tokens && !auth.tokens.principalOf(p.tokenId)) return drop(socket, "token revoked or expired");
+  if (p.sessionId && !auth.sessions.use(p.sessionId, p.tokenId)) return drop(socket, "signed out");
   let timer: NodeJS.Timeout | null = null;
   const arm = (): void => {
     if (p.expiresAt === null) return;
