@@ -7,7 +7,7 @@ import { RateLimiter } from "./rate-limit.ts";
 import { RefusalAudit, type RefusalKind } from "./refusals.ts";
 import { COOKIE_NAME, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
 import { SessionKey, sessionKeyPath } from "./session-key.ts";
-import { SessionTable } from "./sessions.ts";
+import { SessionTable, sessionsPath } from "./sessions.ts";
 import { parseDuration, TokenStore } from "./tokens.ts";
 
 export interface AuthEvents {
@@ -42,13 +42,17 @@ export class Auth extends EventEmitter<AuthEvents> {
     this.enabled = config.auth.enabled;
     this.tokens = this.enabled ? new TokenStore(config.auth.tokens_path) : null;
     this.key = this.tokens ? new SessionKey(sessionKeyPath(config.auth.tokens_path), this.tokens) : null;
-    this.sessions = new SessionTable({ ttlMs: parseDuration(config.auth.session_ttl) });
+    this.sessions = new SessionTable({
+      ttlMs: parseDuration(config.auth.session_ttl),
+      file: this.tokens ? sessionsPath(config.auth.tokens_path) : null,
+      keyId: this.key?.id ?? "",
+    });
     this.audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: config.audit.log_content });
     this.refusals = new RefusalAudit(this.audit);
     const perMinute = config.auth.login_failures_per_minute;
     this.attempts = new RateLimiter({ ratePerSecond: perMinute / 60, burst: perMinute });
     this.key?.on("rotated", () => {
-      this.sessions.endAll();
+      this.sessions.endAll(this.key!.id);
       this.emit("sessions-ended", null);
     });
   }
@@ -62,6 +66,7 @@ export class Auth extends EventEmitter<AuthEvents> {
     this.tokens?.close();
     this.key?.close();
     this.refusals.stop();
+    this.sessions.close();
   }
 
   /**
@@ -121,12 +126,6 @@ export class Auth extends EventEmitter<AuthEvents> {
       if (principal.sessionId && this.sessions.end(principal.sessionId)) this.emit("sessions-ended", principal.sessionId);
     }
     return sessionCookie("", { path: this.cookiePath(), secure, maxAgeSec: 0 });
-  }
-
-  /** Ends every login session (after `panecast token rotate-key` in this process). */
-  endAllSessions(): void {
-    this.sessions.endAll();
-    this.emit("sessions-ended", null);
   }
 
   /** A Set-Cookie that gives the browser's cookie a fresh Max-Age while the session is in use, at most hourly. */

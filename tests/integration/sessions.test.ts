@@ -8,7 +8,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import { sessionKeyPath } from "../../lib/auth/session-key.ts";
 import type { Ack } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
-import { client, type TestClient } from "../helpers/server.ts";
+import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
@@ -124,6 +124,28 @@ describe("logout ends the session on the server", () => {
   it("a login cookie lasts auth.session_ttl (default 7 days)", async () => {
     const r = await fetch(`${url}/api/login`, { method: "POST", headers: json, body: JSON.stringify({ token: app.bootstrapToken }) });
     expect(r.headers.get("set-cookie")).toContain(`Max-Age=${7 * 86_400}`);
+  });
+});
+
+describe("login sessions outlive a restart", () => {
+  it("a cookie keeps working on the restarted server, and logout there still ends it", async () => {
+    const t = new TestTmux();
+    await t.newSession("p");
+    const first = await startWithAuth(t);
+    let second: { app: PanecastApp; url: string } | null = null;
+    try {
+      const r = await fetch(`${first.url}/api/login`, { method: "POST", headers: json, body: JSON.stringify({ token: first.app.bootstrapToken }) });
+      const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
+      await first.app.close();
+      second = await startPanecast(t, [], { PANECAST_AUTH: "on", PANECAST_TOKENS: first.tokens, PANECAST_AUDIT: first.audit });
+      expect((await fetch(`${second.url}/api/me`, { headers: { cookie } })).status).toBe(200);
+      await fetch(`${second.url}/api/logout`, { method: "POST", headers: { cookie } });
+      expect((await fetch(`${second.url}/api/me`, { headers: { cookie } })).status).toBe(401);
+    } finally {
+      await first.app.close();
+      await second?.app.close();
+      await t.kill();
+    }
   });
 });
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SessionTable } from "../../../lib/auth/sessions.ts";
 
@@ -42,5 +45,45 @@ describe("SessionTable", () => {
     const t = new SessionTable({ ttlMs: 60_000 });
     const a = t.open("a".repeat(16));
     expect(t.cookieDue(a)).toBe(false);
+  });
+});
+
+describe("SessionTable with a file", () => {
+  const scratch = () => path.join(mkdtempSync(path.join(tmpdir(), "panecast-sessions-")), "sessions.json");
+
+  it("outlives a restart, in a 0600 file that holds no session id", () => {
+    const file = scratch();
+    const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    const a = t.open("a".repeat(16));
+    const b = t.open("b".repeat(16));
+    t.end(b);
+    t.close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, "utf8")).not.toContain(a);
+    const again = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    expect(again.use(a, "a".repeat(16))).toBe(true);
+    expect(again.use(b, "b".repeat(16))).toBe(false);
+  });
+
+  it("drops sessions signed for another key, and ends them all at a rotation", () => {
+    const file = scratch();
+    const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    const a = t.open("a".repeat(16));
+    t.close();
+    expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k2" }).use(a, "a".repeat(16))).toBe(false);
+    const same = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    same.endAll("k2");
+    same.close();
+    expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k1" }).use(a, "a".repeat(16))).toBe(false);
+  });
+
+  it("a damaged file ends every session instead of stopping the start", () => {
+    const file = scratch();
+    writeFileSync(file, "{ not json");
+    const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    expect(t.size).toBe(0);
+    t.open("a".repeat(16));
+    t.close();
+    expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k1" }).size).toBe(1);
   });
 });
