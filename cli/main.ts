@@ -1,4 +1,6 @@
 import { ConfigError } from "../lib/config.ts";
+import { SessionKeyError } from "../lib/auth/session-key.ts";
+import { TokenError } from "../lib/auth/tokens.ts";
 import { VERSION } from "../lib/version.ts";
 
 const HELP = `panecast ${VERSION}: a live web dashboard for AI coding agents in tmux
@@ -10,7 +12,7 @@ commands:
   demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
   status [--json]  list sessions, windows and panes with their agent types
   token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
-  token list [--json] | token revoke NAME
+  token list [--json] | token revoke NAME | token rotate-key
                    manage access tokens (stored hashed in auth.tokens_path, mode 0600)
   watch [--json] [--session A,B] [--type T1,T2]
                    follow the fleet: a live table of agents and states, or one JSON event per line
@@ -72,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
-    if (err instanceof ConfigError) {
+    // A bad setting or a damaged token or key file: one line, not a stack.
+    if (err instanceof ConfigError || err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

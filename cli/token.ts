@@ -1,12 +1,14 @@
 import { loadConfig } from "../lib/config.ts";
-import { parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { limitWarning, parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { SessionKey, SessionKeyError, sessionKeyPath } from "../lib/auth/session-key.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
 import type { Role } from "../lib/protocol.ts";
 
 const USAGE = `usage:
   panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
-  panecast token revoke NAME`;
+  panecast token revoke NAME
+  panecast token rotate-key    (a new cookie-signing key: ends every login session)`;
 
 /**
  * `panecast token …`: manages the token file (auth.tokens_path) directly. A running server follows the
@@ -37,8 +39,10 @@ export async function token(argv: string[]): Promise<number> {
         const sessions = flag("--sessions")?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
         const expires = flag("--expires");
         const made = store.create({ name, role: role as Role, sessions, expiresInMs: expires ? parseDuration(expires) : null });
-        audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}` });
+        audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}${made.info.sessions ? ` sessions=${made.info.sessions.join(",")}` : ""}` });
         console.log(made.token);
+        const warning = limitWarning(made.info);
+        if (warning) console.error(`panecast: ${warning}`);
         console.error(
           `panecast: created token ${name} (${role}${made.info.sessions ? `, sessions ${made.info.sessions.join(",")}` : ""}${made.info.expiresAt ? `, expires ${made.info.expiresAt}` : ""}). It is shown only this once.`,
         );
@@ -73,12 +77,21 @@ export async function token(argv: string[]): Promise<number> {
         console.error(`panecast: revoked token ${name}`);
         return 0;
       }
+      case "rotate-key": {
+        const file = sessionKeyPath(config.auth.tokens_path);
+        // Moves a key still kept in the token file (older panecast) out of it first, then replaces it.
+        new SessionKey(file, store);
+        SessionKey.rotate(file);
+        audit.write({ event: "key.rotate", token: "cli", role: "admin", remote: "local", detail: "every login session ended" });
+        console.error(`panecast: rotated the session key (${file}). Every login session has ended; a running server closes their sockets within a second.`);
+        return 0;
+      }
       default:
         console.error(USAGE);
         return 2;
     }
   } catch (err) {
-    if (err instanceof TokenError) {
+    if (err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

@@ -6,6 +6,7 @@ import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
+import { secretPaths } from "./auth/secret-paths.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -74,7 +75,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       ...config.dashboards.map((d) => ({ kind: "markdown" as const, name: d.name, path: d.path })),
       { kind: "history" as const, name: "history", path: config.history.path },
     ],
-    new DocumentCache({ maxFileBytes: config.docs.max_file_bytes, maxEntries: config.docs.cache_entries, maxBytes: config.docs.cache_max_bytes }),
+    new DocumentCache({
+      maxFileBytes: config.docs.max_file_bytes,
+      maxEntries: config.docs.cache_entries,
+      maxBytes: config.docs.cache_max_bytes,
+      forbidden: secretPaths(config),
+    }),
     { debounceMs: config.docs.debounce_ms },
   );
 

@@ -101,7 +101,14 @@ export const ConfigSchema = z
       .object({
         enabled: z.boolean().default(true),
         tokens_path: z.string().min(1).default("./.panecast/tokens.json"),
-        session_ttl_hours: int(1, 24 * 365).default(24 * 30),
+        session_ttl: z
+          .string()
+          .regex(/^\d{1,6}[mhdw]$/, "a duration such as 7d, 12h or 90m")
+          .refine((d) => {
+            const n = Number(d.slice(0, -1)) * { m: 1, h: 60, d: 1440, w: 10080 }[d.slice(-1) as "m" | "h" | "d" | "w"];
+            return n >= 5 && n <= 366 * 1440;
+          }, "between 5m and 366d")
+          .default("7d"),
         login_failures_per_minute: int(1, 10_000).default(5),
       })
       .strict()

@@ -38,6 +38,7 @@ const ENV: Record<string, string> = {
   PANECAST_WATCH_MODE: "watch.mode",
   PANECAST_AUTH: "auth.enabled",
   PANECAST_TOKENS: "auth.tokens_path",
+  PANECAST_SESSION_TTL: "auth.session_ttl",
   PANECAST_AUDIT: "audit.path",
   PANECAST_FRAME_MS: "hub.frame_ms",
 };

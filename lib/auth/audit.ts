@@ -2,7 +2,7 @@ import { appendFile, mkdir, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { log } from "../log.ts";
 
-export type AuditEvent = "send" | "login" | "login.failed" | "logout" | "token.create" | "token.revoke";
+export type AuditEvent = "send" | "login" | "login.failed" | "logout" | "token.create" | "token.revoke" | "key.rotate";
 
 export interface AuditRecord {
   event: AuditEvent;
@@ -11,6 +11,8 @@ export interface AuditRecord {
   remote?: string | null;
   target?: string | null;
   bytes?: number;
+  /** Refusals summed into this one line (login.failed: at most one line per address a minute). */
+  count?: number;
   /** The text sent, only when audit.log_content is on. */
   content?: string;
   outcome?: string;

@@ -8,9 +8,13 @@ export interface Principal {
   role: Role;
   /** Session name globs this principal may see; null: all sessions. */
   sessions: string[] | null;
+  /** When the token expires (ms since the epoch); null: never. */
+  expiresAt: number | null;
+  /** The login session behind a cookie (lib/auth/sessions.ts); absent for a token presented directly. */
+  sessionId?: string;
 }
 
-export const LOCAL_ADMIN: Principal = { tokenId: "local", name: "local", role: "admin", sessions: null };
+export const LOCAL_ADMIN: Principal = { tokenId: "local", name: "local", role: "admin", sessions: null, expiresAt: null };
 
 const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 

@@ -38,7 +38,13 @@ export function createRequestHandler(
       send(res, 403, { error: { code: "ORIGIN_REFUSED", message: "cross-origin request refused" } });
       return;
     }
-    const principal = auth.fromHeaders(req.headers);
+    const who = auth.identify(req.headers, info.ip);
+    const principal = who === "limited" ? null : who;
+    if (who === "limited" && (route.startsWith("/api/") || route === "/metrics") && route !== "/api/login" && route !== "/api/healthz") {
+      return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many bad credentials from this address; try again in a minute" } }, { "retry-after": "60" });
+    }
+    const renewed = principal ? auth.renewal(principal, info.secure) : null;
+    if (renewed) res.setHeader("Set-Cookie", renewed);
     if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }

@@ -10,9 +10,13 @@ import type { Role } from "../protocol.ts";
 
 import type { PanecastSocket } from "./types.ts";
 
-/** Refuses with FORBIDDEN unless the socket's token has at least this role. */
+/**
+ * Refuses with FORBIDDEN unless the socket's token has at least this role, and with UNAUTHORIZED once
+ * the token has expired (its socket is closed then too; this holds whatever the timers do).
+ */
 export function requireRole(socket: PanecastSocket, role: Role): Principal {
   const p = socket.data.principal;
+  if (p.expiresAt !== null && p.expiresAt <= Date.now()) throw new PanecastError("UNAUTHORIZED", "token expired");
   if (!hasRole(p, role)) throw new PanecastError("FORBIDDEN", `this needs the ${role} role (token ${p.name} is ${p.role})`);
   return p;
 }

@@ -10,6 +10,7 @@ import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
+import { guardSessions, guardSocket } from "./session-guard.ts";
 import { registerTokenHandlers } from "./tokens.handlers.ts";
 import type { PanecastIo, PanecastSocket } from "./types.ts";
 
@@ -69,12 +70,9 @@ export function createRealtime(
       return next(refusal("RATE_LIMITED", `too many connections from this address (limit ${config.limits.max_connections_per_ip})`));
     }
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (auth.enabled && token !== undefined && !auth.mayTry(info.ip)) return next(refusal("RATE_LIMITED", "too many failed logins; try again later"));
-    const principal = auth.fromHeaders(socket.request.headers, token);
-    if (!principal) {
-      if (token !== undefined) auth.login(token, info.ip, info.secure);
-      return next(refusal("UNAUTHORIZED", "a valid token is required"));
-    }
+    const principal = auth.identify(socket.request.headers, info.ip, token);
+    if (principal === "limited") return next(refusal("RATE_LIMITED", "too many failed logins; try again later"));
+    if (!principal) return next(refusal("UNAUTHORIZED", "a valid token is required"));
     socket.data.principal = principal;
     socket.data.ip = info.ip;
     total++;
@@ -106,7 +104,10 @@ export function createRealtime(
       onConnection(socket, full, limits);
       full.awareness.watchers(io.of("/").sockets.size);
       socket.on("disconnect", () => full.awareness.watchers(io.of("/").sockets.size));
+      // Last: it may close the socket at once, and every disconnect handler must be in place by then.
+      guardSocket(socket, full.auth);
     });
+    guardSessions(io, full.auth);
     // A revoked (or expired) token loses its live sockets at once.
     full.auth.tokens?.on("changed", () => {
       for (const s of io.of("/").sockets.values()) {

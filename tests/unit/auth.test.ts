@@ -55,20 +55,22 @@ describe("TokenStore", () => {
 
 describe("session cookies", () => {
   const key = Buffer.alloc(32, 7);
-  it("verify what they sign, and nothing forged, tampered or expired", () => {
-    const { value } = signSession(key, "0123456789abcdef", 60_000);
-    expect(verifySession(key, value)).toBe("0123456789abcdef");
-    expect(verifySession(Buffer.alloc(32, 8), value)).toBeNull();
-    expect(verifySession(key, value.replace("0123456789abcdef", "fedcba9876543210"))).toBeNull();
-    expect(verifySession(key, signSession(key, "0123456789abcdef", -1000).value)).toBeNull();
-    expect(verifySession(key, undefined)).toBeNull();
+  const sid = "A".repeat(22);
+  it("verify what they sign; tell a stale cookie (old format, other key) from a forged one", () => {
+    const value = signSession(key, "0a0b0c0d", "0123456789abcdef", sid);
+    expect(verifySession(key, "0a0b0c0d", value)).toEqual({ tokenId: "0123456789abcdef", sessionId: sid });
+    expect(verifySession(Buffer.alloc(32, 8), "0a0b0c0d", value)).toBe("forged");
+    expect(verifySession(key, "0a0b0c0d", value.replace("0123456789abcdef", "fedcba9876543210"))).toBe("forged");
+    expect(verifySession(key, "ffffffff", value)).toBe("stale");
+    expect(verifySession(key, "0a0b0c0d", `0123456789abcdef.9999999999.${"n".repeat(12)}.${"m".repeat(43)}`)).toBe("stale");
+    expect(verifySession(key, "0a0b0c0d", undefined)).toBe("stale");
     expect(readCookie("a=1; panecast_session=xyz; b=2", "panecast_session")).toBe("xyz");
   });
 });
 
 describe("roles and session limits", () => {
   it("rank viewer < operator < admin and match session globs", () => {
-    const p = { tokenId: "x", name: "x", role: "operator" as const, sessions: ["agent*", "ops"] };
+    const p = { tokenId: "x", name: "x", role: "operator" as const, sessions: ["agent*", "ops"], expiresAt: null };
     expect(hasRole(p, "viewer")).toBe(true);
     expect(hasRole(p, "operator")).toBe(true);
     expect(hasRole(p, "admin")).toBe(false);
@@ -85,6 +87,9 @@ describe("RateLimiter", () => {
     expect([1, 2, 3, 4].map(() => r.take("a"))).toEqual([true, true, true, false]);
     expect(r.take("b")).toBe(true);
     expect(r.peek("a")).toBe(false);
+    r.refund("a");
+    expect(r.take("a")).toBe(true);
+    expect(r.take("a")).toBe(false);
   });
 });
 
