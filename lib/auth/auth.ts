@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Config } from "../config.ts";
 import { AuditLog } from "./audit.ts";
-import { LOCAL_ADMIN, type Principal } from "./principal.ts";
+import { isSignalOnly, LOCAL_ADMIN, type Principal } from "./principal.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { COOKIE_NAME, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
 import { TokenStore } from "./tokens.ts";
@@ -45,8 +45,25 @@ export class Auth {
     return token;
   }
 
-  /** The principal behind request headers: `Authorization: Bearer`, else the session cookie. */
+  /**
+   * The principal behind request headers: `Authorization: Bearer`, else the session cookie. An
+   * `agent` token is nobody here: it only posts signals (see `signalSender`).
+   */
   fromHeaders(headers: IncomingHttpHeaders, socketToken?: unknown): Principal | null {
+    const p = this.anyFromHeaders(headers, socketToken);
+    return p && isSignalOnly(p) ? null : p;
+  }
+
+  /** Who may post an agent signal: an `agent` token (or an admin) by Bearer header only. */
+  signalSender(headers: IncomingHttpHeaders): Principal | null {
+    if (!this.tokens) return LOCAL_ADMIN;
+    const authz = headers.authorization;
+    if (typeof authz !== "string" || !/^Bearer\s+/i.test(authz)) return null;
+    const p = this.tokens.verify(authz.replace(/^Bearer\s+/i, "").trim());
+    return p && (p.role === "agent" || p.role === "admin") ? p : null;
+  }
+
+  private anyFromHeaders(headers: IncomingHttpHeaders, socketToken?: unknown): Principal | null {
     if (!this.tokens) return LOCAL_ADMIN;
     if (socketToken !== undefined) return this.tokens.verify(socketToken);
     const authz = headers.authorization;
@@ -62,7 +79,8 @@ export class Auth {
 
   /** A login attempt: on success the Set-Cookie value; every attempt is audited. */
   login(token: unknown, ip: string, secure: boolean): { principal: Principal; cookie: string } | null {
-    const principal = this.tokens ? this.tokens.verify(token) : LOCAL_ADMIN;
+    const verified = this.tokens ? this.tokens.verify(token) : LOCAL_ADMIN;
+    const principal = verified && isSignalOnly(verified) ? null : verified;
     if (!principal || !this.tokens) {
       this.loginFailures.take(`ip:${ip}`);
       this.audit.write({ event: "login.failed", remote: ip });
