@@ -1,10 +1,16 @@
-import type { AgentMonitor } from "../agents/monitor.ts";
-import type { PaneAlert } from "../protocol.ts";
+import type { AgentStatus, PaneAlert } from "../protocol.ts";
 import { inQuietHours, type QuietHours } from "./quiet-hours.ts";
 
 /** Where an alert goes once it is worth a person's attention: webhooks, Web Push. */
 export interface AlertSink {
   send(alert: PaneAlert): void;
+}
+
+/** What the notifier needs of the agent monitor: its alerts, and each pane's state now. */
+export interface AlertSource {
+  on(event: "alert", listener: (a: PaneAlert) => void): unknown;
+  off(event: "alert", listener: (a: PaneAlert) => void): unknown;
+  status(pane: string): AgentStatus | undefined;
 }
 
 export interface NotifierOptions {
@@ -21,14 +27,14 @@ const MAX_PENDING = 1000;
  * sent, and nothing is sent in the quiet hours. The monitor already bounds alerts per pane and kind.
  */
 export class Notifier {
-  private readonly monitor: AgentMonitor;
+  private readonly monitor: AlertSource;
   private readonly sinks: AlertSink[];
   private readonly opts: NotifierOptions;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   readonly stats = { sent: 0, resolvedInGrace: 0, quiet: 0 };
   private readonly onAlert = (a: PaneAlert): void => this.receive(a);
 
-  constructor(monitor: AgentMonitor, sinks: AlertSink[], opts: NotifierOptions) {
+  constructor(monitor: AlertSource, sinks: AlertSink[], opts: NotifierOptions) {
     this.monitor = monitor;
     this.sinks = sinks;
     this.opts = opts;

@@ -35,7 +35,8 @@ async function tmuxVarOf(p: string): Promise<string> {
 function runHook(command: string, stdin: string, env: Record<string, string>, args: string[] = []): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("/bin/sh", ["-c", args.length ? `${command} ${args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")}` : command], {
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
+      // Only what an agent's shell would pass on: no test runner variables.
+      env: { NODE_ENV: "production", PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", ...env },
       stdio: ["pipe", "pipe", "inherit"],
       // The hook promises to be done within 2 s; the margin is for starting node on a busy machine.
       timeout: 4000,
