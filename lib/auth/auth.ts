@@ -39,7 +39,8 @@ export class Auth {
    * time it is shown). Otherwise null.
    */
   bootstrapAdmin(): string | null {
-    if (!this.tokens || this.tokens.size > 0) return null;
+    // An agent token (`panecast hooks install` before the first start) lets nobody in: not counted.
+    if (!this.tokens || this.tokens.list().some((t) => t.role !== "agent")) return null;
     const { token } = this.tokens.create({ name: "admin", role: "admin" });
     this.audit.write({ event: "token.create", token: "admin", role: "admin", detail: "created on first start" });
     return token;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import type { AgentState, AgentStatus } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
-import { client, type TestClient } from "../helpers/server.ts";
+import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
@@ -219,6 +219,21 @@ describe("the agent role and POST /api/agent-signals", () => {
     });
     expect(res.status).toBe(400);
     expect(app.awareness.monitor.status(pane)?.state).toBe("working");
+  });
+});
+
+describe("hooks install before the first start", () => {
+  it("still leaves the first start its admin token (an agent token lets nobody in)", async () => {
+    const d = mkdtempSync(path.join(tmpdir(), "panecast-fresh-"));
+    const freshTokens = path.join(d, "tokens.json");
+    await run(process.execPath, [BIN, "hooks", "install", "claude", "--settings", path.join(d, "settings.json"), "--tokens", freshTokens]);
+    const s = await startPanecast(tmux, [], { PANECAST_AUTH: "on", PANECAST_TOKENS: freshTokens });
+    try {
+      expect(s.app.bootstrapToken).toMatch(/^pc_/);
+      expect(s.app.auth.tokens!.list().map((t) => t.role).sort()).toEqual(["admin", "agent"]);
+    } finally {
+      await s.app.close();
+    }
   });
 });
 
