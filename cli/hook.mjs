@@ -4,6 +4,8 @@
 // prints nothing on stdout (Gemini CLI would read it as the hook's answer) and logs failures to
 // DIR/hook.log (bounded).
 import { appendFileSync, readFileSync, renameSync, statSync } from "node:fs";
+import http from "node:http";
+import https from "node:https";
 import path from "node:path";
 
 const MAX_STDIN = 1024 * 1024;
@@ -59,15 +61,8 @@ export async function hook(argv) {
       ...(event.detail ? { detail: event.detail } : {}),
     });
     const headers = { "content-type": "application/json", ...(creds.token ? { authorization: `Bearer ${creds.token}` } : {}) };
-    const res = await fetch(`${creds.url}/api/agent-signals`, {
-      method: "POST",
-      headers,
-      body,
-      redirect: "error",
-      signal: AbortSignal.timeout(Math.max(100, GIVE_UP_MS - (Date.now() - started) - 150)),
-    });
-    if (!res.ok) log(`server answered ${res.status}: ${(await res.text().catch(() => "")).slice(0, 300)}`);
-    else await res.body?.cancel().catch(() => {});
+    const answer = await postJson(`${creds.url}/api/agent-signals`, headers, body, Math.max(100, GIVE_UP_MS - (Date.now() - started) - 150));
+    if (answer.status < 200 || answer.status > 299) log(`server answered ${answer.status}: ${answer.text.slice(0, 300)}`);
   } catch (err) {
     log(`failed: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`.slice(0, 500));
   }
@@ -116,4 +111,30 @@ function parseEvent(/** @type {string} */ raw) {
     sessionId: str(j.session_id, 200) ?? str(j["thread-id"], 200),
     detail,
   };
+}
+
+/**
+ * One POST with node:http(s) rather than fetch: fetch loads undici, which costs more start-up time
+ * than the whole request. Resolves with the status and (bounded) body text; rejects on a network
+ * error or once `timeoutMs` has passed.
+ */
+function postJson(/** @type {string} */ url, /** @type {Record<string, string>} */ headers, /** @type {string} */ body, /** @type {number} */ timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    const lib = u.protocol === "https:" ? https : http;
+    const req = lib.request(u, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => {
+        if (text.length < 1000) text += c;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on("error", reject);
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on("close", () => clearTimeout(timer));
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on("error", reject);
+    req.end(body);
+  });
 }
