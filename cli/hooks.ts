@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync
 import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { AuditLog } from "../lib/auth/audit.ts";
 import { TokenError, TokenStore } from "../lib/auth/tokens.ts";
 import { loadConfig, stateDirOf, type Config } from "../lib/config.ts";
 import { addNotify, ForeignNotifyError, removeNotify } from "../lib/hooks/codex-toml.ts";
@@ -69,7 +70,7 @@ export async function hooks(argv: string[]): Promise<number> {
       if (r.changed) writeKeepingMode(file, `${JSON.stringify(r.settings, null, 2)}\n`);
       report(sub, agent, file, r.changed);
     }
-    if (sub === "install") installCredentials(config, stateDir, flag("--url"), flag("--sessions"));
+    if (sub === "install") await installCredentials(config, stateDir, flag("--url"), flag("--sessions"));
     return 0;
   } catch (err) {
     if (err instanceof ForeignNotifyError || err instanceof TokenError || err instanceof SettingsError) {
@@ -111,7 +112,7 @@ function writeKeepingMode(file: string, text: string): void {
   renameSync(tmp, file);
 }
 
-function installCredentials(config: Config, stateDir: string, url: string | undefined, sessions: string | undefined): void {
+async function installCredentials(config: Config, stateDir: string, url: string | undefined, sessions: string | undefined): Promise<void> {
   const host = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
   const base = url ?? `http://${host.includes(":") ? `[${host}]` : host}:${config.server.port}${config.server.base_path}`;
   const existing = readCredentials(stateDir);
@@ -121,7 +122,15 @@ function installCredentials(config: Config, stateDir: string, url: string | unde
     const globs = sessions?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
     const r = ensureAgentToken(store, existing?.token ?? null, globs && globs.length > 0 ? globs : null);
     token = r.token;
-    if (r.created) console.error(`panecast: created the agent token ${r.created} (role agent: it may only post signals)`);
+    const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
+    if (r.revoked) {
+      audit.write({ event: "token.revoke", token: "cli", role: "admin", remote: "local", target: r.revoked, detail: "hooks install: other sessions" });
+    }
+    if (r.created) {
+      audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: r.created, detail: "role=agent (hooks install)" });
+      console.error(`panecast: created the agent token ${r.created} (role agent: it may only post signals)`);
+    }
+    await audit.flush();
   }
   const file = writeCredentials(stateDir, { url: base.replace(/\/$/, ""), token });
   console.error(`panecast: the hook posts to ${base.replace(/\/$/, "")}/api/agent-signals; its token is in ${file} (0600)`);

@@ -35,15 +35,21 @@ export function writeCredentials(stateDir: string, creds: HookCredentials): stri
 
 /**
  * The `agent` token hooks post with: the one stored already while it still verifies as an agent
- * token, else a new one (named agent-hooks, or agent-hooks-<random> when that name is taken).
+ * token for the same sessions, else a new one (named agent-hooks, or agent-hooks-<random> when that
+ * name is taken); a stored one for other sessions is revoked, so one token serves the hooks.
  */
-export function ensureAgentToken(store: TokenStore, existing: string | null, sessions: string[] | null): { token: string; created: string | null } {
+export function ensureAgentToken(store: TokenStore, existing: string | null, sessions: string[] | null): { token: string; created: string | null; revoked: string | null } {
+  let revoked: string | null = null;
   if (existing) {
     const p = store.verify(existing);
-    if (p && p.role === "agent") return { token: existing, created: null };
+    if (p && p.role === "agent") {
+      if (JSON.stringify(p.sessions) === JSON.stringify(sessions)) return { token: existing, created: null, revoked: null };
+      store.revoke(p.name);
+      revoked = p.name;
+    }
   }
   const taken = new Set(store.list().map((t) => t.name));
   const name = taken.has("agent-hooks") ? `agent-hooks-${randomBytes(3).toString("hex")}` : "agent-hooks";
   const made = store.create({ name, role: "agent", sessions });
-  return { token: made.token, created: name };
+  return { token: made.token, created: name, revoked };
 }

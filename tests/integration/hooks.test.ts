@@ -12,7 +12,11 @@ import { startWithAuth } from "../helpers/auth.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
-const run = promisify(execFile);
+const execFileP = promisify(execFile);
+const scratchAuditDir = mkdtempSync(path.join(tmpdir(), "panecast-hooks-audit-"));
+/** The panecast CLI; its audit log goes to a scratch folder unless `env` says where. */
+const run = (file: string, args: string[], env: Record<string, string> = {}) =>
+  execFileP(file, args, { env: { ...process.env, PANECAST_AUDIT: path.join(scratchAuditDir, "audit.jsonl"), ...env } });
 const BIN = path.resolve("bin/panecast.js");
 const FIXTURES = path.resolve("tests/fixtures/hooks");
 const tmux = new TestTmux();
@@ -234,6 +238,25 @@ describe("hooks install before the first start", () => {
     } finally {
       await s.app.close();
     }
+  });
+});
+
+describe("the hooks' agent token", () => {
+  it("is kept for the same --sessions, and replaced (the old one revoked) for others", async () => {
+    const d = mkdtempSync(path.join(tmpdir(), "panecast-agenttoken-"));
+    const t = path.join(d, "tokens.json");
+    const install = (globs: string) =>
+      run(process.execPath, [BIN, "hooks", "install", "claude", "--settings", path.join(d, "s.json"), "--tokens", t, "--sessions", globs], { PANECAST_AUDIT: path.join(d, "audit.jsonl") });
+    const stored = () => (JSON.parse(readFileSync(path.join(d, "agent-hook.json"), "utf8")) as { token: string }).token;
+    const agents = () => (JSON.parse(readFileSync(t, "utf8")) as { tokens: Array<{ role: string; sessions: string[] | null }> }).tokens.filter((x) => x.role === "agent");
+    await install("build-*");
+    const first = stored();
+    await install("build-*");
+    expect(stored()).toBe(first);
+    await install("build-*,deploy");
+    expect(stored()).not.toBe(first);
+    expect(agents()).toEqual([expect.objectContaining({ sessions: ["build-*", "deploy"] })]);
+    expect(readFileSync(path.join(d, "audit.jsonl"), "utf8")).toContain('"event":"token.revoke"');
   });
 });
 
