@@ -133,6 +133,18 @@ describe("Web Push", () => {
     expect(adminPanes.slice(0, 2)).toEqual([seen, hidden]);
   });
 
+  it("drops a revoked token's subscriptions at the next alert", async () => {
+    const other = app.auth.tokens!.create({ name: "short-lived", role: "viewer" });
+    const keys = subscriptionKeys();
+    expect((await api("/api/push/subscriptions", other.token, { method: "POST", body: { endpoint: `${service.origin}/push/revoked`, keys: keys.json } })).status).toBe(201);
+    app.auth.tokens!.revoke("short-lived");
+    await signal(seen, "Stop");
+    await signal(seen, "PermissionRequest");
+    await until(() => to("/push/viewer").length === 3, "the viewer's third push");
+    expect(to("/push/revoked")).toEqual([]);
+    expect(app.push!.store.list().some((e) => e.endpoint.endsWith("/push/revoked"))).toBe(false);
+  });
+
   it("DELETE removes the caller's own subscription only", async () => {
     const endpoint = `${service.origin}/push/admin`;
     expect((await api("/api/push/subscriptions", viewer, { method: "DELETE", body: { endpoint } })).json).toEqual({ data: { removed: false } });
