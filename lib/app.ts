@@ -126,7 +126,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     epoch,
   });
   hubRef = hub;
-  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
+  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
   realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, version: VERSION, epoch });

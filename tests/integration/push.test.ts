@@ -145,6 +145,14 @@ describe("Web Push", () => {
     expect(app.push!.store.list().some((e) => e.endpoint.endsWith("/push/revoked"))).toBe(false);
   });
 
+  it("counts deliveries and gone subscriptions in /metrics", async () => {
+    const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec(text)?.[1]);
+    expect(value("panecast_push_deliveries_total")).toBe(service.requests.filter((r) => r.path.startsWith("/push/")).length);
+    expect(value("panecast_push_gone_total")).toBe(1);
+    expect(value("panecast_notifications_sent_total")).toBeGreaterThanOrEqual(4);
+  });
+
   it("DELETE removes the caller's own subscription only", async () => {
     const endpoint = `${service.origin}/push/admin`;
     expect((await api("/api/push/subscriptions", viewer, { method: "DELETE", body: { endpoint } })).json).toEqual({ data: { removed: false } });
