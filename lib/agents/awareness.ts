@@ -63,7 +63,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
         window: p?.windowIndex ?? null,
         windowId: p?.windowId ?? null,
         pane: s.pane,
-        data: { state: s.state, previous: s.previous, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
+        data: { state: s.state, previous: s.previous, source: s.source, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
       });
       this.emit("changed");
     });

@@ -155,7 +155,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     }
     if (prev && prev.state === decided.state) {
       // Same state, new source: clients show where it came from, but it is no new state to alert on.
-      const status = { ...prev, source: decided.source, line: decided.line };
+      const status = { ...prev, previous: prev.state, source: decided.source, line: decided.line };
       this.states.set(paneId, status);
       this.emit("status", status);
       return;

@@ -278,6 +278,12 @@ describe("screen rules take over when the hooks go quiet", () => {
       // The screen (a shell at its prompt: decisively idle) wins once the signal is older than 300 ms.
       await until(() => seen.find((st) => st.source === "screen" && st.state === "idle"), "the screen taking over");
       expect(seen.map((st) => `${st.state}/${st.source}`)).toEqual(["working/hook", "idle/screen"]);
+      // The hook agreeing with the screen changes only the source: pushed, with previous = state, no alert.
+      const alertsBefore = s.app.awareness.events.since(undefined).events.filter((e) => e.type === "pane.alert").length;
+      await post({ agent: "claude", pane: p, socket, event: "Stop" }, s.app.bootstrapToken!, s.url);
+      const sourceOnly = await until(() => seen.find((st) => st.source === "hook" && st.state === "idle"), "the source-only change");
+      expect(sourceOnly.previous).toBe("idle");
+      expect(s.app.awareness.events.since(undefined).events.filter((e) => e.type === "pane.alert").length).toBe(alertsBefore);
     } finally {
       await s.app.close();
       await t2.kill();
