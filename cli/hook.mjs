@@ -1,6 +1,6 @@
 // `panecast hook <agent> --state DIR`: what an agent CLI runs on each of its hook events. Plain
-// JavaScript on purpose: it starts without the TypeScript loader, so it answers in tens of
-// milliseconds. It must never slow or break the agent: it gives up after 2 s, always exits 0,
+// JavaScript on purpose: it starts without the TypeScript loader (and posts with node:http, not
+// fetch), so it costs little more than node's own start-up (npm run bench:hook). It must never slow or break the agent: it gives up after 2 s, always exits 0,
 // prints nothing on stdout (Gemini CLI would read it as the hook's answer) and logs failures to
 // DIR/hook.log (bounded).
 import { appendFileSync, readFileSync, renameSync, statSync } from "node:fs";
