@@ -11,13 +11,18 @@ commands:
   start            serve the dashboard (builds the web UI when needed) on http://127.0.0.1:3000
   demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
   status [--json]  list sessions, windows and panes with their agent types
-  token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
+  token create --name NAME --role viewer|operator|admin|agent [--sessions GLOB,...] [--expires 30d]
   token list [--json] | token revoke NAME | token rotate-key
                    manage access tokens (stored hashed in auth.tokens_path, mode 0600)
   watch [--json] [--session A,B] [--type T1,T2]
                    follow the fleet: a live table of agents and states, or one JSON event per line
   send PANE TEXT [--enter] [--key KEY ...]
                    type to an agent (operator token)
+  hooks install claude|gemini|codex [--settings PATH | --project DIR | --codex-config PATH] [--url URL]
+  hooks uninstall claude|gemini|codex
+                   let the agent CLI report its own state (hook events) to panecast; an agent
+                   token for it is kept (0600) beside the token file
+  hook AGENT       what the agent CLI runs on each event (reads the event on stdin; always exits 0)
   build            build the web UI
   help, version
 
@@ -57,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./watch.ts")).watch(rest);
       case "send":
         return await (await import("./send.ts")).send(rest);
+      case "hooks":
+        return await (await import("./hooks.ts")).hooks(rest);
       case "build":
         return await (await import("./start.ts")).buildOnly(rest);
       case "version":

@@ -5,7 +5,7 @@ import { AuditLog } from "../lib/auth/audit.ts";
 import type { Role } from "../lib/protocol.ts";
 
 const USAGE = `usage:
-  panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
+  panecast token create --name NAME --role viewer|operator|admin|agent [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
   panecast token revoke NAME
   panecast token rotate-key    (a new cookie-signing key: ends every login session)`;

@@ -22,6 +22,16 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
     <article className="flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel">
       <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
         {status && <AgentBadge state={status.state} title={status.line ?? undefined} />}
+        {status && (
+          <span
+            data-testid="agent-source"
+            data-source={status.source}
+            title={status.source === "hook" ? "state reported by the agent's own hooks" : "state read from the screen"}
+            className="rounded border border-edge px-1 py-px text-[9px] uppercase tracking-wide text-muted"
+          >
+            {status.source}
+          </span>
+        )}
         <span className="truncate font-semibold text-fg" title={info.title}>
           {paneLabel(info)}
         </span>

@@ -1,12 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmuxSocketOf, type Config } from "./config.ts";
+import type { Agent as HttpsAgent } from "node:https";
+import { stateDirOf, tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
 import { secretPaths } from "./auth/secret-paths.ts";
+import { LOCAL_ADMIN } from "./auth/principal.ts";
+import { Notifier } from "./notify/notifier.ts";
+import { createPush, type Push } from "./notify/push.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -32,6 +36,10 @@ export interface PanecastApp {
   documents: Documents;
   auth: Auth;
   awareness: Awareness;
+  /** Alerts to people: webhooks and Web Push, after the grace and outside the quiet hours. */
+  notifier: Notifier;
+  /** Web Push (null: push.enabled is false). */
+  push: Push | null;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
   epoch: string;
@@ -44,6 +52,8 @@ export interface PanecastApp {
 export interface AppOptions {
   /** Serves every request that is not an API route (Next.js in production; a 404 when absent). */
   pages?: RequestHandler;
+  /** The TLS agent Web Push deliveries use (tests trust their local push service through it). */
+  pushAgent?: HttpsAgent;
 }
 
 /** Builds the whole server from a Config: tmux runtime, change feed, tracker, hub, Socket.IO, HTTP. */
@@ -87,6 +97,11 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const auth = new Auth(config);
   const awareness = new Awareness(tracker, config, epoch);
   const bootstrapToken = auth.bootstrapAdmin();
+  const push = createPush(config, stateDirOf(config), (id) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN), opts.pushAgent);
+  const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
+    graceMs: config.alerts.grace_ms,
+    quietHours: config.alerts.quiet_hours,
+  });
   const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
 
   let hubRef: Hub | null = null;
@@ -102,6 +117,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     version: VERSION,
     startedAt,
     clientCount: () => hubRef?.clientCount ?? 0,
+    push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
   const httpServer = createServer((req, res) => {
@@ -122,7 +138,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms);
   hubRef = hub;
-  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
+  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
   realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, version: VERSION, epoch });
@@ -139,6 +155,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     documents,
     auth,
     awareness,
+    notifier,
+    push,
     bootstrapToken,
     epoch,
     async listen() {
@@ -173,6 +191,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       closed ??= (async () => {
         documents.stop();
         auth.stop();
+        notifier.stop();
+        push?.sender.stop();
         awareness.stop();
         unfeed();
         hub.stop();

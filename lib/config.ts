@@ -136,11 +136,31 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       `invalid config: server.host = ${JSON.stringify(config.server.host)} with auth.enabled = false: expected a loopback address, auth turned on, or --insecure-no-auth to accept an open dashboard`,
     );
   }
+  config.alerts.webhooks = config.alerts.webhooks.map((h, i) => ({ ...h, headers: expandHeaders(h.headers, env, `alerts.webhooks.${i}.headers`) }));
   config.dashboards = config.dashboards.map((d) => ({ ...d, path: path.resolve(cwd, d.path) }));
   config.history.path = path.resolve(cwd, config.history.path);
   config.auth.tokens_path = path.resolve(cwd, config.auth.tokens_path);
   config.audit.path = path.resolve(cwd, config.audit.path);
   return config;
+}
+
+/** `${NAME}` in a header value becomes env NAME (a bearer token kept out of the settings file). */
+function expandHeaders(headers: Record<string, string>, env: Record<string, string | undefined>, key: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, v: string) => {
+      const got = env[v];
+      if (got === undefined || got === "") throw new ConfigError(`invalid config: ${key}.${name} names env ${v}, which is not set: expected ${v} in the environment`);
+      return got;
+    });
+    if (/[\r\n]/.test(out[name]!)) throw new ConfigError(`invalid config: ${key}.${name}: expected a value without line breaks`);
+  }
+  return out;
+}
+
+/** Where panecast keeps its own files (tokens, the hook token, VAPID keys, push subscriptions): beside the token file. */
+export function stateDirOf(config: Config): string {
+  return path.dirname(config.auth.tokens_path);
 }
 
 function readSettingsFile(file: string): Record<string, unknown> {

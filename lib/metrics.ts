@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Awareness } from "./agents/awareness.ts";
 import type { Hub } from "./hub/hub.ts";
+import type { Notifier } from "./notify/notifier.ts";
+import type { PushSender } from "./notify/push-sender.ts";
 import type { PaneTracker } from "./panes/tracker.ts";
 import type { TmuxRuntime } from "./tmux/runtime.ts";
 
@@ -9,6 +11,8 @@ export interface MetricsSources {
   tracker: PaneTracker;
   runtime: TmuxRuntime;
   awareness: Awareness;
+  notifier?: Notifier;
+  push?: PushSender | null;
 }
 
 /**
@@ -43,6 +47,17 @@ export function createMetrics(src: MetricsSources): Registry {
   counter("panecast_tmux_failures_total", "tmux commands that failed", () => runtime.stats.failures);
   counter("panecast_webhook_deliveries_total", "Webhook alerts delivered", () => awareness.webhooks.stats.delivered);
   counter("panecast_webhook_failures_total", "Webhook alerts given up on", () => awareness.webhooks.stats.failed);
+  const { notifier, push } = src;
+  if (notifier) {
+    counter("panecast_notifications_sent_total", "Alerts sent to people (webhooks, Web Push)", () => notifier.stats.sent);
+    counter("panecast_notifications_resolved_in_grace_total", "Waits answered within alerts.grace_ms, not sent", () => notifier.stats.resolvedInGrace);
+    counter("panecast_notifications_quiet_total", "Alerts held back in alerts.quiet_hours", () => notifier.stats.quiet);
+  }
+  if (push) {
+    counter("panecast_push_deliveries_total", "Web Push messages accepted by push services", () => push.stats.delivered);
+    counter("panecast_push_failures_total", "Web Push messages that failed", () => push.stats.failed);
+    counter("panecast_push_gone_total", "Push subscriptions dropped because the push service said gone", () => push.stats.gone);
+  }
 
   const events = new Counter({ name: "panecast_events_total", help: "Fleet events by type", labelNames: ["type"], registers: [registry] });
   awareness.events.on("event", (e) => events.inc({ type: e.type }));

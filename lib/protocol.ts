@@ -73,7 +73,14 @@ export interface PaneUpdate {
 
 export type TmuxState = "up" | "down";
 
-export type Role = "viewer" | "operator" | "admin";
+/**
+ * Token roles. viewer reads; operator also types to panes; admin also manages tokens. `agent` is
+ * for the hook command an agent CLI runs: it may only post signals (POST /api/agent-signals) for
+ * panes of its token's sessions, and sees nothing.
+ */
+export const ROLES = ["viewer", "operator", "admin", "agent"] as const;
+
+export type Role = (typeof ROLES)[number];
 
 export interface PrincipalInfo {
   name: string;
@@ -170,8 +177,37 @@ export interface ResyncRequest {
   pane: string;
 }
 
+/** Where a pane's agent state came from: the agent's own hook events, or its screen. */
+export const AGENT_STATE_SOURCES = ["hook", "screen"] as const;
+
+export type AgentStateSource = (typeof AGENT_STATE_SOURCES)[number];
+
+/** Agent CLIs whose hook events `panecast hook <agent>` forwards. */
+export const HOOK_AGENTS = ["claude", "codex", "gemini"] as const;
+
+export type HookAgent = (typeof HOOK_AGENTS)[number];
+
+/** The body of POST /api/agent-signals: one hook event, as `panecast hook <agent>` sends it. */
+export interface AgentSignal {
+  agent: HookAgent;
+  /** The pane the agent runs in ($TMUX_PANE, "%3"). */
+  pane: string;
+  /** The tmux server's socket path (the first field of $TMUX). */
+  socket: string;
+  /** The hook event: Claude Code's hook_event_name, Gemini CLI's, or Codex's notification type. */
+  event: string;
+  /** Claude Code Notification's notification_type (permission_prompt, idle_prompt, …). */
+  notificationType?: string;
+  /** The agent's session id. */
+  sessionId?: string;
+  /** A short text for the card's tooltip (the notification message, the tool name). */
+  detail?: string;
+}
+
 export interface AgentStatus {
   pane: string;
+  /** Where the state came from; a hook signal outranks the screen until the hooks go quiet. */
+  source: AgentStateSource;
   state: AgentState;
   previous: AgentState | null;
   agentType: AgentType;
@@ -180,6 +216,11 @@ export interface AgentStatus {
   /** The screen line that decided it (a question, an error), when one did. */
   line: string | null;
 }
+
+/** Body formats of `alerts.webhooks[].format`. */
+export const WEBHOOK_FORMATS = ["generic", "slack", "discord", "ntfy", "template"] as const;
+
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 export type AlertKind = "waiting-for-input" | "error" | "exited" | "critical";
 

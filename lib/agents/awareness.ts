@@ -8,11 +8,11 @@ import { allPanes } from "../topology.ts";
 import { GitWatcher } from "./git.ts";
 import { AgentMonitor } from "./monitor.ts";
 import { ResourceSampler } from "./resources.ts";
-import { WebhookSender } from "./webhooks.ts";
+import { WebhookSender } from "../notify/webhooks.ts";
 
 /**
  * What panecast knows about the agents beyond their screens: state and alerts (AgentMonitor),
- * webhooks, process resources, git state, and the event stream derived from all of it. Resource and
+ * the webhook sender (fed by lib/notify's Notifier), process resources, git state, and the event stream derived from all of it. Resource and
  * git sampling run only while at least one client watches.
  */
 export class Awareness extends EventEmitter<{ changed: [] }> {
@@ -37,8 +37,9 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
       criticalPatterns: config.alerts.critical_patterns,
       alertOn: config.alerts.on_states,
       minAlertIntervalMs: config.alerts.min_interval_ms,
+      hookQuietMs: config.agents.hook_quiet_ms,
     });
-    this.webhooks = new WebhookSender(config.alerts.webhooks);
+    this.webhooks = new WebhookSender(config.alerts.webhooks, { publicUrl: config.alerts.public_url });
     const panes = () => allPanes(this.tracker.topology);
     this.resources = new ResourceSampler(() => new Map(panes().flatMap((p) => (p.pid ? [[p.id, p.pid] as const] : []))), {
       intervalMs: config.resources.interval_ms,
@@ -62,14 +63,13 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
         window: p?.windowIndex ?? null,
         windowId: p?.windowId ?? null,
         pane: s.pane,
-        data: { state: s.state, previous: s.previous, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
+        data: { state: s.state, previous: s.previous, source: s.source, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
       });
       this.emit("changed");
     });
     this.monitor.on("alert", (a) => {
       const p = tracker.pane(a.pane);
       this.events.append({ type: "pane.alert", session: a.session, window: a.window, windowId: p?.windowId ?? null, pane: a.pane, data: { ...a } });
-      this.webhooks.send(a);
     });
     this.git.on("changed", () => this.emit("changed"));
   }

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Config } from "../config.ts";
 import { AuditLog } from "./audit.ts";
-import { LOCAL_ADMIN, type Principal } from "./principal.ts";
+import { isSignalOnly, LOCAL_ADMIN, type Principal } from "./principal.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { RefusalAudit, type RefusalKind } from "./refusals.ts";
 import { COOKIE_NAME, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
@@ -74,7 +74,8 @@ export class Auth extends EventEmitter<AuthEvents> {
    * time it is shown). Otherwise null.
    */
   bootstrapAdmin(): string | null {
-    if (!this.tokens || this.tokens.size > 0) return null;
+    // An agent token (`panecast hooks install` before the first start) lets nobody in: not counted.
+    if (!this.tokens || this.tokens.list().some((t) => t.role !== "agent")) return null;
     const { token } = this.tokens.create({ name: "admin", role: "admin" });
     this.audit.write({ event: "token.create", token: "admin", role: "admin", detail: "created on first start" });
     return token;
@@ -83,8 +84,26 @@ export class Auth extends EventEmitter<AuthEvents> {
   /**
    * The principal behind a request: the socket's `auth.token` when given, else `Authorization:
    * Bearer`, else the session cookie. A token is refused unchecked once the address is over its limit.
+   * An `agent` token is nobody here: it only posts signals (see `signalSender`).
    */
   identify(headers: IncomingHttpHeaders, ip: string, socketToken?: unknown): Identity {
+    const who = this.anyIdentity(headers, ip, socketToken);
+    return who && who !== "limited" && isSignalOnly(who) ? null : who;
+  }
+
+  /**
+   * Who may post an agent signal: an `agent` token (or an admin) by Bearer header only. Wrong tokens
+   * draw on the address's attempt bucket like every other credential.
+   */
+  signalSender(headers: IncomingHttpHeaders, ip: string): Identity {
+    if (!this.tokens) return LOCAL_ADMIN;
+    const authz = headers.authorization;
+    if (typeof authz !== "string" || !/^Bearer\s+/i.test(authz)) return null;
+    const p = this.tryToken(authz.replace(/^Bearer\s+/i, "").trim(), ip, "bearer");
+    return p === "limited" || (p && (p.role === "agent" || p.role === "admin")) ? p : null;
+  }
+
+  private anyIdentity(headers: IncomingHttpHeaders, ip: string, socketToken?: unknown): Identity {
     if (!this.tokens) return LOCAL_ADMIN;
     if (socketToken !== undefined) return this.tryToken(socketToken, ip, "socket");
     const authz = headers.authorization;
@@ -108,7 +127,8 @@ export class Auth extends EventEmitter<AuthEvents> {
       this.attempts.refund(`ip:${ip}`);
       return { principal: LOCAL_ADMIN, cookie: "" };
     }
-    const principal = this.tokens.verify(token);
+    const verified = this.tokens.verify(token);
+    const principal = verified && isSignalOnly(verified) ? null : verified;
     if (!principal) {
       this.refusals.refused(ip, "login");
       return null;

@@ -16,9 +16,10 @@ export interface Principal {
 
 export const LOCAL_ADMIN: Principal = { tokenId: "local", name: "local", role: "admin", sessions: null, expiresAt: null };
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+/** How much each role may do: a role may act as any role of lower or equal rank. */
+export const RANK: Record<Role, number> = { agent: -1, viewer: 0, operator: 1, admin: 2 };
 
-/** viewer reads; operator also types to panes; admin also manages tokens. */
+/** viewer reads; operator also types to panes; admin also manages tokens; agent reads nothing. */
 export function hasRole(p: Principal, needed: Role): boolean {
   return RANK[p.role] >= RANK[needed];
 }
@@ -31,4 +32,9 @@ export function sessionVisible(p: Principal, sessionName: string): boolean {
 
 export function paneVisible(p: Principal, pane: Pick<PaneInfo, "sessionName">): boolean {
   return sessionVisible(p, pane.sessionName);
+}
+
+/** An `agent` token only posts hook signals: it opens no page, socket or read route. */
+export function isSignalOnly(p: Principal): boolean {
+  return p.role === "agent";
 }

@@ -1,8 +1,7 @@
 import type { Role } from "../protocol.ts";
 import { globToRegExp } from "../topology.ts";
-import type { Principal } from "./principal.ts";
+import { RANK, type Principal } from "./principal.ts";
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
 const GLOB_CHARS = /[*?]/;
 
 /**

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import { handleApi, type ApiDeps } from "./api.ts";
 import { handleAuthRoute } from "./auth-routes.ts";
+import { handlePushRoute, type PushRouteDeps } from "./push-routes.ts";
+import { createSignalRoute } from "./signal-route.ts";
 import { clientInfo, originAllowed, trustList } from "./client-info.ts";
 import { send } from "./respond.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
@@ -9,7 +11,7 @@ import { applySecurityHeaders } from "./security-headers.ts";
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Pages anyone may load: the login page and the static assets every page needs. */
-const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|favicon\.ico)/;
+const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|favicon\.ico|manifest\.webmanifest$|sw\.js$|icons\/)/;
 
 /**
  * Every HTTP request: security headers; the Origin check for state-changing requests; the JSON API;
@@ -17,9 +19,10 @@ const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|f
  * sent to /login.
  */
 export function createRequestHandler(
-  deps: ApiDeps & { auth: Auth; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
+  deps: ApiDeps & { auth: Auth; push?: PushRouteDeps | null; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
 ): RequestHandler {
   const { config, auth } = deps;
+  const signalRoute = createSignalRoute(deps);
   const base = config.server.base_path;
   const trust = trustList(config.server.trust_proxy);
   return async (req, res) => {
@@ -38,6 +41,8 @@ export function createRequestHandler(
       send(res, 403, { error: { code: "ORIGIN_REFUSED", message: "cross-origin request refused" } });
       return;
     }
+    // An agent's hook: its token is good for this route only (identify does not know it).
+    if (route === "/api/agent-signals") return signalRoute(req, res, info.ip);
     const who = auth.identify(req.headers, info.ip);
     const principal = who === "limited" ? null : who;
     if (who === "limited" && (route.startsWith("/api/") || route === "/metrics") && route !== "/api/login" && route !== "/api/healthz") {
@@ -45,6 +50,7 @@ export function createRequestHandler(
     }
     const renewed = principal ? auth.renewal(principal, info.secure) : null;
     if (renewed) res.setHeader("Set-Cookie", renewed);
+    if (route.startsWith("/api/push/")) return handlePushRoute(route, req, res, deps.push ?? null, principal);
     if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }

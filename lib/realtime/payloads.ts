@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ERROR_CODES, FLEET_EVENT_TYPES } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, ERROR_CODES, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
 import type {
   AgentStatus,
   Batch,
@@ -24,7 +24,7 @@ import type {
  */
 const agentType = z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]);
 const agentState = z.enum(["working", "idle", "waiting-for-input", "error", "exited"]);
-const role = z.enum(["viewer", "operator", "admin"]);
+const role = z.enum(ROLES);
 const errorCode = z.enum(ERROR_CODES);
 
 export const PaneInfoSchema = z.object({
@@ -84,6 +84,7 @@ export const WireErrorSchema = z.object({ code: errorCode, message: z.string(), 
 
 export const AgentStatusSchema = z.object({
   pane: z.string(),
+  source: z.enum(AGENT_STATE_SOURCES),
   state: agentState,
   previous: agentState.nullable(),
   agentType,

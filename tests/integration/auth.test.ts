@@ -17,7 +17,7 @@ let tokensFile: string;
 let auditFile: string;
 let alpha: string;
 let secret: string;
-const tokens: Record<Role, string> = { viewer: "", operator: "", admin: "" };
+const tokens: Record<Role, string> = { viewer: "", operator: "", admin: "", agent: "" };
 let limited = "";
 const open: TestClient[] = [];
 
@@ -75,7 +75,7 @@ describe("every role against every action, enforced by the server", () => {
       },
     },
   ];
-  const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+  const rank: Record<Role, number> = { agent: -1, viewer: 0, operator: 1, admin: 2 };
 
   for (const role of ["viewer", "operator", "admin"] as Role[]) {
     for (const a of actions) {
