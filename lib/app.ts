@@ -7,6 +7,8 @@ import { Documents } from "./dashboard/documents.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
+import { guardHosts, hostCheck } from "./http/host-guard.ts";
+import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { sendToPane } from "./panes/sender.ts";
@@ -81,7 +83,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
 
   let hubRef: Hub | null = null;
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
+  let server: HttpServer | null = null;
+  const hosts = new HostPolicy(config, () => (server?.address() as AddressInfo | null)?.port ?? config.server.port);
   const handler = createRequestHandler({
+    hosts,
     metrics: () => (metricsText ? metricsText() : Promise.resolve(null)),
     config,
     tracker,
@@ -94,7 +99,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     clientCount: () => hubRef?.clientCount ?? 0,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
-  const httpServer = createServer((req, res) => {
+  const httpServer: HttpServer = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       const id = requestId();
       log.error({ err, requestId: id, method: req.method, url: req.url }, "request failed");
@@ -103,7 +108,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     });
   });
 
+  server = httpServer;
   const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, version: VERSION, epoch });
+  // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
+  guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(tracker, realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,

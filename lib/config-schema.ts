@@ -40,6 +40,17 @@ export const ConfigSchema = z
           .default(""),
         trust_proxy: z.array(z.string().regex(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, "IP addresses or CIDRs such as 127.0.0.1/32")).max(64).default([]),
         allowed_origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "origins such as https://panecast.example.com")).max(64).default([]),
+        /** The URL people open (behind a proxy: the proxy's); its host is an allowed Host. */
+        public_url: z
+          .string()
+          .regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, "a URL such as https://panecast.example.com/panecast")
+          .nullable()
+          .default(null),
+        /** Host names (optionally with :port) the server answers to besides localhost and the bind address. */
+        allowed_hosts: z
+          .array(z.string().regex(/^([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, "host names such as panecast.example.com or panecast.example.com:8443"))
+          .max(64)
+          .default([]),
         insecure_no_auth: z.boolean().default(false),
       })
       .strict()

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import { handleApi, type ApiDeps } from "./api.ts";
 import { handleAuthRoute } from "./auth-routes.ts";
-import { clientInfo, originAllowed, trustList } from "./client-info.ts";
+import { clientInfo, hostAllowed, originAllowed, trustList } from "./client-info.ts";
+import type { HostPolicy } from "./host-policy.ts";
 import { send } from "./respond.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
 
@@ -12,19 +13,24 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
 const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|favicon\.ico)/;
 
 /**
- * Every HTTP request: security headers; the Origin check for state-changing requests; the JSON API;
+ * Every HTTP request: security headers; the Host allow-list; the Origin check for state-changing requests; the JSON API;
  * then pages (Next.js), which need a session unless they are public. Without one, a page request is
  * sent to /login.
  */
 export function createRequestHandler(
-  deps: ApiDeps & { auth: Auth; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
+  deps: ApiDeps & { auth: Auth; hosts: HostPolicy; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
 ): RequestHandler {
-  const { config, auth } = deps;
+  const { config, auth, hosts } = deps;
   const base = config.server.base_path;
   const trust = trustList(config.server.trust_proxy);
   return async (req, res) => {
     const info = clientInfo(req, trust);
     applySecurityHeaders(req, res, info.secure);
+    // guardHosts already refused these; checked again so the handler is safe on any server.
+    if (!hostAllowed(req, info, hosts)) {
+      send(res, 421, { error: { code: "HOST_NOT_ALLOWED", message: "this Host is not served here (server.allowed_hosts, server.public_url)" } });
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     const inBase = base === "" || url.pathname === base || url.pathname.startsWith(`${base}/`);
     const route = inBase ? url.pathname.slice(base.length) || "/" : null;
@@ -34,7 +40,7 @@ export function createRequestHandler(
       return;
     }
     const unsafe = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
-    if (unsafe && !originAllowed(req, info, config.server.allowed_origins)) {
+    if (unsafe && !originAllowed(req, info, hosts, config.server.allowed_origins)) {
       send(res, 403, { error: { code: "ORIGIN_REFUSED", message: "cross-origin request refused" } });
       return;
     }

@@ -2,7 +2,8 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
-import { clientInfo, originAllowed, trustList } from "../http/client-info.ts";
+import { clientInfo, hostAllowed, originAllowed, trustList } from "../http/client-info.ts";
+import { hostPolicyOf } from "../http/host-guard.ts";
 import type { EventFilter } from "../events/event-log.ts";
 import type { ClientPort, Fanout } from "../hub/hub.ts";
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../protocol.ts";
@@ -58,6 +59,7 @@ export function createRealtime(
 ): { io: PanecastIo; fanout: Fanout; attach: (d: RealtimeDeps) => void } {
   const { config, auth } = deps;
   const trust = trustList(config.server.trust_proxy);
+  const hosts = hostPolicyOf(config, httpServer);
   const io: PanecastIo = new Server(httpServer, {
     path: socketPath(config.server.base_path),
     maxHttpBufferSize: config.hub.max_message_bytes,
@@ -66,9 +68,12 @@ export function createRealtime(
     cors: undefined,
     pingInterval: 10_000,
     pingTimeout: 8_000,
-    // Cross-site WebSocket hijacking: a page elsewhere could open a socket with the user's cookie.
+    // DNS rebinding (a foreign Host) and cross-site WebSocket hijacking (a foreign Origin: a page
+    // elsewhere could open a socket with the user's cookie). guardHosts refuses a foreign Host first.
     allowRequest: (req, cb) => {
-      const ok = originAllowed(req, clientInfo(req, trust), config.server.allowed_origins);
+      const info = clientInfo(req, trust);
+      if (!hostAllowed(req, info, hosts)) return cb("HOST_NOT_ALLOWED", false);
+      const ok = originAllowed(req, info, hosts, config.server.allowed_origins);
       cb(ok ? null : "origin not allowed", ok);
     },
   });
