@@ -73,7 +73,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       { kind: "history" as const, name: "history", path: config.history.path },
     ],
     new DocumentCache({ maxFileBytes: config.docs.max_file_bytes, maxEntries: config.docs.cache_entries, maxBytes: config.docs.cache_max_bytes }),
-    { debounceMs: config.docs.debounce_ms },
+    { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images },
   );
 
   const auth = new Auth(config);

@@ -201,6 +201,8 @@ export const ConfigSchema = z
         cache_entries: int(0, 10_000).default(32),
         cache_max_bytes: int(1024 * 1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
         debounce_ms: int(0, 5000).default(50),
+        render_timeout_ms: int(10, 600_000).default(5000),
+        allow_remote_images: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

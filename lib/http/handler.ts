@@ -10,7 +10,7 @@ import { applySecurityHeaders } from "./security-headers.ts";
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Pages anyone may load: the login page and the static assets every page needs. */
-const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|favicon\.ico)/;
+const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|icon\.svg|favicon\.ico)/;
 
 /**
  * Every HTTP request: security headers; the Host allow-list; the Origin check for state-changing requests; the JSON API;
@@ -25,7 +25,7 @@ export function createRequestHandler(
   const trust = trustList(config.server.trust_proxy);
   return async (req, res) => {
     const info = clientInfo(req, trust);
-    applySecurityHeaders(req, res, info.secure);
+    applySecurityHeaders(req, res, info.secure, config.docs.allow_remote_images);
     // guardHosts already refused these; checked again so the handler is safe on any server.
     if (!hostAllowed(req, info, hosts)) {
       send(res, 421, { error: { code: "HOST_NOT_ALLOWED", message: "this Host is not served here (server.allowed_hosts, server.public_url)" } });
@@ -42,6 +42,13 @@ export function createRequestHandler(
     const unsafe = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
     if (unsafe && !originAllowed(req, info, hosts, config.server.allowed_origins)) {
       send(res, 403, { error: { code: "ORIGIN_REFUSED", message: "cross-origin request refused" } });
+      return;
+    }
+    // Next's image optimizer fetches any local URL itself, without the caller's credentials, and so
+    // could serve protected pages; panecast uses no optimized images (images.unoptimized).
+    if (route === "/_next/image" || route.startsWith("/_next/image/")) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("not found");
       return;
     }
     const principal = auth.fromHeaders(req.headers);
