@@ -8,6 +8,7 @@ import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { guardHosts, hostCheck } from "./http/host-guard.ts";
+import { Health } from "./http/health.ts";
 import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -32,6 +33,7 @@ export interface PanecastApp {
   documents: Documents;
   auth: Auth;
   awareness: Awareness;
+  health: Health;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
   epoch: string;
@@ -85,8 +87,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
   let server: HttpServer | null = null;
   const hosts = new HostPolicy(config, () => (server?.address() as AddressInfo | null)?.port ?? config.server.port);
+  const health = new Health({ config, tracker, runtime, version: VERSION, startedAt, clientCount: () => hubRef?.clientCount ?? 0 });
   const handler = createRequestHandler({
     hosts,
+    health,
     metrics: () => (metricsText ? metricsText() : Promise.resolve(null)),
     config,
     tracker,
@@ -135,6 +139,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     documents,
     auth,
     awareness,
+    health,
     bootstrapToken,
     epoch,
     async listen() {
