@@ -15,6 +15,10 @@ export interface AuditRecord {
   content?: string;
   outcome?: string;
   detail?: string;
+  /** pane:send: the keys actually sent (empty when none were). */
+  keys?: string[];
+  /** pane:send: whether Enter was pressed. */
+  enter?: boolean;
 }
 
 /**
