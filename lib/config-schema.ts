@@ -124,8 +124,12 @@ export const ConfigSchema = z
       .prefault({}),
     limits: z
       .object({
-        messages_per_second: int(1, 100_000).default(50),
-        messages_burst: int(1, 100_000).default(100),
+        socket_messages_per_second: int(1, 100_000).default(50),
+        socket_messages_burst: int(1, 100_000).default(100),
+        messages_per_second: int(1, 100_000).default(200),
+        messages_burst: int(1, 100_000).default(400),
+        flood_disconnect_after: int(1, 1_000_000).default(1000),
+        max_queued_packets: int(8, 100_000).default(256),
         sends_per_minute: int(1, 100_000).default(120),
         max_connections_per_ip: int(1, 100_000).default(64),
       })
