@@ -156,10 +156,15 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       if (registry && config.metrics.listen) {
         // A separate listener for Prometheus, without auth: bind it where only the scraper reaches.
         const at = config.metrics.listen.lastIndexOf(":");
+        const metricsHost = config.metrics.listen.slice(0, at);
         metricsServer = createServer((req, res) => {
           if (req.url !== "/metrics") return void res.writeHead(404).end();
           void registry.metrics().then((body) => res.writeHead(200, { "content-type": registry.contentType }).end(body));
         });
+        // Without auth, so DNS rebinding must not reach it either: only its own address (and the
+        // configured hosts) as Host.
+        const metricsHosts = new HostPolicy(config, () => (metricsServer?.address() as AddressInfo | null)?.port ?? 0, metricsHost);
+        guardHosts(metricsServer, (req) => metricsHosts.allows(req.headers.host, false));
         await new Promise<void>((resolve, reject) => {
           metricsServer!.once("error", reject);
           metricsServer!.listen(Number(config.metrics.listen!.slice(at + 1)), config.metrics.listen!.slice(0, at).replace(/^\[|\]$/g, ""), () => resolve());

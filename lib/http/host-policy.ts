@@ -69,12 +69,15 @@ export class HostPolicy {
   private readonly port: () => number;
   private readonly publicOrigin: string | null;
 
-  /** `port` is read per request: with port 0 the listening port is known only after listen(). */
-  constructor(config: Config, port: () => number) {
+  /**
+   * `port` is read per request: with port 0 the listening port is known only after listen(). `bind`
+   * is the listener's address (another listener than the main one: the metrics listener).
+   */
+  constructor(config: Config, port: () => number, bind: string = config.server.host) {
     this.port = port;
     const s = config.server;
     this.publicOrigin = s.public_url ? new URL(s.public_url).origin : null;
-    this.local = [...new Set([bracketed(s.host).toLowerCase(), "localhost", "127.0.0.1", "[::1]"])];
+    this.local = [...new Set([bracketed(bind).toLowerCase(), "localhost", "127.0.0.1", "[::1]"])];
     this.fixed = [
       ...s.allowed_hosts.map((h) => parseHost(h)),
       ...(s.public_url ? [hostOfUrl(s.public_url)] : []),

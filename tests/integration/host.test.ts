@@ -5,6 +5,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { rawRequest } from "../helpers/raw-http.ts";
 import { client, startPanecast } from "../helpers/server.ts";
+import { freePort } from "../helpers/net.ts";
 import { TestTmux } from "../helpers/tmux.ts";
 
 /**
@@ -112,5 +113,16 @@ describe("Host allow-list", () => {
     const good = await client(locked.url, { token: locked.token });
     expect((await good.hello).principal.role).toBe("admin");
     good.close();
+  });
+
+  it("guards the separate metrics listener (no auth there) the same way", async () => {
+    const port = await freePort();
+    const m = await startWithAuth(tmux, `metrics:\n  listen: 127.0.0.1:${port}\n`);
+    servers.push(m.app);
+    const at = `http://127.0.0.1:${port}`;
+    expectRefused(await rawRequest(at, "/metrics", { host: `evil.example:${port}` }), "metrics, foreign Host");
+    const ok = await rawRequest(at, "/metrics", { host: `127.0.0.1:${port}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain("panecast_");
   });
 });
