@@ -44,6 +44,7 @@ export const ConfigSchema = z
         public_url: z
           .string()
           .regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, "a URL such as https://panecast.example.com/panecast")
+          .refine((u) => URL.canParse(u), "a URL such as https://panecast.example.com/panecast")
           .nullable()
           .default(null),
         /** Host names (optionally with :port) the server answers to besides localhost and the bind address. */

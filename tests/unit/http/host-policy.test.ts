@@ -44,3 +44,11 @@ describe("HostPolicy", () => {
     expect(p.allowsOrigin("http://rebound.example:3000", false)).toBe(false);
   });
 });
+
+describe("server.public_url and server.allowed_hosts settings", () => {
+  it("stop the start with the key for a malformed value", () => {
+    expect(() => loadConfig({ argv: [], env: { PANECAST_PUBLIC_URL: "https://[zz]/" } })).toThrow(/server\.public_url/);
+    expect(() => loadConfig({ argv: [], env: { PANECAST_PUBLIC_URL: "ftp://x" } })).toThrow(/server\.public_url/);
+    expect(() => loadConfig({ argv: [], env: { PANECAST_ALLOWED_HOSTS: "ok.example,evil.example/path" } })).toThrow(/server\.allowed_hosts/);
+  });
+});
