@@ -122,7 +122,7 @@ async function measureIdle(url: string, pid: number): Promise<{ cpu: number; tmu
   const secs = (performance.now() - w0) / 1000;
   const cpu = ((cpuTicks(pid) - c0) / hz / secs) * 100;
   const tmuxCpu = ((cpuTicks(tmuxPid) - t0) / hz / secs) * 100;
-  const procs = (await spawned(url)) - s0 - 1; // minus the healthz call's own display-message
+  const procs = (await spawned(url)) - s0; // healthz itself runs no tmux
   const rss = rssMb(pid);
   watcher!.close();
   return { cpu, tmuxCpu, rss, procs };
