@@ -17,6 +17,9 @@ export interface FloodOptions {
   maxQueued: number;
 }
 
+/** Called once, when a socket reaches `disconnectAfter` (io.ts audits and disconnects it). */
+export type OnFlood = (count: number) => void;
+
 type AnySocket = Pick<Socket, "conn">;
 
 export class FloodGuard {
@@ -25,10 +28,12 @@ export class FloodGuard {
   private windowStart = 0;
   private refusedInWindow = 0;
   private tripped = false;
+  private readonly onFlood: OnFlood;
 
-  constructor(socket: AnySocket, opts: FloodOptions) {
+  constructor(socket: AnySocket, opts: FloodOptions, onFlood: OnFlood = () => {}) {
     this.socket = socket;
     this.opts = opts;
+    this.onFlood = onFlood;
   }
 
   /** Whether an answer may be queued now: the client has taken what it was sent so far. */
@@ -38,11 +43,11 @@ export class FloodGuard {
   }
 
   /**
-   * Counts a refused message. Returns what to do with it: "answer" (one of the first few in the
-   * window, and there is room to queue it), "drop", or "disconnect" (once, when the window's count
-   * reaches `disconnectAfter`).
+   * Counts a refused message (over a rate, or an answer that could not be queued). Returns whether to
+   * answer it: only the first few in the window, and only with room to queue. When the window's count
+   * reaches `disconnectAfter`, `onFlood` runs (once).
    */
-  refuse(now = Date.now()): "answer" | "drop" | "disconnect" {
+  refuse(now = Date.now()): "answer" | "drop" {
     if (now - this.windowStart >= this.opts.windowMs) {
       this.windowStart = now;
       this.refusedInWindow = 0;
@@ -50,12 +55,13 @@ export class FloodGuard {
     this.refusedInWindow++;
     if (this.refusedInWindow >= this.opts.disconnectAfter && !this.tripped) {
       this.tripped = true;
-      return "disconnect";
+      this.onFlood(this.refusedInWindow);
+      return "drop";
     }
     return this.refusedInWindow <= this.opts.answered && this.mayQueue() ? "answer" : "drop";
   }
 
-  /** Refused messages in the current window (for the audit line). */
+  /** Refused messages in the current window. */
   get count(): number {
     return this.refusedInWindow;
   }
@@ -63,15 +69,21 @@ export class FloodGuard {
 
 const guards = new WeakMap<object, FloodGuard>();
 
-export function guard(socket: AnySocket, opts: FloodOptions): FloodGuard {
-  const g = new FloodGuard(socket, opts);
+export function guard(socket: AnySocket, opts: FloodOptions, onFlood?: OnFlood): FloodGuard {
+  const g = new FloodGuard(socket, opts, onFlood);
   guards.set(socket, g);
   return g;
 }
 
-/** Whether an answer may be queued to this socket (true for a socket without a guard). */
+/**
+ * Whether an answer may be queued to this socket (true for a socket without a guard). An answer that
+ * may not is dropped, and counts towards the socket's flood limit.
+ */
 export function mayQueue(socket: object): boolean {
-  return guards.get(socket)?.mayQueue() ?? true;
+  const g = guards.get(socket);
+  if (!g || g.mayQueue()) return true;
+  g.refuse();
+  return false;
 }
 
 /**

@@ -164,26 +164,23 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   // Every message costs one from the socket's own bucket first, then one from its token's and one
   // from its address's. Over the rate, a socket hears so a few times per window, then nothing; one
   // that keeps going is disconnected. A client that does not read has its messages dropped unread.
-  const flood = guard(socket, limits.flood);
+  const flood = guard(socket, limits.flood, (count) => {
+    deps.auth.audit.write({
+      event: "socket.flood",
+      token: principal.name,
+      role: principal.role,
+      remote: socket.data.ip,
+      outcome: "disconnected",
+      detail: `${count} messages over the rate or unread within ${limits.flood.windowMs / 1000} s`,
+    });
+    socket.disconnect(true);
+  });
   socket.use((packet, next) => {
     const [event] = packet;
     if (flood.mayQueue() && limits.socket.take(`s:${socket.id}`) && messages.take(`t:${principal.tokenId}`) && messages.take(`ip:${socket.data.ip}`)) {
       return next();
     }
-    const verdict = flood.refuse();
-    if (verdict === "disconnect") {
-      deps.auth.audit.write({
-        event: "socket.flood",
-        token: principal.name,
-        role: principal.role,
-        remote: socket.data.ip,
-        outcome: "disconnected",
-        detail: `${flood.count} messages over the rate or unread within ${limits.flood.windowMs / 1000} s`,
-      });
-      socket.disconnect(true);
-      return;
-    }
-    if (verdict === "drop") return;
+    if (flood.refuse() === "drop") return;
     const ack = packet[packet.length - 1];
     const error = { code: "RATE_LIMITED" as const, message: "too many messages; slow down", event: String(event).slice(0, 64) };
     if (typeof ack === "function") (ack as (r: unknown) => void)({ error });

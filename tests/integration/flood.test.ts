@@ -76,6 +76,39 @@ describe("floods", () => {
     bystander.close();
   });
 
+  it("queues nothing more to a client within its rate that does not read: its requests are dropped, then it is disconnected", async () => {
+    const t2 = new TestTmux();
+    const pane = await t2.newSession("big", { width: 200, height: 50 });
+    // A pane with a long scrollback, so that every pane:history answer is large.
+    await t2.tmux("send-keys", "-t", pane, "-l", "yes $(printf '%0150d' 0) | head -n 3000");
+    await t2.tmux("send-keys", "-t", pane, "Enter");
+    await until(async () => Number((await t2.tmux("display-message", "-p", "-t", pane, "#{history_size}")).trim()) >= 1500, "the scrollback");
+    const s = await startWithAuth(
+      t2,
+      "limits:\n  socket_messages_per_second: 100000\n  socket_messages_burst: 100000\n  messages_per_second: 100000\n  messages_burst: 100000\n  flood_disconnect_after: 100\n  max_queued_packets: 16\n",
+    );
+    try {
+      const c = await client(s.url, { token: s.app.bootstrapToken! });
+      await c.emitWithAck("subscribe", {});
+      const closed = new Promise<string>((resolve) => c.once("disconnect", (reason) => resolve(reason)));
+      let acks = 0;
+      tcpOf(c).pause();
+      const sent = 600;
+      for (let i = 0; i < sent; i++) c.emit("pane:history", { pane, lines: 2000 }, () => acks++);
+      await until(async () => {
+        await s.app.auth.audit.flush();
+        return readFileSync(s.audit, "utf8").includes('"socket.flood"');
+      }, "the flood audit line", 60_000);
+      tcpOf(c).resume();
+      expect(await closed).toBe("io server disconnect");
+      expect(acks).toBeLessThan(sent);
+      c.close();
+    } finally {
+      await s.app.close();
+      await t2.kill();
+    }
+  });
+
   it("counts engine.io connections that never authenticate against the per-address limit", async () => {
     const managers: Manager[] = [];
     // Engine-level connections only: no namespace, no token. One over the limit is let in so that

@@ -5,9 +5,11 @@ const socket = (queued: number) => ({ conn: { writeBuffer: new Array<unknown>(qu
 const opts = { answered: 2, windowMs: 1000, disconnectAfter: 5, maxQueued: 10 };
 
 describe("FloodGuard", () => {
-  it("answers the first refusals of a window, drops the rest, and disconnects once at the threshold", () => {
-    const g = new FloodGuard(socket(0), opts);
-    expect([1, 2, 3, 4, 5, 6].map(() => g.refuse(0))).toEqual(["answer", "answer", "drop", "drop", "disconnect", "drop"]);
+  it("answers the first refusals of a window, drops the rest, and calls onFlood once at the threshold", () => {
+    const floods: number[] = [];
+    const g = new FloodGuard(socket(0), opts, (n) => floods.push(n));
+    expect([1, 2, 3, 4, 5, 6, 7].map(() => g.refuse(0))).toEqual(["answer", "answer", "drop", "drop", "drop", "drop", "drop"]);
+    expect(floods).toEqual([5]);
   });
 
   it("starts counting again in a new window", () => {
@@ -24,6 +26,12 @@ describe("FloodGuard", () => {
     const s = socket(9);
     guard(s, opts);
     expect(mayQueue(s)).toBe(true);
+    // An answer that cannot be queued counts towards the flood limit.
+    const floods: number[] = [];
+    const stuck = socket(10);
+    guard(stuck, opts, (n) => floods.push(n));
+    for (let i = 0; i < 5; i++) expect(mayQueue(stuck)).toBe(false);
+    expect(floods).toEqual([5]);
     expect(mayQueue({})).toBe(true);
   });
 });
