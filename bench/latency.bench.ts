@@ -114,9 +114,7 @@ async function measureIdle(url: string, pid: number): Promise<{ cpu: number; tmu
   const secs = (performance.now() - w0) / 1000;
   const cpu = ((treeTicks(pid) - c0) / HZ / secs) * 100;
   const tmuxCpu = ((ownTicks(tmuxPid) - t0) / HZ / secs) * 100;
-  const s1 = await spawned(url);
-  // Minus the health check's own read (a process over exec, none over the control channel).
-  const procs = s1 - s0 - ((await spawned(url)) - s1);
+  const procs = (await spawned(url)) - s0; // healthz answers from state: it runs no tmux
   const rss = rssMb(pid);
   watcher!.close();
   return { cpu, tmuxCpu, rss, procs };

@@ -12,6 +12,9 @@ import { LOCAL_ADMIN } from "./auth/principal.ts";
 import { Notifier } from "./notify/notifier.ts";
 import { createPush, type Push } from "./notify/push.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
+import { guardHosts, hostCheck } from "./http/host-guard.ts";
+import { Health } from "./http/health.ts";
+import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { sendToPane } from "./panes/sender.ts";
@@ -40,6 +43,7 @@ export interface PanecastApp {
   notifier: Notifier;
   /** Web Push (null: push.enabled is false). */
   push: Push | null;
+  health: Health;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
   epoch: string;
@@ -91,7 +95,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       maxBytes: config.docs.cache_max_bytes,
       forbidden: secretPaths(config),
     }),
-    { debounceMs: config.docs.debounce_ms },
+    { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images },
   );
 
   const auth = new Auth(config);
@@ -106,7 +110,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
 
   let hubRef: Hub | null = null;
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
+  let server: HttpServer | null = null;
+  const hosts = new HostPolicy(config, () => (server?.address() as AddressInfo | null)?.port ?? config.server.port);
+  const health = new Health({ config, tracker, runtime, version: VERSION, startedAt, clientCount: () => hubRef?.clientCount ?? 0 });
   const handler = createRequestHandler({
+    hosts,
+    health,
     metrics: () => (metricsText ? metricsText() : Promise.resolve(null)),
     config,
     tracker,
@@ -120,7 +129,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
-  const httpServer = createServer((req, res) => {
+  const httpServer: HttpServer = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       const id = requestId();
       log.error({ err, requestId: id, method: req.method, url: req.url }, "request failed");
@@ -129,7 +138,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     });
   });
 
+  server = httpServer;
   const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, version: VERSION, epoch });
+  // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
+  guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(tracker, topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
@@ -157,6 +169,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     awareness,
     notifier,
     push,
+    health,
     bootstrapToken,
     epoch,
     async listen() {
@@ -173,10 +186,15 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       if (registry && config.metrics.listen) {
         // A separate listener for Prometheus, without auth: bind it where only the scraper reaches.
         const at = config.metrics.listen.lastIndexOf(":");
+        const metricsHost = config.metrics.listen.slice(0, at);
         metricsServer = createServer((req, res) => {
           if (req.url !== "/metrics") return void res.writeHead(404).end();
           void registry.metrics().then((body) => res.writeHead(200, { "content-type": registry.contentType }).end(body));
         });
+        // Without auth, so DNS rebinding must not reach it either: only its own address (and the
+        // configured hosts) as Host.
+        const metricsHosts = new HostPolicy(config, () => (metricsServer?.address() as AddressInfo | null)?.port ?? 0, metricsHost);
+        guardHosts(metricsServer, (req) => metricsHosts.allows(req.headers.host, false));
         await new Promise<void>((resolve, reject) => {
           metricsServer!.once("error", reject);
           metricsServer!.listen(Number(config.metrics.listen!.slice(at + 1)), config.metrics.listen!.slice(0, at).replace(/^\[|\]$/g, ""), () => resolve());

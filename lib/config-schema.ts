@@ -45,6 +45,18 @@ export const ConfigSchema = z
           .default(""),
         trust_proxy: z.array(z.string().regex(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, "IP addresses or CIDRs such as 127.0.0.1/32")).max(64).default([]),
         allowed_origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "origins such as https://panecast.example.com")).max(64).default([]),
+        /** The URL people open (behind a proxy: the proxy's); its host is an allowed Host. */
+        public_url: z
+          .string()
+          .regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, "a URL such as https://panecast.example.com/panecast")
+          .refine((u) => URL.canParse(u), "a URL such as https://panecast.example.com/panecast")
+          .nullable()
+          .default(null),
+        /** Host names (optionally with :port) the server answers to besides localhost and the bind address. */
+        allowed_hosts: z
+          .array(z.string().regex(/^([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, "host names such as panecast.example.com or panecast.example.com:8443"))
+          .max(64)
+          .default([]),
         insecure_no_auth: z.boolean().default(false),
       })
       .strict()
@@ -127,8 +139,12 @@ export const ConfigSchema = z
       .prefault({}),
     limits: z
       .object({
-        messages_per_second: int(1, 100_000).default(50),
-        messages_burst: int(1, 100_000).default(100),
+        socket_messages_per_second: int(1, 100_000).default(50),
+        socket_messages_burst: int(1, 100_000).default(100),
+        messages_per_second: int(1, 100_000).default(200),
+        messages_burst: int(1, 100_000).default(400),
+        flood_disconnect_after: int(1, 1_000_000).default(1000),
+        max_queued_packets: int(8, 100_000).default(256),
         sends_per_minute: int(1, 100_000).default(120),
         max_connections_per_ip: int(1, 100_000).default(64),
       })
@@ -246,6 +262,8 @@ export const ConfigSchema = z
         cache_entries: int(0, 10_000).default(32),
         cache_max_bytes: int(1024 * 1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
         debounce_ms: int(0, 5000).default(50),
+        render_timeout_ms: int(10, 600_000).default(5000),
+        allow_remote_images: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -31,6 +31,8 @@ const ENV: Record<string, string> = {
   PANECAST_HOST: "server.host",
   PANECAST_PORT: "server.port",
   PANECAST_BASE_PATH: "server.base_path",
+  PANECAST_PUBLIC_URL: "server.public_url",
+  PANECAST_ALLOWED_HOSTS: "server.allowed_hosts",
   PANECAST_TMUX_SOCKET_NAME: "tmux.socket_name",
   PANECAST_TMUX_SOCKET_PATH: "tmux.socket_path",
   PANECAST_SESSIONS: "tmux.sessions",
@@ -201,7 +203,7 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
 function coerce(key: string, value: string): unknown {
   if (key === "server.port") return /^\d+$/.test(value) ? Number(value) : value;
   if (key === "auth.enabled") return /^(off|false|0|no)$/i.test(value) ? false : /^(on|true|1|yes)$/i.test(value) ? true : value;
-  if (key === "tmux.sessions") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (key === "tmux.sessions" || key === "server.allowed_hosts") return value.split(",").map((s) => s.trim()).filter(Boolean);
   if (key === "dashboards") {
     return value.split(",").map((entry) => {
       const [n, p] = entry.includes("=") ? entry.split("=", 2) : [path.basename(entry, path.extname(entry)), entry];

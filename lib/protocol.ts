@@ -334,7 +334,11 @@ export type FileProblem =
   | { state: "missing" }
   | { state: "too-large"; size: number; limit: number }
   | { state: "binary" }
-  | { state: "unreadable" };
+  | { state: "unreadable" }
+  /** Rendering took longer than `docs.render_timeout_ms` (Markdown built to be slow, e.g. deep nesting). */
+  | { state: "too-slow"; limitMs: number }
+  /** The renderer gave up on the file (for example nesting deep enough to exhaust its stack). */
+  | { state: "render-failed" };
 
 export type MarkdownDoc =
   | { state: "ok"; html: string; raw: string; toc: TocEntry[]; mtimeMs: number; size: number }
@@ -380,6 +384,7 @@ export const ERROR_CODES = [
   "UNAUTHORIZED",
   "FORBIDDEN",
   "ORIGIN_REFUSED",
+  "HOST_NOT_ALLOWED",
   "TOKEN_ERROR",
   "DOC_NOT_FOUND",
   "INTERNAL",

@@ -146,6 +146,8 @@ const fileProblem = [
   z.object({ state: z.literal("too-large"), size: z.number(), limit: z.number() }),
   z.object({ state: z.literal("binary") }),
   z.object({ state: z.literal("unreadable") }),
+  z.object({ state: z.literal("too-slow"), limitMs: z.number() }),
+  z.object({ state: z.literal("render-failed") }),
 ] as const;
 
 export const DocSchema = z.discriminatedUnion("kind", [

@@ -188,7 +188,7 @@ describe("login", () => {
     const { startWithAuth: start } = await import("../helpers/auth.ts");
     const t2 = new TestTmux();
     await t2.newSession("p");
-    const s = await start(t2, "server:\n  trust_proxy: [127.0.0.1/32]\n");
+    const s = await start(t2, "server:\n  trust_proxy: [127.0.0.1/32]\n  public_url: https://dash.example\n");
     try {
       const r = await fetch(`${s.url}/api/login`, {
         method: "POST",

@@ -7,7 +7,9 @@ import { hasRole, sessionVisible } from "../../lib/auth/principal.ts";
 import { RateLimiter } from "../../lib/auth/rate-limit.ts";
 import { readCookie, signSession, verifySession } from "../../lib/auth/session-cookie.ts";
 import { parseDuration, TokenStore } from "../../lib/auth/tokens.ts";
+import { loadConfig } from "../../lib/config.ts";
 import { clientInfo, originAllowed, trustList } from "../../lib/http/client-info.ts";
+import { HostPolicy } from "../../lib/http/host-policy.ts";
 
 const tokenFile = () => path.join(mkdtempSync(path.join(tmpdir(), "panecast-tokens-")), "sub", "tokens.json");
 
@@ -100,20 +102,22 @@ describe("client info behind proxies", () => {
   it("believes X-Forwarded-* only from trusted proxies", () => {
     const trust = trustList(["127.0.0.1/32", "10.0.0.0/8"]);
     const h = { host: "127.0.0.1:3000", "x-forwarded-for": "203.0.113.9, 10.1.2.3", "x-forwarded-proto": "https", "x-forwarded-host": "dash.example.com" };
-    expect(clientInfo(req("::ffff:127.0.0.1", h), trust)).toEqual({ ip: "203.0.113.9", secure: true, origin: "https://dash.example.com" });
-    expect(clientInfo(req("198.51.100.7", h), trust)).toEqual({ ip: "198.51.100.7", secure: false, origin: "http://127.0.0.1:3000" });
+    expect(clientInfo(req("::ffff:127.0.0.1", h), trust)).toEqual({ ip: "203.0.113.9", secure: true, forwardedHost: "dash.example.com" });
+    expect(clientInfo(req("198.51.100.7", h), trust)).toEqual({ ip: "198.51.100.7", secure: false, forwardedHost: null });
     expect(clientInfo(req("198.51.100.7", { host: "x" }, true), trustList([])).secure).toBe(true);
   });
 
   it("allows the own origin, configured origins and no origin; refuses others", () => {
-    const info = { ip: "1.2.3.4", secure: true, origin: "https://dash.example.com" };
+    const config = loadConfig({ argv: [], env: { PANECAST_PUBLIC_URL: "https://dash.example.com/panecast" } });
+    const hosts = new HostPolicy(config, () => 3000);
+    const info = { ip: "1.2.3.4", secure: true, forwardedHost: null };
     const withOrigin = (o?: string) => ({ headers: o ? { origin: o } : {} }) as unknown as IncomingMessage;
-    expect(originAllowed(withOrigin("https://dash.example.com"), info, [])).toBe(true);
-    expect(originAllowed(withOrigin(), info, [])).toBe(true);
-    expect(originAllowed(withOrigin("https://evil.example"), info, [])).toBe(false);
-    expect(originAllowed(withOrigin("null"), info, [])).toBe(false);
+    expect(originAllowed(withOrigin("https://dash.example.com"), info, hosts, [])).toBe(true);
+    expect(originAllowed(withOrigin(), info, hosts, [])).toBe(true);
+    expect(originAllowed(withOrigin("https://evil.example"), info, hosts, [])).toBe(false);
+    expect(originAllowed(withOrigin("null"), info, hosts, [])).toBe(false);
     const opaque = { headers: { origin: "null", "sec-fetch-site": "same-origin" } } as unknown as IncomingMessage;
-    expect(originAllowed(opaque, info, [])).toBe(true);
-    expect(originAllowed(withOrigin("https://ops.example"), info, ["https://ops.example"])).toBe(true);
+    expect(originAllowed(opaque, info, hosts, [])).toBe(true);
+    expect(originAllowed(withOrigin("https://ops.example"), info, hosts, ["https://ops.example"])).toBe(true);
   });
 });
