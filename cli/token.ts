@@ -1,10 +1,10 @@
 import { loadConfig } from "../lib/config.ts";
-import { parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { parseDuration, TokenError, TokenStore } from "../lib/auth/tokens.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
-import type { Role } from "../lib/protocol.ts";
+import { ROLES, type Role } from "../lib/protocol.ts";
 
 const USAGE = `usage:
-  panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
+  panecast token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
   panecast token revoke NAME`;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AGENT_TYPES, ALERT_KINDS, type AlertKind } from "./protocol.ts";
 
 /**
  * The shape of panecast's settings, with every default: what config/panecast.example.yaml documents.
@@ -26,6 +27,8 @@ const regexList = z
 const DEFAULT_ERROR_PATTERNS = ["\\berror\\b", "\\bfailed\\b", "\\bexception\\b", "traceback \\(most recent call last\\)", "✗", "\\bpanic:"];
 const DEFAULT_WARNING_PATTERNS = ["\\bwarn(ing)?\\b", "\\bdeprecated\\b"];
 const DEFAULT_CRITICAL_PATTERNS = ["\\bfatal\\b", "out of memory", "segmentation fault", "rate limit", "api error", "permission denied"];
+/** Agent states an alert can be raised for: every alert kind but "critical" (a screen pattern). */
+const ALERT_STATES = ALERT_KINDS.filter((k): k is Exclude<AlertKind, "critical"> => k !== "critical");
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-'");
 
 export const ConfigSchema = z
@@ -126,7 +129,7 @@ export const ConfigSchema = z
         active_ms: int(100, 600_000).default(3000),
         rules: z
           .partialRecord(
-            z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]),
+            z.enum(AGENT_TYPES),
             z.object({ waiting: regexList, working: regexList, idle: regexList, error: regexList }).partial().strict(),
           )
           .default({}),
@@ -138,14 +141,14 @@ export const ConfigSchema = z
         error_patterns: regexList.default(DEFAULT_ERROR_PATTERNS),
         warning_patterns: regexList.default(DEFAULT_WARNING_PATTERNS),
         critical_patterns: regexList.default(DEFAULT_CRITICAL_PATTERNS),
-        on_states: z.array(z.enum(["waiting-for-input", "error", "exited"])).default(["waiting-for-input", "error"]),
+        on_states: z.array(z.enum(ALERT_STATES)).default(["waiting-for-input", "error"]),
         min_interval_ms: int(0, 3_600_000).default(10_000),
         webhooks: z
           .array(
             z
               .object({
                 url: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL"),
-                kinds: z.array(z.enum(["waiting-for-input", "error", "critical", "exited"])).optional(),
+                kinds: z.array(z.enum(ALERT_KINDS)).optional(),
                 timeout_ms: int(100, 60_000).default(5000),
                 retries: int(0, 10).default(3),
               })

@@ -4,6 +4,9 @@ import type { Hub } from "./hub/hub.ts";
 import type { PaneTracker } from "./panes/tracker.ts";
 import type { TmuxRuntime } from "./tmux/runtime.ts";
 
+/** How often the event-loop delay is sampled (ms): no finer than 1 s, so an idle server sleeps. */
+export const EVENT_LOOP_PRECISION_MS = 1000;
+
 export interface MetricsSources {
   hub: Hub;
   tracker: PaneTracker;
@@ -17,7 +20,9 @@ export interface MetricsSources {
  */
 export function createMetrics(src: MetricsSources): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "panecast_" });
+  // prom-client samples event-loop delay every 10 ms by default: 100 wake-ups a second on an idle
+  // server. Once a second is enough for a latency histogram scraped every 15 s or more.
+  collectDefaultMetrics({ register: registry, prefix: "panecast_", eventLoopMonitoringPrecision: EVENT_LOOP_PRECISION_MS });
   const { hub, tracker, runtime, awareness } = src;
 
   new Gauge({ name: "panecast_clients_connected", help: "Socket.IO clients connected", registers: [registry], collect() {

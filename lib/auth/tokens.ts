@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { Role } from "../protocol.ts";
+import { ROLES, type Role } from "../protocol.ts";
 import type { Principal } from "./principal.ts";
 
 /**
@@ -14,7 +14,6 @@ import type { Principal } from "./principal.ts";
  *
  * A token reads `pc_<id>_<secret>`: the id finds the record, the secret is compared in constant time.
  */
-export const ROLES = ["viewer", "operator", "admin"] as const satisfies readonly Role[];
 export const TOKEN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const TOKEN_FORMAT = /^pc_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 

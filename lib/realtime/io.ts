@@ -5,7 +5,7 @@ import { RateLimiter } from "../auth/rate-limit.ts";
 import { clientInfo, originAllowed, trustList } from "../http/client-info.ts";
 import type { EventFilter } from "../events/event-log.ts";
 import type { ClientPort, Fanout } from "../hub/hub.ts";
-import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../protocol.ts";
+import { CLIENT_EVENTS, PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from "../protocol.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { docRoom, registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
@@ -28,19 +28,7 @@ export interface SocketData {
 export type PanecastIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const KNOWN_EVENTS = new Set<string>([
-  "subscribe",
-  "pane:resync",
-  "pane:history",
-  "pane:send",
-  "topology:get",
-  "doc:subscribe",
-  "token:list",
-  "token:create",
-  "token:revoke",
-  "events:subscribe",
-  "git:refresh",
-]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(CLIENT_EVENTS);
 
 export function socketPath(basePath: string): string {
   return `${basePath}/socket.io`;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ROLES, TOKEN_NAME } from "../auth/tokens.ts";
-import { FLEET_EVENT_TYPES, SEND_KEYS } from "../protocol.ts";
+import { TOKEN_NAME } from "../auth/tokens.ts";
+import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS } from "../protocol.ts";
 import type { EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
