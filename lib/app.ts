@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
+import type { Audience } from "./agents/audience.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
@@ -15,6 +16,7 @@ import { PaneTracker } from "./panes/tracker.ts";
 import { createRealtime, type PanecastIo } from "./realtime/io.ts";
 import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
+import { allPanes } from "./tmux/topology.ts";
 import { VERSION } from "./version.ts";
 
 export type { RequestHandler };
@@ -75,11 +77,24 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   );
 
   const auth = new Auth(config);
-  const awareness = new Awareness(tracker, config, epoch);
+  let hubRef: Hub | null = null;
+  let ioRef: PanecastIo | null = null;
+  // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
+  const audience: Audience = {
+    clientCount: () => hubRef?.clientCount ?? 0,
+    visiblePanes: () => {
+      const hub = hubRef;
+      const ids = ioRef ? [...ioRef.of("/").sockets.keys()] : [];
+      const seen = new Set<string>();
+      if (!hub) return seen;
+      for (const p of allPanes(tracker.topology)) if (ids.some((id) => hub.canSee(id, p.id))) seen.add(p.id);
+      return seen;
+    },
+  };
+  const awareness = new Awareness(tracker, config, epoch, audience);
   const bootstrapToken = auth.bootstrapAdmin();
   const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
 
-  let hubRef: Hub | null = null;
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
   const handler = createRequestHandler({
     metrics: () => (metricsText ? metricsText() : Promise.resolve(null)),
@@ -110,6 +125,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     epoch,
   });
   hubRef = hub;
+  ioRef = realtime.io;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;

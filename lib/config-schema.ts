@@ -166,7 +166,9 @@ export const ConfigSchema = z
     git: z
       .object({
         enabled: z.boolean().default(true),
-        poll_interval_ms: int(1000, 3_600_000).default(10_000),
+        poll_interval_ms: int(60_000, 3_600_000).default(60_000),
+        debounce_ms: int(0, 10_000).default(250),
+        max_watchers: int(0, 100_000).default(1024),
         max_concurrent: int(1, 32).default(2),
         timeout_ms: int(100, 120_000).default(5000),
       })
