@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PaneInfo } from "@/lib/protocol";
 import { roleAtLeast } from "@/lib/roles";
-import { useConnectionStatus, useFleet, useFleetState, usePane } from "./fleet";
+import { useConnectionStatus, useFleet, useFleetState, useHighlightVersion, usePane } from "./fleet";
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { ScreenLines } from "./PaneScreen";
@@ -18,6 +18,7 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
   const pane = usePane(info.id);
   const { principal } = useConnectionStatus();
   const state = useFleetState();
+  useHighlightVersion();
   const canType = !!principal && roleAtLeast(principal.role, "operator");
   const [history, setHistory] = useState<string[] | null>(null);
   const [scrolledAtOpen] = useState(() => conn.mirror.pane(info.id)?.scrolled.length ?? 0);

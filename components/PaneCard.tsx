@@ -1,25 +1,36 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useCallback } from "react";
 import type { PaneInfo } from "@/lib/protocol";
 import { AgentBadge, GitLine, ResourceLine } from "./AgentBadges";
-import { useFleetState, usePane } from "./fleet";
+import { countRender } from "./render-count";
+import { useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
 import { ScreenLines } from "./PaneScreen";
 
 export function paneLabel(p: PaneInfo): string {
   return p.agentId ?? (p.title && p.title !== p.command ? p.title : `${p.sessionName}:${p.windowIndex}.${p.index}`);
 }
 
-/** A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. */
+/**
+ * A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. It follows
+ * its own pane only (screen, status, git, resources), so other panes' changes never re-render it.
+ */
 export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneInfo; onFocus: (id: string) => void }) {
   const pane = usePane(info.id);
+  const { status, git, resources: res } = usePaneFacts(info.id);
   const state = useFleetState();
-  const status = state.status[info.id];
-  const git = state.git[info.id];
-  const res = state.resources?.panes[info.id];
-  const severity = (plain: string) => state.severity(plain);
+  const highlight = useHighlightVersion();
+  // A new function when the patterns change, so the lines' highlighting follows.
+  const severity = useCallback((raw: string) => state.severity(raw), [state, highlight]);
+  countRender(info.id);
   return (
-    <article className="flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel">
+    <article
+      data-testid="pane-card"
+      data-pane-id={info.id}
+      className="pane-card flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel"
+      // Off screen, the card keeps this size without laying out its lines (content-visibility: auto).
+      style={{ containIntrinsicSize: `auto ${Math.round(info.height * 13.75 + 64)}px` }}
+    >
       <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
         {status && <AgentBadge state={status.state} title={status.line ?? undefined} />}
         <span className="truncate font-semibold text-fg" title={info.title}>

@@ -2,9 +2,9 @@
 
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { FleetConnection, type ConnectionStatus } from "@/lib/client/connection";
-import type { FleetState } from "@/lib/client/fleet-state";
+import { EMPTY_SUMMARY, NO_FACTS, type FleetState, type FleetSummary, type PaneFacts } from "@/lib/client/fleet-state";
 import { FleetMirror, type MirroredPane } from "@/lib/client/mirror";
-import type { Topology } from "@/lib/protocol";
+import type { FleetEvent, PaneAlert, Topology } from "@/lib/protocol";
 
 const FleetContext = createContext<FleetConnection | null>(null);
 const EMPTY: Topology = { sessions: [] };
@@ -27,16 +27,27 @@ export function useFleet(): FleetConnection {
   return c;
 }
 
-/** Calls `cb` at most once per animation frame: 50 panes × 10 updates/s become one paint each. */
+/**
+ * Every store notification waits for the next animation frame, and all of a frame's notifications
+ * run in one callback, so React renders them as one batch: 50 panes × 10 updates/s become one
+ * render and one paint per frame.
+ */
+const due = new Set<() => void>();
+let frame = false;
+function flush(): void {
+  frame = false;
+  const now = [...due];
+  due.clear();
+  for (const cb of now) cb();
+}
+
+/** Calls `cb` at most once per animation frame, with every other component's updates of that frame. */
 function perFrame(cb: () => void): () => void {
-  let pending = false;
   return () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      cb();
-    });
+    due.add(cb);
+    if (frame) return;
+    frame = true;
+    requestAnimationFrame(flush);
   };
 }
 
@@ -65,13 +76,58 @@ export function useConnectionStatus(): ConnectionStatus {
   return useSyncExternalStore(conn.onStatus, () => conn.status, () => INITIAL);
 }
 
-/** Status, git, resources, alerts and events; re-renders at most once per animation frame. */
+/** Status, git, resources, alerts and events, for code that reads them outside rendering. */
 export function useFleetState(): FleetState {
+  return useFleet().state;
+}
+
+/** One pane's status, git and resources: re-renders only when they change, at most once a frame. */
+export function usePaneFacts(id: string): PaneFacts {
   const { state } = useFleet();
-  useSyncExternalStore(
-    (cb) => state.subscribe(perFrame(cb)),
-    () => state.version,
+  return useSyncExternalStore(
+    (cb) => state.on(`pane:${id}`, perFrame(cb)),
+    () => state.pane(id),
+    () => NO_FACTS,
+  );
+}
+
+/** Agents per state and the host: re-renders only when a count or the host changes. */
+export function useSummary(): FleetSummary {
+  const { state } = useFleet();
+  return useSyncExternalStore(
+    (cb) => state.on("summary", perFrame(cb)),
+    () => state.summary,
+    () => EMPTY_SUMMARY,
+  );
+}
+
+/** Changes when the highlight patterns do: what a screen's line colours depend on besides its lines. */
+export function useHighlightVersion(): number {
+  const { state } = useFleet();
+  return useSyncExternalStore(
+    (cb) => state.on("highlight", perFrame(cb)),
+    () => state.versionOf("highlight"),
     () => 0,
   );
-  return state;
 }
+
+export function useAlerts(): PaneAlert[] {
+  const { state } = useFleet();
+  return useSyncExternalStore(
+    (cb) => state.on("alerts", perFrame(cb)),
+    () => state.alerts,
+    () => NO_ALERTS,
+  );
+}
+
+export function useEvents(): FleetEvent[] {
+  const { state } = useFleet();
+  return useSyncExternalStore(
+    (cb) => state.on("events", perFrame(cb)),
+    () => state.events,
+    () => NO_EVENTS,
+  );
+}
+
+const NO_ALERTS: PaneAlert[] = [];
+const NO_EVENTS: FleetEvent[] = [];
