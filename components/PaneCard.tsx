@@ -69,4 +69,13 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
       )}
     </article>
   );
-});
+}, (a, b) => a.onFocus === b.onFocus && sameInfo(a.info, b.info));
+
+/** Topology pushes bring new objects for every pane: a card re-renders only if its own pane's differ. */
+function sameInfo(a: PaneInfo, b: PaneInfo): boolean {
+  if (a === b) return true;
+  for (const k of Object.keys(a) as Array<keyof PaneInfo>) {
+    if (k === "options" ? JSON.stringify(a.options) !== JSON.stringify(b.options) : a[k] !== b[k]) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}

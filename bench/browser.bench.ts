@@ -1,0 +1,91 @@
+// npm run bench:browser — the main-thread cost of one Chromium page showing a busy fleet:
+//  1. 20 panes, each printing 10 lines/s, all on screen;
+//  2. 50 panes, each printing 10 lines/s, of which 40 are off screen (content-visibility skips them).
+// Main-thread busy % = Δ TaskDuration / Δ wall time, from CDP Performance.getMetrics, over
+// BENCH_SECONDS (10 by default) after a warm-up. The server is `panecast start` on the production build.
+import { chromium, type CDPSession } from "@playwright/test";
+import { ensureBuild } from "../lib/web/build.ts";
+import { TestTmux } from "../tests/helpers/tmux.ts";
+import { ServerProcess } from "../tests/e2e/server-process.ts";
+import { table } from "./fleet.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_MS = 2000;
+
+/**
+ * A pane printing a coloured line every 100 ms. It waits with bash's `read -t` on a pipe that never
+ * delivers, so the loop forks nothing (a `sleep` per line would cost the machine more than the page).
+ */
+const BUSY = `exec 3< <(exec sleep 100000); i=0; while :; do i=$((i+1)); printf "\\033[3%dm%6d\\033[0m agent output line with \\033[1msome\\033[0m words and a path lib/module$((i%50)).ts\\n" $((i%8)) $i; read -t 0.1 -u 3; done`;
+
+async function fleet(n: number): Promise<TestTmux> {
+  const tmux = new TestTmux();
+  await tmux.newSession("busy", { command: `bash -c '${BUSY}'`, width: 80, height: 12 });
+  for (let i = 1; i < n; i++) await tmux.tmux("new-window", "-d", "-t", "=busy", "bash", "-c", BUSY);
+  return tmux;
+}
+
+type Metrics = Record<string, number>;
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: Array<{ name: string; value: number }> };
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+interface Result {
+  name: string;
+  cards: number;
+  onScreen: number;
+  busy: number;
+  script: number;
+  layout: number;
+  style: number;
+}
+
+async function measure(name: string, panes: number, viewport: { width: number; height: number }): Promise<Result> {
+  const tmux = await fleet(panes);
+  const server = new ServerProcess(["-L", tmux.socketName]);
+  const browser = await chromium.launch({ executablePath: process.env.PANECAST_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  try {
+    const url = await server.start();
+    const page = await browser.newPage({ viewport });
+    await page.goto(url + "/");
+    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pane-card"]').length >= n, panes, { timeout: 30_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable");
+    await page.waitForTimeout(WARMUP_MS);
+    const onScreen = await page.evaluate(() => {
+      const h = window.innerHeight;
+      return [...document.querySelectorAll('[data-testid="pane-card"]')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < h;
+      }).length;
+    });
+    const a = await metrics(cdp);
+    const t0 = performance.now();
+    await page.waitForTimeout(SECONDS * 1000);
+    const b = await metrics(cdp);
+    const wall = (performance.now() - t0) / 1000;
+    const pct = (k: string) => ((b[k]! - a[k]!) / wall) * 100;
+    return { name, cards: panes, onScreen, busy: pct("TaskDuration"), script: pct("ScriptDuration"), layout: pct("LayoutDuration"), style: pct("RecalcStyleDuration") };
+  } finally {
+    await browser.close();
+    await server.stop();
+    await tmux.kill();
+  }
+}
+
+await ensureBuild("");
+const results = [
+  // Tall enough that all 20 cards are on screen.
+  await measure("20 busy panes, all on screen", 20, { width: 1920, height: 2200 }),
+  await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }),
+];
+console.log(`\nmain thread of one Chromium page, ${SECONDS} s per case, every pane printing 10 lines/s\n`);
+console.log(
+  table([
+    ["case", "cards", "on screen", "busy %", "script %", "layout %", "style %"],
+    ...results.map((r) => [r.name, r.cards, r.onScreen, r.busy, r.script, r.layout, r.style]),
+  ]),
+);
