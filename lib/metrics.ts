@@ -46,6 +46,8 @@ export function createMetrics(src: MetricsSources): Registry {
   counter("panecast_catchups_total", "Current screens sent to clients that caught up", () => hub.stats.catchUps);
   counter("panecast_tmux_commands_total", "tmux commands run", () => runtime.stats.commands);
   counter("panecast_tmux_failures_total", "tmux commands that failed", () => runtime.stats.failures);
+  counter("panecast_git_processes_total", "git processes run to read work trees (none while nothing changes)", () => awareness.git.spawns);
+  counter("panecast_resource_trees_total", "Pane process trees read from /proc (only panes a client can see)", () => awareness.resources.stats.trees);
   counter("panecast_webhook_deliveries_total", "Webhook alerts delivered", () => awareness.webhooks.stats.delivered);
   counter("panecast_webhook_failures_total", "Webhook alerts given up on", () => awareness.webhooks.stats.failed);
 
