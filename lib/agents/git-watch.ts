@@ -28,8 +28,6 @@ export class RepoWatch {
   private readonly onChange: () => void;
   private readonly watchers = new Map<string, FSWatcher>();
   private closed = false;
-  /** Every folder that should be watched is: otherwise only the safety poll sees its changes. */
-  complete = false;
 
   constructor(dirs: RepoDirs, budget: WatchBudget, onChange: () => void) {
     this.dirs = dirs;
@@ -64,13 +62,10 @@ export class RepoWatch {
         this.budget.used--;
       }
     }
-    let complete = wanted.size < MAX_DIRS_PER_REPO;
+    // Folders beyond the budget (or that cannot be watched) rely on the safety poll's fingerprint.
     for (const [dir, relevant] of wanted) {
       if (this.watchers.has(dir)) continue;
-      if (this.budget.used >= this.budget.max) {
-        complete = false;
-        continue;
-      }
+      if (this.budget.used >= this.budget.max) continue;
       try {
         const w = watch(dir, { persistent: false }, (_event, name) => {
           if (name === null || relevant(String(name))) this.onChange();
@@ -80,10 +75,8 @@ export class RepoWatch {
         this.budget.used++;
       } catch {
         // The folder went away, or the system is out of watches: the safety poll covers it.
-        complete = false;
       }
     }
-    this.complete = complete;
   }
 
   close(): void {
@@ -99,7 +92,6 @@ export class RepoWatch {
     w.close();
     this.watchers.delete(dir);
     this.budget.used--;
-    this.complete = false;
     this.onChange();
   }
 }

@@ -81,11 +81,7 @@ export class GitWatcher extends EventEmitter<{ changed: [Record<string, GitState
     this.active = active;
     if (active) {
       this.sync(false);
-      const tick = () => {
-        this.poll = setTimeout(() => void this.safetyCheck().finally(() => this.poll && tick()), this.opts.pollIntervalMs);
-        this.poll.unref();
-      };
-      tick();
+      if (!this.poll) this.schedulePoll();
       return;
     }
     if (this.poll) clearTimeout(this.poll);
@@ -96,6 +92,16 @@ export class GitWatcher extends EventEmitter<{ changed: [Record<string, GitState
   stop(): void {
     this.setActive(false);
     this.stopped = true;
+  }
+
+  private schedulePoll(): void {
+    this.poll = setTimeout(() => {
+      this.poll = null;
+      void this.safetyCheck().finally(() => {
+        if (this.active && !this.poll) this.schedulePoll();
+      });
+    }, this.opts.pollIntervalMs);
+    this.poll.unref();
   }
 
   /** The panes changed (added, removed, moved to another directory): watch the work trees they are in now. */
@@ -124,7 +130,7 @@ export class GitWatcher extends EventEmitter<{ changed: [Record<string, GitState
    */
   async safetyCheck(): Promise<number> {
     this.sync(true);
-    const due = [...this.repos.values()].filter((r) => r.active || !r.watch.complete || repoFingerprint(r.dirs) !== r.fingerprint);
+    const due = [...this.repos.values()].filter((r) => r.active || repoFingerprint(r.dirs) !== r.fingerprint);
     await Promise.all(due.map((r) => this.read(r)));
     return due.length;
   }

@@ -4,6 +4,7 @@ import type { EventEmitter } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GitWatcher } from "../../../lib/agents/git.ts";
 import type { PanecastApp } from "../../../lib/app.ts";
 import type { GitState } from "../../../lib/protocol.ts";
 import { client, startPanecast, type TestClient } from "../../helpers/server.ts";
@@ -54,7 +55,6 @@ beforeAll(async () => {
   writeFileSync(path.join(repo, "a.txt"), "one\n");
   git(repo, "add", "a.txt");
   git(repo, "commit", "-q", "-m", "first");
-  await tmux.newSession("base");
   pane = (await tmux.tmux("new-session", "-d", "-s", "gitty", "-c", repo, "-P", "-F", "#{pane_id}", "env", "PS1=$ ", "bash", "--norc", "--noprofile")).trim();
   writeFileSync(path.join(scratch, "panecast.yaml"), "git:\n  debounce_ms: 20\n");
   ({ app } = await startPanecast(tmux, ["--config", path.join(scratch, "panecast.yaml")]));
@@ -134,5 +134,24 @@ describe("git state from file watches", () => {
     await left;
     await until(() => w.watches === 0, "the watches closed");
     expect(app.hub.clientCount).toBe(0);
+  });
+});
+
+describe("the safety poll without file watches", () => {
+  it("reads a work tree whose git files changed unseen, and nothing else", async () => {
+    const w = new GitWatcher(() => new Map([["%9", repo]]), { pollIntervalMs: 60_000, debounceMs: 0, maxWatchers: 0, maxConcurrent: 2, timeoutMs: 5000 });
+    const first = new Promise<void>((resolve) => w.once("read", () => resolve()));
+    w.setActive(true);
+    await first;
+    expect(w.watches).toBe(0);
+    expect(await w.safetyCheck()).toBe(0);
+    const spawns = w.spawns;
+    writeFileSync(path.join(repo, "c.txt"), "c\n");
+    git(repo, "add", "c.txt");
+    expect(w.spawns).toBe(spawns);
+    expect(await w.safetyCheck()).toBe(1);
+    expect(w.state["%9"]).toMatchObject({ dirty: true, filesChanged: 1 });
+    w.stop();
+    git(repo, "reset", "-q", "c.txt");
   });
 });
