@@ -1,10 +1,11 @@
 "use client";
 
-import { memo, useCallback } from "react";
+import { memo, useCallback, useRef } from "react";
 import type { PaneInfo } from "@/lib/protocol";
 import { AgentBadge, GitLine, ResourceLine } from "./AgentBadges";
 import { countRender } from "./render-count";
 import { useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
+import { useNearScreen } from "./near-screen";
 import { ScreenLines } from "./PaneScreen";
 
 export function paneLabel(p: PaneInfo): string {
@@ -16,7 +17,9 @@ export function paneLabel(p: PaneInfo): string {
  * its own pane only (screen, status, git, resources), so other panes' changes never re-render it.
  */
 export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneInfo; onFocus: (id: string) => void }) {
-  const pane = usePane(info.id);
+  const box = useRef<HTMLElement>(null);
+  const near = useNearScreen(box);
+  const pane = usePane(info.id, near);
   const { status, git, resources: res } = usePaneFacts(info.id);
   const state = useFleetState();
   const highlight = useHighlightVersion();
@@ -25,7 +28,9 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
   countRender(info.id);
   return (
     <article
+      ref={box}
       data-testid="pane-card"
+      data-live={near}
       data-pane-id={info.id}
       className="pane-card flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel"
       // Off screen, the card keeps this size without laying out its lines (content-visibility: auto).

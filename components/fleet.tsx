@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
 import { FleetConnection, type ConnectionStatus } from "@/lib/client/connection";
 import { EMPTY_SUMMARY, NO_FACTS, type FleetState, type FleetSummary, type PaneFacts } from "@/lib/client/fleet-state";
 import { FleetMirror, type MirroredPane } from "@/lib/client/mirror";
@@ -60,13 +60,16 @@ export function useTopology(): Topology {
   );
 }
 
-export function usePane(id: string): MirroredPane | undefined {
+const unsubscribed = () => () => {};
+
+/**
+ * One pane's screen. With `live` false it stops following the pane (a card far off screen): it shows
+ * what it had until it re-renders for another reason, and catches up once live again.
+ */
+export function usePane(id: string, live = true): MirroredPane | undefined {
   const { mirror } = useFleet();
-  return useSyncExternalStore(
-    (cb) => mirror.subscribePane(id, perFrame(cb)),
-    () => mirror.pane(id),
-    () => undefined,
-  );
+  const subscribe = useCallback((cb: () => void) => mirror.subscribePane(id, perFrame(cb)), [mirror, id]);
+  return useSyncExternalStore(live ? subscribe : unsubscribed, () => mirror.pane(id), () => undefined);
 }
 
 const INITIAL: ConnectionStatus = { state: "connecting", nextAttemptAt: null, attempt: 0, tmux: null, principal: null, authEnabled: false, unauthorized: false, lastError: null };
