@@ -56,8 +56,8 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
         <pre
           data-testid="pane"
           data-pane-id={info.id}
-          className="pane-screen text-[11px]"
-          style={{ width: `${info.width}ch`, minHeight: `${info.height * 1.25}em` }}
+          className="pane-screen pane-box text-[11px]"
+          style={{ width: `${info.width}ch`, height: `${info.height * 1.25}em` }}
         >
           {pane ? <ScreenLines lines={pane.lines} severity={severity} /> : null}
         </pre>

@@ -28,26 +28,36 @@ export function useFleet(): FleetConnection {
 }
 
 /**
- * Every store notification waits for the next animation frame, and all of a frame's notifications
- * run in one callback, so React renders them as one batch: 50 panes × 10 updates/s become one
- * render and one paint per frame.
+ * Every store notification waits for an animation frame, and all of a frame's notifications run in
+ * one callback, so React renders them as one batch. Frames with work are at least MIN_FRAME_MS apart:
+ * 20 busy panes printing 10 lines/s each would otherwise keep the page rendering at 60 frames a
+ * second, paying the whole page's per-frame cost each time; 20 a second reads the same to a person.
  */
+const MIN_FRAME_MS = 50;
 const due = new Set<() => void>();
 let frame = false;
-function flush(): void {
+let lastFlush = 0;
+function flush(now: number): void {
   frame = false;
-  const now = [...due];
+  lastFlush = now;
+  const list = [...due];
   due.clear();
-  for (const cb of now) cb();
+  for (const cb of list) cb();
+}
+
+function schedule(): void {
+  if (frame) return;
+  frame = true;
+  const wait = lastFlush + MIN_FRAME_MS - performance.now();
+  if (wait > 4) setTimeout(() => requestAnimationFrame(flush), wait);
+  else requestAnimationFrame(flush);
 }
 
 /** Calls `cb` at most once per animation frame, with every other component's updates of that frame. */
 function perFrame(cb: () => void): () => void {
   return () => {
     due.add(cb);
-    if (frame) return;
-    frame = true;
-    requestAnimationFrame(flush);
+    schedule();
   };
 }
 
