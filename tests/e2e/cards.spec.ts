@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { TestTmux } from "../helpers/tmux.ts";
 import { ServerProcess } from "./server-process.ts";
@@ -10,8 +13,11 @@ let busy: string;
 
 test.beforeEach(async () => {
   tmux = new TestTmux();
-  quiet = await tmux.newSession("cards", { width: 80, height: 12 });
-  busy = await tmux.split(quiet);
+  // Outside any git work tree: a commit elsewhere must not change what the quiet card shows.
+  const cwd = mkdtempSync(path.join(tmpdir(), "panecast-cards-"));
+  const shell = ["env", "PS1=$ ", "bash", "--norc", "--noprofile"];
+  quiet = (await tmux.tmux("new-session", "-d", "-s", "cards", "-x", "160", "-y", "12", "-c", cwd, "-P", "-F", "#{pane_id}", ...shell)).trim();
+  busy = (await tmux.tmux("split-window", "-d", "-h", "-t", quiet, "-c", cwd, "-P", "-F", "#{pane_id}", ...shell)).trim();
   server = new ServerProcess(["-L", tmux.socketName]);
   url = await server.start();
 });
