@@ -23,8 +23,11 @@ const TIME_DOMAIN = process.env.BENCH_TIME_DOMAIN === "timeTicks" ? "timeTicks" 
 const BUSY = `exec 3< <(exec sleep 100000); i=0; while :; do i=$((i+1)); printf "\\033[3%dm%6d\\033[0m agent output line with \\033[1msome\\033[0m words and a path lib/module$((i%50)).ts\\n" $((i%8)) $i; read -t 0.1 -u 3; done`;
 
 /** `n` busy panes, tiled ten to a window (so the page shows them in grids, as a real fleet). */
+const PER_WINDOW = 10;
+
 async function fleet(n: number): Promise<TestTmux> {
   const tmux = new TestTmux();
+  let tmuxWindow = "";
   const cmd = `bash -c '${BUSY}'`;
   for (let i = 0; i < n; i++) {
     if (i % PER_WINDOW === 0) {
@@ -41,9 +44,6 @@ async function fleet(n: number): Promise<TestTmux> {
   }
   return tmux;
 }
-const PER_WINDOW = 10;
-let tmuxWindow = "";
-
 type Metrics = Record<string, number>;
 
 async function metrics(cdp: CDPSession): Promise<Metrics> {
