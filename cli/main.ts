@@ -1,6 +1,7 @@
 import { ConfigError } from "../lib/config.ts";
 import { SessionKeyError } from "../lib/auth/session-key.ts";
 import { TokenError } from "../lib/auth/tokens.ts";
+import { ROLES } from "../lib/protocol.ts";
 import { VERSION } from "../lib/version.ts";
 
 const HELP = `panecast ${VERSION}: a live web dashboard for AI coding agents in tmux
@@ -11,7 +12,7 @@ commands:
   start            serve the dashboard (builds the web UI when needed) on http://127.0.0.1:3000
   demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
   status [--json]  list sessions, windows and panes with their agent types
-  token create --name NAME --role viewer|operator|admin|agent [--sessions GLOB,...] [--expires 30d]
+  token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
   token list [--json] | token revoke NAME | token rotate-key
                    manage access tokens (stored hashed in auth.tokens_path, mode 0600)
   watch [--json] [--session A,B] [--type T1,T2]

@@ -1,11 +1,11 @@
 import { loadConfig } from "../lib/config.ts";
-import { limitWarning, parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { limitWarning, parseDuration, TokenError, TokenStore } from "../lib/auth/tokens.ts";
 import { SessionKey, SessionKeyError, sessionKeyPath } from "../lib/auth/session-key.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
-import type { Role } from "../lib/protocol.ts";
+import { ROLES, type Role } from "../lib/protocol.ts";
 
 const USAGE = `usage:
-  panecast token create --name NAME --role viewer|operator|admin|agent [--sessions GLOB,...] [--expires 30d]
+  panecast token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
   panecast token revoke NAME
   panecast token rotate-key    (a new cookie-signing key: ends every login session)`;

@@ -44,7 +44,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
         <span className="text-xs text-muted">
           {topology.sessions.length} sessions · {panes.size} panes
         </span>
-        <StatusSummary paneIds={[...panes.keys()]} />
+        <StatusSummary />
         <div className="ml-auto flex items-center gap-3">
           <NotifyButton />
           <AlertsPanel onFocus={onFocus} />

@@ -5,6 +5,7 @@ import type { Agent as HttpsAgent } from "node:https";
 import { stateDirOf, tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
+import type { Audience } from "./agents/audience.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
 import { secretPaths } from "./auth/secret-paths.ts";
@@ -24,6 +25,7 @@ import { PaneTracker } from "./panes/tracker.ts";
 import { createRealtime, type PanecastIo } from "./realtime/io.ts";
 import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
+import { allPanes } from "./topology.ts";
 import { VERSION } from "./version.ts";
 
 export type { RequestHandler };
@@ -99,7 +101,21 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   );
 
   const auth = new Auth(config);
-  const awareness = new Awareness(tracker, config, epoch);
+  let hubRef: Hub | null = null;
+  let ioRef: PanecastIo | null = null;
+  // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
+  const audience: Audience = {
+    clientCount: () => hubRef?.clientCount ?? 0,
+    visiblePanes: () => {
+      const hub = hubRef;
+      const ids = ioRef ? [...ioRef.of("/").sockets.keys()] : [];
+      const seen = new Set<string>();
+      if (!hub) return seen;
+      for (const p of allPanes(tracker.topology)) if (ids.some((id) => hub.canSee(id, p.id))) seen.add(p.id);
+      return seen;
+    },
+  };
+  const awareness = new Awareness(tracker, config, epoch, audience);
   const bootstrapToken = auth.bootstrapAdmin();
   const push = createPush(config, stateDirOf(config), (id) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN), opts.pushAgent);
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
@@ -108,7 +124,6 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
   const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
 
-  let hubRef: Hub | null = null;
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
   let server: HttpServer | null = null;
   const hosts = new HostPolicy(config, () => (server?.address() as AddressInfo | null)?.port ?? config.server.port);
@@ -150,6 +165,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms);
   hubRef = hub;
+  ioRef = realtime.io;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
-import { WEBHOOK_FORMATS } from "./protocol.ts";
+import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 
 /**
  * The shape of panecast's settings, with every default: what config/panecast.example.yaml documents.
@@ -31,6 +31,8 @@ const DEFAULT_CRITICAL_PATTERNS = ["\\bfatal\\b", "out of memory", "segmentation
 /** The push services of Chrome (FCM), Firefox (Mozilla autopush), Edge (WNS) and Safari (Apple). */
 const DEFAULT_PUSH_SERVICES = ["https://fcm.googleapis.com", "https://updates.push.services.mozilla.com", "https://*.notify.windows.com", "https://web.push.apple.com"];
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time such as 22:00");
+/** Agent states an alert can be raised for: every alert kind but "critical" (a screen pattern). */
+const ALERT_STATES = ALERT_KINDS.filter((k): k is Exclude<AlertKind, "critical"> => k !== "critical");
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-'");
 
 export const ConfigSchema = z
@@ -157,7 +159,7 @@ export const ConfigSchema = z
         hook_quiet_ms: int(0, 3_600_000).default(5000),
         rules: z
           .partialRecord(
-            z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]),
+            z.enum(AGENT_TYPES),
             z.object({ waiting: regexList, working: regexList, idle: regexList, error: regexList }).partial().strict(),
           )
           .default({}),
@@ -169,7 +171,7 @@ export const ConfigSchema = z
         error_patterns: regexList.default(DEFAULT_ERROR_PATTERNS),
         warning_patterns: regexList.default(DEFAULT_WARNING_PATTERNS),
         critical_patterns: regexList.default(DEFAULT_CRITICAL_PATTERNS),
-        on_states: z.array(z.enum(["waiting-for-input", "error", "exited"])).default(["waiting-for-input", "error"]),
+        on_states: z.array(z.enum(ALERT_STATES)).default(["waiting-for-input", "error"]),
         min_interval_ms: int(0, 3_600_000).default(10_000),
         webhooks: z
           .array(
@@ -181,7 +183,7 @@ export const ConfigSchema = z
                 template: z.string().min(1).max(8192).optional(),
                 /** Extra request headers; a value may name env variables as ${NAME}. */
                 headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "header names"), z.string().max(4096)).default({}),
-                kinds: z.array(z.enum(["waiting-for-input", "error", "critical", "exited"])).optional(),
+                kinds: z.array(z.enum(ALERT_KINDS)).optional(),
                 timeout_ms: int(100, 60_000).default(5000),
                 retries: int(0, 10).default(3),
               })
@@ -235,7 +237,9 @@ export const ConfigSchema = z
     git: z
       .object({
         enabled: z.boolean().default(true),
-        poll_interval_ms: int(1000, 3_600_000).default(10_000),
+        poll_interval_ms: int(60_000, 3_600_000).default(60_000),
+        debounce_ms: int(0, 10_000).default(250),
+        max_watchers: int(0, 100_000).default(1024),
         max_concurrent: int(1, 32).default(2),
         timeout_ms: int(100, 120_000).default(5000),
       })

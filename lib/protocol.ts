@@ -7,9 +7,20 @@
 
 export const PROTOCOL_VERSION = 2;
 
-export type AgentType = "claude" | "codex" | "aider" | "gemini" | "shell" | "other";
+/**
+ * Every enum of the protocol is one `as const` list here; schemas (zod), sets and UI lists derive from
+ * it, so adding a value is one edit (plus whatever `Record<…>` the compiler then asks to complete).
+ */
 
-export type AgentState = "working" | "idle" | "waiting-for-input" | "error" | "exited";
+/** Agent CLIs panecast recognises in a pane; "other" for anything else. */
+export const AGENT_TYPES = ["claude", "codex", "aider", "gemini", "shell", "other"] as const;
+
+export type AgentType = (typeof AGENT_TYPES)[number];
+
+/** Agent states, in the order the UI lists them (most urgent first after "working"). */
+export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited"] as const;
+
+export type AgentState = (typeof AGENT_STATES)[number];
 
 export interface PaneInfo {
   id: string; // "%3"
@@ -74,11 +85,12 @@ export interface PaneUpdate {
 export type TmuxState = "up" | "down";
 
 /**
- * Token roles. viewer reads; operator also types to panes; admin also manages tokens. `agent` is
- * for the hook command an agent CLI runs: it may only post signals (POST /api/agent-signals) for
- * panes of its token's sessions, and sees nothing.
+ * Token roles, least to most powerful (lib/roles.ts ranks them by place). `agent` is for the hook
+ * command an agent CLI runs: it may only post signals (POST /api/agent-signals) for panes of its
+ * token's sessions, and sees nothing. viewer reads; operator also types to panes; admin also manages
+ * tokens.
  */
-export const ROLES = ["viewer", "operator", "admin", "agent"] as const;
+export const ROLES = ["agent", "viewer", "operator", "admin"] as const;
 
 export type Role = (typeof ROLES)[number];
 
@@ -222,7 +234,10 @@ export const WEBHOOK_FORMATS = ["generic", "slack", "discord", "ntfy", "template
 
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-export type AlertKind = "waiting-for-input" | "error" | "exited" | "critical";
+/** Agent states that can raise an alert, and "critical" (a critical pattern on screen). */
+export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical"] as const satisfies ReadonlyArray<AgentState | "critical">;
+
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface PaneAlert {
   id: string;
@@ -435,6 +450,27 @@ export interface ServerToClientEvents {
   /** Every push but `hello` and `server:error`: at most one per client per frame tick. */
   batch: (p: Batch) => void;
 }
+
+/** Every request a client may send; anything else is refused as an unknown event. */
+export const CLIENT_EVENTS = [
+  "subscribe",
+  "pane:resync",
+  "pane:history",
+  "pane:send",
+  "topology:get",
+  "doc:subscribe",
+  "events:subscribe",
+  "git:refresh",
+  "token:list",
+  "token:create",
+  "token:revoke",
+] as const;
+
+export type ClientEvent = (typeof CLIENT_EVENTS)[number];
+
+/** `CLIENT_EVENTS` and `ClientToServerEvents` name the same requests (a compile error otherwise). */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const CLIENT_EVENTS_COMPLETE: SameKeys<ClientEvent, keyof ClientToServerEvents> = true;
 
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (r: Ack<SubscribeResult>) => void) => void;

@@ -5,6 +5,7 @@ import { topologyEvents } from "../events/topology-events.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { SessionsPayload, Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
+import type { Audience } from "./audience.ts";
 import { GitWatcher } from "./git.ts";
 import { AgentMonitor } from "./monitor.ts";
 import { ResourceSampler } from "./resources.ts";
@@ -25,7 +26,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
   private readonly config: Config;
   private prevTopology: Topology = { sessions: [] };
 
-  constructor(tracker: PaneTracker, config: Config, epoch: string) {
+  constructor(tracker: PaneTracker, config: Config, epoch: string, audience: Audience) {
     super();
     this.tracker = tracker;
     this.config = config;
@@ -43,9 +44,12 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
     const panes = () => allPanes(this.tracker.topology);
     this.resources = new ResourceSampler(() => new Map(panes().flatMap((p) => (p.pid ? [[p.id, p.pid] as const] : []))), {
       intervalMs: config.resources.interval_ms,
+      audience,
     });
     this.git = new GitWatcher(() => new Map(panes().flatMap((p) => (p.cwd ? [[p.id, p.cwd] as const] : []))), {
-      intervalMs: config.git.poll_interval_ms,
+      pollIntervalMs: config.git.poll_interval_ms,
+      debounceMs: config.git.debounce_ms,
+      maxWatchers: config.git.max_watchers,
       maxConcurrent: config.git.max_concurrent,
       timeoutMs: config.git.timeout_ms,
     });
@@ -53,6 +57,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
     tracker.on("topology", (t) => {
       for (const e of topologyEvents(this.prevTopology, t)) this.events.append(e);
       this.prevTopology = t;
+      this.git.panesChanged();
       this.emit("changed");
     });
     this.monitor.on("status", (s) => {
@@ -72,6 +77,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
       this.events.append({ type: "pane.alert", session: a.session, window: a.window, windowId: p?.windowId ?? null, pane: a.pane, data: { ...a } });
     });
     this.git.on("changed", () => this.emit("changed"));
+    tracker.on("update", (u) => this.git.noteOutput(u.pane));
   }
 
   /** Starts or stops the samplers with the number of clients watching. */

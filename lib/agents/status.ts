@@ -1,5 +1,5 @@
 import { stripAnsi } from "../ansi.ts";
-import type { AgentState, AgentType } from "../protocol.ts";
+import { AGENT_TYPES, type AgentState, type AgentType } from "../protocol.ts";
 
 export interface StateRules {
   waiting: RegExp[];
@@ -56,7 +56,7 @@ export const DEFAULT_RULES: Record<AgentType, Record<keyof StateRules, string[]>
 
 export function compileRules(overrides: RuleSources = {}): Record<AgentType, StateRules> {
   const out = {} as Record<AgentType, StateRules>;
-  for (const type of Object.keys(DEFAULT_RULES) as AgentType[]) {
+  for (const type of AGENT_TYPES) {
     const base = DEFAULT_RULES[type];
     const o = overrides[type] ?? {};
     const pick = (k: keyof StateRules) => (o[k] ?? base[k]).map((src) => new RegExp(src, "i"));

@@ -1,4 +1,5 @@
 import type { PaneInfo, Role } from "../protocol.ts";
+import { roleAtLeast } from "../roles.ts";
 import { globToRegExp } from "../topology.ts";
 
 /** Who is asking: the token behind a request or socket. With auth off, everyone is the local admin. */
@@ -16,12 +17,9 @@ export interface Principal {
 
 export const LOCAL_ADMIN: Principal = { tokenId: "local", name: "local", role: "admin", sessions: null, expiresAt: null };
 
-/** How much each role may do: a role may act as any role of lower or equal rank. */
-export const RANK: Record<Role, number> = { agent: -1, viewer: 0, operator: 1, admin: 2 };
-
 /** viewer reads; operator also types to panes; admin also manages tokens; agent reads nothing. */
 export function hasRole(p: Principal, needed: Role): boolean {
-  return RANK[p.role] >= RANK[needed];
+  return roleAtLeast(p.role, needed);
 }
 
 /** Whether a principal may see a session (its name, its panes, their content and events). */

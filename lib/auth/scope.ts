@@ -1,6 +1,7 @@
 import type { Role } from "../protocol.ts";
 import { globToRegExp } from "../topology.ts";
-import { RANK, type Principal } from "./principal.ts";
+import { roleAtLeast } from "../roles.ts";
+import type { Principal } from "./principal.ts";
 
 const GLOB_CHARS = /[*?]/;
 
@@ -19,5 +20,5 @@ export function sessionsWithin(requested: readonly string[] | null, limit: reado
 
 /** Whether a principal may make, see or revoke a token of this role and session list. */
 export function tokenWithin(p: Pick<Principal, "role" | "sessions">, t: { role: Role; sessions: readonly string[] | null }): boolean {
-  return RANK[t.role] <= RANK[p.role] && sessionsWithin(t.sessions, p.sessions);
+  return roleAtLeast(p.role, t.role) && sessionsWithin(t.sessions, p.sessions);
 }

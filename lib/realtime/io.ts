@@ -5,7 +5,7 @@ import { RateLimiter } from "../auth/rate-limit.ts";
 import { clientInfo, hostAllowed, originAllowed, trustList } from "../http/client-info.ts";
 import { hostPolicyOf } from "../http/host-guard.ts";
 import type { ClientPort, Fanout, View } from "../hub/hub.ts";
-import { PROTOCOL_VERSION } from "../protocol.ts";
+import { CLIENT_EVENTS, PROTOCOL_VERSION } from "../protocol.ts";
 import { ConnectionCounter, guard, mayQueue, type FloodOptions } from "./flood.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { registerDocHandlers } from "./docs.handlers.ts";
@@ -18,19 +18,7 @@ import type { PanecastIo, PanecastSocket } from "./types.ts";
 
 export type { PanecastIo, PanecastSocket, SocketData } from "./types.ts";
 
-const KNOWN_EVENTS = new Set<string>([
-  "subscribe",
-  "pane:resync",
-  "pane:history",
-  "pane:send",
-  "topology:get",
-  "doc:subscribe",
-  "token:list",
-  "token:create",
-  "token:revoke",
-  "events:subscribe",
-  "git:refresh",
-]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(CLIENT_EVENTS);
 
 export function socketPath(basePath: string): string {
   return `${basePath}/socket.io`;

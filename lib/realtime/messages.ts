@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ROLES, TOKEN_NAME } from "../auth/tokens.ts";
+import { TOKEN_NAME } from "../auth/tokens.ts";
 import { textProblem } from "../panes/send-text.ts";
-import { FLEET_EVENT_TYPES, SEND_KEYS } from "../protocol.ts";
+import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS } from "../protocol.ts";
 import type { EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**

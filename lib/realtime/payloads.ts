@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGENT_STATE_SOURCES, ERROR_CODES, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ERROR_CODES, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
 import type {
   AgentStatus,
   Batch,
@@ -22,8 +22,8 @@ import type {
  * zod schemas of everything the server sends: the source of the JSON Schemas in docs/schemas/ and of
  * the test that checks live payloads against them. Each is checked against its type in protocol.ts.
  */
-const agentType = z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]);
-const agentState = z.enum(["working", "idle", "waiting-for-input", "error", "exited"]);
+const agentType = z.enum(AGENT_TYPES);
+const agentState = z.enum(AGENT_STATES);
 const role = z.enum(ROLES);
 const errorCode = z.enum(ERROR_CODES);
 
@@ -94,7 +94,7 @@ export const AgentStatusSchema = z.object({
 
 export const PaneAlertSchema = z.object({
   id: z.string(),
-  kind: z.enum(["waiting-for-input", "error", "exited", "critical"]),
+  kind: z.enum(ALERT_KINDS),
   pane: z.string(),
   session: z.string(),
   window: z.number().int(),

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
   writeFileSync(
     path.join(dir, "panecast.yaml"),
-    `alerts:\n  min_interval_ms: 0\n  grace_ms: 0\n  webhooks:\n    - url: ${hookUrl}\n      retries: 3\nresources:\n  interval_ms: 500\ngit:\n  poll_interval_ms: 1000\nevents:\n  sessions_debounce_ms: 300\n`,
+    `alerts:\n  min_interval_ms: 0\n  grace_ms: 0\n  webhooks:\n    - url: ${hookUrl}\n      retries: 3\nresources:\n  interval_ms: 500\nevents:\n  sessions_debounce_ms: 300\n`,
   );
   await tmux.newSession("base");
   ({ app, url } = await startPanecast(tmux, ["--config", path.join(dir, "panecast.yaml")]));
