@@ -25,11 +25,11 @@ describe("protocol lists", () => {
   it("agent status payloads take every state and type", () => {
     for (const state of AGENT_STATES) {
       for (const agentType of AGENT_TYPES) {
-        const ok = AgentStatusSchema.safeParse({ pane: "%1", state, previous: null, agentType, since: new Date().toISOString(), line: null });
+        const ok = AgentStatusSchema.safeParse({ pane: "%1", state, previous: null, agentType, since: new Date().toISOString(), line: null, source: "screen" });
         expect(ok.success).toBe(true);
       }
     }
-    expect(AgentStatusSchema.safeParse({ pane: "%1", state: "asleep", previous: null, agentType: "shell", since: "", line: null }).success).toBe(false);
+    expect(AgentStatusSchema.safeParse({ pane: "%1", state: "asleep", previous: null, agentType: "shell", since: "", line: null, source: "screen" }).success).toBe(false);
   });
 
   it("token requests take every role, ranked by their order", () => {

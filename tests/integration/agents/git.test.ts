@@ -9,6 +9,7 @@ import type { PanecastApp } from "../../../lib/app.ts";
 import type { GitState } from "../../../lib/protocol.ts";
 import { client, startPanecast, type TestClient } from "../../helpers/server.ts";
 import { TestTmux, until } from "../../helpers/tmux.ts";
+import { stripAnsi } from "../../../lib/ansi.ts";
 
 const tmux = new TestTmux();
 const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), "panecast-gitwatch-")));
@@ -89,7 +90,10 @@ describe("git state from file watches", () => {
     const w = app.awareness.git;
     const before = w.spawns;
     // The pane prints, and a file is edited without staging: nothing git watches changes.
-    const printed = once<[{ pane: string }]>(app.tracker, "update", (u) => u.pane === pane && screen(pane).includes("quiet-marker"));
+    // Wait for the echo's output and the prompt after it, so no update of this command lands after the
+    // first safety check (it would count as "printed since the last read" in the second).
+    const settled = (text: string) => /^quiet-marker$/m.test(stripAnsi(text)) && /\$\s*$/.test(stripAnsi(text).trimEnd());
+    const printed = once<[{ pane: string }]>(app.tracker, "update", (u) => u.pane === pane && settled(screen(pane)));
     writeFileSync(path.join(repo, "a.txt"), "one\ntwo\nthree\n");
     await tmux.type(pane, "echo quiet-marker");
     await printed;
