@@ -11,6 +11,8 @@ const nextConfig = {
   poweredByHeader: false,
   devIndicators: false,
   productionBrowserSourceMaps: false,
+  // No image optimizer: /_next/image would fetch protected pages on the server's behalf (see lib/http/handler.ts).
+  images: { unoptimized: true },
   // `npm test` type-checks the whole project with tsc; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
 };

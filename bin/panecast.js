@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // The `panecast` command: the CLI compiled to dist/ (npm run build in a checkout; prebuilt in the package).
-import { existsSync } from "node:fs";
-
+// `panecast hook` is what agent CLIs run on every event: plain JavaScript (cli/hook.mjs, shipped as is),
+// it skips loading the CLI to start fast.
+if (process.argv[2] === "hook") {
+  const { hook } = await import("../cli/hook.mjs");
+  await hook(process.argv.slice(3));
+  process.exit(0);
+}
+const { existsSync } = await import("node:fs");
 const main = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(main)) {
   console.error("panecast: dist/ is missing: run 'npm run build' (or 'npm start', which builds) in the checkout");

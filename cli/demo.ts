@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { announce, bootServer, installShutdown } from "../lib/boot.ts";
-import { loadConfig, statePath } from "../lib/config.ts";
+import { loadConfig } from "../lib/config.ts";
 import { openDataDir } from "../lib/data-dir.ts";
 import { PACKAGE_ROOT } from "../lib/package-root.ts";
 import { tmuxEnv } from "../lib/tmux/exec.ts";
@@ -28,8 +29,8 @@ export async function demo(argv: string[]): Promise<number> {
   const { values } = parseCommand(DEMO, argv);
   const base = loadConfig({ argv: configArgv(values) });
   for (const line of openDataDir(base.data_dir)) console.error(line);
-  const dir = statePath(base.data_dir, "demo");
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Scratch files of this run, outside the data directory: documents are never served from there.
+  const dir = mkdtempSync(path.join(tmpdir(), "panecast-demo-"));
   const dashboard = path.join(dir, "dashboard.md");
   const history = path.join(dir, "shogun_to_karo.yaml");
   writeFileSync(dashboard, sampleDashboard());
@@ -39,7 +40,10 @@ export async function demo(argv: string[]): Promise<number> {
   await startDemoTmux({ answersLog: path.join(dir, "answers.log"), dashboard, history });
 
   const { app, url } = await bootServer(config);
-  installShutdown(app, stopDemoTmux);
+  installShutdown(app, async () => {
+    await stopDemoTmux();
+    rmSync(dir, { recursive: true, force: true });
+  });
   announce(app, url);
   console.log(`panecast demo: agents running on tmux -L ${DEMO_SOCKET}`);
   console.log(`panecast demo: open ${url}/   (Ctrl+C stops the demo and its tmux server)`);

@@ -1,4 +1,6 @@
 import { ConfigError } from "../lib/config.ts";
+import { SessionKeyError } from "../lib/auth/session-key.ts";
+import { TokenError } from "../lib/auth/tokens.ts";
 import { UiMissing } from "../lib/web/ui.ts";
 import { VERSION } from "../lib/version.ts";
 import { HelpRequested, UsageError } from "./args.ts";
@@ -14,9 +16,10 @@ const COMMANDS: Record<string, Command> = {
   start: { summary: "serve the dashboard on http://127.0.0.1:3000", run: async () => (await import("./start.ts")).start },
   demo: { summary: "start demo agents on a private tmux server (-L panecast-demo) and serve them", run: async () => (await import("./demo.ts")).demo },
   status: { summary: "list sessions, windows and panes with their agent types", run: async () => (await import("./status.ts")).status },
-  token: { summary: "create, list or revoke access tokens", run: async () => (await import("./token.ts")).token },
+  token: { summary: "create, list or revoke access tokens; rotate-key ends every login session", run: async () => (await import("./token.ts")).token },
   watch: { summary: "follow the fleet: a live table of agents, or one JSON event per line", run: async () => (await import("./watch.ts")).watch },
   send: { summary: "type to an agent (operator token)", run: async () => (await import("./send.ts")).send },
+  hooks: { summary: "install or uninstall the hooks that let claude, codex or gemini report their own state", run: async () => (await import("./hooks.ts")).hooks },
   doctor: { summary: "check tmux, the data directory, the web UI build and the config", run: async () => (await import("./doctor.ts")).doctor },
 };
 
@@ -28,11 +31,12 @@ commands:
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
   .join("\n")}
+  hook     what an agent CLI runs on each event (set up by 'panecast hooks install'; always exits 0)
 
-settings flags (start, demo, status, token, doctor):
+settings flags (start, demo, status, token, hooks, doctor):
   --config PATH         settings file (default ./panecast.yaml when present; env PANECAST_CONFIG)
-  --data-dir DIR        where state lives (default $XDG_STATE_HOME/panecast or ~/.local/state/panecast;
-                        env PANECAST_DATA_DIR)
+  --data-dir DIR        where state lives (default: the --tokens file's directory when only that is set,
+                        else $XDG_STATE_HOME/panecast or ~/.local/state/panecast; env PANECAST_DATA_DIR)
   --host HOST           bind address (default 127.0.0.1; env PANECAST_HOST)
   --port N              port (default 3000; env PANECAST_PORT)
   --base-path /PATH     serve under a path prefix (env PANECAST_BASE_PATH)
@@ -79,7 +83,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`panecast ${command}: ${err.message}\n${err.usage}`);
       return 2;
     }
-    if (err instanceof ConfigError) {
+    // A bad setting or a damaged token or key file: one line, not a stack.
+    if (err instanceof ConfigError || err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

@@ -1,14 +1,16 @@
-import { loadConfig } from "../lib/config.ts";
-import { parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { loadConfig, statePath } from "../lib/config.ts";
+import { limitWarning, parseDuration, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { SessionKey, SessionKeyError } from "../lib/auth/session-key.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
-import type { Role } from "../lib/protocol.ts";
+import { ROLES, type Role } from "../lib/protocol.ts";
 import { openDataDir } from "../lib/data-dir.ts";
 import { CONFIG_OPTIONS, configArgv, list, parseCommand, str, UsageError, type CommandSpec } from "./args.ts";
 
 const USAGE = `usage:
-  panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
+  panecast token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
   panecast token revoke NAME
+  panecast token rotate-key    (a new cookie-signing key: ends every login session)
 (tokens are kept hashed in tokens.json in the data directory, mode 0600; --data-dir / --tokens choose another)`;
 
 /** One spec for the subcommands: the subcommand is the first positional. --sessions here is the token's scope. */
@@ -46,8 +48,10 @@ export async function token(argv: string[]): Promise<number> {
         const sessions = list(typeof scope === "string" ? scope : undefined) ?? null;
         const expires = flag("expires");
         const made = store.create({ name, role: role as Role, sessions, expiresInMs: expires ? parseDuration(expires) : null });
-        audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}` });
+        audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}${made.info.sessions ? ` sessions=${made.info.sessions.join(",")}` : ""}` });
         console.log(made.token);
+        const warning = limitWarning(made.info);
+        if (warning) console.error(`panecast: ${warning}`);
         console.error(
           `panecast: created token ${name} (${role}${made.info.sessions ? `, sessions ${made.info.sessions.join(",")}` : ""}${made.info.expiresAt ? `, expires ${made.info.expiresAt}` : ""}). It is shown only this once.`,
         );
@@ -79,11 +83,20 @@ export async function token(argv: string[]): Promise<number> {
         console.error(`panecast: revoked token ${name}`);
         return 0;
       }
+      case "rotate-key": {
+        const file = statePath(config.data_dir, "session.key");
+        // Moves a key still kept in the token file (older panecast) out of it first, then replaces it.
+        new SessionKey(file, store);
+        SessionKey.rotate(file);
+        audit.write({ event: "key.rotate", token: "cli", role: "admin", remote: "local", detail: "every login session ended" });
+        console.error(`panecast: rotated the session key (${file}). Every login session has ended; a running server closes their sockets within a second.`);
+        return 0;
+      }
       default:
-        throw new UsageError(`unknown subcommand '${sub}': expected create, list or revoke`, USAGE);
+        throw new UsageError(`unknown subcommand '${sub}': expected create, list, revoke or rotate-key`, USAGE);
     }
   } catch (err) {
-    if (err instanceof TokenError) {
+    if (err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

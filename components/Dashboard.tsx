@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DocInfo, PaneInfo } from "@/lib/protocol";
 import { Brand, Nav } from "./Nav";
 import { AlertsPanel } from "./AlertsPanel";
@@ -8,8 +8,9 @@ import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
 import { EventsPanel } from "./EventsPanel";
 import { StatusSummary } from "./StatusSummary";
 import { ThemeSwitch } from "./ThemeSwitch";
-import { FleetProvider, useConnectionStatus, useFleetState, useTopology } from "./fleet";
+import { FleetProvider, useConnectionStatus, useFleetState, useFleetVersion, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
+import { NotifyButton } from "./NotifyButton";
 import { PaneCard, paneLabel } from "./PaneCard";
 import { useGridKeys } from "./useGridKeys";
 
@@ -27,6 +28,11 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   const [focused, setFocused] = useState<string | null>(null);
   const onFocus = useCallback((id: string) => setFocused(id), []);
   const onClose = useCallback(() => setFocused(null), []);
+  // `?pane=%3` (a notification's link) opens with that pane focused.
+  useEffect(() => {
+    const pane = new URLSearchParams(window.location.search).get("pane");
+    if (pane && /^(\S+\/)?%\d+$/.test(pane)) setFocused(pane);
+  }, []);
   const panes = useMemo(() => new Map<string, PaneInfo>(topology.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => [p.id, p])))), [topology]);
   const focusedInfo = focused ? panes.get(focused) : undefined;
   const [filter, setFilter] = useState("");
@@ -34,6 +40,9 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   const onGridKey = useGridKeys(filterRef, onFocus);
   const state = useFleetState();
   const needle = filter.trim().toLowerCase();
+  // Agent states change the filter's result: followed only while there is a filter, so without one a
+  // state change re-renders its own card only.
+  useFleetVersion(needle !== "");
   // A pane shows when its name, agent type, session, id or agent state contains the filter text.
   const shown = (p: PaneInfo) =>
     !needle || [paneLabel(p), p.agentType, p.sessionName, p.id, state.status[p.id]?.state ?? ""].some((v) => v.toLowerCase().includes(needle));
@@ -48,7 +57,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
         <span className="text-xs text-muted">
           {topology.sessions.length} sessions · {panes.size} panes
         </span>
-        <StatusSummary paneIds={[...panes.keys()]} />
+        <StatusSummary />
         <input
           ref={filterRef}
           data-testid="pane-filter"
@@ -66,6 +75,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
           className="w-40 rounded border border-edge bg-panel px-2 py-0.5 text-xs text-fg placeholder:text-muted"
         />
         <div className="ml-auto flex items-center gap-3">
+          <NotifyButton />
           <AlertsPanel onFocus={onFocus} />
           <EventsPanel topology={topology} />
           <WhoAmI />

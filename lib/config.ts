@@ -32,13 +32,18 @@ const ENV: Record<string, string> = {
   PANECAST_HOST: "server.host",
   PANECAST_PORT: "server.port",
   PANECAST_BASE_PATH: "server.base_path",
+  PANECAST_PUBLIC_URL: "server.public_url",
+  PANECAST_ALLOWED_HOSTS: "server.allowed_hosts",
   PANECAST_TMUX_SOCKET_NAME: "tmux.socket_name",
   PANECAST_TMUX_SOCKET_PATH: "tmux.socket_path",
   PANECAST_SESSIONS: "tmux.sessions",
+  PANECAST_TMUX_COMMAND_CHANNEL: "tmux.command_channel",
   PANECAST_WATCH_MODE: "watch.mode",
   PANECAST_AUTH: "auth.enabled",
   PANECAST_TOKENS: "auth.tokens_path",
+  PANECAST_SESSION_TTL: "auth.session_ttl",
   PANECAST_AUDIT: "audit.path",
+  PANECAST_FRAME_MS: "hub.frame_ms",
 };
 
 export const FLAGS: Record<string, string> = {
@@ -126,33 +131,70 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       `invalid config: server.host = ${JSON.stringify(config.server.host)} with auth.enabled = false: expected a loopback address, auth turned on, or --insecure-no-auth to accept an open dashboard`,
     );
   }
+  config.alerts.webhooks = config.alerts.webhooks.map((h, i) => ({ ...h, headers: expandHeaders(h.headers, env, `alerts.webhooks.${i}.headers`) }));
   config.dashboards = config.dashboards.map((d) => ({ ...d, path: path.resolve(cwd, d.path) }));
   config.history.path = path.resolve(cwd, config.history.path);
-  const dataDir = resolveDataDir(config.data_dir, env, cwd);
+  const tokensPath = config.auth.tokens_path ? path.resolve(cwd, config.auth.tokens_path) : null;
+  const dataDir = resolveDataDir(config.data_dir, env, cwd, tokensPath);
   return {
     ...config,
     data_dir: dataDir,
-    auth: { ...config.auth, tokens_path: config.auth.tokens_path ? path.resolve(cwd, config.auth.tokens_path) : statePath(dataDir, "tokens.json") },
+    auth: { ...config.auth, tokens_path: tokensPath ?? statePath(dataDir, "tokens.json") },
     audit: { ...config.audit, path: config.audit.path ? path.resolve(cwd, config.audit.path) : statePath(dataDir, "audit.jsonl") },
   };
 }
 
 /**
  * The data directory, the one place state lives: the configured one (--data-dir, PANECAST_DATA_DIR,
- * data_dir), else $XDG_STATE_HOME/panecast, else ~/.local/state/panecast. Never the working directory,
+ * data_dir), else the token file's directory when only auth.tokens_path is set, else $XDG_STATE_HOME/panecast, else ~/.local/state/panecast. Never the working directory,
  * so a start from anywhere finds the same tokens.
  */
-export function resolveDataDir(configured: string | null, env: Record<string, string | undefined>, cwd: string): string {
+export function resolveDataDir(configured: string | null, env: Record<string, string | undefined>, cwd: string, tokensPath: string | null = null): string {
   if (configured) return path.resolve(cwd, configured);
+  // A token file set on its own (auth.tokens_path, as before data_dir existed): the state lives beside it.
+  if (tokensPath) return path.dirname(path.resolve(cwd, tokensPath));
   const xdg = env.XDG_STATE_HOME;
   // The XDG spec ignores a relative XDG_STATE_HOME.
   if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "panecast");
   return path.join(env.HOME || homedir(), ".local", "state", "panecast");
 }
 
-/** A state file's path: every file panecast keeps (tokens, keys, audit log, web UI copy) derives from here. */
-export function statePath(dataDir: string, name: string): string {
+/** The files panecast keeps in its data directory. */
+export const STATE_FILES = [
+  "tokens.json",
+  "session.key",
+  "sessions.json",
+  "audit.jsonl",
+  "vapid.json",
+  "push-subscriptions.json",
+  "agent-hook.json",
+  "hook.log",
+  "web",
+] as const;
+export type StateFile = (typeof STATE_FILES)[number];
+
+/**
+ * A state file's path: every file panecast keeps (tokens, session key and table, audit log, VAPID keys,
+ * push subscriptions, the hook's token and log, the web UI copy) derives from here. `panecast hook`
+ * (cli/hook.mjs, plain JS for start-up speed) gets the directory on its command line and joins the
+ * same names itself.
+ */
+export function statePath(dataDir: string, name: StateFile): string {
   return path.join(dataDir, name);
+}
+
+/** `${NAME}` in a header value becomes env NAME (a bearer token kept out of the settings file). */
+function expandHeaders(headers: Record<string, string>, env: Record<string, string | undefined>, key: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, v: string) => {
+      const got = env[v];
+      if (got === undefined || got === "") throw new ConfigError(`invalid config: ${key}.${name} names env ${v}, which is not set: expected ${v} in the environment`);
+      return got;
+    });
+    if (/[\r\n]/.test(out[name]!)) throw new ConfigError(`invalid config: ${key}.${name}: expected a value without line breaks`);
+  }
+  return out;
 }
 
 function readSettingsFile(file: string): Record<string, unknown> {
@@ -193,7 +235,7 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
 function coerce(key: string, value: string): unknown {
   if (key === "server.port") return /^\d+$/.test(value) ? Number(value) : value;
   if (key === "auth.enabled") return /^(off|false|0|no)$/i.test(value) ? false : /^(on|true|1|yes)$/i.test(value) ? true : value;
-  if (key === "tmux.sessions") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (key === "tmux.sessions" || key === "server.allowed_hosts") return value.split(",").map((s) => s.trim()).filter(Boolean);
   if (key === "dashboards") {
     return value.split(",").map((entry) => {
       const [n, p] = entry.includes("=") ? entry.split("=", 2) : [path.basename(entry, path.extname(entry)), entry];

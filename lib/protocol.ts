@@ -5,11 +5,22 @@
  * Documented with example JSON in docs/protocol.md.
  */
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-export type AgentType = "claude" | "codex" | "aider" | "gemini" | "shell" | "other";
+/**
+ * Every enum of the protocol is one `as const` list here; schemas (zod), sets and UI lists derive from
+ * it, so adding a value is one edit (plus whatever `Record<…>` the compiler then asks to complete).
+ */
 
-export type AgentState = "working" | "idle" | "waiting-for-input" | "error" | "exited";
+/** Agent CLIs panecast recognises in a pane; "other" for anything else. */
+export const AGENT_TYPES = ["claude", "codex", "aider", "gemini", "shell", "other"] as const;
+
+export type AgentType = (typeof AGENT_TYPES)[number];
+
+/** Agent states, in the order the UI lists them (most urgent first after "working"). */
+export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited"] as const;
+
+export type AgentState = (typeof AGENT_STATES)[number];
 
 export interface PaneInfo {
   id: string; // "%3"
@@ -73,7 +84,15 @@ export interface PaneUpdate {
 
 export type TmuxState = "up" | "down";
 
-export type Role = "viewer" | "operator" | "admin";
+/**
+ * Token roles, least to most powerful (lib/roles.ts ranks them by place). `agent` is for the hook
+ * command an agent CLI runs: it may only post signals (POST /api/agent-signals) for panes of its
+ * token's sessions, and sees nothing. viewer reads; operator also types to panes; admin also manages
+ * tokens.
+ */
+export const ROLES = ["agent", "viewer", "operator", "admin"] as const;
+
+export type Role = (typeof ROLES)[number];
 
 export interface PrincipalInfo {
   name: string;
@@ -170,8 +189,37 @@ export interface ResyncRequest {
   pane: string;
 }
 
+/** Where a pane's agent state came from: the agent's own hook events, or its screen. */
+export const AGENT_STATE_SOURCES = ["hook", "screen"] as const;
+
+export type AgentStateSource = (typeof AGENT_STATE_SOURCES)[number];
+
+/** Agent CLIs whose hook events `panecast hook <agent>` forwards. */
+export const HOOK_AGENTS = ["claude", "codex", "gemini"] as const;
+
+export type HookAgent = (typeof HOOK_AGENTS)[number];
+
+/** The body of POST /api/agent-signals: one hook event, as `panecast hook <agent>` sends it. */
+export interface AgentSignal {
+  agent: HookAgent;
+  /** The pane the agent runs in ($TMUX_PANE, "%3"). */
+  pane: string;
+  /** The tmux server's socket path (the first field of $TMUX). */
+  socket: string;
+  /** The hook event: Claude Code's hook_event_name, Gemini CLI's, or Codex's notification type. */
+  event: string;
+  /** Claude Code Notification's notification_type (permission_prompt, idle_prompt, …). */
+  notificationType?: string;
+  /** The agent's session id. */
+  sessionId?: string;
+  /** A short text for the card's tooltip (the notification message, the tool name). */
+  detail?: string;
+}
+
 export interface AgentStatus {
   pane: string;
+  /** Where the state came from; a hook signal outranks the screen until the hooks go quiet. */
+  source: AgentStateSource;
   state: AgentState;
   previous: AgentState | null;
   agentType: AgentType;
@@ -181,7 +229,15 @@ export interface AgentStatus {
   line: string | null;
 }
 
-export type AlertKind = "waiting-for-input" | "error" | "exited" | "critical";
+/** Body formats of `alerts.webhooks[].format`. */
+export const WEBHOOK_FORMATS = ["generic", "slack", "discord", "ntfy", "template"] as const;
+
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+/** Agent states that can raise an alert, and "critical" (a critical pattern on screen). */
+export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical"] as const satisfies ReadonlyArray<AgentState | "critical">;
+
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface PaneAlert {
   id: string;
@@ -293,7 +349,11 @@ export type FileProblem =
   | { state: "missing" }
   | { state: "too-large"; size: number; limit: number }
   | { state: "binary" }
-  | { state: "unreadable" };
+  | { state: "unreadable" }
+  /** Rendering took longer than `docs.render_timeout_ms` (Markdown built to be slow, e.g. deep nesting). */
+  | { state: "too-slow"; limitMs: number }
+  /** The renderer gave up on the file (for example nesting deep enough to exhaust its stack). */
+  | { state: "render-failed" };
 
 export type MarkdownDoc =
   | { state: "ok"; html: string; raw: string; toc: TocEntry[]; mtimeMs: number; size: number }
@@ -339,6 +399,7 @@ export const ERROR_CODES = [
   "UNAUTHORIZED",
   "FORBIDDEN",
   "ORIGIN_REFUSED",
+  "HOST_NOT_ALLOWED",
   "TOKEN_ERROR",
   "DOC_NOT_FOUND",
   "INTERNAL",
@@ -357,22 +418,59 @@ export interface WireErrorPayload {
 
 export type Ack<T> = { data: T } | { error: WireErrorPayload };
 
+/**
+ * Everything due for one client at one frame tick, in one message (protocol 2). Every field is
+ * optional; a client applies them in this order. Latest wins: at most one update per pane, one status
+ * per pane, one payload per document; `topology`, `sessions` and `resources` are the current ones.
+ */
+export interface Batch {
+  /** The tmux server went away or came back. */
+  tmux?: TmuxState;
+  /** The sessions, windows and panes this client may see, when they changed. */
+  topology?: Topology;
+  /** Panes this client held that are gone. */
+  removed?: string[];
+  /** At most one per pane: a delta from the seq the client holds, or a full frame. */
+  updates?: PaneUpdate[];
+  sessions?: SessionsPayload;
+  status?: AgentStatus[];
+  alerts?: PaneAlert[];
+  resources?: ResourcesPayload;
+  /** The event stream (clients that sent `events:subscribe`), in id order. */
+  events?: FleetEvent[];
+  /** Some events were not sent (the client was behind): ask `events:subscribe` with `since`. */
+  eventsMissed?: { since: string | null };
+  /** Documents this client subscribed to that changed. */
+  docs?: DocPayload[];
+}
+
 export interface ServerToClientEvents {
   hello: (p: HelloPayload) => void;
-  "topology:updated": (p: { topology: Topology }) => void;
-  "pane:updated": (p: PaneUpdate) => void;
-  "pane:removed": (p: { pane: string }) => void;
-  "tmux:state": (p: { state: TmuxState }) => void;
   "server:error": (p: WireErrorPayload) => void;
-  "doc:updated": (p: DocPayload) => void;
-  "agent:status": (p: AgentStatus) => void;
-  "pane:alert": (p: PaneAlert) => void;
-  "resources:updated": (p: ResourcesPayload) => void;
-  sessions: (p: SessionsPayload) => void;
-  event: (p: FleetEvent) => void;
-  /** The client was too far behind to be sent some events: ask `events:subscribe` with `since`. */
-  "events:missed": (p: { since: string | null }) => void;
+  /** Every push but `hello` and `server:error`: at most one per client per frame tick. */
+  batch: (p: Batch) => void;
 }
+
+/** Every request a client may send; anything else is refused as an unknown event. */
+export const CLIENT_EVENTS = [
+  "subscribe",
+  "pane:resync",
+  "pane:history",
+  "pane:send",
+  "topology:get",
+  "doc:subscribe",
+  "events:subscribe",
+  "git:refresh",
+  "token:list",
+  "token:create",
+  "token:revoke",
+] as const;
+
+export type ClientEvent = (typeof CLIENT_EVENTS)[number];
+
+/** `CLIENT_EVENTS` and `ClientToServerEvents` name the same requests (a compile error otherwise). */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const CLIENT_EVENTS_COMPLETE: SameKeys<ClientEvent, keyof ClientToServerEvents> = true;
 
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (r: Ack<SubscribeResult>) => void) => void;

@@ -21,6 +21,28 @@ from urllib.parse import urlparse
 import socketio
 
 
+def unpack_batch(batch: dict) -> list[tuple[str, Any]]:
+    """The items of a `batch` push in the order a client applies them, under their protocol 1 names."""
+    out: list[tuple[str, Any]] = []
+    if "tmux" in batch:
+        out.append(("tmux:state", {"state": batch["tmux"]}))
+    if "topology" in batch:
+        out.append(("topology:updated", {"topology": batch["topology"]}))
+    out.extend(("pane:removed", {"pane": p}) for p in batch.get("removed", []))
+    out.extend(("pane:updated", u) for u in batch.get("updates", []))
+    if "sessions" in batch:
+        out.append(("sessions", batch["sessions"]))
+    out.extend(("agent:status", s) for s in batch.get("status", []))
+    out.extend(("pane:alert", a) for a in batch.get("alerts", []))
+    if "resources" in batch:
+        out.append(("resources:updated", batch["resources"]))
+    out.extend(("event", e) for e in batch.get("events", []))
+    if "eventsMissed" in batch:
+        out.append(("events:missed", batch["eventsMissed"]))
+    out.extend(("doc:updated", d) for d in batch.get("docs", []))
+    return out
+
+
 class PanecastError(Exception):
     """An error answered by the server (`code` is one of the protocol's error codes)."""
 
@@ -33,9 +55,11 @@ class PanecastError(Exception):
 class PanecastClient:
     """Connects to a panecast server with a token and follows its events.
 
-    `url` may carry a base path (https://host/panecast). Handlers registered with `on()` receive the
-    payload of server events: "hello", "sessions", "agent:status", "pane:alert", "event",
-    "resources:updated", "pane:updated", "topology:updated", "tmux:state".
+    `url` may carry a base path (https://host/panecast). Handlers registered with `on()` receive
+    "hello", "server:error" and every item of the server's `batch` pushes (protocol 2), under the
+    names protocol 1 pushed them as: "tmux:state", "topology:updated", "pane:removed",
+    "pane:updated", "sessions", "agent:status", "pane:alert", "resources:updated", "event",
+    "events:missed", "doc:updated". Handlers registered for "batch" receive each batch whole.
     """
 
     def __init__(self, url: str, token: Optional[str] = None, *, verify_tls: bool = True, timeout: float = 10.0) -> None:
@@ -67,21 +91,19 @@ class PanecastClient:
             self.hello = data
             self._dispatch("hello", data)
 
-        @self.sio.on("sessions")
-        def _sessions(data: dict) -> None:
-            self.sessions = data
-            self._dispatch("sessions", data)
-            self._ready.set()
-
-        @self.sio.on("event")
-        def _event(data: dict) -> None:
-            self._last_event = data.get("id", self._last_event)
-            self._dispatch("event", data)
-
-        @self.sio.on("events:missed")
-        def _missed(_data: dict) -> None:
-            if self._events_filter is not None:
-                threading.Thread(target=self._resubscribe, daemon=True).start()
+        @self.sio.on("batch")
+        def _batch(data: dict) -> None:
+            self._dispatch("batch", data)
+            for name, payload in unpack_batch(data):
+                if name == "sessions":
+                    self.sessions = payload
+                elif name == "event":
+                    self._last_event = payload.get("id", self._last_event)
+                elif name == "events:missed" and self._events_filter is not None:
+                    threading.Thread(target=self._resubscribe, daemon=True).start()
+                self._dispatch(name, payload)
+                if name == "sessions":
+                    self._ready.set()
 
         @self.sio.on("connect")
         def _connect() -> None:
@@ -90,8 +112,7 @@ class PanecastClient:
             if self._events_filter is not None and self._last_event is not None:
                 threading.Thread(target=self._resubscribe, daemon=True).start()
 
-        for name in ("agent:status", "pane:alert", "resources:updated", "pane:updated", "topology:updated", "tmux:state", "server:error"):
-            self.sio.on(name, self._relay(name))
+        self.sio.on("server:error", self._relay("server:error"))
 
     def on(self, event: str, handler: Callable[[Any], None]) -> "PanecastClient":
         """Calls `handler(payload)` for every `event` the server pushes."""
@@ -121,6 +142,16 @@ class PanecastClient:
             raise PanecastError(code, refusal.get("message", "the server refused the connection"))
         if not self._ready.wait(self._timeout):
             raise PanecastError("TIMEOUT", "no sessions from the server")
+
+    def subscribe(self, sessions: Optional[Iterable[str]] = None, panes: Optional[Iterable[str]] = None) -> dict:
+        """Follows pane screens (all, or these sessions / pane ids): returns {topology, updates}; later
+        changes arrive as "pane:updated", "topology:updated" and "pane:removed" items."""
+        flt: dict = {}
+        if sessions:
+            flt["sessions"] = list(sessions)
+        if panes:
+            flt["panes"] = list(panes)
+        return self._call("subscribe", {"filter": flt} if flt else {})
 
     def subscribe_events(self, types: Optional[Iterable[str]] = None, sessions: Optional[Iterable[str]] = None, since: Optional[str] = None) -> list[dict]:
         """Starts the event stream (filtered); returns the events replayed after `since`."""

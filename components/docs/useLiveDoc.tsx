@@ -8,7 +8,7 @@ export type DocLink = "connecting" | "live" | "reconnecting";
 
 /**
  * A document as the server has it now: starts from the server-rendered payload, then follows
- * `doc:updated` pushes. Re-subscribes after every reconnect, so nothing is missed while away.
+ * its changes (the `docs` of each batch). Re-subscribes after every reconnect, so nothing is missed while away.
  */
 export function useLiveDoc(initial: DocPayload): { doc: DocPayload; link: DocLink } {
   const [doc, setDoc] = useState(initial);
@@ -30,8 +30,8 @@ export function useLiveDoc(initial: DocPayload): { doc: DocPayload; link: DocLin
       });
     });
     socket.on("disconnect", () => setLink("reconnecting"));
-    socket.on("doc:updated", (p) => {
-      if (p.name === initial.name) setDoc(p);
+    socket.on("batch", (b) => {
+      for (const p of b.docs ?? []) if (p.name === initial.name) setDoc(p);
     });
     return () => {
       socket.disconnect();

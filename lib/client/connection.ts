@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import type {
   Ack,
+  Batch,
   ClientToServerEvents,
   HelloPayload,
   PaneSendRequest,
@@ -68,6 +69,7 @@ export class FleetConnection {
   private readonly statusListeners = new Set<() => void>();
   private readonly eventListeners = new Set<(e: FleetEvent) => void>();
   private readonly resyncing = new Set<string>();
+  private unwake: (() => void) | null = null;
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
     this.mirror = mirror;
@@ -95,6 +97,8 @@ export class FleetConnection {
       ? io(this.opts.url, this.socketOptions())
       : io(this.socketOptions());
     this.socket = s;
+    this.unwake?.();
+    this.unwake = onWake(() => this.wake());
     s.on("connect", () => void this.onConnect(s));
     s.on("hello", (h: HelloPayload) => {
       // Another server run: its event ids mean nothing here (the mirror drops its screens likewise).
@@ -103,16 +107,7 @@ export class FleetConnection {
       this.state.setHighlight(h.highlight);
       this.setStatus({ tmux: h.tmux, principal: h.principal, authEnabled: h.authEnabled, unauthorized: false });
     });
-    s.on("pane:updated", (u) => this.onUpdate(s, u));
-    s.on("pane:removed", ({ pane }) => this.mirror.removed(pane));
-    s.on("topology:updated", ({ topology }) => this.mirror.setTopology(topology));
-    s.on("tmux:state", ({ state }) => this.setStatus({ tmux: state }));
-    s.on("sessions", (p) => this.state.sessions(p));
-    s.on("agent:status", (st) => this.state.agentStatus(st));
-    s.on("pane:alert", (a) => this.state.alert(a));
-    s.on("resources:updated", (r) => this.state.resourcesUpdated(r));
-    s.on("event", (e) => this.addEvents([e]));
-    s.on("events:missed", () => void this.subscribeEvents(s));
+    s.on("batch", (b) => this.onBatch(s, b));
     s.on("disconnect", () => this.scheduleRetry());
     s.on("connect_error", (err: Error & { data?: { code?: string } }) => {
       this.setStatus({ lastError: err.message, ...(err.data?.code === "UNAUTHORIZED" ? { unauthorized: true } : {}) });
@@ -122,6 +117,8 @@ export class FleetConnection {
 
   stop(): void {
     this.stopped = true;
+    this.unwake?.();
+    this.unwake = null;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.socket?.disconnect();
@@ -160,6 +157,13 @@ export class FleetConnection {
     }
   }
 
+  /** The network is back or the tab visible again: the wait was for nothing, try now. */
+  private wake(): void {
+    if (this.stopped || !this.socket || this.socket.connected) return;
+    this.attempt = 0;
+    this.retryNow();
+  }
+
   private socketOptions() {
     return {
       path: `${this.opts.basePath ?? ""}/socket.io`,
@@ -192,6 +196,20 @@ export class FleetConnection {
     } catch {
       // Timed out: the next reconnect asks again.
     }
+  }
+
+  /** One frame tick's worth of pushes, applied in the documented order. */
+  private onBatch(s: ClientSocket, b: Batch): void {
+    if (b.tmux) this.setStatus({ tmux: b.tmux });
+    if (b.topology) this.mirror.setTopology(b.topology);
+    for (const pane of b.removed ?? []) this.mirror.removed(pane);
+    for (const u of b.updates ?? []) this.onUpdate(s, u);
+    if (b.sessions) this.state.sessions(b.sessions);
+    for (const st of b.status ?? []) this.state.agentStatus(st);
+    for (const a of b.alerts ?? []) this.state.alert(a);
+    if (b.resources) this.state.resourcesUpdated(b.resources);
+    if (b.events) this.addEvents(b.events);
+    if (b.eventsMissed) void this.subscribeEvents(s);
   }
 
   private onUpdate(s: ClientSocket, u: PaneUpdate): void {
@@ -233,4 +251,24 @@ export class FleetConnection {
     this._status = { ...this._status, ...patch };
     for (const cb of this.statusListeners) cb();
   }
+}
+
+/**
+ * Calls `cb` when the browser reports the network back (`online`) or the page visible again. Outside
+ * a browser there is nothing to listen to.
+ */
+function onWake(cb: () => void): () => void {
+  const win = (globalThis as { window?: EventTarget }).window;
+  const doc = (globalThis as { document?: EventTarget & { visibilityState?: string } }).document;
+  if (!win || typeof win.addEventListener !== "function") return () => {};
+  const online = () => cb();
+  const visible = () => {
+    if (doc?.visibilityState === "visible") cb();
+  };
+  win.addEventListener("online", online);
+  doc?.addEventListener("visibilitychange", visible);
+  return () => {
+    win.removeEventListener("online", online);
+    doc?.removeEventListener("visibilitychange", visible);
+  };
 }

@@ -12,6 +12,7 @@ export type { ConnectionStatus } from "./connection.ts";
 export { FleetConnection } from "./connection.ts";
 export { FleetMirror, type MirroredPane } from "./mirror.ts";
 export { FleetState } from "./fleet-state.ts";
+export { unpackBatch, type BatchItem, type BatchItems } from "./batch.ts";
 export * from "../protocol.ts";
 
 export interface ClientOptions {

@@ -1,110 +1,100 @@
-import type { PaneUpdate, ServerToClientEvents, SessionInfo, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
-import { allPanes } from "../tmux/topology.ts";
+import type { EventFilter } from "../events/event-log.ts";
 import { fullFrameCost } from "../panes/diff.ts";
+import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
+import { log } from "../log.ts";
+import { allPanes } from "../topology.ts";
+import { planBatch, type PlanContext } from "./batch-plan.ts";
+import { eventNumber, hasPending, newClientState, type ClientState } from "./client-state.ts";
+import { composeUpdates } from "./compose.ts";
+import type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } from "./ports.ts";
 import { ReplayRing } from "./replay-ring.ts";
-import { ALL_ROOM, meets, roomsOfFilter, roomsOfPane, visibleTopology } from "./rooms.ts";
+import { meets, roomsOfFilter, roomsOfPane, visibleTopology } from "./rooms.ts";
+import { Tick } from "./tick.ts";
+import { limitResources, limitSessions } from "./views.ts";
 
-type Event = keyof ServerToClientEvents;
-type Payload<E extends Event> = Parameters<ServerToClientEvents[E]>[0];
-
-/** One connected client as the hub sees it; lib/realtime adapts a Socket.IO socket to it. */
-export interface ClientPort {
-  readonly id: string;
-  send<E extends Event>(event: E, payload: Payload<E>): void;
-  join(rooms: string[]): void;
-  leave(rooms: string[]): void;
-  /** Packets written for this client and not yet taken by its connection. */
-  buffered(): number;
-  onDrain(cb: () => void): void;
-}
-
-/** Sends one event to every client in any of `rooms`, except `except`, encoding it once. */
-export interface Fanout {
-  emit<E extends Event>(rooms: string[], except: string[], event: E, payload: Payload<E>): void;
-}
-
-export interface HubOptions {
-  /** A client with more packets than this waiting is skipped until it drains; it then gets the current frame. */
-  maxBufferedPackets: number;
-  replayPerPane: number;
-  epoch: string;
-}
-
-/** Which sessions a client may see; null: all of them. */
-export type SessionFilter = ((sessionName: string) => boolean) | null;
-
-interface ClientState {
-  port: ClientPort;
-  /**
-   * A client limited to some sessions joins no broadcast room: it is sent only what it may see, one
-   * by one, so no session outside its limit can reach it by a room it shares with others.
-   */
-  visible: SessionFilter;
-  rooms: Set<string>;
-  subscribed: boolean;
-  /** The seq of the last state of each pane this client was sent. */
-  sent: Map<string, number>;
-  /** Panes whose updates this client missed while it was behind. */
-  stale: Set<string>;
-  /** It missed a topology change while it was behind: it gets the current one when it drains. */
-  topologyStale: boolean;
-}
+export type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } from "./ports.ts";
 
 /**
- * The one shared fan-out: whatever the number of clients, the tracker's loop runs once and each update
- * is encoded once for all the clients that receive it. A client that cannot keep up never makes the
- * server hold more than `maxBufferedPackets` for it: it is skipped, its missed panes are remembered (a
- * set bounded by the pane count), and when it drains it receives their current state, latest wins.
+ * The one fan-out path. Pane updates, topology, tmux state, sessions, agent status, alerts,
+ * resources, events and documents all enter here; at each frame tick every client is sent at most one
+ * message (a `batch`) with whatever is due for it. Clients whose batches are identical (same view,
+ * same filter, in step) share one encoding. A client that cannot keep up is skipped: what it missed
+ * is remembered per pane and per topic (bounded sets and flags, never a queue) and it receives the
+ * current state once it drains, latest wins.
  */
 export class Hub {
-  private readonly tracker: PaneTracker;
+  private readonly panes: PaneSource;
+  private readonly topics: TopicSource;
   private readonly fanout: Fanout;
   private readonly opts: HubOptions;
   private readonly clients = new Map<string, ClientState>();
   private readonly ring: ReplayRing;
+  private readonly latestDocs = new Map<string, DocPayload>();
   private paneRooms = new Map<string, string[]>();
   private paneSession = new Map<string, string>();
-  readonly stats = { updates: 0, skipped: 0, catchUps: 0, maxBufferedSeen: 0 };
+  private tick = new Tick();
+  private timer: NodeJS.Timeout | null = null;
+  private lastFlush = -Infinity;
+  private stopped = false;
+  private readonly ctx: PlanContext;
+  readonly stats = { updates: 0, skipped: 0, catchUps: 0, maxBufferedSeen: 0, ticks: 0, batches: 0, deliveries: 0 };
 
-  constructor(tracker: PaneTracker, fanout: Fanout, opts: HubOptions) {
-    this.tracker = tracker;
+  constructor(panes: PaneSource, topics: TopicSource, fanout: Fanout, opts: HubOptions) {
+    this.panes = panes;
+    this.topics = topics;
     this.fanout = fanout;
     this.opts = opts;
     this.ring = new ReplayRing(opts.replayPerPane);
-    this.indexTopology(tracker.topology);
-    tracker.on("update", (u) => this.onUpdate(u));
-    tracker.on("removed", (pane) => this.onRemoved(pane));
-    tracker.on("topology", (t) => this.onTopology(t));
-    tracker.on("state", (state) => this.broadcastState(state));
+    this.indexTopology(panes.topology);
+    this.ctx = {
+      tmuxState: () => this.panes.state,
+      wants: (c, pane) => this.wants(c, pane),
+      updateFor: (tick, pane, from) => this.updateFor(tick, pane, from),
+      topologyOf: (c) => this.topologyOf(c),
+      sessions: (c) => this.topics.sessions(c.view ? (s) => c.view!.sees(s) : null),
+      resources: (c) => {
+        const r = this.topics.resources();
+        return r && limitResources(r, c.view, (pane) => this.paneSession.get(pane));
+      },
+      seesSession: (c, session) => session === null || !c.view || c.view.sees(session),
+      sessionOf: (pane) => this.paneSession.get(pane) ?? null,
+      doc: (name) => this.latestDocs.get(name),
+      onCatchUp: () => this.stats.catchUps++,
+    };
+    panes.on("update", (u) => this.onUpdate(u));
+    panes.on("removed", (pane) => this.onRemoved(pane));
+    panes.on("topology", (t) => this.onTopology(t));
+    panes.on("state", () => this.forEach((c) => (c.tmux = true)));
   }
 
   get clientCount(): number {
     return this.clients.size;
   }
 
-  addClient(port: ClientPort, visible: SessionFilter = null): void {
-    const state: ClientState = { port, visible, rooms: new Set(), subscribed: false, sent: new Map(), stale: new Set(), topologyStale: false };
-    this.clients.set(port.id, state);
-    port.onDrain(() => this.catchUp(state));
+  addClient(port: ClientPort, view: View = null): void {
+    const c = newClientState(port, view);
+    this.clients.set(port.id, c);
+    // Only a client that was skipped has something waiting when it drains.
+    port.onDrain(() => {
+      if (hasPending(c)) this.due();
+    });
+    this.due();
   }
 
   removeClient(id: string): void {
     this.clients.delete(id);
   }
 
-  /** Joins the filter's rooms and returns what the client lacks: deltas since what it holds, else full frames. */
+  /** Takes the filter and returns what the client lacks: deltas since what it holds, else full frames. */
   subscribe(id: string, req: SubscribeRequest): SubscribeResult {
-    const c = this.clients.get(id);
-    if (!c) throw new Error("unknown client");
-    const rooms = roomsOfFilter(req.filter);
-    c.port.leave([...c.rooms]);
-    c.rooms = new Set(rooms);
-    if (!c.visible) c.port.join(rooms);
+    const c = this.client(id);
+    c.rooms = new Set(roomsOfFilter(req.filter));
+    c.roomsKey = [...c.rooms].sort().join(",");
     c.subscribed = true;
     c.sent.clear();
     c.stale.clear();
-    c.topologyStale = false;
+    c.removed.clear();
+    c.topology = false;
     const have = req.have && req.have.epoch === this.opts.epoch ? req.have.seqs : {};
     const topology = this.topologyOf(c);
     const updates: PaneUpdate[] = [];
@@ -115,7 +105,7 @@ export class Hub {
   /** A pane's current frame, in full; the client's record moves to it. */
   resync(id: string, pane: string): PaneUpdate | null {
     const c = this.clients.get(id);
-    const u = this.tracker.fullUpdate(pane);
+    const u = this.panes.fullUpdate(pane);
     if (!c || !u || !this.wants(c, pane)) return null;
     c.sent.set(pane, u.seq);
     c.stale.delete(pane);
@@ -133,33 +123,163 @@ export class Hub {
   topologyFor(id: string): Topology {
     const c = this.clients.get(id);
     if (!c) return { sessions: [] };
-    return c.subscribed ? this.topologyOf(c) : limitSessions(this.tracker.topology, c.visible);
+    return c.subscribed ? this.topologyOf(c) : limitSessions(this.panes.topology, c.view);
+  }
+
+  /** The event stream for this client from now on; `after` is the last event it was handed already. */
+  subscribeEvents(id: string, filter: EventFilter, after: string | null): void {
+    const c = this.client(id);
+    c.events = filter;
+    c.eventsKey = JSON.stringify([filter.types ?? [], filter.sessions ?? [], filter.windows ?? []]);
+    c.eventsAfter = after ? eventNumber(after) : null;
+    c.eventsMissed = false;
+    if (after) c.lastEvent = after;
+  }
+
+  /** The client's event stream filter; null before `events:subscribe`. */
+  eventFilterOf(id: string): EventFilter | null {
+    return this.clients.get(id)?.events ?? null;
+  }
+
+  /** Changes of this document follow in the client's batches. */
+  subscribeDoc(id: string, name: string): void {
+    this.client(id).docs.add(name);
+  }
+
+  publishStatus(s: AgentStatus): void {
+    this.tick.addStatus(s);
+    this.due();
+  }
+
+  publishAlert(a: PaneAlert): void {
+    this.tick.addAlert(a);
+    this.due();
+  }
+
+  publishEvent(e: FleetEvent): void {
+    this.tick.addEvent(e);
+    this.due();
+  }
+
+  publishDoc(p: DocPayload): void {
+    this.latestDocs.set(p.name, p);
+    this.tick.docs.add(p.name);
+    this.due();
+  }
+
+  /** The sessions push changed: every client gets the current one. */
+  sessionsChanged(): void {
+    this.forEach((c) => (c.sessions = true));
+  }
+
+  /** A new resources sample: every client gets the latest. */
+  resourcesSampled(): void {
+    this.forEach((c) => (c.resources = true));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private client(id: string): ClientState {
+    const c = this.clients.get(id);
+    if (!c) throw new Error("unknown client");
+    return c;
+  }
+
+  private forEach(fn: (c: ClientState) => void): void {
+    for (const c of this.clients.values()) fn(c);
+    this.due();
+  }
+
+  /** Something is due: a flush runs at the next tick (at once when the last one is a frame ago). */
+  private due(): void {
+    if (this.timer || this.stopped) return;
+    const wait = Math.max(0, this.lastFlush + this.opts.frameMs - performance.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  /** One frame tick: one batch per client at most, each distinct batch encoded once. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.lastFlush = performance.now();
+    const tick = this.tick;
+    this.tick = new Tick();
+    this.stats.ticks++;
+    const groups = new Map<string, { ids: string[]; batch: Batch }>();
+    for (const c of this.clients.values()) {
+      const buffered = c.port.buffered();
+      if (buffered > this.stats.maxBufferedSeen) this.stats.maxBufferedSeen = buffered;
+      if (buffered >= this.opts.maxBufferedPackets) {
+        this.skip(c, tick);
+        continue;
+      }
+      let planned: ReturnType<typeof planBatch>;
+      try {
+        planned = planBatch(c, tick, this.ctx);
+      } catch (err) {
+        // One client's bad part must not stop the others' batches, nor the server.
+        log.error({ err, client: c.port.id }, "planning a batch failed");
+        continue;
+      }
+      if (!planned) continue;
+      const group = groups.get(planned.signature);
+      if (group) group.ids.push(c.port.id);
+      else groups.set(planned.signature, { ids: [c.port.id], batch: planned.batch });
+    }
+    for (const g of groups.values()) {
+      this.fanout.send(g.ids, g.batch);
+      this.stats.batches++;
+      this.stats.deliveries += g.ids.length;
+    }
+  }
+
+  /** A client over its bound gets nothing this tick; it keeps one mark per pane and per topic. */
+  private skip(c: ClientState, tick: Tick): void {
+    if (tick.empty) return;
+    this.stats.skipped++;
+    if (c.subscribed) for (const pane of tick.changed) if (this.wants(c, pane)) c.stale.add(pane);
+    // Status changes ride in the sessions push too, so the client ends right.
+    if (tick.status.size > 0) c.sessions = true;
+    if (c.events && (tick.events.length > 0 || tick.eventsOverflow)) c.eventsMissed = true;
+    for (const name of tick.docs) if (c.docs.has(name)) c.docsStale.add(name);
+  }
+
+  /** The one update that takes a client from `from` to the pane's current state; null: it has it. */
+  private updateFor(tick: Tick, pane: string, from: number | undefined): PaneUpdate | null {
+    return tick.memo(`u${pane}@${from ?? "-"}`, () => {
+      const cur = this.panes.fullUpdate(pane);
+      if (!cur || from === cur.seq) return null;
+      if (from !== undefined) {
+        const full = cur.delta.kind === "full" ? fullFrameCost(cur.delta.lines) : Infinity;
+        const chain = this.ring.since(pane, from, full) ?? tick.chainFrom(pane, from);
+        if (chain && chain.at(-1)!.seq === cur.seq) return chain.length === 1 ? chain[0]! : composeUpdates(chain);
+      }
+      return cur;
+    });
   }
 
   private topologyOf(c: ClientState): Topology {
-    return limitSessions(visibleTopology(this.tracker.topology, c.rooms), c.visible);
+    return limitSessions(visibleTopology(this.panes.topology, c.rooms), c.view);
   }
 
   private allowed(c: ClientState, pane: string): boolean {
-    if (!c.visible) return true;
+    if (!c.view) return true;
     const session = this.paneSession.get(pane);
-    return session !== undefined && c.visible(session);
+    return session !== undefined && c.view.sees(session);
   }
 
   /** Subscribed to this pane, and allowed to see it. */
   private wants(c: ClientState, pane: string): boolean {
     const rooms = this.paneRooms.get(pane);
-    return !!rooms && meets(c.rooms, rooms) && this.allowed(c, pane);
-  }
-
-  /** Whether a client is over its bound: anything sent to it now must be skipped (and made up on drain). */
-  congested(id: string): boolean {
-    const c = this.clients.get(id);
-    return !!c && c.port.buffered() >= this.opts.maxBufferedPackets;
+    return c.subscribed && !!rooms && meets(c.rooms, rooms) && this.allowed(c, pane);
   }
 
   private missing(c: ClientState, pane: string, heldSeq: number | undefined): PaneUpdate[] {
-    const current = this.tracker.fullUpdate(pane);
+    const current = this.panes.fullUpdate(pane);
     if (!current) return [];
     c.sent.set(pane, current.seq);
     if (heldSeq === current.seq) return [];
@@ -174,83 +294,26 @@ export class Hub {
   private onUpdate(u: PaneUpdate): void {
     this.ring.push(u);
     this.stats.updates++;
-    const rooms = this.paneRooms.get(u.pane);
-    if (!rooms) return;
-    const except: string[] = [];
-    const direct: ClientState[] = [];
-    for (const c of this.clients.values()) {
-      if (!c.subscribed || !this.wants(c, u.pane)) continue;
-      const buffered = c.port.buffered();
-      if (buffered > this.stats.maxBufferedSeen) this.stats.maxBufferedSeen = buffered;
-      if (c.stale.size > 0 || (c.sent.get(u.pane) ?? 0) !== u.base || buffered >= this.opts.maxBufferedPackets) {
-        except.push(c.port.id);
-        c.stale.add(u.pane);
-        this.stats.skipped++;
-        continue;
-      }
-      c.sent.set(u.pane, u.seq);
-      if (c.visible) direct.push(c);
-    }
-    this.fanout.emit(rooms, except, "pane:updated", u);
-    for (const c of direct) c.port.send("pane:updated", u);
-    // A client behind only because its record was stale (not because it is slow) catches up at once.
-    for (const id of except) {
-      const c = this.clients.get(id);
-      if (c && c.port.buffered() < this.opts.maxBufferedPackets) this.catchUp(c);
-    }
-  }
-
-  /** Sends a client the current state of the panes it missed, while it has room. */
-  private catchUp(c: ClientState): void {
-    if (!this.clients.has(c.port.id)) return;
-    if (c.topologyStale && c.port.buffered() < this.opts.maxBufferedPackets) {
-      c.topologyStale = false;
-      c.port.send("topology:updated", { topology: this.topologyOf(c) });
-    }
-    for (const pane of c.stale) {
-      if (c.port.buffered() >= this.opts.maxBufferedPackets) return;
-      c.stale.delete(pane);
-      if (!this.wants(c, pane)) continue;
-      for (const u of this.missing(c, pane, c.sent.get(pane))) c.port.send("pane:updated", u);
-      this.stats.catchUps++;
-    }
+    this.tick.addUpdate(u);
+    this.due();
   }
 
   private onRemoved(pane: string): void {
-    const rooms = this.paneRooms.get(pane) ?? [ALL_ROOM, `p:${pane}`];
     this.ring.drop(pane);
     for (const c of this.clients.values()) {
-      if (c.visible && c.sent.has(pane)) c.port.send("pane:removed", { pane });
-      c.sent.delete(pane);
+      if (c.sent.delete(pane)) c.removed.add(pane);
       c.stale.delete(pane);
     }
     this.paneRooms.delete(pane);
     this.paneSession.delete(pane);
-    this.fanout.emit(rooms, [], "pane:removed", { pane });
+    this.due();
   }
 
-  /** To everyone: room members by broadcast, clients limited to some sessions one by one. */
-  broadcastState(state: "up" | "down"): void {
-    this.fanout.emit([ALL_ROOM], [], "tmux:state", { state });
-    for (const c of this.clients.values()) if (c.visible || !c.rooms.has(ALL_ROOM)) c.port.send("tmux:state", { state });
-  }
-
-  /** Topology to every subscribed client; a client that is behind gets the latest one when it drains. */
   private onTopology(t: Topology): void {
     this.indexTopology(t);
-    const except: string[] = [];
-    for (const c of this.clients.values()) {
-      if (!c.subscribed) continue;
-      const everything = c.rooms.has(ALL_ROOM) && !c.visible;
-      if (!everything) except.push(c.port.id);
-      if (c.port.buffered() >= this.opts.maxBufferedPackets) {
-        if (everything) except.push(c.port.id);
-        c.topologyStale = true;
-        continue;
-      }
-      if (!everything) c.port.send("topology:updated", { topology: this.topologyOf(c) });
-    }
-    this.fanout.emit([ALL_ROOM], except, "topology:updated", { topology: t });
+    this.forEach((c) => {
+      if (c.subscribed) c.topology = true;
+    });
   }
 
   private indexTopology(t: Topology): void {
@@ -263,9 +326,4 @@ export class Hub {
     this.paneRooms = next;
     this.paneSession = sessions;
   }
-}
-
-function limitSessions(t: Topology, visible: SessionFilter): Topology {
-  if (!visible) return t;
-  return { sessions: t.sessions.filter((s: SessionInfo) => visible(s.name)) };
 }

@@ -3,7 +3,7 @@ import { matches } from "../events/event-log.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { EmptySchema, EventsSubscribeSchema } from "./messages.ts";
 import { handle } from "./handle.ts";
-import type { PanecastSocket } from "./io.ts";
+import type { PanecastSocket } from "./types.ts";
 
 
 /**
@@ -15,8 +15,9 @@ export function registerAgentHandlers(socket: PanecastSocket, deps: RealtimeDeps
   const principal = socket.data.principal;
   handle(socket, "events:subscribe", EventsSubscribeSchema, (req) => {
     const filter = { types: req.types, sessions: req.sessions, windows: req.windows };
-    socket.data.events = filter;
     const { events, truncated } = awareness.events.since(req.since);
+    // Events after the last one handed over here follow in the client's batches.
+    deps.hub.subscribeEvents(socket.id, filter, events.at(-1)?.id ?? (truncated ? null : (req.since ?? null)));
     return { events: events.filter((e) => matches(e, filter) && (e.session === null || sessionVisible(principal, e.session))), truncated };
   });
   handle(socket, "git:refresh", EmptySchema, async () => ({ repositories: await awareness.git.refresh() }));

@@ -1,21 +1,15 @@
-import type { Socket } from "socket.io";
 import { PanecastError } from "../errors.ts";
-import type { Documents } from "../dashboard/documents.ts";
-import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
+import type { RealtimeDeps } from "./deps.ts";
 import { DocSubscribeSchema } from "./messages.ts";
 import { handle } from "./handle.ts";
+import type { PanecastSocket } from "./types.ts";
 
-
-export function docRoom(name: string): string {
-  return `doc:${name}`;
-}
-
-/** `doc:subscribe`: join the document's room and get it as it is now; changes follow as `doc:updated`. */
-export function registerDocHandlers(socket: Socket<ClientToServerEvents, ServerToClientEvents>, docs: Documents): void {
+/** `doc:subscribe`: the document as it is now; its changes follow in the client's batches (`docs`). */
+export function registerDocHandlers(socket: PanecastSocket, deps: Pick<RealtimeDeps, "documents" | "hub">): void {
   handle(socket, "doc:subscribe", DocSubscribeSchema, async (req) => {
-    const p = await docs.payload(req.name);
+    const p = await deps.documents.payload(req.name);
     if (!p) throw new PanecastError("DOC_NOT_FOUND", `no document named ${req.name}`);
-    await socket.join(docRoom(req.name));
+    deps.hub.subscribeDoc(socket.id, req.name);
     return p;
   });
 }

@@ -1,11 +1,9 @@
-import type { Socket } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import { handle } from "./handle.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
+import type { PanecastSocket } from "./types.ts";
 
-type PanecastSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 /**
  * Thin handlers: validate, call the domain, answer the ack. A bad message gets an error with a code

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { ERROR_CODES, FLEET_EVENT_TYPES } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ERROR_CODES, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
 import type {
   AgentStatus,
+  Batch,
   DocPayload,
   EventsSubscribeResult,
   FleetEvent,
@@ -21,9 +22,9 @@ import type {
  * zod schemas of everything the server sends: the source of the JSON Schemas in docs/schemas/ and of
  * the test that checks live payloads against them. Each is checked against its type in protocol.ts.
  */
-const agentType = z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]);
-const agentState = z.enum(["working", "idle", "waiting-for-input", "error", "exited"]);
-const role = z.enum(["viewer", "operator", "admin"]);
+const agentType = z.enum(AGENT_TYPES);
+const agentState = z.enum(AGENT_STATES);
+const role = z.enum(ROLES);
 const errorCode = z.enum(ERROR_CODES);
 
 export const PaneInfoSchema = z.object({
@@ -83,6 +84,7 @@ export const WireErrorSchema = z.object({ code: errorCode, message: z.string(), 
 
 export const AgentStatusSchema = z.object({
   pane: z.string(),
+  source: z.enum(AGENT_STATE_SOURCES),
   state: agentState,
   previous: agentState.nullable(),
   agentType,
@@ -92,7 +94,7 @@ export const AgentStatusSchema = z.object({
 
 export const PaneAlertSchema = z.object({
   id: z.string(),
-  kind: z.enum(["waiting-for-input", "error", "exited", "critical"]),
+  kind: z.enum(ALERT_KINDS),
   pane: z.string(),
   session: z.string(),
   window: z.number().int(),
@@ -144,6 +146,8 @@ const fileProblem = [
   z.object({ state: z.literal("too-large"), size: z.number(), limit: z.number() }),
   z.object({ state: z.literal("binary") }),
   z.object({ state: z.literal("unreadable") }),
+  z.object({ state: z.literal("too-slow"), limitMs: z.number() }),
+  z.object({ state: z.literal("render-failed") }),
 ] as const;
 
 export const DocSchema = z.discriminatedUnion("kind", [
@@ -182,21 +186,25 @@ export const DocSchema = z.discriminatedUnion("kind", [
   }),
 ]) satisfies z.ZodType<DocPayload>;
 
+export const BatchSchema = z.object({
+  tmux: z.enum(["up", "down"]).optional(),
+  topology: TopologySchema.optional(),
+  removed: z.array(z.string()).optional(),
+  updates: z.array(PaneUpdateSchema).optional(),
+  sessions: SessionsSchema.optional(),
+  status: z.array(AgentStatusSchema).optional(),
+  alerts: z.array(PaneAlertSchema).optional(),
+  resources: ResourcesSchema.optional(),
+  events: z.array(FleetEventSchema).optional(),
+  eventsMissed: z.object({ since: z.string().nullable() }).optional(),
+  docs: z.array(DocSchema).optional(),
+}) satisfies z.ZodType<Batch>;
+
 /** Every server → client event and its payload schema. */
 export const SERVER_EVENTS = {
   hello: HelloSchema,
-  "topology:updated": z.object({ topology: TopologySchema }),
-  "pane:updated": PaneUpdateSchema,
-  "pane:removed": z.object({ pane: z.string() }),
-  "tmux:state": z.object({ state: z.enum(["up", "down"]) }),
   "server:error": WireErrorSchema,
-  "doc:updated": DocSchema,
-  "agent:status": AgentStatusSchema,
-  "pane:alert": PaneAlertSchema,
-  "resources:updated": ResourcesSchema,
-  sessions: SessionsSchema,
-  event: FleetEventSchema,
-  "events:missed": z.object({ since: z.string().nullable() }),
+  batch: BatchSchema,
 } as const;
 
 /** The `data` of successful acks. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { statePath } from "../config.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 
 /**
@@ -39,7 +40,7 @@ export function shippedBuildId(): string {
 export function prepareUi(dataDir: string, basePath: string): string {
   const buildId = shippedBuildId();
   const key = createHash("sha256").update(`${buildId}\0${basePath}`).digest("hex").slice(0, 16);
-  const webDir = path.join(dataDir, "web");
+  const webDir = statePath(dataDir, "web");
   const target = path.join(webDir, key);
   if (existsSync(path.join(target, ".next", "BUILD_ID"))) return target;
 
@@ -51,6 +52,8 @@ export function prepareUi(dataDir: string, basePath: string): string {
   copyReplacing(SHIPPED, path.join(tmp, ".next"), basePath);
   if (basePath === "") dropBaseRedirect(path.join(tmp, ".next", "routes-manifest.json"));
   cpSync(path.join(PACKAGE_ROOT, "next.config.js"), path.join(tmp, "next.config.js"));
+  // Served as is from the site root (public/sw.js, the PWA icons): it finds its base path from its own scope.
+  cpSync(path.join(PACKAGE_ROOT, "public"), path.join(tmp, "public"), { recursive: true });
   writeFileSync(path.join(tmp, "package.json"), JSON.stringify({ name: "panecast-ui", private: true, type: "module" }));
   // The server chunks require next and react: resolve them from the folder that holds panecast's next.
   symlinkSync(modulesDir(), path.join(tmp, "node_modules"), "dir");

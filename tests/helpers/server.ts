@@ -1,4 +1,6 @@
+import { EventEmitter } from "node:events";
 import { io as connect, type Socket } from "socket.io-client";
+import { unpackBatch, type BatchItems } from "../../lib/client/batch.ts";
 import { createPanecast, type PanecastApp } from "../../lib/app.ts";
 import { loadConfig } from "../../lib/config.ts";
 import type { ClientToServerEvents, HelloPayload, ServerToClientEvents, SessionsPayload } from "../../lib/protocol.ts";
@@ -12,7 +14,10 @@ export function scratchAudit(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "audit.jsonl");
 }
 
-export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload>; sessions: Promise<SessionsPayload> };
+/** Each item of every batch the client receives, under its protocol 1 name. */
+export type Pushes = EventEmitter<{ [K in keyof BatchItems]: [BatchItems[K]] }>;
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload>; sessions: Promise<SessionsPayload>; pushes: Pushes };
 
 /**
  * A real panecast (no Next.js) on 127.0.0.1, port 0, watching a private tmux server. Auth is off
@@ -21,7 +26,8 @@ export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { 
 export async function startPanecast(tmux: TestTmux, argv: string[] = [], env: Record<string, string> = {}): Promise<{ app: PanecastApp; url: string }> {
   const config = loadConfig({
     argv: ["--port", "0", "--host", "127.0.0.1", "-L", tmux.socketName, ...argv],
-    env: { PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), ...env },
+    // The state directory (VAPID keys, push subscriptions) sits beside the token file: a scratch one too.
+    env: { PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), PANECAST_TOKENS: path.join(mkdtempSync(path.join(tmpdir(), "panecast-state-")), "tokens.json"), ...env },
   });
   const app = createPanecast(config);
   const url = await app.listen();
@@ -39,10 +45,15 @@ export async function client(url: string, opts: { path?: string; token?: string;
     ...(opts.token ? { auth: { token: opts.token } } : {}),
     ...(opts.origin ? { extraHeaders: { origin: opts.origin } } : {}),
   });
-  // The server greets (hello, then the sessions push) at once on connect: listen before the connection completes.
+  // The server greets (hello, then a batch with the sessions push) at once on connect: listen before the connection completes.
+  const pushes: Pushes = new EventEmitter();
+  socket.on("batch", (b) => {
+    for (const [name, payload] of unpackBatch(b)) (pushes.emit as (e: string, p: unknown) => boolean)(name, payload);
+  });
   const c = Object.assign(socket, {
     hello: new Promise<HelloPayload>((resolve) => socket.once("hello", resolve)),
-    sessions: new Promise<SessionsPayload>((resolve) => socket.once("sessions", resolve)),
+    sessions: new Promise<SessionsPayload>((resolve) => pushes.once("sessions", resolve)),
+    pushes,
   });
   await new Promise<void>((resolve, reject) => {
     c.once("connect", () => resolve());

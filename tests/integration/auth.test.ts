@@ -17,7 +17,7 @@ let tokensFile: string;
 let auditFile: string;
 let alpha: string;
 let secret: string;
-const tokens: Record<Role, string> = { viewer: "", operator: "", admin: "" };
+const tokens: Record<Role, string> = { viewer: "", operator: "", admin: "", agent: "" };
 let limited = "";
 const open: TestClient[] = [];
 
@@ -75,7 +75,7 @@ describe("every role against every action, enforced by the server", () => {
       },
     },
   ];
-  const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+  const rank: Record<Role, number> = { agent: -1, viewer: 0, operator: 1, admin: 2 };
 
   for (const role of ["viewer", "operator", "admin"] as Role[]) {
     for (const a of actions) {
@@ -110,7 +110,7 @@ describe("a token limited to some sessions", () => {
   it("sees nothing of the others: not their names, content or events", async () => {
     const c = await as(limited);
     const got: PaneUpdate[] = [];
-    c.on("pane:updated", (u) => got.push(u));
+    c.pushes.on("pane:updated", (u) => got.push(u));
     const r = await c.emitWithAck("subscribe", {});
     if (!("data" in r)) throw new Error("subscribe failed");
     expect(r.data.topology.sessions.map((s) => s.name)).toEqual(["alpha"]);
@@ -137,7 +137,7 @@ describe("a token limited to some sessions", () => {
     const c = await as(limited);
     await c.emitWithAck("subscribe", {});
     const topologies: string[] = [];
-    c.on("topology:updated", (t) => topologies.push(JSON.stringify(t)));
+    c.pushes.on("topology:updated", (t) => topologies.push(JSON.stringify(t)));
     await tmux.newSession("secret2");
     await tmux.newSession("alpha2");
     await until(() => topologies.some((t) => t.includes("alpha2")), "alpha2 announced");
@@ -188,7 +188,7 @@ describe("login", () => {
     const { startWithAuth: start } = await import("../helpers/auth.ts");
     const t2 = new TestTmux();
     await t2.newSession("p");
-    const s = await start(t2, "server:\n  trust_proxy: [127.0.0.1/32]\n");
+    const s = await start(t2, "server:\n  trust_proxy: [127.0.0.1/32]\n  public_url: https://dash.example\n");
     try {
       const r = await fetch(`${s.url}/api/login`, {
         method: "POST",

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
   writeFileSync(
     path.join(dir, "panecast.yaml"),
-    `alerts:\n  min_interval_ms: 0\n  webhooks:\n    - url: ${hookUrl}\n      retries: 3\nresources:\n  interval_ms: 500\ngit:\n  poll_interval_ms: 1000\nevents:\n  sessions_debounce_ms: 300\n`,
+    `alerts:\n  min_interval_ms: 0\n  grace_ms: 0\n  webhooks:\n    - url: ${hookUrl}\n      retries: 3\nresources:\n  interval_ms: 500\nevents:\n  sessions_debounce_ms: 300\n`,
   );
   await tmux.newSession("base");
   ({ app, url } = await startPanecast(tmux, ["--config", path.join(dir, "panecast.yaml")]));
@@ -63,8 +63,8 @@ describe("agent awareness", () => {
     const c = await watcher();
     const events: FleetEvent[] = [];
     const alerts: PaneAlert[] = [];
-    c.on("event", (e) => events.push(e));
-    c.on("pane:alert", (a) => alerts.push(a));
+    c.pushes.on("event", (e) => events.push(e));
+    c.pushes.on("pane:alert", (a) => alerts.push(a));
     await c.emitWithAck("events:subscribe", { types: ["agent.status", "pane.alert", "pane.added"] });
 
     const pane = (
@@ -92,7 +92,7 @@ describe("agent awareness", () => {
     expect(alerts.find((a) => a.kind === "waiting-for-input")!.line).toContain("Do you want to proceed");
     expect(events.some((e) => e.type === "pane.alert" && e.pane === pane)).toBe(true);
 
-    // The webhook failed once (503), was retried, and got both alerts.
+    // The webhook failed once (503), was retried, and got both alerts (grace_ms 0: the question is answered at once).
     await until(() => received.filter((r) => r.pane === pane).length >= 2, "the webhook deliveries", 20_000);
     expect(received.filter((r) => r.pane === pane).map((r) => r.kind)).toEqual(expect.arrayContaining(["waiting-for-input", "error"]));
     expect(received[0]).toMatchObject({ type: "pane.alert" });
@@ -137,7 +137,7 @@ describe("agent awareness", () => {
 
     const c = await watcher();
     let latest: SessionsPayload | null = null;
-    c.on("sessions", (s) => (latest = s));
+    c.pushes.on("sessions", (s) => (latest = s));
     const pane = (await tmux.tmux("new-session", "-d", "-s", "gitty", "-c", repo, "-P", "-F", "#{pane_id}")).trim();
     const r = await c.emitWithAck("git:refresh", {});
     expect(r).toMatchObject({ data: { repositories: expect.any(Number) } });
@@ -153,7 +153,7 @@ describe("agent awareness", () => {
     const busy = (await tmux.tmux("new-session", "-d", "-s", "busy", "-P", "-F", "#{pane_id}", "bash", "-c", "while :; do :; done")).trim();
     const c = await watcher();
     const samples: ResourcesPayload[] = [];
-    c.on("resources:updated", (r) => samples.push(r));
+    c.pushes.on("resources:updated", (r) => samples.push(r));
     await until(() => samples.some((s) => (s.panes[busy]?.cpu ?? 0) > 0), "a sample with the busy pane working");
     const s = samples.at(-1)!;
     expect(s.panes[busy]).toMatchObject({ processes: expect.any(Number), rssBytes: expect.any(Number) });
@@ -168,7 +168,7 @@ describe("agent awareness", () => {
     const pushes: Array<{ payload: SessionsPayload }> = [];
     pushes.push({ payload: await c.sessions });
     expect(pushes[0]!.payload.sessions.length).toBeGreaterThan(0);
-    c.on("sessions", (p) => pushes.push({ payload: p }));
+    c.pushes.on("sessions", (p) => pushes.push({ payload: p }));
     for (let i = 0; i < 5; i++) await tmux.newSession(`burst${i}`);
     await until(() => pushes.at(-1)!.payload.sessions.some((s) => s.name === "burst4"), "the last change pushed");
     // Five sessions (each a topology change and more) arrived as fewer pushes: coalesced, the last kept.

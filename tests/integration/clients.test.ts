@@ -93,7 +93,7 @@ describe("panecast watch and panecast send", () => {
     const lines: FleetEvent[] = [];
     const rl = createInterface({ input: child.stdout! });
     rl.on("line", (l) => lines.push(JSON.parse(l) as FleetEvent));
-    await until(() => app.hub.clientCount > 0 && [...app.io.of("/").sockets.values()].some((s) => s.data.events?.sessions?.includes("watched")), "watch subscribed");
+    await until(() => app.hub.clientCount > 0 && [...app.io.of("/").sockets.keys()].some((id) => app.hub.eventFilterOf(id)?.sessions?.includes("watched")), "watch subscribed");
     await scriptedAgent("unwatched", "work:300,idle");
     const pane = await scriptedAgent("watched", "work:300,ask,idle");
     await until(() => lines.some((e) => e.pane === pane && e.data.state === "waiting-for-input"), "the watched agent's events");
@@ -142,6 +142,26 @@ describe("Python client", () => {
     // The first state can be seen before the test sets @agent_id (a second tmux call): then the pane id names it.
     expect(lines[0]).toMatch(new RegExp(`pyagent:0 (pyagent|${pane}) \\(${pane}\\): - -> working$`));
     expect(lines[1]).toMatch(/-> (idle|waiting-for-input)$/);
+  });
+
+  it("unpacks the server's batches into pane updates and sessions", async () => {
+    const script = `
+import sys, threading; sys.path.insert(0, ${JSON.stringify(path.resolve("clients/python"))})
+from panecast_client import PanecastClient
+c = PanecastClient(${JSON.stringify(url)}, token=sys.argv[1])
+seen = threading.Event()
+batches = []
+c.on("batch", lambda b: batches.append(b))
+c.on("pane:updated", lambda u: seen.set() if "from-py-batch" in str(u["delta"]) else None)
+c.connect()
+print("sessions", c.sessions["type"])
+print("held", len(c.subscribe(panes=[${JSON.stringify(shell)}])["updates"]))
+c.send(${JSON.stringify(shell)}, "echo from-py-batch", enter=True)
+print("seen", seen.wait(20), all(isinstance(b, dict) for b in batches))
+c.close()
+`;
+    const r = await run(PY, ["-c", script, operator]);
+    expect(r.stdout.trim().split("\n")).toEqual(["sessions sessions", "held 1", "seen True True"]);
   });
 
   it("sends with an operator token and reports refusals with a code", async () => {

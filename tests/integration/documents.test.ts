@@ -20,7 +20,7 @@ beforeAll(async () => {
   await tmux.newSession("docs");
   ({ app, url } = await startPanecast(tmux, ["--dashboard", `main=${md}`, "--history", history]));
   c = await client(url);
-  c.on("doc:updated", (p) => pushed.push(p));
+  c.pushes.on("doc:updated", (p) => pushed.push(p));
 });
 
 afterAll(async () => {

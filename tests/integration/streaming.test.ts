@@ -6,8 +6,8 @@ import type { PanecastApp } from "../../lib/app.ts";
 import { FleetConnection } from "../../lib/client/connection.ts";
 import { FleetMirror } from "../../lib/client/mirror.ts";
 import { stripAnsi } from "../../lib/ansi.ts";
-import type { PaneUpdate, SubscribeResult, Ack } from "../../lib/protocol.ts";
-import { allPanes } from "../../lib/tmux/topology.ts";
+import type { Batch, PaneUpdate, SubscribeResult, Ack } from "../../lib/protocol.ts";
+import { allPanes } from "../../lib/topology.ts";
 import { PollingClient } from "../helpers/polling-client.ts";
 import { client, startPanecast } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
@@ -60,7 +60,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     const c = await client(url);
     cleanup.push(() => void c.close());
     const updates: PaneUpdate[] = [];
-    c.on("pane:updated", (u) => updates.push(u));
+    c.pushes.on("pane:updated", (u) => updates.push(u));
     await c.emitWithAck("subscribe", {});
     await tmux.type(pane, "echo one-line");
     await until(() => updates.some((u) => JSON.stringify(u.delta).includes("one-line")), "the diff");
@@ -148,7 +148,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     // Reading again: the client skips to the current frame and ends equal to the server.
     await until(async () => {
       for (const m of await slow.read()) {
-        if ("event" in m && m.event === "pane:updated") mirror.apply(m.data as PaneUpdate);
+        if ("event" in m && m.event === "batch") for (const u of (m.data as Batch).updates ?? []) mirror.apply(u);
       }
       return JSON.stringify(mirror.pane(pane)?.lines) === JSON.stringify(app.tracker.frame(pane)!.lines);
     }, "the slow client to catch up");
@@ -171,7 +171,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     const c = await client(url);
     cleanup.push(() => void c.close());
     const seen = new Set<string>();
-    c.on("pane:updated", (u) => seen.add(u.pane));
+    c.pushes.on("pane:updated", (u) => seen.add(u.pane));
     const r = await c.emitWithAck("subscribe", { filter: { sessions: ["beta"] } });
     if (!("data" in r)) throw new Error("subscribe failed");
     expect(r.data.topology.sessions.map((s) => s.name)).toEqual(["beta"]);
@@ -208,7 +208,7 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     expect(errors).toEqual(["BAD_REQUEST", "BAD_REQUEST"]);
     expect((await tmux.tmux("list-sessions", "-F", "#{session_name}")).trim()).toBe("alpha");
     const updates: PaneUpdate[] = [];
-    c.on("pane:updated", (u) => updates.push(u));
+    c.pushes.on("pane:updated", (u) => updates.push(u));
     await c.emitWithAck("subscribe", {});
     await tmux.type(pane, "echo still-alive");
     await until(() => updates.some((u) => JSON.stringify(u.delta).includes("still-alive")), "streaming after bad input");

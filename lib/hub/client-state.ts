@@ -1,0 +1,71 @@
+import type { EventFilter } from "../events/event-log.ts";
+import type { ClientPort, View } from "./ports.ts";
+
+/**
+ * What the hub keeps per client. Everything here is bounded by the number of panes, documents and
+ * topics, never by the number of updates: a client that is behind has at most one pending state per
+ * pane (`stale`, a set) and one flag per topic, filled with the current value when it is sent.
+ */
+export interface ClientState {
+  port: ClientPort;
+  view: View;
+  viewKey: string;
+  rooms: Set<string>;
+  roomsKey: string;
+  subscribed: boolean;
+  /** The seq of the last state of each pane this client was sent. */
+  sent: Map<string, number>;
+  /** Panes whose changes it missed while behind. */
+  stale: Set<string>;
+  /** Panes it held that are gone. */
+  removed: Set<string>;
+  tmux: boolean;
+  topology: boolean;
+  sessions: boolean;
+  resources: boolean;
+  /** The event stream filter, once it sent `events:subscribe`. */
+  events: EventFilter | null;
+  eventsKey: string;
+  /** Events up to this number were in the `events:subscribe` answer. */
+  eventsAfter: number | null;
+  eventsMissed: boolean;
+  lastEvent: string | null;
+  docs: Set<string>;
+  docsStale: Set<string>;
+}
+
+export function newClientState(port: ClientPort, view: View): ClientState {
+  return {
+    port,
+    view,
+    viewKey: view ? `v${view.key}` : "all",
+    rooms: new Set(),
+    roomsKey: "",
+    subscribed: false,
+    sent: new Map(),
+    stale: new Set(),
+    removed: new Set(),
+    tmux: false,
+    topology: false,
+    // A new client gets the sessions push (and the latest resources) in its first batch.
+    sessions: true,
+    resources: true,
+    events: null,
+    eventsKey: "",
+    eventsAfter: null,
+    eventsMissed: false,
+    lastEvent: null,
+    docs: new Set(),
+    docsStale: new Set(),
+  };
+}
+
+/** Whether anything is marked due for this client. */
+export function hasPending(c: ClientState): boolean {
+  return c.stale.size > 0 || c.removed.size > 0 || c.docsStale.size > 0 || c.tmux || c.topology || c.sessions || c.resources || c.eventsMissed;
+}
+
+/** The number in an event id `<epoch>:<n>`. */
+export function eventNumber(id: string): number {
+  return Number(id.slice(id.indexOf(":") + 1));
+}

@@ -1,0 +1,50 @@
+import type { Batch, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../protocol.ts";
+
+/** One connected client as the hub sees it; lib/realtime adapts a Socket.IO socket to it. */
+export interface ClientPort {
+  readonly id: string;
+  /** Packets written for this client and not yet taken by its connection. */
+  buffered(): number;
+  onDrain(cb: () => void): void;
+}
+
+/** Sends one batch to every listed client, encoding it once. */
+export interface Fanout {
+  send(ids: readonly string[], batch: Batch): void;
+}
+
+export interface PaneSourceEvents {
+  update: [PaneUpdate];
+  removed: [string];
+  topology: [Topology];
+  state: [TmuxState];
+}
+
+/** The pane tracker as the hub uses it: current frames and topology, and its four events. */
+export interface PaneSource {
+  readonly topology: Topology;
+  readonly state: TmuxState;
+  fullUpdate(id: string): PaneUpdate | null;
+  on<K extends keyof PaneSourceEvents>(event: K, cb: (...args: PaneSourceEvents[K]) => void): unknown;
+}
+
+/** The current value of the topics sent whole (latest wins): the sessions push and the resources sample. */
+export interface TopicSource {
+  sessions(visible: ((session: string) => boolean) | null): SessionsPayload;
+  resources(): ResourcesPayload | null;
+}
+
+/**
+ * What a client may see: null for everything, else the sessions its token is limited to. `key` names
+ * the limit: two clients with the same key see exactly the same, so they may share an encoded batch.
+ */
+export type View = { key: string; sees(session: string): boolean } | null;
+
+export interface HubOptions {
+  /** A client with more packets than this waiting is skipped until it drains; it then gets the current state. */
+  maxBufferedPackets: number;
+  replayPerPane: number;
+  /** Batches go out at most once per this many ms. */
+  frameMs: number;
+  epoch: string;
+}
