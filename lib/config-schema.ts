@@ -217,8 +217,6 @@ export const ConfigSchema = z
           .strict()
           .nullable()
           .default(null),
-        /** The dashboard's address as people reach it, for links in webhooks ({{url}}); null: none. */
-        public_url: z.string().regex(/^https?:\/\/[^\s?#]+$/, "an http(s) URL").nullable().default(null),
       })
       .strict()
       .prefault({}),

@@ -40,7 +40,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
       minAlertIntervalMs: config.alerts.min_interval_ms,
       hookQuietMs: config.agents.hook_quiet_ms,
     });
-    this.webhooks = new WebhookSender(config.alerts.webhooks, { publicUrl: config.alerts.public_url });
+    this.webhooks = new WebhookSender(config.alerts.webhooks, { publicUrl: config.server.public_url });
     const panes = () => allPanes(this.tracker.topology);
     this.resources = new ResourceSampler(() => new Map(panes().flatMap((p) => (p.pid ? [[p.id, p.pid] as const] : []))), {
       intervalMs: config.resources.interval_ms,

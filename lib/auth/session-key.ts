@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TokenStore } from "./tokens.ts";
+import { watchFile, type FileWatch } from "./file-watch.ts";
 
 const KEY_FORMAT = /^[0-9a-f]{64}$/;
 
@@ -23,8 +24,7 @@ export interface SessionKeyEvents {
 export class SessionKey extends EventEmitter<SessionKeyEvents> {
   readonly file: string;
   private hex: string;
-  private watcher: FSWatcher | null = null;
-  private reloadTimer: NodeJS.Timeout | null = null;
+  private watcher: FileWatch | null = null;
 
   constructor(file: string, tokens?: TokenStore) {
     super();
@@ -51,25 +51,13 @@ export class SessionKey extends EventEmitter<SessionKeyEvents> {
 
   watch(): void {
     if (this.watcher) return;
-    try {
-      this.watcher = watch(path.dirname(this.file), { persistent: false }, (_e, f) => {
-        if (f && f !== path.basename(this.file)) return;
-        this.reloadTimer ??= setTimeout(() => {
-          this.reloadTimer = null;
-          this.reload();
-        }, 50);
-      });
-      this.watcher.on("error", () => {});
-    } catch {
-      // No live reload then; a restart picks the key up.
-    }
+    // No live reload when the directory cannot be watched; a restart picks the change up.
+    this.watcher = watchFile(this.file, () => this.reload());
   }
 
   close(): void {
     this.watcher?.close();
     this.watcher = null;
-    if (this.reloadTimer) clearTimeout(this.reloadTimer);
-    this.reloadTimer = null;
   }
 
   reload(): void {

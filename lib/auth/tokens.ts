@@ -1,10 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { ROLES, type Role } from "../protocol.ts";
 import type { Principal } from "./principal.ts";
+import { watchFile, type FileWatch } from "./file-watch.ts";
 
 /**
  * Access tokens, stored hashed (SHA-256 of a 256-bit secret: no plain text, and no slow hash needed
@@ -43,8 +44,7 @@ export interface TokenStoreEvents {
 export class TokenStore extends EventEmitter<TokenStoreEvents> {
   readonly file: string;
   private data: z.infer<typeof FileSchema>;
-  private watcher: FSWatcher | null = null;
-  private reloadTimer: NodeJS.Timeout | null = null;
+  private watcher: FileWatch | null = null;
 
   constructor(file: string) {
     super();
@@ -135,25 +135,13 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
   /** Follows changes other processes make to the file. */
   watch(): void {
     if (this.watcher) return;
-    try {
-      this.watcher = watch(path.dirname(this.file), { persistent: false }, (_e, f) => {
-        if (f && f !== path.basename(this.file)) return;
-        if (this.reloadTimer) return;
-        this.reloadTimer = setTimeout(() => {
-          this.reloadTimer = null;
-          this.reload();
-        }, 50);
-      });
-      this.watcher.on("error", () => {});
-    } catch {
-      // The directory is created by load(); a failure here only means no live reload.
-    }
+    // No live reload when the directory cannot be watched; a restart picks the change up.
+    this.watcher = watchFile(this.file, () => this.reload());
   }
 
   close(): void {
     this.watcher?.close();
     this.watcher = null;
-    if (this.reloadTimer) clearTimeout(this.reloadTimer);
   }
 
   reload(): void {

@@ -3,7 +3,7 @@ import type { AlertKind, PaneAlert, WebhookFormat } from "../protocol.ts";
 export interface FormatOptions {
   format: WebhookFormat;
   template?: string | undefined;
-  /** The dashboard's public address (alerts.public_url), for the link to the pane; null: no link. */
+  /** The dashboard's public address (server.public_url), for the link to the pane; null: no link. */
   publicUrl: string | null;
 }
 
@@ -19,7 +19,7 @@ const STATE_WORDS: Record<AlertKind, string> = {
   critical: "critical output",
 };
 
-/** The link that opens the dashboard focused on the alert's pane, or "" without alerts.public_url. */
+/** The link that opens the dashboard focused on the alert's pane, or "" without server.public_url. */
 export function paneUrl(publicUrl: string | null, pane: string): string {
   return publicUrl ? `${publicUrl.replace(/\/$/, "")}/?pane=${encodeURIComponent(pane)}` : "";
 }

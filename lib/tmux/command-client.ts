@@ -4,6 +4,7 @@ import { canCarry, commandCount, toCommandLine } from "./command-line.ts";
 import { classifyTmuxFailure, TmuxChannelLost, TmuxCommandError, TmuxTimeout } from "./errors.ts";
 import { execStats, socketArgs, tmuxEnv, TMUX_BIN, type ExecResult, type TmuxSocket } from "./exec.ts";
 import { ReplyParser, type Reply } from "./reply-parser.ts";
+import { endControlClient } from "./end-client.ts";
 
 /**
  * The flags of the command client (tmux >= 3.2): `no-output` so tmux sends it no pane output at all,
@@ -124,16 +125,7 @@ export class CommandClient extends EventEmitter<CommandClientEvents> {
     if (this.exited) return;
     this.closing = true;
     this.failAll(new TmuxChannelLost("control client closed"));
-    this.child.stdin.end();
-    const soft = setTimeout(() => {
-      if (!this.exited) this.child.kill("SIGTERM");
-    }, graceMs);
-    const hard = setTimeout(() => {
-      if (!this.exited) this.child.kill("SIGKILL");
-    }, graceMs + 1500);
-    await this.exitPromise;
-    clearTimeout(soft);
-    clearTimeout(hard);
+    await endControlClient(this.child, this.exitPromise, () => this.exited, graceMs);
   }
 
   private onReply(r: Reply): void {
