@@ -31,6 +31,14 @@ describe("a strict CLI", () => {
     [["start", "--port"], "panecast start: option --port needs a value", "usage: panecast start"],
     [["status", "extra"], "panecast status: unexpected argument 'extra'", "usage: panecast status"],
     [["status", "--json=yes"], "panecast status: option --json takes no value", "usage: panecast status"],
+    [["hooks", "install", "claude", "--setings", "x.json"], "panecast hooks: unknown option --setings", "usage:"],
+    [["hooks", "install", "claude", "--url"], "panecast hooks: option --url needs a value", "usage:"],
+    [["hooks", "install"], "panecast hooks: missing argument", "usage:"],
+    [["hooks", "install", "claude", "extra"], "panecast hooks: unexpected argument 'extra'", "usage:"],
+    [["hooks", "install", "vim"], "panecast hooks: unknown agent 'vim': expected claude, gemini or codex", "usage:"],
+    [["hooks", "reinstall", "claude"], "panecast hooks: unknown subcommand 'reinstall': expected install or uninstall", "usage:"],
+    [["token", "rotate-key", "--force"], "panecast token: unknown option --force", "usage:"],
+    [["token", "rotate-key", "now"], "panecast token: unexpected argument 'now'", "usage:"],
   ])("%j exits 2 with one line and the command's usage", async (args, line, usage) => {
     const r = await panecast(args);
     expect(r.code).toBe(2);
@@ -54,10 +62,14 @@ describe("a strict CLI", () => {
     expect((await panecast(["--version"])).stdout.trim()).toBe(pkg.version);
     const help = await panecast(["--help"]);
     expect(help.code).toBe(0);
-    for (const c of ["start", "demo", "status", "token", "watch", "send", "doctor"]) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
+    for (const c of ["start", "demo", "status", "token", "watch", "send", "hooks", "hook", "doctor"]) expect(help.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
     const tokenHelp = await panecast(["token", "--help"]);
     expect(tokenHelp.code).toBe(0);
     expect(tokenHelp.stdout).toContain("panecast token create --name NAME");
+    expect(tokenHelp.stdout).toContain("panecast token rotate-key");
+    const hooksHelp = await panecast(["hooks", "--help"]);
+    expect(hooksHelp.code).toBe(0);
+    expect(hooksHelp.stdout).toContain("panecast hooks install claude");
   });
 });
 

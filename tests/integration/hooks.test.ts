@@ -14,9 +14,16 @@ import { TestTmux, until } from "../helpers/tmux.ts";
 
 const execFileP = promisify(execFile);
 const scratchAuditDir = mkdtempSync(path.join(tmpdir(), "panecast-hooks-audit-"));
-/** The panecast CLI; its audit log goes to a scratch folder unless `env` says where. */
-const run = (file: string, args: string[], env: Record<string, string> = {}) =>
-  execFileP(file, args, { env: { ...process.env, PANECAST_AUDIT: path.join(scratchAuditDir, "audit.jsonl"), ...env } });
+/**
+ * The panecast CLI; its audit log goes to a scratch folder unless `env` says where. With `--tokens`,
+ * its data directory is the token file's, where the server under test (given only a token file) keeps
+ * its state too.
+ */
+const run = (file: string, args: string[], env: Record<string, string> = {}) => {
+  const t = args.indexOf("--tokens");
+  const dataDir = t === -1 ? {} : { PANECAST_DATA_DIR: path.dirname(args[t + 1]!) };
+  return execFileP(file, args, { env: { ...process.env, PANECAST_AUDIT: path.join(scratchAuditDir, "audit.jsonl"), ...dataDir, ...env } });
+};
 const BIN = path.resolve("bin/panecast.js");
 const FIXTURES = path.resolve("tests/fixtures/hooks");
 const tmux = new TestTmux();

@@ -65,6 +65,12 @@ afterAll(async () => {
 });
 
 describe("the npm package", () => {
+  it("runs `panecast hook` without the rest of the CLI: outside tmux it does nothing and exits 0", async () => {
+    const r = await run(bin, ["hook", "claude", "--state", path.join(tmp, "hook-state")], { env: { PATH: process.env.PATH, HOME: tmp, NODE_ENV: "production" } });
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("");
+  });
+
   it("carries compiled JavaScript and the built UI, and no TypeScript tooling", () => {
     const pkg = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { private?: boolean; dependencies: Record<string, string>; engines?: { node?: string } };
     expect(pkg.private).toBeUndefined();
@@ -75,6 +81,9 @@ describe("the npm package", () => {
     expect(existsSync(path.join(installed, "dist", "cli", "main.js"))).toBe(true);
     expect(existsSync(path.join(installed, ".next", "BUILD_ID"))).toBe(true);
     expect(existsSync(path.join(installed, ".next", "cache"))).toBe(false);
+    // The agent hook runs as plain JavaScript, and the PWA's service worker is served from public/.
+    expect(existsSync(path.join(installed, "cli", "hook.mjs"))).toBe(true);
+    expect(existsSync(path.join(installed, "public", "sw.js"))).toBe(true);
     const ts = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? (e.name === "node_modules" ? [] : ts(path.join(dir, e.name))) : /\.tsx?$/.test(e.name) && !e.name.endsWith(".d.ts") ? [e.name] : [],
@@ -96,7 +105,12 @@ describe("the npm package", () => {
     expect(root.headers.get("location")).toMatch(/\/login/);
     const health = await fetch(`${first.url}/api/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: "ok", tmux: { reachable: true } });
+    // Anyone gets the status; the details (tmux, versions) only with a token.
+    expect(await health.json()).toEqual({ status: "ok" });
+    const admin = /login#token=(\S+)/.exec(first.out())?.[1];
+    expect(admin).toBeDefined();
+    const details = await fetch(`${first.url}/api/healthz`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(await details.json()).toMatchObject({ status: "ok", tmux: { reachable: true } });
     await stop(first.child);
 
     const dataDir = path.join(state, "panecast");
@@ -113,12 +127,19 @@ describe("the npm package", () => {
   it("serves under a base path from the same prebuilt UI, without writing into the install folder", async () => {
     const before = readdirSync(installed).sort();
     const s = await start(path.join(tmp, "third"), ["--base-path", "/pc"]);
-    const login = await fetch(`${s.url}/pc/login`);
+    // The announced URL carries the base path; the paths below are spelled out from the origin.
+    expect(s.url).toMatch(/\/pc$/);
+    const origin = new URL(s.url).origin;
+    const login = await fetch(`${origin}/pc/login`, { redirect: "manual" });
     expect(login.status).toBe(200);
     const asset = /"(\/pc\/_next\/static\/[^"]+\.js)"/.exec(await login.text())?.[1];
     expect(asset).toBeDefined();
-    expect((await fetch(`${s.url}${asset}`)).status).toBe(200);
-    expect((await fetch(`${s.url}/pc/api/healthz`)).status).toBe(200);
+    expect((await fetch(`${origin}${asset}`)).status).toBe(200);
+    expect((await fetch(`${origin}/pc/api/healthz`)).status).toBe(200);
+    // The service worker and the icons are public files, served under the base path too.
+    const sw = await fetch(`${origin}/pc/sw.js`, { redirect: "manual" });
+    expect(sw.status).toBe(200);
+    expect(await sw.text()).toContain("registration.scope");
     await stop(s.child);
     expect(readdirSync(installed).sort()).toEqual(before);
   });

@@ -72,7 +72,8 @@ function refusedSocket(opts: { cookie?: string; token?: string }): Promise<strin
 const me = async (cookie: string) => (await fetch(`${url}/api/me`, { headers: { cookie } })).status;
 const cli = (...args: string[]) =>
   run(process.execPath, [path.resolve("bin/panecast.js"), "token", ...args], {
-    env: { ...process.env, PANECAST_TOKENS: tokensFile, PANECAST_AUDIT: auditFile, PANECAST_CONFIG: "" },
+    // The server keeps its state beside its token file (no data_dir set): the CLI must use the same directory.
+    env: { ...process.env, PANECAST_TOKENS: tokensFile, PANECAST_DATA_DIR: path.dirname(tokensFile), PANECAST_AUDIT: auditFile, PANECAST_CONFIG: "" },
   });
 
 describe("live sockets end with their token", () => {
