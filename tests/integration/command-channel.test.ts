@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { CURSOR_MARK, stripAnsi } from "../../lib/ansi.ts";
 import { PaneTracker } from "../../lib/panes/tracker.ts";
 import { capturePanes } from "../../lib/tmux/capture.ts";
 import { CommandChannel } from "../../lib/tmux/command-channel.ts";
@@ -66,6 +67,23 @@ describe("tmux reads over one control client's command channel", () => {
     expect(screens.get(a)!.some((l) => l.includes("\x1b[31mRED"))).toBe(true);
     expect(snap.frames.get(a)).toEqual(screens.get(a));
     expect(control.stats.overControl).toBeGreaterThanOrEqual(4);
+  });
+
+  it("marks the visible cursor in the screen it reads, and no hidden one", async () => {
+    const { tmux, a, control, exec } = await setup();
+    await tmux.type(a, "printf 'ready> '; read x");
+    await until(async () => (await tmux.capture(a)).includes("ready> "), "the prompt");
+    const [x, y] = (await tmux.tmux("display-message", "-p", "-t", a, "#{cursor_x},#{cursor_y}")).trim().split(",").map(Number);
+    const screen = (await capturePanes(control, [a])).get(a)!;
+    expect(screen).toEqual((await capturePanes(exec, [a])).get(a));
+    expect(screen.filter((l) => l.includes(CURSOR_MARK))).toHaveLength(1);
+    const line = screen[y!]!;
+    expect(stripAnsi(line.slice(0, line.indexOf(CURSOR_MARK)))).toBe("ready> ".padEnd(x!).slice(0, x!));
+    // A program that hides the cursor (DECTCEM off): no mark.
+    const hidden = await tmux.split(a, "sh -c \"printf '\\033[?25lhidden'; exec cat\"");
+    await until(async () => (await tmux.capture(hidden)).includes("hidden"), "the hiding program");
+    expect((await tmux.tmux("display-message", "-p", "-t", hidden, "#{cursor_flag}")).trim()).toBe("0");
+    expect((await capturePanes(control, [hidden])).get(hidden)!.some((l) => l.includes(CURSOR_MARK))).toBe(false);
   });
 
   it("gives failures back as the same typed errors", async () => {
