@@ -49,6 +49,8 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
 
   return (
     <div className="mx-auto max-w-[2400px] px-3 pb-10 sm:px-5">
+      {/* The alerts and events panels open just below this header (absolute, top-full), however many
+          rows it wraps to, so they never cover their own toggles. */}
       <header className="sticky top-0 z-40 -mx-3 mb-4 flex flex-wrap items-center gap-3 border-b border-edge bg-ink/90 px-3 py-2 backdrop-blur sm:-mx-5 sm:px-5">
         <h1>
           <Brand />
