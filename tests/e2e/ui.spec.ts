@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { TestTmux } from "../helpers/tmux.ts";
 import { ServerProcess } from "./server-process.ts";
@@ -74,4 +75,23 @@ test("the grid works from the keyboard: arrows move between cards, Enter opens o
   await expect(cards).toHaveAttribute("data-pane-card", beta);
   await page.keyboard.press("Escape");
   await expect(cards).toHaveCount(2);
+});
+
+test("a filter by state follows the agents: a card shows once its agent reaches that state", async ({ page }) => {
+  await page.goto(url + "/");
+  const cards = page.locator("[data-pane-card]");
+  await expect(cards).toHaveCount(2);
+  await page.getByTestId("pane-filter").fill("waiting");
+  await expect(cards).toHaveCount(0);
+  const agent = (
+    await tmux.tmux("new-session", "-d", "-s", "agents", "-x", "100", "-y", "30", "-P", "-F", "#{pane_id}", process.execPath, path.resolve("demo/agent.mjs"), "karo", "--script", "work:3000,ask")
+  ).trim();
+  try {
+    // Working at first: not shown; then waiting for input, and shown without touching the filter.
+    await expect(cards).toHaveCount(1, { timeout: 20_000 });
+    await expect(cards).toHaveAttribute("data-pane-card", agent);
+    await expect(cards.getByTestId("agent-status")).toHaveAttribute("data-state", "waiting-for-input");
+  } finally {
+    await tmux.tmux("kill-session", "-t", "=agents");
+  }
 });
