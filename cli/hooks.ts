@@ -41,15 +41,15 @@ const shellQuote = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${
 
 /**
  * `panecast hooks install|uninstall <agent>`: puts `panecast hook <agent>` into the agent CLI's own
- * settings, and an `agent` token (0600) in panecast's state directory for the hook to post with.
+ * settings, and an `agent` token (0600) in panecast's data directory for the hook to post with.
  */
 export async function hooks(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(HOOKS, argv);
   const [sub, agent] = positionals;
   if (sub !== "install" && sub !== "uninstall") throw new UsageError(`unknown subcommand '${sub}': expected install or uninstall`, USAGE);
   if (agent !== "claude" && agent !== "gemini" && agent !== "codex") throw new UsageError(`unknown agent '${agent}': expected claude, gemini or codex`, USAGE);
-  const { sessions: scope, ...settings } = values;
-  const config = loadConfig({ argv: configArgv(settings) });
+  const { sessions: scope, ...others } = values;
+  const config = loadConfig({ argv: configArgv(others) });
   for (const line of openDataDir(config.data_dir)) console.error(line);
   const flag = (name: string): string | undefined => str(values, name);
   const stateDir = config.data_dir;
