@@ -1,0 +1,29 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useMemo, type ReactNode } from "react";
+import type { DocInfo } from "@/lib/protocol";
+import { AppHeader } from "../AppHeader";
+import { FleetProvider, useSessionList } from "../fleet";
+
+/**
+ * A document page (a dashboard, the history): the shared header over the document, on one connection
+ * that follows no pane: the header's counts come from the sessions push, and no screen is sent.
+ */
+export function DocShell({ docs, current, children }: { docs: DocInfo[]; current: string; children: ReactNode }) {
+  return (
+    <FleetProvider panes={false}>
+      <DocHeader docs={docs} current={current} />
+      {children}
+    </FleetProvider>
+  );
+}
+
+function DocHeader({ docs, current }: { docs: DocInfo[]; current: string }) {
+  const sessions = useSessionList();
+  const topology = useMemo(() => ({ sessions }), [sessions]);
+  const router = useRouter();
+  // The panes live on the main page: an alert opens it with that pane focused.
+  const onFocus = useCallback((pane: string) => router.push(`/?pane=${encodeURIComponent(pane)}`), [router]);
+  return <AppHeader docs={docs} current={current} topology={topology} onFocus={onFocus} />;
+}
