@@ -9,10 +9,8 @@ export default async function HistoryPage() {
   const doc = await loadDoc("history");
   if (!doc || doc.kind !== "history") notFound();
   return (
-    <div className="mx-auto max-w-5xl px-3 pb-10 sm:px-5">
-      <DocShell docs={listDocs()} current="history">
-        <HistoryView initial={doc} />
-      </DocShell>
-    </div>
+    <DocShell width="max-w-5xl" docs={listDocs()} current="history">
+      <HistoryView initial={doc} />
+    </DocShell>
   );
 }

@@ -8,13 +8,17 @@ import { FleetProvider, useSessionList } from "../fleet";
 
 /**
  * A document page (a dashboard, the history): the shared header over the document, on one connection
- * that follows no pane: the header's counts come from the sessions push, and no screen is sent.
+ * that follows no pane: the header's counts come from the sessions push, and no screen is sent. The
+ * header is as wide as the main page's (a narrower one wraps under the alert and event panels);
+ * `width` bounds the document.
  */
-export function DocShell({ docs, current, children }: { docs: DocInfo[]; current: string; children: ReactNode }) {
+export function DocShell({ docs, current, width, children }: { docs: DocInfo[]; current: string; width: string; children: ReactNode }) {
   return (
     <FleetProvider panes={false}>
-      <DocHeader docs={docs} current={current} />
-      {children}
+      <div className="mx-auto max-w-[2400px] px-3 pb-10 sm:px-5">
+        <DocHeader docs={docs} current={current} />
+        <div className={`mx-auto ${width}`}>{children}</div>
+      </div>
     </FleetProvider>
   );
 }

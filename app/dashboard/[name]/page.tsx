@@ -11,10 +11,8 @@ export default async function DashboardPage({ params, searchParams }: { params: 
   const doc = await loadDoc(decodeURIComponent(name));
   if (!doc || doc.kind !== "markdown") notFound();
   return (
-    <div className="mx-auto max-w-6xl px-3 pb-10 sm:px-5">
-      <DocShell docs={listDocs()} current={`doc:${doc.name}`}>
-        <MarkdownView initial={doc} view={view === "raw" ? "raw" : "rendered"} />
-      </DocShell>
-    </div>
+    <DocShell width="max-w-6xl" docs={listDocs()} current={`doc:${doc.name}`}>
+      <MarkdownView initial={doc} view={view === "raw" ? "raw" : "rendered"} />
+    </DocShell>
   );
 }
