@@ -52,7 +52,7 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
         Alerts{count > 0 ? ` ${count}` : ""}
       </button>
       {open && (
-        <aside data-testid="alerts-panel" aria-label="alerts" className="fixed right-0 top-12 z-40 flex max-h-[80vh] w-full max-w-md flex-col overflow-hidden rounded-bl-lg border border-edge bg-panel shadow-xl">
+        <aside data-testid="alerts-panel" aria-label="alerts" className="fixed right-0 top-full z-40 flex max-h-[80vh] w-full max-w-md flex-col overflow-hidden rounded-bl-lg border border-edge bg-panel shadow-xl">
           <div className="flex items-center gap-2 border-b border-edge px-3 py-2 text-xs">
             <span className="font-semibold">Alerts</span>
             {permission === "default" && (

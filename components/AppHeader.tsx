@@ -13,7 +13,9 @@ import { ThemeSwitch } from "./ThemeSwitch";
 /**
  * The header every page shares: tabs, session and pane counts, agents per state, alerts, events, who
  * is signed in, the theme and the connection state. Reads the page's one connection (FleetProvider).
- * `children` go after the counts (the grid's filter box).
+ * `children` go after the counts (the grid's filter box). Its backdrop filter makes it the containing
+ * block of the fixed alert and event panels, which open right below it (`top-full`) however many lines
+ * it wraps to, never over their own toggles.
  */
 export function AppHeader({
   docs,

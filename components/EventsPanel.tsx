@@ -41,7 +41,7 @@ export function EventsPanel({ topology }: { topology: Topology }) {
         Events
       </button>
       {open && (
-        <aside data-testid="events-panel" aria-label="events" className="fixed right-0 top-12 z-40 flex max-h-[80vh] w-full max-w-xl flex-col overflow-hidden rounded-bl-lg border border-edge bg-panel shadow-xl">
+        <aside data-testid="events-panel" aria-label="events" className="fixed right-0 top-full z-40 flex max-h-[80vh] w-full max-w-xl flex-col overflow-hidden rounded-bl-lg border border-edge bg-panel shadow-xl">
           <div className="flex flex-wrap items-center gap-2 border-b border-edge px-3 py-2 text-xs">
             <span className="font-semibold">Events</span>
             <select aria-label="type" data-testid="events-filter-type" value={type} onChange={(e) => setType(e.target.value)} className={select}>

@@ -11,6 +11,7 @@ let server: ServerProcess;
 let url: string;
 let dir: string;
 let admin: string;
+let shell: string;
 
 test.beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "panecast-e2e-header-"));
@@ -19,7 +20,7 @@ test.beforeEach(async () => {
   writeFileSync(main, "# Fleet report\n\nAll quiet.\n");
   writeFileSync(history, "commands:\n  - id: cmd_1\n    command: ship it\n    status: done\n");
   tmux = new TestTmux();
-  await tmux.newSession("base");
+  shell = await tmux.newSession("base");
   const tokens = path.join(dir, "state", "tokens.json");
   server = new ServerProcess(["-L", tmux.socketName, "--dashboard", `main=${main}`, "--history", history], { PANECAST_AUTH: "on", PANECAST_TOKENS: tokens });
   url = await server.start();
@@ -32,14 +33,15 @@ test.afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** What the page's sockets sent and received, as Socket.IO events: `[name, payload]`. */
+/** What the page's sockets sent (event names) and received (batches, and the answers to requests). */
 interface Wire {
   sent: string[];
   batches: Array<Record<string, unknown>>;
+  acks: unknown[];
 }
 
 function watchWire(page: Page): Wire {
-  const wire: Wire = { sent: [], batches: [] };
+  const wire: Wire = { sent: [], batches: [], acks: [] };
   const parse = (payload: string | Buffer): [string, unknown] | null => {
     // An engine.io message (4) holding a Socket.IO event (2), with an optional ack id: 42<id>["name", …].
     const m = typeof payload === "string" ? /^42\d*(\[[\s\S]*)$/.exec(payload) : null;
@@ -53,6 +55,9 @@ function watchWire(page: Page): Wire {
       if (msg) wire.sent.push(msg[0]);
     });
     ws.on("framereceived", (f) => {
+      // An answer: 43<id>[payload].
+      const ack = typeof f.payload === "string" ? /^43\d+(\[[\s\S]*)$/.exec(f.payload) : null;
+      if (ack) wire.acks.push((JSON.parse(ack[1]!) as unknown[])[0]);
       const msg = parse(f.payload);
       if (msg && msg[0] === "batch") wire.batches.push(msg[1] as Record<string, unknown>);
     });
@@ -110,12 +115,16 @@ test("the dashboard and history pages share the main header, and are sent no pan
   expect(wire.sent).not.toContain("subscribe");
   expect(wire.batches.some((b) => b.sessions !== undefined)).toBe(true);
   expect(wire.batches.filter((b) => b.updates !== undefined || b.topology !== undefined)).toEqual([]);
+  expect(wire.acks.filter((a) => JSON.stringify(a).includes('"updates"'))).toEqual([]);
 
-  // The same watch on the main page does see the screens: the check above could fail.
+  // The same watch on the main page does see the screens, in the subscribe answer and in batches:
+  // the checks above could fail.
   await page.goto(`${url}/`);
-  await expect(page.locator(`[data-pane-id="${pane}"]`)).toBeVisible();
-  await expect.poll(() => wire.batches.some((b) => b.updates !== undefined) || wire.sent.includes("subscribe")).toBe(true);
+  await expect(page.getByTestId("pane-card").filter({ has: page.locator(`[data-pane-id="${pane}"]`) })).toHaveCount(1);
   expect(wire.sent).toContain("subscribe");
+  expect(wire.acks.some((a) => JSON.stringify(a).includes('"updates"'))).toBe(true);
+  await tmux.type(shell, "echo header-marker");
+  await expect.poll(() => wire.batches.some((b) => b.updates !== undefined)).toBe(true);
 });
 
 test("an alert on a document page opens its pane on the main page, and sign-out works there", async ({ page }) => {
