@@ -1,5 +1,3 @@
-"use client";
-
 import type { ReactNode } from "react";
 import type { DocInfo, Topology } from "@/lib/protocol";
 import { AlertsPanel } from "./AlertsPanel";
