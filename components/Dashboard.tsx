@@ -2,15 +2,9 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DocInfo, PaneInfo } from "@/lib/protocol";
-import { Brand, Nav } from "./Nav";
-import { AlertsPanel } from "./AlertsPanel";
-import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
-import { EventsPanel } from "./EventsPanel";
-import { StatusSummary } from "./StatusSummary";
-import { ThemeSwitch } from "./ThemeSwitch";
+import { AppHeader } from "./AppHeader";
 import { FleetProvider, useConnectionStatus, useFleetState, useFleetVersion, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
-import { NotifyButton } from "./NotifyButton";
 import { PaneCard, paneLabel } from "./PaneCard";
 import { useGridKeys } from "./useGridKeys";
 
@@ -49,17 +43,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
 
   return (
     <div className="mx-auto max-w-[2400px] px-3 pb-10 sm:px-5">
-      {/* The alerts and events panels open just below this header (absolute, top-full), however many
-          rows it wraps to, so they never cover their own toggles. */}
-      <header className="sticky top-0 z-40 -mx-3 mb-4 flex flex-wrap items-center gap-3 border-b border-edge bg-ink/90 px-3 py-2 backdrop-blur sm:-mx-5 sm:px-5">
-        <h1>
-          <Brand />
-        </h1>
-        <Nav docs={docs} current="panes" />
-        <span className="text-xs text-muted">
-          {topology.sessions.length} sessions · {panes.size} panes
-        </span>
-        <StatusSummary />
+      <AppHeader docs={docs} current="panes" topology={topology} onFocus={onFocus}>
         <input
           ref={filterRef}
           data-testid="pane-filter"
@@ -76,15 +60,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
           aria-label="filter panes by name or state"
           className="w-40 rounded border border-edge bg-panel px-2 py-0.5 text-xs text-fg placeholder:text-muted"
         />
-        <div className="ml-auto flex items-center gap-3">
-          <NotifyButton />
-          <AlertsPanel onFocus={onFocus} />
-          <EventsPanel topology={topology} />
-          <WhoAmI />
-          <ThemeSwitch />
-          <ConnectionStatus />
-        </div>
-      </header>
+      </AppHeader>
 
       {status.tmux === "down" && (
         <p className="mb-4 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm text-amber-200">

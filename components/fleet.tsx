@@ -4,15 +4,18 @@ import { createContext, useCallback, useContext, useEffect, useState, useSyncExt
 import { FleetConnection, type ConnectionStatus } from "@/lib/client/connection";
 import { EMPTY_SUMMARY, NO_FACTS, type FleetState, type FleetSummary, type PaneFacts } from "@/lib/client/fleet-state";
 import { FleetMirror, type MirroredPane } from "@/lib/client/mirror";
-import type { FleetEvent, PaneAlert, Topology } from "@/lib/protocol";
+import type { FleetEvent, PaneAlert, SessionInfo, Topology } from "@/lib/protocol";
 
 const FleetContext = createContext<FleetConnection | null>(null);
 const EMPTY: Topology = { sessions: [] };
 
-/** One connection and mirror for the page; every component reads from it. */
-export function FleetProvider({ children }: { children: ReactNode }) {
+/**
+ * One connection and mirror for the page; every component reads from it. With `panes` false (a page
+ * that shows only the header) the connection never subscribes to panes, so no screen is sent to it.
+ */
+export function FleetProvider({ children, panes = true }: { children: ReactNode; panes?: boolean }) {
   const [conn] = useState(
-    () => new FleetConnection(new FleetMirror(), { basePath: process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "" }),
+    () => new FleetConnection(new FleetMirror(), { basePath: process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "", panes }),
   );
   useEffect(() => {
     conn.start();
@@ -149,5 +152,16 @@ export function useEvents(): FleetEvent[] {
   );
 }
 
+/** The sessions, windows and panes of the sessions push: the topology of a page that follows no pane. */
+export function useSessionList(): SessionInfo[] {
+  const { state } = useFleet();
+  return useSyncExternalStore(
+    (cb) => state.on("sessions", perFrame(cb)),
+    () => state.sessionList,
+    () => NO_SESSIONS,
+  );
+}
+
+const NO_SESSIONS: SessionInfo[] = [];
 const NO_ALERTS: PaneAlert[] = [];
 const NO_EVENTS: FleetEvent[] = [];

@@ -1,42 +1,23 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, DocPayload, ServerToClientEvents } from "@/lib/protocol";
+import type { DocPayload } from "@/lib/protocol";
+import { useConnectionStatus, useFleet } from "../fleet";
 
 export type DocLink = "connecting" | "live" | "reconnecting";
 
 /**
- * A document as the server has it now: starts from the server-rendered payload, then follows
- * its changes (the `docs` of each batch). Re-subscribes after every reconnect, so nothing is missed while away.
+ * A document as the server has it now: starts from the server-rendered payload, then follows its
+ * changes on the page's connection (the `docs` of each batch). The connection subscribes again after
+ * every reconnect, so nothing is missed while away; it is live only once the document is subscribed.
  */
 export function useLiveDoc(initial: DocPayload): { doc: DocPayload; link: DocLink } {
+  const conn = useFleet();
   const [doc, setDoc] = useState(initial);
-  const [link, setLink] = useState<DocLink>("connecting");
+  const status = useConnectionStatus();
   useEffect(() => setDoc(initial), [initial]);
-  useEffect(() => {
-    const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-      path: `${base}/socket.io`,
-      transports: ["websocket", "polling"],
-      tryAllTransports: true,
-      reconnectionDelayMax: 10_000,
-      randomizationFactor: 0.3,
-    });
-    socket.on("connect", () => {
-      void socket.emitWithAck("doc:subscribe", { name: initial.name }).then((r) => {
-        if ("data" in r) setDoc(r.data);
-        setLink("live");
-      });
-    });
-    socket.on("disconnect", () => setLink("reconnecting"));
-    socket.on("batch", (b) => {
-      for (const p of b.docs ?? []) if (p.name === initial.name) setDoc(p);
-    });
-    return () => {
-      socket.disconnect();
-    };
-  }, [initial.name]);
+  useEffect(() => conn.watchDoc(initial.name, setDoc), [conn, initial.name]);
+  const link: DocLink = status.state === "live" ? "live" : status.state === "connecting" && status.attempt === 0 ? "connecting" : "reconnecting";
   return { doc, link };
 }
 

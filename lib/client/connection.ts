@@ -3,6 +3,7 @@ import type {
   Ack,
   Batch,
   ClientToServerEvents,
+  DocPayload,
   HelloPayload,
   PaneSendRequest,
   PaneSendResult,
@@ -48,6 +49,12 @@ export interface ConnectionOptions {
   token?: string;
   /** The event stream filter (all events when absent). */
   events?: Omit<EventsSubscribeRequest, "since">;
+  /**
+   * Follow the panes (default true). False: never `subscribe`, so the hub sends this connection no
+   * topology and no pane screens, only what every connection gets (tmux state, sessions, status,
+   * alerts, resources) plus the event stream and watched documents: a page's header without the grid.
+   */
+  panes?: boolean;
 }
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -69,6 +76,8 @@ export class FleetConnection {
   private readonly statusListeners = new Set<() => void>();
   private readonly eventListeners = new Set<(e: FleetEvent) => void>();
   private readonly resyncing = new Set<string>();
+  /** Documents followed by name (a page shows one or two): subscribed again on every connect. */
+  private readonly docListeners = new Map<string, Set<(p: DocPayload) => void>>();
   private unwake: (() => void) | null = null;
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
@@ -147,6 +156,25 @@ export class FleetConnection {
     }
   }
 
+  /**
+   * Follows a document: `cb` gets it on every (re)connect and on every change after. Subscribing again
+   * after a reconnect means nothing changed while away goes unseen.
+   */
+  watchDoc(name: string, cb: (p: DocPayload) => void): () => void {
+    let set = this.docListeners.get(name);
+    if (!set) {
+      set = new Set();
+      this.docListeners.set(name, set);
+    }
+    set.add(cb);
+    const s = this.socket;
+    if (s?.connected) void this.subscribeDoc(s, name);
+    return () => {
+      set.delete(cb);
+      if (set.size === 0) this.docListeners.delete(name);
+    };
+  }
+
   /** Skips the countdown. */
   retryNow(): void {
     if (this.timer) clearTimeout(this.timer);
@@ -175,6 +203,13 @@ export class FleetConnection {
   }
 
   private async onConnect(s: ClientSocket): Promise<void> {
+    if (this.opts.panes === false) {
+      await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
+      this.attempt = 0;
+      this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
+      await this.subscribeEvents(s);
+      return;
+    }
     const have = this.mirror.have();
     const res = await s.emitWithAck("subscribe", { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) });
     if ("error" in res) {
@@ -184,7 +219,21 @@ export class FleetConnection {
     this.attempt = 0;
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
     for (const pane of this.mirror.subscribed(res.data)) void this.resync(s, pane);
+    await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
     await this.subscribeEvents(s);
+  }
+
+  private async subscribeDoc(s: ClientSocket, name: string): Promise<void> {
+    try {
+      const r = await s.timeout(10_000).emitWithAck("doc:subscribe", { name });
+      if ("data" in r) this.onDoc(r.data);
+    } catch {
+      // Timed out: the next reconnect asks again.
+    }
+  }
+
+  private onDoc(p: DocPayload): void {
+    for (const cb of this.docListeners.get(p.name) ?? []) cb(p);
   }
 
   /** The event stream, replaying whatever came after the last event this client holds. */
@@ -210,6 +259,7 @@ export class FleetConnection {
     if (b.resources) this.state.resourcesUpdated(b.resources);
     if (b.events) this.addEvents(b.events);
     if (b.eventsMissed) void this.subscribeEvents(s);
+    for (const d of b.docs ?? []) this.onDoc(d);
   }
 
   private onUpdate(s: ClientSocket, u: PaneUpdate): void {

@@ -1,5 +1,5 @@
 import { stripAnsi } from "../ansi.ts";
-import { AGENT_STATES, type AgentState, type AgentStatus, type FleetEvent, type GitState, type HostResources, type PaneAlert, type PaneResources, type ResourcesPayload, type SessionsPayload } from "../protocol.ts";
+import { AGENT_STATES, type AgentState, type AgentStatus, type FleetEvent, type GitState, type HostResources, type PaneAlert, type PaneResources, type ResourcesPayload, type SessionInfo, type SessionsPayload } from "../protocol.ts";
 
 /** What the fleet state knows of one pane; a new object only when one of its parts changed. */
 export interface PaneFacts {
@@ -17,7 +17,7 @@ export interface FleetSummary {
 /** What a listener can follow: one pane's facts, the summary, the alert list, the event list. */
 export type Topic = `pane:${string}` | FixedTopic;
 /** Topics besides the panes: "highlight" changes when the patterns do (every card's highlighting). */
-export type FixedTopic = "summary" | "alerts" | "events" | "highlight";
+export type FixedTopic = "summary" | "alerts" | "events" | "highlight" | "sessions";
 
 export const NO_FACTS: PaneFacts = { status: undefined, git: undefined, resources: undefined };
 export const EMPTY_SUMMARY: FleetSummary = { counts: zeroCounts(), host: null };
@@ -35,6 +35,8 @@ export class FleetState {
   resources: ResourcesPayload | null = null;
   alerts: PaneAlert[] = [];
   events: FleetEvent[] = [];
+  /** The sessions, windows and panes of the last sessions push (no screens): for pages without the grid. */
+  sessionList: SessionInfo[] = [];
   highlight: { error: RegExp[]; warning: RegExp[] } = { error: [], warning: [] };
   /** Severity by raw line (colours included): screens repeat the same lines frame after frame. Bounded. */
   private readonly severities = new Map<string, "error" | "warning" | null>();
@@ -103,6 +105,10 @@ export class FleetState {
 
   sessions(p: SessionsPayload): void {
     const changed = new Set<Topic>();
+    if (!same(this.sessionList, p.sessions)) {
+      this.sessionList = p.sessions;
+      changed.add("sessions");
+    }
     for (const id of new Set([...Object.keys(this.status), ...Object.keys(p.status)])) {
       if (!same(this.status[id], p.status[id])) changed.add(`pane:${id}`);
     }

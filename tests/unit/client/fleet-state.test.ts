@@ -19,6 +19,19 @@ function listen(s: FleetState, topics: Parameters<FleetState["on"]>[0][]): Recor
 }
 
 describe("FleetState topics", () => {
+  it("keeps the sessions list of the sessions push, telling its listeners only when it changed", () => {
+    const s = new FleetState();
+    const n = listen(s, ["sessions", "summary"]);
+    const list = [{ id: "$1", name: "agents", attached: 0, windows: [{ id: "@1", index: 0, name: "w", active: true, panes: [] }] }];
+    s.sessions({ type: "sessions", sessions: list, status: {}, git: {} });
+    expect(s.sessionList).toEqual(list);
+    s.sessions({ type: "sessions", sessions: structuredClone(list), status: {}, git: {} });
+    expect(n).toEqual({ sessions: 1, summary: 0 });
+    s.sessions({ type: "sessions", sessions: [], status: {}, git: {} });
+    expect(n.sessions).toBe(2);
+    expect(s.sessionList).toEqual([]);
+  });
+
   it("tells a pane's listeners only of that pane's changes, with a new snapshot only then", () => {
     const s = new FleetState();
     s.sessions(sessions({ "%1": status("%1", "idle"), "%2": status("%2", "idle") }));
