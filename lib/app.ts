@@ -14,9 +14,12 @@ import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
 import { createRealtime, type PanecastIo } from "./realtime/io.ts";
+import type { RealtimeDeps } from "./realtime/deps.ts";
 import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
 import { VERSION } from "./version.ts";
+import { Cluster } from "./cluster/cluster.ts";
+import { localCommands } from "./cluster/local-commands.ts";
 
 export type { RequestHandler };
 
@@ -31,6 +34,8 @@ export interface PanecastApp {
   documents: Documents;
   auth: Auth;
   awareness: Awareness;
+  /** Cluster mode (`cluster.redis_url` set): this node's part; null otherwise. */
+  cluster: Cluster | null;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
   epoch: string;
@@ -75,10 +80,17 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     { debounceMs: config.docs.debounce_ms },
   );
 
-  const auth = new Auth(config);
+  const localTracker = config.tmux.enabled ? tracker : null;
+  const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION) : null;
+  const auth = new Auth(config, cluster?.tokens);
+  cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
   const awareness = new Awareness(tracker, config, epoch);
-  const bootstrapToken = auth.bootstrapAdmin();
-  const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
+  // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
+  let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
+  const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
+  const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
+  const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
+  const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
 
   let hubRef: Hub | null = null;
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
@@ -93,6 +105,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     version: VERSION,
     startedAt,
     clientCount: () => hubRef?.clientCount ?? 0,
+    nodes: cluster ? () => cluster.nodes() : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
   const httpServer = createServer((req, res) => {
@@ -104,8 +117,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     });
   });
 
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, version: VERSION, epoch });
-  const hub = new Hub(tracker, topicsOf(awareness), realtime.fanout, {
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, version: VERSION, epoch });
+  const hub = new Hub(cluster ? cluster.source : tracker, topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
@@ -116,7 +129,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -130,11 +143,19 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     documents,
     auth,
     awareness,
-    bootstrapToken,
+    cluster,
+    get bootstrapToken() {
+      return bootstrapToken;
+    },
     epoch,
     async listen() {
       auth.start();
-      await tracker.start();
+      if (config.tmux.enabled) await tracker.start();
+      if (cluster) {
+        await cluster.start({ waitMs: config.cluster.offline_after_ms });
+        if (auth.enabled && cluster.tokens.ready) bootstrapToken = auth.bootstrapAdmin();
+        await cluster.tokens.settled();
+      }
       await documents.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once("error", reject);
@@ -167,6 +188,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         awareness.stop();
         unfeed();
         hub.stop();
+        await cluster?.stop();
         await tracker.stop();
         metricsServer?.close();
         await new Promise<void>((resolve) => {

@@ -39,6 +39,8 @@ const ENV: Record<string, string> = {
   PANECAST_TOKENS: "auth.tokens_path",
   PANECAST_AUDIT: "audit.path",
   PANECAST_FRAME_MS: "hub.frame_ms",
+  PANECAST_NODE: "cluster.node",
+  PANECAST_REDIS_URL: "cluster.redis_url",
 };
 
 const FLAGS: Record<string, string> = {

@@ -6,21 +6,26 @@ import { RateLimiter } from "./rate-limit.ts";
 import { COOKIE_NAME, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
 import { TokenStore } from "./tokens.ts";
 
+/** What Auth needs of a token store: the token file, or (in a cluster) lib/cluster's Redis store. */
+export type Tokens = Pick<TokenStore, "sessionKey" | "size" | "list" | "create" | "revoke" | "verify" | "principalOf" | "watch" | "close"> & {
+  on(event: "changed", cb: () => void): unknown;
+};
+
 /**
  * Authentication for HTTP and sockets: a Bearer token, a session cookie, or Socket.IO's `auth.token`.
  * With `auth.enabled: false` every request is the local admin (panecast refuses that off loopback).
  */
 export class Auth {
   readonly enabled: boolean;
-  readonly tokens: TokenStore | null;
+  readonly tokens: Tokens | null;
   readonly audit: AuditLog;
   private readonly config: Config;
   private readonly loginFailures: RateLimiter;
 
-  constructor(config: Config) {
+  constructor(config: Config, tokens?: Tokens) {
     this.config = config;
     this.enabled = config.auth.enabled;
-    this.tokens = this.enabled ? new TokenStore(config.auth.tokens_path) : null;
+    this.tokens = this.enabled ? (tokens ?? new TokenStore(config.auth.tokens_path)) : null;
     this.audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: config.audit.log_content });
     const perMinute = config.auth.login_failures_per_minute;
     this.loginFailures = new RateLimiter({ ratePerSecond: perMinute / 60, burst: perMinute });

@@ -8,6 +8,7 @@ import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { toWireError } from "../errors.ts";
 import { execStats } from "../tmux/exec.ts";
 import { send, sendRaw } from "./respond.ts";
+import type { NodeInfo } from "../protocol.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -18,6 +19,8 @@ export interface ApiDeps {
   version: string;
   startedAt: number;
   clientCount: () => number;
+  /** Cluster mode: the nodes and whether they are online (null: not a cluster). */
+  nodes?: (() => NodeInfo[]) | null;
 }
 
 /**
@@ -47,6 +50,9 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
       }
       case "/api/docs":
         send(res, 200, { docs: deps.documents.list() });
+        return;
+      case "/api/nodes":
+        send(res, 200, { nodes: deps.nodes ? deps.nodes() : [] });
         return;
       default:
         if (route.startsWith("/api/docs/")) {

@@ -8,16 +8,19 @@ import type { EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncReq
  * `npm run docs:schemas` turns them into the JSON Schemas of docs/schemas/. Unknown keys are refused,
  * sizes are bounded.
  */
-const paneId = z.string().regex(/^%\d{1,7}$/, "a pane id such as %3");
+/** In a cluster, ids carry their node: `beta/%3`, `beta/@2`, `beta/$1`. */
+const NODE = "(?:[A-Za-z0-9_.-]{1,64}/)?";
+const PANE_ID = new RegExp(`^${NODE}%\\d{1,7}$`);
+const paneId = z.string().regex(PANE_ID, "a pane id such as %3 (beta/%3 in a cluster)");
 const ids = (re: RegExp, what: string) => z.array(z.string().regex(re, what)).max(256);
 
 export const SubscribeSchema = z
   .object({
     filter: z
       .object({
-        sessions: ids(/^(\$\d{1,7}|[A-Za-z0-9_][A-Za-z0-9_-]{0,63})$/, "a session name or id").optional(),
-        windows: ids(/^@\d{1,7}$/, "a window id such as @2").optional(),
-        panes: ids(/^%\d{1,7}$/, "a pane id such as %3").optional(),
+        sessions: ids(new RegExp(`^(${NODE}\\$\\d{1,7}|[A-Za-z0-9_][A-Za-z0-9_-]{0,63})$`), "a session name or id").optional(),
+        windows: ids(new RegExp(`^${NODE}@\\d{1,7}$`), "a window id such as @2").optional(),
+        panes: ids(PANE_ID, "a pane id such as %3").optional(),
       })
       .strict()
       .optional(),
@@ -46,7 +49,7 @@ export const MAX_SEND_CHARS = 16_384;
 
 export const PaneSendSchema = z
   .object({
-    pane: z.string().regex(/^%\d{1,7}$/, "a pane id such as %3"),
+    pane: paneId,
     text: z.string().max(MAX_SEND_CHARS, `at most ${MAX_SEND_CHARS} characters`).optional(),
     keys: z.array(z.enum(SEND_KEYS)).max(32).optional(),
     enter: z.boolean().optional(),

@@ -1,0 +1,159 @@
+import { once } from "node:events";
+import { mkdtempSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PanecastApp } from "../../lib/app.ts";
+import { applyDelta } from "../../lib/panes/diff.ts";
+import type { NodeInfo, PaneUpdate, Topology } from "../../lib/protocol.ts";
+import { TestRedis } from "../helpers/redis.ts";
+import { client, startPanecast, type TestClient } from "../helpers/server.ts";
+import { TestTmux, until } from "../helpers/tmux.ts";
+
+const redis = new TestRedis();
+const tmuxA = new TestTmux();
+const tmuxB = new TestTmux();
+let a: { app: PanecastApp; url: string };
+let b: { app: PanecastApp; url: string };
+let admin: string;
+let paneA: string;
+let paneB: string;
+const auditB = path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "audit.jsonl");
+
+function node(name: string, tmux: TestTmux, audit?: string): Promise<{ app: PanecastApp; url: string }> {
+  const scratch = mkdtempSync(path.join(tmpdir(), "panecast-tokens-"));
+  return startPanecast(tmux, [], {
+    PANECAST_AUTH: "on",
+    PANECAST_TOKENS: path.join(scratch, "tokens.json"),
+    PANECAST_NODE: name,
+    PANECAST_REDIS_URL: redis.url,
+    ...(audit ? { PANECAST_AUDIT: audit } : {}),
+  });
+}
+
+/** A client's view of every pane's screen, kept by applying the updates it receives. */
+function screens(c: TestClient, first: { topology: Topology; updates: PaneUpdate[] }): { lines: Map<string, string[]>; topology: () => Topology } {
+  const lines = new Map<string, string[]>();
+  let topology = first.topology;
+  const apply = (u: PaneUpdate) => lines.set(u.pane, applyDelta(lines.get(u.pane) ?? [], u.delta));
+  first.updates.forEach(apply);
+  c.pushes.on("pane:updated", apply);
+  c.pushes.on("topology:updated", (t) => (topology = t.topology));
+  return { lines, topology: () => topology };
+}
+
+async function subscribed(url: string, token = admin) {
+  const c = await client(url, { token });
+  const r = await c.emitWithAck("subscribe", {});
+  if (!("data" in r)) throw new Error(`subscribe failed: ${r.error.code}`);
+  return { c, view: screens(c, r.data) };
+}
+
+beforeAll(async () => {
+  await redis.start();
+  paneA = await tmuxA.newSession("alpha-work");
+  paneB = await tmuxB.newSession("beta-work");
+  a = await node("alpha", tmuxA);
+  admin = a.app.bootstrapToken!;
+  expect(admin).toMatch(/^pc_/);
+  b = await node("beta", tmuxB, auditB);
+  // The other node's panes arrive over Redis: both see each other before the tests start.
+  await until(() => a.app.hub && a.app.cluster!.source.locate(`beta/${paneB}`), "beta's pane on alpha");
+  await until(() => b.app.cluster!.source.locate(`alpha/${paneA}`), "alpha's pane on beta");
+}, 30_000);
+
+afterAll(async () => {
+  await a?.app.close();
+  await b?.app.close();
+  await tmuxA.kill();
+  await tmuxB.kill();
+  await redis.stop();
+});
+
+describe("a cluster of two nodes on one Redis", () => {
+  it("shows a client on alpha beta's panes, ids carrying their node, and their live output", async () => {
+    const { c, view } = await subscribed(a.url);
+    const sessions = view.topology().sessions;
+    expect(sessions.map((s) => [s.node, s.name]).sort()).toEqual([["alpha", "alpha-work"], ["beta", "beta-work"]]);
+    const remote = sessions.find((s) => s.node === "beta")!.windows[0]!.panes[0]!;
+    expect(remote).toMatchObject({ id: `beta/${paneB}`, node: "beta", sessionId: expect.stringMatching(/^beta\/\$\d+$/) });
+    await tmuxB.type(paneB, "echo live-from-$((6*7))-beta");
+    await until(() => view.lines.get(`beta/${paneB}`)?.includes("live-from-42-beta"), "beta's output on alpha");
+    c.disconnect();
+  });
+
+  it("types from alpha into beta's pane through beta's sender, verified, and beta audits it naming alpha", async () => {
+    const { c, view } = await subscribed(a.url);
+    const r = await c.emitWithAck("pane:send", { pane: `beta/${paneB}`, text: "echo sent-via-$((40+2))-alpha", enter: true });
+    expect(r).toMatchObject({ data: { verified: true, enterSent: true } });
+    await until(async () => (await tmuxB.capture(paneB)).includes("sent-via-42-alpha"), "the command run on beta");
+    await until(() => view.lines.get(`beta/${paneB}`)?.includes("sent-via-42-alpha"), "its output back on alpha");
+    await b.app.auth.audit.flush();
+    const lines = (await readFile(auditB, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual(expect.objectContaining({ event: "send", token: "admin", remote: "node:alpha", target: `beta/${paneB}`, outcome: "delivered" }));
+    const history = await c.emitWithAck("pane:history", { pane: `beta/${paneB}`, lines: 50 });
+    expect(history).toMatchObject({ data: { pane: `beta/${paneB}`, lines: expect.any(Array) } });
+    expect(await c.emitWithAck("pane:send", { pane: "beta/%999", text: "x" })).toMatchObject({ error: { code: "PANE_NOT_FOUND" } });
+    c.disconnect();
+  });
+
+  it("accepts on beta a token made on alpha, and revoking it on alpha drops the socket on beta", async () => {
+    const { c: adminA } = await subscribed(a.url);
+    const made = await adminA.emitWithAck("token:create", { name: "ops", role: "operator" });
+    if (!("data" in made)) throw new Error(made.error.message);
+    await until(() => b.app.auth.tokens!.list().some((t) => t.name === "ops"), "the token known on beta");
+    const onB = await client(b.url, { token: made.data.token });
+    expect((await onB.hello).principal).toMatchObject({ name: "ops", role: "operator" });
+    const dropped = once(onB, "disconnect");
+    expect(await adminA.emitWithAck("token:revoke", { name: "ops" })).toEqual({ data: { revoked: true } });
+    await dropped;
+    await expect(client(b.url, { token: made.data.token })).rejects.toThrow(/valid token/);
+    adminA.disconnect();
+  });
+
+  it("survives a Redis restart: cross-node output flows again without restarting a node", async () => {
+    const { c, view } = await subscribed(a.url);
+    await redis.restart();
+    // Every key was lost; the nodes write their state again and alpha's client keeps its stream.
+    await until(() => a.app.cluster!.nodes().find((n) => n.name === "beta")?.online, "beta online again on alpha", 15_000);
+    await tmuxB.type(paneB, "echo after-$((50+5))-restart");
+    await until(() => view.lines.get(`beta/${paneB}`)?.includes("after-55-restart"), "beta's output on alpha after the restart", 15_000);
+    c.disconnect();
+  });
+
+  it("shows beta offline on alpha when beta stops (panes greyed with their last screen), and back when it returns", async () => {
+    const { c, view } = await subscribed(a.url);
+    const offline = new Promise<NodeInfo[]>((resolve) => {
+      const on = (nodes: NodeInfo[]) => {
+        if (nodes.some((n) => n.name === "beta" && !n.online)) {
+          a.app.cluster!.off("nodes", on);
+          resolve(nodes);
+        }
+      };
+      a.app.cluster!.on("nodes", on);
+    });
+    await b.app.close();
+    await offline;
+    await until(() => view.topology().sessions.find((s) => s.node === "beta")?.offline, "beta's sessions marked offline");
+    expect(view.lines.get(`beta/${paneB}`)?.join("\n")).toContain("after-55-restart");
+    const res = await fetch(`${a.url}/api/nodes`, { headers: { authorization: `Bearer ${admin}` } });
+    const body = (await res.json()) as { nodes: NodeInfo[] };
+    expect(body.nodes.map((n) => [n.name, n.online])).toEqual([["alpha", true], ["beta", false]]);
+    expect(await c.emitWithAck("pane:send", { pane: `beta/${paneB}`, text: "x" })).toMatchObject({ error: { code: "NODE_UNAVAILABLE" } });
+
+    // Beta restarts: its seqs start again, yet alpha's client sees no update for an unchanged screen.
+    const before = view.lines.get(`beta/${paneB}`)!.join("\n");
+    let updates = 0;
+    c.pushes.on("pane:updated", (u) => {
+      if (u.pane === `beta/${paneB}`) updates++;
+    });
+    b = await node("beta", tmuxB, auditB);
+    await until(() => !view.topology().sessions.find((s) => s.node === "beta")?.offline, "beta back online");
+    await tmuxB.type(paneB, "echo back-$((3*3))");
+    await until(() => view.lines.get(`beta/${paneB}`)?.includes("back-9"), "beta's new output");
+    expect(view.lines.get(`beta/${paneB}`)!.join("\n").startsWith(before.trimEnd().split("\n")[0]!)).toBe(true);
+    expect(updates).toBeGreaterThan(0);
+    c.disconnect();
+  });
+});
