@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every test — type check, unit, integration (real tmux), end-to-end (real Chromium, and
-# real nginx terminating TLS, and the Python client). Installs tmux, Chromium, nginx, openssl and
+# real nginx terminating TLS, and the Python client). Installs tmux, Chromium, nginx, openssl, redis-server and
 # python3-socketio with apt-get when they are missing and we are root; otherwise says what to install
 # and stops.
 set -euo pipefail
@@ -12,6 +12,7 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -x "$chromium" ] || need+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 /usr/bin/python3 -c "import socketio, websocket" >/dev/null 2>&1 || need+=(python3-socketio python3-websocket)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

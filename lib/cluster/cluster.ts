@@ -157,9 +157,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         await this.sub.subscribe(keys.leaving, () => void this.liveness.tick());
       }
       await this.tokens.load();
+      // The heartbeat first: a node that reloads between it and the resync still learns of this one.
+      await this.liveness.tick();
       await this.publisher?.resync();
       this.remote.reloadAll();
-      await this.liveness.tick();
       this.synced = true;
       void this.ready();
       this.readyResolve?.();

@@ -48,6 +48,13 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
 
   /** Reads every record and the cookie key; emits `changed` when the set differs. */
   async load(): Promise<void> {
+    if (this.loaded && (await this.redis.exists(keys.sessionKey)) === 0) {
+      // Redis lost its data (restarted without persistence): put back the tokens and key this node
+      // held, so logged-in users and live tokens keep working. Revocations it saw are already applied.
+      await this.redis.set(keys.sessionKey, this.key.toString("hex"), { NX: true });
+      const held = Object.fromEntries([...this.records].map(([id, r]) => [id, JSON.stringify(r)]));
+      if (Object.keys(held).length > 0 && (await this.redis.exists(keys.tokens)) === 0) await this.redis.hSet(keys.tokens, held);
+    }
     await this.redis.set(keys.sessionKey, randomBytes(32).toString("hex"), { NX: true });
     const [key, all] = await Promise.all([this.redis.get(keys.sessionKey), this.redis.hGetAll(keys.tokens)]);
     if (key && /^[0-9a-f]{64}$/.test(key)) this.key = Buffer.from(key, "hex");

@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -105,7 +104,7 @@ describe("a cluster of two nodes on one Redis", () => {
     await until(() => b.app.auth.tokens!.list().some((t) => t.name === "ops"), "the token known on beta");
     const onB = await client(b.url, { token: made.data.token });
     expect((await onB.hello).principal).toMatchObject({ name: "ops", role: "operator" });
-    const dropped = once(onB, "disconnect");
+    const dropped = new Promise<void>((resolve) => onB.once("disconnect", () => resolve()));
     expect(await adminA.emitWithAck("token:revoke", { name: "ops" })).toEqual({ data: { revoked: true } });
     await dropped;
     await expect(client(b.url, { token: made.data.token })).rejects.toThrow(/valid token/);
