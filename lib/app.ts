@@ -20,6 +20,7 @@ import { TmuxRuntime } from "./tmux/runtime.ts";
 import { VERSION } from "./version.ts";
 import { Cluster } from "./cluster/cluster.ts";
 import { localCommands } from "./cluster/local-commands.ts";
+import { LocalView } from "./cluster/local-view.ts";
 
 export type { RequestHandler };
 
@@ -84,7 +85,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION) : null;
   const auth = new Auth(config, cluster?.tokens);
   cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
-  const awareness = new Awareness(tracker, config, epoch);
+  const awareness = new Awareness(cluster ? new LocalView(tracker, cluster.node) : tracker, config, epoch);
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
@@ -117,19 +118,20 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     });
   });
 
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
   const hub = new Hub(cluster ? cluster.source : tracker, topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
     epoch,
   });
-  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms);
+  cluster?.events.follow(awareness.events);
+  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
   hubRef = hub;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {

@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { stripAnsi } from "../ansi.ts";
 import type { AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
 import { isShellCommand } from "../panes/agent-type.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
+import type { PaneView } from "./pane-view.ts";
 import { compileRules, detectStatus, type RuleSources, type StateRules } from "./status.ts";
 
 export interface MonitorOptions {
@@ -29,7 +29,7 @@ export interface MonitorEvents {
  * one too. Alerts are bounded per pane and kind by `minAlertIntervalMs`.
  */
 export class AgentMonitor extends EventEmitter<MonitorEvents> {
-  private readonly tracker: PaneTracker;
+  private readonly tracker: PaneView;
   private readonly opts: MonitorOptions;
   private readonly rules: Record<AgentType, StateRules>;
   private readonly critical: RegExp[];
@@ -38,7 +38,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastAlert = new Map<string, number>();
 
-  constructor(tracker: PaneTracker, opts: MonitorOptions) {
+  constructor(tracker: PaneView, opts: MonitorOptions) {
     super();
     this.tracker = tracker;
     this.opts = opts;

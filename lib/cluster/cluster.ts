@@ -16,6 +16,7 @@ import { closeClient, connectInBackground, redisClient, type Redis } from "./red
 import { RemoteStore } from "./remote.ts";
 import { ClusterPaneSource } from "./source.ts";
 import { RedisTokenStore } from "./tokens.ts";
+import { ClusterEventLog } from "./events.ts";
 
 export interface ClusterEvents {
   /** The node list changed (a node went online or offline, joined or was dropped). */
@@ -39,6 +40,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly source: ClusterPaneSource;
   readonly tokens: RedisTokenStore;
   readonly liveness: Liveness;
+  readonly events: ClusterEventLog;
+  private readonly eventReader: Redis;
   private readonly redis: Redis;
   private readonly reader: Redis;
   private readonly sub: Redis;
@@ -58,6 +61,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.redis = redisClient(url, `${this.node}-main`);
     this.reader = redisClient(url, `${this.node}-stream`);
     this.sub = redisClient(url, `${this.node}-sub`);
+    this.eventReader = redisClient(url, `${this.node}-events`);
+    this.events = new ClusterEventLog(this.redis, this.eventReader, this.node, { maxlen: config.cluster.events_maxlen, ringSize: config.events.ring_size });
     this.remote = new RemoteStore(this.redis, this.reader, this.node, async () => Object.keys(await this.redis.hGetAll(keys.nodes)));
     this.source = new ClusterPaneSource(tracker, this.remote, this.node);
     this.publisher = tracker ? new Publisher(this.redis, tracker, this.node, config.cluster.updates_maxlen) : null;
@@ -88,7 +93,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     connectInBackground(this.redis);
     connectInBackground(this.reader);
     connectInBackground(this.sub);
+    connectInBackground(this.eventReader);
     this.remote.start();
+    this.events.start();
     this.liveness.start();
     // A write that failed while Redis stayed up leaves this node out of step: write it all again.
     this.maintainTimer = setInterval(() => {
@@ -103,8 +110,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (this.maintainTimer) clearInterval(this.maintainTimer);
     this.commands.stop();
     await this.liveness.stop();
-    await this.remote.stop();
-    await Promise.all([closeClient(this.redis), closeClient(this.reader), closeClient(this.sub)]);
+    await Promise.all([this.remote.stop(), this.events.stop()]);
+    await Promise.all([closeClient(this.redis), closeClient(this.reader), closeClient(this.sub), closeClient(this.eventReader)]);
   }
 
   /** What this node runs when another asks (sends, history reads of its panes). */

@@ -1,4 +1,4 @@
-import type { Role } from "../protocol.ts";
+import type { EventsSubscribeResult, Role } from "../protocol.ts";
 import type { Awareness } from "../agents/awareness.ts";
 import type { Auth } from "../auth/auth.ts";
 import type { Config } from "../config.ts";
@@ -25,6 +25,8 @@ export interface RealtimeDeps {
   sender: (req: SendRequest, caller: Caller) => Promise<SendResult>;
   /** Scrollback of a pane (in a cluster, read by the pane's node). */
   history: (pane: string, lines: number, caller: Caller) => Promise<string[]>;
+  /** The event log `events:subscribe` replays from (in a cluster, the shared stream). */
+  events: { since(id: string | undefined): EventsSubscribeResult | Promise<EventsSubscribeResult> };
   version: string;
   epoch: string;
 }

@@ -62,8 +62,8 @@ export const EventsSubscribeSchema = z
   .object({
     types: z.array(z.enum(FLEET_EVENT_TYPES)).max(FLEET_EVENT_TYPES.length).optional(),
     sessions: z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "session names")).max(256).optional(),
-    windows: z.array(z.string().regex(/^@\d{1,7}$/, "window ids such as @2")).max(256).optional(),
-    since: z.string().regex(/^[0-9a-f]{1,32}:\d{1,15}$/, "an event id").optional(),
+    windows: z.array(z.string().regex(new RegExp(`^${NODE}@\\d{1,7}$`), "window ids such as @2")).max(256).optional(),
+    since: z.string().regex(/^[0-9a-f]{1,32}:\d{1,16}$/, "an event id").optional(),
   })
   .strict() satisfies z.ZodType<EventsSubscribeRequest>;
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { applyDelta } from "../../lib/panes/diff.ts";
-import type { NodeInfo, PaneUpdate, Topology } from "../../lib/protocol.ts";
+import type { FleetEvent, NodeInfo, PaneUpdate, Topology } from "../../lib/protocol.ts";
 import { TestRedis } from "../helpers/redis.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
@@ -119,6 +119,38 @@ describe("a cluster of two nodes on one Redis", () => {
     await tmuxB.type(paneB, "echo after-$((50+5))-restart");
     await until(() => view.lines.get(`beta/${paneB}`)?.includes("after-55-restart"), "beta's output on alpha after the restart", 15_000);
     c.disconnect();
+  });
+
+  it("replays events by id across nodes and across a restart of the node asked", async () => {
+    const c = await client(a.url, { token: admin });
+    expect(await c.emitWithAck("events:subscribe", {})).toMatchObject({ data: { truncated: false } });
+    const seen = new Promise<FleetEvent>((resolve) => {
+      c.pushes.on("event", (e) => {
+        if (e.type === "window.added" && e.session === "beta-work") resolve(e);
+      });
+    });
+    await tmuxB.tmux("new-window", "-d", "-t", "beta-work", "-n", "first");
+    const first = await seen;
+    expect(first).toMatchObject({ id: expect.stringMatching(/^c:\d+$/), windowId: expect.stringMatching(/^beta\/@\d+$/) });
+    c.disconnect();
+
+    // Alpha restarts; meanwhile beta records another event. The new alpha replays it after `first`.
+    await a.app.close();
+    const second = new Promise<void>((resolve) => {
+      b.app.cluster!.events.on("event", (e) => {
+        if (e.type === "window.added" && (e.data as { name?: string }).name === "second") resolve();
+      });
+    });
+    await tmuxB.tmux("new-window", "-d", "-t", "beta-work", "-n", "second");
+    await second;
+    a = await node("alpha", tmuxA);
+    const again = await client(a.url, { token: admin });
+    const r = await again.emitWithAck("events:subscribe", { since: first.id });
+    if (!("data" in r)) throw new Error(r.error.message);
+    expect(r.data.truncated).toBe(false);
+    expect(r.data.events.map((e) => e.id)).not.toContain(first.id);
+    expect(r.data.events).toContainEqual(expect.objectContaining({ type: "window.added", session: "beta-work", data: expect.objectContaining({ name: "second" }) }));
+    again.disconnect();
   });
 
   it("shows beta offline on alpha when beta stops (panes greyed with their last screen), and back when it returns", async () => {
