@@ -2,15 +2,21 @@ import { loadConfig } from "../lib/config.ts";
 import { parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
 import type { Role } from "../lib/protocol.ts";
+import type { Tokens } from "../lib/auth/auth.ts";
+import { closeClient, redisClient, type Redis } from "../lib/cluster/redis.ts";
+import { RedisTokenStore } from "../lib/cluster/tokens.ts";
 
 const USAGE = `usage:
   panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
   panecast token revoke NAME`;
 
+class Unreachable extends Error {}
+
 /**
- * `panecast token …`: manages the token file (auth.tokens_path) directly. A running server follows the
- * file, so a revoked token's live sockets are dropped within a second.
+ * `panecast token …`: manages the token file (auth.tokens_path) directly, or with PANECAST_REDIS_URL
+ * (cluster.redis_url) the cluster's tokens in Redis. A running server follows either, so a revoked
+ * token's live sockets are dropped within a second, on every node.
  */
 export async function token(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -20,8 +26,24 @@ export async function token(argv: string[]): Promise<number> {
     return i === -1 ? undefined : rest[i + 1];
   };
   const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
+  let redis: Redis | null = null;
   try {
-    const store = new TokenStore(config.auth.tokens_path);
+    let store: Tokens;
+    // Every change is in Redis (and announced to the nodes) before the command exits.
+    let settle = async (): Promise<void> => {};
+    if (config.cluster.redis_url) {
+      redis = redisClient(config.cluster.redis_url, "cli");
+      await Promise.race([redis.connect(), new Promise((_, reject) => setTimeout(() => reject(new Unreachable(`redis at ${config.cluster.redis_url?.replace(/\/\/[^@]*@/, "//***@")} is not reachable`)), 5000).unref())]);
+      const shared = new RedisTokenStore(redis);
+      await shared.load();
+      store = shared;
+      settle = async () => {
+        await shared.settled();
+        if (shared.lastError) throw shared.lastError;
+      };
+    } else {
+      store = new TokenStore(config.auth.tokens_path);
+    }
     switch (sub) {
       case "create": {
         const name = flag("--name");
@@ -37,6 +59,7 @@ export async function token(argv: string[]): Promise<number> {
         const sessions = flag("--sessions")?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
         const expires = flag("--expires");
         const made = store.create({ name, role: role as Role, sessions, expiresInMs: expires ? parseDuration(expires) : null });
+        await settle();
         audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}` });
         console.log(made.token);
         console.error(
@@ -69,6 +92,7 @@ export async function token(argv: string[]): Promise<number> {
           console.error(`panecast: no token named ${name}`);
           return 1;
         }
+        await settle();
         audit.write({ event: "token.revoke", token: "cli", role: "admin", remote: "local", target: name });
         console.error(`panecast: revoked token ${name}`);
         return 0;
@@ -78,12 +102,17 @@ export async function token(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
+    if (err instanceof Unreachable) {
+      console.error(`panecast: ${err.message}`);
+      return 1;
+    }
     if (err instanceof TokenError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }
     throw err;
   } finally {
+    if (redis) await closeClient(redis);
     await audit.flush();
   }
 }

@@ -35,9 +35,8 @@ export function connectInBackground(client: Redis): void {
 
 /** Closes a client whatever its state. */
 export async function closeClient(client: Redis): Promise<void> {
-  try {
-    if (client.isOpen) await client.quit();
-  } catch {
-    await client.disconnect().catch(() => {});
-  }
+  if (!client.isOpen) return;
+  // Reconnecting (Redis down): quit would wait for a connection that may never come.
+  if (!client.isReady) return void (await client.disconnect().catch(() => {}));
+  await client.quit().catch(() => client.disconnect().catch(() => {}));
 }
