@@ -8,6 +8,8 @@ usage: panecast <command> [options]
 commands:
   start            serve the dashboard (builds the web UI when needed) on http://127.0.0.1:3000
   demo             start demo agents on a private tmux server (-L panecast-demo) and serve them
+  demo-cluster     two demo fleets (tmux -L panecast-demo-alpha, -beta), one Redis, nodes alpha and
+                   beta, one URL (npm run demo:cluster)
   status [--json]  list sessions, windows and panes with their agent types
   token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
   token list [--json] | token revoke NAME
@@ -47,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./start.ts")).start(rest);
       case "demo":
         return await (await import("./demo.ts")).demo(rest);
+      case "demo-cluster":
+        return await (await import("./demo-cluster.ts")).demoCluster(rest);
       case "status":
         return await (await import("./status.ts")).status(rest);
       case "token":
