@@ -4,7 +4,13 @@ import type { PaneTracker } from "../panes/tracker.ts";
 import type { PaneDelta, PaneUpdate, TmuxState, Topology } from "../protocol.ts";
 import { allPanes } from "../tmux/topology.ts";
 import { qualify, qualifyTopology, splitId, withOffline } from "./ids.ts";
-import type { RemoteStore } from "./remote.ts";
+import type { RemoteEvents, RemoteNode } from "./remote.ts";
+
+/** The other nodes' panes as this source reads them (lib/cluster/remote's RemoteStore). */
+export interface RemotePanes {
+  readonly nodes: ReadonlyMap<string, RemoteNode>;
+  on<K extends keyof RemoteEvents>(event: K, cb: (...args: RemoteEvents[K]) => void): unknown;
+}
 
 interface Shown {
   lines: string[];
@@ -23,6 +29,8 @@ interface Shown {
 export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements PaneSource {
   private counter = 0;
   private readonly seqs = new Map<string, number>();
+  /** The hash and size last sent per pane: a whole frame equal to it is not sent again. */
+  private readonly sent = new Map<string, string>();
   private _topology: Topology = { sessions: [] };
   private json = "";
   private offline = new Set<string>();
@@ -30,7 +38,7 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
 
   constructor(
     private readonly tracker: PaneTracker | null,
-    private readonly remote: RemoteStore,
+    private readonly remote: RemotePanes,
     private readonly self: string,
   ) {
     super();
@@ -86,8 +94,11 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
     // A pane not in the topology yet is taken up (whole) when the topology lists it.
     if (!f || !this.live.has(id)) return;
     const prev = this.seqs.get(id);
+    const mark = `${f.hash}:${f.width}x${f.height}`;
+    if (delta === null && prev !== undefined && this.sent.get(id) === mark) return;
     const seq = ++this.counter;
     this.seqs.set(id, seq);
+    this.sent.set(id, mark);
     const useDelta = prev !== undefined && delta !== null;
     this.emit("update", {
       pane: id,
@@ -111,6 +122,7 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
     for (const id of [...this.seqs.keys()]) {
       if (this.live.has(id)) continue;
       this.seqs.delete(id);
+      this.sent.delete(id);
       this.emit("removed", id);
     }
     const json = JSON.stringify(next);
