@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { applyDelta } from "../../lib/panes/diff.ts";
 import type { FleetEvent, NodeInfo, PaneUpdate, Topology } from "../../lib/protocol.ts";
+import { NodeProcess } from "../helpers/node-process.ts";
 import { TestRedis } from "../helpers/redis.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
@@ -153,6 +154,31 @@ describe("a cluster of two nodes on one Redis", () => {
     again.disconnect();
   });
 
+  it("shows a node that dies without a word offline once its heartbeat key expires", async () => {
+    const tmuxC = new TestTmux();
+    const proc = new NodeProcess();
+    try {
+      const paneC = await tmuxC.newSession("gamma-work");
+      await proc.start(["-L", tmuxC.socketName], { PANECAST_AUTH: "on", PANECAST_NODE: "gamma", PANECAST_REDIS_URL: redis.url, PANECAST_AUDIT: path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "a.jsonl") });
+      await until(() => a.app.cluster!.source.locate(`gamma/${paneC}`), "gamma's pane on alpha");
+      const offline = new Promise<void>((resolve) => {
+        const on = (nodes: NodeInfo[]) => {
+          if (nodes.some((n) => n.name === "gamma" && !n.online)) {
+            a.app.cluster!.off("nodes", on);
+            resolve();
+          }
+        };
+        a.app.cluster!.on("nodes", on);
+      });
+      await proc.kill();
+      await offline;
+      expect(a.app.cluster!.source.topology.sessions.find((s) => s.node === "gamma")).toMatchObject({ offline: true });
+    } finally {
+      await proc.kill();
+      await tmuxC.kill();
+    }
+  }, 20_000);
+
   it("shows beta offline on alpha when beta stops (panes greyed with their last screen), and back when it returns", async () => {
     const { c, view } = await subscribed(a.url);
     const offline = new Promise<NodeInfo[]>((resolve) => {
@@ -170,7 +196,8 @@ describe("a cluster of two nodes on one Redis", () => {
     expect(view.lines.get(`beta/${paneB}`)?.join("\n")).toContain("after-55-restart");
     const res = await fetch(`${a.url}/api/nodes`, { headers: { authorization: `Bearer ${admin}` } });
     const body = (await res.json()) as { nodes: NodeInfo[] };
-    expect(body.nodes.map((n) => [n.name, n.online])).toEqual([["alpha", true], ["beta", false]]);
+    expect(body.nodes[0]).toMatchObject({ name: "alpha", online: true, version: expect.any(String) });
+    expect(body.nodes).toContainEqual(expect.objectContaining({ name: "beta", online: false, panes: 3 }));
     expect(await c.emitWithAck("pane:send", { pane: `beta/${paneB}`, text: "x" })).toMatchObject({ error: { code: "NODE_UNAVAILABLE" } });
 
     // Beta restarts: its seqs start again, yet alpha's client sees no update for an unchanged screen.
