@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -110,6 +110,37 @@ describe("a cluster of two nodes on one Redis", () => {
     await dropped;
     await expect(client(b.url, { token: made.data.token })).rejects.toThrow(/valid token/);
     adminA.disconnect();
+  });
+
+  it("limits a token to its sessions on every node, remote panes included", async () => {
+    const { c: adminA } = await subscribed(a.url);
+    const made = await adminA.emitWithAck("token:create", { name: "alpha-only", role: "operator", sessions: ["alpha-*"] });
+    if (!("data" in made)) throw new Error(made.error.message);
+    await until(() => b.app.auth.tokens!.list().some((t) => t.name === "alpha-only"), "the token known on beta");
+    const { c, view } = await subscribed(b.url, made.data.token);
+    expect(view.topology().sessions.map((s) => s.name)).toEqual(["alpha-work"]);
+    expect(await c.emitWithAck("pane:send", { pane: `beta/${paneB}`, text: "x" })).toMatchObject({ error: { code: "PANE_NOT_FOUND" } });
+    expect(await c.emitWithAck("pane:history", { pane: `beta/${paneB}` })).toMatchObject({ error: { code: "PANE_NOT_FOUND" } });
+    c.disconnect();
+    adminA.disconnect();
+  });
+
+  it("serves every node's panes from a web-only node (tmux.enabled: false)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "panecast-web-"));
+    const config = path.join(dir, "panecast.yaml");
+    writeFileSync(config, "tmux:\n  enabled: false\n");
+    const web = await startPanecast(tmuxA, ["--config", config], { PANECAST_AUTH: "on", PANECAST_TOKENS: path.join(dir, "tokens.json"), PANECAST_NODE: "web", PANECAST_REDIS_URL: redis.url });
+    try {
+      await until(() => web.app.cluster!.source.locate(`beta/${paneB}`), "beta's pane on the web node");
+      const { c, view } = await subscribed(web.url);
+      expect((await c.hello).tmux).toBe("up");
+      expect(view.topology().sessions.map((s) => s.node).sort()).toEqual(["alpha", "beta"]);
+      expect(await c.emitWithAck("pane:send", { pane: `alpha/${paneA}`, text: "echo from-web-$((7*6))", enter: true })).toMatchObject({ data: { verified: true } });
+      await until(() => view.lines.get(`alpha/${paneA}`)?.includes("from-web-42"), "the send's output through the web node");
+      c.disconnect();
+    } finally {
+      await web.app.close();
+    }
   });
 
   it("survives a Redis restart: cross-node output flows again without restarting a node", async () => {
