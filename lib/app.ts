@@ -119,13 +119,24 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
-  const hub = new Hub(cluster ? cluster.source : tracker, topicsOf(awareness), realtime.fanout, {
+  const hub = new Hub(cluster ? cluster.source : tracker, cluster ? cluster.statuses.topics(topicsOf(awareness)) : topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
     epoch,
   });
-  cluster?.events.follow(awareness.events);
+  if (cluster) {
+    cluster.events.follow(awareness.events);
+    // Other nodes' agent states reach this node's clients as status changes and in the sessions push.
+    cluster.events.on("event", (e) => {
+      const s = cluster.statuses.take(e);
+      if (s) hub.publishStatus(s);
+    });
+    cluster.events.on("loaded", () => {
+      for (const e of cluster.events.recent()) cluster.statuses.take(e);
+      hub.sessionsChanged();
+    });
+  }
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
   hubRef = hub;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;

@@ -17,6 +17,7 @@ import { RemoteStore } from "./remote.ts";
 import { ClusterPaneSource } from "./source.ts";
 import { RedisTokenStore } from "./tokens.ts";
 import { ClusterEventLog } from "./events.ts";
+import { RemoteStatuses } from "./statuses.ts";
 
 export interface ClusterEvents {
   /** The node list changed (a node went online or offline, joined or was dropped). */
@@ -41,6 +42,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly tokens: RedisTokenStore;
   readonly liveness: Liveness;
   readonly events: ClusterEventLog;
+  readonly statuses: RemoteStatuses;
   private readonly eventReader: Redis;
   private readonly redis: Redis;
   private readonly reader: Redis;
@@ -67,6 +69,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.source = new ClusterPaneSource(tracker, this.remote, this.node);
     this.publisher = tracker ? new Publisher(this.redis, tracker, this.node, config.cluster.updates_maxlen) : null;
     this.tokens = new RedisTokenStore(this.redis);
+    this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,

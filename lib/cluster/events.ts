@@ -29,7 +29,7 @@ function streamIdOf(id: string): string | null {
  * restarts (from memory for recent ids, from the stream for older ones). While Redis is down a
  * node's own events still reach its own clients (with their local ids).
  */
-export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent] }> {
+export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent]; loaded: [] }> {
   private ring: FleetEvent[] = [];
   private lastId: string | null = null;
   private stopped = false;
@@ -64,6 +64,11 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent] }> {
     await this.loop;
   }
 
+  /** The recent events held in memory, oldest first. */
+  recent(): readonly FleetEvent[] {
+    return this.ring;
+  }
+
   /** Events after `since` (the recent ones, when absent); `truncated` when some after it are gone. */
   async since(since: string | undefined): Promise<{ events: FleetEvent[]; truncated: boolean }> {
     if (since === undefined) return { events: this.ring.slice(), truncated: false };
@@ -93,6 +98,7 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent] }> {
           const recent = await this.redis.xRevRange(keys.events, "+", "-", { COUNT: this.opts.ringSize });
           this.lastId = recent[0]?.id ?? "0-0";
           this.ring = recent.reverse().flatMap((m) => this.toEvent(m.id, m.message) ?? []);
+          this.emit("loaded");
         }
         const got = await this.reader.xRead({ key: keys.events, id: this.lastId }, { BLOCK: 500, COUNT: 500 });
         for (const stream of got ?? []) {

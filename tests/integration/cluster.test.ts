@@ -78,6 +78,9 @@ describe("a cluster of two nodes on one Redis", () => {
     expect(sessions.map((s) => [s.node, s.name]).sort()).toEqual([["alpha", "alpha-work"], ["beta", "beta-work"]]);
     const remote = sessions.find((s) => s.node === "beta")!.windows[0]!.panes[0]!;
     expect(remote).toMatchObject({ id: `beta/${paneB}`, node: "beta", sessionId: expect.stringMatching(/^beta\/\$\d+$/) });
+    // Beta reads its own screens for agent state; alpha's clients get it with the fleet.
+    expect((await c.sessions).status[`beta/${paneB}`]).toMatchObject({ pane: `beta/${paneB}`, agentType: "shell" });
+    expect((await c.sessions).status[`alpha/${paneA}`]).toMatchObject({ pane: `alpha/${paneA}` });
     await tmuxB.type(paneB, "echo live-from-$((6*7))-beta");
     await until(() => view.lines.get(`beta/${paneB}`)?.includes("live-from-42-beta"), "beta's output on alpha");
     c.disconnect();
