@@ -146,9 +146,24 @@ describe("a cluster of two nodes on one Redis", () => {
     }
   });
 
-  it("survives a Redis restart: cross-node output flows again without restarting a node", async () => {
+  it("survives a Redis outage: each node serves its own panes, shows the others unreachable, and cross-node output flows again without a restart", async () => {
     const { c, view } = await subscribed(a.url);
-    await redis.restart();
+    const unreachable = new Promise<void>((resolve) => {
+      const on = (nodes: NodeInfo[]) => {
+        if (nodes.some((n) => n.name === "beta" && !n.online)) {
+          a.app.cluster!.off("nodes", on);
+          resolve();
+        }
+      };
+      a.app.cluster!.on("nodes", on);
+    });
+    await redis.stop();
+    // Redis down: alpha still serves its own panes, and shows beta as unreachable.
+    await tmuxA.type(paneA, "echo own-$((4+4))-while-down");
+    await until(() => view.lines.get(`alpha/${paneA}`)?.includes("own-8-while-down"), "alpha's own output while Redis is down");
+    await unreachable;
+    await until(() => view.topology().sessions.find((s) => s.node === "beta")?.offline, "beta's sessions marked offline on alpha");
+    await redis.start();
     // Every key was lost; the nodes write their state again and alpha's client keeps its stream.
     await until(() => a.app.cluster!.nodes().find((n) => n.name === "beta")?.online, "beta online again on alpha", 15_000);
     await tmuxB.type(paneB, "echo after-$((50+5))-restart");
