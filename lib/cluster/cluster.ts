@@ -54,6 +54,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private maintainTimer: NodeJS.Timeout | null = null;
   private syncing = false;
   private synced = false;
+  private listening = false;
+  private markReady: () => void = () => {};
+  /** Resolves the first time this node is in step with Redis. */
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(config: Config, tracker: PaneTracker | null, version: string) {
     super();
@@ -104,7 +108,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.maintainTimer = setInterval(() => {
       if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep) && !this.syncing) void this.onReady();
     }, 1000);
-    await Promise.race([this.ready(), new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
+    await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
   }
 
   async stop(): Promise<void> {
@@ -147,24 +151,17 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (this.liveness.offline().has(node)) throw new PanecastError("NODE_UNAVAILABLE", `node ${node} is offline`);
   }
 
-  private readyOnce: Promise<void> | null = null;
-  private readyResolve: (() => void) | null = null;
-
-  private ready(): Promise<void> {
-    this.readyOnce ??= new Promise<void>((r) => (this.readyResolve = r));
-    return this.readyOnce;
-  }
-
   private async onReady(): Promise<void> {
     if (this.syncing || !this.started) return;
     this.syncing = true;
     try {
       if (!this.sub.isReady) await once(this.sub, "ready");
-      if (!this.subscribed) {
-        this.subscribed = true;
+      if (!this.listening) {
+        // Each subscription once (node-redis subscribes again by itself after a reconnect).
         await this.commands.start();
         await this.tokens.subscribe(this.sub);
         await this.sub.subscribe(keys.leaving, () => void this.liveness.tick());
+        this.listening = true;
       }
       await this.tokens.load();
       // The heartbeat first: a node that reloads between it and the resync still learns of this one.
@@ -172,8 +169,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       await this.publisher?.resync();
       this.remote.reloadAll();
       this.synced = true;
-      void this.ready();
-      this.readyResolve?.();
+      this.markReady();
     } catch (err) {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, "cluster: resync after connecting failed; retrying");
       this.synced = false;
@@ -181,6 +177,4 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       this.syncing = false;
     }
   }
-
-  private subscribed = false;
 }

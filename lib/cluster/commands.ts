@@ -61,9 +61,18 @@ export class Commands {
     this.local = local;
   }
 
+  private listening = { commands: false, replies: false };
+
+  /** Subscribes once; a retry after a partial failure does not add a second listener (a send would run twice). */
   async start(): Promise<void> {
-    await this.sub.subscribe(keys.commands(this.self), (m) => void this.onCommand(m));
-    await this.sub.subscribe(keys.replies(this.self), (m) => this.onAnswer(m));
+    if (!this.listening.commands) {
+      await this.sub.subscribe(keys.commands(this.self), (m) => void this.onCommand(m));
+      this.listening.commands = true;
+    }
+    if (!this.listening.replies) {
+      await this.sub.subscribe(keys.replies(this.self), (m) => this.onAnswer(m));
+      this.listening.replies = true;
+    }
   }
 
   stop(): void {

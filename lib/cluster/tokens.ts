@@ -21,6 +21,7 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
   private key: Buffer = randomBytes(32);
   private writes: Promise<void> = Promise.resolve();
   private loaded = false;
+  private subscribed = false;
   /** The last write that did not reach Redis (the CLI reports it). */
   lastError: Error | null = null;
 
@@ -43,7 +44,9 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
 
   /** Follows other nodes' changes (the subscriber client is shared with the cluster). */
   async subscribe(sub: Redis): Promise<void> {
+    if (this.subscribed) return;
     await sub.subscribe(keys.tokensChanged, () => void this.load().catch(() => {}));
+    this.subscribed = true;
   }
 
   /** Reads every record and the cookie key; emits `changed` when the set differs. */
