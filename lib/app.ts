@@ -127,10 +127,13 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
   if (cluster) {
     cluster.events.follow(awareness.events);
-    // Other nodes' agent states reach this node's clients as status changes and in the sessions push.
+    // Other nodes' agent states reach this node's clients as status changes and in the sessions
+    // push, and their alerts as alerts.
     cluster.events.on("event", (e) => {
       const s = cluster.statuses.take(e);
       if (s) hub.publishStatus(s);
+      const a = cluster.statuses.alertOf(e);
+      if (a) hub.publishAlert(a);
     });
     cluster.events.on("loaded", () => {
       for (const e of cluster.events.recent()) cluster.statuses.take(e);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { AgentStatus, FleetEvent, SessionsPayload } from "../protocol.ts";
+import type { AgentStatus, FleetEvent, PaneAlert, SessionsPayload } from "../protocol.ts";
+import { PaneAlertSchema } from "../realtime/payloads.ts";
 import type { TopicSource } from "../hub/ports.ts";
 import { splitId } from "./ids.ts";
 import type { ClusterPaneSource } from "./source.ts";
@@ -43,6 +44,15 @@ export class RemoteStatuses {
     this.byPane.set(e.pane, s);
     if (this.byPane.size > this.max) this.byPane.delete(this.byPane.keys().next().value!);
     return s;
+  }
+
+  /** Another node's alert, from its `pane.alert` event (its webhooks were sent there); else null. */
+  alertOf(e: FleetEvent): PaneAlert | null {
+    if (e.type !== "pane.alert" || !e.pane) return null;
+    const at = splitId(e.pane);
+    if (!at || at.node === this.self) return null;
+    const a = PaneAlertSchema.safeParse(e.data);
+    return a.success && a.data.pane === e.pane ? a.data : null;
   }
 
   /** The sessions push with other nodes' statuses added, limited like the rest of it. */

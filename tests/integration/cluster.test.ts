@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { applyDelta } from "../../lib/panes/diff.ts";
-import type { FleetEvent, NodeInfo, PaneUpdate, Topology } from "../../lib/protocol.ts";
+import type { FleetEvent, NodeInfo, PaneAlert, PaneUpdate, Topology } from "../../lib/protocol.ts";
 import { NodeProcess } from "../helpers/node-process.ts";
 import { TestRedis } from "../helpers/redis.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
@@ -81,8 +81,12 @@ describe("a cluster of two nodes on one Redis", () => {
     // Beta reads its own screens for agent state; alpha's clients get it with the fleet.
     expect((await c.sessions).status[`beta/${paneB}`]).toMatchObject({ pane: `beta/${paneB}`, agentType: "shell" });
     expect((await c.sessions).status[`alpha/${paneA}`]).toMatchObject({ pane: `alpha/${paneA}` });
+    const alert = new Promise<PaneAlert>((resolve) => c.pushes.on("pane:alert", (al) => al.pane === `beta/${paneB}` && resolve(al)));
     await tmuxB.type(paneB, "echo live-from-$((6*7))-beta");
     await until(() => view.lines.get(`beta/${paneB}`)?.includes("live-from-42-beta"), "beta's output on alpha");
+    // Beta's monitor raises the alert (a critical line); alpha's client gets it too.
+    await tmuxB.type(paneB, "echo fatal-$((1+1)) out of memory");
+    expect(await alert).toMatchObject({ kind: "critical", pane: `beta/${paneB}`, session: "beta-work" });
     c.disconnect();
   });
 
