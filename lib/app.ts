@@ -125,21 +125,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     frameMs: config.hub.frame_ms,
     epoch,
   });
-  if (cluster) {
-    cluster.events.follow(awareness.events);
-    // Other nodes' agent states reach this node's clients as status changes and in the sessions
-    // push, and their alerts as alerts.
-    cluster.events.on("event", (e) => {
-      const s = cluster.statuses.take(e);
-      if (s) hub.publishStatus(s);
-      const a = cluster.statuses.alertOf(e);
-      if (a) hub.publishAlert(a);
-    });
-    cluster.events.on("loaded", () => {
-      for (const e of cluster.events.recent()) cluster.statuses.take(e);
-      hub.sessionsChanged();
-    });
-  }
+  cluster?.feed(hub, awareness.events);
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
   hubRef = hub;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
@@ -169,7 +155,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       if (config.tmux.enabled) await tracker.start();
       if (cluster) {
         await cluster.start({ waitMs: config.cluster.offline_after_ms });
-        if (auth.enabled && cluster.tokens.ready) bootstrapToken = auth.bootstrapAdmin();
+        if (auth.enabled && (await cluster.claimBootstrap())) bootstrapToken = auth.bootstrapAdmin();
         await cluster.tokens.settled();
       }
       await documents.start();

@@ -1,4 +1,6 @@
 import { EventEmitter, once } from "node:events";
+import type { EventLog } from "../events/event-log.ts";
+import type { Hub } from "../hub/hub.ts";
 import type { Config } from "../config.ts";
 import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
@@ -124,6 +126,30 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** What this node runs when another asks (sends, history reads of its panes). */
   serve(local: LocalCommands): void {
     this.commands.serve(local);
+  }
+
+  /**
+   * Feeds the hub what other nodes' awareness says (agent states, alerts), and this node's events
+   * into the shared stream. The hub's event stream itself comes from `events`.
+   */
+  feed(hub: Hub, localEvents: EventLog): void {
+    this.events.follow(localEvents);
+    this.events.on("event", (e) => {
+      const s = this.statuses.take(e);
+      if (s) hub.publishStatus(s);
+      const a = this.statuses.alertOf(e);
+      if (a) hub.publishAlert(a);
+    });
+    this.events.on("loaded", () => {
+      for (const e of this.events.recent()) this.statuses.take(e);
+      hub.sessionsChanged();
+    });
+  }
+
+  /** Whether this node may make the first admin token: one node only, even when several start at once. */
+  async claimBootstrap(): Promise<boolean> {
+    if (!this.tokens.ready || this.tokens.size > 0) return false;
+    return (await this.redis.set(keys.bootstrap, this.node, { NX: true }).catch(() => null)) === "OK";
   }
 
   nodes(): NodeInfo[] {

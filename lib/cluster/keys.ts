@@ -24,6 +24,8 @@ export const keys = {
   sessionKey: `${P}session-key`,
   /** Pub/sub: the token set changed. */
   tokensChanged: `${P}tokens-changed`,
+  /** String: the node that made the first admin token (set once). */
+  bootstrap: `${P}bootstrap`,
   /** Stream of fleet events (trimmed with MAXLEN ~). */
   events: `${P}events`,
 } as const;
