@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { applyDelta } from "../../lib/panes/diff.ts";
@@ -11,6 +13,8 @@ import { TestRedis } from "../helpers/redis.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, "../../bin/panecast.js");
 const redis = new TestRedis();
 const tmuxA = new TestTmux();
 const tmuxB = new TestTmux();
@@ -117,6 +121,21 @@ describe("a cluster of two nodes on one Redis", () => {
     await dropped;
     await expect(client(b.url, { token: made.data.token })).rejects.toThrow(/valid token/);
     adminA.disconnect();
+  });
+
+  it("manages the cluster's tokens with `panecast token` and PANECAST_REDIS_URL: made there, it works on a node; revoked there, its socket drops", async () => {
+    const env = { ...process.env, PANECAST_REDIS_URL: redis.url, PANECAST_AUDIT: path.join(mkdtempSync(path.join(tmpdir(), "panecast-audit-")), "cli.jsonl") };
+    const made = await run(process.execPath, [BIN, "token", "create", "--name", "from-cli", "--role", "viewer"], { env });
+    const token = made.stdout.trim();
+    expect(token).toMatch(/^pc_/);
+    await until(() => b.app.auth.tokens!.list().some((t) => t.name === "from-cli"), "the CLI's token known on beta");
+    const onB = await client(b.url, { token });
+    expect((await onB.hello).principal).toMatchObject({ name: "from-cli", role: "viewer" });
+    const listed = await run(process.execPath, [BIN, "token", "list", "--json"], { env });
+    expect((JSON.parse(listed.stdout) as Array<{ name: string }>).map((t) => t.name)).toContain("from-cli");
+    const dropped = new Promise<void>((resolve) => onB.once("disconnect", () => resolve()));
+    await run(process.execPath, [BIN, "token", "revoke", "from-cli"], { env });
+    await dropped;
   });
 
   it("limits a token to its sessions on every node, remote panes included", async () => {
