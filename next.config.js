@@ -10,6 +10,8 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   devIndicators: false,
+  // No image optimizer: /_next/image would fetch protected pages on the server's behalf (see lib/http/handler.ts).
+  images: { unoptimized: true },
   // `npm test` type-checks the whole project with tsc; a user's `npm start` need not repeat it.
   typescript: { ignoreBuildErrors: true },
 };

@@ -9,7 +9,7 @@ import { TestTmux } from "../tests/helpers/tmux.ts";
 export async function startBenchServer(config: string, socketName: string, dir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", config, "--port", "0", "-L", socketName], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_LOG_LEVEL: "warn" },
+    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_TOKENS: path.join(dir, "tokens.json"), PANECAST_LOG_LEVEL: "warn" },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";

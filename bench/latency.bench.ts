@@ -4,7 +4,7 @@
 //  3. bytes on the wire for a pane that appends one line: diff vs full frame.
 // The server runs in its own process (no Next.js); clients are real socket.io-client websockets.
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +12,7 @@ import { io, type Socket } from "socket.io-client";
 import type { Batch, PaneUpdate } from "../lib/protocol.ts";
 import { TestTmux } from "../tests/helpers/tmux.ts";
 import { median, percentile, startBenchServer, stopBenchServer, table } from "./fleet.ts";
+import { HZ, ownTicks, rssMb, treeTicks } from "./proc.ts";
 
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
 const dir = mkdtempSync(path.join(tmpdir(), "panecast-bench-"));
@@ -96,16 +97,6 @@ async function measureLatency(url: string, clients: number, samples: number, tag
   return { p50: median(lat), p99: percentile(lat, 99), diffBytes, fullBytes };
 }
 
-function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return Number(f[11]) + Number(f[12]); // utime + stime
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 async function spawned(url: string): Promise<number> {
   const h = (await (await fetch(`${url}/api/healthz`)).json()) as { tmux: { processesSpawned: number } };
   return h.tmux.processesSpawned;
@@ -114,16 +105,16 @@ async function spawned(url: string): Promise<number> {
 async function measureIdle(url: string, pid: number): Promise<{ cpu: number; tmuxCpu: number; rss: number; procs: number }> {
   const [watcher] = await connectClients(url, 1);
   await new Promise((r) => setTimeout(r, 2000));
-  const hz = 100; // USER_HZ
   const s0 = await spawned(url);
-  const c0 = cpuTicks(pid);
-  const t0 = cpuTicks(tmuxPid);
+  // The server's tree: itself, its live children (control clients) and the children it reaped (git, tmux).
+  const c0 = treeTicks(pid);
+  const t0 = ownTicks(tmuxPid);
   const w0 = performance.now();
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
   const secs = (performance.now() - w0) / 1000;
-  const cpu = ((cpuTicks(pid) - c0) / hz / secs) * 100;
-  const tmuxCpu = ((cpuTicks(tmuxPid) - t0) / hz / secs) * 100;
-  const procs = (await spawned(url)) - s0 - 1; // minus the healthz call's own display-message
+  const cpu = ((treeTicks(pid) - c0) / HZ / secs) * 100;
+  const tmuxCpu = ((ownTicks(tmuxPid) - t0) / HZ / secs) * 100;
+  const procs = (await spawned(url)) - s0; // healthz answers from state: it runs no tmux
   const rss = rssMb(pid);
   watcher!.close();
   return { cpu, tmuxCpu, rss, procs };
@@ -148,12 +139,12 @@ for (const n of [1, 10, 100]) {
 console.log("\n1. pane write -> client receipt (one pane printing a line; every client must receive it)\n");
 console.log(table(latRows));
 
-const idleRows: Array<Array<string | number>> = [["mode", "server CPU %", "tmux CPU %", "server RSS MB", "tmux procs spawned"]];
+const idleRows: Array<Array<string | number>> = [["mode", "server tree CPU %", "tmux CPU %", "server RSS MB", "tmux procs spawned"]];
 for (const mode of ["push", "poll"] as Mode[]) {
   const r = results[mode].idle;
   idleRows.push([mode, r.cpu, r.tmuxCpu, r.rss, r.procs]);
 }
-console.log(`\n2. ${IDLE_SECONDS} s idle, 50 panes, one client watching (CPU in % of one core)\n`);
+console.log(`\n2. ${IDLE_SECONDS} s idle, 50 panes, one client watching (CPU in % of one core; the server tree includes its children, reaped ones such as git too)\n`);
 console.log(table(idleRows));
 
 const all = [...results.push.lat.values()];

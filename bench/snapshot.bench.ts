@@ -30,7 +30,7 @@ for (const n of [10, 50, 200]) {
   const b = median(batched);
   const p = median(perPane);
   rows.push([n, procs / runs, b, p, n, p / b]);
-  runtime.close();
+  await runtime.close();
   await tmux.kill();
 }
 console.log("\nsnapshot of N coloured panes (median of repeated runs, same machine, same run)\n");

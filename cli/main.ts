@@ -1,4 +1,7 @@
 import { ConfigError } from "../lib/config.ts";
+import { SessionKeyError } from "../lib/auth/session-key.ts";
+import { TokenError } from "../lib/auth/tokens.ts";
+import { ROLES } from "../lib/protocol.ts";
 import { VERSION } from "../lib/version.ts";
 
 const HELP = `panecast ${VERSION}: a live web dashboard for AI coding agents in tmux
@@ -11,13 +14,18 @@ commands:
   demo-cluster     two demo fleets (tmux -L panecast-demo-alpha, -beta), one Redis, nodes alpha and
                    beta, one URL (npm run demo:cluster)
   status [--json]  list sessions, windows and panes with their agent types
-  token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
-  token list [--json] | token revoke NAME
+  token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
+  token list [--json] | token revoke NAME | token rotate-key
                    manage access tokens (stored hashed in auth.tokens_path, mode 0600)
   watch [--json] [--session A,B] [--type T1,T2]
                    follow the fleet: a live table of agents and states, or one JSON event per line
   send PANE TEXT [--enter] [--key KEY ...]
                    type to an agent (operator token)
+  hooks install claude|gemini|codex [--settings PATH | --project DIR | --codex-config PATH] [--url URL]
+  hooks uninstall claude|gemini|codex
+                   let the agent CLI report its own state (hook events) to panecast; an agent
+                   token for it is kept (0600) beside the token file
+  hook AGENT       what the agent CLI runs on each event (reads the event on stdin; always exits 0)
   build            build the web UI
   help, version
 
@@ -59,6 +67,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import("./watch.ts")).watch(rest);
       case "send":
         return await (await import("./send.ts")).send(rest);
+      case "hooks":
+        return await (await import("./hooks.ts")).hooks(rest);
       case "build":
         return await (await import("./start.ts")).buildOnly(rest);
       case "version":
@@ -76,7 +86,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
-    if (err instanceof ConfigError) {
+    // A bad setting or a damaged token or key file: one line, not a stack.
+    if (err instanceof ConfigError || err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

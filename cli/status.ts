@@ -2,7 +2,8 @@ import { loadConfig, tmuxSocketOf } from "../lib/config.ts";
 import type { Topology } from "../lib/protocol.ts";
 import { TmuxNotInstalled, TmuxServerNotRunning } from "../lib/tmux/errors.ts";
 import { TmuxRuntime } from "../lib/tmux/runtime.ts";
-import { filterSessions, readTopology } from "../lib/tmux/topology.ts";
+import { filterSessions } from "../lib/topology.ts";
+import { readTopology } from "../lib/tmux/topology.ts";
 
 /** `panecast status [--json]`: the fleet at a glance (seed 004's orchestrator status), from one tmux call. */
 export async function status(argv: string[]): Promise<number> {

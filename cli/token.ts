@@ -1,15 +1,17 @@
 import { loadConfig } from "../lib/config.ts";
-import { parseDuration, ROLES, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { limitWarning, parseDuration, TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { SessionKey, SessionKeyError, sessionKeyPath } from "../lib/auth/session-key.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
-import type { Role } from "../lib/protocol.ts";
+import { ROLES, type Role } from "../lib/protocol.ts";
 import type { Tokens } from "../lib/auth/auth.ts";
 import { closeClient, redisClient, type Redis } from "../lib/cluster/redis.ts";
 import { RedisTokenStore } from "../lib/cluster/tokens.ts";
 
 const USAGE = `usage:
-  panecast token create --name NAME --role viewer|operator|admin [--sessions GLOB,...] [--expires 30d]
+  panecast token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
-  panecast token revoke NAME`;
+  panecast token revoke NAME
+  panecast token rotate-key    (a new cookie-signing key: ends every login session)`;
 
 class Unreachable extends Error {}
 
@@ -60,8 +62,10 @@ export async function token(argv: string[]): Promise<number> {
         const expires = flag("--expires");
         const made = store.create({ name, role: role as Role, sessions, expiresInMs: expires ? parseDuration(expires) : null });
         await settle();
-        audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}` });
+        audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}${made.info.sessions ? ` sessions=${made.info.sessions.join(",")}` : ""}` });
         console.log(made.token);
+        const warning = limitWarning(made.info);
+        if (warning) console.error(`panecast: ${warning}`);
         console.error(
           `panecast: created token ${name} (${role}${made.info.sessions ? `, sessions ${made.info.sessions.join(",")}` : ""}${made.info.expiresAt ? `, expires ${made.info.expiresAt}` : ""}). It is shown only this once.`,
         );
@@ -97,6 +101,16 @@ export async function token(argv: string[]): Promise<number> {
         console.error(`panecast: revoked token ${name}`);
         return 0;
       }
+      case "rotate-key": {
+        const file = sessionKeyPath(config.auth.tokens_path);
+        // Moves a key still kept in the token file (older panecast) out of it first, then replaces it.
+        // The key is this node's (its state directory), in a cluster as well: rotate it on each node.
+        new SessionKey(file, store instanceof TokenStore ? store : undefined);
+        SessionKey.rotate(file);
+        audit.write({ event: "key.rotate", token: "cli", role: "admin", remote: "local", detail: "every login session ended" });
+        console.error(`panecast: rotated the session key (${file}). Every login session has ended; a running server closes their sockets within a second.`);
+        return 0;
+      }
       default:
         console.error(USAGE);
         return 2;
@@ -106,7 +120,7 @@ export async function token(argv: string[]): Promise<number> {
       console.error(`panecast: ${err.message}`);
       return 1;
     }
-    if (err instanceof TokenError) {
+    if (err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

@@ -64,7 +64,7 @@ function table(client: PanecastClient): string {
         const st = state.status[p.id];
         if (st) states.push(st.state);
         const lastLine = stripAnsi(mirror.pane(p.id)?.lines.filter((l) => stripAnsi(l).trim() !== "").at(-1) ?? "").trim();
-        rows.push([p.agentId ?? "-", p.id, `${s.name}:${w.index}.${p.index}`, p.agentType, st?.state ?? "?", st ? new Date(st.since).toLocaleTimeString() : "", (st?.line ?? lastLine).slice(0, 60)]);
+        rows.push([p.agentId ?? "-", p.id, `${s.name}:${w.index}.${p.index}`, p.agentType, st ? (st.source === "hook" ? `${st.state} (hook)` : st.state) : "?", st ? new Date(st.since).toLocaleTimeString() : "", (st?.line ?? lastLine).slice(0, 60)]);
       }
     }
   }

@@ -1,6 +1,6 @@
 "use client";
 
-import type { AgentState, GitState, PaneResources } from "@/lib/protocol";
+import { AGENT_STATES, type AgentState, type GitState, type PaneResources } from "@/lib/protocol";
 
 export const STATE_LOOK: Record<AgentState, { label: string; className: string }> = {
   working: { label: "working", className: "bg-sky-900/70 text-sky-200" },
@@ -10,7 +10,8 @@ export const STATE_LOOK: Record<AgentState, { label: string; className: string }
   exited: { label: "exited", className: "bg-zinc-800 text-zinc-400" },
 };
 
-export const STATES: AgentState[] = ["working", "waiting-for-input", "error", "idle", "exited"];
+/** In the protocol's order. */
+export const STATES: readonly AgentState[] = AGENT_STATES;
 
 export function AgentBadge({ state, title }: { state: AgentState; title?: string | undefined }) {
   const look = STATE_LOOK[state];

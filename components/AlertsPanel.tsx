@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { PaneAlert } from "@/lib/protocol";
-import { useFleetState } from "./fleet";
+import { useAlerts, useFleetState } from "./fleet";
 
 const KIND: Record<PaneAlert["kind"], string> = {
   "waiting-for-input": "bg-amber-700/80 text-amber-50",
@@ -17,6 +17,7 @@ const KIND: Record<PaneAlert["kind"], string> = {
  */
 export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
   const state = useFleetState();
+  const alerts = useAlerts();
   const [open, setOpen] = useState(false);
   const [permission, setPermission] = useState<NotificationPermission | "unsupported">("unsupported");
   const seen = useRef(new Set<string>());
@@ -26,7 +27,7 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
   }, []);
 
   useEffect(() => {
-    for (const a of state.alerts) {
+    for (const a of alerts) {
       if (seen.current.has(a.id)) continue;
       seen.current.add(a.id);
       if (permission === "granted") {
@@ -39,7 +40,7 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
     }
   });
 
-  const count = state.alerts.length;
+  const count = alerts.length;
   return (
     <>
       <button
@@ -66,8 +67,8 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
             )}
           </div>
           <ul className="overflow-y-auto">
-            {state.alerts.length === 0 && <li className="px-3 py-4 text-xs text-muted">No alerts.</li>}
-            {state.alerts.map((a) => (
+            {alerts.length === 0 && <li className="px-3 py-4 text-xs text-muted">No alerts.</li>}
+            {alerts.map((a) => (
               <li key={a.id} data-testid="alert" data-kind={a.kind} className="flex items-start gap-2 border-b border-edge px-3 py-2 text-xs">
                 <span className={`rounded px-1.5 py-0.5 text-[10px] uppercase ${KIND[a.kind]}`}>{a.kind === "waiting-for-input" ? "waiting" : a.kind}</span>
                 <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onFocus(a.pane)}>

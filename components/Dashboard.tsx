@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { DocInfo, PaneInfo } from "@/lib/protocol";
 import { Brand, Nav } from "./Nav";
 import { AlertsPanel } from "./AlertsPanel";
@@ -9,6 +9,7 @@ import { EventsPanel } from "./EventsPanel";
 import { StatusSummary } from "./StatusSummary";
 import { FleetProvider, useConnectionStatus, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
+import { NotifyButton } from "./NotifyButton";
 import { PaneCard } from "./PaneCard";
 
 export function Dashboard({ docs }: { docs: DocInfo[] }) {
@@ -25,6 +26,11 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   const [focused, setFocused] = useState<string | null>(null);
   const onFocus = useCallback((id: string) => setFocused(id), []);
   const onClose = useCallback(() => setFocused(null), []);
+  // `?pane=%3` (a notification's link) opens with that pane focused.
+  useEffect(() => {
+    const pane = new URLSearchParams(window.location.search).get("pane");
+    if (pane && /^(\S+\/)?%\d+$/.test(pane)) setFocused(pane);
+  }, []);
   const panes = useMemo(() => new Map<string, PaneInfo>(topology.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => [p.id, p])))), [topology]);
   const focusedInfo = focused ? panes.get(focused) : undefined;
 
@@ -38,8 +44,9 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
         <span className="text-xs text-muted">
           {topology.sessions.length} sessions · {panes.size} panes
         </span>
-        <StatusSummary paneIds={[...panes.keys()]} />
+        <StatusSummary />
         <div className="ml-auto flex items-center gap-3">
+          <NotifyButton />
           <AlertsPanel onFocus={onFocus} />
           <EventsPanel topology={topology} />
           <WhoAmI />

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { FLEET_EVENT_TYPES, type FleetEvent, type FleetEventType, type Topology } from "@/lib/protocol";
-import { useFleetState } from "./fleet";
+import { useEvents } from "./fleet";
 
 /** The agent events first: they are what people filter for most. */
 const FIRST: FleetEventType[] = ["agent.status", "pane.alert"];
@@ -24,13 +24,13 @@ function summary(e: FleetEvent): string {
 
 /** The event stream with filters by type, session and window, newest first. */
 export function EventsPanel({ topology }: { topology: Topology }) {
-  const state = useFleetState();
+  const events = useEvents();
   const [open, setOpen] = useState(false);
   const [type, setType] = useState<string>("");
   const [session, setSession] = useState<string>("");
   const [windowId, setWindowId] = useState<string>("");
   const windows = topology.sessions.filter((s) => !session || s.name === session).flatMap((s) => s.windows.map((w) => ({ id: w.id, label: `${s.name}:${w.index} ${w.name}` })));
-  const shown = state.events
+  const shown = events
     .filter((e) => (!type || e.type === type) && (!session || e.session === session) && (!windowId || e.windowId === windowId))
     .slice(-200)
     .reverse();

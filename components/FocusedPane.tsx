@@ -2,7 +2,8 @@
 
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PaneInfo } from "@/lib/protocol";
-import { useConnectionStatus, useFleet, useFleetState, usePane } from "./fleet";
+import { roleAtLeast } from "@/lib/roles";
+import { useConnectionStatus, useFleet, useFleetState, useHighlightVersion, usePane } from "./fleet";
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { ScreenLines } from "./PaneScreen";
@@ -17,7 +18,8 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
   const pane = usePane(info.id);
   const { principal } = useConnectionStatus();
   const state = useFleetState();
-  const canType = principal?.role === "operator" || principal?.role === "admin";
+  useHighlightVersion();
+  const canType = !!principal && roleAtLeast(principal.role, "operator");
   const [history, setHistory] = useState<string[] | null>(null);
   const [scrolledAtOpen] = useState(() => conn.mirror.pane(info.id)?.scrolled.length ?? 0);
   const box = useRef<HTMLDivElement>(null);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { safeNext } from "@/lib/auth/next-path";
 
 const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
 const MESSAGES: Record<string, string> = {
@@ -22,7 +23,9 @@ export function LoginForm({ next, error }: { next: string; error: string | null 
     setMessage(null);
     const res = await fetch(`${base}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
     if (res.ok) {
-      window.location.replace(base && next === "/" ? base : `${base}${next}`);
+      // Checked again here: this is where the browser goes, whatever the page was handed.
+      const to = safeNext(next);
+      window.location.replace(base && to === "/" ? base : `${base}${to}`);
       return;
     }
     setBusy(false);

@@ -1,27 +1,53 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useCallback, useRef } from "react";
 import type { PaneInfo } from "@/lib/protocol";
 import { AgentBadge, GitLine, ResourceLine } from "./AgentBadges";
-import { useFleetState, usePane } from "./fleet";
+import { countRender } from "./render-count";
+import { useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
+import { useNearScreen } from "./near-screen";
 import { ScreenLines } from "./PaneScreen";
 
 export function paneLabel(p: PaneInfo): string {
   return p.agentId ?? (p.title && p.title !== p.command ? p.title : `${p.sessionName}:${p.windowIndex}.${p.index}`);
 }
 
-/** A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. */
+/**
+ * A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. It follows
+ * its own pane only (screen, status, git, resources), so other panes' changes never re-render it.
+ */
 export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneInfo; onFocus: (id: string) => void }) {
-  const pane = usePane(info.id);
+  const box = useRef<HTMLElement>(null);
+  const near = useNearScreen(box);
+  const pane = usePane(info.id, near);
+  const { status, git, resources: res } = usePaneFacts(info.id);
   const state = useFleetState();
-  const status = state.status[info.id];
-  const git = state.git[info.id];
-  const res = state.resources?.panes[info.id];
-  const severity = (plain: string) => state.severity(plain);
+  const highlight = useHighlightVersion();
+  // A new function when the patterns change, so the lines' highlighting follows.
+  const severity = useCallback((raw: string) => state.severity(raw), [state, highlight]);
+  countRender(info.id);
   return (
-    <article className="flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel">
+    <article
+      ref={box}
+      data-testid="pane-card"
+      data-live={near}
+      data-pane-id={info.id}
+      className="pane-card flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel"
+      // Off screen, the card keeps this size without laying out its lines (content-visibility: auto).
+      style={{ containIntrinsicSize: `auto ${Math.round(info.height * 13.75 + 64)}px` }}
+    >
       <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
         {status && <AgentBadge state={status.state} title={status.line ?? undefined} />}
+        {status && (
+          <span
+            data-testid="agent-source"
+            data-source={status.source}
+            title={status.source === "hook" ? "state reported by the agent's own hooks" : "state read from the screen"}
+            className="rounded border border-edge px-1 py-px text-[9px] uppercase tracking-wide text-muted"
+          >
+            {status.source}
+          </span>
+        )}
         <span className="truncate font-semibold text-fg" title={info.title}>
           {paneLabel(info)}
         </span>
@@ -40,8 +66,8 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
         <pre
           data-testid="pane"
           data-pane-id={info.id}
-          className="pane-screen text-[11px]"
-          style={{ width: `${info.width}ch`, minHeight: `${info.height * 1.25}em` }}
+          className="pane-screen pane-box text-[11px]"
+          style={{ width: `${info.width}ch`, height: `${info.height * 1.25}em` }}
         >
           {pane ? <ScreenLines lines={pane.lines} severity={severity} /> : null}
         </pre>
@@ -58,4 +84,13 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
       )}
     </article>
   );
-});
+}, (a, b) => a.onFocus === b.onFocus && sameInfo(a.info, b.info));
+
+/** Topology pushes bring new objects for every pane: a card re-renders only if its own pane's differ. */
+function sameInfo(a: PaneInfo, b: PaneInfo): boolean {
+  if (a === b) return true;
+  for (const k of Object.keys(a) as Array<keyof PaneInfo>) {
+    if (k === "options" ? JSON.stringify(a.options) !== JSON.stringify(b.options) : a[k] !== b[k]) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}

@@ -1,12 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmuxSocketOf, type Config } from "./config.ts";
+import type { Agent as HttpsAgent } from "node:https";
+import { stateDirOf, tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
+import type { Audience } from "./agents/audience.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
+import { secretPaths } from "./auth/secret-paths.ts";
+import { LOCAL_ADMIN } from "./auth/principal.ts";
+import { Notifier } from "./notify/notifier.ts";
+import { createPush, type Push } from "./notify/push.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
+import { guardHosts, hostCheck } from "./http/host-guard.ts";
+import { Health } from "./http/health.ts";
+import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { sendToPane } from "./panes/sender.ts";
@@ -17,6 +26,7 @@ import { createRealtime, type PanecastIo } from "./realtime/io.ts";
 import type { RealtimeDeps } from "./realtime/deps.ts";
 import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
+import { allPanes } from "./topology.ts";
 import { VERSION } from "./version.ts";
 import { Cluster } from "./cluster/cluster.ts";
 import { localCommands } from "./cluster/local-commands.ts";
@@ -37,6 +47,11 @@ export interface PanecastApp {
   awareness: Awareness;
   /** Cluster mode (`cluster.redis_url` set): this node's part; null otherwise. */
   cluster: Cluster | null;
+  /** Alerts to people: webhooks and Web Push, after the grace and outside the quiet hours. */
+  notifier: Notifier;
+  /** Web Push (null: push.enabled is false). */
+  push: Push | null;
+  health: Health;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
   epoch: string;
@@ -49,13 +64,18 @@ export interface PanecastApp {
 export interface AppOptions {
   /** Serves every request that is not an API route (Next.js in production; a 404 when absent). */
   pages?: RequestHandler;
+  /** The TLS agent Web Push deliveries use (tests trust their local push service through it). */
+  pushAgent?: HttpsAgent;
 }
 
 /** Builds the whole server from a Config: tmux runtime, change feed, tracker, hub, Socket.IO, HTTP. */
 export function createPanecast(config: Config, opts: AppOptions = {}): PanecastApp {
   const startedAt = Date.now();
   const epoch = randomBytes(6).toString("hex");
-  const runtime = new TmuxRuntime(tmuxSocketOf(config), { timeoutMs: config.tmux.command_timeout_ms });
+  const runtime = new TmuxRuntime(tmuxSocketOf(config), {
+    timeoutMs: config.tmux.command_timeout_ms,
+    channel: config.tmux.command_channel,
+  });
   const feed = config.watch.mode === "push" ? new ChangeFeed(runtime, { sessions: config.tmux.sessions }) : null;
   const tracker = new PaneTracker(runtime, feed, {
     mode: config.watch.mode,
@@ -77,25 +97,55 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       ...config.dashboards.map((d) => ({ kind: "markdown" as const, name: d.name, path: d.path })),
       { kind: "history" as const, name: "history", path: config.history.path },
     ],
-    new DocumentCache({ maxFileBytes: config.docs.max_file_bytes, maxEntries: config.docs.cache_entries, maxBytes: config.docs.cache_max_bytes }),
-    { debounceMs: config.docs.debounce_ms },
+    new DocumentCache({
+      maxFileBytes: config.docs.max_file_bytes,
+      maxEntries: config.docs.cache_entries,
+      maxBytes: config.docs.cache_max_bytes,
+      forbidden: secretPaths(config),
+    }),
+    { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images },
   );
 
   const localTracker = config.tmux.enabled ? tracker : null;
   const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION) : null;
   const auth = new Auth(config, cluster?.tokens);
   cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
-  const awareness = new Awareness(cluster ? new LocalView(tracker, cluster.node) : tracker, config, epoch);
+  // In a cluster the agent layer sees this node's panes with cluster ids (`alpha/%3`).
+  const view = cluster ? new LocalView(tracker, cluster.node) : tracker;
+  let hubRef: Hub | null = null;
+  let ioRef: PanecastIo | null = null;
+  // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
+  const audience: Audience = {
+    clientCount: () => hubRef?.clientCount ?? 0,
+    visiblePanes: () => {
+      const hub = hubRef;
+      const ids = ioRef ? [...ioRef.of("/").sockets.keys()] : [];
+      const seen = new Set<string>();
+      if (!hub) return seen;
+      for (const p of allPanes(view.topology)) if (ids.some((id) => hub.canSee(id, p.id))) seen.add(p.id);
+      return seen;
+    },
+  };
+  const awareness = new Awareness(view, config, epoch, audience);
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
+  const push = createPush(config, stateDirOf(config), (id) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN), opts.pushAgent);
+  const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
+    graceMs: config.alerts.grace_ms,
+    quietHours: config.alerts.quiet_hours,
+  });
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
   const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
 
-  let hubRef: Hub | null = null;
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
+  let server: HttpServer | null = null;
+  const hosts = new HostPolicy(config, () => (server?.address() as AddressInfo | null)?.port ?? config.server.port);
+  const health = new Health({ config, tracker, runtime, version: VERSION, startedAt, clientCount: () => hubRef?.clientCount ?? 0, cluster });
   const handler = createRequestHandler({
+    hosts,
+    health,
     metrics: () => (metricsText ? metricsText() : Promise.resolve(null)),
     config,
     tracker,
@@ -107,9 +157,11 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     startedAt,
     clientCount: () => hubRef?.clientCount ?? 0,
     nodes: cluster ? () => cluster.nodes() : null,
+    node: cluster?.node ?? null,
+    push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
-  const httpServer = createServer((req, res) => {
+  const httpServer: HttpServer = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       const id = requestId();
       log.error({ err, requestId: id, method: req.method, url: req.url }, "request failed");
@@ -118,7 +170,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     });
   });
 
+  server = httpServer;
   const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
+  guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, cluster ? cluster.statuses.topics(topicsOf(awareness)) : topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
@@ -128,7 +183,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   cluster?.feed(hub, awareness.events);
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
   hubRef = hub;
-  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness }) : null;
+  ioRef = realtime.io;
+  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
   realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
@@ -146,6 +202,9 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     auth,
     awareness,
     cluster,
+    notifier,
+    push,
+    health,
     get bootstrapToken() {
       return bootstrapToken;
     },
@@ -169,10 +228,15 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       if (registry && config.metrics.listen) {
         // A separate listener for Prometheus, without auth: bind it where only the scraper reaches.
         const at = config.metrics.listen.lastIndexOf(":");
+        const metricsHost = config.metrics.listen.slice(0, at);
         metricsServer = createServer((req, res) => {
           if (req.url !== "/metrics") return void res.writeHead(404).end();
           void registry.metrics().then((body) => res.writeHead(200, { "content-type": registry.contentType }).end(body));
         });
+        // Without auth, so DNS rebinding must not reach it either: only its own address (and the
+        // configured hosts) as Host.
+        const metricsHosts = new HostPolicy(config, () => (metricsServer?.address() as AddressInfo | null)?.port ?? 0, metricsHost);
+        guardHosts(metricsServer, (req) => metricsHosts.allows(req.headers.host, false));
         await new Promise<void>((resolve, reject) => {
           metricsServer!.once("error", reject);
           metricsServer!.listen(Number(config.metrics.listen!.slice(at + 1)), config.metrics.listen!.slice(0, at).replace(/^\[|\]$/g, ""), () => resolve());
@@ -187,6 +251,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       closed ??= (async () => {
         documents.stop();
         auth.stop();
+        notifier.stop();
+        push?.sender.stop();
         awareness.stop();
         unfeed();
         hub.stop();
@@ -197,7 +263,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
           realtime.io.close(() => resolve());
           httpServer.closeAllConnections();
         });
-        runtime.close();
+        await runtime.close();
         await auth.audit.flush();
       })();
       return closed;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
+import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 
 /**
  * The shape of panecast's settings, with every default: what config/panecast.example.yaml documents.
@@ -26,6 +28,11 @@ const regexList = z
 const DEFAULT_ERROR_PATTERNS = ["\\berror\\b", "\\bfailed\\b", "\\bexception\\b", "traceback \\(most recent call last\\)", "✗", "\\bpanic:"];
 const DEFAULT_WARNING_PATTERNS = ["\\bwarn(ing)?\\b", "\\bdeprecated\\b"];
 const DEFAULT_CRITICAL_PATTERNS = ["\\bfatal\\b", "out of memory", "segmentation fault", "rate limit", "api error", "permission denied"];
+/** The push services of Chrome (FCM), Firefox (Mozilla autopush), Edge (WNS) and Safari (Apple). */
+const DEFAULT_PUSH_SERVICES = ["https://fcm.googleapis.com", "https://updates.push.services.mozilla.com", "https://*.notify.windows.com", "https://web.push.apple.com"];
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time such as 22:00");
+/** Agent states an alert can be raised for: every alert kind but "critical" (a screen pattern). */
+const ALERT_STATES = ALERT_KINDS.filter((k): k is Exclude<AlertKind, "critical"> => k !== "critical");
 const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-'");
 
 export const ConfigSchema = z
@@ -40,6 +47,18 @@ export const ConfigSchema = z
           .default(""),
         trust_proxy: z.array(z.string().regex(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, "IP addresses or CIDRs such as 127.0.0.1/32")).max(64).default([]),
         allowed_origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "origins such as https://panecast.example.com")).max(64).default([]),
+        /** The URL people open (behind a proxy: the proxy's); its host is an allowed Host. */
+        public_url: z
+          .string()
+          .regex(/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/, "a URL such as https://panecast.example.com/panecast")
+          .refine((u) => URL.canParse(u), "a URL such as https://panecast.example.com/panecast")
+          .nullable()
+          .default(null),
+        /** Host names (optionally with :port) the server answers to besides localhost and the bind address. */
+        allowed_hosts: z
+          .array(z.string().regex(/^([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/, "host names such as panecast.example.com or panecast.example.com:8443"))
+          .max(64)
+          .default([]),
         insecure_no_auth: z.boolean().default(false),
       })
       .strict()
@@ -52,6 +71,7 @@ export const ConfigSchema = z
         user_options: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "user option names without '@'")).max(16).default(["agent_id"]),
         command_timeout_ms: int(100, 60_000).default(5000),
         enabled: z.boolean().default(true),
+        command_channel: z.enum(COMMAND_CHANNELS).default("control"),
       })
       .strict()
       .prefault({}),
@@ -100,7 +120,14 @@ export const ConfigSchema = z
       .object({
         enabled: z.boolean().default(true),
         tokens_path: z.string().min(1).default("./.panecast/tokens.json"),
-        session_ttl_hours: int(1, 24 * 365).default(24 * 30),
+        session_ttl: z
+          .string()
+          .regex(/^\d{1,6}[mhdw]$/, "a duration such as 7d, 12h or 90m")
+          .refine((d) => {
+            const n = Number(d.slice(0, -1)) * { m: 1, h: 60, d: 1440, w: 10080 }[d.slice(-1) as "m" | "h" | "d" | "w"];
+            return n >= 5 && n <= 366 * 1440;
+          }, "between 5m and 366d")
+          .default("7d"),
         login_failures_per_minute: int(1, 10_000).default(5),
       })
       .strict()
@@ -115,8 +142,12 @@ export const ConfigSchema = z
       .prefault({}),
     limits: z
       .object({
-        messages_per_second: int(1, 100_000).default(50),
-        messages_burst: int(1, 100_000).default(100),
+        socket_messages_per_second: int(1, 100_000).default(50),
+        socket_messages_burst: int(1, 100_000).default(100),
+        messages_per_second: int(1, 100_000).default(200),
+        messages_burst: int(1, 100_000).default(400),
+        flood_disconnect_after: int(1, 1_000_000).default(1000),
+        max_queued_packets: int(8, 100_000).default(256),
         sends_per_minute: int(1, 100_000).default(120),
         max_connections_per_ip: int(1, 100_000).default(64),
       })
@@ -126,9 +157,10 @@ export const ConfigSchema = z
       .object({
         tail_lines: int(1, 200).default(8),
         active_ms: int(100, 600_000).default(3000),
+        hook_quiet_ms: int(0, 3_600_000).default(5000),
         rules: z
           .partialRecord(
-            z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]),
+            z.enum(AGENT_TYPES),
             z.object({ waiting: regexList, working: regexList, idle: regexList, error: regexList }).partial().strict(),
           )
           .default({}),
@@ -140,21 +172,60 @@ export const ConfigSchema = z
         error_patterns: regexList.default(DEFAULT_ERROR_PATTERNS),
         warning_patterns: regexList.default(DEFAULT_WARNING_PATTERNS),
         critical_patterns: regexList.default(DEFAULT_CRITICAL_PATTERNS),
-        on_states: z.array(z.enum(["waiting-for-input", "error", "exited"])).default(["waiting-for-input", "error"]),
+        on_states: z.array(z.enum(ALERT_STATES)).default(["waiting-for-input", "error"]),
         min_interval_ms: int(0, 3_600_000).default(10_000),
         webhooks: z
           .array(
             z
               .object({
                 url: z.string().regex(/^https?:\/\/\S+$/, "an http(s) URL"),
-                kinds: z.array(z.enum(["waiting-for-input", "error", "critical", "exited"])).optional(),
+                format: z.enum(WEBHOOK_FORMATS).default("generic"),
+                /** For format: template: the body, with {{agent}}, {{state}}, {{line}}, {{url}}, {{message}}, {{session}}, {{pane}}. */
+                template: z.string().min(1).max(8192).optional(),
+                /** Extra request headers; a value may name env variables as ${NAME}. */
+                headers: z.record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "header names"), z.string().max(4096)).default({}),
+                kinds: z.array(z.enum(ALERT_KINDS)).optional(),
                 timeout_ms: int(100, 60_000).default(5000),
                 retries: int(0, 10).default(3),
               })
-              .strict(),
+              .strict()
+              .refine((h) => h.format !== "template" || h.template !== undefined, { message: "format: template needs a template", path: ["template"] }),
           )
           .max(16)
           .default([]),
+        /** A waiting-for-input that resolves within this is not sent to webhooks or pushed. */
+        grace_ms: int(0, 600_000).default(3000),
+        /** No webhook or push between start and end (HH:MM, in timezone; null: the server's). */
+        quiet_hours: z
+          .object({ start: hhmm, end: hhmm, timezone: z
+              .string()
+              .min(1)
+              .max(64)
+              .refine((tz) => {
+                try {
+                  new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+                  return true;
+                } catch {
+                  return false;
+                }
+              }, "an IANA time zone such as Europe/Berlin")
+              .nullable()
+              .default(null) })
+          .strict()
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .prefault({}),
+    push: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** The VAPID subject push services may contact: a mailto: or https: URL. */
+        subject: z.string().regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, "a mailto: or https: URL").default("mailto:panecast@example.com"),
+        /** Push service origins a subscription may point at (`*.` matches any subdomain). */
+        allowed_endpoints: z.array(z.string().regex(/^https:\/\/(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$/, "https origins such as https://fcm.googleapis.com")).max(64).default(DEFAULT_PUSH_SERVICES),
+        max_subscriptions_per_token: int(1, 1000).default(10),
+        ttl_seconds: int(0, 2_419_200).default(3600),
       })
       .strict()
       .prefault({}),
@@ -165,7 +236,9 @@ export const ConfigSchema = z
     git: z
       .object({
         enabled: z.boolean().default(true),
-        poll_interval_ms: int(1000, 3_600_000).default(10_000),
+        poll_interval_ms: int(60_000, 3_600_000).default(60_000),
+        debounce_ms: int(0, 10_000).default(250),
+        max_watchers: int(0, 100_000).default(1024),
         max_concurrent: int(1, 32).default(2),
         timeout_ms: int(100, 120_000).default(5000),
       })
@@ -208,6 +281,8 @@ export const ConfigSchema = z
         cache_entries: int(0, 10_000).default(32),
         cache_max_bytes: int(1024 * 1024, 1024 * 1024 * 1024).default(64 * 1024 * 1024),
         debounce_ms: int(0, 5000).default(50),
+        render_timeout_ms: int(10, 600_000).default(5000),
+        allow_remote_images: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

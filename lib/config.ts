@@ -31,12 +31,16 @@ const ENV: Record<string, string> = {
   PANECAST_HOST: "server.host",
   PANECAST_PORT: "server.port",
   PANECAST_BASE_PATH: "server.base_path",
+  PANECAST_PUBLIC_URL: "server.public_url",
+  PANECAST_ALLOWED_HOSTS: "server.allowed_hosts",
   PANECAST_TMUX_SOCKET_NAME: "tmux.socket_name",
   PANECAST_TMUX_SOCKET_PATH: "tmux.socket_path",
   PANECAST_SESSIONS: "tmux.sessions",
+  PANECAST_TMUX_COMMAND_CHANNEL: "tmux.command_channel",
   PANECAST_WATCH_MODE: "watch.mode",
   PANECAST_AUTH: "auth.enabled",
   PANECAST_TOKENS: "auth.tokens_path",
+  PANECAST_SESSION_TTL: "auth.session_ttl",
   PANECAST_AUDIT: "audit.path",
   PANECAST_FRAME_MS: "hub.frame_ms",
   PANECAST_NODE: "cluster.node",
@@ -136,11 +140,31 @@ export function loadConfig(sources: ConfigSources = {}): Config {
       `invalid config: server.host = ${JSON.stringify(config.server.host)} with auth.enabled = false: expected a loopback address, auth turned on, or --insecure-no-auth to accept an open dashboard`,
     );
   }
+  config.alerts.webhooks = config.alerts.webhooks.map((h, i) => ({ ...h, headers: expandHeaders(h.headers, env, `alerts.webhooks.${i}.headers`) }));
   config.dashboards = config.dashboards.map((d) => ({ ...d, path: path.resolve(cwd, d.path) }));
   config.history.path = path.resolve(cwd, config.history.path);
   config.auth.tokens_path = path.resolve(cwd, config.auth.tokens_path);
   config.audit.path = path.resolve(cwd, config.audit.path);
   return config;
+}
+
+/** `${NAME}` in a header value becomes env NAME (a bearer token kept out of the settings file). */
+function expandHeaders(headers: Record<string, string>, env: Record<string, string | undefined>, key: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, v: string) => {
+      const got = env[v];
+      if (got === undefined || got === "") throw new ConfigError(`invalid config: ${key}.${name} names env ${v}, which is not set: expected ${v} in the environment`);
+      return got;
+    });
+    if (/[\r\n]/.test(out[name]!)) throw new ConfigError(`invalid config: ${key}.${name}: expected a value without line breaks`);
+  }
+  return out;
+}
+
+/** Where panecast keeps its own files (tokens, the hook token, VAPID keys, push subscriptions): beside the token file. */
+export function stateDirOf(config: Config): string {
+  return path.dirname(config.auth.tokens_path);
 }
 
 function readSettingsFile(file: string): Record<string, unknown> {
@@ -181,7 +205,7 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
 function coerce(key: string, value: string): unknown {
   if (key === "server.port") return /^\d+$/.test(value) ? Number(value) : value;
   if (key === "auth.enabled") return /^(off|false|0|no)$/i.test(value) ? false : /^(on|true|1|yes)$/i.test(value) ? true : value;
-  if (key === "tmux.sessions") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (key === "tmux.sessions" || key === "server.allowed_hosts") return value.split(",").map((s) => s.trim()).filter(Boolean);
   if (key === "dashboards") {
     return value.split(",").map((entry) => {
       const [n, p] = entry.includes("=") ? entry.split("=", 2) : [path.basename(entry, path.extname(entry)), entry];

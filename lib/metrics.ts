@@ -1,14 +1,21 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Awareness } from "./agents/awareness.ts";
 import type { Hub } from "./hub/hub.ts";
+import type { Notifier } from "./notify/notifier.ts";
+import type { PushSender } from "./notify/push-sender.ts";
 import type { PaneTracker } from "./panes/tracker.ts";
 import type { TmuxRuntime } from "./tmux/runtime.ts";
+
+/** How often the event-loop delay is sampled (ms): no finer than 1 s, so an idle server sleeps. */
+export const EVENT_LOOP_PRECISION_MS = 1000;
 
 export interface MetricsSources {
   hub: Hub;
   tracker: PaneTracker;
   runtime: TmuxRuntime;
   awareness: Awareness;
+  notifier?: Notifier;
+  push?: PushSender | null;
 }
 
 /**
@@ -17,7 +24,9 @@ export interface MetricsSources {
  */
 export function createMetrics(src: MetricsSources): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "panecast_" });
+  // prom-client samples event-loop delay every 10 ms by default: 100 wake-ups a second on an idle
+  // server. Once a second is enough for a latency histogram scraped every 15 s or more.
+  collectDefaultMetrics({ register: registry, prefix: "panecast_", eventLoopMonitoringPrecision: EVENT_LOOP_PRECISION_MS });
   const { hub, tracker, runtime, awareness } = src;
 
   new Gauge({ name: "panecast_clients_connected", help: "Socket.IO clients connected", registers: [registry], collect() {
@@ -41,8 +50,21 @@ export function createMetrics(src: MetricsSources): Registry {
   counter("panecast_catchups_total", "Current screens sent to clients that caught up", () => hub.stats.catchUps);
   counter("panecast_tmux_commands_total", "tmux commands run", () => runtime.stats.commands);
   counter("panecast_tmux_failures_total", "tmux commands that failed", () => runtime.stats.failures);
+  counter("panecast_git_processes_total", "git processes run to read work trees (none while nothing changes)", () => awareness.git.spawns);
+  counter("panecast_resource_trees_total", "Pane process trees read from /proc (only panes a client can see)", () => awareness.resources.stats.trees);
   counter("panecast_webhook_deliveries_total", "Webhook alerts delivered", () => awareness.webhooks.stats.delivered);
   counter("panecast_webhook_failures_total", "Webhook alerts given up on", () => awareness.webhooks.stats.failed);
+  const { notifier, push } = src;
+  if (notifier) {
+    counter("panecast_notifications_sent_total", "Alerts sent to people (webhooks, Web Push)", () => notifier.stats.sent);
+    counter("panecast_notifications_resolved_in_grace_total", "Waits answered within alerts.grace_ms, not sent", () => notifier.stats.resolvedInGrace);
+    counter("panecast_notifications_quiet_total", "Alerts held back in alerts.quiet_hours", () => notifier.stats.quiet);
+  }
+  if (push) {
+    counter("panecast_push_deliveries_total", "Web Push messages accepted by push services", () => push.stats.delivered);
+    counter("panecast_push_failures_total", "Web Push messages that failed", () => push.stats.failed);
+    counter("panecast_push_gone_total", "Push subscriptions dropped because the push service said gone", () => push.stats.gone);
+  }
 
   const events = new Counter({ name: "panecast_events_total", help: "Fleet events by type", labelNames: ["type"], registers: [registry] });
   awareness.events.on("event", (e) => events.inc({ type: e.type }));

@@ -7,9 +7,20 @@
 
 export const PROTOCOL_VERSION = 2;
 
-export type AgentType = "claude" | "codex" | "aider" | "gemini" | "shell" | "other";
+/**
+ * Every enum of the protocol is one `as const` list here; schemas (zod), sets and UI lists derive from
+ * it, so adding a value is one edit (plus whatever `Record<…>` the compiler then asks to complete).
+ */
 
-export type AgentState = "working" | "idle" | "waiting-for-input" | "error" | "exited";
+/** Agent CLIs panecast recognises in a pane; "other" for anything else. */
+export const AGENT_TYPES = ["claude", "codex", "aider", "gemini", "shell", "other"] as const;
+
+export type AgentType = (typeof AGENT_TYPES)[number];
+
+/** Agent states, in the order the UI lists them (most urgent first after "working"). */
+export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited"] as const;
+
+export type AgentState = (typeof AGENT_STATES)[number];
 
 export interface PaneInfo {
   id: string; // "%3"; in a cluster "<node>/%3"
@@ -79,7 +90,15 @@ export interface PaneUpdate {
 
 export type TmuxState = "up" | "down";
 
-export type Role = "viewer" | "operator" | "admin";
+/**
+ * Token roles, least to most powerful (lib/roles.ts ranks them by place). `agent` is for the hook
+ * command an agent CLI runs: it may only post signals (POST /api/agent-signals) for panes of its
+ * token's sessions, and sees nothing. viewer reads; operator also types to panes; admin also manages
+ * tokens.
+ */
+export const ROLES = ["agent", "viewer", "operator", "admin"] as const;
+
+export type Role = (typeof ROLES)[number];
 
 export interface PrincipalInfo {
   name: string;
@@ -176,8 +195,37 @@ export interface ResyncRequest {
   pane: string;
 }
 
+/** Where a pane's agent state came from: the agent's own hook events, or its screen. */
+export const AGENT_STATE_SOURCES = ["hook", "screen"] as const;
+
+export type AgentStateSource = (typeof AGENT_STATE_SOURCES)[number];
+
+/** Agent CLIs whose hook events `panecast hook <agent>` forwards. */
+export const HOOK_AGENTS = ["claude", "codex", "gemini"] as const;
+
+export type HookAgent = (typeof HOOK_AGENTS)[number];
+
+/** The body of POST /api/agent-signals: one hook event, as `panecast hook <agent>` sends it. */
+export interface AgentSignal {
+  agent: HookAgent;
+  /** The pane the agent runs in ($TMUX_PANE, "%3"). */
+  pane: string;
+  /** The tmux server's socket path (the first field of $TMUX). */
+  socket: string;
+  /** The hook event: Claude Code's hook_event_name, Gemini CLI's, or Codex's notification type. */
+  event: string;
+  /** Claude Code Notification's notification_type (permission_prompt, idle_prompt, …). */
+  notificationType?: string;
+  /** The agent's session id. */
+  sessionId?: string;
+  /** A short text for the card's tooltip (the notification message, the tool name). */
+  detail?: string;
+}
+
 export interface AgentStatus {
   pane: string;
+  /** Where the state came from; a hook signal outranks the screen until the hooks go quiet. */
+  source: AgentStateSource;
   state: AgentState;
   previous: AgentState | null;
   agentType: AgentType;
@@ -187,7 +235,15 @@ export interface AgentStatus {
   line: string | null;
 }
 
-export type AlertKind = "waiting-for-input" | "error" | "exited" | "critical";
+/** Body formats of `alerts.webhooks[].format`. */
+export const WEBHOOK_FORMATS = ["generic", "slack", "discord", "ntfy", "template"] as const;
+
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+/** Agent states that can raise an alert, and "critical" (a critical pattern on screen). */
+export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical"] as const satisfies ReadonlyArray<AgentState | "critical">;
+
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface PaneAlert {
   id: string;
@@ -299,7 +355,11 @@ export type FileProblem =
   | { state: "missing" }
   | { state: "too-large"; size: number; limit: number }
   | { state: "binary" }
-  | { state: "unreadable" };
+  | { state: "unreadable" }
+  /** Rendering took longer than `docs.render_timeout_ms` (Markdown built to be slow, e.g. deep nesting). */
+  | { state: "too-slow"; limitMs: number }
+  /** The renderer gave up on the file (for example nesting deep enough to exhaust its stack). */
+  | { state: "render-failed" };
 
 export type MarkdownDoc =
   | { state: "ok"; html: string; raw: string; toc: TocEntry[]; mtimeMs: number; size: number }
@@ -345,6 +405,7 @@ export const ERROR_CODES = [
   "UNAUTHORIZED",
   "FORBIDDEN",
   "ORIGIN_REFUSED",
+  "HOST_NOT_ALLOWED",
   "TOKEN_ERROR",
   "DOC_NOT_FOUND",
   "NODE_UNAVAILABLE",
@@ -406,6 +467,27 @@ export interface ServerToClientEvents {
   /** Every push but `hello` and `server:error`: at most one per client per frame tick. */
   batch: (p: Batch) => void;
 }
+
+/** Every request a client may send; anything else is refused as an unknown event. */
+export const CLIENT_EVENTS = [
+  "subscribe",
+  "pane:resync",
+  "pane:history",
+  "pane:send",
+  "topology:get",
+  "doc:subscribe",
+  "events:subscribe",
+  "git:refresh",
+  "token:list",
+  "token:create",
+  "token:revoke",
+] as const;
+
+export type ClientEvent = (typeof CLIENT_EVENTS)[number];
+
+/** `CLIENT_EVENTS` and `ClientToServerEvents` name the same requests (a compile error otherwise). */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const CLIENT_EVENTS_COMPLETE: SameKeys<ClientEvent, keyof ClientToServerEvents> = true;
 
 export interface ClientToServerEvents {
   subscribe: (req: SubscribeRequest, ack: (r: Ack<SubscribeResult>) => void) => void;

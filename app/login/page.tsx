@@ -1,4 +1,5 @@
 import { LoginForm } from "@/components/LoginForm";
+import { safeNext } from "@/lib/auth/next-path";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <span className="text-accent">▍</span>panecast
       </h1>
       <p className="mb-6 text-sm text-muted">Sign in with an access token.</p>
-      <LoginForm next={next && next.startsWith("/") && !next.startsWith("//") ? next : "/"} error={error ?? null} />
+      <LoginForm next={safeNext(next)} error={error ?? null} />
       <p className="mt-6 text-xs text-muted">
         An admin makes tokens with <code>panecast token create --name NAME --role viewer|operator|admin</code>. The first start prints a
         login link with the admin token.

@@ -40,6 +40,25 @@ export function FileProblem({ problem, path, what }: { problem: Problem | { stat
         </>
       );
       break;
+    case "too-slow":
+      title = `The ${what} took too long to render`;
+      body = (
+        <>
+          Rendering <code className="text-fg">{path}</code> took longer than {problem.limitMs} ms (
+          <code>docs.render_timeout_ms</code>), so panecast stopped. Simplify the file (very deep nesting is the usual cause); this
+          page shows it again once it renders in time.
+        </>
+      );
+      break;
+    case "render-failed":
+      title = `The ${what} cannot be rendered`;
+      body = (
+        <>
+          The renderer gave up on <code className="text-fg">{path}</code> (usually nesting thousands of levels deep). This page
+          shows it again once it renders.
+        </>
+      );
+      break;
     case "invalid":
       title = `The ${what} is not valid YAML`;
       body = (

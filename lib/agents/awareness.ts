@@ -4,15 +4,16 @@ import { EventLog } from "../events/event-log.ts";
 import { topologyEvents } from "../events/topology-events.ts";
 import type { PaneView } from "./pane-view.ts";
 import type { SessionsPayload, Topology } from "../protocol.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
+import type { Audience } from "./audience.ts";
 import { GitWatcher } from "./git.ts";
 import { AgentMonitor } from "./monitor.ts";
 import { ResourceSampler } from "./resources.ts";
-import { WebhookSender } from "./webhooks.ts";
+import { WebhookSender } from "../notify/webhooks.ts";
 
 /**
  * What panecast knows about the agents beyond their screens: state and alerts (AgentMonitor),
- * webhooks, process resources, git state, and the event stream derived from all of it. Resource and
+ * the webhook sender (fed by lib/notify's Notifier), process resources, git state, and the event stream derived from all of it. Resource and
  * git sampling run only while at least one client watches.
  */
 export class Awareness extends EventEmitter<{ changed: [] }> {
@@ -25,7 +26,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
   private readonly config: Config;
   private prevTopology: Topology = { sessions: [] };
 
-  constructor(tracker: PaneView, config: Config, epoch: string) {
+  constructor(tracker: PaneView, config: Config, epoch: string, audience: Audience) {
     super();
     this.tracker = tracker;
     this.config = config;
@@ -37,14 +38,18 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
       criticalPatterns: config.alerts.critical_patterns,
       alertOn: config.alerts.on_states,
       minAlertIntervalMs: config.alerts.min_interval_ms,
+      hookQuietMs: config.agents.hook_quiet_ms,
     });
-    this.webhooks = new WebhookSender(config.alerts.webhooks);
+    this.webhooks = new WebhookSender(config.alerts.webhooks, { publicUrl: config.server.public_url });
     const panes = () => allPanes(this.tracker.topology);
     this.resources = new ResourceSampler(() => new Map(panes().flatMap((p) => (p.pid ? [[p.id, p.pid] as const] : []))), {
       intervalMs: config.resources.interval_ms,
+      audience,
     });
     this.git = new GitWatcher(() => new Map(panes().flatMap((p) => (p.cwd ? [[p.id, p.cwd] as const] : []))), {
-      intervalMs: config.git.poll_interval_ms,
+      pollIntervalMs: config.git.poll_interval_ms,
+      debounceMs: config.git.debounce_ms,
+      maxWatchers: config.git.max_watchers,
       maxConcurrent: config.git.max_concurrent,
       timeoutMs: config.git.timeout_ms,
     });
@@ -52,6 +57,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
     tracker.on("topology", (t) => {
       for (const e of topologyEvents(this.prevTopology, t)) this.events.append(e);
       this.prevTopology = t;
+      this.git.panesChanged();
       this.emit("changed");
     });
     this.monitor.on("status", (s) => {
@@ -62,16 +68,16 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
         window: p?.windowIndex ?? null,
         windowId: p?.windowId ?? null,
         pane: s.pane,
-        data: { state: s.state, previous: s.previous, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
+        data: { state: s.state, previous: s.previous, source: s.source, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
       });
       this.emit("changed");
     });
     this.monitor.on("alert", (a) => {
       const p = tracker.pane(a.pane);
       this.events.append({ type: "pane.alert", session: a.session, window: a.window, windowId: p?.windowId ?? null, pane: a.pane, data: { ...a } });
-      this.webhooks.send(a);
     });
     this.git.on("changed", () => this.emit("changed"));
+    tracker.on("update", (u) => this.git.noteOutput(u.pane));
   }
 
   /** Starts or stops the samplers with the number of clients watching. */

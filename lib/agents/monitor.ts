@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { stripAnsi } from "../ansi.ts";
-import type { AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
-import { isShellCommand } from "../panes/agent-type.ts";
+import type { AgentState, AgentStateSource, AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
+import { isShellCommand } from "../topology.ts";
 import type { PaneView } from "./pane-view.ts";
-import { compileRules, detectStatus, type RuleSources, type StateRules } from "./status.ts";
+import { compileRules, detectStatus, type Detected, type RuleSources, type StateRules } from "./status.ts";
 
 export interface MonitorOptions {
   tailLines: number;
@@ -15,6 +15,14 @@ export interface MonitorOptions {
   alertOn: AlertKind[];
   /** The same kind of alert for the same pane at most this often. */
   minAlertIntervalMs: number;
+  /** A hook signal holds against the screen this long; after it, a decisive screen takes over. */
+  hookQuietMs: number;
+}
+
+interface HookState {
+  state: AgentState;
+  line: string | null;
+  at: number;
 }
 
 export interface MonitorEvents {
@@ -27,6 +35,11 @@ export interface MonitorEvents {
  * a change of state is an `agent:status` with the previous state, and entering a state listed in
  * `alertOn` (waiting for input, error) raises an alert. New lines that match a critical pattern raise
  * one too. Alerts are bounded per pane and kind by `minAlertIntervalMs`.
+ *
+ * An agent's own hook signal (`signal`) outranks the screen for its pane. Hooks have gaps (Stop does
+ * not fire on an interrupt, MCP prompts fire nothing, PreToolUse can follow a permission prompt), so
+ * once the last signal is `hookQuietMs` old, a screen that says something decisive and different
+ * takes the pane back.
  */
 export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private readonly tracker: PaneView;
@@ -37,6 +50,8 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private readonly lastOutput = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastAlert = new Map<string, number>();
+  private readonly hooks = new Map<string, HookState>();
+  private readonly quietTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(tracker: PaneView, opts: MonitorOptions) {
     super();
@@ -62,6 +77,25 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   stop(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.quietTimers.values()) clearTimeout(t);
+    this.quietTimers.clear();
+  }
+
+  /** A hook event's state for a pane the tracker knows; false when it does not know the pane. */
+  signal(paneId: string, state: AgentState, line: string | null): boolean {
+    if (!this.tracker.pane(paneId)) return false;
+    this.hooks.set(paneId, { state, line, at: Date.now() });
+    const t = this.quietTimers.get(paneId);
+    if (t) clearTimeout(t);
+    // When the hooks go quiet, the screen gets its say even if it does not change again.
+    const timer = setTimeout(() => {
+      this.quietTimers.delete(paneId);
+      this.evaluate(paneId);
+    }, this.opts.hookQuietMs + 5);
+    timer.unref();
+    this.quietTimers.set(paneId, timer);
+    this.evaluate(paneId);
+    return true;
   }
 
   private panes(): PaneInfo[] {
@@ -112,23 +146,46 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
       timer.unref();
       this.timers.set(paneId, timer);
     }
+    const decided = this.decide(paneId, detected);
     const prev = this.states.get(paneId);
-    if (prev && prev.state === detected.state && prev.line === detected.line) return;
-    if (prev && prev.state === detected.state) {
-      this.states.set(paneId, { ...prev, line: detected.line });
+    if (prev && prev.state === decided.state && prev.source === decided.source && prev.line === decided.line) return;
+    if (prev && prev.state === decided.state && prev.source === decided.source) {
+      this.states.set(paneId, { ...prev, line: decided.line });
+      return;
+    }
+    if (prev && prev.state === decided.state) {
+      // Same state, new source: clients show where it came from, but it is no new state to alert on.
+      const status = { ...prev, previous: prev.state, source: decided.source, line: decided.line };
+      this.states.set(paneId, status);
+      this.emit("status", status);
       return;
     }
     const status: AgentStatus = {
       pane: paneId,
-      state: detected.state,
+      source: decided.source,
+      state: decided.state,
       previous: prev?.state ?? null,
       agentType: info.agentType,
       since: new Date().toISOString(),
-      line: detected.line,
+      line: decided.line,
     };
     this.states.set(paneId, status);
     this.emit("status", status);
-    if (prev && (this.opts.alertOn as string[]).includes(detected.state)) this.alert(paneId, detected.state as AlertKind, detected.line);
+    if (prev && (this.opts.alertOn as string[]).includes(decided.state)) this.alert(paneId, decided.state as AlertKind, decided.line);
+  }
+
+  /** Hook or screen: the hook's state while it is fresh, or while the screen says nothing decisive. */
+  private decide(paneId: string, screen: Detected): { state: AgentState; line: string | null; source: AgentStateSource } {
+    const hook = this.hooks.get(paneId);
+    const fromScreen = { state: screen.state, line: screen.line, source: "screen" as const };
+    if (!hook) return fromScreen;
+    const dead = screen.state === "exited" && screen.decisive;
+    const fresh = Date.now() - hook.at < this.opts.hookQuietMs;
+    if (!dead && (fresh || !screen.decisive || screen.state === hook.state)) {
+      return { state: hook.state, line: hook.line ?? (screen.state === hook.state ? screen.line : null), source: "hook" };
+    }
+    this.hooks.delete(paneId);
+    return fromScreen;
   }
 
   private alert(paneId: string, kind: AlertKind, line: string | null): void {
@@ -160,6 +217,10 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
 
   private forget(pane: string): void {
     this.states.delete(pane);
+    this.hooks.delete(pane);
+    const q = this.quietTimers.get(pane);
+    if (q) clearTimeout(q);
+    this.quietTimers.delete(pane);
     this.lastOutput.delete(pane);
     const t = this.timers.get(pane);
     if (t) clearTimeout(t);

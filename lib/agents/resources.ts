@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import os from "node:os";
 import type { PaneResources, ResourcesPayload } from "../protocol.ts";
+import type { Audience } from "./audience.ts";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 const PAGE_BYTES = 4096;
@@ -15,30 +16,43 @@ interface Proc {
 
 /**
  * CPU and memory of each pane's process tree, read from /proc, and the host's load and memory.
- * Samples at most every `intervalMs` and only while someone watches (`setActive`); nothing runs
- * otherwise. Off Linux (no /proc) it reports host figures only.
+ * Samples at most every `intervalMs`, only while someone watches (`setActive`), and only the panes
+ * some connected client can see (the `audience`); with no client left it stops until woken again.
+ * Off Linux (no /proc) it reports host figures only.
  */
 export class ResourceSampler extends EventEmitter<{ sample: [ResourcesPayload] }> {
   private readonly intervalMs: number;
   private readonly panePids: () => Map<string, number>;
+  private readonly audience: Audience;
   private timer: NodeJS.Timeout | null = null;
   private prevTicks = new Map<number, number>();
   private prevAt = 0;
   private last: ResourcesPayload | null = null;
 
-  constructor(panePids: () => Map<string, number>, opts: { intervalMs: number }) {
+  /** Process trees walked so far (one per visible pane per sample), for tests and metrics. */
+  readonly stats = { samples: 0, trees: 0 };
+
+  constructor(panePids: () => Map<string, number>, opts: { intervalMs: number; audience: Audience }) {
     super();
     this.panePids = panePids;
     this.intervalMs = opts.intervalMs;
+    this.audience = opts.audience;
   }
 
   get latest(): ResourcesPayload | null {
     return this.last;
   }
 
+  /** Whether it samples now. */
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
   setActive(active: boolean): void {
-    if (active && !this.timer) {
+    if (active && !this.timer && this.audience.clientCount() > 0) {
       const tick = () => {
+        // Nobody left to show it to (a disconnect not yet reported): stop until `setActive(true)`.
+        if (this.audience.clientCount() === 0) return void (this.timer = null);
         void this.sample().finally(() => {
           if (this.timer) this.timer = setTimeout(tick, this.intervalMs);
         });
@@ -61,8 +75,12 @@ export class ResourceSampler extends EventEmitter<{ sample: [ResourcesPayload] }
     const ticksNow = new Map<number, number>();
     // Walk only the panes' own process trees (a few small reads each), not all of /proc; where the
     // kernel has no `children` files, read every process once instead.
-    const all = childrenSupported() ? null : await readProcs();
-    for (const [pane, root] of this.panePids()) {
+    const visible = this.audience.visiblePanes();
+    const pids = [...this.panePids()].filter(([pane]) => !visible || visible.has(pane));
+    const all = pids.length === 0 || childrenSupported() ? null : await readProcs();
+    this.stats.samples++;
+    for (const [pane, root] of pids) {
+      this.stats.trees++;
       const tree = all ? treeFrom(all, root) : walkTree(root);
       if (tree.size === 0) continue;
       let ticks = 0;

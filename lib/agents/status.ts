@@ -1,5 +1,5 @@
 import { stripAnsi } from "../ansi.ts";
-import type { AgentState, AgentType } from "../protocol.ts";
+import { AGENT_TYPES, type AgentState, type AgentType } from "../protocol.ts";
 
 export interface StateRules {
   waiting: RegExp[];
@@ -56,7 +56,7 @@ export const DEFAULT_RULES: Record<AgentType, Record<keyof StateRules, string[]>
 
 export function compileRules(overrides: RuleSources = {}): Record<AgentType, StateRules> {
   const out = {} as Record<AgentType, StateRules>;
-  for (const type of Object.keys(DEFAULT_RULES) as AgentType[]) {
+  for (const type of AGENT_TYPES) {
     const base = DEFAULT_RULES[type];
     const o = overrides[type] ?? {};
     const pick = (k: keyof StateRules) => (o[k] ?? base[k]).map((src) => new RegExp(src, "i"));
@@ -79,6 +79,8 @@ export interface Detected {
   state: AgentState;
   /** The line that decided it, for the alert text and the tooltip. */
   line: string | null;
+  /** A rule matched (or the pane is dead): the screen says so, rather than activity guessing it. */
+  decisive: boolean;
 }
 
 /**
@@ -89,20 +91,20 @@ export interface Detected {
  * drawn below the spinner while it works. With nothing decisive, the process and recent activity say.
  */
 export function detectStatus(input: StatusInput, rules: Record<AgentType, StateRules>, tailLines = 8): Detected {
-  if (input.dead) return { state: "exited", line: null };
+  if (input.dead) return { state: "exited", line: null, decisive: true };
   const tail = lastLines(input.lines, tailLines);
   const r = rules[input.agentType];
   const test = (res: RegExp[], line: string) => res.some((re) => re.test(line));
   const working = tail.some((l) => test(r.working, l));
   for (let i = tail.length - 1; i >= 0; i--) {
     const line = tail[i]!;
-    if (test(r.waiting, line)) return { state: "waiting-for-input", line: question(tail, i) };
-    if (test(r.working, line)) return { state: "working", line: line.trim() };
-    if (test(r.error, line)) return { state: "error", line: line.trim() };
-    if (test(r.idle, line) && i >= tail.length - 3) return working ? { state: "working", line: null } : { state: "idle", line: null };
+    if (test(r.waiting, line)) return { state: "waiting-for-input", line: question(tail, i), decisive: true };
+    if (test(r.working, line)) return { state: "working", line: line.trim(), decisive: true };
+    if (test(r.error, line)) return { state: "error", line: line.trim(), decisive: true };
+    if (test(r.idle, line) && i >= tail.length - 3) return { state: working ? "working" : "idle", line: null, decisive: true };
   }
-  if (input.atShell) return { state: "idle", line: null };
-  return { state: input.recentlyActive ? "working" : "idle", line: null };
+  if (input.atShell) return { state: "idle", line: null, decisive: false };
+  return { state: input.recentlyActive ? "working" : "idle", line: null, decisive: false };
 }
 
 /** The question a matched option belongs to: the nearest line above (or at) it that ends in "?". */

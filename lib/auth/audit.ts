@@ -2,7 +2,7 @@ import { appendFile, mkdir, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { log } from "../log.ts";
 
-export type AuditEvent = "send" | "login" | "login.failed" | "logout" | "token.create" | "token.revoke";
+export type AuditEvent = "send" | "login" | "login.failed" | "logout" | "token.create" | "token.revoke" | "key.rotate" | "socket.flood";
 
 export interface AuditRecord {
   event: AuditEvent;
@@ -11,10 +11,16 @@ export interface AuditRecord {
   remote?: string | null;
   target?: string | null;
   bytes?: number;
+  /** Refusals summed into this one line (login.failed: at most one line per address a minute). */
+  count?: number;
   /** The text sent, only when audit.log_content is on. */
   content?: string;
   outcome?: string;
   detail?: string;
+  /** pane:send: the keys actually sent (empty when none were). */
+  keys?: string[];
+  /** pane:send: whether Enter was pressed. */
+  enter?: boolean;
 }
 
 /**

@@ -1,42 +1,81 @@
+import { EventEmitter } from "node:events";
 import type { IncomingHttpHeaders } from "node:http";
 import type { Config } from "../config.ts";
 import { AuditLog } from "./audit.ts";
-import { LOCAL_ADMIN, type Principal } from "./principal.ts";
+import { isSignalOnly, LOCAL_ADMIN, type Principal } from "./principal.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import { RefusalAudit, type RefusalKind } from "./refusals.ts";
 import { COOKIE_NAME, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
-import { TokenStore } from "./tokens.ts";
+import { SessionKey, sessionKeyPath } from "./session-key.ts";
+import { SessionTable, sessionsPath } from "./sessions.ts";
+import { parseDuration, TokenStore } from "./tokens.ts";
+
+export interface AuthEvents {
+  /** Login sessions ended (logout: that one; key rotation: every one, `null`). Their sockets must go. */
+  "sessions-ended": [sessionId: string | null];
+}
+
+/** Who is asking, or "limited": this address made too many bad attempts, so its credential was not even checked. */
+export type Identity = Principal | null | "limited";
 
 /** What Auth needs of a token store: the token file, or (in a cluster) lib/cluster's Redis store. */
-export type Tokens = Pick<TokenStore, "sessionKey" | "size" | "list" | "create" | "revoke" | "verify" | "principalOf" | "watch" | "close"> & {
+export type Tokens = Pick<TokenStore, "size" | "list" | "create" | "revoke" | "verify" | "principalOf" | "watch" | "close"> & {
   on(event: "changed", cb: () => void): unknown;
 };
 
 /**
  * Authentication for HTTP and sockets: a Bearer token, a session cookie, or Socket.IO's `auth.token`.
  * With `auth.enabled: false` every request is the local admin (panecast refuses that off loopback).
+ *
+ * Every credential attempt from an address draws on one bucket (`auth.login_failures_per_minute`):
+ * an attempt is counted before it is checked and given back when it was valid, so a parallel burst
+ * cannot outrun the limit, and wrong logins, wrong bearer tokens and forged cookies share it.
  */
-export class Auth {
+export class Auth extends EventEmitter<AuthEvents> {
   readonly enabled: boolean;
   readonly tokens: Tokens | null;
+  readonly key: SessionKey | null;
+  readonly sessions: SessionTable;
   readonly audit: AuditLog;
+  private readonly refusals: RefusalAudit;
   private readonly config: Config;
-  private readonly loginFailures: RateLimiter;
+  private readonly attempts: RateLimiter;
 
+  /**
+   * `tokens`: another store (a cluster's, in Redis) instead of the token file. The cookie-signing key
+   * and the login sessions stay in this node's state directory either way.
+   */
   constructor(config: Config, tokens?: Tokens) {
+    super();
     this.config = config;
     this.enabled = config.auth.enabled;
     this.tokens = this.enabled ? (tokens ?? new TokenStore(config.auth.tokens_path)) : null;
+    this.key = this.tokens ? new SessionKey(sessionKeyPath(config.auth.tokens_path), this.tokens instanceof TokenStore ? this.tokens : undefined) : null;
+    this.sessions = new SessionTable({
+      ttlMs: parseDuration(config.auth.session_ttl),
+      file: this.tokens ? sessionsPath(config.auth.tokens_path) : null,
+      keyId: this.key?.id ?? "",
+    });
     this.audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: config.audit.log_content });
+    this.refusals = new RefusalAudit(this.audit);
     const perMinute = config.auth.login_failures_per_minute;
-    this.loginFailures = new RateLimiter({ ratePerSecond: perMinute / 60, burst: perMinute });
+    this.attempts = new RateLimiter({ ratePerSecond: perMinute / 60, burst: perMinute });
+    this.key?.on("rotated", () => {
+      this.sessions.endAll(this.key!.id);
+      this.emit("sessions-ended", null);
+    });
   }
 
   start(): void {
     this.tokens?.watch();
+    this.key?.watch();
   }
 
   stop(): void {
     this.tokens?.close();
+    this.key?.close();
+    this.refusals.stop();
+    this.sessions.close();
   }
 
   /**
@@ -44,44 +83,116 @@ export class Auth {
    * time it is shown). Otherwise null.
    */
   bootstrapAdmin(): string | null {
-    if (!this.tokens || this.tokens.size > 0) return null;
+    // An agent token (`panecast hooks install` before the first start) lets nobody in: not counted.
+    if (!this.tokens || this.tokens.list().some((t) => t.role !== "agent")) return null;
     const { token } = this.tokens.create({ name: "admin", role: "admin" });
     this.audit.write({ event: "token.create", token: "admin", role: "admin", detail: "created on first start" });
     return token;
   }
 
-  /** The principal behind request headers: `Authorization: Bearer`, else the session cookie. */
-  fromHeaders(headers: IncomingHttpHeaders, socketToken?: unknown): Principal | null {
+  /**
+   * The principal behind a request: the socket's `auth.token` when given, else `Authorization:
+   * Bearer`, else the session cookie. A token is refused unchecked once the address is over its limit.
+   * An `agent` token is nobody here: it only posts signals (see `signalSender`).
+   */
+  identify(headers: IncomingHttpHeaders, ip: string, socketToken?: unknown): Identity {
+    const who = this.anyIdentity(headers, ip, socketToken);
+    return who && who !== "limited" && isSignalOnly(who) ? null : who;
+  }
+
+  /**
+   * Who may post an agent signal: an `agent` token (or an admin) by Bearer header only. Wrong tokens
+   * draw on the address's attempt bucket like every other credential.
+   */
+  signalSender(headers: IncomingHttpHeaders, ip: string): Identity {
     if (!this.tokens) return LOCAL_ADMIN;
-    if (socketToken !== undefined) return this.tokens.verify(socketToken);
     const authz = headers.authorization;
-    if (typeof authz === "string" && /^Bearer\s+/i.test(authz)) return this.tokens.verify(authz.replace(/^Bearer\s+/i, "").trim());
-    const id = verifySession(this.tokens.sessionKey, readCookie(headers.cookie, COOKIE_NAME));
-    return id ? this.tokens.principalOf(id) : null;
+    if (typeof authz !== "string" || !/^Bearer\s+/i.test(authz)) return null;
+    const p = this.tryToken(authz.replace(/^Bearer\s+/i, "").trim(), ip, "bearer");
+    return p === "limited" || (p && (p.role === "agent" || p.role === "admin")) ? p : null;
   }
 
-  /** Whether this IP may try another token (failed logins are rate limited). */
-  mayTry(ip: string): boolean {
-    return this.loginFailures.peek(`ip:${ip}`);
+  private anyIdentity(headers: IncomingHttpHeaders, ip: string, socketToken?: unknown): Identity {
+    if (!this.tokens) return LOCAL_ADMIN;
+    if (socketToken !== undefined) return this.tryToken(socketToken, ip, "socket");
+    const authz = headers.authorization;
+    if (typeof authz === "string" && /^Bearer\s+/i.test(authz)) return this.tryToken(authz.replace(/^Bearer\s+/i, "").trim(), ip, "bearer");
+    return this.fromCookie(headers, ip);
   }
 
-  /** A login attempt: on success the Set-Cookie value; every attempt is audited. */
+  /** Takes one attempt from the address's bucket; false when it is empty (then answer 429). */
+  beginAttempt(ip: string): boolean {
+    if (this.attempts.take(`ip:${ip}`)) return true;
+    this.refusals.refused(ip, "login");
+    return false;
+  }
+
+  /**
+   * A login attempt already counted by `beginAttempt`: on success the Set-Cookie value (and the
+   * attempt given back); a failure is audited.
+   */
   login(token: unknown, ip: string, secure: boolean): { principal: Principal; cookie: string } | null {
-    const principal = this.tokens ? this.tokens.verify(token) : LOCAL_ADMIN;
-    if (!principal || !this.tokens) {
-      this.loginFailures.take(`ip:${ip}`);
-      this.audit.write({ event: "login.failed", remote: ip });
-      if (!principal) return null;
-      return { principal, cookie: "" };
+    if (!this.tokens || !this.key) {
+      this.attempts.refund(`ip:${ip}`);
+      return { principal: LOCAL_ADMIN, cookie: "" };
     }
-    const ttlMs = this.config.auth.session_ttl_hours * 3_600_000;
-    const { value } = signSession(this.tokens.sessionKey, principal.tokenId, ttlMs);
+    const verified = this.tokens.verify(token);
+    const principal = verified && isSignalOnly(verified) ? null : verified;
+    if (!principal) {
+      this.refusals.refused(ip, "login");
+      return null;
+    }
+    this.attempts.refund(`ip:${ip}`);
+    const sessionId = this.sessions.open(principal.tokenId);
     this.audit.write({ event: "login", token: principal.name, role: principal.role, remote: ip });
-    return { principal, cookie: sessionCookie(value, { path: this.cookiePath(), secure, maxAgeSec: Math.floor(ttlMs / 1000) }) };
+    return { principal: { ...principal, sessionId }, cookie: this.cookieFor(principal.tokenId, sessionId, secure) };
   }
 
-  logoutCookie(secure: boolean): string {
+  /** Ends the request's login session (if it came with one) and returns the Set-Cookie that clears it. */
+  logout(principal: Principal | null, ip: string, secure: boolean): string {
+    if (principal) {
+      this.audit.write({ event: "logout", token: principal.name, role: principal.role, remote: ip });
+      if (principal.sessionId && this.sessions.end(principal.sessionId)) this.emit("sessions-ended", principal.sessionId);
+    }
     return sessionCookie("", { path: this.cookiePath(), secure, maxAgeSec: 0 });
+  }
+
+  /** A Set-Cookie that gives the browser's cookie a fresh Max-Age while the session is in use, at most hourly. */
+  renewal(principal: Principal, secure: boolean): string | null {
+    if (!principal.sessionId || !this.sessions.cookieDue(principal.sessionId)) return null;
+    return this.cookieFor(principal.tokenId, principal.sessionId, secure);
+  }
+
+  private tryToken(token: unknown, ip: string, kind: RefusalKind): Identity {
+    const bucket = `ip:${ip}`;
+    if (!this.attempts.take(bucket)) {
+      this.refusals.refused(ip, kind);
+      return "limited";
+    }
+    const principal = this.tokens!.verify(token);
+    if (principal) this.attempts.refund(bucket);
+    else this.refusals.refused(ip, kind);
+    return principal;
+  }
+
+  private fromCookie(headers: IncomingHttpHeaders, ip: string): Principal | null {
+    const key = this.key!;
+    const check = verifySession(key.key, key.id, readCookie(headers.cookie, COOKIE_NAME));
+    if (check === "stale") return null;
+    if (check === "forged") {
+      // Only a cookie that could have passed (this key's id) counts as a guess.
+      this.attempts.take(`ip:${ip}`);
+      this.refusals.refused(ip, "cookie");
+      return null;
+    }
+    const principal = this.tokens!.principalOf(check.tokenId);
+    if (!principal || !this.sessions.use(check.sessionId, check.tokenId)) return null;
+    return { ...principal, sessionId: check.sessionId };
+  }
+
+  private cookieFor(tokenId: string, sessionId: string, secure: boolean): string {
+    const value = signSession(this.key!.key, this.key!.id, tokenId, sessionId);
+    return sessionCookie(value, { path: this.cookiePath(), secure, maxAgeSec: Math.floor(this.sessions.ttl / 1000) });
   }
 
   /** The base path itself ("/panecast" covers "/panecast" and "/panecast/…"; Next serves the root without a slash). */

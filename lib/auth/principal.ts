@@ -1,5 +1,6 @@
 import type { PaneInfo, Role } from "../protocol.ts";
-import { globToRegExp } from "../tmux/topology.ts";
+import { roleAtLeast } from "../roles.ts";
+import { globToRegExp } from "../topology.ts";
 
 /** Who is asking: the token behind a request or socket. With auth off, everyone is the local admin. */
 export interface Principal {
@@ -8,15 +9,17 @@ export interface Principal {
   role: Role;
   /** Session name globs this principal may see; null: all sessions. */
   sessions: string[] | null;
+  /** When the token expires (ms since the epoch); null: never. */
+  expiresAt: number | null;
+  /** The login session behind a cookie (lib/auth/sessions.ts); absent for a token presented directly. */
+  sessionId?: string;
 }
 
-export const LOCAL_ADMIN: Principal = { tokenId: "local", name: "local", role: "admin", sessions: null };
+export const LOCAL_ADMIN: Principal = { tokenId: "local", name: "local", role: "admin", sessions: null, expiresAt: null };
 
-const RANK: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
-
-/** viewer reads; operator also types to panes; admin also manages tokens. */
+/** viewer reads; operator also types to panes; admin also manages tokens; agent reads nothing. */
 export function hasRole(p: Principal, needed: Role): boolean {
-  return RANK[p.role] >= RANK[needed];
+  return roleAtLeast(p.role, needed);
 }
 
 /** Whether a principal may see a session (its name, its panes, their content and events). */
@@ -27,4 +30,9 @@ export function sessionVisible(p: Principal, sessionName: string): boolean {
 
 export function paneVisible(p: Principal, pane: Pick<PaneInfo, "sessionName">): boolean {
   return sessionVisible(p, pane.sessionName);
+}
+
+/** An `agent` token only posts hook signals: it opens no page, socket or read route. */
+export function isSignalOnly(p: Principal): boolean {
+  return p.role === "agent";
 }

@@ -27,6 +27,12 @@ export class RateLimiter {
     return ok;
   }
 
+  /** Gives back what a `take` took (an attempt that turned out valid is not held against anyone). */
+  refund(key: string, cost = 1): void {
+    const b = this.buckets.get(key);
+    if (b) b.tokens = Math.min(this.burst, b.tokens + cost);
+  }
+
   /** Whether the key has at least `cost` now, without taking it. */
   peek(key: string, cost = 1): boolean {
     const b = this.buckets.get(key);

@@ -1,29 +1,33 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
 /**
- * Session cookies: `<tokenId>.<expiresAtSec>.<nonce>.<hmac>`, signed with the key kept in the token
- * file. Nothing secret is in the cookie; it proves that its holder logged in with that token, and it
- * stops working when the token is revoked or expires, or when the cookie itself expires.
+ * Session cookies: `<keyId>.<tokenId>.<sessionId>.<hmac>`, signed with the session key
+ * (lib/auth/session-key.ts). Nothing secret is in the cookie; it names a server-side session
+ * (lib/auth/sessions.ts) and proves the server issued it. The key id tells a cookie signed with an
+ * older key (after a rotation: stale, not an attack) from a forged one.
  */
 export const COOKIE_NAME = "panecast_session";
 
-export function signSession(key: Buffer, tokenId: string, ttlMs: number): { value: string; expiresAt: Date } {
-  const expiresAt = new Date(Date.now() + ttlMs);
-  const body = `${tokenId}.${Math.floor(expiresAt.getTime() / 1000)}.${randomBytes(9).toString("base64url")}`;
-  return { value: `${body}.${mac(key, body)}`, expiresAt };
+export function signSession(key: Buffer, keyId: string, tokenId: string, sessionId: string): string {
+  const body = `${keyId}.${tokenId}.${sessionId}`;
+  return `${body}.${mac(key, body)}`;
 }
 
-/** The token id a cookie was issued for, or null when it is forged, damaged or expired. */
-export function verifySession(key: Buffer, value: string | undefined): string | null {
-  if (!value || value.length > 200) return null;
-  const m = /^([0-9a-f]{16})\.(\d{1,12})\.([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/.exec(value);
-  if (!m) return null;
+export type CookieCheck = { tokenId: string; sessionId: string } | "stale" | "forged";
+
+/**
+ * What a cookie value is: a session this key signed; "stale" (malformed, an older format, or another
+ * key's: it can never be accepted, so it is not a guess); or "forged" (this key's id, a wrong MAC).
+ */
+export function verifySession(key: Buffer, keyId: string, value: string | undefined): CookieCheck {
+  if (!value || value.length > 200) return "stale";
+  const m = /^([0-9a-f]{8})\.([0-9a-f]{16})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(value);
+  if (!m || m[1] !== keyId) return "stale";
   const body = `${m[1]}.${m[2]}.${m[3]}`;
   const want = Buffer.from(mac(key, body));
   const got = Buffer.from(m[4]!);
-  if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
-  if (Number(m[2]) * 1000 <= Date.now()) return null;
-  return m[1]!;
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return "forged";
+  return { tokenId: m[2]!, sessionId: m[3]! };
 }
 
 function mac(key: Buffer, body: string): string {

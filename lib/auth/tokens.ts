@@ -1,10 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { EventEmitter } from "node:events";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { Role } from "../protocol.ts";
+import { ROLES, type Role } from "../protocol.ts";
 import type { Principal } from "./principal.ts";
+import { watchFile, type FileWatch } from "./file-watch.ts";
 
 /**
  * Access tokens, stored hashed (SHA-256 of a 256-bit secret: no plain text, and no slow hash needed
@@ -14,7 +15,7 @@ import type { Principal } from "./principal.ts";
  *
  * A token reads `pc_<id>_<secret>`: the id finds the record, the secret is compared in constant time.
  */
-export const ROLES = ["viewer", "operator", "admin"] as const satisfies readonly Role[];
+export { ROLES };
 export const TOKEN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const TOKEN_FORMAT = /^pc_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
@@ -27,7 +28,8 @@ export const RecordSchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
 });
-const FileSchema = z.object({ version: z.literal(1), tokens: z.array(RecordSchema), sessionKey: z.string().regex(/^[0-9a-f]{64}$/) });
+/** `sessionKey`: where the cookie-signing key lived before it got a file of its own (lib/auth/session-key.ts). */
+const FileSchema = z.object({ version: z.literal(1), tokens: z.array(RecordSchema), sessionKey: z.string().regex(/^[0-9a-f]{64}$/).optional() });
 
 export type TokenRecord = z.infer<typeof RecordSchema>;
 export type TokenInfo = Omit<TokenRecord, "hash">;
@@ -42,8 +44,7 @@ export interface TokenStoreEvents {
 export class TokenStore extends EventEmitter<TokenStoreEvents> {
   readonly file: string;
   private data: z.infer<typeof FileSchema>;
-  private watcher: FSWatcher | null = null;
-  private reloadTimer: NodeJS.Timeout | null = null;
+  private watcher: FileWatch | null = null;
 
   constructor(file: string) {
     super();
@@ -51,9 +52,17 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
     this.data = this.load();
   }
 
-  /** The key that signs session cookies: random, kept with the tokens, never leaves the server. */
-  get sessionKey(): Buffer {
-    return Buffer.from(this.data.sessionKey, "hex");
+  /** A cookie-signing key left in the token file by an older panecast (hex), or null. */
+  get legacySessionKey(): string | null {
+    return this.data.sessionKey ?? null;
+  }
+
+  /** Removes the old cookie-signing key from the token file, once it has a file of its own. */
+  dropLegacySessionKey(): void {
+    this.data = this.load();
+    if (this.data.sessionKey === undefined) return;
+    delete this.data.sessionKey;
+    this.save();
   }
 
   get size(): number {
@@ -91,10 +100,11 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
     return { token: `pc_${id}_${secret}`, info };
   }
 
-  revoke(name: string): boolean {
+  /** Revokes the token of that name, if it exists and `allowed` (the caller's reach) accepts it. */
+  revoke(name: string, allowed: (t: TokenInfo) => boolean = () => true): boolean {
     this.data = this.load();
     const before = this.data.tokens.length;
-    this.data.tokens = this.data.tokens.filter((t) => t.name !== name);
+    this.data.tokens = this.data.tokens.filter((t) => t.name !== name || !allowed(t));
     if (this.data.tokens.length === before) return false;
     this.save();
     this.emit("changed");
@@ -117,32 +127,21 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
   /** The principal of a token id still valid now (used for session cookies), or null. */
   principalOf(id: string): Principal | null {
     const r = this.data.tokens.find((t) => t.id === id);
-    if (!r || (r.expiresAt && Date.parse(r.expiresAt) <= Date.now())) return null;
-    return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions };
+    const expiresAt = r?.expiresAt ? Date.parse(r.expiresAt) : null;
+    if (!r || (expiresAt !== null && expiresAt <= Date.now())) return null;
+    return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions, expiresAt };
   }
 
   /** Follows changes other processes make to the file. */
   watch(): void {
     if (this.watcher) return;
-    try {
-      this.watcher = watch(path.dirname(this.file), { persistent: false }, (_e, f) => {
-        if (f && f !== path.basename(this.file)) return;
-        if (this.reloadTimer) return;
-        this.reloadTimer = setTimeout(() => {
-          this.reloadTimer = null;
-          this.reload();
-        }, 50);
-      });
-      this.watcher.on("error", () => {});
-    } catch {
-      // The directory is created by load(); a failure here only means no live reload.
-    }
+    // No live reload when the directory cannot be watched; a restart picks the change up.
+    this.watcher = watchFile(this.file, () => this.reload());
   }
 
   close(): void {
     this.watcher?.close();
     this.watcher = null;
-    if (this.reloadTimer) clearTimeout(this.reloadTimer);
   }
 
   reload(): void {
@@ -160,7 +159,7 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
   private load(): z.infer<typeof FileSchema> {
     if (!existsSync(this.file)) {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const fresh = { version: 1 as const, tokens: [], sessionKey: randomBytes(32).toString("hex") };
+      const fresh = { version: 1 as const, tokens: [] };
       writeAtomic(this.file, fresh);
       return fresh;
     }
@@ -197,4 +196,13 @@ export function parseDuration(s: string): number {
   if (!m) throw new TokenError(`expires: ${JSON.stringify(s)}: expected a number and m, h, d or w (for example 30d)`);
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as "m" | "h" | "d" | "w"];
   return Number(m[1]) * unit;
+}
+
+/**
+ * The one-line caveat for a token that may type but sees only some sessions: panecast shows and sends
+ * within them, but a shell in one of them reaches the whole tmux server (`tmux send-keys -t other`).
+ */
+export function limitWarning(t: Pick<TokenInfo, "role" | "sessions">): string | null {
+  if (t.role === "viewer" || t.sessions === null) return null;
+  return "warning: session limits restrict what panecast shows and sends; they are no sandbox: a shell in an allowed pane can reach every session on the same tmux server (docs/deploy.md, Security model)";
 }

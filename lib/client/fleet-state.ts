@@ -1,8 +1,33 @@
-import type { AgentStatus, FleetEvent, GitState, PaneAlert, ResourcesPayload, SessionsPayload } from "../protocol.ts";
+import { stripAnsi } from "../ansi.ts";
+import { AGENT_STATES, type AgentState, type AgentStatus, type FleetEvent, type GitState, type HostResources, type PaneAlert, type PaneResources, type ResourcesPayload, type SessionsPayload } from "../protocol.ts";
+
+/** What the fleet state knows of one pane; a new object only when one of its parts changed. */
+export interface PaneFacts {
+  status: AgentStatus | undefined;
+  git: GitState | null | undefined;
+  resources: PaneResources | undefined;
+}
+
+/** The figures a header shows: agents per state, and the host. */
+export interface FleetSummary {
+  counts: Readonly<Record<AgentState, number>>;
+  host: HostResources | null;
+}
+
+/** What a listener can follow: one pane's facts, the summary, the alert list, the event list. */
+export type Topic = `pane:${string}` | FixedTopic;
+/** Topics besides the panes: "highlight" changes when the patterns do (every card's highlighting). */
+export type FixedTopic = "summary" | "alerts" | "events" | "highlight";
+
+export const NO_FACTS: PaneFacts = { status: undefined, git: undefined, resources: undefined };
+export const EMPTY_SUMMARY: FleetSummary = { counts: zeroCounts(), host: null };
+const SEVERITY_CACHE = 5000;
 
 /**
  * What a client knows about the agents besides their screens: status, git, resources, recent alerts
- * and events. Bounded lists; listeners are told of every change. Socket-free, like FleetMirror.
+ * and events. Listeners follow a topic (one pane, the summary, alerts, events), so a card re-renders
+ * only when its own pane changed and a header only when a count did. Bounded lists and caches.
+ * Socket-free, like FleetMirror.
  */
 export class FleetState {
   status: Record<string, AgentStatus> = {};
@@ -11,11 +36,16 @@ export class FleetState {
   alerts: PaneAlert[] = [];
   events: FleetEvent[] = [];
   highlight: { error: RegExp[]; warning: RegExp[] } = { error: [], warning: [] };
-  /** Severity by line text: screens repeat the same lines frame after frame. Bounded. */
+  /** Severity by raw line (colours included): screens repeat the same lines frame after frame. Bounded. */
   private readonly severities = new Map<string, "error" | "warning" | null>();
   private readonly listeners = new Set<() => void>();
+  private readonly topics = new Map<Topic, Set<() => void>>();
+  private readonly versions = new Map<Topic, number>();
+  private readonly facts = new Map<string, PaneFacts>();
+  private _summary: FleetSummary = { counts: zeroCounts(), host: null };
   private readonly maxAlerts: number;
   private readonly maxEvents: number;
+  /** Grows with every change of anything (for listeners of everything). */
   version = 0;
 
   constructor(opts: { maxAlerts?: number; maxEvents?: number } = {}) {
@@ -23,10 +53,39 @@ export class FleetState {
     this.maxEvents = opts.maxEvents ?? 500;
   }
 
+  /** Listens to every change. */
   subscribe = (cb: () => void): (() => void) => {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
   };
+
+  /** Listens to one topic only. */
+  on(topic: Topic, cb: () => void): () => void {
+    let set = this.topics.get(topic);
+    if (!set) {
+      set = new Set();
+      this.topics.set(topic, set);
+    }
+    set.add(cb);
+    return () => {
+      set.delete(cb);
+      if (set.size === 0) this.topics.delete(topic);
+    };
+  }
+
+  /** Changes once per change of a fixed topic. */
+  versionOf(topic: FixedTopic): number {
+    return this.versions.get(topic) ?? 0;
+  }
+
+  /** One pane's status, git and resources; the same object until one of them changes. */
+  pane(id: string): PaneFacts {
+    return this.facts.get(id) ?? NO_FACTS;
+  }
+
+  get summary(): FleetSummary {
+    return this._summary;
+  }
 
   setHighlight(h: { error: string[]; warning: string[] }): void {
     const compile = (list: string[]) =>
@@ -39,33 +98,55 @@ export class FleetState {
       });
     this.highlight = { error: compile(h.error), warning: compile(h.warning) };
     this.severities.clear();
-    this.bump();
+    this.bump(new Set(["highlight"]));
   }
 
   sessions(p: SessionsPayload): void {
+    const changed = new Set<Topic>();
+    for (const id of new Set([...Object.keys(this.status), ...Object.keys(p.status)])) {
+      if (!same(this.status[id], p.status[id])) changed.add(`pane:${id}`);
+    }
+    for (const id of new Set([...Object.keys(this.git), ...Object.keys(p.git)])) {
+      if (!same(this.git[id], p.git[id])) changed.add(`pane:${id}`);
+    }
+    if (changed.size === 0) return;
     this.status = p.status;
     this.git = p.git;
-    this.bump();
+    this.refreshFacts(changed);
+    this.refreshSummary(changed);
+    this.bump(changed);
   }
 
   agentStatus(s: AgentStatus): void {
+    if (same(this.status[s.pane], s)) return;
     this.status = { ...this.status, [s.pane]: s };
-    this.bump();
+    const changed = new Set<Topic>([`pane:${s.pane}`]);
+    this.refreshFacts(changed);
+    this.refreshSummary(changed);
+    this.bump(changed);
   }
 
   alert(a: PaneAlert): void {
     this.alerts = [a, ...this.alerts].slice(0, this.maxAlerts);
-    this.bump();
+    this.bump(new Set(["alerts"]));
   }
 
   dismiss(id: string | "all"): void {
     this.alerts = id === "all" ? [] : this.alerts.filter((a) => a.id !== id);
-    this.bump();
+    this.bump(new Set(["alerts"]));
   }
 
   resourcesUpdated(r: ResourcesPayload): void {
+    const changed = new Set<Topic>();
+    const before = this.resources?.panes ?? {};
+    for (const id of new Set([...Object.keys(before), ...Object.keys(r.panes)])) {
+      if (!same(before[id], r.panes[id])) changed.add(`pane:${id}`);
+    }
+    if (!same(this.resources?.host, r.host)) changed.add("summary");
     this.resources = r;
-    this.bump();
+    this.refreshFacts(changed);
+    if (changed.has("summary")) this._summary = { counts: this._summary.counts, host: r.host };
+    this.bump(changed);
   }
 
   /**
@@ -79,7 +160,7 @@ export class FleetState {
     const merged = [...this.events, ...fresh];
     merged.sort((a, b) => order(a.id) - order(b.id));
     this.events = merged.slice(-this.maxEvents);
-    this.bump();
+    this.bump(new Set(["events"]));
     return fresh;
   }
 
@@ -87,20 +168,55 @@ export class FleetState {
     return this.events.at(-1)?.id;
   }
 
-  /** The severity of a screen line for highlighting: error, warning, or none. */
-  severity(plain: string): "error" | "warning" | null {
-    const known = this.severities.get(plain);
+  /** The severity of a screen line (raw, with colours) for highlighting: error, warning, or none. */
+  severity(raw: string): "error" | "warning" | null {
+    const known = this.severities.get(raw);
     if (known !== undefined) return known;
+    const plain = stripAnsi(raw);
     const sev = this.highlight.error.some((re) => re.test(plain)) ? "error" : this.highlight.warning.some((re) => re.test(plain)) ? "warning" : null;
-    if (this.severities.size >= 5000) this.severities.clear();
-    this.severities.set(plain, sev);
+    if (this.severities.size >= SEVERITY_CACHE) this.severities.delete(this.severities.keys().next().value!);
+    this.severities.set(raw, sev);
     return sev;
   }
 
-  private bump(): void {
+  private refreshFacts(changed: ReadonlySet<Topic>): void {
+    for (const t of changed) {
+      if (!t.startsWith("pane:")) continue;
+      const id = t.slice(5);
+      const facts: PaneFacts = { status: this.status[id], git: this.git[id], resources: this.resources?.panes[id] };
+      if (facts.status === undefined && facts.git === undefined && facts.resources === undefined) this.facts.delete(id);
+      else this.facts.set(id, facts);
+    }
+  }
+
+  /** Recounts agents per state; the summary topic changes only when a count did. */
+  private refreshSummary(changed: Set<Topic>): void {
+    const counts = zeroCounts();
+    for (const s of Object.values(this.status)) counts[s.state]++;
+    if (AGENT_STATES.every((s) => counts[s] === this._summary.counts[s])) return;
+    this._summary = { counts, host: this._summary.host };
+    changed.add("summary");
+  }
+
+  private bump(changed: ReadonlySet<Topic>): void {
     this.version++;
+    for (const t of changed) {
+      // A pane's snapshot is its facts object; versions are kept for the few fixed topics only.
+      if (!t.startsWith("pane:")) this.versions.set(t, (this.versions.get(t) ?? 0) + 1);
+      const set = this.topics.get(t);
+      if (set) for (const cb of set) cb();
+    }
     for (const cb of this.listeners) cb();
   }
+}
+
+function zeroCounts(): Record<AgentState, number> {
+  return Object.fromEntries(AGENT_STATES.map((s) => [s, 0])) as Record<AgentState, number>;
+}
+
+/** Payload equality: the server sends fresh objects, most of them equal to what we hold. */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function order(id: string): number {

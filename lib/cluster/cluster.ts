@@ -8,7 +8,7 @@ import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { NodeInfo, Role } from "../protocol.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
 import { Commands, type LocalCommands } from "./commands.ts";
 import { nodeNameOf } from "./ids.ts";
 import { keys } from "./keys.ts";
@@ -97,6 +97,11 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   /** Connects in the background; resolves once Redis answered and the tokens are read (or at once when Redis is down). */
+  /** Whether this node reaches Redis now. */
+  get connected(): boolean {
+    return this.redis.isReady;
+  }
+
   async start(opts: { waitMs: number }): Promise<void> {
     this.started = true;
     connectInBackground(this.redis);

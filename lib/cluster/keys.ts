@@ -20,8 +20,8 @@ export const keys = {
   leaving: `${P}leaving`,
   /** Hash: token id → token record (JSON, hashed secret). */
   tokens: `${P}tokens`,
-  /** String: the key that signs session cookies, shared by every node. */
-  sessionKey: `${P}session-key`,
+  /** String: set once Redis holds panecast's data; its absence after a load means Redis lost it. */
+  present: `${P}present`,
   /** Pub/sub: the token set changed. */
   tokensChanged: `${P}tokens-changed`,
   /** String: the node that made the first admin token (set once). */

@@ -1,4 +1,6 @@
 import type { AuditLog } from "../auth/audit.ts";
+import { PanecastError } from "../errors.ts";
+import { textProblem } from "../panes/send-text.ts";
 import { sendToPane, type SendRequest } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
@@ -8,7 +10,8 @@ import type { Asker, LocalCommands } from "./commands.ts";
 /**
  * What this node runs when another node asks: a send through its own sender (verified as a local
  * send is), audited here naming the asking node and token; a history read, bounded by this node's
- * `capture.history_lines`. Only panes this node watches are reachable.
+ * `capture.history_lines`. Only panes this node watches are reachable. Sent text passes the same
+ * check here as a local `pane:send` (lib/panes/send-text.ts): the asking node is not trusted for it.
  */
 export function localCommands(opts: { node: string; runtime: TmuxRuntime; tracker: PaneTracker | null; audit: AuditLog; historyLines: number }): LocalCommands {
   const { node, runtime, tracker, audit } = opts;
@@ -19,6 +22,8 @@ export function localCommands(opts: { node: string; runtime: TmuxRuntime; tracke
     async send(req: SendRequest, asker: Asker) {
       known(req.pane);
       const text = req.text ?? "";
+      const problem = textProblem(text);
+      if (problem) throw new PanecastError("BAD_REQUEST", problem);
       const base = { event: "send" as const, token: asker.token, role: asker.role, remote: `node:${asker.node}`, target: `${node}/${req.pane}`, bytes: Buffer.byteLength(text) };
       try {
         const result = await sendToPane(runtime, req);

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import type { PaneView } from "../agents/pane-view.ts";
 import type { Frame, PaneTracker, TrackerEvents } from "../panes/tracker.ts";
 import type { PaneInfo, Topology } from "../protocol.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
 import { qualify, qualifyTopology, splitId } from "./ids.ts";
 
 /**

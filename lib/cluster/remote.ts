@@ -3,7 +3,7 @@ import { z } from "zod";
 import { log } from "../log.ts";
 import { applyDelta } from "../panes/diff.ts";
 import type { PaneDelta, PaneUpdate, Topology } from "../protocol.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
 import { keys } from "./keys.ts";
 import type { StoredFrame } from "./publisher.ts";
 import type { Redis } from "./redis.ts";

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import type { PaneSource, PaneSourceEvents } from "../hub/ports.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { PaneDelta, PaneUpdate, TmuxState, Topology } from "../protocol.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
 import { qualify, qualifyTopology, splitId, withOffline } from "./ids.ts";
 import type { RemoteEvents, RemoteNode } from "./remote.ts";
 

@@ -1,16 +1,15 @@
 import { z } from "zod";
-import type { AgentStatus, FleetEvent, PaneAlert, SessionsPayload } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, type AgentStatus, type FleetEvent, type PaneAlert, type SessionsPayload } from "../protocol.ts";
 import { PaneAlertSchema } from "../realtime/payloads.ts";
 import type { TopicSource } from "../hub/ports.ts";
 import { splitId } from "./ids.ts";
 import type { ClusterPaneSource } from "./source.ts";
 
-const STATES = ["working", "idle", "waiting-for-input", "error", "exited"] as const;
-const TYPES = ["claude", "codex", "aider", "gemini", "shell", "other"] as const;
 const StatusData = z.object({
-  state: z.enum(STATES),
-  previous: z.enum(STATES).nullable(),
-  agentType: z.enum(TYPES),
+  state: z.enum(AGENT_STATES),
+  previous: z.enum(AGENT_STATES).nullable(),
+  source: z.enum(AGENT_STATE_SOURCES),
+  agentType: z.enum(AGENT_TYPES),
   line: z.string().max(4096).nullable(),
 });
 
@@ -39,7 +38,7 @@ export class RemoteStatuses {
     if (!at || at.node === this.self) return null;
     const d = StatusData.safeParse(e.data);
     if (!d.success) return null;
-    const s: AgentStatus = { pane: e.pane, state: d.data.state, previous: d.data.previous, agentType: d.data.agentType, since: e.timestamp, line: d.data.line };
+    const s: AgentStatus = { pane: e.pane, state: d.data.state, previous: d.data.previous, source: d.data.source, agentType: d.data.agentType, since: e.timestamp, line: d.data.line };
     this.byPane.delete(e.pane);
     this.byPane.set(e.pane, s);
     if (this.byPane.size > this.max) this.byPane.delete(this.byPane.keys().next().value!);

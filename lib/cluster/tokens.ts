@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Principal } from "../auth/principal.ts";
-import { RecordSchema, ROLES, TOKEN_NAME, TokenError, type TokenInfo, type TokenRecord, type TokenStoreEvents } from "../auth/tokens.ts";
+import { RecordSchema, TOKEN_NAME, TokenError, type TokenInfo, type TokenRecord, type TokenStoreEvents } from "../auth/tokens.ts";
 import { log } from "../log.ts";
-import type { Role } from "../protocol.ts";
+import { ROLES, type Role } from "../protocol.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
 
@@ -11,14 +11,13 @@ const TOKEN_FORMAT = /^pc_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 /**
  * The token store of a cluster: the same hashed records as the token file, in one Redis hash that
- * every node reads, with the session-cookie key beside them. Reads are served from memory; every
+ * every node reads. Reads are served from memory; every
  * change is written to Redis and announced on a channel, and each node reloads on the notice, so a
  * token made on one node works on all, and a revoked one stops everywhere (its sockets dropped)
  * within a round trip.
  */
 export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
   private records = new Map<string, TokenRecord>();
-  private key: Buffer = randomBytes(32);
   private writes: Promise<void> = Promise.resolve();
   private loaded = false;
   private subscribed = false;
@@ -27,10 +26,6 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
 
   constructor(private readonly redis: Redis) {
     super();
-  }
-
-  get sessionKey(): Buffer {
-    return this.key;
   }
 
   get size(): number {
@@ -49,18 +44,16 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
     this.subscribed = true;
   }
 
-  /** Reads every record and the cookie key; emits `changed` when the set differs. */
+  /** Reads every record; emits `changed` when the set differs. */
   async load(): Promise<void> {
-    if (this.loaded && (await this.redis.exists(keys.sessionKey)) === 0) {
-      // Redis lost its data (restarted without persistence): put back the tokens and key this node
-      // held, so logged-in users and live tokens keep working. Revocations it saw are already applied.
-      await this.redis.set(keys.sessionKey, this.key.toString("hex"), { NX: true });
+    if (this.loaded && (await this.redis.exists(keys.present)) === 0) {
+      // Redis lost its data (restarted without persistence): put back the tokens this node held, so
+      // live tokens keep working. Revocations it saw are already applied.
       const held = Object.fromEntries([...this.records].map(([id, r]) => [id, JSON.stringify(r)]));
       if (Object.keys(held).length > 0 && (await this.redis.exists(keys.tokens)) === 0) await this.redis.hSet(keys.tokens, held);
     }
-    await this.redis.set(keys.sessionKey, randomBytes(32).toString("hex"), { NX: true });
-    const [key, all] = await Promise.all([this.redis.get(keys.sessionKey), this.redis.hGetAll(keys.tokens)]);
-    if (key && /^[0-9a-f]{64}$/.test(key)) this.key = Buffer.from(key, "hex");
+    await this.redis.set(keys.present, "1", { NX: true });
+    const all = await this.redis.hGetAll(keys.tokens);
     const next = new Map<string, TokenRecord>();
     for (const [id, raw] of Object.entries(all)) {
       try {
@@ -112,8 +105,9 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
     return { token: `pc_${id}_${secret}`, info };
   }
 
-  revoke(name: string): boolean {
-    const record = [...this.records.values()].find((t) => t.name === name);
+  /** Revokes the token of that name, if it exists and `allowed` (the caller's reach) accepts it. */
+  revoke(name: string, allowed: (t: TokenInfo) => boolean = () => true): boolean {
+    const record = [...this.records.values()].find((t) => t.name === name && allowed(t));
     if (!record) return false;
     this.records.delete(record.id);
     this.write(async () => {
@@ -134,8 +128,9 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
 
   principalOf(id: string): Principal | null {
     const r = this.records.get(id);
-    if (!r || (r.expiresAt && Date.parse(r.expiresAt) <= Date.now())) return null;
-    return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions };
+    const expiresAt = r?.expiresAt ? Date.parse(r.expiresAt) : null;
+    if (!r || (expiresAt !== null && expiresAt <= Date.now())) return null;
+    return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions, expiresAt };
   }
 
   /** The file store's live reload; here the channel does that. */

@@ -1,4 +1,6 @@
-import { open, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, realpath, stat } from "node:fs/promises";
+import path from "node:path";
 import { LRUCache } from "lru-cache";
 import type { FileProblem } from "../protocol.ts";
 
@@ -8,6 +10,12 @@ export interface CacheOptions {
   /** Entries and bytes the cache holds at most (0 entries: no caching). */
   maxEntries: number;
   maxBytes: number;
+  /**
+   * Never served, whatever path leads there (symlinks, `..`, hard links): panecast's state directory
+   * and its secret files (tokens, session key, audit log). Directories are compared by real path,
+   * files also by device and inode.
+   */
+  forbidden?: { dirs: string[]; files: string[] };
 }
 
 export type FileRead<T> = { state: "ok"; value: T; text: string; mtimeMs: number; size: number } | FileProblem;
@@ -43,26 +51,28 @@ export class DocumentCache {
    * The file's text and `derive(text)`, from the cache while the file is unchanged. Concurrent reads
    * of the same new version share one derivation.
    */
-  async read<T>(path: string, kind: string, derive: (text: string) => T | Promise<T>): Promise<FileRead<T>> {
+  async read<T>(file: string, kind: string, derive: (text: string) => T | Promise<T>): Promise<FileRead<T>> {
     let st;
+    let real: string;
     try {
-      st = await stat(path);
+      real = await realpath(file);
+      st = await stat(real);
     } catch (err) {
       return (err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR"
         ? { state: "missing" }
         : { state: "unreadable" };
     }
-    if (!st.isFile()) return { state: "unreadable" };
+    if (!st.isFile() || (await this.isForbidden(real, st))) return { state: "unreadable" };
     if (st.size > this.opts.maxFileBytes) return { state: "too-large", size: st.size, limit: this.opts.maxFileBytes };
 
-    let entry = this.lru?.get(path);
+    let entry = this.lru?.get(real);
     if (entry && entry.mtimeMs === st.mtimeMs && entry.size === st.size) {
       this.stats.hits++;
     } else {
-      const got = await this.readText(path);
+      const got = await this.readText(real);
       if (typeof got !== "string") return got;
       entry = { mtimeMs: st.mtimeMs, size: st.size, text: got, derived: new Map(), bytes: got.length * 2 };
-      this.lru?.set(path, entry);
+      this.lru?.set(real, entry);
     }
     let derived = entry.derived.get(kind) as Promise<T> | undefined;
     if (derived === undefined) {
@@ -73,7 +83,7 @@ export class DocumentCache {
       derived.then(
         (v) => {
           e.bytes += JSON.stringify(v).length * 2;
-          if (this.lru?.get(path) === e) this.lru.set(path, e);
+          if (this.lru?.get(real) === e) this.lru.set(real, e);
         },
         () => e.derived.delete(kind),
       );
@@ -82,12 +92,27 @@ export class DocumentCache {
     return { state: "ok", value, text: entry.text, mtimeMs: entry.mtimeMs, size: entry.size };
   }
 
+  private async isForbidden(real: string, st: { dev: number; ino: number }): Promise<boolean> {
+    const f = this.opts.forbidden;
+    if (!f) return false;
+    for (const dir of f.dirs) {
+      const root = await realpath(dir).catch(() => path.resolve(dir));
+      if (real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return true;
+    }
+    for (const file of f.files) {
+      const other = await stat(file).catch(() => null);
+      if (other && other.dev === st.dev && other.ino === st.ino) return true;
+    }
+    return false;
+  }
+
   /** Reads at most the limit (the file may have grown since stat) and decodes strict UTF-8. */
-  private async readText(path: string): Promise<string | FileProblem> {
+  private async readText(file: string): Promise<string | FileProblem> {
     this.stats.reads++;
     let handle;
     try {
-      handle = await open(path, "r");
+      // The real path was checked; a symlink put in its place since is not followed.
+      handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
       const buf = Buffer.alloc(this.opts.maxFileBytes + 1);
       let n = 0;
       while (n < buf.length) {

@@ -3,7 +3,24 @@ import { watch, watchFile, unwatchFile, type FSWatcher } from "node:fs";
 import path from "node:path";
 import type { DocInfo, DocPayload } from "../protocol.ts";
 import type { DocumentCache } from "./cache.ts";
-import { RenderPool } from "./render-pool.ts";
+import { log } from "../log.ts";
+import { RenderFailed, RenderPool, RenderTimeout } from "./render-pool.ts";
+
+/**
+ * What a render that ran out of time or threw leaves in the cache: the file is not tried again until
+ * it changes.
+ */
+type Unrendered = { unrendered: { state: "too-slow"; limitMs: number } | { state: "render-failed" } };
+
+function unrendered(err: unknown): Unrendered {
+  if (err instanceof RenderTimeout) return { unrendered: { state: "too-slow", limitMs: err.limitMs } };
+  if (err instanceof RenderFailed) return { unrendered: { state: "render-failed" } };
+  throw err;
+}
+
+function isUnrendered(v: object): v is Unrendered {
+  return "unrendered" in v;
+}
 
 export interface DocumentsEvents {
   updated: [DocPayload];
@@ -22,14 +39,15 @@ export class Documents extends EventEmitter<DocumentsEvents> {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly signatures = new Map<string, string>();
   private readonly json = new Map<string, { sig: string; text: string }>();
-  private readonly pool = new RenderPool();
+  private readonly pool: RenderPool;
   private stopped = false;
 
-  constructor(docs: DocInfo[], cache: DocumentCache, opts: { debounceMs?: number } = {}) {
+  constructor(docs: DocInfo[], cache: DocumentCache, opts: { debounceMs?: number; renderTimeoutMs?: number; remoteImages?: boolean } = {}) {
     super();
     this.docs = docs;
     this.cache = cache;
     this.debounceMs = opts.debounceMs ?? 50;
+    this.pool = new RenderPool({ ...(opts.renderTimeoutMs ? { timeoutMs: opts.renderTimeoutMs } : {}), render: { remoteImages: opts.remoteImages ?? false } });
   }
 
   list(): DocInfo[] {
@@ -45,17 +63,20 @@ export class Documents extends EventEmitter<DocumentsEvents> {
     const info = this.info(name);
     if (!info) return null;
     if (info.kind === "markdown") {
-      const r = await this.cache.read(info.path, "markdown", (t) => this.pool.run("markdown", t));
+      const r = await this.cache.read(info.path, "markdown", (t) => this.pool.run("markdown", t).catch(unrendered));
+      if (r.state !== "ok") return { kind: "markdown", name, path: info.path, doc: r };
+      const m = r.value;
       return {
         kind: "markdown",
         name,
         path: info.path,
-        doc: r.state === "ok" ? { state: "ok", html: r.value.html, toc: r.value.toc, raw: r.text, mtimeMs: r.mtimeMs, size: r.size } : r,
+        doc: isUnrendered(m) ? m.unrendered : { state: "ok", html: m.html, toc: m.toc, raw: r.text, mtimeMs: r.mtimeMs, size: r.size },
       };
     }
-    const r = await this.cache.read(info.path, "history", (t) => this.pool.run("history", t));
+    const r = await this.cache.read(info.path, "history", (t) => this.pool.run("history", t).catch(unrendered));
     if (r.state !== "ok") return { kind: "history", name, path: info.path, doc: r };
     const h = r.value;
+    if (isUnrendered(h)) return { kind: "history", name, path: info.path, doc: h.unrendered };
     return {
       kind: "history",
       name,
@@ -79,7 +100,7 @@ export class Documents extends EventEmitter<DocumentsEvents> {
   async start(): Promise<void> {
     for (const d of this.docs) {
       this.watch(d);
-      const p = await this.payload(d.name);
+      const p = await this.payload(d.name).catch(() => null);
       if (p) this.signatures.set(d.name, signature(p));
     }
   }
@@ -116,7 +137,7 @@ export class Documents extends EventEmitter<DocumentsEvents> {
       name,
       setTimeout(() => {
         this.timers.delete(name);
-        void this.check(name);
+        this.check(name).catch((err: unknown) => log.warn({ err, doc: name }, "document check failed"));
       }, this.debounceMs),
     );
   }

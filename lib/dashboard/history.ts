@@ -19,7 +19,14 @@ export function parseHistory(text: string): ParsedHistory {
     const e = doc.errors[0]!;
     return { state: "invalid", message: e.message.split("\n")[0]!.slice(0, 300), line: e.linePos?.[0]?.line ?? null };
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    // An alias bomb (aliases of aliases of lists) expands to billions of nodes: yaml refuses past
+    // maxAliasCount, and that is an invalid file, not a server error.
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    return { state: "invalid", message: err instanceof Error ? err.message.split("\n")[0]!.slice(0, 300) : "cannot be read as YAML", line: null };
+  }
   const list = findList(data);
   if (list === null) {
     return data === null || data === undefined

@@ -14,9 +14,19 @@ export interface Rendered {
   toc: TocEntry[];
 }
 
-const SAFE_URL = /^(https?:|mailto:|#|\/|\.{0,2}\/|[^:]*$)/i;
+export interface RenderOptions {
+  /**
+   * `docs.allow_remote_images`: keep images from other sites. Off, such an image becomes a link to it,
+   * so opening a dashboard never makes every viewer's browser fetch from a third party.
+   */
+  remoteImages?: boolean;
+}
 
-export function renderMarkdown(source: string): Rendered {
+const SAFE_URL = /^(https?:|mailto:|#|\/|\.{0,2}\/|[^:]*$)/i;
+const REMOTE = /^(https?:)?\/\//i;
+
+export function renderMarkdown(source: string, opts: RenderOptions = {}): Rendered {
+  const remoteImages = opts.remoteImages ?? false;
   const toc: TocEntry[] = [];
   const slugs = new Map<string, number>();
   const marked = new Marked({ gfm: true, breaks: false, async: false });
@@ -44,16 +54,20 @@ export function renderMarkdown(source: string): Rendered {
         return `<a href="${escapeHtml(token.href)}"${title}>${inner}</a>`;
       },
       image(token: Tokens.Image): string {
-        if (!/^(https?:|\/|\.{0,2}\/|[^:]*$)/i.test(token.href.trim())) return escapeHtml(token.text);
+        const href = token.href.trim();
+        if (!/^(https?:|\/|\.{0,2}\/|[^:]*$)/i.test(href)) return escapeHtml(token.text);
+        if (REMOTE.test(href) && !remoteImages) {
+          return /^https?:/i.test(href) ? `<a href="${escapeHtml(href)}">${escapeHtml(token.text || "image")}</a>` : escapeHtml(token.text);
+        }
         return `<img src="${escapeHtml(token.href)}" alt="${escapeHtml(token.text)}" loading="lazy">`;
       },
     },
   });
   const raw = marked.parse(source) as string;
-  return { html: sanitize(raw), toc };
+  return { html: sanitize(raw, remoteImages), toc };
 }
 
-function sanitize(html: string): string {
+function sanitize(html: string, remoteImages: boolean): string {
   return sanitizeHtml(html, {
     allowedTags: [
       "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "span", "strong", "em",
@@ -73,7 +87,8 @@ function sanitize(html: string): string {
     },
     allowedClasses: { code: ["hljs", /^language-[\w-]+$/], span: [/^hljs-[\w-]+$/, /^language_$/, /^[\w-]+_$/], a: ["anchor"], li: ["task-list-item"] },
     allowedSchemes: ["http", "https", "mailto"],
-    allowedSchemesByTag: { img: ["http", "https"] },
+    // Without remote images, an <img> keeps only a same-site (scheme-less) src.
+    allowedSchemesByTag: { img: remoteImages ? ["http", "https"] : [] },
     allowProtocolRelative: false,
     exclusiveFilter: (frame) => frame.tag === "input" && frame.attribs.type !== "checkbox",
     transformTags: {

@@ -6,7 +6,7 @@ import type { PaneTracker } from "../panes/tracker.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { toWireError } from "../errors.ts";
-import { execStats } from "../tmux/exec.ts";
+import type { Health } from "./health.ts";
 import { send, sendRaw } from "./respond.ts";
 import type { NodeInfo } from "../protocol.ts";
 
@@ -21,16 +21,22 @@ export interface ApiDeps {
   clientCount: () => number;
   /** Cluster mode: the nodes and whether they are online (null: not a cluster). */
   nodes?: (() => NodeInfo[]) | null;
+  /** Cluster mode: this node's name; the agent layer names its panes `<node>/%3`. */
+  node?: string | null;
+  health: Health;
 }
+
+/** Routes anyone may call; they tell a caller without a token no more than `{status}`. */
+const PUBLIC_ROUTES = new Set(["/api/healthz", "/api/readyz"]);
 
 /**
  * The JSON routes, served by panecast's own server before Next.js sees the request, so they share
  * the one tracker (Next's route handlers would run in a separately bundled copy of lib/). The caller
- * has authenticated; `principal` limits what it sees. /api/healthz is public and says nothing of
- * sessions.
+ * has authenticated; `principal` limits what it sees. /api/healthz and /api/readyz are public: without
+ * a token they answer only `{status}`, and neither ever runs tmux.
  */
 export async function handleApi(route: string, req: IncomingMessage, res: ServerResponse, deps: ApiDeps, principal: Principal | null): Promise<void> {
-  if (route !== "/api/healthz" && !principal) {
+  if (!PUBLIC_ROUTES.has(route) && !principal) {
     send(res, 401, { error: { code: "UNAUTHORIZED", message: "a valid token is required (Authorization: Bearer, or log in)" } });
     return;
   }
@@ -41,7 +47,11 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
   try {
     switch (route) {
       case "/api/healthz":
-        send(res, 200, await health(deps));
+        send(res, 200, principal ? deps.health.details() : { status: "ok" });
+        return;
+      case "/api/readyz":
+        // 503 while tmux is unreachable: a load balancer or supervisor sees there is nothing to show.
+        send(res, deps.health.ready ? 200 : 503, { status: deps.health.readiness });
         return;
       case "/api/sessions": {
         const p = principal!;
@@ -68,24 +78,6 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
   } catch (err) {
     send(res, 500, { error: toWireError(err) });
   }
-}
-
-async function health(deps: ApiDeps): Promise<Record<string, unknown>> {
-  let tmux: { reachable: boolean; version: string | null; error?: string };
-  try {
-    const v = (await deps.runtime.read(["display-message", "-p", "#{version}"])).trim();
-    tmux = { reachable: true, version: v };
-  } catch (err) {
-    tmux = { reachable: false, version: null, error: toWireError(err).code };
-  }
-  return {
-    status: "ok",
-    version: deps.version,
-    uptimeSec: Math.round((Date.now() - deps.startedAt) / 1000),
-    watchMode: deps.config.watch.mode,
-    tmux: { ...tmux, commands: deps.runtime.stats.commands, processesSpawned: execStats.spawned },
-    clients: deps.clientCount(),
-  };
 }
 
 function safeDecode(s: string): string | null {

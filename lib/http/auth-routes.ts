@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { ClientInfo } from "./client-info.ts";
+import { safeNext } from "../auth/next-path.ts";
 import { readBody, send } from "./respond.ts";
 
 /**
  * POST /api/login trades a token for an httpOnly, SameSite=Strict session cookie (Secure over TLS);
- * POST /api/logout clears it; GET /api/me says who the cookie or token is. Login works from a plain
- * HTML form (no JavaScript: redirects) and from fetch (JSON).
+ * POST /api/logout ends that session on the server and clears the cookie; GET /api/me says who the
+ * cookie or token is. Login works from a plain HTML form (no JavaScript: redirects) and from fetch
+ * (JSON).
  */
 export async function handleAuthRoute(
   route: string,
@@ -24,12 +26,13 @@ export async function handleAuthRoute(
   if (req.method !== "POST") return send(res, 405, { error: { code: "BAD_REQUEST", message: "use POST" } }, { allow: "POST" });
   const form = String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
   if (route === "/api/logout") {
-    res.setHeader("Set-Cookie", auth.logoutCookie(info.secure));
-    if (ctx.principal) auth.audit.write({ event: "logout", token: ctx.principal.name, role: ctx.principal.role, remote: info.ip });
+    // Ends the session on the server too: a copy of the cookie stops working, its sockets close.
+    res.setHeader("Set-Cookie", auth.logout(ctx.principal, info.ip, info.secure));
     if (form) return redirect(res, `${basePath}/login`);
     return send(res, 200, { data: { loggedOut: true } });
   }
-  if (!auth.mayTry(info.ip)) {
+  // Counted before the body is read and the token checked, so a parallel burst cannot outrun the limit.
+  if (!auth.beginAttempt(info.ip)) {
     if (form) return redirect(res, `${basePath}/login?error=rate`);
     return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many failed logins; try again in a minute" } }, { "retry-after": "60" });
   }
@@ -63,11 +66,6 @@ export async function handleAuthRoute(
 /** A path under the base path; the base's root is the base itself (Next redirects "/base/" there). */
 export function within(basePath: string, p: string): string {
   return basePath && p === "/" ? basePath : `${basePath}${p}`;
-}
-
-/** Only a local path: never an open redirect. */
-function safeNext(next: string): string {
-  return /^\/(?![/\\])[A-Za-z0-9/_.~%?=&-]*$/.test(next) ? next : "/";
 }
 
 function redirect(res: ServerResponse, location: string): void {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { BlockList, isIP } from "node:net";
+import type { HostPolicy } from "./host-policy.ts";
 
 /**
  * Who is on the other end, behind trusted reverse proxies only: X-Forwarded-* headers are believed
@@ -8,8 +9,8 @@ import { BlockList, isIP } from "node:net";
 export interface ClientInfo {
   ip: string;
   secure: boolean;
-  /** The origin this server is reached at, as the client sees it: "https://host:port". */
-  origin: string;
+  /** X-Forwarded-Host from a trusted proxy (checked against the allow-list like Host); else null. */
+  forwardedHost: string | null;
 }
 
 export function trustList(cidrs: readonly string[]): BlockList {
@@ -38,7 +39,7 @@ export function clientInfo(req: IncomingMessage, trust: BlockList): ClientInfo {
   const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
   let ip = peer.startsWith("::ffff:") ? peer.slice(7) : peer;
   let secure = encrypted;
-  let host = req.headers.host ?? "localhost";
+  let forwardedHost: string | null = null;
   if (trusted(trust, peer)) {
     // The right-most X-Forwarded-For address that is not a trusted proxy is the client.
     const chain = String(req.headers["x-forwarded-for"] ?? "")
@@ -51,20 +52,30 @@ export function clientInfo(req: IncomingMessage, trust: BlockList): ClientInfo {
     }
     const proto = first(req.headers["x-forwarded-proto"]);
     if (proto) secure = proto === "https";
-    host = first(req.headers["x-forwarded-host"]) ?? host;
+    forwardedHost = first(req.headers["x-forwarded-host"]) ?? null;
   }
-  return { ip, secure, origin: `${secure ? "https" : "http"}://${host}` };
+  return { ip, secure, forwardedHost };
 }
 
 /**
- * Whether a request's Origin may act on this server: its own origin, or one in
- * `server.allowed_origins`. A request without Origin (curl, the CLI, Python) is not a browser acting
- * cross-site, and is allowed; it still needs a token.
+ * Whether the request names this server (see HostPolicy): its Host, and the X-Forwarded-Host of a
+ * trusted proxy when there is one, must both be allowed. The server never takes its own origin from
+ * these headers; they are only checked against the configured list.
  */
-export function originAllowed(req: IncomingMessage, info: ClientInfo, allowed: readonly string[]): boolean {
+export function hostAllowed(req: IncomingMessage, info: ClientInfo, policy: HostPolicy): boolean {
+  if (!policy.allows(req.headers.host, info.secure)) return false;
+  return info.forwardedHost === null || policy.allows(info.forwardedHost, info.secure);
+}
+
+/**
+ * Whether a request's Origin may act on this server: one of this server's own origins (HostPolicy),
+ * or one in `server.allowed_origins`. A request without Origin (curl, the CLI, Python) is not a
+ * browser acting cross-site, and is allowed; it still needs a token.
+ */
+export function originAllowed(req: IncomingMessage, info: ClientInfo, policy: HostPolicy, allowed: readonly string[]): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   // "null": an opaque origin. Only the browser's own Sec-Fetch-Site (no page can set it) vouches for it.
   if (origin === "null") return req.headers["sec-fetch-site"] === "same-origin";
-  return origin === info.origin || allowed.includes(origin);
+  return allowed.includes(origin) || policy.allowsOrigin(origin, info.secure);
 }

@@ -2,29 +2,38 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import { handleApi, type ApiDeps } from "./api.ts";
 import { handleAuthRoute } from "./auth-routes.ts";
-import { clientInfo, originAllowed, trustList } from "./client-info.ts";
+import { handlePushRoute, type PushRouteDeps } from "./push-routes.ts";
+import { createSignalRoute } from "./signal-route.ts";
+import { clientInfo, hostAllowed, originAllowed, trustList } from "./client-info.ts";
+import type { HostPolicy } from "./host-policy.ts";
 import { send } from "./respond.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** Pages anyone may load: the login page and the static assets every page needs. */
-const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|_next\/image|icon\.svg|favicon\.ico)/;
+const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|icon\.svg|favicon\.ico|manifest\.webmanifest$|sw\.js$|icons\/)/;
 
 /**
- * Every HTTP request: security headers; the Origin check for state-changing requests; the JSON API;
+ * Every HTTP request: security headers; the Host allow-list; the Origin check for state-changing requests; the JSON API;
  * then pages (Next.js), which need a session unless they are public. Without one, a page request is
  * sent to /login.
  */
 export function createRequestHandler(
-  deps: ApiDeps & { auth: Auth; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
+  deps: ApiDeps & { auth: Auth; hosts: HostPolicy; push?: PushRouteDeps | null; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
 ): RequestHandler {
-  const { config, auth } = deps;
+  const { config, auth, hosts } = deps;
+  const signalRoute = createSignalRoute(deps);
   const base = config.server.base_path;
   const trust = trustList(config.server.trust_proxy);
   return async (req, res) => {
     const info = clientInfo(req, trust);
-    applySecurityHeaders(req, res, info.secure);
+    applySecurityHeaders(req, res, info.secure, config.docs.allow_remote_images);
+    // guardHosts already refused these; checked again so the handler is safe on any server.
+    if (!hostAllowed(req, info, hosts)) {
+      send(res, 421, { error: { code: "HOST_NOT_ALLOWED", message: "this Host is not served here (server.allowed_hosts, server.public_url)" } });
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     const inBase = base === "" || url.pathname === base || url.pathname.startsWith(`${base}/`);
     const route = inBase ? url.pathname.slice(base.length) || "/" : null;
@@ -34,11 +43,27 @@ export function createRequestHandler(
       return;
     }
     const unsafe = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
-    if (unsafe && !originAllowed(req, info, config.server.allowed_origins)) {
+    if (unsafe && !originAllowed(req, info, hosts, config.server.allowed_origins)) {
       send(res, 403, { error: { code: "ORIGIN_REFUSED", message: "cross-origin request refused" } });
       return;
     }
-    const principal = auth.fromHeaders(req.headers);
+    // Next's image optimizer fetches any local URL itself, without the caller's credentials, and so
+    // could serve protected pages; panecast uses no optimized images (images.unoptimized).
+    if (route === "/_next/image" || route.startsWith("/_next/image/")) {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("not found");
+      return;
+    }
+    // An agent's hook: its token is good for this route only (identify does not know it).
+    if (route === "/api/agent-signals") return signalRoute(req, res, info.ip);
+    const who = auth.identify(req.headers, info.ip);
+    const principal = who === "limited" ? null : who;
+    if (who === "limited" && (route.startsWith("/api/") || route === "/metrics") && route !== "/api/login" && route !== "/api/healthz") {
+      return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many bad credentials from this address; try again in a minute" } }, { "retry-after": "60" });
+    }
+    const renewed = principal ? auth.renewal(principal, info.secure) : null;
+    if (renewed) res.setHeader("Set-Cookie", renewed);
+    if (route.startsWith("/api/push/")) return handlePushRoute(route, req, res, deps.push ?? null, principal);
     if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }

@@ -7,14 +7,18 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * inline script runs without it. Inline style attributes stay allowed: the pane view colours spans
  * with them, and React escapes everything it renders.
  */
-export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, secure: boolean): void {
+export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, secure: boolean, remoteImages = false): void {
   const nonce = randomBytes(16).toString("base64");
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: https:",
+    // Images from other sites only with docs.allow_remote_images (dashboards render them then).
+    `img-src 'self' data:${remoteImages ? " https:" : ""}`,
     "font-src 'self'",
+    // The service worker (public/sw.js): 'strict-dynamic' above would not let 'self' load it.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -2,7 +2,7 @@ import type { EventFilter } from "../events/event-log.ts";
 import { fullFrameCost } from "../panes/diff.ts";
 import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, TmuxState, Topology } from "../protocol.ts";
 import { log } from "../log.ts";
-import { allPanes } from "../tmux/topology.ts";
+import { allPanes } from "../topology.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
 import { eventNumber, hasPending, newClientState, type ClientState } from "./client-state.ts";
 import { composeUpdates } from "./compose.ts";

@@ -3,6 +3,8 @@ import { SEND_KEYS, type SendKey } from "../protocol.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { isPaneId } from "../tmux/target.ts";
 import { InvalidTarget } from "../tmux/errors.ts";
+import { PanecastError } from "../errors.ts";
+import { normalizeText, textProblem, tmuxLiteral } from "./send-text.ts";
 
 
 export interface SendRequest {
@@ -32,13 +34,19 @@ export interface SenderOptions {
  * Types into a pane the way agent fleets learned to: clear the input line (C-u), send the text
  * literally (`send-keys -l`; multi-line text goes through a tmux buffer as a bracketed paste, so agent
  * CLIs keep the newlines as text), check with capture-pane that it landed, retry up to twice, and send
- * Enter as its own call only once it did. Keys come from an allow-list. Everything goes through the
+ * Enter as its own call only once it did. Text holds no control characters (send-text.ts); keys come
+ * from an allow-list, are sent once, after the text, and never by a retry. Everything goes through the
  * runtime with argument arrays.
  */
 export async function sendToPane(runtime: TmuxRuntime, req: SendRequest, opts: SenderOptions = {}): Promise<SendResult> {
   if (!isPaneId(req.pane)) throw new InvalidTarget("invalid pane target: expected %N");
   const retries = opts.retries ?? 2;
-  const text = req.text ?? "";
+  const problem = textProblem(req.text ?? "");
+  if (problem) throw new PanecastError("BAD_REQUEST", problem);
+  for (const key of req.keys ?? []) {
+    if (!(SEND_KEYS as readonly string[]).includes(key)) throw new InvalidTarget(`key not allowed: ${String(key).slice(0, 20)}`);
+  }
+  const text = normalizeText(req.text ?? "");
   const result: SendResult = { verified: text === "", attempts: 0, keysSent: 0, enterSent: false, bytes: Buffer.byteLength(text) };
   // Fails with PANE_NOT_FOUND before anything is typed.
   await runtime.read(["display-message", "-p", "-t", req.pane, "#{pane_id}"]);
@@ -49,12 +57,11 @@ export async function sendToPane(runtime: TmuxRuntime, req: SendRequest, opts: S
       result.attempts = attempt;
       await runtime.write(["send-keys", "-t", req.pane, "C-u"]);
       if (text.includes("\n")) await paste(runtime, req.pane, text);
-      else await runtime.write(["send-keys", "-t", req.pane, "-l", "--", text]);
+      else await runtime.write(["send-keys", "-t", req.pane, "-l", "--", tmuxLiteral(text)]);
       result.verified = await landed(runtime, req.pane, needle, opts.verifyTimeoutMs ?? 1500);
     }
   }
   for (const key of req.keys ?? []) {
-    if (!(SEND_KEYS as readonly string[]).includes(key)) throw new InvalidTarget(`key not allowed: ${String(key).slice(0, 20)}`);
     await runtime.write(["send-keys", "-t", req.pane, key]);
     result.keysSent++;
   }
@@ -67,7 +74,7 @@ export async function sendToPane(runtime: TmuxRuntime, req: SendRequest, opts: S
 
 async function paste(runtime: TmuxRuntime, pane: string, text: string): Promise<void> {
   const buffer = `panecast-${randomBytes(6).toString("hex")}`;
-  await runtime.write(["set-buffer", "-b", buffer, "--", text]);
+  await runtime.write(["set-buffer", "-b", buffer, "--", tmuxLiteral(text)]);
   // -p: bracketed paste when the application asked for it; -d: delete the buffer afterwards.
   await runtime.write(["paste-buffer", "-d", "-p", "-b", buffer, "-t", pane]);
 }

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
 import { log, requestId } from "../log.ts";
-import type { Ack, ClientToServerEvents } from "../protocol.ts";
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
+import { mayQueue } from "./flood.ts";
 import { describeIssue } from "./messages.ts";
 
 import type { Principal } from "../auth/principal.ts";
@@ -10,9 +11,13 @@ import type { Role } from "../protocol.ts";
 
 import type { PanecastSocket } from "./types.ts";
 
-/** Refuses with FORBIDDEN unless the socket's token has at least this role. */
+/**
+ * Refuses with FORBIDDEN unless the socket's token has at least this role, and with UNAUTHORIZED once
+ * the token has expired (its socket is closed then too; this holds whatever the timers do).
+ */
 export function requireRole(socket: PanecastSocket, role: Role): Principal {
   const p = socket.data.principal;
+  if (p.expiresAt !== null && p.expiresAt <= Date.now()) throw new PanecastError("UNAUTHORIZED", "token expired");
   if (!hasRole(p, role)) throw new PanecastError("FORBIDDEN", `this needs the ${role} role (token ${p.name} is ${p.role})`);
   return p;
 }
@@ -33,6 +38,8 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
     const ack = typeof args[args.length - 1] === "function" ? args[args.length - 1] : undefined;
     const raw = args.length === 0 || (args.length === 1 && ack !== undefined) ? {} : args[0];
     const reply = (r: Ack<unknown>): void => {
+      // A client that does not take what it is sent gets nothing more queued (see flood.ts).
+      if (!mayQueue(socket)) return;
       if (typeof ack === "function") (ack as (r: Ack<unknown>) => void)(r);
       else if ("error" in r) socket.emit("server:error", { ...r.error, event });
     };

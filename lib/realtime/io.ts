@@ -2,32 +2,23 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { sessionVisible } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
-import { clientInfo, originAllowed, trustList } from "../http/client-info.ts";
+import { clientInfo, hostAllowed, originAllowed, trustList } from "../http/client-info.ts";
+import { hostPolicyOf } from "../http/host-guard.ts";
 import type { ClientPort, Fanout, View } from "../hub/hub.ts";
-import { PROTOCOL_VERSION } from "../protocol.ts";
+import { CLIENT_EVENTS, PROTOCOL_VERSION } from "../protocol.ts";
+import { ConnectionCounter, guard, mayQueue, type FloodOptions } from "./flood.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
+import { guardSessions, guardSocket } from "./session-guard.ts";
 import { registerTokenHandlers } from "./tokens.handlers.ts";
 import type { PanecastIo, PanecastSocket } from "./types.ts";
 
 export type { PanecastIo, PanecastSocket, SocketData } from "./types.ts";
 
-const KNOWN_EVENTS = new Set<string>([
-  "subscribe",
-  "pane:resync",
-  "pane:history",
-  "pane:send",
-  "topology:get",
-  "doc:subscribe",
-  "token:list",
-  "token:create",
-  "token:revoke",
-  "events:subscribe",
-  "git:refresh",
-]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(CLIENT_EVENTS);
 
 export function socketPath(basePath: string): string {
   return `${basePath}/socket.io`;
@@ -45,6 +36,7 @@ export function createRealtime(
 ): { io: PanecastIo; fanout: Fanout; attach: (d: RealtimeDeps) => void } {
   const { config, auth } = deps;
   const trust = trustList(config.server.trust_proxy);
+  const hosts = hostPolicyOf(config, httpServer);
   const io: PanecastIo = new Server(httpServer, {
     path: socketPath(config.server.base_path),
     maxHttpBufferSize: config.hub.max_message_bytes,
@@ -53,38 +45,41 @@ export function createRealtime(
     cors: undefined,
     pingInterval: 10_000,
     pingTimeout: 8_000,
-    // Cross-site WebSocket hijacking: a page elsewhere could open a socket with the user's cookie.
+    // DNS rebinding (a foreign Host) and cross-site WebSocket hijacking (a foreign Origin: a page
+    // elsewhere could open a socket with the user's cookie). guardHosts refuses a foreign Host first.
     allowRequest: (req, cb) => {
-      const ok = originAllowed(req, clientInfo(req, trust), config.server.allowed_origins);
+      const info = clientInfo(req, trust);
+      if (!hostAllowed(req, info, hosts)) return cb("HOST_NOT_ALLOWED", false);
+      // Engine-level connections, authenticated or not, count against the limits. One more than the
+      // limit gets through here, so that the namespace check below can answer it with a coded error.
+      if (connections.count(info.ip) > config.limits.max_connections_per_ip || io.engine.clientsCount > config.hub.max_clients) {
+        return cb("RATE_LIMITED", false);
+      }
+      const ok = originAllowed(req, info, hosts, config.server.allowed_origins);
       cb(ok ? null : "origin not allowed", ok);
     },
   });
 
-  const perIp = new Map<string, number>();
+  const connections = new ConnectionCounter();
+  io.engine.on("connection", (raw: { request: Parameters<typeof clientInfo>[0]; once(e: "close", cb: () => void): void }) => {
+    connections.track(clientInfo(raw.request, trust).ip, (cb) => raw.once("close", cb));
+  });
   let total = 0;
   io.use((socket, next) => {
     const info = clientInfo(socket.request, trust);
     if (total >= config.hub.max_clients) return next(refusal("RATE_LIMITED", `too many connections (limit ${config.hub.max_clients})`));
-    if ((perIp.get(info.ip) ?? 0) >= config.limits.max_connections_per_ip) {
+    // This connection is counted already (at the engine).
+    if (connections.count(info.ip) > config.limits.max_connections_per_ip) {
       return next(refusal("RATE_LIMITED", `too many connections from this address (limit ${config.limits.max_connections_per_ip})`));
     }
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    if (auth.enabled && token !== undefined && !auth.mayTry(info.ip)) return next(refusal("RATE_LIMITED", "too many failed logins; try again later"));
-    const principal = auth.fromHeaders(socket.request.headers, token);
-    if (!principal) {
-      if (token !== undefined) auth.login(token, info.ip, info.secure);
-      return next(refusal("UNAUTHORIZED", "a valid token is required"));
-    }
+    const principal = auth.identify(socket.request.headers, info.ip, token);
+    if (principal === "limited") return next(refusal("RATE_LIMITED", "too many failed logins; try again later"));
+    if (!principal) return next(refusal("UNAUTHORIZED", "a valid token is required"));
     socket.data.principal = principal;
     socket.data.ip = info.ip;
     total++;
-    perIp.set(info.ip, (perIp.get(info.ip) ?? 0) + 1);
-    socket.on("disconnect", () => {
-      total--;
-      const n = (perIp.get(info.ip) ?? 1) - 1;
-      if (n <= 0) perIp.delete(info.ip);
-      else perIp.set(info.ip, n);
-    });
+    socket.on("disconnect", () => total--);
     next();
   });
 
@@ -99,14 +94,19 @@ export function createRealtime(
 
   const attach = (full: RealtimeDeps): void => {
     const limits: Limits = {
+      socket: new RateLimiter({ ratePerSecond: config.limits.socket_messages_per_second, burst: config.limits.socket_messages_burst }),
       messages: new RateLimiter({ ratePerSecond: config.limits.messages_per_second, burst: config.limits.messages_burst }),
+      flood: { answered: 5, windowMs: 10_000, disconnectAfter: config.limits.flood_disconnect_after, maxQueued: config.limits.max_queued_packets },
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
     };
     io.on("connection", (socket) => {
       onConnection(socket, full, limits);
       full.awareness.watchers(io.of("/").sockets.size);
       socket.on("disconnect", () => full.awareness.watchers(io.of("/").sockets.size));
+      // Last: it may close the socket at once, and every disconnect handler must be in place by then.
+      guardSocket(socket, full.auth);
     });
+    guardSessions(io, full.auth);
     // A revoked (or expired) token loses its live sockets at once.
     full.auth.tokens?.on("changed", () => {
       for (const s of io.of("/").sockets.values()) {
@@ -121,7 +121,11 @@ export function createRealtime(
 }
 
 interface Limits {
+  /** Per socket, taken first: a flooding socket uses up its own bucket, not its token's. */
+  socket: RateLimiter;
+  /** Per token and per address, over all their sockets. */
   messages: RateLimiter;
+  flood: FloodOptions;
   sends: RateLimiter;
 }
 
@@ -133,10 +137,26 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   hub.addClient(portOf(socket), view);
   socket.on("disconnect", () => hub.removeClient(socket.id));
 
-  // Every message costs one token from the connection's token's bucket and one from its address's.
+  // Every message costs one from the socket's own bucket first, then one from its token's and one
+  // from its address's. Over the rate, a socket hears so a few times per window, then nothing; one
+  // that keeps going is disconnected. A client that does not read has its messages dropped unread.
+  const flood = guard(socket, limits.flood, (count) => {
+    deps.auth.audit.write({
+      event: "socket.flood",
+      token: principal.name,
+      role: principal.role,
+      remote: socket.data.ip,
+      outcome: "disconnected",
+      detail: `${count} messages over the rate or unread within ${limits.flood.windowMs / 1000} s`,
+    });
+    socket.disconnect(true);
+  });
   socket.use((packet, next) => {
     const [event] = packet;
-    if (messages.take(`t:${principal.tokenId}`) && messages.take(`ip:${socket.data.ip}`)) return next();
+    if (flood.mayQueue() && limits.socket.take(`s:${socket.id}`) && messages.take(`t:${principal.tokenId}`) && messages.take(`ip:${socket.data.ip}`)) {
+      return next();
+    }
+    if (flood.refuse() === "drop") return;
     const ack = packet[packet.length - 1];
     const error = { code: "RATE_LIMITED" as const, message: "too many messages; slow down", event: String(event).slice(0, 64) };
     if (typeof ack === "function") (ack as (r: unknown) => void)({ error });
@@ -144,6 +164,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   });
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === "string" && KNOWN_EVENTS.has(event)) return;
+    if (!mayQueue(socket)) return;
     const error = { code: "BAD_REQUEST" as const, message: "unknown event", event: String(event).slice(0, 64) };
     const ack = args[args.length - 1];
     if (typeof ack === "function") (ack as (r: unknown) => void)({ error });

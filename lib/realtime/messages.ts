@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ROLES, TOKEN_NAME } from "../auth/tokens.ts";
-import { FLEET_EVENT_TYPES, SEND_KEYS } from "../protocol.ts";
+import { TOKEN_NAME } from "../auth/tokens.ts";
+import { textProblem } from "../panes/send-text.ts";
+import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS } from "../protocol.ts";
 import type { EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
@@ -50,7 +51,14 @@ export const MAX_SEND_CHARS = 16_384;
 export const PaneSendSchema = z
   .object({
     pane: paneId,
-    text: z.string().max(MAX_SEND_CHARS, `at most ${MAX_SEND_CHARS} characters`).optional(),
+    text: z
+      .string()
+      .max(MAX_SEND_CHARS, `at most ${MAX_SEND_CHARS} characters`)
+      .superRefine((t, ctx) => {
+        const problem = textProblem(t);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     keys: z.array(z.enum(SEND_KEYS)).max(32).optional(),
     enter: z.boolean().optional(),
   })

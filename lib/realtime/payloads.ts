@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ERROR_CODES, FLEET_EVENT_TYPES } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ERROR_CODES, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
 import type {
   AgentStatus,
   Batch,
@@ -22,9 +22,9 @@ import type {
  * zod schemas of everything the server sends: the source of the JSON Schemas in docs/schemas/ and of
  * the test that checks live payloads against them. Each is checked against its type in protocol.ts.
  */
-const agentType = z.enum(["claude", "codex", "aider", "gemini", "shell", "other"]);
-const agentState = z.enum(["working", "idle", "waiting-for-input", "error", "exited"]);
-const role = z.enum(["viewer", "operator", "admin"]);
+const agentType = z.enum(AGENT_TYPES);
+const agentState = z.enum(AGENT_STATES);
+const role = z.enum(ROLES);
 const errorCode = z.enum(ERROR_CODES);
 
 export const PaneInfoSchema = z.object({
@@ -87,6 +87,7 @@ export const WireErrorSchema = z.object({ code: errorCode, message: z.string(), 
 
 export const AgentStatusSchema = z.object({
   pane: z.string(),
+  source: z.enum(AGENT_STATE_SOURCES),
   state: agentState,
   previous: agentState.nullable(),
   agentType,
@@ -96,7 +97,7 @@ export const AgentStatusSchema = z.object({
 
 export const PaneAlertSchema = z.object({
   id: z.string(),
-  kind: z.enum(["waiting-for-input", "error", "exited", "critical"]),
+  kind: z.enum(ALERT_KINDS),
   pane: z.string(),
   session: z.string(),
   window: z.number().int(),
@@ -148,6 +149,8 @@ const fileProblem = [
   z.object({ state: z.literal("too-large"), size: z.number(), limit: z.number() }),
   z.object({ state: z.literal("binary") }),
   z.object({ state: z.literal("unreadable") }),
+  z.object({ state: z.literal("too-slow"), limitMs: z.number() }),
+  z.object({ state: z.literal("render-failed") }),
 ] as const;
 
 export const DocSchema = z.discriminatedUnion("kind", [

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneSendSchema, ResyncSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
+import type { ClientEvent } from "../protocol.ts";
 import { ACK_RESULTS, SERVER_EVENTS } from "./payloads.ts";
 
 /** Client → server requests and their schemas. */
-export const CLIENT_EVENTS = {
+export const CLIENT_SCHEMAS = {
   subscribe: SubscribeSchema,
   "pane:resync": ResyncSchema,
   "pane:history": HistorySchema,
@@ -15,7 +16,7 @@ export const CLIENT_EVENTS = {
   "token:list": EmptySchema,
   "token:create": TokenCreateSchema,
   "token:revoke": TokenRevokeSchema,
-} as const;
+} as const satisfies Record<ClientEvent, z.ZodType>;
 
 export interface SchemaFile {
   file: string;
@@ -30,7 +31,7 @@ export function schemaFiles(): SchemaFile[] {
   const json = (s: z.ZodType, title: string) => ({ $schema: "https://json-schema.org/draft/2020-12/schema", title, ...(z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as object) });
   return [
     ...Object.entries(SERVER_EVENTS).map(([e, s]) => ({ file: `server/${slug(e)}.json`, direction: "server → client" as const, event: e, schema: json(s, e) })),
-    ...Object.entries(CLIENT_EVENTS).map(([e, s]) => ({ file: `client/${slug(e)}.json`, direction: "client → server" as const, event: e, schema: json(s, e) })),
+    ...Object.entries(CLIENT_SCHEMAS).map(([e, s]) => ({ file: `client/${slug(e)}.json`, direction: "client → server" as const, event: e, schema: json(s, e) })),
     ...Object.entries(ACK_RESULTS).map(([e, s]) => ({ file: `ack/${slug(e)}.json`, direction: "ack" as const, event: e, schema: json(s, `${e} ack data`) })),
   ];
 }

@@ -29,11 +29,13 @@ export function registerSendHandlers(socket: PanecastSocket, deps: RealtimeDeps,
         bytes: Buffer.byteLength(text),
         content: text,
         outcome: result.verified ? "delivered" : "not-verified",
-        detail: [req.keys?.length ? `keys=${req.keys.join(",")}` : "", result.enterSent ? "enter" : ""].filter(Boolean).join(" ") || undefined,
+        keys: (req.keys ?? []).slice(0, result.keysSent),
+        enter: result.enterSent,
       });
       return result;
     } catch (err) {
-      deps.auth.audit.write({ event: "send", token: p.name, role: p.role, remote: socket.data.ip, target: req.pane, bytes: Buffer.byteLength(text), outcome: "failed" });
+      // How far a failed send got is not known: the record says which keys were asked for.
+      deps.auth.audit.write({ event: "send", token: p.name, role: p.role, remote: socket.data.ip, target: req.pane, bytes: Buffer.byteLength(text), outcome: "failed", detail: req.keys?.length ? `asked keys=${req.keys.join(",")}` : undefined });
       throw err;
     }
   });

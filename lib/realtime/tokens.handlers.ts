@@ -1,26 +1,39 @@
 import { PanecastError } from "../errors.ts";
-import { parseDuration, TokenError } from "../auth/tokens.ts";
+import { log } from "../log.ts";
+import { tokenWithin } from "../auth/scope.ts";
+import { limitWarning, parseDuration, TokenError } from "../auth/tokens.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { EmptySchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
 import { handle, requireRole } from "./handle.ts";
 import type { PanecastSocket } from "./types.ts";
 
-
-/** Token management over the socket (admin only); every change is audited. */
+/**
+ * Token management over the socket (admin only); every change is audited. An admin limited to some
+ * sessions stays inside them: it makes tokens of at most its role and within its sessions, and lists
+ * and revokes only such tokens (others read as absent, so their names do not leak).
+ */
 export function registerTokenHandlers(socket: PanecastSocket, deps: RealtimeDeps): void {
   const store = () => {
     if (!deps.auth.tokens) throw new PanecastError("FORBIDDEN", "authentication is off: there are no tokens");
     return deps.auth.tokens;
   };
   handle(socket, "token:list", EmptySchema, () => {
-    requireRole(socket, "admin");
-    return store().list();
+    const p = requireRole(socket, "admin");
+    return store()
+      .list()
+      .filter((t) => tokenWithin(p, t));
   });
   handle(socket, "token:create", TokenCreateSchema, (req) => {
     const p = requireRole(socket, "admin");
+    const sessions = req.sessions && req.sessions.length > 0 ? req.sessions : null;
+    if (!tokenWithin(p, { role: req.role, sessions })) {
+      throw new PanecastError("FORBIDDEN", `token ${p.name} may only make tokens of at most its role and within its sessions (${p.sessions?.join(",") ?? "all"})`);
+    }
     try {
-      const made = store().create({ name: req.name, role: req.role, sessions: req.sessions ?? null, expiresInMs: req.expires ? parseDuration(req.expires) : null });
-      deps.auth.audit.write({ event: "token.create", token: p.name, role: p.role, remote: socket.data.ip, target: req.name, detail: `role=${req.role}` });
+      const made = store().create({ name: req.name, role: req.role, sessions, expiresInMs: req.expires ? parseDuration(req.expires) : null });
+      deps.auth.audit.write({ event: "token.create", token: p.name, role: p.role, remote: socket.data.ip, target: req.name, detail: `role=${req.role}${sessions ? ` sessions=${sessions.join(",")}` : ""}` });
+      const warning = limitWarning(made.info);
+      if (warning) log.warn({ token: req.name, by: p.name }, warning);
       return made;
     } catch (err) {
       if (err instanceof TokenError) throw new PanecastError("TOKEN_ERROR", err.message);
@@ -29,7 +42,7 @@ export function registerTokenHandlers(socket: PanecastSocket, deps: RealtimeDeps
   });
   handle(socket, "token:revoke", TokenRevokeSchema, (req) => {
     const p = requireRole(socket, "admin");
-    const revoked = store().revoke(req.name);
+    const revoked = store().revoke(req.name, (t) => tokenWithin(p, t));
     if (revoked) deps.auth.audit.write({ event: "token.revoke", token: p.name, role: p.role, remote: socket.data.ip, target: req.name });
     return { revoked };
   });

@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
+import { CoalescedRun } from "../coalesced-run.ts";
 import type { TmuxState } from "../protocol.ts";
 import { ControlClient } from "./control-client.ts";
 import type { ControlEvent } from "./control-parser.ts";
 import { TmuxServerNotRunning } from "./errors.ts";
 import type { TmuxRuntime } from "./runtime.ts";
-import { globToRegExp } from "./topology.ts";
+import { globToRegExp } from "../topology.ts";
 
 export interface ChangeFeedOptions {
   /** Session name globs to watch; empty: all. */
@@ -47,8 +48,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   private syncTimer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   private settleSince = 0;
-  private syncing: Promise<void> | null = null;
-  private syncAgain = false;
+  private readonly syncs: CoalescedRun;
   private retryMs: number;
   private stopped = false;
   private _state: TmuxState | null = null;
@@ -65,6 +65,12 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
       settleMs: opts.settleMs ?? 250,
     };
     this.retryMs = this.opts.retryMinMs;
+    this.syncs = new CoalescedRun(
+      () => this.doSync(),
+      () => {
+        if (!this.stopped) this.schedule(0);
+      },
+    );
   }
 
   get state(): TmuxState | null {
@@ -86,7 +92,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
     if (this.settleTimer) clearTimeout(this.settleTimer);
     this.syncTimer = null;
     this.settleTimer = null;
-    await this.syncing?.catch(() => {});
+    await this.syncs.settled();
     await Promise.all([...this.clients.values()].map((c) => c.close()));
     this.clients.clear();
   }
@@ -113,18 +119,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   }
 
   private sync(): Promise<void> {
-    if (this.syncing) {
-      this.syncAgain = true;
-      return this.syncing;
-    }
-    this.syncing = this.doSync().finally(() => {
-      this.syncing = null;
-      if (this.syncAgain && !this.stopped) {
-        this.syncAgain = false;
-        this.schedule(0);
-      }
-    });
-    return this.syncing;
+    return this.syncs.run();
   }
 
   private async doSync(): Promise<void> {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { ControlParser, type ControlEvent } from "./control-parser.ts";
 import { execStats, socketArgs, tmuxEnv, TMUX_BIN, type TmuxSocket } from "./exec.ts";
+import { endControlClient } from "./end-client.ts";
 
 export interface ControlClientOptions {
   /** Seconds of unread backlog after which tmux pauses a pane (`pause-after`) instead of queueing more. */
@@ -73,15 +74,6 @@ export class ControlClient extends EventEmitter<ControlClientEvents> {
   async close(graceMs = 500): Promise<void> {
     if (this.exited) return;
     this.closing = true;
-    this.child.stdin.end();
-    const timer = setTimeout(() => {
-      if (!this.exited) this.child.kill("SIGTERM");
-    }, graceMs);
-    const hard = setTimeout(() => {
-      if (!this.exited) this.child.kill("SIGKILL");
-    }, graceMs + 1500);
-    await this.exitPromise;
-    clearTimeout(timer);
-    clearTimeout(hard);
+    await endControlClient(this.child, this.exitPromise, () => this.exited, graceMs);
   }
 }

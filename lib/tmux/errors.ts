@@ -63,3 +63,13 @@ export function classifyTmuxFailure(stderr: string, exitCode: number | null): Pa
   if (s.includes("can't find pane") || s.includes("can't find window")) return new PaneNotFound(undefined, stderr.trim());
   return new TmuxCommandError(stderr, exitCode);
 }
+
+/**
+ * The control client carrying a command went away before it answered (its session was killed, the
+ * server exited, or it timed out and was dropped). Reads are retried over exec; never sent to clients.
+ */
+export class TmuxChannelLost extends PanecastError {
+  constructor(detail?: string) {
+    super("TMUX_COMMAND_FAILED", "tmux command channel closed", detail);
+  }
+}

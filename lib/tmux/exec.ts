@@ -15,8 +15,11 @@ export interface ExecResult {
 
 export const TMUX_BIN = process.env.PANECAST_TMUX_BIN ?? "tmux";
 
-/** Process-wide count of tmux processes spawned, for tests and benchmarks. */
-export const execStats = { spawned: 0 };
+/**
+ * Process-wide count of tmux processes spawned, in all and by tmux command (the first argument: a
+ * handful of names panecast uses), for tests and benchmarks.
+ */
+export const execStats = { spawned: 0, byCommand: new Map<string, number>() };
 
 export function socketArgs(sock: TmuxSocket): string[] {
   if (sock.socketPath) return ["-S", sock.socketPath];
@@ -41,6 +44,8 @@ export function tmuxEnv(): NodeJS.ProcessEnv {
  */
 export function execTmux(sock: TmuxSocket, args: readonly string[], timeoutMs: number): Promise<ExecResult> {
   execStats.spawned++;
+  const name = args[0] ?? "";
+  execStats.byCommand.set(name, (execStats.byCommand.get(name) ?? 0) + 1);
   return new Promise((resolve, reject) => {
     execFile(
       TMUX_BIN,

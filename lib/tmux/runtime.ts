@@ -1,10 +1,14 @@
-import { classifyTmuxFailure, TmuxBusy } from "./errors.ts";
+import { CommandChannel } from "./command-channel.ts";
+import { canCarry, type CommandChannelKind } from "./command-line.ts";
+import { classifyTmuxFailure, TmuxBusy, TmuxChannelLost } from "./errors.ts";
 import { execTmux, type ExecResult, type TmuxSocket } from "./exec.ts";
 
 export interface RuntimeOptions {
   timeoutMs?: number;
   /** Commands waiting at most; one more is refused with TMUX_BUSY. */
   maxQueue?: number;
+  /** Default exec: one-shot users (the CLI) gain nothing from a persistent client. */
+  channel?: CommandChannelKind;
 }
 
 interface Job {
@@ -20,6 +24,11 @@ interface Job {
  * order, from a bounded queue. A read that is identical to one still waiting in the queue shares that
  * job's result. A read already running is not shared: it may have started before the change the
  * caller is reacting to, so sharing it could hand back a stale screen.
+ *
+ * With the `control` channel, reads travel over one persistent control client (CommandChannel) and
+ * spawn nothing; a read whose client is lost before answering runs again as a process, and so does
+ * any read while no client can connect. Writes (send-keys, paste) always run as their own process:
+ * they are rare, and the command client is read-only.
  */
 export class TmuxRuntime {
   readonly socket: TmuxSocket;
@@ -29,7 +38,8 @@ export class TmuxRuntime {
   private readonly waitingReads = new Map<string, Job>();
   private running = false;
   private closed = false;
-  readonly stats = { commands: 0, coalesced: 0, failures: 0, lastLatencyMs: 0 };
+  private readonly channel: CommandChannel | null;
+  readonly stats = { commands: 0, coalesced: 0, failures: 0, lastLatencyMs: 0, overControl: 0, retriedOverExec: 0 };
   /** Told the latency of every command (metrics). */
   onCommand: ((ms: number, ok: boolean) => void) | null = null;
 
@@ -37,6 +47,16 @@ export class TmuxRuntime {
     this.socket = socket;
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.maxQueue = opts.maxQueue ?? 512;
+    this.channel = opts.channel === "control" ? new CommandChannel(socket) : null;
+  }
+
+  get channelKind(): CommandChannelKind {
+    return this.channel ? "control" : "exec";
+  }
+
+  /** The control client's process id while one is connected (tests, benchmarks). */
+  get controlPid(): number | undefined {
+    return this.channel?.pid;
   }
 
   get queueDepth(): number {
@@ -58,8 +78,10 @@ export class TmuxRuntime {
     return this.enqueue(args, true);
   }
 
-  close(): void {
+  /** Refuses further commands and ends the control client; await it before any kill-server (TMUX-NOTES). */
+  async close(): Promise<void> {
     this.closed = true;
+    await this.channel?.close();
   }
 
   private enqueue(args: readonly string[], coalesce: boolean): Promise<ExecResult> {
@@ -93,7 +115,7 @@ export class TmuxRuntime {
         if (job.key !== null) this.waitingReads.delete(job.key);
         const t0 = performance.now();
         try {
-          const r = await execTmux(this.socket, job.args, this.timeoutMs);
+          const r = await this.execute(job);
           if (r.exitCode !== 0) this.stats.failures++;
           job.resolve(r);
         } catch (err) {
@@ -113,6 +135,22 @@ export class TmuxRuntime {
       for (let job = this.queue.shift(); job; job = this.queue.shift()) job.reject(new Error("tmux runtime closed"));
       this.waitingReads.clear();
     }
+  }
+
+  private async execute(job: Job): Promise<ExecResult> {
+    if (this.channel && job.key !== null && canCarry(job.args)) {
+      try {
+        const r = await this.channel.run(job.args, this.timeoutMs);
+        if (r) {
+          this.stats.overControl++;
+          return r;
+        }
+      } catch (err) {
+        if (!(err instanceof TmuxChannelLost) || this.closed) throw err;
+        this.stats.retriedOverExec++;
+      }
+    }
+    return execTmux(this.socket, job.args, this.timeoutMs);
   }
 }
 

@@ -2,7 +2,8 @@ import type { Topology } from "../protocol.ts";
 import { captureArgs, capturePanes, chunkPanes, parseCapture, type CaptureOptions } from "./capture.ts";
 import { classifyTmuxFailure } from "./errors.ts";
 import type { TmuxRuntime } from "./runtime.ts";
-import { allPanes, parseTopology, topologyFormat } from "./topology.ts";
+import { allPanes } from "../topology.ts";
+import { parseTopology, topologyFormat } from "./topology.ts";
 
 export interface Snapshot {
   topology: Topology;

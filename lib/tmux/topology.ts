@@ -1,5 +1,5 @@
 import type { PaneInfo, SessionInfo, Topology, WindowInfo } from "../protocol.ts";
-import { detectAgentType } from "../panes/agent-type.ts";
+import { detectAgentType } from "../topology.ts";
 import type { TmuxRuntime } from "./runtime.ts";
 import { TmuxServerNotRunning } from "./errors.ts";
 
@@ -106,20 +106,4 @@ export function parseTopology(stdout: string, userOptions: readonly string[]): T
 function int(s: string): number | null {
   const n = Number.parseInt(s, 10);
   return Number.isFinite(n) ? n : null;
-}
-
-export function allPanes(t: Topology): PaneInfo[] {
-  return t.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes));
-}
-
-/** Keeps only the sessions a glob list allows (empty list: all). Globs support `*` and `?`. */
-export function filterSessions(t: Topology, globs: readonly string[]): Topology {
-  if (globs.length === 0) return t;
-  const res = globs.map(globToRegExp);
-  return { sessions: t.sessions.filter((s) => res.some((re) => re.test(s.name))) };
-}
-
-export function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${body}$`);
 }

@@ -19,7 +19,8 @@ test.beforeAll(async () => {
   pane = await tmux.newSession("agents", { width: 90, height: 20 });
   await tmux.tmux("set-option", "-p", "-t", pane, "@agent_id", "karo");
   const dir = mkdtempSync(path.join(tmpdir(), "panecast-e2e-auth-"));
-  const tokensFile = path.join(dir, "tokens.json");
+  // The token file in a state directory of its own: documents are never served from there.
+  const tokensFile = path.join(dir, "state", "tokens.json");
   server = new ServerProcess(["-L", tmux.socketName, "--history", path.join(dir, "h.yaml")], { PANECAST_AUTH: "on", PANECAST_TOKENS: tokensFile });
   url = await server.start();
   admin = (await server.waitFor(/#token=(pc_\S+)/))[1]!;
@@ -88,4 +89,18 @@ test("a viewer sees the panes but no input controls", async ({ page }) => {
   await page.locator(`[data-testid="pane"][data-pane-id="${pane}"]`).click();
   await expect(page.getByTestId("focused-pane")).toBeVisible();
   await expect(page.getByTestId("pane-input-box")).toHaveCount(0);
+});
+
+test("the JavaScript sign-in goes only to a page of this site, whatever `next` says", async ({ page }) => {
+  const site = new URL(url).origin;
+  for (const next of ["/%5Cevil.example/x", "//evil.example/x", "/%2F%2Fevil.example", "%2F%5Cevil.example", "/%09/evil.example", "https://evil.example/"]) {
+    await page.context().clearCookies();
+    await page.goto(`${url}/login?next=${next}#token=${viewer}`);
+    await expect(page.getByTestId("whoami")).toHaveAttribute("data-role", "viewer");
+    expect(new URL(page.url()).origin, next).toBe(site);
+    expect(new URL(page.url()).pathname, next).toBe("/");
+  }
+  await page.context().clearCookies();
+  await page.goto(`${url}/login?next=%2Fhistory#token=${viewer}`);
+  await expect(page).toHaveURL(`${url}/history`);
 });

@@ -114,3 +114,21 @@ test("the command history is a live timeline, newest first, with bulk expand", a
   await expect(page.getByTestId("doc-problem")).toHaveAttribute("data-state", "invalid");
   await expect(page.getByTestId("doc-problem")).toContainText("line 4");
 });
+
+test("a dashboard built to render slowly says so, remote images stay links, and /_next/image is not served", async ({ page, request }) => {
+  const remote: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("tracker.example")) remote.push(r.url());
+  });
+  // 1200 nested list levels: far past the 5 s default render budget; the worker is stopped.
+  writeFileSync(main, `${Array.from({ length: 1200 }, (_, i) => `${"  ".repeat(i)}- level ${i}`).join("\n")}\n`);
+  await page.goto(`${url}/dashboard/main`);
+  await expect(page.getByTestId("doc-problem")).toHaveAttribute("data-state", "too-slow", { timeout: 30_000 });
+  await expect(page.getByTestId("doc-problem")).toContainText("docs.render_timeout_ms");
+  writeFileSync(main, "# Pixels\n\n![tracking pixel](https://tracker.example/p.png)\n");
+  const link = page.locator("article a", { hasText: "tracking pixel" });
+  await expect(link).toHaveAttribute("href", "https://tracker.example/p.png");
+  await expect(page.locator("article img")).toHaveCount(0);
+  expect(remote).toEqual([]);
+  expect((await request.get(`${url}/_next/image?url=%2Fdashboard&w=64&q=75`)).status()).toBe(404);
+});

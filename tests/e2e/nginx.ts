@@ -13,8 +13,9 @@ export class Nginx {
   port = 0;
   private child: ChildProcess | null = null;
 
-  async start(opts: { basePath: string; upstreamPort: number }): Promise<string> {
-    this.port = await freePort();
+  /** `port`: chosen beforehand, so panecast's `server.public_url` can name it. */
+  async start(opts: { basePath: string; upstreamPort: number; port?: number }): Promise<string> {
+    this.port = opts.port ?? (await freePort());
     const d = this.dir;
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", `${d}/key.pem`, "-out", `${d}/cert.pem`], { stdio: "ignore" });
     for (const t of ["body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(`${d}/${t}`, { recursive: true });

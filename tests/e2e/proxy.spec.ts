@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import https from "node:https";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { io } from "socket.io-client";
+import { freePort } from "../helpers/net.ts";
 import { TestTmux } from "../helpers/tmux.ts";
 import { Nginx } from "./nginx.ts";
 import { ServerProcess } from "./server-process.ts";
@@ -20,7 +22,12 @@ test.beforeAll(async () => {
   tmux = new TestTmux();
   pane = await tmux.newSession("remote", { width: 90, height: 20 });
   const dir = mkdtempSync(path.join(tmpdir(), "panecast-proxy-"));
-  writeFileSync(path.join(dir, "panecast.yaml"), `server:\n  trust_proxy: [127.0.0.1/32]\naudit:\n  path: ${dir}/audit.jsonl\n`);
+  // nginx passes the browser's Host (docs/deploy.md): public_url makes it one panecast answers to.
+  const proxyPort = await freePort();
+  writeFileSync(
+    path.join(dir, "panecast.yaml"),
+    `server:\n  trust_proxy: [127.0.0.1/32]\n  public_url: https://127.0.0.1:${proxyPort}/panecast\naudit:\n  path: ${dir}/audit.jsonl\n`,
+  );
   server = new ServerProcess(["-L", tmux.socketName, "--base-path", "/panecast", "--config", path.join(dir, "panecast.yaml")], {
     PANECAST_AUTH: "on",
     PANECAST_TOKENS: path.join(dir, "tokens.json"),
@@ -28,7 +35,7 @@ test.beforeAll(async () => {
   const direct = await server.start();
   token = (await server.waitFor(/log in at \S+#token=(pc_\S+)/))[1]!;
   nginx = new Nginx();
-  publicUrl = await nginx.start({ basePath: "/panecast", upstreamPort: Number(new URL(direct).port) });
+  publicUrl = await nginx.start({ basePath: "/panecast", upstreamPort: Number(new URL(direct).port), port: proxyPort });
 });
 
 test.afterAll(async () => {
@@ -88,4 +95,21 @@ test("a Socket.IO client upgrades from polling to wss through the proxy", async 
 test("a foreign Origin is refused through the proxy", async () => {
   expect(await connectThrough("https://evil.example")).toMatch(/^refused/);
   expect(await connectThrough(`https://127.0.0.1:${nginx.port}`)).toBe("connected");
+});
+
+test("a foreign Host is refused through the proxy (DNS rebinding); the public one is served", async () => {
+  const status = (host: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = https.request({ host: "127.0.0.1", port: nginx.port, path: "/panecast/api/healthz", headers: { host }, rejectUnauthorized: false }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => (body += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  const evil = await status(`evil.example:${nginx.port}`);
+  expect(evil.status).toBe(421);
+  expect(JSON.parse(evil.body)).toMatchObject({ error: { code: "HOST_NOT_ALLOWED" } });
+  expect((await status(`127.0.0.1:${nginx.port}`)).status).toBe(200);
 });

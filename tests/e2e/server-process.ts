@@ -29,7 +29,8 @@ export class ServerProcess {
   /** Starts (on the same port as before, after the first start) and resolves with the URL. */
   async start(): Promise<string> {
     const child = spawn(process.execPath, [BIN, "start", "--host", "127.0.0.1", "--port", String(this.port), ...this.argv], {
-      env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), ...this.env },
+      // The state directory (VAPID keys, push subscriptions) beside a scratch token file, never the checkout.
+      env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), PANECAST_TOKENS: path.join(path.dirname(scratchAudit()), "tokens.json"), ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;

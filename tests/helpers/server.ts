@@ -26,7 +26,8 @@ export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { 
 export async function startPanecast(tmux: TestTmux, argv: string[] = [], env: Record<string, string> = {}): Promise<{ app: PanecastApp; url: string }> {
   const config = loadConfig({
     argv: ["--port", "0", "--host", "127.0.0.1", "-L", tmux.socketName, ...argv],
-    env: { PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), ...env },
+    // The state directory (VAPID keys, push subscriptions) sits beside the token file: a scratch one too.
+    env: { PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), PANECAST_TOKENS: path.join(mkdtempSync(path.join(tmpdir(), "panecast-state-")), "tokens.json"), ...env },
   });
   const app = createPanecast(config);
   const url = await app.listen();

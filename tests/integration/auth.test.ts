@@ -17,7 +17,7 @@ let tokensFile: string;
 let auditFile: string;
 let alpha: string;
 let secret: string;
-const tokens: Record<Role, string> = { viewer: "", operator: "", admin: "" };
+const tokens: Record<Role, string> = { viewer: "", operator: "", admin: "", agent: "" };
 let limited = "";
 const open: TestClient[] = [];
 
@@ -75,7 +75,7 @@ describe("every role against every action, enforced by the server", () => {
       },
     },
   ];
-  const rank: Record<Role, number> = { viewer: 0, operator: 1, admin: 2 };
+  const rank: Record<Role, number> = { agent: -1, viewer: 0, operator: 1, admin: 2 };
 
   for (const role of ["viewer", "operator", "admin"] as Role[]) {
     for (const a of actions) {
@@ -188,7 +188,7 @@ describe("login", () => {
     const { startWithAuth: start } = await import("../helpers/auth.ts");
     const t2 = new TestTmux();
     await t2.newSession("p");
-    const s = await start(t2, "server:\n  trust_proxy: [127.0.0.1/32]\n");
+    const s = await start(t2, "server:\n  trust_proxy: [127.0.0.1/32]\n  public_url: https://dash.example\n");
     try {
       const r = await fetch(`${s.url}/api/login`, {
         method: "POST",

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
   writeFileSync(
     path.join(dir, "panecast.yaml"),
-    `alerts:\n  min_interval_ms: 0\n  webhooks:\n    - url: ${hookUrl}\n      retries: 3\nresources:\n  interval_ms: 500\ngit:\n  poll_interval_ms: 1000\nevents:\n  sessions_debounce_ms: 300\n`,
+    `alerts:\n  min_interval_ms: 0\n  grace_ms: 0\n  webhooks:\n    - url: ${hookUrl}\n      retries: 3\nresources:\n  interval_ms: 500\nevents:\n  sessions_debounce_ms: 300\n`,
   );
   await tmux.newSession("base");
   ({ app, url } = await startPanecast(tmux, ["--config", path.join(dir, "panecast.yaml")]));
@@ -92,7 +92,7 @@ describe("agent awareness", () => {
     expect(alerts.find((a) => a.kind === "waiting-for-input")!.line).toContain("Do you want to proceed");
     expect(events.some((e) => e.type === "pane.alert" && e.pane === pane)).toBe(true);
 
-    // The webhook failed once (503), was retried, and got both alerts.
+    // The webhook failed once (503), was retried, and got both alerts (grace_ms 0: the question is answered at once).
     await until(() => received.filter((r) => r.pane === pane).length >= 2, "the webhook deliveries", 20_000);
     expect(received.filter((r) => r.pane === pane).map((r) => r.kind)).toEqual(expect.arrayContaining(["waiting-for-input", "error"]));
     expect(received[0]).toMatchObject({ type: "pane.alert" });

@@ -113,8 +113,9 @@ describe("HTTP API", () => {
     const other = new TestTmux();
     const { app: lonely, url: u } = await startPanecast(other);
     try {
-      const body = (await (await fetch(`${u}/api/healthz`)).json()) as { tmux: { reachable: boolean; error: string } };
-      expect(body.tmux).toMatchObject({ reachable: false, error: "TMUX_SERVER_NOT_RUNNING" });
+      const body = (await (await fetch(`${u}/api/healthz`)).json()) as { tmux: { reachable: boolean; version: string | null } };
+      expect(body.tmux).toMatchObject({ reachable: false, version: null });
+      expect((await fetch(`${u}/api/readyz`)).status).toBe(503);
     } finally {
       await lonely.close();
     }

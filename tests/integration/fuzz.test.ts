@@ -15,7 +15,7 @@ let operator: string;
 beforeAll(async () => {
   pane = await tmux.newSession("target");
   await until(async () => (await tmux.capture(pane)).includes("$"), "the prompt");
-  const s = await startWithAuth(tmux, "limits:\n  messages_per_second: 100000\n  messages_burst: 100000\n  sends_per_minute: 100000\n");
+  const s = await startWithAuth(tmux, "limits:\n  socket_messages_per_second: 100000\n  socket_messages_burst: 100000\n  messages_per_second: 100000\n  messages_burst: 100000\n  sends_per_minute: 100000\n");
   ({ app, url } = s);
   operator = app.auth.tokens!.create({ name: "fuzzer", role: "operator" }).token;
 });
@@ -75,5 +75,5 @@ describe("fuzzing the socket protocol", () => {
     expect(await tmux.tmux("list-sessions", "-F", "#{session_id} #{session_name} #{session_windows}")).toBe(sessionsBefore);
     expect(await tmux.capture(pane)).toBe(screenBefore);
     c.close();
-  });
+  }, 300_000); // 10,000 round trips, some of 100 KB: minutes on a loaded 2-core machine
 });

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendToPane } from "../../lib/panes/sender.ts";
 import { TmuxRuntime } from "../../lib/tmux/runtime.ts";
+import { client, startPanecast } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
 const tmux = new TestTmux();
@@ -14,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  runtime.close();
+  await runtime.close();
   await tmux.kill();
 });
 
@@ -58,5 +62,77 @@ describe("typing to a pane", () => {
     await expect(sendToPane(runtime, { pane: "%4242", text: "x" })).rejects.toMatchObject({ code: "PANE_NOT_FOUND" });
     await expect(sendToPane(runtime, { pane: "%1;kill-server", text: "x" })).rejects.toMatchObject({ code: "INVALID_TARGET" });
     expect((await tmux.tmux("list-sessions", "-F", "#{session_name}")).trim()).toBe("typing");
+  });
+});
+
+describe("text is typed literally", () => {
+  it("refuses control characters in text (BAD_REQUEST) and types nothing", async () => {
+    const pane = await tmux.newSession("controls", { command: "cat" });
+    await until(async () => (await tmux.tmux("display-message", "-p", "-t", pane, "#{pane_current_command}")).trim() === "cat", "cat running");
+    await sendToPane(runtime, { pane, text: "marker-line", enter: true });
+    await until(async () => (await tmux.capture(pane)).split("\n").filter((l) => l === "marker-line").length === 2, "the marker echoed");
+    const before = await tmux.capture(pane);
+    const attacks = ["\x03", "rm -rf x\r", "ok\x1b[201~\nrun-this", "\x1b", "a\tb", "x\x7f", "y\u009b2J", "\x00", "\r\n\x04"];
+    for (const text of attacks) {
+      await expect(sendToPane(runtime, { pane, text, enter: true }), JSON.stringify(text)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    }
+    expect(await tmux.capture(pane)).toBe(before);
+    // Tabs and Windows line endings are fine inside a multi-line paste.
+    const r = await sendToPane(runtime, { pane, text: "col1\tcol2\r\nlast-line" });
+    expect(r.verified).toBe(true);
+  });
+
+  it("types text ending in ';' or '\\;' exactly (tmux would read a trailing ';' as a separator)", async () => {
+    const pane = await tmux.newSession("semicolons", { command: "cat" });
+    await until(async () => (await tmux.tmux("display-message", "-p", "-t", pane, "#{pane_current_command}")).trim() === "cat", "cat running");
+    for (const text of ["semi;", "back\\;", "two;;", "back-two\\;;", "multi\nline;"]) {
+      const r = await sendToPane(runtime, { pane, text, enter: true });
+      expect(r, JSON.stringify(text)).toMatchObject({ verified: true, attempts: 1, enterSent: true });
+      const last = text.split("\n").pop()!;
+      // cat echoes each line back: the typed line and cat's copy (a fast paste may put cat's copy of
+      // the line before on the same screen line, so count occurrences, not whole lines).
+      await until(async () => (await tmux.capture(pane)).split(last).length - 1 >= 2, `${JSON.stringify(text)} echoed`);
+    }
+  });
+
+  it("sends keys once, after the text: a retry retypes the text only", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "panecast-keys-"));
+    const file = path.join(dir, "received");
+    // Raw, no echo: every byte the pane gets lands in the file, visibly (^C, ^U), and none on screen.
+    const pane = await tmux.newSession("raw", { command: `bash -c 'stty raw -echo; exec cat -v > ${file}'` });
+    await until(async () => (await tmux.tmux("display-message", "-p", "-t", pane, "#{pane_current_command}")).trim() === "cat", "cat running");
+    const r = await sendToPane(runtime, { pane, text: "unseen", keys: ["C-c"] }, { verifyTimeoutMs: 100 });
+    expect(r).toMatchObject({ verified: false, attempts: 3, keysSent: 1 });
+    await until(() => readFileSync(file, "utf8").includes("^C"), "the key received");
+    expect(readFileSync(file, "utf8")).toBe("^Uunseen^Uunseen^Uunseen^C");
+  });
+});
+
+describe("pane:send over Socket.IO", () => {
+  it("answers control characters with BAD_REQUEST, and audits whether keys and Enter were sent", async () => {
+    const pane = await tmux.newSession("audited");
+    const { app, url } = await startPanecast(tmux);
+    const c = await client(url);
+    try {
+      await c.emitWithAck("subscribe", {});
+      await until(() => app.tracker.frame(pane), "the pane tracked");
+      const bad = await c.emitWithAck("pane:send", { pane, text: "ls\x03", enter: true });
+      expect(bad).toMatchObject({ error: { code: "BAD_REQUEST", event: "pane:send" } });
+      expect("data" in (await c.emitWithAck("pane:send", { pane, keys: ["BSpace"] }))).toBe(true);
+      expect("data" in (await c.emitWithAck("pane:send", { pane, text: "echo audited", enter: true }))).toBe(true);
+      await app.auth.audit.flush();
+      const sends = readFileSync(app.config.audit.path, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.event === "send");
+      expect(sends.map((l) => ({ keys: l.keys, enter: l.enter, outcome: l.outcome }))).toEqual([
+        { keys: ["BSpace"], enter: false, outcome: "delivered" },
+        { keys: [], enter: true, outcome: "delivered" },
+      ]);
+    } finally {
+      c.close();
+      await app.close();
+    }
   });
 });

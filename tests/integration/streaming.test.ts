@@ -7,7 +7,7 @@ import { FleetConnection } from "../../lib/client/connection.ts";
 import { FleetMirror } from "../../lib/client/mirror.ts";
 import { stripAnsi } from "../../lib/ansi.ts";
 import type { Batch, PaneUpdate, SubscribeResult, Ack } from "../../lib/protocol.ts";
-import { allPanes } from "../../lib/tmux/topology.ts";
+import { allPanes } from "../../lib/topology.ts";
 import { PollingClient } from "../helpers/polling-client.ts";
 import { client, startPanecast } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";

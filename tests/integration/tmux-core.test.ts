@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  runtime.close();
+  await runtime.close();
   await tmux.kill();
 });
 

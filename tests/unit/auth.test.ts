@@ -7,7 +7,9 @@ import { hasRole, sessionVisible } from "../../lib/auth/principal.ts";
 import { RateLimiter } from "../../lib/auth/rate-limit.ts";
 import { readCookie, signSession, verifySession } from "../../lib/auth/session-cookie.ts";
 import { parseDuration, TokenStore } from "../../lib/auth/tokens.ts";
+import { loadConfig } from "../../lib/config.ts";
 import { clientInfo, originAllowed, trustList } from "../../lib/http/client-info.ts";
+import { HostPolicy } from "../../lib/http/host-policy.ts";
 
 const tokenFile = () => path.join(mkdtempSync(path.join(tmpdir(), "panecast-tokens-")), "sub", "tokens.json");
 
@@ -55,20 +57,22 @@ describe("TokenStore", () => {
 
 describe("session cookies", () => {
   const key = Buffer.alloc(32, 7);
-  it("verify what they sign, and nothing forged, tampered or expired", () => {
-    const { value } = signSession(key, "0123456789abcdef", 60_000);
-    expect(verifySession(key, value)).toBe("0123456789abcdef");
-    expect(verifySession(Buffer.alloc(32, 8), value)).toBeNull();
-    expect(verifySession(key, value.replace("0123456789abcdef", "fedcba9876543210"))).toBeNull();
-    expect(verifySession(key, signSession(key, "0123456789abcdef", -1000).value)).toBeNull();
-    expect(verifySession(key, undefined)).toBeNull();
+  const sid = "A".repeat(22);
+  it("verify what they sign; tell a stale cookie (old format, other key) from a forged one", () => {
+    const value = signSession(key, "0a0b0c0d", "0123456789abcdef", sid);
+    expect(verifySession(key, "0a0b0c0d", value)).toEqual({ tokenId: "0123456789abcdef", sessionId: sid });
+    expect(verifySession(Buffer.alloc(32, 8), "0a0b0c0d", value)).toBe("forged");
+    expect(verifySession(key, "0a0b0c0d", value.replace("0123456789abcdef", "fedcba9876543210"))).toBe("forged");
+    expect(verifySession(key, "ffffffff", value)).toBe("stale");
+    expect(verifySession(key, "0a0b0c0d", `0123456789abcdef.9999999999.${"n".repeat(12)}.${"m".repeat(43)}`)).toBe("stale");
+    expect(verifySession(key, "0a0b0c0d", undefined)).toBe("stale");
     expect(readCookie("a=1; panecast_session=xyz; b=2", "panecast_session")).toBe("xyz");
   });
 });
 
 describe("roles and session limits", () => {
   it("rank viewer < operator < admin and match session globs", () => {
-    const p = { tokenId: "x", name: "x", role: "operator" as const, sessions: ["agent*", "ops"] };
+    const p = { tokenId: "x", name: "x", role: "operator" as const, sessions: ["agent*", "ops"], expiresAt: null };
     expect(hasRole(p, "viewer")).toBe(true);
     expect(hasRole(p, "operator")).toBe(true);
     expect(hasRole(p, "admin")).toBe(false);
@@ -85,6 +89,9 @@ describe("RateLimiter", () => {
     expect([1, 2, 3, 4].map(() => r.take("a"))).toEqual([true, true, true, false]);
     expect(r.take("b")).toBe(true);
     expect(r.peek("a")).toBe(false);
+    r.refund("a");
+    expect(r.take("a")).toBe(true);
+    expect(r.take("a")).toBe(false);
   });
 });
 
@@ -95,20 +102,22 @@ describe("client info behind proxies", () => {
   it("believes X-Forwarded-* only from trusted proxies", () => {
     const trust = trustList(["127.0.0.1/32", "10.0.0.0/8"]);
     const h = { host: "127.0.0.1:3000", "x-forwarded-for": "203.0.113.9, 10.1.2.3", "x-forwarded-proto": "https", "x-forwarded-host": "dash.example.com" };
-    expect(clientInfo(req("::ffff:127.0.0.1", h), trust)).toEqual({ ip: "203.0.113.9", secure: true, origin: "https://dash.example.com" });
-    expect(clientInfo(req("198.51.100.7", h), trust)).toEqual({ ip: "198.51.100.7", secure: false, origin: "http://127.0.0.1:3000" });
+    expect(clientInfo(req("::ffff:127.0.0.1", h), trust)).toEqual({ ip: "203.0.113.9", secure: true, forwardedHost: "dash.example.com" });
+    expect(clientInfo(req("198.51.100.7", h), trust)).toEqual({ ip: "198.51.100.7", secure: false, forwardedHost: null });
     expect(clientInfo(req("198.51.100.7", { host: "x" }, true), trustList([])).secure).toBe(true);
   });
 
   it("allows the own origin, configured origins and no origin; refuses others", () => {
-    const info = { ip: "1.2.3.4", secure: true, origin: "https://dash.example.com" };
+    const config = loadConfig({ argv: [], env: { PANECAST_PUBLIC_URL: "https://dash.example.com/panecast" } });
+    const hosts = new HostPolicy(config, () => 3000);
+    const info = { ip: "1.2.3.4", secure: true, forwardedHost: null };
     const withOrigin = (o?: string) => ({ headers: o ? { origin: o } : {} }) as unknown as IncomingMessage;
-    expect(originAllowed(withOrigin("https://dash.example.com"), info, [])).toBe(true);
-    expect(originAllowed(withOrigin(), info, [])).toBe(true);
-    expect(originAllowed(withOrigin("https://evil.example"), info, [])).toBe(false);
-    expect(originAllowed(withOrigin("null"), info, [])).toBe(false);
+    expect(originAllowed(withOrigin("https://dash.example.com"), info, hosts, [])).toBe(true);
+    expect(originAllowed(withOrigin(), info, hosts, [])).toBe(true);
+    expect(originAllowed(withOrigin("https://evil.example"), info, hosts, [])).toBe(false);
+    expect(originAllowed(withOrigin("null"), info, hosts, [])).toBe(false);
     const opaque = { headers: { origin: "null", "sec-fetch-site": "same-origin" } } as unknown as IncomingMessage;
-    expect(originAllowed(opaque, info, [])).toBe(true);
-    expect(originAllowed(withOrigin("https://ops.example"), info, ["https://ops.example"])).toBe(true);
+    expect(originAllowed(opaque, info, hosts, [])).toBe(true);
+    expect(originAllowed(withOrigin("https://ops.example"), info, hosts, ["https://ops.example"])).toBe(true);
   });
 });

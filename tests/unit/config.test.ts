@@ -43,6 +43,8 @@ describe("loadConfig", () => {
     [{ argv: ["--base-path", "panecast/"] }, /server\.base_path/],
     [{ argv: ["--port"] }, /flag --port has no value/],
     [{ argv: ["-L", "a", "-S", "/tmp/x"] }, /both set/],
+    [{ env: { PANECAST_SESSION_TTL: "soon" } }, /auth\.session_ttl = "soon" \(from env PANECAST_SESSION_TTL\): expected.*duration/],
+    [{ env: { PANECAST_SESSION_TTL: "1m" } }, /auth\.session_ttl = "1m".*between 5m and 366d/],
   ])("stops with the key, the value and what was expected: %j", (src, msg) => {
     expect(() => loadConfig({ argv: [], env: {}, cwd: dir(), ...src })).toThrow(msg);
   });

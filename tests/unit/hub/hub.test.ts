@@ -198,7 +198,7 @@ describe("Hub", () => {
     fanout.sends = [];
     panes.print("%1", "alpha line");
     panes.print("%3", "beta secret");
-    const status = (pane: string): AgentStatus => ({ pane, state: "idle", previous: null, agentType: "shell", since: "t", line: null });
+    const status = (pane: string): AgentStatus => ({ pane, state: "idle", previous: null, agentType: "shell", since: "t", line: null, source: "screen" });
     hub.publishStatus(status("%1"));
     hub.publishStatus(status("%3"));
     hub.publishAlert({ id: "x", kind: "error", pane: "%3", session: "beta", window: 0, agentId: null, message: "beta secret", line: null, at: "t" });

@@ -1,0 +1,111 @@
+// npm run bench:browser — the main-thread cost of one Chromium page showing a busy fleet:
+//  1. 20 panes, each printing 10 lines/s, all on screen;
+//  2. 50 panes, each printing 10 lines/s, of which 40 are off screen (content-visibility skips them).
+// Main-thread busy % = Δ TaskDuration / Δ wall time, from CDP Performance.getMetrics, over
+// BENCH_SECONDS (10 by default) after a warm-up. Durations are the main thread's CPU time
+// (timeDomain threadTicks), so a loaded machine does not inflate them with time spent descheduled;
+// BENCH_TIME_DOMAIN=timeTicks measures wall time of tasks instead. The server is `panecast start` on
+// the production build.
+import { chromium, type CDPSession } from "@playwright/test";
+import { ensureBuild } from "../lib/web/build.ts";
+import { TestTmux } from "../tests/helpers/tmux.ts";
+import { ServerProcess } from "../tests/e2e/server-process.ts";
+import { table } from "./fleet.ts";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_MS = 2000;
+const TIME_DOMAIN = process.env.BENCH_TIME_DOMAIN === "timeTicks" ? "timeTicks" : "threadTicks";
+
+/**
+ * A pane printing a coloured line every 100 ms. It waits with bash's `read -t` on a pipe that never
+ * delivers, so the loop forks nothing (a `sleep` per line would cost the machine more than the page).
+ */
+const BUSY = `exec 3< <(exec sleep 100000); i=0; while :; do i=$((i+1)); printf "\\033[3%dm%6d\\033[0m agent output line with \\033[1msome\\033[0m words and a path lib/module$((i%50)).ts\\n" $((i%8)) $i; read -t 0.1 -u 3; done`;
+
+/** `n` busy panes, tiled ten to a window (so the page shows them in grids, as a real fleet). */
+const PER_WINDOW = 10;
+
+async function fleet(n: number): Promise<TestTmux> {
+  const tmux = new TestTmux();
+  let tmuxWindow = "";
+  const cmd = `bash -c '${BUSY}'`;
+  for (let i = 0; i < n; i++) {
+    if (i % PER_WINDOW === 0) {
+      const out = i === 0
+        ? await tmux.tmux("new-session", "-d", "-s", "busy", "-x", "240", "-y", "52", "-P", "-F", "#{window_id}", cmd)
+        : await tmux.tmux("new-window", "-d", "-t", "=busy", "-P", "-F", "#{window_id}", cmd);
+      tmuxWindow = out.trim();
+      // Later windows get the first one's size (detached sessions otherwise default to 80x24).
+      if (i === 0) await tmux.tmux("set-option", "-g", "default-size", "240x52");
+      continue;
+    }
+    await tmux.tmux("split-window", "-d", "-t", tmuxWindow, cmd);
+    await tmux.tmux("select-layout", "-t", tmuxWindow, "tiled");
+  }
+  return tmux;
+}
+type Metrics = Record<string, number>;
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: Array<{ name: string; value: number }> };
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+interface Result {
+  name: string;
+  cards: number;
+  onScreen: number;
+  busy: number;
+  script: number;
+  layout: number;
+  style: number;
+  layouts: number;
+}
+
+async function measure(name: string, panes: number, viewport: { width: number; height: number }): Promise<Result> {
+  const tmux = await fleet(panes);
+  const server = new ServerProcess(["-L", tmux.socketName]);
+  const browser = await chromium.launch({ executablePath: process.env.PANECAST_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+  try {
+    const url = await server.start();
+    const page = await browser.newPage({ viewport });
+    await page.goto(url + "/");
+    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pane-card"]').length >= n, panes, { timeout: 30_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable", { timeDomain: TIME_DOMAIN });
+    await page.waitForTimeout(WARMUP_MS);
+    const onScreen = await page.evaluate(() => {
+      const h = window.innerHeight;
+      return [...document.querySelectorAll('[data-testid="pane-card"]')].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < h;
+      }).length;
+    });
+    const a = await metrics(cdp);
+    const t0 = performance.now();
+    await page.waitForTimeout(SECONDS * 1000);
+    const b = await metrics(cdp);
+    const wall = (performance.now() - t0) / 1000;
+    const pct = (k: string) => ((b[k]! - a[k]!) / wall) * 100;
+    return { name, cards: panes, onScreen, busy: pct("TaskDuration"), script: pct("ScriptDuration"), layout: pct("LayoutDuration"), style: pct("RecalcStyleDuration"), layouts: (b.LayoutCount! - a.LayoutCount!) / wall };
+  } finally {
+    await browser.close();
+    await server.stop();
+    await tmux.kill();
+  }
+}
+
+await ensureBuild("");
+const results = [
+  // Tall enough that all 20 cards are on screen.
+  await measure("20 busy panes, all on screen", 20, { width: 1920, height: 2200 }),
+  await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }),
+];
+console.log(`\nmain thread of one Chromium page (${TIME_DOMAIN}), ${SECONDS} s per case, every pane printing 10 lines/s\n`);
+console.log(
+  table([
+    ["case", "cards", "on screen", "busy %", "script %", "layout %", "style %", "layouts/s"],
+    ...results.map((r) => [r.name, r.cards, r.onScreen, r.busy, r.script, r.layout, r.style, r.layouts]),
+  ]),
+);

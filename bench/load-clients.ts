@@ -1,0 +1,101 @@
+// A worker process for bench/load.bench.ts: holds many socket.io clients and measures, for every pane
+// update they receive, the time since the line was written (the line carries its write time).
+// Runs as `node --import tsx bench/load-clients.ts`; driven over IPC by the bench.
+import { io, type Socket } from "socket.io-client";
+import type { Batch, PaneUpdate } from "../lib/protocol.ts";
+
+export type WorkerCommand = { cmd: "connect"; url: string; clients: number } | { cmd: "start" } | { cmd: "stop" } | { cmd: "close" };
+export type WorkerReply =
+  | { type: "connected" }
+  | { type: "error"; message: string }
+  | { type: "stats"; updates: number; hist: Array<[number, number]> };
+
+/** The write time a bench line carries: `MK<epoch ms with decimals>;`. */
+const MARK = /MK(\d+\.\d+);/g;
+/** Latency histogram: 0.1 ms buckets up to 60 s. */
+const BUCKET_MS = 0.1;
+const hist = new Uint32Array(600_000);
+let updates = 0;
+let counting = false;
+const sockets: Socket[] = [];
+
+const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * THE one place that knows how pane updates arrive on the wire: calls `on` for every update a message
+ * carries (one `batch` per frame tick, protocol 2).
+ */
+export function onPaneUpdates(socket: Socket, on: (u: PaneUpdate) => void): void {
+  socket.on("batch", (b: Batch) => {
+    for (const u of b.updates ?? []) on(u);
+  });
+}
+
+/** The newest write time each client has seen per pane, so a line that moves on screen counts once. */
+function receiver(): (u: PaneUpdate) => void {
+  const seen = new Map<string, number>();
+  return (u) => {
+    if (!counting) return;
+    updates++;
+    const at = now();
+    const lines = u.delta.kind === "full" ? u.delta.lines : u.delta.set.map(([, l]) => l);
+    let newest = seen.get(u.pane) ?? 0;
+    for (const line of lines) {
+      for (const m of line.matchAll(MARK)) {
+        const t = Number(m[1]);
+        if (t <= newest) continue;
+        hist[Math.min(hist.length - 1, Math.round((at - t) / BUCKET_MS))]!++;
+        newest = Math.max(newest, t);
+      }
+    }
+    seen.set(u.pane, newest);
+  };
+}
+
+async function connect(url: string, n: number): Promise<void> {
+  // A few at a time: a thousand handshakes at once only measure the accept queue.
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, n - i) }, async () => {
+        const s = io(url, { transports: ["websocket"], reconnection: false, forceNew: true });
+        await new Promise<void>((resolve, reject) => {
+          s.once("connect", () => resolve());
+          s.once("connect_error", (e) => reject(new Error(`bench client refused: ${e.message}`)));
+        });
+        onPaneUpdates(s, receiver());
+        await s.emitWithAck("subscribe", {});
+        sockets.push(s);
+      }),
+    );
+  }
+}
+
+function send(r: WorkerReply): void {
+  process.send!(r);
+}
+
+process.on("message", (m: WorkerCommand) => {
+  switch (m.cmd) {
+    case "connect":
+      connect(m.url, m.clients).then(
+        () => send({ type: "connected" }),
+        (e: Error) => send({ type: "error", message: e.message }),
+      );
+      return;
+    case "start":
+      hist.fill(0);
+      updates = 0;
+      counting = true;
+      return;
+    case "stop": {
+      counting = false;
+      const pairs: Array<[number, number]> = [];
+      for (let i = 0; i < hist.length; i++) if (hist[i]) pairs.push([i * BUCKET_MS, hist[i]!]);
+      send({ type: "stats", updates, hist: pairs });
+      return;
+    }
+    case "close":
+      for (const s of sockets) s.close();
+      process.exit(0);
+  }
+});

@@ -1,0 +1,275 @@
+// npm run bench:load — the same load on the two tmux command channels, side by side in one run:
+//  idle: 50 panes, 10 clients: CPU (server process tree incl. reaped children, plus the tmux server)
+//        and tmux processes spawned per minute;
+//  busy: 10 and 40 panes printing 10 lines/s, with 10, 100 and 1,000 socket.io clients: CPU, spawns/s,
+//        p50/p99 from a pane write to every client's receipt, updates delivered/s, RSS, KB per client.
+// The server runs in its own process (bench/server.ts, no Next.js); clients live in worker processes
+// (bench/load-clients.ts), 250 per worker. Shorten with BENCH_IDLE_SECONDS, BENCH_BUSY_SECONDS,
+// BENCH_CLIENTS (e.g. "10,100"), BENCH_PANES (e.g. "10"), BENCH_CHANNELS (e.g. "control").
+import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, write, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { CommandChannelKind } from "../lib/tmux/command-line.ts";
+import { TestTmux } from "../tests/helpers/tmux.ts";
+import { startBenchServer, stopBenchServer, table } from "./fleet.ts";
+import type { WorkerCommand, WorkerReply } from "./load-clients.ts";
+import { HZ, ownTicks, rssMb, treeTicks } from "./proc.ts";
+
+const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
+const list = (v: string | undefined, d: string) => (v ?? d).split(",").map((s) => s.trim()).filter(Boolean);
+const IDLE_SECONDS = num(process.env.BENCH_IDLE_SECONDS, 20);
+const BUSY_SECONDS = num(process.env.BENCH_BUSY_SECONDS, 10);
+const CLIENTS = list(process.env.BENCH_CLIENTS, "10,100,1000").map(Number);
+const BUSY_PANES = list(process.env.BENCH_PANES, "10,40").map(Number);
+const CHANNELS = list(process.env.BENCH_CHANNELS, "control,exec") as CommandChannelKind[];
+const PANES = 50;
+const IDLE_CLIENTS = 10;
+const LINES_PER_SECOND = 10;
+const CLIENTS_PER_WORKER = 250;
+
+const dir = mkdtempSync(path.join(tmpdir(), "panecast-load-"));
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+// ---- the fleet: 50 panes (5 sessions of 10 windows), each showing agent-like output, then streaming
+// whatever the bench writes into its fifo.
+const agentLine = (i: number, tail = "") => `\x1b[32m●\x1b[0m Update(lib/module${i}.ts) \x1b[90m⎿ Updated with ${i % 13} additions and ${i % 7} removals\x1b[0m ${tail}`;
+const tmux = new TestTmux();
+const fifos: number[] = [];
+for (let i = 0; i < PANES; i++) {
+  const fifo = path.join(dir, `pane${i}.fifo`);
+  execFileSync("mkfifo", [fifo]);
+  const script = `for i in $(seq 1 25); do printf "\\033[3%dm%3d\\033[0m coloured line of agent output with some words\\n" $((i%8)) $i; done; exec cat ${fifo}`;
+  const session = `load${Math.floor(i / 10)}`;
+  if (i % 10 === 0) await tmux.newSession(session, { command: `bash -c '${script}'`, width: 120, height: 30 });
+  else await tmux.tmux("new-window", "-d", "-t", `=${session}`, "bash", "-c", script);
+  // Read-write: opening never blocks, and the reader never sees end-of-file.
+  fifos.push(openSync(fifo, "r+"));
+}
+const tmuxPid = Number((await tmux.tmux("display-message", "-p", "#{pid}")).trim());
+
+/** Lines written since the writers started. */
+let written = 0;
+
+/** Prints one line per pane every 1/LINES_PER_SECOND s, spread evenly; each line carries its write time. */
+function startWriters(panes: number): () => void {
+  let k = 0;
+  const timer = setInterval(() => {
+    const fd = fifos[k % panes]!;
+    write(fd, `${agentLine(written++, `MK${now().toFixed(3)};`)}\n`, () => {});
+    k++;
+  }, 1000 / (LINES_PER_SECOND * panes));
+  return () => clearInterval(timer);
+}
+
+// ---- client workers
+interface Worker {
+  child: ChildProcess;
+  ask(cmd: WorkerCommand): Promise<WorkerReply>;
+}
+
+function startWorker(): Worker {
+  const child = fork("bench/load-clients.ts", [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const waiting: Array<(r: WorkerReply) => void> = [];
+  child.on("message", (r: WorkerReply) => waiting.shift()?.(r));
+  return {
+    child,
+    ask(cmd) {
+      return new Promise((resolve) => {
+        waiting.push(resolve);
+        child.send(cmd);
+      });
+    },
+  };
+}
+
+async function connectClients(url: string, n: number): Promise<Worker[]> {
+  const workers = Array.from({ length: Math.ceil(n / CLIENTS_PER_WORKER) }, startWorker);
+  const replies = await Promise.all(workers.map((w, i) => w.ask({ cmd: "connect", url, clients: Math.min(CLIENTS_PER_WORKER, n - i * CLIENTS_PER_WORKER) })));
+  for (const r of replies) if (r.type === "error") throw new Error(r.message);
+  return workers;
+}
+
+async function closeClients(workers: Worker[]): Promise<void> {
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.child.once("exit", () => resolve());
+          w.child.send({ cmd: "close" } satisfies WorkerCommand);
+        }),
+    ),
+  );
+}
+
+// ---- measurements
+async function spawnedSoFar(url: string): Promise<number> {
+  const h = (await (await fetch(`${url}/api/healthz`)).json()) as { tmux: { processesSpawned: number } };
+  return h.tmux.processesSpawned;
+}
+
+/** CPU (% of one core) and tmux processes spawned while `during` runs. */
+async function measure(url: string, serverPid: number, during: () => Promise<void>): Promise<{ cpu: number; spawned: number; secs: number }> {
+  const s0 = await spawnedSoFar(url);
+  const c0 = treeTicks(serverPid) + ownTicks(tmuxPid);
+  const t0 = performance.now();
+  await during();
+  const secs = (performance.now() - t0) / 1000;
+  const c1 = treeTicks(serverPid) + ownTicks(tmuxPid);
+  const s1 = await spawnedSoFar(url);
+  // The health check's own tmux read (a process in exec mode, none over control) is not the load's.
+  const own = (await spawnedSoFar(url)) - s1;
+  return { cpu: ((c1 - c0) / HZ / secs) * 100, spawned: s1 - s0 - own, secs };
+}
+
+function percentileOf(hist: Map<number, number>, p: number): number {
+  const total = [...hist.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return NaN;
+  let seen = 0;
+  for (const [ms, count] of [...hist].sort((a, b) => a[0] - b[0])) {
+    seen += count;
+    if (seen >= (p / 100) * total) return ms;
+  }
+  return NaN;
+}
+
+interface Busy {
+  cpu: number;
+  spawnsPerSec: number;
+  p50: number;
+  p99: number;
+  updatesPerSec: number;
+  /** Lines seen by the clients, in % of lines written times clients (a client that falls behind gets the latest screen only). */
+  receivedPct: number;
+  rss: number;
+  kbPerClient: number;
+}
+
+async function busy(url: string, serverPid: number, workers: Worker[], clientCount: number, panes: number, kbPerClient: number): Promise<Busy> {
+  const stop = startWriters(panes);
+  await sleep(1500);
+  const hist = new Map<number, number>();
+  let updates = 0;
+  let lines = 0;
+  const m = await measure(url, serverPid, async () => {
+    for (const w of workers) w.child.send({ cmd: "start" } satisfies WorkerCommand);
+    const w0 = written;
+    await sleep(BUSY_SECONDS * 1000);
+    stop();
+    lines = written - w0;
+    // Lines still on their way arrive within the frame interval and the fan-out.
+    await sleep(300);
+    for (const r of await Promise.all(workers.map((w) => w.ask({ cmd: "stop" })))) {
+      if (r.type !== "stats") continue;
+      updates += r.updates;
+      for (const [ms, c] of r.hist) hist.set(ms, (hist.get(ms) ?? 0) + c);
+    }
+  });
+  const rss = rssMb(serverPid);
+  await sleep(500);
+  const received = [...hist.values()].reduce((a, b) => a + b, 0);
+  return {
+    cpu: m.cpu,
+    spawnsPerSec: m.spawned / m.secs,
+    p50: percentileOf(hist, 50),
+    p99: percentileOf(hist, 99),
+    updatesPerSec: updates / m.secs,
+    receivedPct: (received / Math.max(1, lines * clientCount)) * 100,
+    rss,
+    kbPerClient,
+  };
+}
+
+interface ChannelResult {
+  idle: { cpu: number; spawnsPerMin: number; rss: number };
+  busy: Map<string, Busy>;
+}
+
+async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
+  const cfg = path.join(dir, `${channel}.yaml`);
+  writeFileSync(
+    cfg,
+    [
+      `tmux:\n  command_channel: ${channel}`,
+      "hub:\n  max_clients: 5000",
+      "limits:\n  max_connections_per_ip: 5000\n  messages_burst: 100000\n  messages_per_second: 100000",
+      "",
+    ].join("\n"),
+  );
+  const { child, url } = await startBenchServer(cfg, tmux.socketName, dir);
+  const pid = child.pid!;
+  try {
+    await sleep(3000);
+    const baseRss = rssMb(pid);
+    const watchers = await connectClients(url, IDLE_CLIENTS);
+    await sleep(2000);
+    const idle = await measure(url, pid, () => sleep(IDLE_SECONDS * 1000));
+    const result: ChannelResult = { idle: { cpu: idle.cpu, spawnsPerMin: (idle.spawned / idle.secs) * 60, rss: rssMb(pid) }, busy: new Map() };
+    await closeClients(watchers);
+    for (const clients of CLIENTS) {
+      await sleep(1000);
+      const before = rssMb(pid);
+      const workers = await connectClients(url, clients);
+      await sleep(1000);
+      const kb = ((rssMb(pid) - Math.min(before, baseRss)) * 1024) / clients;
+      for (const panes of BUSY_PANES) {
+        result.busy.set(`${panes}/${clients}`, await busy(url, pid, workers, clients, panes, kb));
+        process.stderr.write(`  ${channel}: ${panes} panes, ${clients} clients done\n`);
+      }
+      await closeClients(workers);
+    }
+    return result;
+  } finally {
+    await stopBenchServer(child);
+  }
+}
+
+const results = new Map<CommandChannelKind, ChannelResult>();
+try {
+  for (const channel of CHANNELS) {
+    process.stderr.write(`measuring tmux.command_channel: ${channel}\n`);
+    results.set(channel, await runChannel(channel));
+  }
+} finally {
+  for (const fd of fifos) closeSync(fd);
+  await tmux.kill();
+}
+
+// ---- report: each figure for every channel, and exec/control when both ran
+const ratio = (a: number, b: number) => (!Number.isFinite(a) || !Number.isFinite(b) ? "-" : b === 0 ? (a === 0 ? "1.00" : "inf") : (a / b).toFixed(2));
+const head = ["figure", ...CHANNELS, ...(CHANNELS.length === 2 ? [`${CHANNELS[1]}/${CHANNELS[0]}`] : [])];
+function row(name: string, pick: (r: ChannelResult) => number): Array<string | number> {
+  const vals = CHANNELS.map((c) => pick(results.get(c)!));
+  return [name, ...vals, ...(vals.length === 2 ? [ratio(vals[1]!, vals[0]!)] : [])];
+}
+
+console.log(`\nidle: ${PANES} panes, ${IDLE_CLIENTS} clients, ${IDLE_SECONDS} s (CPU in % of one core: server process tree incl. reaped children, plus the tmux server)\n`);
+console.log(
+  table([
+    head,
+    row("CPU %", (r) => r.idle.cpu),
+    row("tmux processes spawned / min", (r) => r.idle.spawnsPerMin),
+    row("server RSS MB", (r) => r.idle.rss),
+  ]),
+);
+for (const clients of CLIENTS) {
+  for (const panes of BUSY_PANES) {
+    const k = `${panes}/${clients}`;
+    const b = (r: ChannelResult) => r.busy.get(k)!;
+    console.log(`\nbusy: ${panes} panes at ${LINES_PER_SECOND} lines/s, ${clients} clients, ${BUSY_SECONDS} s\n`);
+    console.log(
+      table([
+        head,
+        row("CPU %", (r) => b(r).cpu),
+        row("tmux processes spawned / s", (r) => b(r).spawnsPerSec),
+        row("write -> every client p50 ms", (r) => b(r).p50),
+        row("write -> every client p99 ms", (r) => b(r).p99),
+        row("updates delivered / s", (r) => b(r).updatesPerSec),
+        row("lines received, % of written x clients", (r) => b(r).receivedPct),
+        row("server RSS MB", (r) => b(r).rss),
+        row("server KB per client", (r) => b(r).kbPerClient),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { AuditLog } from "../lib/auth/audit.ts";
+import { TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { loadConfig, stateDirOf, type Config } from "../lib/config.ts";
+import { addNotify, ForeignNotifyError, removeNotify } from "../lib/hooks/codex-toml.ts";
+import { ensureAgentToken, readCredentials, writeCredentials } from "../lib/hooks/credentials.ts";
+import { addHooks, removeHooks, type HookSpec, type Settings } from "../lib/hooks/settings-json.ts";
+
+const USAGE = `usage:
+  panecast hooks install claude [--settings PATH | --project DIR] [--url URL] [--sessions GLOB,...]
+  panecast hooks install gemini [--settings PATH | --project DIR] [--url URL] [--sessions GLOB,...]
+  panecast hooks install codex [--codex-config PATH] [--url URL] [--sessions GLOB,...]
+  panecast hooks uninstall claude|gemini|codex [same paths]`;
+
+const CLAUDE_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Notification", "PermissionRequest", "Stop", "StopFailure", "SessionEnd"];
+const GEMINI_EVENTS = ["SessionStart", "BeforeAgent", "BeforeTool", "AfterTool", "AfterAgent", "Notification", "SessionEnd"];
+const OWN_FLAGS = ["--settings", "--project", "--url", "--sessions", "--codex-config"];
+
+/** Any panecast hook command, this install's or an older one's (another path, another state dir). */
+const OURS = /panecast(\.js)?'?"?,?\s+"?hook"?,?\s+"?(claude|gemini|codex)\b/;
+
+/** The panecast command, absolute (the agent runs it from any directory). */
+function panecastBin(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return realpathSync(path.join(here, "..", "bin", "panecast.js"));
+}
+
+const shellQuote = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+
+/**
+ * `panecast hooks install|uninstall <agent>`: puts `panecast hook <agent>` into the agent CLI's own
+ * settings, and an `agent` token (0600) in panecast's state directory for the hook to post with.
+ */
+export async function hooks(argv: string[]): Promise<number> {
+  const [sub, agent, ...rest] = argv;
+  if ((sub !== "install" && sub !== "uninstall") || (agent !== "claude" && agent !== "gemini" && agent !== "codex")) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig({ argv: rest, allowFlags: OWN_FLAGS });
+  const flag = (name: string): string | undefined => {
+    const i = rest.indexOf(name);
+    return i === -1 ? undefined : rest[i + 1];
+  };
+  const stateDir = stateDirOf(config);
+  const argvOfHook = [panecastBin(), "hook", agent, "--state", stateDir];
+  const command = argvOfHook.map(shellQuote).join(" ");
+  try {
+    if (agent === "codex") {
+      const file = flag("--codex-config") ?? path.join(process.env.CODEX_HOME || path.join(homedir(), ".codex"), "config.toml");
+      const text = existsSync(file) ? readFileSync(file, "utf8") : "";
+      const r = sub === "install" ? addNotify(text, argvOfHook, (l) => OURS.test(l)) : removeNotify(text, (l) => OURS.test(l));
+      if (r.changed) writeKeepingMode(file, r.text);
+      report(sub, agent, file, r.changed);
+    } else {
+      const file = settingsPath(agent, flag("--settings"), flag("--project"));
+      const before: Settings = existsSync(file) ? parseSettings(file) : {};
+      const spec: HookSpec = {
+        command,
+        events: agent === "claude" ? CLAUDE_EVENTS : GEMINI_EVENTS,
+        toolEvents: agent === "claude" ? ["PreToolUse", "PostToolUse", "PermissionRequest"] : ["BeforeTool", "AfterTool"],
+        // Claude Code's timeout is in seconds, Gemini CLI's in milliseconds; the hook gives up after 2 s anyway.
+        extra: agent === "claude" ? { timeout: 5 } : { name: "panecast", timeout: 5000 },
+        isOurs: (c) => OURS.test(c),
+      };
+      const r = sub === "install" ? addHooks(before, spec) : removeHooks(before, spec.isOurs);
+      if (r.changed) writeKeepingMode(file, `${JSON.stringify(r.settings, null, 2)}\n`);
+      report(sub, agent, file, r.changed);
+    }
+    if (sub === "install") await installCredentials(config, stateDir, flag("--url"), flag("--sessions"));
+    return 0;
+  } catch (err) {
+    if (err instanceof ForeignNotifyError || err instanceof TokenError || err instanceof SettingsError) {
+      console.error(`panecast: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+class SettingsError extends Error {}
+
+function settingsPath(agent: "claude" | "gemini", settings: string | undefined, project: string | undefined): string {
+  const dir = agent === "claude" ? ".claude" : ".gemini";
+  if (settings) return path.resolve(settings);
+  // Claude Code's per-project file that is not committed; Gemini CLI has one project file.
+  if (project) return path.resolve(project, dir, agent === "claude" ? "settings.local.json" : "settings.json");
+  return path.join(homedir(), dir, "settings.json");
+}
+
+function parseSettings(file: string): Settings {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    throw new SettingsError(`${file} is not valid JSON: fix it first (nothing was changed)`);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new SettingsError(`${file} does not hold a JSON object (nothing was changed)`);
+  return data as Settings;
+}
+
+/** Atomic, and an existing file keeps its mode (settings can hold secrets of other tools). */
+function writeKeepingMode(file: string, text: string): void {
+  const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o600;
+  // A missing directory is created as the agent CLIs create their own: private to the user.
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.panecast-${process.pid}.tmp`;
+  writeFileSync(tmp, text, { mode });
+  renameSync(tmp, file);
+}
+
+async function installCredentials(config: Config, stateDir: string, url: string | undefined, sessions: string | undefined): Promise<void> {
+  const host = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
+  const base = url ?? `http://${host.includes(":") ? `[${host}]` : host}:${config.server.port}${config.server.base_path}`;
+  const existing = readCredentials(stateDir);
+  let token: string | null = null;
+  if (config.auth.enabled) {
+    const store = new TokenStore(config.auth.tokens_path);
+    const globs = sessions?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
+    const r = ensureAgentToken(store, existing?.token ?? null, globs && globs.length > 0 ? globs : null);
+    token = r.token;
+    const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
+    if (r.revoked) {
+      audit.write({ event: "token.revoke", token: "cli", role: "admin", remote: "local", target: r.revoked, detail: "hooks install: other sessions" });
+    }
+    if (r.created) {
+      audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: r.created, detail: "role=agent (hooks install)" });
+      console.error(`panecast: created the agent token ${r.created} (role agent: it may only post signals)`);
+    }
+    await audit.flush();
+  }
+  const file = writeCredentials(stateDir, { url: base.replace(/\/$/, ""), token });
+  console.error(`panecast: the hook posts to ${base.replace(/\/$/, "")}/api/agent-signals; its token is in ${file} (0600)`);
+}
+
+function report(sub: string, agent: string, file: string, changed: boolean): void {
+  console.error(`panecast: ${sub === "install" ? "hooks installed in" : "hooks removed from"} ${file}${changed ? "" : " (nothing to change)"} for ${agent}`);
+}

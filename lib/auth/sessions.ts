@@ -1,0 +1,158 @@
+import { createHash, randomBytes } from "node:crypto";
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { LRUCache } from "lru-cache";
+import { z } from "zod";
+import { log } from "../log.ts";
+
+interface Session {
+  tokenId: string;
+  /** Sliding: each use moves it to now + ttl. */
+  expiresAt: number;
+  /** When the browser last got the cookie (with its Max-Age), so renewing it is not sent on every request. */
+  cookieAt: number;
+}
+
+const FileSchema = z.object({
+  version: z.literal(1),
+  /** The session key the sessions were signed for: after a rotation the file is worthless. */
+  keyId: z.string(),
+  sessions: z.array(z.object({ id: z.string().regex(/^[0-9a-f]{64}$/), tokenId: z.string().regex(/^[0-9a-f]{16}$/), expiresAt: z.number() })),
+});
+
+/** The session file beside the token file. */
+export function sessionsPath(tokensPath: string): string {
+  return path.join(path.dirname(tokensPath), "sessions.json");
+}
+
+/**
+ * Login sessions on the server: a session cookie names one of these, and it works only while the
+ * entry exists. Logout, a key rotation or disuse for `auth.session_ttl` ends it, whatever copies of
+ * the cookie exist. Bounded: past `max` sessions the least recently used one ends.
+ *
+ * With a file, the table outlives restarts: it is written (atomically, mode 0600) a second after a
+ * session starts or ends, at most once a minute for renewals alone, and at shutdown. It holds only
+ * hashes of session ids, and sessions signed for another key are dropped on load.
+ */
+export class SessionTable {
+  private readonly ttlMs: number;
+  private readonly lru: LRUCache<string, Session>;
+  private readonly file: string | null;
+  private keyId: string;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private savedAt = 0;
+
+  constructor(opts: { ttlMs: number; max?: number; file?: string | null; keyId?: string }) {
+    this.ttlMs = opts.ttlMs;
+    this.lru = new LRUCache({ max: opts.max ?? 10_000 });
+    this.file = opts.file ?? null;
+    this.keyId = opts.keyId ?? "";
+    this.load();
+  }
+
+  get ttl(): number {
+    return this.ttlMs;
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  open(tokenId: string): string {
+    const id = randomBytes(16).toString("base64url");
+    const now = Date.now();
+    this.lru.set(hash(id), { tokenId, expiresAt: now + this.ttlMs, cookieAt: now });
+    this.schedule();
+    return id;
+  }
+
+  /** Whether the session is live for that token; a live one is renewed (sliding expiry). */
+  use(id: string, tokenId: string): boolean {
+    const key = hash(id);
+    const s = this.lru.get(key);
+    const now = Date.now();
+    if (!s || s.tokenId !== tokenId) return false;
+    if (s.expiresAt <= now) {
+      this.lru.delete(key);
+      return false;
+    }
+    s.expiresAt = now + this.ttlMs;
+    if (now - this.savedAt > 60_000) this.schedule();
+    return true;
+  }
+
+  /** True (and noted) when the browser's copy of the cookie should get a fresh Max-Age. */
+  cookieDue(id: string): boolean {
+    const s = this.lru.peek(hash(id));
+    const now = Date.now();
+    if (!s || now - s.cookieAt < Math.min(3_600_000, this.ttlMs / 24)) return false;
+    s.cookieAt = now;
+    return true;
+  }
+
+  end(id: string): boolean {
+    const ended = this.lru.delete(hash(id));
+    if (ended) this.schedule();
+    return ended;
+  }
+
+  /** Ends every session; with a new key id, sessions saved from now on belong to that key. */
+  endAll(keyId?: string): void {
+    this.lru.clear();
+    if (keyId !== undefined) this.keyId = keyId;
+    this.schedule();
+  }
+
+  /** Writes what is pending now (at shutdown). */
+  close(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    this.save();
+  }
+
+  private schedule(): void {
+    if (!this.file || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.save();
+    }, 1000);
+    this.saveTimer.unref();
+  }
+
+  private save(): void {
+    if (!this.file) return;
+    this.savedAt = Date.now();
+    const now = Date.now();
+    const sessions = [...this.lru.entries()].filter(([, s]) => s.expiresAt > now).map(([id, s]) => ({ id, tokenId: s.tokenId, expiresAt: s.expiresAt }));
+    const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify({ version: 1, keyId: this.keyId, sessions })}\n`, { mode: 0o600 });
+      chmodSync(tmp, 0o600);
+      renameSync(tmp, this.file);
+    } catch (err) {
+      log.error({ err, file: this.file }, "could not save login sessions");
+    }
+  }
+
+  private load(): void {
+    if (!this.file || !existsSync(this.file)) return;
+    let data: z.infer<typeof FileSchema>;
+    try {
+      data = FileSchema.parse(JSON.parse(readFileSync(this.file, "utf8")));
+    } catch {
+      // Damaged: every session ends, as at a key rotation; the next save writes a good file.
+      log.warn({ file: this.file }, "login session file is damaged; every session has ended");
+      return;
+    }
+    if (data.keyId !== this.keyId) return;
+    const now = Date.now();
+    // Oldest expiry first, so the LRU order keeps the most recently used when there are too many.
+    for (const s of data.sessions.filter((x) => x.expiresAt > now).sort((a, b) => a.expiresAt - b.expiresAt)) {
+      this.lru.set(s.id, { tokenId: s.tokenId, expiresAt: Math.min(s.expiresAt, now + this.ttlMs), cookieAt: now });
+    }
+  }
+}
+
+function hash(id: string): string {
+  return createHash("sha256").update(id).digest("hex");
+}

@@ -1,0 +1,80 @@
+import { normalizeLines } from "../ansi.ts";
+import type { PaneUpdate } from "../protocol.ts";
+import { diffFrames } from "./diff.ts";
+import { frameHash } from "./hash.ts";
+
+export interface Frame {
+  lines: string[];
+  text: string;
+  seq: number;
+  hash: number;
+  width: number;
+  height: number;
+}
+
+export interface FrameStoreOptions {
+  /** Captures carry colours (`-e`): normalise their escape sequences before comparing. */
+  colors: boolean;
+  /** Most panes with a frame; a new pane past it is not kept. */
+  maxPanes: number;
+}
+
+/**
+ * The current screen of every pane, and the sequence numbers of their changes. A captured screen
+ * equal to the last one (text and size) is dropped here, so nothing downstream runs for it; a
+ * changed one becomes a seq-numbered update: a line diff against the previous frame, or the whole
+ * screen for a pane seen for the first time.
+ */
+export class FrameStore {
+  private readonly opts: FrameStoreOptions;
+  private readonly frames = new Map<string, Frame>();
+  private seqCounter = 0;
+  readonly stats = { capturedPanes: 0, capturedBytes: 0, updates: 0, unchanged: 0 };
+
+  constructor(opts: FrameStoreOptions) {
+    this.opts = opts;
+  }
+
+  get size(): number {
+    return this.frames.size;
+  }
+
+  get(id: string): Frame | undefined {
+    return this.frames.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.frames.has(id);
+  }
+
+  delete(id: string): void {
+    this.frames.delete(id);
+  }
+
+  /** Takes a captured screen; returns the update to send when it differs from the last frame. */
+  ingest(id: string, captured: string[], size: { width: number; height: number }): PaneUpdate | null {
+    const lines = this.opts.colors ? normalizeLines(captured) : captured;
+    this.stats.capturedPanes++;
+    const text = lines.join("\n");
+    this.stats.capturedBytes += text.length;
+    const prev = this.frames.get(id);
+    if (prev && prev.text === text && prev.width === size.width && prev.height === size.height) {
+      this.stats.unchanged++;
+      return null;
+    }
+    if (!prev && this.frames.size >= this.opts.maxPanes) return null;
+    const seq = ++this.seqCounter;
+    const hash = frameHash(lines);
+    const delta = prev ? diffFrames(prev.lines, lines) : { kind: "full" as const, lines };
+    this.frames.set(id, { lines, text, seq, hash, width: size.width, height: size.height });
+    this.stats.updates++;
+    return { pane: id, seq, base: prev?.seq ?? 0, delta, hash, width: size.width, height: size.height };
+  }
+
+  /** The current frame of a pane as a full update (seq unchanged). */
+  fullUpdate(id: string): PaneUpdate | null {
+    const f = this.frames.get(id);
+    if (!f) return null;
+    return { pane: id, seq: f.seq, base: 0, delta: { kind: "full", lines: f.lines }, hash: f.hash, width: f.width, height: f.height };
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { TestTmux } from "../helpers/tmux.ts";
+import { ServerProcess } from "./server-process.ts";
+
+let tmux: TestTmux;
+let server: ServerProcess;
+let url: string;
+let quiet: string;
+let busy: string;
+
+test.beforeEach(async () => {
+  tmux = new TestTmux();
+  // Outside any git work tree: a commit elsewhere must not change what the quiet card shows.
+  const cwd = mkdtempSync(path.join(tmpdir(), "panecast-cards-"));
+  const shell = ["env", "PS1=$ ", "bash", "--norc", "--noprofile"];
+  quiet = (await tmux.tmux("new-session", "-d", "-s", "cards", "-x", "160", "-y", "12", "-c", cwd, "-P", "-F", "#{pane_id}", ...shell)).trim();
+  busy = (await tmux.tmux("split-window", "-d", "-h", "-t", quiet, "-c", cwd, "-P", "-F", "#{pane_id}", ...shell)).trim();
+  server = new ServerProcess(["-L", tmux.socketName]);
+  url = await server.start();
+});
+
+test.afterEach(async () => {
+  await server.stop();
+  await tmux.kill();
+});
+
+type Win = { __panecastRenders?: Record<string, number>; __quietLine?: Node | null };
+const card = (page: import("@playwright/test").Page, id: string) => page.locator(`[data-testid="pane-card"][data-pane-id="${id}"]`);
+
+test("a card does not re-render, nor replace its lines, while another pane streams and changes state", async ({ page }) => {
+  // Render counts are kept only when the page finds this set before it loads.
+  await page.addInitScript(() => ((window as unknown as Win).__panecastRenders = {}));
+  await page.goto(url + "/");
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "live");
+  await tmux.type(quiet, "echo quiet-line");
+  await expect(card(page, quiet).getByTestId("pane")).toContainText("quiet-line");
+  // Wait until everything the quiet pane will show has arrived: status, resources.
+  await expect(card(page, quiet).getByTestId("agent-status")).toHaveAttribute("data-state", "idle");
+  await expect(card(page, quiet).getByTestId("pane-resources")).toBeVisible();
+  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "idle");
+  const before = await page.evaluate((id) => {
+    const w = window as unknown as Win;
+    w.__quietLine = document.querySelector(`[data-testid="pane"][data-pane-id="${id}"]`)?.firstChild ?? null;
+    return w.__panecastRenders![id] ?? 0;
+  }, quiet);
+  expect(before).toBeGreaterThan(0);
+
+  // The other pane streams lines (its screen, its state, its command and resources all change).
+  await tmux.type(busy, "for i in $(seq 1 40); do echo busy-$i; sleep 0.05; done; echo busy-done");
+  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "working");
+  await expect(card(page, busy).getByTestId("pane")).toContainText("busy-done");
+  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "idle");
+
+  const after = await page.evaluate((id) => {
+    const w = window as unknown as Win;
+    const first = document.querySelector(`[data-testid="pane"][data-pane-id="${id}"]`)?.firstChild ?? null;
+    return { renders: w.__panecastRenders![id] ?? 0, sameNode: first !== null && first === w.__quietLine, busy: Object.keys(w.__panecastRenders!).length };
+  }, quiet);
+  expect(after.renders).toBe(before);
+  expect(after.sameNode).toBe(true);
+  expect(after.busy).toBe(2);
+});

@@ -1,0 +1,134 @@
+import { readFileSync } from "node:fs";
+import { Manager } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PanecastApp } from "../../lib/app.ts";
+import { startWithAuth } from "../helpers/auth.ts";
+import { client, type TestClient } from "../helpers/server.ts";
+import { TestTmux, until } from "../helpers/tmux.ts";
+
+/**
+ * A client that sends junk and never reads must not grow the server: it is answered a few times, then
+ * ignored, then disconnected; other sockets of its token go on working; and connections that never
+ * authenticate count against the per-address limit.
+ */
+const tmux = new TestTmux();
+let app: PanecastApp;
+let url: string;
+let audit: string;
+let token: string;
+const open: Array<{ close(): unknown }> = [];
+
+beforeAll(async () => {
+  await tmux.newSession("flood");
+  const s = await startWithAuth(
+    tmux,
+    [
+      "limits:",
+      "  socket_messages_per_second: 5",
+      "  socket_messages_burst: 10",
+      "  messages_per_second: 20",
+      "  messages_burst: 40",
+      "  flood_disconnect_after: 300",
+      "  max_queued_packets: 32",
+      "  max_connections_per_ip: 4",
+      "",
+    ].join("\n"),
+  );
+  ({ app, url, audit } = s);
+  token = app.bootstrapToken!;
+});
+
+afterAll(async () => {
+  for (const c of open) c.close();
+  await app?.close();
+  await tmux.kill();
+});
+
+/** The TCP socket under a socket.io-client websocket, to stop reading from it. */
+function tcpOf(c: TestClient): { pause(): void; resume(): void } {
+  return (c.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+}
+
+describe("floods", () => {
+  it("answers a flooding client that does not read only a few times, disconnects it (audited), and spares its token's other sockets", async () => {
+    const bystander = await client(url, { token });
+    const flooder = await client(url, { token });
+    open.push(bystander, flooder);
+    const closed = new Promise<string>((resolve) => flooder.once("disconnect", (reason) => resolve(reason)));
+    let acks = 0;
+    tcpOf(flooder).pause();
+    for (let i = 0; i < 2000; i++) flooder.emit("topology:get", {}, () => acks++);
+    // The bystander shares the token and the address: the flooder used up only its own bucket.
+    const r = await bystander.emitWithAck("topology:get", {});
+    expect("data" in r).toBe(true);
+    await until(async () => {
+      await app.auth.audit.flush();
+      return readFileSync(audit, "utf8").includes('"socket.flood"');
+    }, "the flood audit line");
+    tcpOf(flooder).resume();
+    expect(await closed).toBe("io server disconnect");
+    // At most the burst of the socket's bucket plus the few refusals that are answered.
+    expect(acks).toBeLessThanOrEqual(10 + 5);
+    const line = readFileSync(audit, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.event === "socket.flood");
+    expect(line).toMatchObject({ event: "socket.flood", token: "admin", outcome: "disconnected", remote: "127.0.0.1" });
+    expect(bystander.connected).toBe(true);
+    expect("data" in (await bystander.emitWithAck("topology:get", {}))).toBe(true);
+    bystander.close();
+  });
+
+  it("queues nothing more to a client within its rate that does not read: its requests are dropped, then it is disconnected", async () => {
+    const t2 = new TestTmux();
+    const pane = await t2.newSession("big", { width: 200, height: 50 });
+    // A pane with a long scrollback, so that every pane:history answer is large.
+    await t2.tmux("send-keys", "-t", pane, "-l", "yes $(printf '%0150d' 0) | head -n 3000");
+    await t2.tmux("send-keys", "-t", pane, "Enter");
+    await until(async () => Number((await t2.tmux("display-message", "-p", "-t", pane, "#{history_size}")).trim()) >= 1500, "the scrollback");
+    const s = await startWithAuth(
+      t2,
+      "limits:\n  socket_messages_per_second: 100000\n  socket_messages_burst: 100000\n  messages_per_second: 100000\n  messages_burst: 100000\n  flood_disconnect_after: 100\n  max_queued_packets: 16\n",
+    );
+    try {
+      const c = await client(s.url, { token: s.app.bootstrapToken! });
+      await c.emitWithAck("subscribe", {});
+      const closed = new Promise<string>((resolve) => c.once("disconnect", (reason) => resolve(reason)));
+      let acks = 0;
+      tcpOf(c).pause();
+      const sent = 600;
+      for (let i = 0; i < sent; i++) c.emit("pane:history", { pane, lines: 2000 }, () => acks++);
+      await until(async () => {
+        await s.app.auth.audit.flush();
+        return readFileSync(s.audit, "utf8").includes('"socket.flood"');
+      }, "the flood audit line", 60_000);
+      tcpOf(c).resume();
+      expect(await closed).toBe("io server disconnect");
+      expect(acks).toBeLessThan(sent);
+      c.close();
+    } finally {
+      await s.app.close();
+      await t2.kill();
+    }
+  });
+
+  it("counts engine.io connections that never authenticate against the per-address limit", async () => {
+    const managers: Manager[] = [];
+    // Engine-level connections only: no namespace, no token. One over the limit is let in so that
+    // an authenticated client over it gets a coded refusal; past that, nothing more.
+    for (let i = 0; i < 5; i++) {
+      const m = new Manager(new URL(url).origin, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true, autoConnect: false });
+      managers.push(m);
+      open.push({ close: () => m.engine?.close() });
+      await new Promise<void>((resolve, reject) => m.open((err) => (err ? reject(err) : resolve())));
+    }
+    await expect(client(url, { token })).rejects.toThrow();
+    for (const m of managers) m.engine.close();
+    await until(async () => {
+      try {
+        const c = await client(url, { token });
+        c.close();
+        return true;
+      } catch {
+        return false;
+      }
+    }, "a connection once the idle ones closed");
+  });
+});

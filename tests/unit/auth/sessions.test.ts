@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { SessionTable } from "../../../lib/auth/sessions.ts";
+
+describe("SessionTable", () => {
+  it("a session works for its own token only, until it is ended", () => {
+    const t = new SessionTable({ ttlMs: 60_000 });
+    const a = t.open("aaaaaaaaaaaaaaaa");
+    expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(t.use(a, "aaaaaaaaaaaaaaaa")).toBe(true);
+    expect(t.use(a, "bbbbbbbbbbbbbbbb")).toBe(false);
+    expect(t.use("x".repeat(22), "aaaaaaaaaaaaaaaa")).toBe(false);
+    expect(t.end(a)).toBe(true);
+    expect(t.use(a, "aaaaaaaaaaaaaaaa")).toBe(false);
+    expect(t.end(a)).toBe(false);
+  });
+
+  it("an unused session past its lifetime is gone", () => {
+    const t = new SessionTable({ ttlMs: 0 });
+    expect(t.use(t.open("aaaaaaaaaaaaaaaa"), "aaaaaaaaaaaaaaaa")).toBe(false);
+    expect(t.size).toBe(0);
+  });
+
+  it("is bounded: past the limit the least recently used session ends", () => {
+    const t = new SessionTable({ ttlMs: 60_000, max: 2 });
+    const [a, b] = [t.open("a".repeat(16)), t.open("b".repeat(16))];
+    expect(t.use(a, "a".repeat(16))).toBe(true);
+    const c = t.open("c".repeat(16));
+    expect(t.size).toBe(2);
+    expect(t.use(b, "b".repeat(16))).toBe(false);
+    expect(t.use(a, "a".repeat(16))).toBe(true);
+    expect(t.use(c, "c".repeat(16))).toBe(true);
+  });
+
+  it("endAll ends every session", () => {
+    const t = new SessionTable({ ttlMs: 60_000 });
+    const ids = [t.open("a".repeat(16)), t.open("b".repeat(16))];
+    t.endAll();
+    expect(ids.map((id, i) => t.use(id, (i ? "b" : "a").repeat(16)))).toEqual([false, false]);
+  });
+
+  it("does not ask to renew the browser's cookie on every request", () => {
+    const t = new SessionTable({ ttlMs: 60_000 });
+    const a = t.open("a".repeat(16));
+    expect(t.cookieDue(a)).toBe(false);
+  });
+});
+
+describe("SessionTable with a file", () => {
+  const scratch = () => path.join(mkdtempSync(path.join(tmpdir(), "panecast-sessions-")), "sessions.json");
+
+  it("outlives a restart, in a 0600 file that holds no session id", () => {
+    const file = scratch();
+    const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    const a = t.open("a".repeat(16));
+    const b = t.open("b".repeat(16));
+    t.end(b);
+    t.close();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, "utf8")).not.toContain(a);
+    const again = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    expect(again.use(a, "a".repeat(16))).toBe(true);
+    expect(again.use(b, "b".repeat(16))).toBe(false);
+  });
+
+  it("drops sessions signed for another key, and ends them all at a rotation", () => {
+    const file = scratch();
+    const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    const a = t.open("a".repeat(16));
+    t.close();
+    expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k2" }).use(a, "a".repeat(16))).toBe(false);
+    const same = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    same.endAll("k2");
+    same.close();
+    expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k1" }).use(a, "a".repeat(16))).toBe(false);
+  });
+
+  it("a damaged file ends every session instead of stopping the start", () => {
+    const file = scratch();
+    writeFileSync(file, "{ not json");
+    const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
+    expect(t.size).toBe(0);
+    t.open("a".repeat(16));
+    t.close();
+    expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k1" }).size).toBe(1);
+  });
+});

@@ -1,0 +1,84 @@
+import { EventEmitter } from "node:events";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Notifier, type AlertSource } from "../../../lib/notify/notifier.ts";
+import { inQuietHours } from "../../../lib/notify/quiet-hours.ts";
+import type { AgentStatus, PaneAlert } from "../../../lib/protocol.ts";
+
+/** The monitor's port: alerts out, a pane's state now. */
+class FakeMonitor extends EventEmitter<{ alert: [PaneAlert] }> implements AlertSource {
+  states = new Map<string, AgentStatus>();
+  status(pane: string) {
+    return this.states.get(pane);
+  }
+  enter(pane: string, state: AgentStatus["state"], at: Date): PaneAlert {
+    this.states.set(pane, { pane, source: "hook", state, previous: "working", agentType: "claude", since: at.toISOString(), line: null });
+    const alert: PaneAlert = { id: `${pane}-${at.getTime()}`, kind: state as PaneAlert["kind"], pane, session: "s", window: 0, agentId: null, message: "m", line: null, at: at.toISOString() };
+    this.emit("alert", alert);
+    return alert;
+  }
+}
+
+describe("Notifier", () => {
+  let monitor: FakeMonitor;
+  let sent: PaneAlert[];
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date("2026-11-30T12:00:00Z"));
+    monitor = new FakeMonitor();
+    sent = [];
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it("does not send a waiting-for-input that resolves within the grace", () => {
+    const n = new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 3000, quietHours: null });
+    monitor.enter("%1", "waiting-for-input", new Date());
+    vi.advanceTimersByTime(1000);
+    monitor.states.set("%1", { ...monitor.states.get("%1")!, state: "working", since: new Date().toISOString() });
+    vi.advanceTimersByTime(5000);
+    expect(sent).toEqual([]);
+    expect(n.stats.resolvedInGrace).toBe(1);
+  });
+
+  it("sends a wait that outlasts the grace, once, and errors at once", () => {
+    new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 3000, quietHours: null });
+    const wait = monitor.enter("%1", "waiting-for-input", new Date());
+    vi.advanceTimersByTime(2999);
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([wait]);
+    const err = monitor.enter("%2", "error", new Date());
+    expect(sent).toEqual([wait, err]);
+  });
+
+  it("does not send a wait that resolved and came back within the grace (the new wait has its own alert)", () => {
+    new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 3000, quietHours: null });
+    monitor.enter("%1", "waiting-for-input", new Date());
+    vi.advanceTimersByTime(1000);
+    monitor.states.set("%1", { ...monitor.states.get("%1")!, since: new Date().toISOString() });
+    vi.advanceTimersByTime(2000);
+    expect(sent).toEqual([]);
+  });
+
+  it("sends nothing in the quiet hours", () => {
+    const n = new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 0, quietHours: { start: "11:00", end: "13:00", timezone: "UTC" } });
+    monitor.enter("%1", "error", new Date());
+    expect(sent).toEqual([]);
+    expect(n.stats.quiet).toBe(1);
+    vi.setSystemTime(new Date("2026-11-30T13:00:00Z"));
+    monitor.enter("%1", "error", new Date());
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe("inQuietHours", () => {
+  const at = (iso: string) => new Date(iso);
+  it("wraps across midnight and reads the time zone", () => {
+    const q = { start: "22:00", end: "07:00", timezone: "Europe/Berlin" };
+    expect(inQuietHours(q, at("2026-11-30T21:30:00Z"))).toBe(true); // 22:30 in Berlin
+    expect(inQuietHours(q, at("2026-11-30T05:59:00Z"))).toBe(true); // 06:59
+    expect(inQuietHours(q, at("2026-11-30T06:00:00Z"))).toBe(false); // 07:00
+    expect(inQuietHours(q, at("2026-11-30T20:59:00Z"))).toBe(false); // 21:59
+    expect(inQuietHours({ start: "09:00", end: "17:00", timezone: "UTC" }, at("2026-11-30T12:00:00Z"))).toBe(true);
+    expect(inQuietHours(null, at("2026-11-30T12:00:00Z"))).toBe(false);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { FrameStore } from "../../../lib/panes/frame-store.ts";
+
+const size = { width: 80, height: 3 };
+
+describe("FrameStore", () => {
+  it("sends a pane's first screen whole, then line diffs with the previous seq as base", () => {
+    const s = new FrameStore({ colors: false, maxPanes: 10 });
+    const first = s.ingest("%1", ["a", "b", "c"], size)!;
+    expect(first).toMatchObject({ pane: "%1", seq: 1, base: 0, delta: { kind: "full", lines: ["a", "b", "c"] } });
+    const second = s.ingest("%1", ["a", "B", "c"], size)!;
+    expect(second.base).toBe(1);
+    expect(second.seq).toBe(2);
+    expect(second.delta.kind).not.toBe("full");
+    expect(s.get("%1")!.lines).toEqual(["a", "B", "c"]);
+  });
+
+  it("drops an unchanged screen, but not a resized one", () => {
+    const s = new FrameStore({ colors: false, maxPanes: 10 });
+    s.ingest("%1", ["a"], size);
+    expect(s.ingest("%1", ["a"], size)).toBeNull();
+    expect(s.stats.unchanged).toBe(1);
+    expect(s.ingest("%1", ["a"], { width: 100, height: 3 })).not.toBeNull();
+  });
+
+  it("keeps no frame for a new pane past maxPanes", () => {
+    const s = new FrameStore({ colors: false, maxPanes: 1 });
+    expect(s.ingest("%1", ["a"], size)).not.toBeNull();
+    expect(s.ingest("%2", ["b"], size)).toBeNull();
+    expect(s.has("%2")).toBe(false);
+    s.delete("%1");
+    expect(s.ingest("%2", ["b"], size)).not.toBeNull();
+  });
+
+  it("gives the current frame as a full update without a new seq", () => {
+    const s = new FrameStore({ colors: false, maxPanes: 10 });
+    s.ingest("%1", ["a"], size);
+    s.ingest("%1", ["b"], size);
+    expect(s.fullUpdate("%1")).toMatchObject({ seq: 2, base: 0, delta: { kind: "full", lines: ["b"] } });
+    expect(s.fullUpdate("%9")).toBeNull();
+  });
+});
