@@ -138,6 +138,37 @@ describe("a cluster of two nodes on one Redis", () => {
     await dropped;
   });
 
+  it("takes an agent hook's signal for a local pane (its tmux id) on its node, and every node shows the hook's state", async () => {
+    const agent = a.app.auth.tokens!.create({ name: "hook-beta", role: "agent", sessions: ["beta-work"] }).token;
+    await until(() => b.app.auth.tokens!.verify(agent), "the agent token on beta");
+    const { c } = await subscribed(a.url);
+    const seen = new Promise<void>((resolve) => {
+      c.pushes.on("sessions", (p) => {
+        const s = p.status[`beta/${paneB}`];
+        if (s?.state === "waiting-for-input" && s.source === "hook") resolve();
+      });
+    });
+    const socket = (await tmuxB.tmux("display-message", "-p", "-t", paneB, "#{socket_path}")).trim();
+    const res = await fetch(`${b.url}/api/agent-signals`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${agent}` },
+      body: JSON.stringify({ agent: "claude", pane: paneB, socket, event: "Notification", notificationType: "permission_prompt", detail: "Claude needs your permission to use Bash" }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { accepted: true, state: "waiting-for-input" } });
+    expect(b.app.awareness.monitor.status(`beta/${paneB}`)).toMatchObject({ state: "waiting-for-input", source: "hook" });
+    await seen;
+    c.disconnect();
+  });
+
+  it("checks sent text on the owning node too: a control character from another node is refused there and never typed", async () => {
+    const before = await tmuxB.capture(paneB);
+    await expect(a.app.cluster!.send({ pane: `beta/${paneB}`, text: "echo x\u0003" }, { token: "admin", role: "admin" }, () => Promise.reject(new Error("not local")))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(await tmuxB.capture(paneB)).toBe(before);
+  });
+
   it("limits a token to its sessions on every node, remote panes included", async () => {
     const { c: adminA } = await subscribed(a.url);
     const made = await adminA.emitWithAck("token:create", { name: "alpha-only", role: "operator", sessions: ["alpha-*"] });
@@ -164,6 +195,12 @@ describe("a cluster of two nodes on one Redis", () => {
       expect(await c.emitWithAck("pane:send", { pane: `alpha/${paneA}`, text: "echo from-web-$((7*6))", enter: true })).toMatchObject({ data: { verified: true } });
       await until(() => view.lines.get(`alpha/${paneA}`)?.includes("from-web-42"), "the send's output through the web node");
       c.disconnect();
+      // It watches no tmux: ready while it reaches Redis, and its report says tmux is off.
+      const ready = await fetch(`${web.url}/api/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: "ready" });
+      const health = (await (await fetch(`${web.url}/api/healthz`, { headers: { authorization: `Bearer ${admin}` } })).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: "ok", tmux: { enabled: false, reachable: false }, redis: { connected: true } });
     } finally {
       await web.app.close();
     }
