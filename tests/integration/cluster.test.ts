@@ -65,6 +65,8 @@ beforeAll(async () => {
   // The other node's panes arrive over Redis: both see each other before the tests start.
   await until(() => a.app.hub && a.app.cluster!.source.locate(`beta/${paneB}`), "beta's pane on alpha");
   await until(() => b.app.cluster!.source.locate(`alpha/${paneA}`), "alpha's pane on beta");
+  // Beta's agent state for its pane reaches alpha as an event on the shared stream, after the pane.
+  await until(() => a.app.cluster!.events.recent().some((e) => e.type === "agent.status" && e.pane === `beta/${paneB}`), "beta's agent state on alpha");
 }, 30_000);
 
 afterAll(async () => {
@@ -143,9 +145,8 @@ describe("a cluster of two nodes on one Redis", () => {
     await until(() => b.app.auth.tokens!.verify(agent), "the agent token on beta");
     const { c } = await subscribed(a.url);
     const seen = new Promise<void>((resolve) => {
-      c.pushes.on("sessions", (p) => {
-        const s = p.status[`beta/${paneB}`];
-        if (s?.state === "waiting-for-input" && s.source === "hook") resolve();
+      c.pushes.on("agent:status", (s) => {
+        if (s.pane === `beta/${paneB}` && s.state === "waiting-for-input" && s.source === "hook") resolve();
       });
     });
     const socket = (await tmuxB.tmux("display-message", "-p", "-t", paneB, "#{socket_path}")).trim();
