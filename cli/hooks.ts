@@ -3,7 +3,8 @@ import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { AuditLog } from "../lib/auth/audit.ts";
-import { TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { TokenError } from "../lib/auth/tokens.ts";
+import { openTokens, Unreachable } from "./token-store.ts";
 import { loadConfig, stateDirOf, type Config } from "../lib/config.ts";
 import { addNotify, ForeignNotifyError, removeNotify } from "../lib/hooks/codex-toml.ts";
 import { ensureAgentToken, readCredentials, writeCredentials } from "../lib/hooks/credentials.ts";
@@ -73,7 +74,7 @@ export async function hooks(argv: string[]): Promise<number> {
     if (sub === "install") await installCredentials(config, stateDir, flag("--url"), flag("--sessions"));
     return 0;
   } catch (err) {
-    if (err instanceof ForeignNotifyError || err instanceof TokenError || err instanceof SettingsError) {
+    if (err instanceof ForeignNotifyError || err instanceof TokenError || err instanceof SettingsError || err instanceof Unreachable) {
       console.error(`panecast: ${err.message}`);
       return 1;
     }
@@ -118,9 +119,16 @@ async function installCredentials(config: Config, stateDir: string, url: string 
   const existing = readCredentials(stateDir);
   let token: string | null = null;
   if (config.auth.enabled) {
-    const store = new TokenStore(config.auth.tokens_path);
-    const globs = sessions?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
-    const r = ensureAgentToken(store, existing?.token ?? null, globs && globs.length > 0 ? globs : null);
+    // In a cluster (PANECAST_REDIS_URL) the agent token goes to Redis, where the nodes verify it.
+    const opened = await openTokens(config);
+    let r: ReturnType<typeof ensureAgentToken>;
+    try {
+      const globs = sessions?.split(",").map((s) => s.trim()).filter(Boolean) ?? null;
+      r = ensureAgentToken(opened.store, existing?.token ?? null, globs && globs.length > 0 ? globs : null);
+      await opened.settle();
+    } finally {
+      await opened.close();
+    }
     token = r.token;
     const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
     if (r.revoked) {

@@ -3,17 +3,13 @@ import { limitWarning, parseDuration, TokenError, TokenStore } from "../lib/auth
 import { SessionKey, SessionKeyError, sessionKeyPath } from "../lib/auth/session-key.ts";
 import { AuditLog } from "../lib/auth/audit.ts";
 import { ROLES, type Role } from "../lib/protocol.ts";
-import type { Tokens } from "../lib/auth/auth.ts";
-import { closeClient, redisClient, type Redis } from "../lib/cluster/redis.ts";
-import { RedisTokenStore } from "../lib/cluster/tokens.ts";
+import { openTokens, Unreachable, type OpenTokens } from "./token-store.ts";
 
 const USAGE = `usage:
   panecast token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
   panecast token list [--json]
   panecast token revoke NAME
   panecast token rotate-key    (a new cookie-signing key: ends every login session)`;
-
-class Unreachable extends Error {}
 
 /**
  * `panecast token …`: manages the token file (auth.tokens_path) directly, or with PANECAST_REDIS_URL
@@ -28,24 +24,10 @@ export async function token(argv: string[]): Promise<number> {
     return i === -1 ? undefined : rest[i + 1];
   };
   const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
-  let redis: Redis | null = null;
+  let opened: OpenTokens | null = null;
   try {
-    let store: Tokens;
-    // Every change is in Redis (and announced to the nodes) before the command exits.
-    let settle = async (): Promise<void> => {};
-    if (config.cluster.redis_url) {
-      redis = redisClient(config.cluster.redis_url, "cli");
-      await Promise.race([redis.connect(), new Promise((_, reject) => setTimeout(() => reject(new Unreachable(`redis at ${config.cluster.redis_url?.replace(/\/\/[^@]*@/, "//***@")} is not reachable`)), 5000).unref())]);
-      const shared = new RedisTokenStore(redis);
-      await shared.load();
-      store = shared;
-      settle = async () => {
-        await shared.settled();
-        if (shared.lastError) throw shared.lastError;
-      };
-    } else {
-      store = new TokenStore(config.auth.tokens_path);
-    }
+    opened = await openTokens(config);
+    const { store, settle } = opened;
     switch (sub) {
       case "create": {
         const name = flag("--name");
@@ -126,7 +108,7 @@ export async function token(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
-    if (redis) await closeClient(redis);
+    await opened?.close();
     await audit.flush();
   }
 }

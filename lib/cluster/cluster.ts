@@ -116,6 +116,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep) && !this.syncing) void this.onReady();
     }, 1000);
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
+    if (!this.redis.isReady) this.events.endStartup();
   }
 
   async stop(): Promise<void> {

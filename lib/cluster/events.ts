@@ -34,6 +34,12 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent]; loaded:
   private lastId: string | null = null;
   private stopped = false;
   private loop: Promise<void> | null = null;
+  /**
+   * This node's events from before Redis first answered (the agent states found as the tracker
+   * starts): kept (bounded) and written to the stream once it does, so the other nodes learn them.
+   * null once written, or once the start gave up waiting (then they went to this node's clients).
+   */
+  private pending: FleetEvent[] | null = [];
 
   constructor(
     private readonly redis: Redis,
@@ -47,12 +53,26 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent]; loaded:
   /** Appends what this node's awareness records. */
   follow(local: EventLog): void {
     local.on("event", (e) => {
-      const { id: _id, ...rest } = e;
-      if (!this.redis.isReady) return void this.emit("event", e);
-      this.redis
-        .xAdd(keys.events, "*", { n: this.self, e: JSON.stringify(rest) }, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: this.opts.maxlen } })
-        .catch(() => this.emit("event", e));
+      if (!this.redis.isReady) {
+        if (!this.pending) return void this.emit("event", e);
+        this.pending.push(e);
+        if (this.pending.length > this.opts.ringSize) this.pending.shift();
+        return;
+      }
+      this.append(e).catch(() => this.emit("event", e));
     });
+  }
+
+  /** The start stopped waiting for Redis: events from before go to this node's clients only. */
+  endStartup(): void {
+    const held = this.pending;
+    this.pending = null;
+    for (const e of held ?? []) this.emit("event", e);
+  }
+
+  private append(e: FleetEvent): Promise<string> {
+    const { id: _id, ...rest } = e;
+    return this.redis.xAdd(keys.events, "*", { n: this.self, e: JSON.stringify(rest) }, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: this.opts.maxlen } });
   }
 
   start(): void {
@@ -99,6 +119,11 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent]; loaded:
           this.lastId = recent[0]?.id ?? "0-0";
           this.ring = recent.reverse().flatMap((m) => this.toEvent(m.id, m.message) ?? []);
           this.emit("loaded");
+        }
+        if (this.pending) {
+          const held = this.pending;
+          this.pending = null;
+          for (const e of held) await this.append(e);
         }
         const got = await this.reader.xRead({ key: keys.events, id: this.lastId }, { BLOCK: 500, COUNT: 500 });
         for (const stream of got ?? []) {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { TokenStore } from "../auth/tokens.ts";
+import type { Tokens } from "../auth/auth.ts";
 
 /** What `panecast hook` reads: where to post, and the `agent` token to post with (null: auth off). */
 const CredentialsSchema = z.object({ url: z.string().regex(/^https?:\/\/\S+$/), token: z.string().nullable() });
@@ -38,7 +38,7 @@ export function writeCredentials(stateDir: string, creds: HookCredentials): stri
  * token for the same sessions, else a new one (named agent-hooks, or agent-hooks-<random> when that
  * name is taken); a stored one for other sessions is revoked, so one token serves the hooks.
  */
-export function ensureAgentToken(store: TokenStore, existing: string | null, sessions: string[] | null): { token: string; created: string | null; revoked: string | null } {
+export function ensureAgentToken(store: Tokens, existing: string | null, sessions: string[] | null): { token: string; created: string | null; revoked: string | null } {
   let revoked: string | null = null;
   if (existing) {
     const p = store.verify(existing);

@@ -140,6 +140,14 @@ describe("a cluster of two nodes on one Redis", () => {
     await dropped;
   });
 
+  it("makes the hooks' agent token in the cluster's Redis with `panecast hooks install` and PANECAST_REDIS_URL, so the node verifies it", async () => {
+    const d = mkdtempSync(path.join(tmpdir(), "panecast-hooks-"));
+    const env = { ...process.env, PANECAST_REDIS_URL: redis.url, PANECAST_AUDIT: path.join(d, "cli.jsonl") };
+    await run(process.execPath, [BIN, "hooks", "install", "claude", "--settings", path.join(d, "settings.json"), "--tokens", path.join(d, "tokens.json"), "--url", b.url], { env });
+    const creds = JSON.parse(await readFile(path.join(d, "agent-hook.json"), "utf8")) as { url: string; token: string };
+    expect((await until(() => b.app.auth.tokens!.verify(creds.token), "beta knowing the hooks' agent token")).role).toBe("agent");
+  });
+
   it("takes an agent hook's signal for a local pane (its tmux id) on its node, and every node shows the hook's state", async () => {
     const agent = a.app.auth.tokens!.create({ name: "hook-beta", role: "agent", sessions: ["beta-work"] }).token;
     await until(() => b.app.auth.tokens!.verify(agent), "the agent token on beta");
