@@ -51,13 +51,15 @@ export async function demo(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function tmux(...args: string[]): Promise<string> {
-  const { stdout } = await run("tmux", ["-L", DEMO_SOCKET, ...args], { env: tmuxEnv() });
+async function tmuxOn(socket: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run("tmux", ["-L", socket, ...args], { env: tmuxEnv() });
   return stdout.trim();
 }
 
-export async function startDemoTmux(files: { answersLog: string; dashboard: string; history: string }): Promise<void> {
-  await stopDemoTmux();
+/** The demo fleet on a private tmux server (`socket`: the demo's own, or one per node in demo:cluster). */
+export async function startDemoTmux(files: { answersLog: string; dashboard: string; history: string }, socket = DEMO_SOCKET): Promise<void> {
+  const tmux = (...args: string[]) => tmuxOn(socket, ...args);
+  await stopDemoTmux(socket);
   const agent = (name: string): string[] => [
     "env",
     `PANECAST_DEMO_LOG=${files.answersLog}`,
@@ -81,11 +83,11 @@ export async function startDemoTmux(files: { answersLog: string; dashboard: stri
   await tmux("set-option", "-g", "remain-on-exit", "on");
 }
 
-export async function stopDemoTmux(): Promise<void> {
-  await tmux("kill-server").catch(() => {});
+export async function stopDemoTmux(socket = DEMO_SOCKET): Promise<void> {
+  await tmuxOn(socket, "kill-server").catch(() => {});
 }
 
-function sampleDashboard(): string {
+export function sampleDashboard(): string {
   const now = new Date().toISOString().replace("T", " ").slice(0, 16);
   return `# Fleet dashboard
 
@@ -113,7 +115,7 @@ export const retries = 3;
 `;
 }
 
-function sampleHistory(): string {
+export function sampleHistory(): string {
   return `queue:
   - id: cmd_001
     timestamp: "2026-11-21T09:00:00"

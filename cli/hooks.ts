@@ -2,9 +2,10 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync
 import { homedir } from "node:os";
 import path from "node:path";
 import { AuditLog } from "../lib/auth/audit.ts";
-import { TokenError, TokenStore } from "../lib/auth/tokens.ts";
+import { TokenError } from "../lib/auth/tokens.ts";
 import { loadConfig, type Config } from "../lib/config.ts";
 import { openDataDir } from "../lib/data-dir.ts";
+import { openTokens, Unreachable } from "./token-store.ts";
 import { addNotify, ForeignNotifyError, removeNotify } from "../lib/hooks/codex-toml.ts";
 import { ensureAgentToken, readCredentials, writeCredentials } from "../lib/hooks/credentials.ts";
 import { addHooks, removeHooks, type HookSpec, type Settings } from "../lib/hooks/settings-json.ts";
@@ -80,7 +81,7 @@ export async function hooks(argv: string[]): Promise<number> {
     if (sub === "install") await installCredentials(config, stateDir, flag("url"), list(typeof scope === "string" ? scope : undefined) ?? null);
     return 0;
   } catch (err) {
-    if (err instanceof ForeignNotifyError || err instanceof TokenError || err instanceof SettingsError) {
+    if (err instanceof ForeignNotifyError || err instanceof TokenError || err instanceof SettingsError || err instanceof Unreachable) {
       console.error(`panecast: ${err.message}`);
       return 1;
     }
@@ -125,8 +126,15 @@ async function installCredentials(config: Config, stateDir: string, url: string 
   const existing = readCredentials(stateDir);
   let token: string | null = null;
   if (config.auth.enabled) {
-    const store = new TokenStore(config.auth.tokens_path);
-    const r = ensureAgentToken(store, existing?.token ?? null, globs);
+    // In a cluster (PANECAST_REDIS_URL) the agent token goes to Redis, where the nodes verify it.
+    const opened = await openTokens(config);
+    let r: ReturnType<typeof ensureAgentToken>;
+    try {
+      r = ensureAgentToken(opened.store, existing?.token ?? null, globs);
+      await opened.settle();
+    } finally {
+      await opened.close();
+    }
     token = r.token;
     const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
     if (r.revoked) {

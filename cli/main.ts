@@ -15,6 +15,10 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   start: { summary: "serve the dashboard on http://127.0.0.1:3000", run: async () => (await import("./start.ts")).start },
   demo: { summary: "start demo agents on a private tmux server (-L panecast-demo) and serve them", run: async () => (await import("./demo.ts")).demo },
+  "demo-cluster": {
+    summary: "two demo fleets on two tmux servers, one Redis, nodes alpha and beta, one URL",
+    run: async () => (await import("./demo-cluster.ts")).demoCluster,
+  },
   status: { summary: "list sessions, windows and panes with their agent types", run: async () => (await import("./status.ts")).status },
   token: { summary: "create, list or revoke access tokens; rotate-key ends every login session", run: async () => (await import("./token.ts")).token },
   watch: { summary: "follow the fleet: a live table of agents, or one JSON event per line", run: async () => (await import("./watch.ts")).watch },

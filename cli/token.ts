@@ -5,6 +5,7 @@ import { AuditLog } from "../lib/auth/audit.ts";
 import { ROLES, type Role } from "../lib/protocol.ts";
 import { openDataDir } from "../lib/data-dir.ts";
 import { CONFIG_OPTIONS, configArgv, list, parseCommand, str, UsageError, type CommandSpec } from "./args.ts";
+import { openTokens, Unreachable, type OpenTokens } from "./token-store.ts";
 
 const USAGE = `usage:
   panecast token create --name NAME --role ${ROLES.join("|")} [--sessions GLOB,...] [--expires 30d]
@@ -22,8 +23,9 @@ export const TOKEN: CommandSpec = {
 };
 
 /**
- * `panecast token …`: manages the token file (auth.tokens_path) directly. A running server follows the
- * file, so a revoked token's live sockets are dropped within a second.
+ * `panecast token …`: manages the token file (auth.tokens_path) directly, or with PANECAST_REDIS_URL
+ * (cluster.redis_url) the cluster's tokens in Redis. A running server follows either, so a revoked
+ * token's live sockets are dropped within a second, on every node.
  */
 export async function token(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(TOKEN, argv);
@@ -34,8 +36,10 @@ export async function token(argv: string[]): Promise<number> {
   for (const line of openDataDir(config.data_dir)) console.error(line);
   const flag = (name: string): string | undefined => str(values, name);
   const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
+  let opened: OpenTokens | null = null;
   try {
-    const store = new TokenStore(config.auth.tokens_path);
+    opened = await openTokens(config);
+    const { store, settle } = opened;
     switch (sub) {
       case "create": {
         const name = flag("name");
@@ -48,6 +52,7 @@ export async function token(argv: string[]): Promise<number> {
         const sessions = list(typeof scope === "string" ? scope : undefined) ?? null;
         const expires = flag("expires");
         const made = store.create({ name, role: role as Role, sessions, expiresInMs: expires ? parseDuration(expires) : null });
+        await settle();
         audit.write({ event: "token.create", token: "cli", role: "admin", remote: "local", target: name, detail: `role=${role}${made.info.sessions ? ` sessions=${made.info.sessions.join(",")}` : ""}` });
         console.log(made.token);
         const warning = limitWarning(made.info);
@@ -79,6 +84,7 @@ export async function token(argv: string[]): Promise<number> {
           console.error(`panecast: no token named ${name}`);
           return 1;
         }
+        await settle();
         audit.write({ event: "token.revoke", token: "cli", role: "admin", remote: "local", target: name });
         console.error(`panecast: revoked token ${name}`);
         return 0;
@@ -86,7 +92,8 @@ export async function token(argv: string[]): Promise<number> {
       case "rotate-key": {
         const file = statePath(config.data_dir, "session.key");
         // Moves a key still kept in the token file (older panecast) out of it first, then replaces it.
-        new SessionKey(file, store);
+        // The key is this node's (its state directory), in a cluster as well: rotate it on each node.
+        new SessionKey(file, store instanceof TokenStore ? store : undefined);
         SessionKey.rotate(file);
         audit.write({ event: "key.rotate", token: "cli", role: "admin", remote: "local", detail: "every login session ended" });
         console.error(`panecast: rotated the session key (${file}). Every login session has ended; a running server closes their sockets within a second.`);
@@ -96,12 +103,17 @@ export async function token(argv: string[]): Promise<number> {
         throw new UsageError(`unknown subcommand '${sub}': expected create, list, revoke or rotate-key`, USAGE);
     }
   } catch (err) {
+    if (err instanceof Unreachable) {
+      console.error(`panecast: ${err.message}`);
+      return 1;
+    }
     if (err instanceof TokenError || err instanceof SessionKeyError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }
     throw err;
   } finally {
+    await opened?.close();
     await audit.flush();
   }
 }

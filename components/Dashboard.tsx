@@ -72,10 +72,16 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
       )}
 
       {topology.sessions.map((s) => (
-        <section key={s.id} className="mb-6" aria-label={`session ${s.name}`}>
+        <section key={s.id} className={`mb-6${s.offline ? " opacity-50 grayscale" : ""}`} aria-label={`session ${s.name}`} data-node={s.node} data-offline={s.offline ? "true" : undefined}>
           <h2 className="mb-2 flex items-baseline gap-2 text-sm font-semibold">
             {s.name}
             <span className="font-mono text-[10px] font-normal text-muted">{s.id}</span>
+            {s.node && (
+              <span data-testid="node-badge" className={`rounded px-1.5 py-0.5 text-[10px] font-normal ${s.offline ? "bg-red-900/40 text-red-300" : "bg-slate-700/50 text-muted"}`}>
+                {s.node}
+                {s.offline ? " · offline (unreachable, last screen shown)" : ""}
+              </span>
+            )}
           </h2>
           {s.windows.map((w) => (
             <div key={w.id} className="mb-3">

@@ -23,10 +23,14 @@ import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
 import { createRealtime, type PanecastIo } from "./realtime/io.ts";
+import type { RealtimeDeps } from "./realtime/deps.ts";
 import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
 import { allPanes } from "./topology.ts";
 import { VERSION } from "./version.ts";
+import { Cluster } from "./cluster/cluster.ts";
+import { localCommands } from "./cluster/local-commands.ts";
+import { LocalView } from "./cluster/local-view.ts";
 
 export type { RequestHandler };
 
@@ -41,6 +45,8 @@ export interface PanecastApp {
   documents: Documents;
   auth: Auth;
   awareness: Awareness;
+  /** Cluster mode (`cluster.redis_url` set): this node's part; null otherwise. */
+  cluster: Cluster | null;
   /** Alerts to people: webhooks and Web Push, after the grace and outside the quiet hours. */
   notifier: Notifier;
   /** Web Push (null: push.enabled is false). */
@@ -100,7 +106,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images },
   );
 
-  const auth = new Auth(config);
+  const localTracker = config.tmux.enabled ? tracker : null;
+  const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION) : null;
+  const auth = new Auth(config, cluster?.tokens);
+  cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
+  // In a cluster the agent layer sees this node's panes with cluster ids (`alpha/%3`).
+  const view = cluster ? new LocalView(tracker, cluster.node) : tracker;
   let hubRef: Hub | null = null;
   let ioRef: PanecastIo | null = null;
   // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
@@ -111,23 +122,27 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       const ids = ioRef ? [...ioRef.of("/").sockets.keys()] : [];
       const seen = new Set<string>();
       if (!hub) return seen;
-      for (const p of allPanes(tracker.topology)) if (ids.some((id) => hub.canSee(id, p.id))) seen.add(p.id);
+      for (const p of allPanes(view.topology)) if (ids.some((id) => hub.canSee(id, p.id))) seen.add(p.id);
       return seen;
     },
   };
-  const awareness = new Awareness(tracker, config, epoch, audience);
-  const bootstrapToken = auth.bootstrapAdmin();
+  const awareness = new Awareness(view, config, epoch, audience);
+  // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
+  let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
   const push = createPush(config, (id) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN), opts.pushAgent);
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
   });
-  const sender = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
+  const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
+  const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
+  const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
+  const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
 
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
   let server: HttpServer | null = null;
   const hosts = new HostPolicy(config, () => (server?.address() as AddressInfo | null)?.port ?? config.server.port);
-  const health = new Health({ config, tracker, runtime, version: VERSION, startedAt, clientCount: () => hubRef?.clientCount ?? 0 });
+  const health = new Health({ config, tracker, runtime, version: VERSION, startedAt, clientCount: () => hubRef?.clientCount ?? 0, cluster });
   const handler = createRequestHandler({
     hosts,
     health,
@@ -141,6 +156,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     version: VERSION,
     startedAt,
     clientCount: () => hubRef?.clientCount ?? 0,
+    nodes: cluster ? () => cluster.nodes() : null,
+    node: cluster?.node ?? null,
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
@@ -154,22 +171,23 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
-  const hub = new Hub(tracker, topicsOf(awareness), realtime.fanout, {
+  const hub = new Hub(cluster ? cluster.source : tracker, cluster ? cluster.statuses.topics(topicsOf(awareness)) : topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
     epoch,
   });
-  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms);
+  cluster?.feed(hub, awareness.events);
+  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
   hubRef = hub;
   ioRef = realtime.io;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -183,14 +201,22 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     documents,
     auth,
     awareness,
+    cluster,
     notifier,
     push,
     health,
-    bootstrapToken,
+    get bootstrapToken() {
+      return bootstrapToken;
+    },
     epoch,
     async listen() {
       auth.start();
-      await tracker.start();
+      if (config.tmux.enabled) await tracker.start();
+      if (cluster) {
+        await cluster.start({ waitMs: config.cluster.offline_after_ms });
+        if (auth.enabled && (await cluster.claimBootstrap())) bootstrapToken = auth.bootstrapAdmin();
+        await cluster.tokens.settled();
+      }
       await documents.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once("error", reject);
@@ -230,6 +256,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         awareness.stop();
         unfeed();
         hub.stop();
+        await cluster?.stop();
         await tracker.stop();
         metricsServer?.close();
         await new Promise<void>((resolve) => {

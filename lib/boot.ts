@@ -37,7 +37,8 @@ export function announce(app: PanecastApp, url: string): void {
     return;
   }
   if (app.bootstrapToken) {
-    console.log(`panecast: first start: created the admin token (shown only this once; tokens in ${app.config.auth.tokens_path}):`);
+    const where = app.cluster ? "tokens in Redis, shared by every node" : `tokens in ${app.config.auth.tokens_path}`;
+    console.log(`panecast: first start: created the admin token (shown only this once; ${where}):`);
     console.log(`  ${app.bootstrapToken}`);
     console.log(`panecast: log in at ${url}/login#token=${app.bootstrapToken}`);
   } else {

@@ -72,6 +72,7 @@ export const ConfigSchema = z
         sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).default([]),
         user_options: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "user option names without '@'")).max(16).default(["agent_id"]),
         command_timeout_ms: int(100, 60_000).default(5000),
+        enabled: z.boolean().default(true),
         command_channel: z.enum(COMMAND_CHANNELS).default("control"),
       })
       .strict()
@@ -259,6 +260,22 @@ export const ConfigSchema = z
           .regex(/^[0-9A-Za-z.:[\]-]+:\d{1,5}$/, "host:port, such as 127.0.0.1:9464")
           .nullable()
           .default(null),
+      })
+      .strict()
+      .prefault({}),
+    cluster: z
+      .object({
+        node: name.nullable().default(null),
+        redis_url: z
+          .string()
+          .regex(/^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL")
+          .nullable()
+          .default(null),
+        offline_after_ms: int(500, 60_000).default(3000),
+        offline_ttl_ms: int(1000, 7 * 86_400_000).default(600_000),
+        command_timeout_ms: int(500, 120_000).default(15_000),
+        updates_maxlen: int(100, 1_000_000).default(10_000),
+        events_maxlen: int(100, 10_000_000).default(10_000),
       })
       .strict()
       .prefault({}),

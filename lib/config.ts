@@ -44,6 +44,8 @@ const ENV: Record<string, string> = {
   PANECAST_SESSION_TTL: "auth.session_ttl",
   PANECAST_AUDIT: "audit.path",
   PANECAST_FRAME_MS: "hub.frame_ms",
+  PANECAST_NODE: "cluster.node",
+  PANECAST_REDIS_URL: "cluster.redis_url",
 };
 
 export const FLAGS: Record<string, string> = {

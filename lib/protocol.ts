@@ -23,7 +23,9 @@ export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "e
 export type AgentState = (typeof AGENT_STATES)[number];
 
 export interface PaneInfo {
-  id: string; // "%3"
+  id: string; // "%3"; in a cluster "<node>/%3"
+  /** The cluster node the pane lives on (cluster mode only). */
+  node?: string;
   index: number;
   sessionId: string; // "$1"
   sessionName: string;
@@ -45,7 +47,8 @@ export interface PaneInfo {
 }
 
 export interface WindowInfo {
-  id: string;
+  id: string; // "@2"; in a cluster "<node>/@2"
+  node?: string;
   index: number;
   name: string;
   active: boolean;
@@ -53,7 +56,10 @@ export interface WindowInfo {
 }
 
 export interface SessionInfo {
-  id: string;
+  id: string; // "$1"; in a cluster "<node>/$1"
+  node?: string;
+  /** Cluster mode: the node is unreachable; its panes keep their last screen. */
+  offline?: boolean;
   name: string;
   attached: number;
   windows: WindowInfo[];
@@ -402,8 +408,19 @@ export const ERROR_CODES = [
   "HOST_NOT_ALLOWED",
   "TOKEN_ERROR",
   "DOC_NOT_FOUND",
+  "NODE_UNAVAILABLE",
   "INTERNAL",
 ] as const;
+
+/** A cluster node as `GET /api/nodes` lists it. */
+export interface NodeInfo {
+  name: string;
+  online: boolean;
+  /** The node's last heartbeat (ISO 8601). */
+  lastSeen: string;
+  panes: number;
+  version: string;
+}
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

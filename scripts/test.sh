@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test — type check, unit, integration (real tmux), end-to-end (real Chromium, and
 # real nginx terminating TLS, and the Python client). Installs tmux, Chromium, fonts-noto-cjk, nginx,
-# openssl and python3-socketio with apt-get when they are missing and we are root; otherwise says what to install
+# openssl, redis-server and python3-socketio with apt-get when they are missing and we are root; otherwise says what to install
 # and stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -d /usr/share/fonts/opentype/noto ] || need+=(fonts-noto-cjk)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 /usr/bin/python3 -c "import socketio, websocket" >/dev/null 2>&1 || need+=(python3-socketio python3-websocket)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

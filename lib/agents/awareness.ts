@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import type { Config } from "../config.ts";
 import { EventLog } from "../events/event-log.ts";
 import { topologyEvents } from "../events/topology-events.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
+import type { PaneView } from "./pane-view.ts";
 import type { SessionsPayload, Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
 import type { Audience } from "./audience.ts";
@@ -22,11 +22,11 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
   readonly resources: ResourceSampler;
   readonly git: GitWatcher;
   readonly events: EventLog;
-  private readonly tracker: PaneTracker;
+  private readonly tracker: PaneView;
   private readonly config: Config;
   private prevTopology: Topology = { sessions: [] };
 
-  constructor(tracker: PaneTracker, config: Config, epoch: string, audience: Audience) {
+  constructor(tracker: PaneView, config: Config, epoch: string, audience: Audience) {
     super();
     this.tracker = tracker;
     this.config = config;

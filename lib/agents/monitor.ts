@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { stripAnsi } from "../ansi.ts";
 import type { AgentState, AgentStateSource, AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
 import { isShellCommand } from "../topology.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
+import type { PaneView } from "./pane-view.ts";
 import { compileRules, detectStatus, type Detected, type RuleSources, type StateRules } from "./status.ts";
 
 export interface MonitorOptions {
@@ -42,7 +42,7 @@ export interface MonitorEvents {
  * takes the pane back.
  */
 export class AgentMonitor extends EventEmitter<MonitorEvents> {
-  private readonly tracker: PaneTracker;
+  private readonly tracker: PaneView;
   private readonly opts: MonitorOptions;
   private readonly rules: Record<AgentType, StateRules>;
   private readonly critical: RegExp[];
@@ -53,7 +53,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private readonly hooks = new Map<string, HookState>();
   private readonly quietTimers = new Map<string, NodeJS.Timeout>();
 
-  constructor(tracker: PaneTracker, opts: MonitorOptions) {
+  constructor(tracker: PaneView, opts: MonitorOptions) {
     super();
     this.tracker = tracker;
     this.opts = opts;

@@ -18,6 +18,11 @@ export interface AuthEvents {
 /** Who is asking, or "limited": this address made too many bad attempts, so its credential was not even checked. */
 export type Identity = Principal | null | "limited";
 
+/** What Auth needs of a token store: the token file, or (in a cluster) lib/cluster's Redis store. */
+export type Tokens = Pick<TokenStore, "size" | "list" | "create" | "revoke" | "verify" | "principalOf" | "watch" | "close"> & {
+  on(event: "changed", cb: () => void): unknown;
+};
+
 /**
  * Authentication for HTTP and sockets: a Bearer token, a session cookie, or Socket.IO's `auth.token`.
  * With `auth.enabled: false` every request is the local admin (panecast refuses that off loopback).
@@ -28,7 +33,7 @@ export type Identity = Principal | null | "limited";
  */
 export class Auth extends EventEmitter<AuthEvents> {
   readonly enabled: boolean;
-  readonly tokens: TokenStore | null;
+  readonly tokens: Tokens | null;
   readonly key: SessionKey | null;
   readonly sessions: SessionTable;
   readonly audit: AuditLog;
@@ -36,12 +41,16 @@ export class Auth extends EventEmitter<AuthEvents> {
   private readonly config: Config;
   private readonly attempts: RateLimiter;
 
-  constructor(config: Config) {
+  /**
+   * `tokens`: another store (a cluster's, in Redis) instead of the token file. The cookie-signing key
+   * and the login sessions stay in this node's state directory either way.
+   */
+  constructor(config: Config, tokens?: Tokens) {
     super();
     this.config = config;
     this.enabled = config.auth.enabled;
-    this.tokens = this.enabled ? new TokenStore(config.auth.tokens_path) : null;
-    this.key = this.tokens ? new SessionKey(statePath(config.data_dir, "session.key"), this.tokens) : null;
+    this.tokens = this.enabled ? (tokens ?? new TokenStore(config.auth.tokens_path)) : null;
+    this.key = this.tokens ? new SessionKey(statePath(config.data_dir, "session.key"), this.tokens instanceof TokenStore ? this.tokens : undefined) : null;
     this.sessions = new SessionTable({
       ttlMs: parseDuration(config.auth.session_ttl),
       file: this.tokens ? statePath(config.data_dir, "sessions.json") : null,

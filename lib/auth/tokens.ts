@@ -19,7 +19,7 @@ export { ROLES };
 export const TOKEN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const TOKEN_FORMAT = /^pc_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
-const RecordSchema = z.object({
+export const RecordSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{16}$/),
   name: z.string().regex(TOKEN_NAME),
   role: z.enum(ROLES),

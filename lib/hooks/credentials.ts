@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { z } from "zod";
-import type { TokenStore } from "../auth/tokens.ts";
+import type { Tokens } from "../auth/auth.ts";
 import { statePath } from "../config.ts";
 
 /** What `panecast hook` reads: where to post, and the `agent` token to post with (null: auth off). */
@@ -35,7 +35,7 @@ export function writeCredentials(dataDir: string, creds: HookCredentials): strin
  * token for the same sessions, else a new one (named agent-hooks, or agent-hooks-<random> when that
  * name is taken); a stored one for other sessions is revoked, so one token serves the hooks.
  */
-export function ensureAgentToken(store: TokenStore, existing: string | null, sessions: string[] | null): { token: string; created: string | null; revoked: string | null } {
+export function ensureAgentToken(store: Tokens, existing: string | null, sessions: string[] | null): { token: string; created: string | null; revoked: string | null } {
   let revoked: string | null = null;
   if (existing) {
     const p = store.verify(existing);

@@ -8,6 +8,7 @@ import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { toWireError } from "../errors.ts";
 import type { Health } from "./health.ts";
 import { send, sendRaw } from "./respond.ts";
+import type { NodeInfo } from "../protocol.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -18,6 +19,10 @@ export interface ApiDeps {
   version: string;
   startedAt: number;
   clientCount: () => number;
+  /** Cluster mode: the nodes and whether they are online (null: not a cluster). */
+  nodes?: (() => NodeInfo[]) | null;
+  /** Cluster mode: this node's name; the agent layer names its panes `<node>/%3`. */
+  node?: string | null;
   health: Health;
 }
 
@@ -46,7 +51,7 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
         return;
       case "/api/readyz":
         // 503 while tmux is unreachable: a load balancer or supervisor sees there is nothing to show.
-        send(res, deps.health.ready ? 200 : 503, { status: deps.health.ready ? "ready" : "tmux-unreachable" });
+        send(res, deps.health.ready ? 200 : 503, { status: deps.health.readiness });
         return;
       case "/api/sessions": {
         const p = principal!;
@@ -55,6 +60,9 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
       }
       case "/api/docs":
         send(res, 200, { docs: deps.documents.list() });
+        return;
+      case "/api/nodes":
+        send(res, 200, { nodes: deps.nodes ? deps.nodes() : [] });
         return;
       default:
         if (route.startsWith("/api/docs/")) {

@@ -10,13 +10,16 @@ export interface HealthDeps {
   version: string;
   startedAt: number;
   clientCount: () => number;
+  /** Cluster mode: whether this node reaches Redis (null: not a cluster). */
+  cluster?: { readonly connected: boolean } | null;
 }
 
 /**
  * /api/healthz and /api/readyz from what panecast already knows: the tracker's tmux state (the
  * change feed, or the poller, sees the server come and go). A request never runs tmux, so probing
  * them costs nothing however often it comes. The tmux version is read once each time tmux comes up.
- * The detailed body is built at most once a second.
+ * The detailed body is built at most once a second. A web-only cluster node (`tmux.enabled: false`)
+ * watches no tmux server: it is ready while it reaches Redis, and its report says tmux is off.
  */
 export class Health {
   private readonly deps: HealthDeps;
@@ -34,7 +37,17 @@ export class Health {
   }
 
   get ready(): boolean {
-    return this.deps.tracker.state === "up";
+    return this.readiness === "ready";
+  }
+
+  /** What /api/readyz answers: ready, or what is missing. */
+  get readiness(): "ready" | "tmux-unreachable" | "redis-unreachable" {
+    if (!this.deps.config.tmux.enabled) return this.deps.cluster && !this.deps.cluster.connected ? "redis-unreachable" : "ready";
+    return this.deps.tracker.state === "up" ? "ready" : "tmux-unreachable";
+  }
+
+  private get tmuxUp(): boolean {
+    return this.deps.config.tmux.enabled && this.deps.tracker.state === "up";
   }
 
   /** Whether the version read of the current up-period is done (tests wait for it). */
@@ -52,8 +65,9 @@ export class Health {
       version: d.version,
       uptimeSec: Math.round((now - d.startedAt) / 1000),
       watchMode: d.config.watch.mode,
-      tmux: { reachable: this.ready, version: this.tmuxVersion, commands: d.runtime.stats.commands, processesSpawned: execStats.spawned },
+      tmux: { enabled: d.config.tmux.enabled, reachable: this.tmuxUp, version: this.tmuxVersion, commands: d.runtime.stats.commands, processesSpawned: execStats.spawned },
       clients: d.clientCount(),
+      ...(d.cluster ? { redis: { connected: d.cluster.connected } } : {}),
     };
     this.memo = { at: now, body };
     return body;
@@ -62,7 +76,7 @@ export class Health {
   private async readVersion(): Promise<void> {
     try {
       const v = (await this.deps.runtime.read(["display-message", "-p", "#{version}"])).trim();
-      if (this.ready) {
+      if (this.tmuxUp) {
         this.tmuxVersion = v;
         this.memo = null;
       }

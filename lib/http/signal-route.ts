@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import { sessionVisible } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
+import { qualify } from "../cluster/ids.ts";
 import { AgentSignalSchema, stateOfSignal } from "../agents/hook-signal.ts";
 import type { ApiDeps } from "./api.ts";
 import { readBody, send } from "./respond.ts";
@@ -61,7 +62,8 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     const state = stateOfSignal(signal);
     if (state === null) return send(res, 200, { data: { accepted: false, state: null } });
     const line = signal.detail ? signal.detail.replace(/\s+/g, " ").trim().slice(0, 200) || null : null;
-    deps.awareness.monitor.signal(signal.pane, state, line);
+    // The hook names the pane as its tmux server does; in a cluster the monitor knows it as `<node>/%3`.
+    deps.awareness.monitor.signal(deps.node ? qualify(deps.node, signal.pane) : signal.pane, state, line);
     send(res, 200, { data: { accepted: true, state } });
   };
 }

@@ -1,6 +1,6 @@
 import type { EventFilter } from "../events/event-log.ts";
 import { fullFrameCost } from "../panes/diff.ts";
-import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, Topology } from "../protocol.ts";
+import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, TmuxState, Topology } from "../protocol.ts";
 import { log } from "../log.ts";
 import { allPanes } from "../topology.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
@@ -69,6 +69,11 @@ export class Hub {
 
   get clientCount(): number {
     return this.clients.size;
+  }
+
+  /** The pane source's tmux state (a web-only cluster node has none of its own: "up"). */
+  get tmuxState(): TmuxState {
+    return this.panes.state;
   }
 
   addClient(port: ClientPort, view: View = null): void {

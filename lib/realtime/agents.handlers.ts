@@ -13,9 +13,9 @@ import type { PanecastSocket } from "./types.ts";
 export function registerAgentHandlers(socket: PanecastSocket, deps: RealtimeDeps): void {
   const { awareness } = deps;
   const principal = socket.data.principal;
-  handle(socket, "events:subscribe", EventsSubscribeSchema, (req) => {
+  handle(socket, "events:subscribe", EventsSubscribeSchema, async (req) => {
     const filter = { types: req.types, sessions: req.sessions, windows: req.windows };
-    const { events, truncated } = awareness.events.since(req.since);
+    const { events, truncated } = await deps.events.since(req.since);
     // Events after the last one handed over here follow in the client's batches.
     deps.hub.subscribeEvents(socket.id, filter, events.at(-1)?.id ?? (truncated ? null : (req.since ?? null)));
     return { events: events.filter((e) => matches(e, filter) && (e.session === null || sessionVisible(principal, e.session))), truncated };

@@ -1,3 +1,4 @@
+import type { EventsSubscribeResult, Role } from "../protocol.ts";
 import type { Awareness } from "../agents/awareness.ts";
 import type { Auth } from "../auth/auth.ts";
 import type { Config } from "../config.ts";
@@ -5,6 +6,12 @@ import type { Documents } from "../dashboard/documents.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
+
+/** Who asks for a send or a history read: audited by the node that runs it. */
+export interface Caller {
+  token: string;
+  role: Role;
+}
 
 /** What the realtime layer is handed: domain objects only, never tmux itself. */
 export interface RealtimeDeps {
@@ -15,7 +22,11 @@ export interface RealtimeDeps {
   auth: Auth;
   awareness: Awareness;
   /** Types to a pane (lib/panes/sender): the realtime layer never runs tmux itself. */
-  sender: (req: SendRequest) => Promise<SendResult>;
+  sender: (req: SendRequest, caller: Caller) => Promise<SendResult>;
+  /** Scrollback of a pane (in a cluster, read by the pane's node). */
+  history: (pane: string, lines: number, caller: Caller) => Promise<string[]>;
+  /** The event log `events:subscribe` replays from (in a cluster, the shared stream). */
+  events: { since(id: string | undefined): EventsSubscribeResult | Promise<EventsSubscribeResult> };
   version: string;
   epoch: string;
 }

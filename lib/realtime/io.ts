@@ -131,7 +131,7 @@ interface Limits {
 
 function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits): void {
   const messages = limits.messages;
-  const { hub, tracker, config } = deps;
+  const { hub, config } = deps;
   const principal = socket.data.principal;
   const view: View = principal.sessions === null ? null : { key: JSON.stringify(principal.sessions), sees: (name) => sessionVisible(principal, name) };
   hub.addClient(portOf(socket), view);
@@ -179,7 +179,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
     protocolVersion: PROTOCOL_VERSION,
     serverVersion: deps.version,
     epoch: deps.epoch,
-    tmux: tracker.state,
+    tmux: hub.tmuxState,
     watchMode: config.watch.mode,
     principal: { name: principal.name, role: principal.role, sessions: principal.sessions },
     authEnabled: deps.auth.enabled,

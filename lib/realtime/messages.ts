@@ -9,16 +9,19 @@ import type { EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncReq
  * `npm run docs:schemas` turns them into the JSON Schemas of docs/schemas/. Unknown keys are refused,
  * sizes are bounded.
  */
-const paneId = z.string().regex(/^%\d{1,7}$/, "a pane id such as %3");
+/** In a cluster, ids carry their node: `beta/%3`, `beta/@2`, `beta/$1`. */
+const NODE = "(?:[A-Za-z0-9_.-]{1,64}/)?";
+const PANE_ID = new RegExp(`^${NODE}%\\d{1,7}$`);
+const paneId = z.string().regex(PANE_ID, "a pane id such as %3 (beta/%3 in a cluster)");
 const ids = (re: RegExp, what: string) => z.array(z.string().regex(re, what)).max(256);
 
 export const SubscribeSchema = z
   .object({
     filter: z
       .object({
-        sessions: ids(/^(\$\d{1,7}|[A-Za-z0-9_][A-Za-z0-9_-]{0,63})$/, "a session name or id").optional(),
-        windows: ids(/^@\d{1,7}$/, "a window id such as @2").optional(),
-        panes: ids(/^%\d{1,7}$/, "a pane id such as %3").optional(),
+        sessions: ids(new RegExp(`^(${NODE}\\$\\d{1,7}|[A-Za-z0-9_][A-Za-z0-9_-]{0,63})$`), "a session name or id").optional(),
+        windows: ids(new RegExp(`^${NODE}@\\d{1,7}$`), "a window id such as @2").optional(),
+        panes: ids(PANE_ID, "a pane id such as %3").optional(),
       })
       .strict()
       .optional(),
@@ -47,7 +50,7 @@ export const MAX_SEND_CHARS = 16_384;
 
 export const PaneSendSchema = z
   .object({
-    pane: z.string().regex(/^%\d{1,7}$/, "a pane id such as %3"),
+    pane: paneId,
     text: z
       .string()
       .max(MAX_SEND_CHARS, `at most ${MAX_SEND_CHARS} characters`)
@@ -67,8 +70,8 @@ export const EventsSubscribeSchema = z
   .object({
     types: z.array(z.enum(FLEET_EVENT_TYPES)).max(FLEET_EVENT_TYPES.length).optional(),
     sessions: z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "session names")).max(256).optional(),
-    windows: z.array(z.string().regex(/^@\d{1,7}$/, "window ids such as @2")).max(256).optional(),
-    since: z.string().regex(/^[0-9a-f]{1,32}:\d{1,15}$/, "an event id").optional(),
+    windows: z.array(z.string().regex(new RegExp(`^${NODE}@\\d{1,7}$`), "window ids such as @2")).max(256).optional(),
+    since: z.string().regex(/^[0-9a-f]{1,32}:\d{1,16}$/, "an event id").optional(),
   })
   .strict() satisfies z.ZodType<EventsSubscribeRequest>;
 

@@ -10,7 +10,7 @@ import type { PanecastSocket } from "./types.ts";
  * and changes nothing.
  */
 export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps): void {
-  const { hub, tracker, config } = deps;
+  const { hub, config } = deps;
 
   handle(socket, "subscribe", SubscribeSchema, (req) => hub.subscribe(socket.id, req));
 
@@ -21,10 +21,11 @@ export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps)
   });
 
   handle(socket, "pane:history", HistorySchema, async (req) => {
+    const p = socket.data.principal;
     if (!hub.canSee(socket.id, req.pane)) throw new PaneNotFound(req.pane);
     const n = Math.min(req.lines ?? config.capture.history_lines, config.capture.history_lines);
     if (n === 0) return { pane: req.pane, lines: [] };
-    return { pane: req.pane, lines: await tracker.history(req.pane, n) };
+    return { pane: req.pane, lines: await deps.history(req.pane, n, { token: p.name, role: p.role }) };
   });
 
   handle(socket, "topology:get", EmptySchema, () => hub.topologyFor(socket.id));

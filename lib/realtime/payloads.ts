@@ -29,6 +29,7 @@ const errorCode = z.enum(ERROR_CODES);
 
 export const PaneInfoSchema = z.object({
   id: z.string(),
+  node: z.string().optional(),
   index: z.number().int(),
   sessionId: z.string(),
   sessionName: z.string(),
@@ -49,9 +50,11 @@ export const PaneInfoSchema = z.object({
 
 const SessionInfoSchema = z.object({
   id: z.string(),
+  node: z.string().optional(),
+  offline: z.boolean().optional(),
   name: z.string(),
   attached: z.number().int(),
-  windows: z.array(z.object({ id: z.string(), index: z.number().int(), name: z.string(), active: z.boolean(), panes: z.array(PaneInfoSchema) })),
+  windows: z.array(z.object({ id: z.string(), node: z.string().optional(), index: z.number().int(), name: z.string(), active: z.boolean(), panes: z.array(PaneInfoSchema) })),
 });
 
 export const TopologySchema = z.object({ sessions: z.array(SessionInfoSchema) }) satisfies z.ZodType<Topology>;

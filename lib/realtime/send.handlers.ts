@@ -19,7 +19,7 @@ export function registerSendHandlers(socket: PanecastSocket, deps: RealtimeDeps,
     if (!sends.take(`t:${p.tokenId}`)) throw new PanecastError("RATE_LIMITED", `too many sends (limit ${perMinute} a minute)`);
     const text = req.text ?? "";
     try {
-      const result = await deps.sender({ pane: req.pane, ...(req.text ? { text: req.text } : {}), ...(req.keys ? { keys: req.keys } : {}), ...(req.enter ? { enter: true } : {}) });
+      const result = await deps.sender({ pane: req.pane, ...(req.text ? { text: req.text } : {}), ...(req.keys ? { keys: req.keys } : {}), ...(req.enter ? { enter: true } : {}) }, { token: p.name, role: p.role });
       deps.auth.audit.write({
         event: "send",
         token: p.name,

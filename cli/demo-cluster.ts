@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createPanecast } from "../lib/app.ts";
+import { announce, bootServer, installShutdown } from "../lib/boot.ts";
+import { loadConfig } from "../lib/config.ts";
+import { openDataDir } from "../lib/data-dir.ts";
+import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
+import { sampleDashboard, sampleHistory, startDemoTmux, stopDemoTmux } from "./demo.ts";
+
+const NODES = ["alpha", "beta"] as const;
+const socketOf = (node: string) => `panecast-demo-${node}`;
+
+export const DEMO_CLUSTER: CommandSpec = {
+  name: "demo-cluster",
+  usage: "usage: panecast demo-cluster [--port N] [--host HOST] [--data-dir DIR] … (panecast help lists every settings flag)",
+  options: CONFIG_OPTIONS,
+};
+
+/**
+ * `npm run demo:cluster`: two demo fleets on two private tmux servers (-L panecast-demo-alpha and
+ * -beta), one redis-server (a private one on a free port, persistence off, unless PANECAST_REDIS_URL
+ * names one), and two panecast nodes on it: alpha serves the page (one URL shows both fleets), beta
+ * is a second node on a port of its own. Ctrl+C stops everything it started.
+ */
+export async function demoCluster(argv: string[]): Promise<number> {
+  const { values } = parseCommand(DEMO_CLUSTER, argv);
+  const flags = configArgv(values);
+  for (const line of openDataDir(loadConfig({ argv: flags }).data_dir)) console.error(line);
+  // Scratch files of this run (documents, and beta's own state), outside the data directory:
+  // documents are never served from there, and two nodes never share one state directory.
+  const dir = mkdtempSync(path.join(tmpdir(), "panecast-demo-cluster-"));
+  const betaData = path.join(dir, "beta-state");
+  mkdirSync(betaData, { recursive: true, mode: 0o700 });
+  let redis: ChildProcess | null = null;
+  let url = process.env.PANECAST_REDIS_URL;
+  if (!url) {
+    const port = await freePort();
+    redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    redis.on("error", (err) => console.error(`panecast demo: redis-server did not start (${err.message}); install it (apt-get install redis-server) or set PANECAST_REDIS_URL`));
+    await waitForPort(port);
+    url = `redis://127.0.0.1:${port}`;
+  }
+  const files = NODES.map((node) => {
+    const dashboard = path.join(dir, `dashboard-${node}.md`);
+    const history = path.join(dir, `history-${node}.yaml`);
+    writeFileSync(dashboard, sampleDashboard());
+    writeFileSync(history, sampleHistory());
+    return { answersLog: path.join(dir, `answers-${node}.log`), dashboard, history };
+  });
+  for (const [i, node] of NODES.entries()) await startDemoTmux(files[i]!, socketOf(node));
+
+  const env = { ...process.env, PANECAST_REDIS_URL: url };
+  const alphaConfig = loadConfig({ argv: ["--socket-name", socketOf("alpha"), "--dashboard", `dashboard=${files[0]!.dashboard}`, "--history", files[0]!.history, ...flags], env: { ...env, PANECAST_NODE: "alpha" } });
+  const betaConfig = loadConfig({ argv: ["--socket-name", socketOf("beta"), "--port", "0", "--history", files[1]!.history, "--data-dir", betaData], env: { ...env, PANECAST_NODE: "beta" } });
+  const { app, url: page } = await bootServer(alphaConfig);
+  const beta = createPanecast(betaConfig);
+  const betaUrl = await beta.listen();
+  installShutdown(app, async () => {
+    await beta.close();
+    for (const node of NODES) await stopDemoTmux(socketOf(node));
+    redis?.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  });
+  announce(app, page);
+  console.log(`panecast demo:cluster: redis ${url}; node alpha serves ${page}/, node beta ${betaUrl}/`);
+  console.log(`panecast demo:cluster: open ${page}/ to see both fleets (Ctrl+C stops both nodes, both tmux servers${redis ? " and redis" : ""})`);
+  return 0;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, "127.0.0.1", () => (c.end(), resolve(true)));
+      c.on("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`redis-server did not listen on port ${port}`);
+}

@@ -1,0 +1,212 @@
+import { EventEmitter, once } from "node:events";
+import type { EventLog } from "../events/event-log.ts";
+import type { Hub } from "../hub/hub.ts";
+import type { Config } from "../config.ts";
+import { PanecastError } from "../errors.ts";
+import { log } from "../log.ts";
+import type { SendRequest, SendResult } from "../panes/sender.ts";
+import type { PaneTracker } from "../panes/tracker.ts";
+import type { NodeInfo, Role } from "../protocol.ts";
+import { PaneNotFound } from "../tmux/errors.ts";
+import { allPanes } from "../topology.ts";
+import { Commands, type LocalCommands } from "./commands.ts";
+import { nodeNameOf } from "./ids.ts";
+import { keys } from "./keys.ts";
+import { Liveness } from "./liveness.ts";
+import { Publisher } from "./publisher.ts";
+import { closeClient, connectInBackground, redisClient, type Redis } from "./redis.ts";
+import { RemoteStore } from "./remote.ts";
+import { ClusterPaneSource } from "./source.ts";
+import { RedisTokenStore } from "./tokens.ts";
+import { ClusterEventLog } from "./events.ts";
+import { RemoteStatuses } from "./statuses.ts";
+
+export interface ClusterEvents {
+  /** The node list changed (a node went online or offline, joined or was dropped). */
+  nodes: [NodeInfo[]];
+}
+
+/** Who is asking for a send or a history read (the owning node audits it). */
+export interface Caller {
+  token: string;
+  role: Role;
+}
+
+/**
+ * This node's part in a cluster (`cluster.redis_url` set): it publishes its panes, reads every other
+ * node's, heartbeats, carries sends and history reads to the owning node, and holds the shared token
+ * store. Redis is the only thing between nodes; while it is down this node serves its own panes and
+ * shows the others offline, and it picks everything up again when Redis is back.
+ */
+export class Cluster extends EventEmitter<ClusterEvents> {
+  readonly node: string;
+  readonly source: ClusterPaneSource;
+  readonly tokens: RedisTokenStore;
+  readonly liveness: Liveness;
+  readonly events: ClusterEventLog;
+  readonly statuses: RemoteStatuses;
+  private readonly eventReader: Redis;
+  private readonly redis: Redis;
+  private readonly reader: Redis;
+  private readonly sub: Redis;
+  private readonly remote: RemoteStore;
+  private readonly publisher: Publisher | null;
+  private readonly commands: Commands;
+  private started = false;
+  private maintainTimer: NodeJS.Timeout | null = null;
+  private syncing = false;
+  private synced = false;
+  private listening = false;
+  private markReady: () => void = () => {};
+  /** Resolves the first time this node is in step with Redis. */
+  private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
+
+  constructor(config: Config, tracker: PaneTracker | null, version: string) {
+    super();
+    const url = config.cluster.redis_url;
+    if (!url) throw new Error("cluster: redis_url is not set");
+    this.node = nodeNameOf(config.cluster.node);
+    this.redis = redisClient(url, `${this.node}-main`);
+    this.reader = redisClient(url, `${this.node}-stream`);
+    this.sub = redisClient(url, `${this.node}-sub`);
+    this.eventReader = redisClient(url, `${this.node}-events`);
+    this.events = new ClusterEventLog(this.redis, this.eventReader, this.node, { maxlen: config.cluster.events_maxlen, ringSize: config.events.ring_size });
+    this.remote = new RemoteStore(this.redis, this.reader, this.node, async () => Object.keys(await this.redis.hGetAll(keys.nodes)));
+    this.source = new ClusterPaneSource(tracker, this.remote, this.node);
+    this.publisher = tracker ? new Publisher(this.redis, tracker, this.node, config.cluster.updates_maxlen) : null;
+    this.tokens = new RedisTokenStore(this.redis);
+    this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
+    this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
+    this.liveness = new Liveness(this.redis, this.node, {
+      offlineAfterMs: config.cluster.offline_after_ms,
+      offlineTtlMs: config.cluster.offline_ttl_ms,
+      version,
+      panes: () => (tracker ? allPanes(tracker.topology).length : 0),
+    });
+    this.liveness.on("changed", () => {
+      this.source.setOffline(this.liveness.offline());
+      this.emit("nodes", this.liveness.list());
+    });
+    this.liveness.on("dropped", (node) => {
+      this.remote.drop(node);
+      this.emit("nodes", this.liveness.list());
+    });
+    // Every (re)connection: write this node's state again and read everyone else's.
+    this.redis.on("ready", () => void this.onReady());
+    this.redis.on("error", () => (this.synced = false));
+  }
+
+  /** Connects in the background; resolves once Redis answered and the tokens are read (or at once when Redis is down). */
+  /** Whether this node reaches Redis now. */
+  get connected(): boolean {
+    return this.redis.isReady;
+  }
+
+  async start(opts: { waitMs: number }): Promise<void> {
+    this.started = true;
+    connectInBackground(this.redis);
+    connectInBackground(this.reader);
+    connectInBackground(this.sub);
+    connectInBackground(this.eventReader);
+    this.remote.start();
+    this.events.start();
+    this.liveness.start();
+    // A write that failed while Redis stayed up leaves this node out of step: write it all again.
+    this.maintainTimer = setInterval(() => {
+      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep) && !this.syncing) void this.onReady();
+    }, 1000);
+    await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
+    if (!this.redis.isReady) this.events.endStartup();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    if (this.maintainTimer) clearInterval(this.maintainTimer);
+    this.commands.stop();
+    await this.liveness.stop();
+    await Promise.all([this.remote.stop(), this.events.stop()]);
+    await Promise.all([closeClient(this.redis), closeClient(this.reader), closeClient(this.sub), closeClient(this.eventReader)]);
+  }
+
+  /** What this node runs when another asks (sends, history reads of its panes). */
+  serve(local: LocalCommands): void {
+    this.commands.serve(local);
+  }
+
+  /**
+   * Feeds the hub what other nodes' awareness says (agent states, alerts), and this node's events
+   * into the shared stream. The hub's event stream itself comes from `events`.
+   */
+  feed(hub: Hub, localEvents: EventLog): void {
+    this.events.follow(localEvents);
+    this.events.on("event", (e) => {
+      const s = this.statuses.take(e);
+      if (s) hub.publishStatus(s);
+      const a = this.statuses.alertOf(e);
+      if (a) hub.publishAlert(a);
+    });
+    this.events.on("loaded", () => {
+      for (const e of this.events.recent()) this.statuses.take(e);
+      hub.sessionsChanged();
+    });
+  }
+
+  /** Whether this node may make the first admin token: one node only, even when several start at once. */
+  async claimBootstrap(): Promise<boolean> {
+    if (!this.tokens.ready || this.tokens.size > 0) return false;
+    return (await this.redis.set(keys.bootstrap, this.node, { NX: true }).catch(() => null)) === "OK";
+  }
+
+  nodes(): NodeInfo[] {
+    return this.liveness.list();
+  }
+
+  /** Types to a pane on any node: locally through the sender, elsewhere through the owning node. */
+  send(req: SendRequest, caller: Caller, localSend: (req: SendRequest) => Promise<SendResult>): Promise<SendResult> {
+    const at = this.source.locate(req.pane);
+    if (!at) throw new PaneNotFound(req.pane);
+    if (at.node === this.node) return localSend({ ...req, pane: at.local });
+    this.refuseOffline(at.node);
+    return this.commands.send(at.node, { ...req, pane: at.local }, caller);
+  }
+
+  history(pane: string, lines: number, caller: Caller, localHistory: (pane: string, lines: number) => Promise<string[]>): Promise<string[]> {
+    const at = this.source.locate(pane);
+    if (!at) throw new PaneNotFound(pane);
+    if (at.node === this.node) return localHistory(at.local, lines);
+    this.refuseOffline(at.node);
+    return this.commands.history(at.node, at.local, lines, caller);
+  }
+
+  private refuseOffline(node: string): void {
+    if (this.liveness.offline().has(node)) throw new PanecastError("NODE_UNAVAILABLE", `node ${node} is offline`);
+  }
+
+  private async onReady(): Promise<void> {
+    if (this.syncing || !this.started) return;
+    this.syncing = true;
+    try {
+      if (!this.sub.isReady) await once(this.sub, "ready");
+      if (!this.listening) {
+        // Each subscription once (node-redis subscribes again by itself after a reconnect).
+        await this.commands.start();
+        await this.tokens.subscribe(this.sub);
+        await this.sub.subscribe(keys.leaving, () => void this.liveness.tick());
+        this.listening = true;
+      }
+      await this.tokens.load();
+      // The heartbeat first: a node that reloads between it and the resync still learns of this one.
+      await this.liveness.tick();
+      await this.publisher?.resync();
+      this.remote.reloadAll();
+      this.synced = true;
+      this.markReady();
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, "cluster: resync after connecting failed; retrying");
+      this.synced = false;
+    } finally {
+      this.syncing = false;
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { PanecastError, toWireError } from "../errors.ts";
+import { log } from "../log.ts";
+import { ROLES } from "../auth/tokens.ts";
+import { ERROR_CODES, SEND_KEYS, type Role } from "../protocol.ts";
+import type { SendRequest, SendResult } from "../panes/sender.ts";
+import { keys } from "./keys.ts";
+import type { Redis } from "./redis.ts";
+
+/** Who asked, as the owning node audits it. */
+export interface Asker {
+  node: string;
+  token: string;
+  role: Role;
+}
+
+/** What this node runs for other nodes, on its own panes (local ids). */
+export interface LocalCommands {
+  send(req: SendRequest, asker: Asker): Promise<SendResult>;
+  history(pane: string, lines: number): Promise<string[]>;
+}
+
+const localPane = z.string().regex(/^%\d{1,7}$/);
+const Asked = z.object({
+  id: z.string().regex(/^[0-9a-f]{24}$/),
+  from: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  token: z.string().max(64),
+  role: z.enum(ROLES),
+  cmd: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("send"), pane: localPane, text: z.string().max(16_384).optional(), keys: z.array(z.enum(SEND_KEYS)).max(32).optional(), enter: z.boolean().optional() }),
+    z.object({ kind: z.literal("history"), pane: localPane, lines: z.number().int().min(1).max(100_000) }),
+  ]),
+});
+const Answer = z.object({ id: z.string(), data: z.unknown().optional(), error: z.object({ code: z.enum(ERROR_CODES), message: z.string().max(1000) }).optional() });
+
+type Command = z.infer<typeof Asked>["cmd"];
+
+/** Commands in flight at most; past it a new one fails at once. */
+const MAX_PENDING = 1000;
+
+/**
+ * Sends and history reads for panes on other nodes, over Redis pub/sub: the command goes to the
+ * owning node's channel (no subscriber there: the node is unavailable), runs there through its own
+ * sender, and the answer comes back on the asking node's channel, within a timeout.
+ */
+export class Commands {
+  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly sub: Redis,
+    private readonly self: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private local: LocalCommands | null = null;
+
+  /** What this node runs for the others (set once the node's auth and audit exist). */
+  serve(local: LocalCommands): void {
+    this.local = local;
+  }
+
+  private listening = { commands: false, replies: false };
+
+  /** Subscribes once; a retry after a partial failure does not add a second listener (a send would run twice). */
+  async start(): Promise<void> {
+    if (!this.listening.commands) {
+      await this.sub.subscribe(keys.commands(this.self), (m) => void this.onCommand(m));
+      this.listening.commands = true;
+    }
+    if (!this.listening.replies) {
+      await this.sub.subscribe(keys.replies(this.self), (m) => this.onAnswer(m));
+      this.listening.replies = true;
+    }
+  }
+
+  stop(): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new PanecastError("NODE_UNAVAILABLE", "this node is stopping"));
+    }
+    this.pending.clear();
+  }
+
+  send(node: string, req: SendRequest, asker: Omit<Asker, "node">): Promise<SendResult> {
+    return this.ask(node, { kind: "send", ...req }, asker) as Promise<SendResult>;
+  }
+
+  async history(node: string, pane: string, lines: number, asker: Omit<Asker, "node">): Promise<string[]> {
+    const got = await this.ask(node, { kind: "history", pane, lines }, asker);
+    return z.array(z.string()).parse(got);
+  }
+
+  private async ask(node: string, cmd: Command, asker: Omit<Asker, "node">): Promise<unknown> {
+    const unavailable = () => new PanecastError("NODE_UNAVAILABLE", `node ${node} is not reachable`);
+    if (this.pending.size >= MAX_PENDING) throw new PanecastError("RATE_LIMITED", "too many commands to other nodes in flight");
+    const id = randomBytes(12).toString("hex");
+    const answer = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(unavailable());
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+    });
+    const settle = this.pending.get(id)!;
+    let receivers = 0;
+    try {
+      receivers = await this.redis.publish(keys.commands(node), JSON.stringify({ id, from: this.self, token: asker.token, role: asker.role, cmd }));
+    } catch {
+      receivers = 0;
+    }
+    if (receivers === 0) {
+      clearTimeout(settle.timer);
+      this.pending.delete(id);
+      throw unavailable();
+    }
+    return answer;
+  }
+
+  private async onCommand(raw: string): Promise<void> {
+    let asked: z.infer<typeof Asked>;
+    try {
+      asked = Asked.parse(JSON.parse(raw));
+    } catch {
+      log.warn("cluster: a malformed command was ignored");
+      return;
+    }
+    const asker: Asker = { node: asked.from, token: asked.token, role: asked.role };
+    let answer: { id: string; data?: unknown; error?: { code: string; message: string } };
+    try {
+      const { cmd } = asked;
+      if (!this.local) throw new PanecastError("NODE_UNAVAILABLE", `node ${this.self} is starting`);
+      const data =
+        cmd.kind === "send"
+          ? await this.local.send({ pane: cmd.pane, ...(cmd.text ? { text: cmd.text } : {}), ...(cmd.keys ? { keys: cmd.keys } : {}), ...(cmd.enter ? { enter: true } : {}) }, asker)
+          : await this.local.history(cmd.pane, cmd.lines);
+      answer = { id: asked.id, data };
+    } catch (err) {
+      answer = { id: asked.id, error: toWireError(err) };
+    }
+    await this.redis.publish(keys.replies(asked.from), JSON.stringify(answer)).catch(() => {});
+  }
+
+  private onAnswer(raw: string): void {
+    let a: z.infer<typeof Answer>;
+    try {
+      a = Answer.parse(JSON.parse(raw));
+    } catch {
+      return;
+    }
+    const p = this.pending.get(a.id);
+    if (!p) return;
+    this.pending.delete(a.id);
+    clearTimeout(p.timer);
+    if (a.error) p.reject(new PanecastError(a.error.code, a.error.message));
+    else p.resolve(a.data);
+  }
+}

@@ -1,0 +1,31 @@
+/** Every Redis key and channel panecast uses, in one place, under one prefix. */
+const P = "panecast:";
+
+export const keys = {
+  /** Stream of pane updates, topologies and removals from every node (trimmed with MAXLEN ~). */
+  updates: `${P}updates`,
+  /** Hash: node → its last heartbeat record (JSON). */
+  nodes: `${P}nodes`,
+  /** String with a TTL: present while the node is alive. */
+  alive: (node: string) => `${P}alive:${node}`,
+  /** String: the node's topology (JSON, ids local to the node). */
+  topology: (node: string) => `${P}topology:${node}`,
+  /** Hash: local pane id → current frame (JSON); one field per pane. */
+  frames: (node: string) => `${P}frames:${node}`,
+  /** Pub/sub: commands for a node (send, history). */
+  commands: (node: string) => `${P}cmd:${node}`,
+  /** Pub/sub: answers to the commands a node asked. */
+  replies: (node: string) => `${P}reply:${node}`,
+  /** Pub/sub: a node announces it is leaving. */
+  leaving: `${P}leaving`,
+  /** Hash: token id → token record (JSON, hashed secret). */
+  tokens: `${P}tokens`,
+  /** String: set once Redis holds panecast's data; its absence after a load means Redis lost it. */
+  present: `${P}present`,
+  /** Pub/sub: the token set changed. */
+  tokensChanged: `${P}tokens-changed`,
+  /** String: the node that made the first admin token (set once). */
+  bootstrap: `${P}bootstrap`,
+  /** Stream of fleet events (trimmed with MAXLEN ~). */
+  events: `${P}events`,
+} as const;

@@ -1,0 +1,42 @@
+import type { AuditLog } from "../auth/audit.ts";
+import { PanecastError } from "../errors.ts";
+import { textProblem } from "../panes/send-text.ts";
+import { sendToPane, type SendRequest } from "../panes/sender.ts";
+import type { PaneTracker } from "../panes/tracker.ts";
+import { PaneNotFound } from "../tmux/errors.ts";
+import type { TmuxRuntime } from "../tmux/runtime.ts";
+import type { Asker, LocalCommands } from "./commands.ts";
+
+/**
+ * What this node runs when another node asks: a send through its own sender (verified as a local
+ * send is), audited here naming the asking node and token; a history read, bounded by this node's
+ * `capture.history_lines`. Only panes this node watches are reachable. Sent text passes the same
+ * check here as a local `pane:send` (lib/panes/send-text.ts): the asking node is not trusted for it.
+ */
+export function localCommands(opts: { node: string; runtime: TmuxRuntime; tracker: PaneTracker | null; audit: AuditLog; historyLines: number }): LocalCommands {
+  const { node, runtime, tracker, audit } = opts;
+  const known = (pane: string): void => {
+    if (!tracker?.pane(pane)) throw new PaneNotFound(`${node}/${pane}`);
+  };
+  return {
+    async send(req: SendRequest, asker: Asker) {
+      known(req.pane);
+      const text = req.text ?? "";
+      const problem = textProblem(text);
+      if (problem) throw new PanecastError("BAD_REQUEST", problem);
+      const base = { event: "send" as const, token: asker.token, role: asker.role, remote: `node:${asker.node}`, target: `${node}/${req.pane}`, bytes: Buffer.byteLength(text) };
+      try {
+        const result = await sendToPane(runtime, req);
+        audit.write({ ...base, content: text, outcome: result.verified ? "delivered" : "not-verified", detail: [req.keys?.length ? `keys=${req.keys.join(",")}` : "", result.enterSent ? "enter" : ""].filter(Boolean).join(" ") || undefined });
+        return result;
+      } catch (err) {
+        audit.write({ ...base, outcome: "failed" });
+        throw err;
+      }
+    },
+    async history(pane: string, lines: number) {
+      known(pane);
+      return tracker!.history(pane, Math.min(lines, opts.historyLines));
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { EventEmitter } from "node:events";
+import type { PaneSource, PaneSourceEvents } from "../hub/ports.ts";
+import type { PaneTracker } from "../panes/tracker.ts";
+import type { PaneDelta, PaneUpdate, TmuxState, Topology } from "../protocol.ts";
+import { allPanes } from "../topology.ts";
+import { qualify, qualifyTopology, splitId, withOffline } from "./ids.ts";
+import type { RemoteEvents, RemoteNode } from "./remote.ts";
+
+/** The other nodes' panes as this source reads them (lib/cluster/remote's RemoteStore). */
+export interface RemotePanes {
+  readonly nodes: ReadonlyMap<string, RemoteNode>;
+  on<K extends keyof RemoteEvents>(event: K, cb: (...args: RemoteEvents[K]) => void): unknown;
+}
+
+interface Shown {
+  lines: string[];
+  hash: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The whole cluster as one pane source for the hub: this node's tracker and every other node's
+ * panes, ids qualified with their node. Seqs are this source's own (one counter for every pane), so
+ * seq, resume and latest-wins in the hub work the same for remote panes, and a remote node's restart
+ * (its seqs start again) never sends a client backwards: an unchanged frame sends nothing, a changed
+ * one arrives whole.
+ */
+export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements PaneSource {
+  private counter = 0;
+  private readonly seqs = new Map<string, number>();
+  /** The hash and size last sent per pane: a whole frame equal to it is not sent again. */
+  private readonly sent = new Map<string, string>();
+  private _topology: Topology = { sessions: [] };
+  private json = "";
+  private offline = new Set<string>();
+  private live = new Set<string>();
+
+  constructor(
+    private readonly tracker: PaneTracker | null,
+    private readonly remote: RemotePanes,
+    private readonly self: string,
+  ) {
+    super();
+    if (tracker) {
+      tracker.on("update", (u) => this.frameChanged(qualify(self, u.pane), u.delta.kind === "diff" ? u.delta : null));
+      tracker.on("topology", () => this.rebuild());
+      tracker.on("removed", () => this.rebuild());
+      tracker.on("state", (s) => this.emit("state", s));
+    }
+    remote.on("topology", () => this.rebuild());
+    remote.on("frame", (node, pane, delta) => this.frameChanged(qualify(node, pane), delta));
+    this.rebuild();
+  }
+
+  get topology(): Topology {
+    return this._topology;
+  }
+
+  /** A web-only node has no tmux of its own; it is never "down". */
+  get state(): TmuxState {
+    return this.tracker ? this.tracker.state : "up";
+  }
+
+  /** Which nodes are unreachable: their sessions carry `offline: true`, their panes their last screen. */
+  setOffline(nodes: ReadonlySet<string>): void {
+    this.offline = new Set(nodes);
+    this.rebuild();
+  }
+
+  /** The pane's node and id on that node; null for an id this source does not hold. */
+  locate(id: string): { node: string; local: string } | null {
+    const at = splitId(id);
+    return at && this.seqs.has(id) ? at : null;
+  }
+
+  fullUpdate(id: string): PaneUpdate | null {
+    const seq = this.seqs.get(id);
+    const f = seq === undefined ? null : this.shown(id);
+    if (seq === undefined || !f) return null;
+    return { pane: id, seq, base: 0, delta: { kind: "full", lines: f.lines }, hash: f.hash, width: f.width, height: f.height };
+  }
+
+  private shown(id: string): Shown | null {
+    const at = splitId(id);
+    if (!at) return null;
+    if (at.node === this.self) return this.tracker?.frame(at.local) ?? null;
+    return this.remote.nodes.get(at.node)?.frames.get(at.local) ?? null;
+  }
+
+  /** `delta` leads from the frame this source showed last; null: send the frame whole. */
+  private frameChanged(id: string, delta: PaneDelta | null): void {
+    const f = this.shown(id);
+    // A pane not in the topology yet is taken up (whole) when the topology lists it.
+    if (!f || !this.live.has(id)) return;
+    const prev = this.seqs.get(id);
+    const mark = `${f.hash}:${f.width}x${f.height}`;
+    if (delta === null && prev !== undefined && this.sent.get(id) === mark) return;
+    const seq = ++this.counter;
+    this.seqs.set(id, seq);
+    this.sent.set(id, mark);
+    const useDelta = prev !== undefined && delta !== null;
+    this.emit("update", {
+      pane: id,
+      seq,
+      base: useDelta ? prev : 0,
+      delta: useDelta ? delta : { kind: "full", lines: f.lines },
+      hash: f.hash,
+      width: f.width,
+      height: f.height,
+    });
+  }
+
+  private rebuild(): void {
+    const sessions = this.tracker ? qualifyTopology(this.self, this.tracker.topology).sessions : [];
+    for (const node of [...this.remote.nodes.keys()].sort()) {
+      const t = qualifyTopology(node, this.remote.nodes.get(node)!.topology);
+      sessions.push(...withOffline(t, this.offline.has(node)).sessions);
+    }
+    const next: Topology = { sessions };
+    this.live = new Set(allPanes(next).map((p) => p.id));
+    for (const id of [...this.seqs.keys()]) {
+      if (this.live.has(id)) continue;
+      this.seqs.delete(id);
+      this.sent.delete(id);
+      this.emit("removed", id);
+    }
+    const json = JSON.stringify(next);
+    if (json !== this.json) {
+      this.json = json;
+      this._topology = next;
+      this.emit("topology", next);
+    }
+    for (const id of this.live) if (!this.seqs.has(id)) this.frameChanged(id, null);
+  }
+}

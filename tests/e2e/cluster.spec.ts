@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import { TestRedis } from "../helpers/redis.ts";
+import { TestTmux } from "../helpers/tmux.ts";
+import { ServerProcess } from "./server-process.ts";
+
+const redis = new TestRedis();
+const tmuxA = new TestTmux();
+const tmuxB = new TestTmux();
+let alpha: ServerProcess;
+let beta: ServerProcess;
+let url: string;
+let paneA: string;
+let paneB: string;
+
+test.beforeAll(async () => {
+  await redis.start();
+  paneA = await tmuxA.newSession("alpha-agents", { width: 90, height: 20 });
+  paneB = await tmuxB.newSession("beta-agents", { width: 90, height: 20 });
+  alpha = new ServerProcess(["-L", tmuxA.socketName], { PANECAST_NODE: "alpha", PANECAST_REDIS_URL: redis.url });
+  beta = new ServerProcess(["-L", tmuxB.socketName], { PANECAST_NODE: "beta", PANECAST_REDIS_URL: redis.url });
+  url = await alpha.start();
+  await beta.start();
+});
+
+test.afterAll(async () => {
+  await alpha?.stop();
+  await beta?.stop();
+  await tmuxA.kill();
+  await tmuxB.kill();
+  await redis.stop();
+});
+
+const paneEl = (page: import("@playwright/test").Page, id: string) => page.locator(`[data-testid="pane"][data-pane-id="${id}"]`);
+
+test("one page shows both nodes' panes, live, and greys a node that stops", async ({ page }) => {
+  await page.goto(url + "/");
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "live");
+  await expect(page.locator('section[data-node="alpha"]')).toContainText("alpha-agents");
+  await expect(page.locator('section[data-node="beta"]')).toContainText("beta-agents");
+  await tmuxA.type(paneA, "echo on-alpha-$((1+1))");
+  await tmuxB.type(paneB, "echo on-beta-$((2+2))");
+  await expect(paneEl(page, `alpha/${paneA}`)).toContainText("on-alpha-2");
+  await expect(paneEl(page, `beta/${paneB}`)).toContainText("on-beta-4");
+
+  await beta.stop();
+  await expect(page.locator('section[data-node="beta"]')).toHaveAttribute("data-offline", "true");
+  await expect(page.locator('section[data-node="beta"]').getByTestId("node-badge")).toContainText("offline");
+  await expect(paneEl(page, `beta/${paneB}`)).toContainText("on-beta-4");
+});

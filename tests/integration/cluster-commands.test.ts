@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Commands } from "../../lib/cluster/commands.ts";
+import { keys } from "../../lib/cluster/keys.ts";
+import { closeClient, redisClient, type Redis } from "../../lib/cluster/redis.ts";
+import { PaneNotFound } from "../../lib/tmux/errors.ts";
+import { TestRedis } from "../helpers/redis.ts";
+
+const redis = new TestRedis();
+const clients: Redis[] = [];
+
+async function client(name: string): Promise<Redis> {
+  const c = redisClient(redis.url, name);
+  await c.connect();
+  clients.push(c);
+  return c;
+}
+
+async function commands(node: string, timeoutMs: number): Promise<Commands> {
+  const c = new Commands(await client(`${node}-main`), await client(`${node}-sub`), node, timeoutMs);
+  await c.start();
+  return c;
+}
+
+beforeAll(() => redis.start());
+afterAll(async () => {
+  for (const c of clients) await closeClient(c);
+  await redis.stop();
+});
+
+const asker = { token: "ops", role: "operator" as const };
+
+describe("commands between nodes over Redis", () => {
+  it("runs a send on the owning node and brings back its answer, naming the asker there", async () => {
+    const seen: unknown[] = [];
+    const owner = await commands("owner1", 5000);
+    owner.serve({
+      send: async (req, who) => {
+        seen.push({ req, who });
+        return { verified: true, attempts: 1, keysSent: 0, enterSent: true, bytes: 2 };
+      },
+      history: async () => ["one", "two"],
+    });
+    const asking = await commands("asker1", 5000);
+    expect(await asking.send("owner1", { pane: "%3", text: "hi", enter: true }, asker)).toMatchObject({ verified: true, enterSent: true });
+    expect(seen).toEqual([{ req: { pane: "%3", text: "hi", enter: true }, who: { node: "asker1", token: "ops", role: "operator" } }]);
+    expect(await asking.history("owner1", "%3", 10, asker)).toEqual(["one", "two"]);
+  });
+
+  it("carries the owning node's coded error back", async () => {
+    const owner = await commands("owner2", 5000);
+    owner.serve({
+      send: async () => {
+        throw new PaneNotFound("%9");
+      },
+      history: async () => [],
+    });
+    const asking = await commands("asker2", 5000);
+    await expect(asking.send("owner2", { pane: "%9", text: "x" }, asker)).rejects.toMatchObject({ code: "PANE_NOT_FOUND" });
+  });
+
+  it("answers NODE_UNAVAILABLE at once for a node nobody listens for, and after the timeout for one that never answers", async () => {
+    const asking = await commands("asker3", 300);
+    await expect(asking.send("nobody", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
+    const stuck = await commands("stuck", 300);
+    stuck.serve({ send: () => new Promise(() => {}), history: () => new Promise(() => {}) });
+    await expect(asking.send("stuck", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
+  });
+
+  it("ignores a malformed command and still serves the next one", async () => {
+    const owner = await commands("owner4", 5000);
+    let sends = 0;
+    owner.serve({
+      send: async () => {
+        sends++;
+        return { verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 1 };
+      },
+      history: async () => [],
+    });
+    const raw = await client("raw");
+    await raw.publish(keys.commands("owner4"), JSON.stringify({ id: "x", from: "evil", cmd: { kind: "send", pane: "%1;kill-server" } }));
+    await raw.publish(keys.commands("owner4"), "not json");
+    const asking = await commands("asker4", 5000);
+    await asking.send("owner4", { pane: "%1", text: "y" }, asker);
+    expect(sends).toBe(1);
+  });
+});
