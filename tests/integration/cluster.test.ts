@@ -143,7 +143,7 @@ describe("a cluster of two nodes on one Redis", () => {
   it("makes the hooks' agent token in the cluster's Redis with `panecast hooks install` and PANECAST_REDIS_URL, so the node verifies it", async () => {
     const d = mkdtempSync(path.join(tmpdir(), "panecast-hooks-"));
     const env = { ...process.env, PANECAST_REDIS_URL: redis.url, PANECAST_AUDIT: path.join(d, "cli.jsonl") };
-    await run(process.execPath, [BIN, "hooks", "install", "claude", "--settings", path.join(d, "settings.json"), "--tokens", path.join(d, "tokens.json"), "--url", b.url], { env });
+    await run(process.execPath, [BIN, "hooks", "install", "claude", "--settings", path.join(d, "settings.json"), "--data-dir", d, "--url", b.url], { env });
     const creds = JSON.parse(await readFile(path.join(d, "agent-hook.json"), "utf8")) as { url: string; token: string };
     expect((await until(() => b.app.auth.tokens!.verify(creds.token), "beta knowing the hooks' agent token")).role).toBe("agent");
   });
