@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -18,7 +18,11 @@ test.beforeEach(async () => {
   const shell = ["env", "PS1=$ ", "bash", "--norc", "--noprofile"];
   quiet = (await tmux.tmux("new-session", "-d", "-s", "cards", "-x", "160", "-y", "12", "-c", cwd, "-P", "-F", "#{pane_id}", ...shell)).trim();
   busy = (await tmux.tmux("split-window", "-d", "-h", "-t", quiet, "-c", cwd, "-P", "-F", "#{pane_id}", ...shell)).trim();
-  server = new ServerProcess(["-L", tmux.socketName]);
+  // One resource sample only (at connect): a later one may legitimately change the quiet pane's CPU
+  // figure (its shell ran `echo`), which is its own card's news, not the busy pane's.
+  const config = path.join(cwd, "panecast.yaml");
+  writeFileSync(config, "resources:\n  interval_ms: 600000\n");
+  server = new ServerProcess(["-L", tmux.socketName, "--config", config]);
   url = await server.start();
 });
 
