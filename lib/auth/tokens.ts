@@ -74,30 +74,12 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
   }
 
   /** Creates a token and returns it; the plain token exists only in this return value. */
-  create(opts: { name: string; role: Role; sessions?: string[] | null; expiresInMs?: number | null }): { token: string; info: TokenInfo } {
-    if (!TOKEN_NAME.test(opts.name)) throw new TokenError("token name: expected letters, digits, '.', '_' or '-' (at most 64)");
-    if (!ROLES.includes(opts.role)) throw new TokenError(`token role: expected one of ${ROLES.join(", ")}`);
-    for (const g of opts.sessions ?? []) {
-      if (!/^[A-Za-z0-9_*?-]{1,64}$/.test(g)) throw new TokenError(`token sessions: ${JSON.stringify(g)} is not a session name or glob`);
-    }
+  create(opts: NewToken): { token: string; info: TokenInfo } {
     this.data = this.load();
-    if (this.data.tokens.some((t) => t.name === opts.name)) throw new TokenError(`a token named ${opts.name} exists already`);
-    const id = randomBytes(8).toString("hex");
-    const secret = randomBytes(32).toString("base64url");
-    const now = new Date();
-    const record: TokenRecord = {
-      id,
-      name: opts.name,
-      role: opts.role,
-      sessions: opts.sessions && opts.sessions.length > 0 ? opts.sessions : null,
-      hash: digest(secret),
-      createdAt: now.toISOString(),
-      expiresAt: opts.expiresInMs ? new Date(now.getTime() + opts.expiresInMs).toISOString() : null,
-    };
-    this.data.tokens.push(record);
+    const made = newTokenRecord(opts, this.data.tokens);
+    this.data.tokens.push(made.record);
     this.save();
-    const { hash: _hash, ...info } = record;
-    return { token: `pc_${id}_${secret}`, info };
+    return { token: made.token, info: made.info };
   }
 
   /** Revokes the token of that name, if it exists and `allowed` (the caller's reach) accepts it. */
@@ -113,23 +95,12 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
 
   /** The principal a token stands for, or null (unknown, malformed, revoked or expired). */
   verify(token: unknown): Principal | null {
-    if (typeof token !== "string") return null;
-    const m = TOKEN_FORMAT.exec(token);
-    if (!m) return null;
-    const record = this.data.tokens.find((t) => t.id === m[1]);
-    if (!record) return null;
-    const a = Buffer.from(record.hash, "hex");
-    const b = Buffer.from(digest(m[2]!), "hex");
-    if (!timingSafeEqual(a, b)) return null;
-    return this.principalOf(record.id);
+    return principalOfRecord(recordOfToken(token, (id) => this.data.tokens.find((t) => t.id === id)));
   }
 
   /** The principal of a token id still valid now (used for session cookies), or null. */
   principalOf(id: string): Principal | null {
-    const r = this.data.tokens.find((t) => t.id === id);
-    const expiresAt = r?.expiresAt ? Date.parse(r.expiresAt) : null;
-    if (!r || (expiresAt !== null && expiresAt <= Date.now())) return null;
-    return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions, expiresAt };
+    return principalOfRecord(this.data.tokens.find((t) => t.id === id));
   }
 
   /** Follows changes other processes make to the file. */
@@ -181,6 +152,56 @@ export class TokenStore extends EventEmitter<TokenStoreEvents> {
 
 function digest(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
+}
+
+export interface NewToken {
+  name: string;
+  role: Role;
+  sessions?: string[] | null;
+  expiresInMs?: number | null;
+}
+
+/**
+ * A new token's record (only its hash is kept) and the plain token, checked against the names in
+ * `existing`: the one way both token stores (this file, and the cluster's Redis) make a token.
+ */
+export function newTokenRecord(opts: NewToken, existing: Iterable<{ name: string }>): { record: TokenRecord; token: string; info: TokenInfo } {
+  if (!TOKEN_NAME.test(opts.name)) throw new TokenError("token name: expected letters, digits, '.', '_' or '-' (at most 64)");
+  if (!ROLES.includes(opts.role)) throw new TokenError(`token role: expected one of ${ROLES.join(", ")}`);
+  for (const g of opts.sessions ?? []) {
+    if (!/^[A-Za-z0-9_*?-]{1,64}$/.test(g)) throw new TokenError(`token sessions: ${JSON.stringify(g)} is not a session name or glob`);
+  }
+  for (const t of existing) if (t.name === opts.name) throw new TokenError(`a token named ${opts.name} exists already`);
+  const id = randomBytes(8).toString("hex");
+  const secret = randomBytes(32).toString("base64url");
+  const now = new Date();
+  const record: TokenRecord = {
+    id,
+    name: opts.name,
+    role: opts.role,
+    sessions: opts.sessions && opts.sessions.length > 0 ? opts.sessions : null,
+    hash: digest(secret),
+    createdAt: now.toISOString(),
+    expiresAt: opts.expiresInMs ? new Date(now.getTime() + opts.expiresInMs).toISOString() : null,
+  };
+  const { hash: _hash, ...info } = record;
+  return { record, token: `pc_${id}_${secret}`, info };
+}
+
+/** The record a presented token matches (format, id, then its secret in constant time), or null. */
+export function recordOfToken(token: unknown, byId: (id: string) => TokenRecord | undefined): TokenRecord | null {
+  if (typeof token !== "string") return null;
+  const m = TOKEN_FORMAT.exec(token);
+  const record = m ? byId(m[1]!) : undefined;
+  if (!m || !record) return null;
+  return timingSafeEqual(Buffer.from(record.hash, "hex"), Buffer.from(digest(m[2]!), "hex")) ? record : null;
+}
+
+/** The principal of a record that has not expired, or null. */
+export function principalOfRecord(r: TokenRecord | null | undefined): Principal | null {
+  const expiresAt = r?.expiresAt ? Date.parse(r.expiresAt) : null;
+  if (!r || (expiresAt !== null && expiresAt <= Date.now())) return null;
+  return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions, expiresAt };
 }
 
 function writeAtomic(file: string, data: unknown): void {

@@ -1,13 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { Principal } from "../auth/principal.ts";
-import { RecordSchema, TOKEN_NAME, TokenError, type TokenInfo, type TokenRecord, type TokenStoreEvents } from "../auth/tokens.ts";
+import { newTokenRecord, principalOfRecord, recordOfToken, RecordSchema, type NewToken, type TokenInfo, type TokenRecord, type TokenStoreEvents } from "../auth/tokens.ts";
 import { log } from "../log.ts";
-import { ROLES, type Role } from "../protocol.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
-
-const TOKEN_FORMAT = /^pc_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 /**
  * The token store of a cluster: the same hashed records as the token file, in one Redis hash that
@@ -78,31 +74,13 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
     return [...this.records.values()].map(({ hash: _hash, ...info }) => ({ ...info }));
   }
 
-  create(opts: { name: string; role: Role; sessions?: string[] | null; expiresInMs?: number | null }): { token: string; info: TokenInfo } {
-    if (!TOKEN_NAME.test(opts.name)) throw new TokenError("token name: expected letters, digits, '.', '_' or '-' (at most 64)");
-    if (!ROLES.includes(opts.role)) throw new TokenError(`token role: expected one of ${ROLES.join(", ")}`);
-    for (const g of opts.sessions ?? []) {
-      if (!/^[A-Za-z0-9_*?-]{1,64}$/.test(g)) throw new TokenError(`token sessions: ${JSON.stringify(g)} is not a session name or glob`);
-    }
-    if ([...this.records.values()].some((t) => t.name === opts.name)) throw new TokenError(`a token named ${opts.name} exists already`);
-    const id = randomBytes(8).toString("hex");
-    const secret = randomBytes(32).toString("base64url");
-    const now = new Date();
-    const record: TokenRecord = {
-      id,
-      name: opts.name,
-      role: opts.role,
-      sessions: opts.sessions && opts.sessions.length > 0 ? opts.sessions : null,
-      hash: digest(secret),
-      createdAt: now.toISOString(),
-      expiresAt: opts.expiresInMs ? new Date(now.getTime() + opts.expiresInMs).toISOString() : null,
-    };
-    this.records.set(id, record);
+  create(opts: NewToken): { token: string; info: TokenInfo } {
+    const { record, token, info } = newTokenRecord(opts, this.records.values());
+    this.records.set(record.id, record);
     this.write(async () => {
-      await this.redis.hSet(keys.tokens, id, JSON.stringify(record));
+      await this.redis.hSet(keys.tokens, record.id, JSON.stringify(record));
     });
-    const { hash: _hash, ...info } = record;
-    return { token: `pc_${id}_${secret}`, info };
+    return { token, info };
   }
 
   /** Revokes the token of that name, if it exists and `allowed` (the caller's reach) accepts it. */
@@ -118,19 +96,11 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
   }
 
   verify(token: unknown): Principal | null {
-    if (typeof token !== "string") return null;
-    const m = TOKEN_FORMAT.exec(token);
-    const record = m ? this.records.get(m[1]!) : undefined;
-    if (!m || !record) return null;
-    if (!timingSafeEqual(Buffer.from(record.hash, "hex"), Buffer.from(digest(m[2]!), "hex"))) return null;
-    return this.principalOf(record.id);
+    return principalOfRecord(recordOfToken(token, (id) => this.records.get(id)));
   }
 
   principalOf(id: string): Principal | null {
-    const r = this.records.get(id);
-    const expiresAt = r?.expiresAt ? Date.parse(r.expiresAt) : null;
-    if (!r || (expiresAt !== null && expiresAt <= Date.now())) return null;
-    return { tokenId: r.id, name: r.name, role: r.role, sessions: r.sessions, expiresAt };
+    return principalOfRecord(this.records.get(id));
   }
 
   /** The file store's live reload; here the channel does that. */
@@ -150,8 +120,4 @@ export class RedisTokenStore extends EventEmitter<TokenStoreEvents> {
         },
       );
   }
-}
-
-function digest(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
 }
