@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createPanecast } from "../lib/app.ts";
 import { announce, bootServer, installShutdown } from "../lib/boot.ts";
 import { loadConfig } from "../lib/config.ts";
+import { freePort, waitForPort } from "../lib/ports.ts";
 import { openDataDir } from "../lib/data-dir.ts";
 import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
 import { sampleDashboard, sampleHistory, startDemoTmux, stopDemoTmux } from "./demo.ts";
@@ -68,27 +68,4 @@ export async function demoCluster(argv: string[]): Promise<number> {
   console.log(`panecast demo:cluster: redis ${url}; node alpha serves ${page}/, node beta ${betaUrl}/`);
   console.log(`panecast demo:cluster: open ${page}/ to see both fleets (Ctrl+C stops both nodes, both tmux servers${redis ? " and redis" : ""})`);
   return 0;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, "127.0.0.1", () => (c.end(), resolve(true)));
-      c.on("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`redis-server did not listen on port ${port}`);
 }
