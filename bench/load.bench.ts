@@ -5,7 +5,9 @@
 //        p50/p99 from a pane write to every client's receipt, updates delivered/s, RSS, KB per client.
 // The server runs in its own process (bench/server.ts, no Next.js); clients live in worker processes
 // (bench/load-clients.ts), 250 per worker. Shorten with BENCH_IDLE_SECONDS, BENCH_BUSY_SECONDS,
-// BENCH_CLIENTS (e.g. "10,100"), BENCH_PANES (e.g. "10"), BENCH_CHANNELS (e.g. "control").
+// BENCH_CLIENTS (e.g. "10,100"), BENCH_PANES (e.g. "10"), BENCH_CHANNELS (e.g. "control"); add
+// settings for the server under test with BENCH_SETTINGS (YAML); BENCH_SETTLE_SECONDS (30) is the wait
+// before the idle figure.
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, write, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +22,7 @@ const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v
 const list = (v: string | undefined, d: string) => (v ?? d).split(",").map((s) => s.trim()).filter(Boolean);
 const IDLE_SECONDS = num(process.env.BENCH_IDLE_SECONDS, 20);
 const BUSY_SECONDS = num(process.env.BENCH_BUSY_SECONDS, 10);
+const SETTLE_SECONDS = num(process.env.BENCH_SETTLE_SECONDS, 30);
 const CLIENTS = list(process.env.BENCH_CLIENTS, "10,100,1000").map(Number);
 const BUSY_PANES = list(process.env.BENCH_PANES, "10,40").map(Number);
 const CHANNELS = list(process.env.BENCH_CHANNELS, "control,exec") as CommandChannelKind[];
@@ -194,6 +197,8 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
       `tmux:\n  command_channel: ${channel}`,
       "hub:\n  max_clients: 5000",
       "limits:\n  max_connections_per_ip: 5000\n  messages_burst: 100000\n  messages_per_second: 100000",
+      // More settings for the server under test (YAML), e.g. "resources:\n  enabled: false".
+      process.env.BENCH_SETTINGS ?? "",
       "",
     ].join("\n"),
   );
@@ -203,7 +208,9 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
     await sleep(3000);
     const baseRss = rssMb(pid);
     const watchers = await connectClients(url, IDLE_CLIENTS);
-    await sleep(2000);
+    // Steady state: V8 keeps collecting in its background threads for some seconds after start-up
+    // (about 0.5 % of a core that decays), which is not what an idle fleet costs.
+    await sleep(SETTLE_SECONDS * 1000);
     const idle = await measure(url, pid, () => sleep(IDLE_SECONDS * 1000));
     const result: ChannelResult = { idle: { cpu: idle.cpu, spawnsPerMin: (idle.spawned / idle.secs) * 60, rss: rssMb(pid) }, busy: new Map() };
     await closeClients(watchers);

@@ -1,6 +1,7 @@
 import { accessSync, constants, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig, tmuxSocketOf, type Config } from "../lib/config.ts";
+import { closeClient, redisClient } from "../lib/cluster/redis.ts";
 import { execTmux } from "../lib/tmux/exec.ts";
 import { shippedBuildId, SHIPPED } from "../lib/web/ui.ts";
 import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
@@ -31,6 +32,7 @@ export async function doctor(argv: string[]): Promise<number> {
   }
   checks.push(await tmuxVersion());
   if (config) checks.push(await tmuxSocket(config), dataDir(config.data_dir));
+  if (config?.cluster.redis_url) checks.push(await redisReachable(config.cluster.redis_url));
   checks.push(build());
   for (const c of checks) console.log(`${c.ok ? "ok  " : "FAIL"}  ${c.name.padEnd(10)} ${c.detail}`);
   return checks.every((c) => c.ok) ? 0 : 1;
@@ -85,5 +87,25 @@ function build(): Check {
     return { name: "web UI", ok: true, detail: `built (${shippedBuildId()}) in ${SHIPPED}` };
   } catch (err) {
     return { name: "web UI", ok: false, detail: (err as Error).message };
+  }
+}
+
+/** With clustering on: Redis answers PING within 5 s (its URL is shown without a password). */
+async function redisReachable(url: string): Promise<Check> {
+  const shown = url.replace(/\/\/[^@/]*@/, "//***@");
+  const client = redisClient(url, "doctor");
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("no answer within 5 s")), 5000);
+    });
+    await Promise.race([client.connect(), timeout]);
+    const pong = await Promise.race([client.ping(), timeout]);
+    return { name: "redis", ok: pong === "PONG", detail: `${shown}: ${pong}` };
+  } catch (err) {
+    return { name: "redis", ok: false, detail: `${shown}: ${(err as Error).message}` };
+  } finally {
+    clearTimeout(timer);
+    await closeClient(client);
   }
 }

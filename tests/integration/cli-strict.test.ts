@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestRedis } from "../helpers/redis.ts";
 import { TestTmux } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
@@ -97,5 +98,27 @@ describe("panecast doctor", () => {
     expect(bad.stdout).toMatch(/^FAIL  data dir .*mode 755, expected 700/m);
     const gone = await panecast(["doctor", "-L", `${tmux.socketName}-absent`], dir);
     expect(gone.stdout).toMatch(/^FAIL  socket /m);
+  });
+
+  it("checks Redis when clustering is configured: a real redis-server answers, a stopped one fails", async () => {
+    const redis = new TestRedis();
+    await redis.start();
+    try {
+      const dir = scratch();
+      chmodSync(dir, 0o700);
+      const withRedis = (url: string) => run(process.execPath, [BIN, "doctor", "-L", tmux.socketName], { env: { ...process.env, PANECAST_CONFIG: "", PANECAST_DATA_DIR: dir, PANECAST_REDIS_URL: url } }).then(
+        (r) => ({ code: 0, stdout: r.stdout }),
+        (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+      );
+      const up = await withRedis(redis.url);
+      expect(up.stdout).toMatch(new RegExp(`^ok    redis +${redis.url.replace(/[/.]/g, "\\$&")}: PONG$`, "m"));
+      expect(up.code).toBe(0);
+      await redis.stop();
+      const down = await withRedis(redis.url);
+      expect(down.stdout).toMatch(/^FAIL  redis /m);
+      expect(down.code).toBe(1);
+    } finally {
+      await redis.stop();
+    }
   });
 });
