@@ -234,7 +234,7 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     resources: z
-      .object({ interval_ms: int(500, 600_000).default(2000), enabled: z.boolean().default(true) })
+      .object({ interval_ms: int(500, 600_000).default(5000), enabled: z.boolean().default(true) })
       .strict()
       .prefault({}),
     git: z
