@@ -46,8 +46,29 @@ export class TestTmux {
     return this.tmux("capture-pane", "-p", "-t", pane);
   }
 
+  /**
+   * Ends the clients still attached (a panecast killed with SIGKILL leaves its control clients
+   * behind), then the server: killing a server under a control client with unread output can leave
+   * a half-dead server and an orphan `tmux -C` (TMUX-NOTES). The clients are this test's own.
+   */
   async kill(): Promise<void> {
+    const listed = await this.tmux("list-clients", "-F", "#{client_pid}").catch(() => "");
+    const pids = listed.split("\n").map(Number).filter((pid) => pid > 0);
+    for (const pid of pids) signal(pid, "SIGTERM");
+    await until(() => pids.every((pid) => !signal(pid, 0)), "the tmux clients to exit", 5000).catch(() => {
+      for (const pid of pids) signal(pid, "SIGKILL");
+    });
     await this.tmux("kill-server").catch(() => {});
+  }
+}
+
+/** Sends `sig` to `pid`; false when there is no such process (0 only asks whether it exists). */
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
   }
 }
 
