@@ -3,6 +3,7 @@ import type { EventLog } from "../events/event-log.ts";
 import { FleetEventSchema } from "../realtime/payloads.ts";
 import type { FleetEvent } from "../protocol.ts";
 import { keys } from "./keys.ts";
+import { followStream } from "./stream-follower.ts";
 import type { Redis } from "./redis.ts";
 
 /** Cluster event ids: `c:<n>` with n = stream id ms × 1000 + sequence, so ids order like the stream. */
@@ -106,13 +107,12 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent]; loaded:
     return { events, truncated: itself.length === 0 || after.length >= this.opts.ringSize };
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        if (!this.reader.isReady || !this.redis.isReady) {
-          await sleep(100);
-          continue;
-        }
+  private run(): Promise<void> {
+    return followStream(this.reader, this.redis, {
+      key: keys.events,
+      stopped: () => this.stopped,
+      position: () => this.lastId ?? "$",
+      prepare: async () => {
         if (this.lastId === null) {
           // The recent events, so a reconnecting client is served from memory.
           const recent = await this.redis.xRevRange(keys.events, "+", "-", { COUNT: this.opts.ringSize });
@@ -125,22 +125,17 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent]; loaded:
           this.pending = null;
           for (const e of held) await this.append(e);
         }
-        const got = await this.reader.xRead({ key: keys.events, id: this.lastId }, { BLOCK: 500, COUNT: 500 });
-        for (const stream of got ?? []) {
-          for (const { id, message } of stream.messages) {
-            this.lastId = id;
-            const e = this.toEvent(id, message);
-            if (!e) continue;
-            this.ring.push(e);
-            if (this.ring.length > this.opts.ringSize) this.ring.shift();
-            this.emit("event", e);
-          }
-        }
-      } catch {
-        if (this.stopped) break;
-        await sleep(200);
-      }
-    }
+      },
+      onEntry: (id, message) => {
+        this.lastId = id;
+        const e = this.toEvent(id, message);
+        if (!e) return;
+        this.ring.push(e);
+        if (this.ring.length > this.opts.ringSize) this.ring.shift();
+        this.emit("event", e);
+      },
+      onError: () => {},
+    });
   }
 
   private toEvent(id: string, message: Record<string, string>): FleetEvent | null {
@@ -151,8 +146,4 @@ export class ClusterEventLog extends EventEmitter<{ event: [FleetEvent]; loaded:
       return null;
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -5,6 +5,7 @@ import { applyDelta } from "../panes/diff.ts";
 import type { PaneDelta, PaneUpdate, Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
 import { keys } from "./keys.ts";
+import { followStream } from "./stream-follower.ts";
 import type { StoredFrame } from "./publisher.ts";
 import type { Redis } from "./redis.ts";
 import { TopologySchema } from "../realtime/payloads.ts";
@@ -77,34 +78,28 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
     this.emit("topology", node);
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        if (!this.reader.isReady || !this.redis.isReady) {
-          await sleep(100);
-          continue;
-        }
-        if (this.needReload) {
-          this.needReload = false;
-          // Take the stream position first: entries after it are applied on top of the snapshot.
-          const last = await this.redis.xRevRange(keys.updates, "+", "-", { COUNT: 1 });
-          this.lastId = last[0]?.id ?? "0-0";
-          for (const node of await this.knownNodes()) if (node !== this.self) await this.load(node);
-        }
-        const got = await this.reader.xRead({ key: keys.updates, id: this.lastId }, { BLOCK: 500, COUNT: 500 });
-        for (const stream of got ?? []) {
-          for (const { id, message } of stream.messages) {
-            this.lastId = id;
-            await this.apply(message);
-          }
-        }
-      } catch (err) {
-        if (this.stopped) break;
+  private run(): Promise<void> {
+    return followStream(this.reader, this.redis, {
+      key: keys.updates,
+      stopped: () => this.stopped,
+      position: () => this.lastId,
+      prepare: async () => {
+        if (!this.needReload) return;
+        this.needReload = false;
+        // Take the stream position first: entries after it are applied on top of the snapshot.
+        const last = await this.redis.xRevRange(keys.updates, "+", "-", { COUNT: 1 });
+        this.lastId = last[0]?.id ?? "0-0";
+        for (const node of await this.knownNodes()) if (node !== this.self) await this.load(node);
+      },
+      onEntry: async (id, message) => {
+        this.lastId = id;
+        await this.apply(message);
+      },
+      onError: (err) => {
         this.needReload = true;
         log.debug({ err: err instanceof Error ? err.message : String(err) }, "cluster: update stream interrupted");
-        await sleep(200);
-      }
-    }
+      },
+    });
   }
 
   /** Reads a node's topology and frames from their keys. */
@@ -180,8 +175,4 @@ function parse<T>(schema: z.ZodType<T>, raw: string): T | null {
   } catch {
     return null;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
