@@ -1,3 +1,7 @@
+import { FleetMirror } from "../../lib/client/mirror.ts";
+import type { SubscribeResult } from "../../lib/protocol.ts";
+import { until } from "./tmux.ts";
+
 /**
  * A Socket.IO client speaking the Engine.IO v4 long-polling protocol by hand, so a test can stop
  * reading at will: while it sends no GET, everything the server sends waits in the server's buffer.
@@ -62,4 +66,25 @@ export class PollingClient {
     if (!res.ok) throw new Error(`polling POST ${res.status}`);
     await res.text();
   }
+}
+
+/**
+ * A polling client subscribed to everything, with a mirror of what its subscribe answer carried,
+ * once that answer holds `pane`. From here the test decides when (and whether) it reads again.
+ */
+export async function subscribedPoller(url: string, pane: string): Promise<{ client: PollingClient; mirror: FleetMirror }> {
+  const client = new PollingClient(new URL(url).origin);
+  await client.connect();
+  await client.emit("subscribe", {}, 1);
+  const mirror = new FleetMirror();
+  try {
+    await until(async () => {
+      for (const m of await client.read()) if ("ack" in m) mirror.subscribed((m.data as { data: SubscribeResult }).data);
+      return mirror.pane(pane);
+    }, "the subscription");
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+  return { client, mirror };
 }

@@ -2,10 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { FleetMirror } from "../../lib/client/mirror.ts";
-import type { Batch, SubscribeResult } from "../../lib/protocol.ts";
+import type { Batch } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
-import { PollingClient } from "../helpers/polling-client.ts";
+import { subscribedPoller } from "../helpers/polling-client.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
@@ -85,15 +84,8 @@ describe("one batch per client per frame", () => {
     const { app, url } = await startPanecast(tmux, ["--config", path.join(dir, "panecast.yaml")]);
     cleanup.push(() => app.close());
     await until(() => app.tracker.frame(p2), "both panes captured");
-    const slow = new PollingClient(new URL(url).origin);
-    await slow.connect();
+    const { client: slow, mirror } = await subscribedPoller(url, p2);
     cleanup.push(() => slow.close());
-    await slow.emit("subscribe", {}, 1);
-    const mirror = new FleetMirror();
-    await until(async () => {
-      for (const m of await slow.read()) if ("ack" in m) mirror.subscribed((m.data as { data: SubscribeResult }).data);
-      return mirror.pane(p2);
-    }, "the subscription");
 
     const skippedBefore = app.hub.stats.skipped;
     await Promise.all([tmux.type(p1, flood("slow-a", 300)), tmux.type(p2, flood("slow-b", 300))]);

@@ -8,7 +8,7 @@ import { FleetMirror } from "../../lib/client/mirror.ts";
 import { stripAnsi } from "../../lib/ansi.ts";
 import type { Batch, PaneUpdate, SubscribeResult, Ack } from "../../lib/protocol.ts";
 import { allPanes } from "../../lib/topology.ts";
-import { PollingClient } from "../helpers/polling-client.ts";
+import { subscribedPoller } from "../helpers/polling-client.ts";
 import { client, startPanecast } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
@@ -123,15 +123,8 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "panecast-test-"));
     writeFileSync(path.join(dir, "panecast.yaml"), "hub:\n  max_buffered_packets: 8\nwatch:\n  frame_interval_ms: 5\n");
     const { tmux, pane, app, url } = await setup(["--config", path.join(dir, "panecast.yaml")]);
-    const slow = new PollingClient(new URL(url).origin);
-    await slow.connect();
+    const { client: slow, mirror } = await subscribedPoller(url, pane);
     cleanup.push(() => slow.close());
-    await slow.emit("subscribe", {}, 1);
-    const mirror = new FleetMirror();
-    await until(async () => {
-      for (const m of await slow.read()) if ("ack" in m) mirror.subscribed((m.data as { data: SubscribeResult }).data);
-      return mirror.pane(pane);
-    }, "the subscription");
 
     // From here on the client reads nothing. Watch every packet the server queues for it.
     const conn = app.io.of("/").sockets.get(slow.socketId)!.conn as unknown as { writeBuffer: unknown[]; on(e: string, f: () => void): void };
