@@ -113,16 +113,14 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // In a cluster the agent layer sees this node's panes with cluster ids (`alpha/%3`).
   const view = cluster ? new LocalView(tracker, cluster.node) : tracker;
   let hubRef: Hub | null = null;
-  let ioRef: PanecastIo | null = null;
   // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
   const audience: Audience = {
     clientCount: () => hubRef?.clientCount ?? 0,
     visiblePanes: () => {
       const hub = hubRef;
-      const ids = ioRef ? [...ioRef.of("/").sockets.keys()] : [];
       const seen = new Set<string>();
       if (!hub) return seen;
-      for (const p of allPanes(view.topology)) if (ids.some((id) => hub.canSee(id, p.id))) seen.add(p.id);
+      for (const p of allPanes(view.topology)) if (hub.seenByAny(p.id)) seen.add(p.id);
       return seen;
     },
   };
@@ -183,7 +181,6 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   cluster?.feed(hub, awareness.events);
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
   hubRef = hub;
-  ioRef = realtime.io;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;

@@ -124,6 +124,12 @@ export class Hub {
     return !c.subscribed || this.wants(c, pane);
   }
 
+  /** Whether some connected client may see this pane (and, once subscribed, follows it). */
+  seenByAny(pane: string): boolean {
+    for (const id of this.clients.keys()) if (this.canSee(id, pane)) return true;
+    return false;
+  }
+
   /** The topology this client may see (before it subscribes: all it is allowed). */
   topologyFor(id: string): Topology {
     const c = this.clients.get(id);
