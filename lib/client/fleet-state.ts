@@ -112,8 +112,10 @@ export class FleetState {
     for (const id of new Set([...Object.keys(this.status), ...Object.keys(p.status)])) {
       if (!same(this.status[id], p.status[id])) changed.add(`pane:${id}`);
     }
+    // No work tree (null) and not read yet (absent) show the same on a card: no git line. A pane
+    // becoming "no work tree" after the watcher's first pass is no news to re-render for.
     for (const id of new Set([...Object.keys(this.git), ...Object.keys(p.git)])) {
-      if (!same(this.git[id], p.git[id])) changed.add(`pane:${id}`);
+      if (!same(this.git[id] ?? null, p.git[id] ?? null)) changed.add(`pane:${id}`);
     }
     if (changed.size === 0) return;
     this.status = p.status;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FleetState } from "../../../lib/client/fleet-state.ts";
-import type { AgentStatus, ResourcesPayload, SessionsPayload } from "../../../lib/protocol.ts";
+import type { AgentStatus, GitState, ResourcesPayload, SessionsPayload } from "../../../lib/protocol.ts";
 import { lineKeys } from "../../../components/line-keys.ts";
 
 const status = (pane: string, state: AgentStatus["state"]): AgentStatus => ({ pane, state, previous: null, agentType: "shell", since: "2026-01-01T00:00:00.000Z", line: null, source: "screen" });
@@ -44,6 +44,21 @@ describe("FleetState topics", () => {
     // The same status again (the sessions push repeats what is known): nobody is told.
     s.sessions(sessions({ "%1": status("%1", "idle"), "%2": status("%2", "working") }));
     expect(n).toEqual({ "pane:%1": 0, "pane:%2": 1, summary: 1 });
+  });
+
+  it("does not re-render a pane found to be in no work tree (null git after none), but does when it gets git state", () => {
+    const s = new FleetState();
+    const n = listen(s, ["pane:%1"]);
+    const st = { "%1": status("%1", "idle") };
+    s.sessions(sessions(st));
+    const first = s.pane("%1");
+    s.sessions({ ...sessions(st), git: { "%1": null } });
+    expect(n["pane:%1"]).toBe(1);
+    expect(s.pane("%1")).toBe(first);
+    const git: GitState = { root: "/r", branch: "main", upstream: null, ahead: 0, behind: 0, dirty: false, filesChanged: 0, linesAdded: 0, linesRemoved: 0 };
+    s.sessions({ ...sessions(st), git: { "%1": git } });
+    expect(n["pane:%1"]).toBe(2);
+    expect(s.pane("%1").git).toMatchObject({ branch: "main" });
   });
 
   it("recounts the summary only when a count changes; resources reach their own pane and the host", () => {
