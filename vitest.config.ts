@@ -27,6 +27,9 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // Real tmux servers, real sockets and real timers on a shared 2-core machine: a test gets one
+          // more try, and a test that fails twice fails the run. The log marks a retried test "(retry x1)".
+          retry: 1,
         },
       },
     ],

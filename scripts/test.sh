@@ -44,8 +44,14 @@ node -e '
 const fs = require("fs");
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
 const v = read(".reports/vitest.json"), p = read(".reports/playwright.json");
-const passed = (v ? v.numPassedTests : 0) + (p ? p.stats.expected : 0);
-const failed = (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected + p.stats.flaky : 1);
+// A test that passed on its second try counts as passed and is named, so it is not forgotten
+// (Vitest marks its own in the log above with "(retry x1)").
+const retried = [];
+const walk = (s) => [...(s.specs ?? []).flatMap((sp) => sp.tests.filter((t) => t.status === "flaky").map(() => sp.title)), ...(s.suites ?? []).flatMap(walk)];
+if (p) for (const s of p.suites ?? []) retried.push(...walk(s));
+const passed = (v ? v.numPassedTests : 0) + (p ? p.stats.expected + p.stats.flaky : 0);
+const failed = (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected : 1);
+if (retried.length) console.log(`\npassed on a second try (${retried.length}):\n${retried.map((n) => `  ${n}`).join("\n")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 '
 exit $status
