@@ -152,6 +152,8 @@ export const ConfigSchema = z
         messages_burst: int(1, 100_000).default(400),
         flood_disconnect_after: int(1, 1_000_000).default(1000),
         max_queued_packets: int(8, 100_000).default(256),
+        max_queued_bytes: int(64 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
+        max_queued_bytes_per_token: int(64 * 1024, 4 * 1024 * 1024 * 1024).default(16 * 1024 * 1024),
         sends_per_minute: int(1, 100_000).default(120),
         max_connections_per_ip: int(1, 100_000).default(64),
       })

@@ -3,9 +3,11 @@ import type { Socket } from "socket.io";
 /**
  * What keeps one socket from growing the server's memory: a socket over its message rate is answered
  * a few times per window and then ignored; a socket that keeps at it is disconnected; and nothing more
- * is queued to a socket whose transport already holds `maxQueued` packets it has not taken (a client
- * that sends and never reads). Each socket's guard is looked up by the socket, so request handlers can
- * check before they answer without knowing where the guard lives.
+ * is queued to a socket whose transport already holds `maxQueued` packets or `maxQueuedBytes` bytes it
+ * has not taken (a client that sends and never reads). A large answer is queued only if it fits under
+ * the socket's byte bound and under its token's (the sum over that token's sockets), so many quiet
+ * sockets of one token cannot add up to what one may not hold. Each socket's guard is looked up by the
+ * socket, so request handlers can check before they answer without knowing where the guard lives.
  */
 export interface FloodOptions {
   /** Refusals answered per window; the rest are dropped without a word. */
@@ -15,6 +17,10 @@ export interface FloodOptions {
   disconnectAfter: number;
   /** Packets waiting in the socket's transport buffer past which nothing more is queued. */
   maxQueued: number;
+  /** Bytes the client has not taken past which nothing more is queued to the socket. */
+  maxQueuedBytes: number;
+  /** The same bound for all the sockets of one token together. */
+  maxQueuedBytesPerToken: number;
 }
 
 /** Called once, when a socket reaches `disconnectAfter` (io.ts audits and disconnects it). */
@@ -22,12 +28,44 @@ export type OnFlood = (count: number) => void;
 
 type AnySocket = Pick<Socket, "conn">;
 
+/**
+ * What a socket holds that its client has not taken: the packets waiting in engine.io's buffer (all of
+ * them, for a long-polling client that stopped asking), plus what the WebSocket was handed and could
+ * not yet pass to the kernel. Engine.io has no public figure for either; this is the one place that reads them.
+ */
+export function backlog(socket: AnySocket): { packets: number; bytes: number } {
+  const conn = socket.conn as unknown as { writeBuffer?: Array<{ data?: unknown }>; transport?: { socket?: { bufferedAmount?: unknown } } };
+  const waiting = conn.writeBuffer ?? [];
+  let bytes = 0;
+  for (const p of waiting) bytes += sizeOf(p.data);
+  const wire = conn.transport?.socket?.bufferedAmount;
+  return { packets: waiting.length, bytes: bytes + (typeof wire === "number" ? wire : 0) };
+}
+
+function sizeOf(data: unknown): number {
+  if (typeof data === "string") return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+}
+
+/** The guards of each token's live sockets, for the per-token byte bound. */
+const byToken = new Map<string, Set<FloodGuard>>();
+
+/** Bytes queued to all the live sockets of one token that their clients have not taken. */
+export function tokenBacklogBytes(tokenId: string): number {
+  let n = 0;
+  for (const g of byToken.get(tokenId) ?? []) n += g.backlogBytes();
+  return n;
+}
+
 export class FloodGuard {
   private readonly socket: AnySocket;
   private readonly opts: FloodOptions;
   private windowStart = 0;
   private refusedInWindow = 0;
   private tripped = false;
+  private tokenId: string | null = null;
+  private claimed = 0;
   private readonly onFlood: OnFlood;
 
   constructor(socket: AnySocket, opts: FloodOptions, onFlood: OnFlood = () => {}) {
@@ -36,10 +74,52 @@ export class FloodGuard {
     this.onFlood = onFlood;
   }
 
-  /** Whether an answer may be queued now: the client has taken what it was sent so far. */
+  /** Whether a small answer may be queued now: the client has taken enough of what it was sent. */
   mayQueue(): boolean {
-    const conn = this.socket.conn as unknown as { writeBuffer?: unknown[] };
-    return (conn.writeBuffer?.length ?? 0) < this.opts.maxQueued;
+    const b = backlog(this.socket);
+    return b.packets < this.opts.maxQueued && b.bytes < this.opts.maxQueuedBytes;
+  }
+
+  /**
+   * Whether an answer of `bytes` fits: under the socket's packet and byte bounds, and under its
+   * token's byte bound with everything the token's other sockets hold.
+   */
+  fits(bytes: number): boolean {
+    const b = backlog(this.socket);
+    if (b.packets >= this.opts.maxQueued || this.claimed + b.bytes + bytes > this.opts.maxQueuedBytes) return false;
+    return this.tokenId === null || tokenBacklogBytes(this.tokenId) + bytes <= this.opts.maxQueuedBytesPerToken;
+  }
+
+  /**
+   * `fits`, and if so counts the bytes as queued until the answer has reached the socket's buffer (it
+   * is written a few promise steps later, and other sockets' answers finished in the same turn must
+   * see it).
+   */
+  claim(bytes: number): boolean {
+    if (!this.fits(bytes)) return false;
+    this.claimed += bytes;
+    setImmediate(() => (this.claimed -= bytes));
+    return true;
+  }
+
+  backlogBytes(): number {
+    return this.claimed + backlog(this.socket).bytes;
+  }
+
+  /** Counts the socket under its token until `release`. */
+  joinToken(tokenId: string): void {
+    this.tokenId = tokenId;
+    let set = byToken.get(tokenId);
+    if (!set) byToken.set(tokenId, (set = new Set()));
+    set.add(this);
+  }
+
+  release(): void {
+    if (this.tokenId === null) return;
+    const set = byToken.get(this.tokenId);
+    set?.delete(this);
+    if (set?.size === 0) byToken.delete(this.tokenId);
+    this.tokenId = null;
   }
 
   /**
@@ -73,6 +153,14 @@ export function guard(socket: AnySocket, opts: FloodOptions, onFlood?: OnFlood):
   const g = new FloodGuard(socket, opts, onFlood);
   guards.set(socket, g);
   return g;
+}
+
+/**
+ * Whether an answer of `bytes` may be queued to this socket now (true for a socket without a guard),
+ * counted as queued from here. A handler that is told no answers with a coded refusal instead, which is small.
+ */
+export function claim(socket: object, bytes: number): boolean {
+  return guards.get(socket)?.claim(bytes) ?? true;
 }
 
 /**

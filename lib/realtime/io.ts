@@ -96,7 +96,7 @@ export function createRealtime(
     const limits: Limits = {
       socket: new RateLimiter({ ratePerSecond: config.limits.socket_messages_per_second, burst: config.limits.socket_messages_burst }),
       messages: new RateLimiter({ ratePerSecond: config.limits.messages_per_second, burst: config.limits.messages_burst }),
-      flood: { answered: 5, windowMs: 10_000, disconnectAfter: config.limits.flood_disconnect_after, maxQueued: config.limits.max_queued_packets },
+      flood: { answered: 5, windowMs: 10_000, disconnectAfter: config.limits.flood_disconnect_after, maxQueued: config.limits.max_queued_packets, maxQueuedBytes: config.limits.max_queued_bytes, maxQueuedBytesPerToken: config.limits.max_queued_bytes_per_token },
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
     };
     io.on("connection", (socket) => {
@@ -151,6 +151,8 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
     });
     socket.disconnect(true);
   });
+  flood.joinToken(principal.tokenId);
+  socket.on("disconnect", () => flood.release());
   socket.use((packet, next) => {
     const [event] = packet;
     if (flood.mayQueue() && limits.socket.take(`s:${socket.id}`) && messages.take(`t:${principal.tokenId}`) && messages.take(`ip:${socket.data.ip}`)) {

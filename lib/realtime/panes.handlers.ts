@@ -1,9 +1,17 @@
+import { PanecastError } from "../errors.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
+import { claim } from "./flood.ts";
 import { handle } from "./handle.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
 import type { PanecastSocket } from "./types.ts";
 
+let historyReads = 0;
+
+/** `pane:history` reads under way in this process (at most one per socket). */
+export function historyReadsInFlight(): number {
+  return historyReads;
+}
 
 /**
  * Thin handlers: validate, call the domain, answer the ack. A bad message gets an error with a code
@@ -20,12 +28,27 @@ export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps)
     return u;
   });
 
+  // A history answer is large (2,000 wide lines are about 400 KB): one read at a time per socket, and
+  // an answer is queued only if it fits under the socket's and its token's byte bounds (flood.ts).
+  let reading = false;
   handle(socket, "pane:history", HistorySchema, async (req) => {
     const p = socket.data.principal;
     if (!hub.canSee(socket.id, req.pane)) throw new PaneNotFound(req.pane);
     const n = Math.min(req.lines ?? config.capture.history_lines, config.capture.history_lines);
     if (n === 0) return { pane: req.pane, lines: [] };
-    return { pane: req.pane, lines: await deps.history(req.pane, n, { token: p.name, role: p.role }) };
+    if (reading) throw new PanecastError("RATE_LIMITED", "one pane:history at a time per connection; wait for the answer");
+    reading = true;
+    historyReads++;
+    try {
+      const answer = { pane: req.pane, lines: await deps.history(req.pane, n, { token: p.name, role: p.role }) };
+      if (!claim(socket, JSON.stringify(answer).length)) {
+        throw new PanecastError("RATE_LIMITED", "too much sent to this token is still unread; read it, then ask again");
+      }
+      return answer;
+    } finally {
+      reading = false;
+      historyReads--;
+    }
   });
 
   handle(socket, "topology:get", EmptySchema, () => hub.topologyFor(socket.id));

@@ -15,11 +15,12 @@ export class PollingClient {
     this.base = `${origin}${path}/?EIO=4&transport=polling`;
   }
 
-  async connect(): Promise<void> {
+  /** `auth` is the namespace handshake's payload (`{ token }` with auth on). */
+  async connect(auth?: Record<string, string>): Promise<void> {
     const open = await this.get();
     const handshake = JSON.parse(open[0]!.slice(1)) as { sid: string };
     this.sid = handshake.sid;
-    await this.post("40");
+    await this.post(auth ? `40${JSON.stringify(auth)}` : "40");
     for (;;) {
       for (const p of await this.get()) {
         if (p.startsWith("40")) {
@@ -33,6 +34,11 @@ export class PollingClient {
   /** Sends an event with an ack id; the ack arrives in a later read as `43<id>[…]`. */
   async emit(event: string, payload: unknown, ackId?: number): Promise<void> {
     await this.post(`42${ackId ?? ""}${JSON.stringify([event, payload])}`);
+  }
+
+  /** Several events with ack ids in one POST: the server takes them in one go, in this order. */
+  async emitAll(events: Array<{ event: string; payload: unknown; ackId: number }>): Promise<void> {
+    await this.post(events.map((e) => `42${e.ackId}${JSON.stringify([e.event, e.payload])}`).join("\x1e"));
   }
 
   /** One GET: every packet the server had waiting (answers pings itself). */

@@ -3,6 +3,9 @@ import { Manager } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { startWithAuth } from "../helpers/auth.ts";
+import { backlog, tokenBacklogBytes } from "../../lib/realtime/flood.ts";
+import { historyReadsInFlight } from "../../lib/realtime/panes.handlers.ts";
+import { PollingClient } from "../helpers/polling-client.ts";
 import { client, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 
@@ -104,6 +107,79 @@ describe("floods", () => {
       expect(acks).toBeLessThan(sent);
       c.close();
     } finally {
+      await s.app.close();
+      await t2.kill();
+    }
+  });
+
+  it("bounds in bytes what 16 non-reading sockets of one token can have queued by asking for long histories, refusing the rest with a code", async () => {
+    const t2 = new TestTmux();
+    const pane = await t2.newSession("hist", { width: 200, height: 50 });
+    await t2.tmux("send-keys", "-t", pane, "-l", "yes $(printf '%0150d' 0) | head -n 3000");
+    await t2.tmux("send-keys", "-t", pane, "Enter");
+    await until(async () => Number((await t2.tmux("display-message", "-p", "-t", pane, "#{history_size}")).trim()) >= 1500, "the scrollback");
+    // An answer of 1,500 to 2,000 lines of 151 characters is 240 to 320 KB: one fits a socket, not two.
+    const perSocket = 400_000;
+    const perToken = 1_000_000;
+    const s = await startWithAuth(t2, `limits:\n  max_queued_bytes: ${perSocket}\n  max_queued_bytes_per_token: ${perToken}\n`);
+    const pollers: PollingClient[] = [];
+    try {
+      // Long-polling clients that stop asking: everything sent to them waits in the server's memory.
+      for (let i = 0; i < 16; i++) {
+        const c = new PollingClient(new URL(s.url).origin);
+        await c.connect({ token: s.app.bootstrapToken! });
+        pollers.push(c);
+      }
+      const sockets = [...s.app.io.of("/").sockets.values()];
+      expect(sockets).toHaveLength(16);
+      const tokenId = sockets[0]!.data.principal.tokenId;
+      const ask = { event: "pane:history", payload: { pane, lines: 2000 } };
+      // Three at once per socket: the second and third arrive while the first is read.
+      await Promise.all(pollers.map((c) => c.emitAll([1, 2, 3].map((ackId) => ({ ...ask, ackId })))));
+      await until(() => historyReadsInFlight() === 0, "the history reads");
+      expect(tokenBacklogBytes(tokenId)).toBeLessThanOrEqual(perToken);
+      // Then one more each, one at a time: a socket that holds an answer has no room for a second.
+      await Promise.all(pollers.map((c) => c.emitAll([{ ...ask, ackId: 4 }])));
+      await until(() => historyReadsInFlight() === 0, "the history reads");
+      for (const sock of sockets) expect(backlog(sock).bytes).toBeLessThanOrEqual(perSocket);
+      expect(tokenBacklogBytes(tokenId)).toBeLessThanOrEqual(perToken);
+
+      const answers = await Promise.all(
+        pollers.map(async (c) => {
+          const got = new Map<number, { data?: { lines: string[] }; error?: { code: string } }>();
+          await until(async () => {
+            for (const m of await c.read()) if ("ack" in m) got.set(m.ack, m.data as { data?: { lines: string[] }; error?: { code: string } });
+            return got.size === 4;
+          }, "four answers");
+          return got;
+        }),
+      );
+      let served = 0;
+      let refusedForBytes = 0;
+      let answerBytes = 0;
+      for (const got of answers) {
+        expect(got.get(2)?.error?.code).toBe("RATE_LIMITED");
+        expect(got.get(3)?.error?.code).toBe("RATE_LIMITED");
+        const firstAndLast = [got.get(1)!, got.get(4)!];
+        // Never two answers queued to one socket (one is over half its bound).
+        expect(firstAndLast.filter((a) => a.data).length).toBeLessThanOrEqual(1);
+        for (const a of firstAndLast) {
+          if (a.data) {
+            expect(a.data.lines.length).toBeGreaterThanOrEqual(1500);
+            answerBytes = JSON.stringify(a).length;
+            served++;
+          } else {
+            expect(a.error?.code).toBe("RATE_LIMITED");
+            refusedForBytes++;
+          }
+        }
+      }
+      // Only as many answers as fit under the token's bound at once were ever queued.
+      expect(served).toBeGreaterThanOrEqual(1);
+      expect(served).toBeLessThanOrEqual(Math.floor(perToken / (answerBytes * 0.95)));
+      expect(refusedForBytes).toBe(32 - served);
+    } finally {
+      for (const c of pollers) await c.close();
       await s.app.close();
       await t2.kill();
     }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionCounter, FloodGuard, guard, mayQueue } from "../../../lib/realtime/flood.ts";
+import { backlog, claim, ConnectionCounter, FloodGuard, guard, mayQueue, tokenBacklogBytes } from "../../../lib/realtime/flood.ts";
 
-const socket = (queued: number) => ({ conn: { writeBuffer: new Array<unknown>(queued) } }) as never;
-const opts = { answered: 2, windowMs: 1000, disconnectAfter: 5, maxQueued: 10 };
+/** A stand-in for engine.io's connection: `queued` packets of `bytes` characters each waiting, and what the WebSocket holds. */
+const socket = (queued: number, bytes = 1, onWire = 0) =>
+  ({ conn: { writeBuffer: Array.from({ length: queued }, () => ({ data: "x".repeat(bytes) })), transport: { socket: { bufferedAmount: onWire } } } }) as never;
+const opts = { answered: 2, windowMs: 1000, disconnectAfter: 5, maxQueued: 10, maxQueuedBytes: 1000, maxQueuedBytesPerToken: 2500 };
 
 describe("FloodGuard", () => {
   it("answers the first refusals of a window, drops the rest, and calls onFlood once at the threshold", () => {
@@ -33,6 +35,40 @@ describe("FloodGuard", () => {
     for (let i = 0; i < 5; i++) expect(mayQueue(stuck)).toBe(false);
     expect(floods).toEqual([5]);
     expect(mayQueue({})).toBe(true);
+  });
+});
+
+describe("queued bytes", () => {
+  it("counts the packets waiting and what the WebSocket has not passed on", () => {
+    expect(backlog(socket(3, 100, 50))).toEqual({ packets: 3, bytes: 350 });
+  });
+
+  it("queues nothing more once a socket holds its byte bound, and a large answer only if it fits", () => {
+    expect(guard(socket(2, 500), opts).mayQueue()).toBe(false);
+    const s = socket(1, 400);
+    const g = guard(s, opts);
+    expect(mayQueue(s)).toBe(true);
+    expect(g.fits(600)).toBe(true);
+    expect(claim(s, 601)).toBe(false);
+    // A claimed answer counts as queued until it is in the socket's buffer.
+    expect(claim(s, 500)).toBe(true);
+    expect(claim(s, 100)).toBe(true);
+    expect(claim(s, 1)).toBe(false);
+  });
+
+  it("bounds the sum over one token's sockets, and forgets a socket once released", () => {
+    const a = guard(socket(1, 900), opts);
+    const b = guard(socket(1, 900), opts);
+    a.joinToken("t1");
+    b.joinToken("t1");
+    const c = socket(0);
+    guard(c, opts).joinToken("t1");
+    expect(tokenBacklogBytes("t1")).toBe(1800);
+    expect(claim(c, 701)).toBe(false);
+    expect(claim(c, 700)).toBe(true);
+    expect(tokenBacklogBytes("t1")).toBe(2500);
+    a.release();
+    expect(tokenBacklogBytes("t1")).toBe(1600);
   });
 });
 
