@@ -102,6 +102,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       maxEntries: config.docs.cache_entries,
       maxBytes: config.docs.cache_max_bytes,
       forbidden: secretPaths(config),
+      allowedRoots: config.docs.allowed_roots,
     }),
     { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images },
   );

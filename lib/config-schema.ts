@@ -289,6 +289,8 @@ export const ConfigSchema = z
         debounce_ms: int(0, 5000).default(50),
         render_timeout_ms: int(10, 600_000).default(5000),
         allow_remote_images: z.boolean().default(false),
+        /** Directories a document may resolve into besides its own (a dashboard that is a symlink). */
+        allowed_roots: z.array(z.string().min(1)).max(64).default([]),
       })
       .strict()
       .prefault({}),
@@ -299,6 +301,8 @@ type Parsed = z.infer<typeof ConfigSchema>;
 
 /** A loaded config: the data directory and every state file path resolved to an absolute path. */
 export type Config = Omit<Parsed, "data_dir" | "auth" | "audit"> & {
+  /** The settings file read (never served as a document), or null. */
+  config_file: string | null;
   data_dir: string;
   auth: Parsed["auth"] & { tokens_path: string };
   audit: Parsed["audit"] & { path: string };

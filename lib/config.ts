@@ -140,6 +140,8 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   const dataDir = resolveDataDir(config.data_dir, env, cwd, tokensPath);
   return {
     ...config,
+    config_file: explicit || existsSync(file) ? file : null,
+    docs: { ...config.docs, allowed_roots: config.docs.allowed_roots.map((r) => path.resolve(cwd, r)) },
     data_dir: dataDir,
     auth: { ...config.auth, tokens_path: tokensPath ?? statePath(dataDir, "tokens.json") },
     audit: { ...config.audit, path: config.audit.path ? path.resolve(cwd, config.audit.path) : statePath(dataDir, "audit.jsonl") },

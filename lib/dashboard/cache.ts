@@ -13,9 +13,19 @@ export interface CacheOptions {
   /**
    * Never served, whatever path leads there (symlinks, `..`, hard links): panecast's state directory
    * and its secret files (tokens, session key, audit log). Directories are compared by real path,
-   * files also by device and inode.
+   * files also by device and inode, and names (settings files) by the real path's base name.
    */
-  forbidden?: { dirs: string[]; files: string[] };
+  forbidden?: { dirs: string[]; files: string[]; names?: readonly string[] };
+  /**
+   * Directories a document may resolve into besides its own configured directory: a document whose
+   * real path (symlinks followed) leaves both is refused, so a dashboard swapped for a symlink cannot
+   * serve `/etc/passwd` or the settings file.
+   */
+  allowedRoots?: string[];
+}
+
+function isInside(real: string, root: string): boolean {
+  return real.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
 export type FileRead<T> = { state: "ok"; value: T; text: string; mtimeMs: number; size: number } | FileProblem;
@@ -62,7 +72,7 @@ export class DocumentCache {
         ? { state: "missing" }
         : { state: "unreadable" };
     }
-    if (!st.isFile() || (await this.isForbidden(real, st))) return { state: "unreadable" };
+    if (!st.isFile() || !(await this.isContained(file, real)) || (await this.isForbidden(real, st))) return { state: "unreadable" };
     if (st.size > this.opts.maxFileBytes) return { state: "too-large", size: st.size, limit: this.opts.maxFileBytes };
 
     let entry = this.lru?.get(real);
@@ -92,12 +102,22 @@ export class DocumentCache {
     return { state: "ok", value, text: entry.text, mtimeMs: entry.mtimeMs, size: entry.size };
   }
 
+  /** Whether the real path stays inside the configured file's directory or an allowed root. */
+  private async isContained(file: string, real: string): Promise<boolean> {
+    for (const dir of [path.dirname(path.resolve(file)), ...(this.opts.allowedRoots ?? [])]) {
+      const root = await realpath(dir).catch(() => null);
+      if (root !== null && isInside(real, root)) return true;
+    }
+    return false;
+  }
+
   private async isForbidden(real: string, st: { dev: number; ino: number }): Promise<boolean> {
     const f = this.opts.forbidden;
     if (!f) return false;
+    if (f.names?.includes(path.basename(real))) return true;
     for (const dir of f.dirs) {
       const root = await realpath(dir).catch(() => path.resolve(dir));
-      if (real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep)) return true;
+      if (real === root || isInside(real, root)) return true;
     }
     for (const file of f.files) {
       const other = await stat(file).catch(() => null);

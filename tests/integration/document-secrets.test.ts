@@ -26,6 +26,16 @@ const dashboards: Record<string, string> = {
   "link-to-state-dir-parent": path.join(docs, "up.md"),
   dotdot: path.join(docs, "..", "state", "tokens.json"),
   "hard-link-to-key": path.join(docs, "hard.md"),
+  "link-to-passwd": path.join(docs, "passwd.md"),
+  "link-to-settings": path.join(docs, "settings.md"),
+  "the-settings-file": path.join(root, "panecast.yaml"),
+  "a-settings-file-by-name": path.join(docs, "panecast.yaml"),
+  "link-outside-its-directory": path.join(docs, "elsewhere.md"),
+};
+/** Served: a symlink within the document's directory, and one into an allowed root. */
+const served: Record<string, string> = {
+  "link-beside": path.join(docs, "alias.md"),
+  "link-into-allowed-root": path.join(docs, "shared.md"),
 };
 
 beforeAll(async () => {
@@ -39,8 +49,22 @@ beforeAll(async () => {
   // A link to a directory above the state dir, then down into it.
   symlinkSync(root, path.join(docs, "root"));
   symlinkSync(path.join(docs, "root", "state", "tokens.json"), dashboards["link-to-state-dir-parent"]!);
+  symlinkSync("/etc/passwd", dashboards["link-to-passwd"]!);
   const cfg = path.join(root, "panecast.yaml");
-  writeFileSync(cfg, `dashboards:\n${Object.entries(dashboards).map(([name, p]) => `  - { name: ${name}, path: ${JSON.stringify(p)} }`).join("\n")}\n`);
+  symlinkSync(cfg, dashboards["link-to-settings"]!);
+  writeFileSync(dashboards["a-settings-file-by-name"]!, "redis_password: hunter2\n");
+  for (const d of ["shared", "other"]) mkdirSync(path.join(root, d));
+  writeFileSync(path.join(root, "other", "x.md"), "# other\n");
+  symlinkSync(path.join(root, "other", "x.md"), dashboards["link-outside-its-directory"]!);
+  symlinkSync(dashboards.plain!, served["link-beside"]!);
+  writeFileSync(path.join(root, "shared", "report.md"), "# shared\n");
+  symlinkSync(path.join(root, "shared", "report.md"), served["link-into-allowed-root"]!);
+  const all = { ...dashboards, ...served };
+  writeFileSync(
+    cfg,
+    `dashboards:\n${Object.entries(all).map(([name, p]) => `  - { name: ${name}, path: ${JSON.stringify(p)} }`).join("\n")}\n` +
+      `docs:\n  allowed_roots: [${JSON.stringify(path.join(root, "shared"))}]\n`,
+  );
   await tmux.newSession("s");
   ({ app, url } = await startPanecast(tmux, ["--config", cfg], { PANECAST_AUTH: "on", PANECAST_TOKENS: tokens, PANECAST_AUDIT: audit }));
   // The audit file exists once something is audited; the key file once the server started.
@@ -65,6 +89,10 @@ describe("documents never serve panecast's secrets, whatever path leads there", 
     expect((await doc("plain")).state).toBe("ok");
   });
 
+  it.each(Object.keys(served))("serves %s", async (name) => {
+    expect((await doc(name)).state).toBe("ok");
+  });
+
   it.each(Object.keys(dashboards).filter((n) => n !== "plain"))("refuses %s", async (name) => {
     const got = await doc(name);
     expect(got.state).toBe("unreadable");
@@ -74,5 +102,9 @@ describe("documents never serve panecast's secrets, whatever path leads there", 
     expect(got.text).not.toContain(hash);
     expect(got.text).not.toContain("state notes");
     expect(got.text).not.toContain('"event"');
+    expect(got.text).not.toContain("root:x:0:0");
+    expect(got.text).not.toContain("hunter2");
+    expect(got.text).not.toContain("dashboards:");
+    expect(got.text).not.toContain("# other");
   });
 });
