@@ -1,4 +1,5 @@
 import { ConfigError } from "../lib/config.ts";
+import { DataDirError } from "../lib/data-dir.ts";
 import { SessionKeyError } from "../lib/auth/session-key.ts";
 import { TokenError } from "../lib/auth/tokens.ts";
 import { UiMissing } from "../lib/web/ui.ts";
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   watch: { summary: "follow the fleet: a live table of agents, or one JSON event per line", run: async () => (await import("./watch.ts")).watch },
   send: { summary: "type to an agent (operator token)", run: async () => (await import("./send.ts")).send },
   hooks: { summary: "install or uninstall the hooks that let claude, codex or gemini report their own state", run: async () => (await import("./hooks.ts")).hooks },
+  migrate: { summary: "move ./.panecast/ of an older panecast into the data directory, saying what moves", run: async () => (await import("./migrate.ts")).migrate },
   doctor: { summary: "check tmux, the data directory, the web UI build and the config", run: async () => (await import("./doctor.ts")).doctor },
 };
 
@@ -37,7 +39,7 @@ ${Object.entries(COMMANDS)
   .join("\n")}
   hook     what an agent CLI runs on each event (set up by 'panecast hooks install'; always exits 0)
 
-settings flags (start, demo, status, token, hooks, doctor):
+settings flags (start, demo, status, token, hooks, migrate, doctor):
   --config PATH         settings file (default ./panecast.yaml when present; env PANECAST_CONFIG)
   --data-dir DIR        where state lives (default: the --tokens file's directory when only that is set,
                         else $XDG_STATE_HOME/panecast or ~/.local/state/panecast; env PANECAST_DATA_DIR)
@@ -88,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // A bad setting or a damaged token or key file: one line, not a stack.
-    if (err instanceof ConfigError || err instanceof TokenError || err instanceof SessionKeyError) {
+    if (err instanceof ConfigError || err instanceof TokenError || err instanceof SessionKeyError || err instanceof DataDirError) {
       console.error(`panecast: ${err.message}`);
       return 2;
     }

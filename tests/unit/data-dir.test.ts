@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig, resolveDataDir, statePath } from "../../lib/config.ts";
-import { openDataDir } from "../../lib/data-dir.ts";
+import { migrateLegacy, openDataDir } from "../../lib/data-dir.ts";
 
 const scratch = () => mkdtempSync(path.join(tmpdir(), "panecast-datadir-"));
 
@@ -37,30 +37,75 @@ describe("openDataDir", () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
-  it("moves ./.panecast into it once, with a message, files 0600", () => {
+  it("sets an existing 0755 directory to 0700, and says so", () => {
+    const dir = scratch();
+    chmodSync(dir, 0o755);
+    expect(openDataDir(dir, scratch())).toEqual([`panecast: the data directory ${dir} was mode 0755; set it to 0700 (it holds tokens and keys)`]);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it("never moves ./.panecast in: it only points at panecast migrate", () => {
     const cwd = scratch();
     const dir = path.join(scratch(), "panecast");
     mkdirSync(path.join(cwd, ".panecast"));
+    writeFileSync(path.join(cwd, ".panecast", "tokens.json"), '{"tokens":[]}');
+    const said = openDataDir(dir, cwd);
+    expect(said).toEqual([expect.stringContaining("run 'panecast migrate' here")]);
+    expect(existsSync(path.join(dir, "tokens.json"))).toBe(false);
+    expect(existsSync(path.join(cwd, ".panecast", "tokens.json"))).toBe(true);
+  });
+});
+
+describe("migrateLegacy", () => {
+  it("moves the user's own state files into new 0600 files and removes ./.panecast", () => {
+    const cwd = scratch();
+    const dir = scratch();
+    mkdirSync(path.join(cwd, ".panecast"), { mode: 0o700 });
     writeFileSync(path.join(cwd, ".panecast", "tokens.json"), '{"tokens":[]}', { mode: 0o644 });
     writeFileSync(path.join(cwd, ".panecast", "audit.jsonl"), "{}\n");
-    const said = openDataDir(dir, cwd);
-    expect(said).toHaveLength(1);
-    expect(said[0]).toMatch(/moved (audit\.jsonl, tokens\.json|tokens\.json, audit\.jsonl) from .*\.panecast to the data directory/);
+    expect(migrateLegacy(path.join(cwd, ".panecast"), dir)).toEqual({ moved: ["audit.jsonl", "tokens.json"], refused: [] });
     expect(readFileSync(path.join(dir, "tokens.json"), "utf8")).toBe('{"tokens":[]}');
     expect(statSync(path.join(dir, "tokens.json")).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(cwd, ".panecast"))).toBe(false);
-    expect(openDataDir(dir, cwd)).toEqual([]);
+    expect(migrateLegacy(path.join(cwd, ".panecast"), dir)).toEqual({ moved: [], refused: [] });
   });
 
-  it("leaves a legacy file alone when the data directory already has one, and says so", () => {
+  it("never follows a symlink: a planted hook.log link is left, and its target keeps its mode", () => {
     const cwd = scratch();
     const dir = scratch();
-    writeFileSync(path.join(dir, "tokens.json"), "new");
-    mkdirSync(path.join(cwd, ".panecast"));
-    writeFileSync(path.join(cwd, ".panecast", "tokens.json"), "old");
-    const said = openDataDir(dir, cwd);
-    expect(said[0]).toMatch(/left tokens\.json in .*already in/);
-    expect(readFileSync(path.join(dir, "tokens.json"), "utf8")).toBe("new");
-    expect(readFileSync(path.join(cwd, ".panecast", "tokens.json"), "utf8")).toBe("old");
+    const target = path.join(scratch(), "victim");
+    writeFileSync(target, "x", { mode: 0o644 });
+    chmodSync(target, 0o644);
+    mkdirSync(path.join(cwd, ".panecast"), { mode: 0o700 });
+    symlinkSync(target, path.join(cwd, ".panecast", "hook.log"));
+    const r = migrateLegacy(path.join(cwd, ".panecast"), dir);
+    expect(r).toEqual({ moved: [], refused: [{ name: "hook.log", why: "a symlink" }] });
+    expect(existsSync(path.join(dir, "hook.log"))).toBe(false);
+    expect(statSync(target).mode & 0o777).toBe(0o644);
+  });
+
+  it("refuses a ./.panecast that is a symlink, files others may write, unknown names, and files the data directory has", () => {
+    const cwd = scratch();
+    const elsewhere = scratch();
+    writeFileSync(path.join(elsewhere, "tokens.json"), "planted");
+    symlinkSync(elsewhere, path.join(cwd, ".panecast"));
+    const dir = scratch();
+    expect(migrateLegacy(path.join(cwd, ".panecast"), dir).refused).toEqual([{ name: ".", why: "not a directory (a symlink is never followed)" }]);
+    expect(existsSync(path.join(dir, "tokens.json"))).toBe(false);
+
+    const cwd2 = scratch();
+    mkdirSync(path.join(cwd2, ".panecast"), { mode: 0o700 });
+    writeFileSync(path.join(cwd2, ".panecast", "tokens.json"), "planted");
+    chmodSync(path.join(cwd2, ".panecast", "tokens.json"), 0o666);
+    writeFileSync(path.join(cwd2, ".panecast", "evil.sh"), "x");
+    writeFileSync(path.join(cwd2, ".panecast", "session.key"), "old");
+    writeFileSync(path.join(dir, "session.key"), "new");
+    expect(migrateLegacy(path.join(cwd2, ".panecast"), dir).refused).toEqual([
+      { name: "evil.sh", why: "not a panecast state file" },
+      { name: "session.key", why: "the data directory already has one" },
+      { name: "tokens.json", why: "writable by others" },
+    ]);
+    expect(readFileSync(path.join(dir, "session.key"), "utf8")).toBe("new");
+    expect(existsSync(path.join(dir, "tokens.json"))).toBe(false);
   });
 });
