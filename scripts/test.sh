@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm test`: every test — type check, unit, integration (real tmux), end-to-end (real Chromium, and
 # real nginx terminating TLS, and the Python client). Installs tmux, Chromium, fonts-noto-cjk, nginx,
-# openssl, redis-server and python3-socketio with apt-get when they are missing and we are root; otherwise says what to install
-# and stops.
+# openssl, redis-server, python3-socketio (and stress-ng under CI) with apt-get when they are missing and
+# we are root; otherwise says what to install and stops. With CI=true the integration suite runs once
+# more with a CPU hog on every core beside it: tests must hold on a loaded machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 /usr/bin/python3 -c "import socketio, websocket" >/dev/null 2>&1 || need+=(python3-socketio python3-websocket)
+if [ "${CI:-}" = true ]; then command -v stress-ng >/dev/null 2>&1 || need+=(stress-ng); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "panecast test: installing ${need[*]} with apt-get" >&2
@@ -37,6 +39,17 @@ npx tsc --noEmit -p .
 echo "== unit and integration tests (vitest, real tmux)"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=$?
+if [ "${CI:-}" = true ]; then
+  # The loaded run: a busy worker per core (stress-ng --cpu 0), stopped after, whatever the outcome.
+  echo "== integration tests again, beside a CPU hog on every core (stress-ng)"
+  stress-ng --cpu 0 --cpu-method loop --quiet &
+  hog=$!
+  loaded=0
+  npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.reports/vitest-loaded.json || loaded=$?
+  kill "$hog" 2>/dev/null || true
+  wait "$hog" 2>/dev/null || true
+  [ "$loaded" = 0 ] || status=$loaded
+fi
 echo "== end-to-end tests (Playwright, Debian Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME=.reports/playwright.json npx playwright test --reporter=list,json || status=$?
 
@@ -44,13 +57,15 @@ node -e '
 const fs = require("fs");
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
 const v = read(".reports/vitest.json"), p = read(".reports/playwright.json");
+const loaded = process.env.CI === "true" ? read(".reports/vitest-loaded.json") : null;
 // A test that passed on its second try counts as passed and is named, so it is not forgotten
 // (Vitest marks its own in the log above with "(retry x1)").
 const retried = [];
 const walk = (s) => [...(s.specs ?? []).flatMap((sp) => sp.tests.filter((t) => t.status === "flaky").map(() => sp.title)), ...(s.suites ?? []).flatMap(walk)];
 if (p) for (const s of p.suites ?? []) retried.push(...walk(s));
 const passed = (v ? v.numPassedTests : 0) + (p ? p.stats.expected + p.stats.flaky : 0);
-const failed = (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected : 1);
+const failed = (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected : 1) + (process.env.CI === "true" ? (loaded ? loaded.numFailedTests : 1) : 0);
+if (loaded) console.log(`\nloaded run (integration beside a CPU hog): ${loaded.numPassedTests} passed, ${loaded.numFailedTests} failed`);
 if (retried.length) console.log(`\npassed on a second try (${retried.length}):\n${retried.map((n) => `  ${n}`).join("\n")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 '

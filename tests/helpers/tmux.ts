@@ -72,6 +72,16 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
   }
 }
 
+let names = 0;
+
+/**
+ * `base` with a suffix no earlier call in this process had: a test that makes sessions on a tmux
+ * server shared by its file gets new names on a retry, never the first try's (`duplicate session`).
+ */
+export function freshName(base: string): string {
+  return `${base}-${(++names).toString(36)}`;
+}
+
 /** Resolves when `check` returns a truthy value; polls an observable condition, with a deadline. */
 export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

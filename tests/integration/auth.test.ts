@@ -7,7 +7,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import type { Ack, PaneUpdate, Role } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { client, type TestClient } from "../helpers/server.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
 const tmux = new TestTmux();
@@ -138,19 +138,22 @@ describe("a token limited to some sessions", () => {
     await c.emitWithAck("subscribe", {});
     const topologies: string[] = [];
     c.pushes.on("topology:updated", (t) => topologies.push(JSON.stringify(t)));
-    await tmux.newSession("secret2");
-    await tmux.newSession("alpha2");
-    await until(() => topologies.some((t) => t.includes("alpha2")), "alpha2 announced");
+    // Fresh names on every try (a retry must not meet the first try's sessions).
+    const alpha2 = freshName("alpha2");
+    await tmux.newSession(freshName("secret2"));
+    await tmux.newSession(alpha2);
+    await until(() => topologies.some((t) => t.includes(alpha2)), "alpha2 announced");
     expect(topologies.join("")).not.toContain("secret");
   });
 });
 
 describe("revocation", () => {
   it("`panecast token revoke` disconnects that token's live sockets", async () => {
-    const t = app.auth.tokens!.create({ name: "soon-gone", role: "viewer" }).token;
+    const name = freshName("soon-gone");
+    const t = app.auth.tokens!.create({ name, role: "viewer" }).token;
     const c = await as(t);
     const gone = new Promise<void>((resolve) => c.once("disconnect", () => resolve()));
-    await run(process.execPath, [path.resolve("bin/panecast.js"), "token", "revoke", "soon-gone"], {
+    await run(process.execPath, [path.resolve("bin/panecast.js"), "token", "revoke", name], {
       env: { ...process.env, PANECAST_TOKENS: tokensFile, PANECAST_AUDIT: auditFile, PANECAST_CONFIG: "" },
     });
     await gone;

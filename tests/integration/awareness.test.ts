@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import type { FleetEvent, PaneAlert, ResourcesPayload, SessionsPayload } from "../../lib/protocol.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 const AGENT = path.resolve("demo/agent.mjs");
 const tmux = new TestTmux();
@@ -105,15 +105,16 @@ describe("agent awareness", () => {
     if (!("data" in r1)) throw new Error("subscribe failed");
     const lastSeen = r1.data.events.at(-1)?.id ?? `${app.epoch}:0`;
     first.close();
-    await tmux.newSession("while-away");
-    await until(() => app.awareness.events.since(lastSeen).events.some((e) => e.type === "session.created" && e.session === "while-away"), "the session seen");
-    await tmux.tmux("kill-session", "-t", "=while-away");
-    await until(() => app.awareness.events.since(lastSeen).events.some((e) => e.type === "session.removed" && e.session === "while-away"), "both events logged");
+    const away = freshName("while-away");
+    await tmux.newSession(away);
+    await until(() => app.awareness.events.since(lastSeen).events.some((e) => e.type === "session.created" && e.session === away), "the session seen");
+    await tmux.tmux("kill-session", "-t", `=${away}`);
+    await until(() => app.awareness.events.since(lastSeen).events.some((e) => e.type === "session.removed" && e.session === away), "both events logged");
     const second = await watcher();
     const r2 = await second.emitWithAck("events:subscribe", { types: ["session.created", "session.removed"], since: lastSeen });
     if (!("data" in r2)) throw new Error("subscribe failed");
     expect(r2.data.truncated).toBe(false);
-    expect(r2.data.events.map((e) => `${e.type} ${e.session}`)).toEqual(["session.created while-away", "session.removed while-away"]);
+    expect(r2.data.events.map((e) => `${e.type} ${e.session}`)).toEqual([`session.created ${away}`, `session.removed ${away}`]);
     const bySession = await second.emitWithAck("events:subscribe", { sessions: ["nothing-here"], since: lastSeen });
     expect(bySession).toMatchObject({ data: { events: [] } });
   });
@@ -163,17 +164,25 @@ describe("agent awareness", () => {
     await tmux.tmux("kill-session", "-t", "=busy");
   });
 
-  it("pushes the whole fleet on connect and on changes, coalescing a burst and keeping the last change", async () => {
+  it("pushes the whole fleet on connect and on changes, in order, ending with the last change", async () => {
     const c = await watcher();
     const pushes: Array<{ payload: SessionsPayload }> = [];
     pushes.push({ payload: await c.sessions });
     expect(pushes[0]!.payload.sessions.length).toBeGreaterThan(0);
     c.pushes.on("sessions", (p) => pushes.push({ payload: p }));
-    for (let i = 0; i < 5; i++) await tmux.newSession(`burst${i}`);
-    await until(() => pushes.at(-1)!.payload.sessions.some((s) => s.name === "burst4"), "the last change pushed");
-    // Five sessions (each a topology change and more) arrived as fewer pushes: coalesced, the last kept.
-    // The exact spacing (one per interval, trailing edge) is the Throttle's unit test, on fake timers.
-    expect(pushes.length - 1).toBeLessThan(5);
+    // Fresh names on every try: a retry must not meet the first try's sessions.
+    const names = [0, 1, 2, 3, 4].map((i) => freshName(`burst${i}`));
+    for (const name of names) await tmux.newSession(name);
+    await until(() => pushes.at(-1)!.payload.sessions.some((s) => s.name === names[4]), "the last change pushed");
+    // However many pushes a burst became (coalescing is the Throttle's unit test, on fake timers),
+    // each is the whole fleet as it then was: the sessions appear in the order they were made, and
+    // none goes missing on the way.
+    const made = pushes.map((p) => names.filter((n) => p.payload.sessions.some((s) => s.name === n)));
+    for (const [i, seen] of made.entries()) {
+      expect(seen).toEqual(names.slice(0, seen.length));
+      if (i > 0) expect(seen.length).toBeGreaterThanOrEqual(made[i - 1]!.length);
+    }
+    expect(made.at(-1)).toEqual(names);
     expect(pushes.at(-1)!.payload.type).toBe("sessions");
   });
 });

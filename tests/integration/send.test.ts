@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendToPane } from "../../lib/panes/sender.ts";
 import { TmuxRuntime } from "../../lib/tmux/runtime.ts";
 import { client, startPanecast } from "../helpers/server.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 const tmux = new TestTmux();
 let runtime: TmuxRuntime;
@@ -67,7 +67,7 @@ describe("typing to a pane", () => {
 
 describe("text is typed literally", () => {
   it("refuses control characters in text (BAD_REQUEST) and types nothing", async () => {
-    const pane = await tmux.newSession("controls", { command: "cat" });
+    const pane = await tmux.newSession(freshName("controls"), { command: "cat" });
     await until(async () => (await tmux.tmux("display-message", "-p", "-t", pane, "#{pane_current_command}")).trim() === "cat", "cat running");
     await sendToPane(runtime, { pane, text: "marker-line", enter: true });
     await until(async () => (await tmux.capture(pane)).split("\n").filter((l) => l === "marker-line").length === 2, "the marker echoed");
@@ -83,7 +83,7 @@ describe("text is typed literally", () => {
   });
 
   it("types text ending in ';' or '\\;' exactly (tmux would read a trailing ';' as a separator)", async () => {
-    const pane = await tmux.newSession("semicolons", { command: "cat" });
+    const pane = await tmux.newSession(freshName("semicolons"), { command: "cat" });
     await until(async () => (await tmux.tmux("display-message", "-p", "-t", pane, "#{pane_current_command}")).trim() === "cat", "cat running");
     for (const text of ["semi;", "back\\;", "two;;", "back-two\\;;", "multi\nline;"]) {
       const r = await sendToPane(runtime, { pane, text, enter: true });
@@ -99,7 +99,7 @@ describe("text is typed literally", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "panecast-keys-"));
     const file = path.join(dir, "received");
     // Raw, no echo: every byte the pane gets lands in the file, visibly (^C, ^U), and none on screen.
-    const pane = await tmux.newSession("raw", { command: `bash -c 'stty raw -echo; exec cat -v > ${file}'` });
+    const pane = await tmux.newSession(freshName("raw"), { command: `bash -c 'stty raw -echo; exec cat -v > ${file}'` });
     await until(async () => (await tmux.tmux("display-message", "-p", "-t", pane, "#{pane_current_command}")).trim() === "cat", "cat running");
     const r = await sendToPane(runtime, { pane, text: "unseen", keys: ["C-c"] }, { verifyTimeoutMs: 100 });
     expect(r).toMatchObject({ verified: false, attempts: 3, keysSent: 1 });
@@ -110,7 +110,7 @@ describe("text is typed literally", () => {
 
 describe("pane:send over Socket.IO", () => {
   it("answers control characters with BAD_REQUEST, and audits whether keys and Enter were sent", async () => {
-    const pane = await tmux.newSession("audited");
+    const pane = await tmux.newSession(freshName("audited"));
     const { app, url } = await startPanecast(tmux);
     const c = await client(url);
     try {
