@@ -4,6 +4,7 @@ import { sessionVisible } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
 import { qualify } from "../cluster/ids.ts";
 import { AgentSignalSchema, stateOfSignal } from "../agents/hook-signal.ts";
+import { log } from "../log.ts";
 import type { ApiDeps } from "./api.ts";
 import { readBody, send } from "./respond.ts";
 
@@ -19,8 +20,13 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
   let ownSocket: Promise<string | null> | null = null;
   // The socket path of our tmux server, asked once it answers: a pane id means nothing on another server.
   const socketPath = (): Promise<string | null> => {
+    // Only an answer is kept: a failed or empty read is asked again next time, never held.
     ownSocket ??= deps.runtime.read(["display-message", "-p", "#{socket_path}"]).then(
-      (out) => out.trim() || null,
+      (out) => {
+        const p = out.trim() || null;
+        if (p === null) ownSocket = null;
+        return p;
+      },
       () => {
         ownSocket = null;
         return null;
@@ -52,12 +58,13 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     }
     const signal = parsed.data;
     const own = await socketPath();
-    const pane = deps.tracker.pane(signal.pane);
-    if (own === null || own !== signal.socket || !pane) {
+    // A pane the tracker has not seen yet (made a moment ago) is looked up again before it is refused.
+    const pane = own !== null && own === signal.socket ? await deps.tracker.paneNow(signal.pane) : undefined;
+    // Another session's pane is answered as a missing one: a limited token learns nothing of it.
+    if (!pane || !sessionVisible(principal, pane.sessionName)) {
+      const why = own === null ? "the tmux server's socket path could not be read" : own !== signal.socket ? `socket path ${JSON.stringify(signal.socket)} is not ours (${own})` : !pane ? `no pane ${signal.pane} on our tmux server` : `pane ${signal.pane} is in session ${pane.sessionName}, outside token ${principal.name}'s limit`;
+      log.info({ token: principal.name, pane: signal.pane }, `agent signal refused: ${why}`);
       return send(res, 404, { error: { code: "PANE_NOT_FOUND", message: "no such pane on the tmux server panecast watches" } });
-    }
-    if (!sessionVisible(principal, pane.sessionName)) {
-      return send(res, 403, { error: { code: "FORBIDDEN", message: `token ${principal.name} may not signal for this session` } });
     }
     const state = stateOfSignal(signal);
     if (state === null) return send(res, 200, { data: { accepted: false, state: null } });

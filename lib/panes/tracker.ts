@@ -91,6 +91,15 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     return this.panes.get(id);
   }
 
+  /**
+   * A pane, reading the topology again first if it is not known: a pane made a moment ago (an agent's
+   * first hook event comes as it starts), or panes dropped while the change feed was reconnecting.
+   */
+  async paneNow(id: string): Promise<PaneInfo | undefined> {
+    if (!this.panes.has(id)) await this.readTopology();
+    return this.panes.get(id);
+  }
+
   frame(id: string): Frame | undefined {
     return this.frames.get(id);
   }

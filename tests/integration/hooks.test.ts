@@ -10,7 +10,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import type { AgentState, AgentStatus } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 const execFileP = promisify(execFile);
 const scratchAuditDir = mkdtempSync(path.join(tmpdir(), "panecast-hooks-audit-"));
@@ -208,9 +208,12 @@ describe("the agent role and POST /api/agent-signals", () => {
   });
 
   it("posts only for panes of its sessions on this tmux server, and only agent or admin tokens post", async () => {
-    expect((await post(signal(other), agentToken)).json).toMatchObject({ error: { code: "FORBIDDEN" } });
+    // Another session's pane is answered exactly as a pane that does not exist.
+    const outside = await post(signal(other), agentToken);
+    expect(outside).toEqual(await post(signal("%99999"), agentToken));
+    expect(outside).toMatchObject({ status: 404, json: { error: { code: "PANE_NOT_FOUND" } } });
     expect(app.awareness.monitor.status(other)?.source).toBe("screen");
-    const viewer = app.auth.tokens!.create({ name: "a-viewer", role: "viewer" }).token;
+    const viewer = app.auth.tokens!.create({ name: freshName("a-viewer"), role: "viewer" }).token;
     expect((await post(signal(pane), viewer)).status).toBe(401);
     expect((await post(signal(pane), null)).status).toBe(401);
     expect((await post({ ...signal(pane), socket: "/tmp/some-other-tmux/default" }, agentToken)).json).toMatchObject({ error: { code: "PANE_NOT_FOUND" } });
@@ -264,6 +267,27 @@ describe("the hooks' agent token", () => {
     expect(stored()).not.toBe(first);
     expect(agents()).toEqual([expect.objectContaining({ sessions: ["build-*", "deploy"] })]);
     expect(readFileSync(path.join(d, "audit.jsonl"), "utf8")).toContain('"event":"token.revoke"');
+  });
+});
+
+describe("a pane the server has not read yet", () => {
+  it("takes an agent's first signal from a pane made after the last topology read", async () => {
+    const t2 = new TestTmux();
+    await t2.newSession("first");
+    // Polling once a minute: the server cannot have read the new pane's topology by itself.
+    const s = await startWithAuth(t2, "watch:\n  mode: poll\npoll:\n  base_interval_ms: 60000\n  max_interval_ms: 60000\n");
+    try {
+      const p = await t2.newSession("new-agent");
+      expect(s.app.tracker.pane(p)).toBeUndefined();
+      const socket = (await t2.tmux("display-message", "-p", "-t", p, "#{socket_path}")).trim();
+      const r = await post({ agent: "claude", pane: p, socket, event: "UserPromptSubmit" }, s.app.bootstrapToken!, s.url);
+      expect(r).toEqual({ status: 200, json: { data: { accepted: true, state: "working" } } });
+      // The route read the topology again: the pane is known now, and its hook state waits for its first screen.
+      expect(s.app.tracker.pane(p)).toMatchObject({ id: p, sessionName: "new-agent" });
+    } finally {
+      await s.app.close();
+      await t2.kill();
+    }
   });
 });
 
