@@ -117,6 +117,15 @@ export class Hub {
     return u;
   }
 
+  /**
+   * What the hub holds for a client: the seq of each pane it was last sent, and whether anything is
+   * marked due for it (missed while behind, or not yet sent). Null for an unknown client.
+   */
+  deliveryOf(id: string): { sent: Record<string, number>; pending: boolean } | null {
+    const c = this.clients.get(id);
+    return c ? { sent: Object.fromEntries(c.sent), pending: hasPending(c) } : null;
+  }
+
   /** Whether this client may see this pane (its limit allows the session; before subscribing, any pane). */
   canSee(id: string, pane: string): boolean {
     const c = this.clients.get(id);
