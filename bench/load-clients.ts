@@ -3,6 +3,7 @@
 // Runs as `node --import tsx bench/load-clients.ts`; driven over IPC by the bench.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
+import { BatchAcks } from "../lib/client/acks.ts";
 import type { Batch, PaneUpdate } from "../lib/protocol.ts";
 
 export type WorkerCommand = { cmd: "connect"; url: string; clients: number } | { cmd: "start" } | { cmd: "stop" } | { cmd: "close" };
@@ -37,9 +38,13 @@ const now = () => performance.timeOrigin + performance.now();
  * carries (one `batch` per frame tick, protocol 2).
  */
 export function onPaneUpdates(socket: Socket, on: (u: PaneUpdate) => void): void {
+  // Acknowledged as lib/client does, so the hub's flow control sees what a real client does.
+  const acks = new BatchAcks((n) => socket.emit("batch:ack", { n }));
   socket.on("batch", (b: Batch) => {
     for (const u of b.updates ?? []) on(u);
+    acks.applied(b.n);
   });
+  socket.on("disconnect", () => acks.reset());
 }
 
 /**

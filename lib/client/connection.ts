@@ -16,6 +16,7 @@ import type {
   SubscriptionFilter,
   TmuxState,
 } from "../protocol.ts";
+import { BatchAcks } from "./acks.ts";
 import { FleetState } from "./fleet-state.ts";
 import { FleetMirror } from "./mirror.ts";
 
@@ -80,6 +81,7 @@ export class FleetConnection {
   /** Documents followed by name (a page shows one or two): subscribed again on every connect. */
   private readonly docListeners = new Map<string, Set<(p: DocPayload) => void>>();
   private unwake: (() => void) | null = null;
+  private acks: BatchAcks | null = null;
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
     this.mirror = mirror;
@@ -107,6 +109,11 @@ export class FleetConnection {
       ? io(this.opts.url, this.socketOptions())
       : io(this.socketOptions());
     this.socket = s;
+    this.acks?.reset();
+    const acks = new BatchAcks((n) => {
+      if (s.connected) s.emit("batch:ack", { n });
+    });
+    this.acks = acks;
     this.unwake?.();
     this.unwake = onWake(() => this.wake());
     s.on("connect", () => void this.onConnect(s));
@@ -118,7 +125,10 @@ export class FleetConnection {
       this.setStatus({ tmux: h.tmux, principal: h.principal, authEnabled: h.authEnabled, unauthorized: false });
     });
     s.on("batch", (b) => this.onBatch(s, b));
-    s.on("disconnect", () => this.scheduleRetry());
+    s.on("disconnect", () => {
+      acks.reset();
+      this.scheduleRetry();
+    });
     s.on("connect_error", (err: Error & { data?: { code?: string } }) => {
       this.setStatus({ lastError: err.message, ...(err.data?.code === "UNAUTHORIZED" ? { unauthorized: true } : {}) });
       this.scheduleRetry();
@@ -129,6 +139,7 @@ export class FleetConnection {
     this.stopped = true;
     this.unwake?.();
     this.unwake = null;
+    this.acks?.reset();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.socket?.disconnect();
@@ -285,6 +296,8 @@ export class FleetConnection {
     if (b.events) this.addEvents(b.events);
     if (b.eventsMissed) void this.subscribeEvents(s);
     for (const d of b.docs ?? []) this.onDoc(d);
+    // Applied: the server may send more (flow control, lib/hub).
+    this.acks?.applied(b.n);
   }
 
   private onUpdate(s: ClientSocket, u: PaneUpdate): void {

@@ -1,7 +1,7 @@
 import { PaneNotFound } from "../tmux/errors.ts";
 import { handle } from "./handle.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
+import { BatchAckSchema, EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
 import type { PanecastSocket } from "./types.ts";
 
 
@@ -29,4 +29,7 @@ export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps)
   });
 
   handle(socket, "topology:get", EmptySchema, () => hub.topologyFor(socket.id));
+
+  // No answer: an acknowledgement only frees the client's window (lib/hub, flow control).
+  handle(socket, "batch:ack", BatchAckSchema, (req) => hub.acked(socket.id, req.n));
 }

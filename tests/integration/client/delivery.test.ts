@@ -71,3 +71,41 @@ describe("a Node client applies answers in order with the batches around them", 
     expect(app.hub.deliveryOf(id)!.pending).toBe(false);
   });
 });
+
+const flood = (tag: string, n: number) => `for i in $(seq 1 ${n}); do echo "${tag} $i $(printf '%040d' $i)"; sleep 0.005; done; echo ${tag}-$((${n}+1))-done`;
+
+describe("a client that stops reading", () => {
+  it("is held at its window while it reads nothing, then ends with every pane's current screen and seq, nothing pending", async () => {
+    const tmux = new TestTmux();
+    cleanup.push(() => tmux.kill());
+    const p1 = await tmux.newSession("alpha");
+    const p2 = await tmux.split(p1);
+    const { app, url } = await startPanecast(tmux);
+    cleanup.push(() => app.close());
+    await until(() => app.tracker.frame(p2), "both panes captured");
+
+    const mirror = new FleetMirror();
+    const conn = new FleetConnection(mirror, { url, transports: ["websocket"] });
+    cleanup.push(() => conn.stop());
+    conn.start();
+    const tcp = tcpOf(conn);
+    await until(() => mirror.pane(p1) && mirror.pane(p2), "the subscription");
+    const id = tcp.socketId();
+    await until(() => app.hub.deliveryOf(id)?.acknowledges, "the client's first acknowledgement");
+
+    // Socket buffers would take seconds of batches without the server noticing: the window must.
+    tcp.pause();
+    const skipped = app.hub.stats.skipped;
+    await Promise.all([tmux.type(p1, flood("stop-a", 200)), tmux.type(p2, flood("stop-b", 200))]);
+    for (const [p, tag] of [[p1, "stop-a"], [p2, "stop-b"]] as const) {
+      await until(() => app.tracker.frame(p)!.lines.join("\n").includes(`${tag}-201-done`), `${tag} to end on the server`, 30_000);
+    }
+    expect(app.hub.stats.skipped).toBeGreaterThan(skipped);
+
+    tcp.resume();
+    const current = () => [p1, p2].every((p) => mirror.pane(p)?.seq === app.tracker.frame(p)!.seq);
+    await until(current, "the client to hold every pane's current seq");
+    for (const p of [p1, p2]) expect(mirror.pane(p)!.lines, p).toEqual(app.tracker.frame(p)!.lines);
+    expect(app.hub.deliveryOf(id)!.pending).toBe(false);
+  });
+});
