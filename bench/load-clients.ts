@@ -1,22 +1,34 @@
 // A worker process for bench/load.bench.ts: holds many socket.io clients and measures, for every pane
 // update they receive, the time since the line was written (the line carries its write time).
 // Runs as `node --import tsx bench/load-clients.ts`; driven over IPC by the bench.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
+import { BatchAcks } from "../lib/client/acks.ts";
 import type { Batch, PaneUpdate } from "../lib/protocol.ts";
 
 export type WorkerCommand = { cmd: "connect"; url: string; clients: number } | { cmd: "start" } | { cmd: "stop" } | { cmd: "close" };
 export type WorkerReply =
   | { type: "connected" }
   | { type: "error"; message: string }
-  | { type: "stats"; updates: number; hist: Array<[number, number]> };
+  | { type: "stats"; updates: number; hist: Array<[number, number]>; markers: MarkerReceipts; loopDelayMaxMs: number; loopDelayP99Ms: number };
+
+/** Per marker number: how many of this worker's clients received it, and when the last of them did. */
+export type MarkerReceipts = Array<[marker: number, clients: number, lastAt: number]>;
 
 /** The write time a bench line carries: `MK<epoch ms with decimals>;`. */
 const MARK = /MK(\d+\.\d+);/g;
+/** A numbered marker on the quiet pane: `QM<n>;` (its write time is kept by the bench). */
+const QUIET = /QM(\d+);/g;
 /** Latency histogram: 0.1 ms buckets up to 60 s. */
 const BUCKET_MS = 0.1;
 const hist = new Uint32Array(600_000);
 let updates = 0;
 let counting = false;
+/** How late this worker's own event loop runs: a receipt can be no earlier than the loop gets to it. */
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+/** marker -> [clients that received it, the last receipt time]. */
+const markers = new Map<number, [number, number]>();
 const sockets: Socket[] = [];
 
 const now = () => performance.timeOrigin + performance.now();
@@ -26,19 +38,44 @@ const now = () => performance.timeOrigin + performance.now();
  * carries (one `batch` per frame tick, protocol 2).
  */
 export function onPaneUpdates(socket: Socket, on: (u: PaneUpdate) => void): void {
+  // Acknowledged as lib/client does, so the hub's flow control sees what a real client does.
+  const acks = new BatchAcks((n) => socket.emit("batch:ack", { n }));
   socket.on("batch", (b: Batch) => {
     for (const u of b.updates ?? []) on(u);
+    acks.applied(b.n);
   });
+  socket.on("disconnect", () => acks.reset());
 }
 
-/** The newest write time each client has seen per pane, so a line that moves on screen counts once. */
+/**
+ * The newest write time each client has seen per pane, so a line that moves on screen counts once; and
+ * the newest quiet-pane marker, so each marker counts once per client (a client that only ever gets a
+ * later screen, after the marker scrolled off, never counts it: the bench reports it missing).
+ */
 function receiver(): (u: PaneUpdate) => void {
   const seen = new Map<string, number>();
+  let newestMarker = -1;
   return (u) => {
-    if (!counting) return;
-    updates++;
     const at = now();
     const lines = u.delta.kind === "full" ? u.delta.lines : u.delta.set.map(([, l]) => l);
+    // Markers count from the subscription on, not from "start": a worker whose loop runs late would
+    // take "start" after the first markers and miss them.
+    let top = newestMarker;
+    for (const line of lines) {
+      for (const m of line.matchAll(QUIET)) {
+        const n = Number(m[1]);
+        if (n <= newestMarker) continue;
+        const r = markers.get(n);
+        if (r) {
+          r[0]++;
+          r[1] = at;
+        } else markers.set(n, [1, at]);
+        top = Math.max(top, n);
+      }
+    }
+    newestMarker = top;
+    if (!counting) return;
+    updates++;
     let newest = seen.get(u.pane) ?? 0;
     for (const line of lines) {
       for (const m of line.matchAll(MARK)) {
@@ -85,13 +122,14 @@ process.on("message", (m: WorkerCommand) => {
     case "start":
       hist.fill(0);
       updates = 0;
+      loopDelay.reset();
       counting = true;
       return;
     case "stop": {
       counting = false;
       const pairs: Array<[number, number]> = [];
       for (let i = 0; i < hist.length; i++) if (hist[i]) pairs.push([i * BUCKET_MS, hist[i]!]);
-      send({ type: "stats", updates, hist: pairs });
+      send({ type: "stats", updates, hist: pairs, markers: [...markers].map(([n, [clients, at]]) => [n, clients, at]), loopDelayMaxMs: loopDelay.max / 1e6, loopDelayP99Ms: loopDelay.percentile(99) / 1e6 });
       return;
     }
     case "close":

@@ -2,20 +2,25 @@
 //  idle: 50 panes, 10 clients: CPU (server process tree incl. reaped children, plus the tmux server)
 //        and tmux processes spawned per minute;
 //  busy: 10 and 40 panes printing 10 lines/s, with 10, 100 and 1,000 socket.io clients: CPU, spawns/s,
-//        p50/p99 from a pane write to every client's receipt, updates delivered/s, RSS, KB per client.
-// The server runs in its own process (bench/server.ts, no Next.js); clients live in worker processes
-// (bench/load-clients.ts), 250 per worker. Shorten with BENCH_IDLE_SECONDS, BENCH_BUSY_SECONDS,
+//        p50/p99 from a pane write to each client's receipt (per update), updates delivered/s, RSS, KB
+//        per client; and, from a quiet pane that gets a numbered marker every 200 ms, the time until
+//        EVERY client has the marker (p50/p99/p99.9/max) and the markers that never reached them all.
+// The server runs in its own process (bench/server.ts, no Next.js); clients live in 2 to 4 worker
+// processes (bench/load-clients.ts). The workers share the machine's cores with the server: their
+// receipt times include their own waits for a core. Shorten with BENCH_IDLE_SECONDS, BENCH_BUSY_SECONDS,
 // BENCH_CLIENTS (e.g. "10,100"), BENCH_PANES (e.g. "10"), BENCH_CHANNELS (e.g. "control"); add
 // settings for the server under test with BENCH_SETTINGS (YAML); BENCH_SETTLE_SECONDS (30) is the wait
 // before the idle figure.
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, write, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CommandChannelKind } from "../lib/tmux/command-line.ts";
 import { TestTmux } from "../tests/helpers/tmux.ts";
-import { startBenchServer, stopBenchServer, table } from "./fleet.ts";
-import type { WorkerCommand, WorkerReply } from "./load-clients.ts";
+import { percentile, startBenchServer, stopBenchServer, table } from "./fleet.ts";
+import type { MarkerReceipts, WorkerCommand, WorkerReply } from "./load-clients.ts";
+import { MarkerWriter } from "./load-markers.ts";
 import { HZ, ownTicks, rssMb, treeTicks } from "./proc.ts";
 
 const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
@@ -29,7 +34,10 @@ const CHANNELS = list(process.env.BENCH_CHANNELS, "control,exec") as CommandChan
 const PANES = 50;
 const IDLE_CLIENTS = 10;
 const LINES_PER_SECOND = 10;
-const CLIENTS_PER_WORKER = 250;
+/** Client workers: 2 to 4, about 25 clients each for small runs. */
+const workersFor = (clients: number) => Math.max(2, Math.min(4, Math.ceil(clients / 25)));
+/** After the writers stop, how long markers still on their way may take before they count as missing. */
+const MARKER_GRACE_MS = 3000;
 
 const dir = mkdtempSync(path.join(tmpdir(), "panecast-load-"));
 const now = () => performance.timeOrigin + performance.now();
@@ -50,6 +58,12 @@ for (let i = 0; i < PANES; i++) {
   // Read-write: opening never blocks, and the reader never sees end-of-file.
   fifos.push(openSync(fifo, "r+"));
 }
+// The quiet pane: nothing but a numbered marker line about every 200 ms while the panes are busy.
+const quietFifo = path.join(dir, "quiet.fifo");
+execFileSync("mkfifo", [quietFifo]);
+await tmux.newSession("quiet", { command: `bash -c 'exec cat ${quietFifo}'`, width: 120, height: 30 });
+const markers = new MarkerWriter(openSync(quietFifo, "r+"));
+fifos.push(markers.fd);
 const tmuxPid = Number((await tmux.tmux("display-message", "-p", "#{pid}")).trim());
 
 /** Lines written since the writers started. */
@@ -88,8 +102,10 @@ function startWorker(): Worker {
 }
 
 async function connectClients(url: string, n: number): Promise<Worker[]> {
-  const workers = Array.from({ length: Math.ceil(n / CLIENTS_PER_WORKER) }, startWorker);
-  const replies = await Promise.all(workers.map((w, i) => w.ask({ cmd: "connect", url, clients: Math.min(CLIENTS_PER_WORKER, n - i * CLIENTS_PER_WORKER) })));
+  const count = workersFor(n);
+  const workers = Array.from({ length: count }, startWorker);
+  // Spread evenly: worker i holds every count-th client.
+  const replies = await Promise.all(workers.map((w, i) => w.ask({ cmd: "connect", url, clients: Math.floor(n / count) + (i < n % count ? 1 : 0) })));
   for (const r of replies) if (r.type === "error") throw new Error(r.message);
   return workers;
 }
@@ -147,30 +163,62 @@ interface Busy {
   receivedPct: number;
   rss: number;
   kbPerClient: number;
+  /** Quiet-pane markers: ms from the write until the last client had it. */
+  markerP50: number;
+  markerP99: number;
+  markerP999: number;
+  markerMax: number;
+  markersWritten: number;
+  markersMissing: number;
+  workers: number;
+  /** The worst client worker's event-loop delay (max, p99): how late it could read at all. */
+  loopDelayMax: number;
+  loopDelayP99: number;
+  /** Ticks at which the hub skipped a client as behind (its engine.io buffer over the bound). */
+  skips: number;
+}
+
+/** The hub's count of clients skipped as behind, from /metrics. */
+async function skipsSoFar(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^panecast_frames_skipped_total (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 
 async function busy(url: string, serverPid: number, workers: Worker[], clientCount: number, panes: number, kbPerClient: number): Promise<Busy> {
+  const skips0 = await skipsSoFar(url);
   const stop = startWriters(panes);
   await sleep(1500);
   const hist = new Map<number, number>();
+  const receipts: MarkerReceipts[] = [];
   let updates = 0;
   let lines = 0;
   const m = await measure(url, serverPid, async () => {
     for (const w of workers) w.child.send({ cmd: "start" } satisfies WorkerCommand);
+    markers.start();
     const w0 = written;
     await sleep(BUSY_SECONDS * 1000);
     stop();
+    markers.stop();
     lines = written - w0;
-    // Lines still on their way arrive within the frame interval and the fan-out.
-    await sleep(300);
-    for (const r of await Promise.all(workers.map((w) => w.ask({ cmd: "stop" })))) {
-      if (r.type !== "stats") continue;
-      updates += r.updates;
-      for (const [ms, c] of r.hist) hist.set(ms, (hist.get(ms) ?? 0) + c);
-    }
   });
   const rss = rssMb(serverPid);
-  await sleep(500);
+  // Lines and markers still on their way: past this they count as missing.
+  await sleep(MARKER_GRACE_MS);
+  const stats: Array<Extract<WorkerReply, { type: "stats" }>> = [];
+  for (const r of await Promise.all(workers.map((w) => w.ask({ cmd: "stop" })))) {
+    if (r.type !== "stats") continue;
+    stats.push(r);
+    updates += r.updates;
+    receipts.push(r.markers);
+    for (const [ms, c] of r.hist) hist.set(ms, (hist.get(ms) ?? 0) + c);
+  }
+  const lag = markers.lags(receipts, clientCount);
+  let loopDelayMax = 0;
+  let loopDelayP99 = 0;
+  for (const r of stats) {
+    loopDelayMax = Math.max(loopDelayMax, r.loopDelayMaxMs);
+    loopDelayP99 = Math.max(loopDelayP99, r.loopDelayP99Ms);
+  }
   const received = [...hist.values()].reduce((a, b) => a + b, 0);
   return {
     cpu: m.cpu,
@@ -181,6 +229,16 @@ async function busy(url: string, serverPid: number, workers: Worker[], clientCou
     receivedPct: (received / Math.max(1, lines * clientCount)) * 100,
     rss,
     kbPerClient,
+    markerP50: percentile(lag.lags, 50),
+    markerP99: percentile(lag.lags, 99),
+    markerP999: percentile(lag.lags, 99.9),
+    markerMax: lag.lags.length ? Math.max(...lag.lags) : NaN,
+    markersWritten: lag.written,
+    markersMissing: lag.missing,
+    workers: workers.length,
+    loopDelayMax,
+    loopDelayP99,
+    skips: (await skipsSoFar(url)) - skips0,
   };
 }
 
@@ -196,6 +254,7 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
     [
       `tmux:\n  command_channel: ${channel}`,
       "hub:\n  max_clients: 5000",
+      "metrics:\n  enabled: true",
       "limits:\n  max_connections_per_ip: 5000\n  messages_burst: 100000\n  messages_per_second: 100000",
       // More settings for the server under test (YAML), e.g. "resources:\n  enabled: false".
       process.env.BENCH_SETTINGS ?? "",
@@ -264,14 +323,24 @@ for (const clients of CLIENTS) {
   for (const panes of BUSY_PANES) {
     const k = `${panes}/${clients}`;
     const b = (r: ChannelResult) => r.busy.get(k)!;
-    console.log(`\nbusy: ${panes} panes at ${LINES_PER_SECOND} lines/s, ${clients} clients, ${BUSY_SECONDS} s\n`);
+    console.log(`\nbusy: ${panes} panes at ${LINES_PER_SECOND} lines/s, ${clients} clients, ${BUSY_SECONDS} s (the client workers share the ${cpus().length} cores with the server)\n`);
     console.log(
       table([
         head,
         row("CPU %", (r) => b(r).cpu),
         row("tmux processes spawned / s", (r) => b(r).spawnsPerSec),
-        row("write -> every client p50 ms", (r) => b(r).p50),
-        row("write -> every client p99 ms", (r) => b(r).p99),
+        row("write -> a client, per update, p50 ms", (r) => b(r).p50),
+        row("write -> a client, per update, p99 ms", (r) => b(r).p99),
+        row("quiet marker -> LAST client p50 ms", (r) => b(r).markerP50),
+        row("quiet marker -> LAST client p99 ms", (r) => b(r).markerP99),
+        row("quiet marker -> LAST client p99.9 ms", (r) => b(r).markerP999),
+        row("quiet marker -> LAST client max ms", (r) => b(r).markerMax),
+        row("quiet markers written", (r) => b(r).markersWritten),
+        row(`quiet markers missing at a client ${MARKER_GRACE_MS / 1000} s after the run`, (r) => b(r).markersMissing),
+        row("client worker processes", (r) => b(r).workers),
+        row("worst client worker's event-loop delay p99 ms", (r) => b(r).loopDelayP99),
+        row("worst client worker's event-loop delay max ms", (r) => b(r).loopDelayMax),
+        row("clients skipped as behind (hub ticks)", (r) => b(r).skips),
         row("updates delivered / s", (r) => b(r).updatesPerSec),
         row("lines received, % of written x clients", (r) => b(r).receivedPct),
         row("server RSS MB", (r) => b(r).rss),

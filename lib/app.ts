@@ -175,6 +175,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, cluster ? cluster.statuses.topics(topicsOf(awareness)) : topicsOf(awareness), realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
+    maxUnackedBatches: config.hub.max_unacked_batches,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
     epoch,

@@ -105,6 +105,7 @@ export const ConfigSchema = z
       .object({
         max_clients: int(1, 100_000).default(1000),
         max_buffered_packets: int(4, 10_000).default(64),
+        max_unacked_batches: int(2, 10_000).default(32),
         frame_ms: int(1, 1000).default(16),
         replay_per_pane: int(0, 1024).default(32),
         max_message_bytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),

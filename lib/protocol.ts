@@ -195,6 +195,11 @@ export interface ResyncRequest {
   pane: string;
 }
 
+/** Every batch up to number `n` has been applied (no answer). */
+export interface BatchAckRequest {
+  n: number;
+}
+
 /** Where a pane's agent state came from: the agent's own hook events, or its screen. */
 export const AGENT_STATE_SOURCES = ["hook", "screen"] as const;
 
@@ -459,6 +464,8 @@ export interface Batch {
   eventsMissed?: { since: string | null };
   /** Documents this client subscribed to that changed. */
   docs?: DocPayload[];
+  /** The batch's number, rising: a client that answers `batch:ack` with it gets flow control. */
+  n?: number;
 }
 
 export interface ServerToClientEvents {
@@ -478,6 +485,7 @@ export const CLIENT_EVENTS = [
   "doc:subscribe",
   "events:subscribe",
   "git:refresh",
+  "batch:ack",
   "token:list",
   "token:create",
   "token:revoke",
@@ -501,4 +509,5 @@ export interface ClientToServerEvents {
   "token:revoke": (req: { name: string }, ack: (r: Ack<{ revoked: boolean }>) => void) => void;
   "events:subscribe": (req: EventsSubscribeRequest, ack: (r: Ack<EventsSubscribeResult>) => void) => void;
   "git:refresh": (req: Record<string, never>, ack: (r: Ack<{ repositories: number }>) => void) => void;
+  "batch:ack": (req: BatchAckRequest) => void;
 }

@@ -8,6 +8,7 @@ import type {
   PaneSendRequest,
   PaneSendResult,
   EventsSubscribeRequest,
+  EventsSubscribeResult,
   FleetEvent,
   PaneUpdate,
   PrincipalInfo,
@@ -15,6 +16,7 @@ import type {
   SubscriptionFilter,
   TmuxState,
 } from "../protocol.ts";
+import { BatchAcks } from "./acks.ts";
 import { FleetState } from "./fleet-state.ts";
 import { FleetMirror } from "./mirror.ts";
 
@@ -79,6 +81,7 @@ export class FleetConnection {
   /** Documents followed by name (a page shows one or two): subscribed again on every connect. */
   private readonly docListeners = new Map<string, Set<(p: DocPayload) => void>>();
   private unwake: (() => void) | null = null;
+  private acks: BatchAcks | null = null;
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
     this.mirror = mirror;
@@ -106,6 +109,11 @@ export class FleetConnection {
       ? io(this.opts.url, this.socketOptions())
       : io(this.socketOptions());
     this.socket = s;
+    this.acks?.reset();
+    const acks = new BatchAcks((n) => {
+      if (s.connected) s.emit("batch:ack", { n });
+    });
+    this.acks = acks;
     this.unwake?.();
     this.unwake = onWake(() => this.wake());
     s.on("connect", () => void this.onConnect(s));
@@ -117,7 +125,10 @@ export class FleetConnection {
       this.setStatus({ tmux: h.tmux, principal: h.principal, authEnabled: h.authEnabled, unauthorized: false });
     });
     s.on("batch", (b) => this.onBatch(s, b));
-    s.on("disconnect", () => this.scheduleRetry());
+    s.on("disconnect", () => {
+      acks.reset();
+      this.scheduleRetry();
+    });
     s.on("connect_error", (err: Error & { data?: { code?: string } }) => {
       this.setStatus({ lastError: err.message, ...(err.data?.code === "UNAUTHORIZED" ? { unauthorized: true } : {}) });
       this.scheduleRetry();
@@ -128,6 +139,7 @@ export class FleetConnection {
     this.stopped = true;
     this.unwake?.();
     this.unwake = null;
+    this.acks?.reset();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.socket?.disconnect();
@@ -211,25 +223,49 @@ export class FleetConnection {
       return;
     }
     const have = this.mirror.have();
-    const res = await s.emitWithAck("subscribe", { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) });
-    if ("error" in res) {
+    const req = { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) };
+    const subscribed = await new Promise<boolean>((resolve) => {
+      // Applied in the ack callback, in order with the batches that follow it (see `request`).
+      s.emit("subscribe", req, (res) => {
+        if ("error" in res) return resolve(false);
+        for (const pane of this.mirror.subscribed(res.data)) this.resync(s, pane);
+        resolve(true);
+      });
+    });
+    if (!subscribed) {
       this.scheduleRetry();
       return;
     }
     this.attempt = 0;
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
-    for (const pane of this.mirror.subscribed(res.data)) void this.resync(s, pane);
     await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
     await this.subscribeEvents(s);
   }
 
-  private async subscribeDoc(s: ClientSocket, name: string): Promise<void> {
-    try {
-      const r = await s.timeout(10_000).emitWithAck("doc:subscribe", { name });
-      if ("data" in r) this.onDoc(r.data);
-    } catch {
-      // Timed out: the next reconnect asks again.
-    }
+  /**
+   * Sends a request and hands its answer to `apply` inside the ack callback. Socket.IO calls that as
+   * the answer is decoded, in order with the batches around it. A promise (emitWithAck) would resume
+   * only after the rest of the same read: Node's ws client delivers every frame of one TCP read in one
+   * task, so a batch sent after the answer would be applied before it (and then overwritten by it, or
+   * dropped as a gap). Resolves once the answer is applied, or when none came within `timeoutMs`.
+   */
+  private request<A>(send: (ack: (err: Error | null, res: A) => void) => void, apply: (res: A) => void): Promise<void> {
+    return new Promise((resolve) => {
+      send((err, res) => {
+        if (!err) apply(res);
+        resolve();
+      });
+    });
+  }
+
+  private subscribeDoc(s: ClientSocket, name: string): Promise<void> {
+    // No answer in time: the next reconnect asks again.
+    return this.request<Ack<DocPayload>>(
+      (ack) => s.timeout(10_000).emit("doc:subscribe", { name }, ack),
+      (r) => {
+        if ("data" in r) this.onDoc(r.data);
+      },
+    );
   }
 
   private onDoc(p: DocPayload): void {
@@ -237,14 +273,14 @@ export class FleetConnection {
   }
 
   /** The event stream, replaying whatever came after the last event this client holds. */
-  private async subscribeEvents(s: ClientSocket): Promise<void> {
+  private subscribeEvents(s: ClientSocket): Promise<void> {
     const since = this.state.lastEventId();
-    try {
-      const r = await s.timeout(10_000).emitWithAck("events:subscribe", { ...(this.opts.events ?? {}), ...(since ? { since } : {}) });
-      if ("data" in r) this.addEvents(r.data.events);
-    } catch {
-      // Timed out: the next reconnect asks again.
-    }
+    return this.request<Ack<EventsSubscribeResult>>(
+      (ack) => s.timeout(10_000).emit("events:subscribe", { ...(this.opts.events ?? {}), ...(since ? { since } : {}) }, ack),
+      (r) => {
+        if ("data" in r) this.addEvents(r.data.events);
+      },
+    );
   }
 
   /** One frame tick's worth of pushes, applied in the documented order. */
@@ -260,24 +296,25 @@ export class FleetConnection {
     if (b.events) this.addEvents(b.events);
     if (b.eventsMissed) void this.subscribeEvents(s);
     for (const d of b.docs ?? []) this.onDoc(d);
+    // Applied: the server may send more (flow control, lib/hub).
+    this.acks?.applied(b.n);
   }
 
   private onUpdate(s: ClientSocket, u: PaneUpdate): void {
     const r = this.mirror.apply(u);
-    if (r === "gap" || r === "mismatch") void this.resync(s, u.pane);
+    if (r === "gap" || r === "mismatch") this.resync(s, u.pane);
   }
 
-  private async resync(s: ClientSocket, pane: string): Promise<void> {
+  /** Asks for a pane's current frame; the updates after it follow it in order (see `request`). */
+  private resync(s: ClientSocket, pane: string): void {
     if (this.resyncing.has(pane)) return;
     this.resyncing.add(pane);
-    try {
-      const res = await s.timeout(10_000).emitWithAck("pane:resync", { pane });
-      if ("data" in res) this.mirror.apply(res.data);
-    } catch {
-      // Timed out: the next update will show the gap again.
-    } finally {
+    s.timeout(10_000).emit("pane:resync", { pane }, (err: Error | null, res: Ack<PaneUpdate>) => {
+      // Here, not after a promise: a gap in the very next batch may ask again.
       this.resyncing.delete(pane);
-    }
+      // No answer in time: the next update shows the gap again.
+      if (!err && "data" in res) this.mirror.apply(res.data);
+    });
   }
 
   private scheduleRetry(): void {

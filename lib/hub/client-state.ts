@@ -32,6 +32,12 @@ export interface ClientState {
   lastEvent: string | null;
   docs: Set<string>;
   docsStale: Set<string>;
+  /**
+   * The numbers of the batches sent and not yet acknowledged, oldest first; null while the client
+   * has never sent `batch:ack` (it gets no flow control, only the transport bound). At most the
+   * window: a client with a full window is skipped like one over the transport bound.
+   */
+  unacked: number[] | null;
 }
 
 export function newClientState(port: ClientPort, view: View): ClientState {
@@ -57,6 +63,7 @@ export function newClientState(port: ClientPort, view: View): ClientState {
     lastEvent: null,
     docs: new Set(),
     docsStale: new Set(),
+    unacked: null,
   };
 }
 

@@ -117,6 +117,31 @@ export class Hub {
     return u;
   }
 
+  /**
+   * What the hub holds for a client: the seq of each pane it was last sent, and whether anything is
+   * marked due for it (missed while behind, or not yet sent), and whether it acknowledges batches
+   * (flow control). Null for an unknown client.
+   */
+  deliveryOf(id: string): { sent: Record<string, number>; pending: boolean; acknowledges: boolean } | null {
+    const c = this.clients.get(id);
+    return c ? { sent: Object.fromEntries(c.sent), pending: hasPending(c), acknowledges: c.unacked !== null } : null;
+  }
+
+  /**
+   * The client applied every batch up to number `n`. Its first acknowledgement turns flow control on
+   * for it; one that frees its full window sends it what it missed, at the next tick.
+   */
+  acked(id: string, n: number): void {
+    const c = this.clients.get(id);
+    if (!c) return;
+    const wasFull = this.windowFull(c);
+    const list = (c.unacked ??= []);
+    let drop = 0;
+    while (drop < list.length && list[drop]! <= n) drop++;
+    if (drop > 0) list.splice(0, drop);
+    if (wasFull && hasPending(c)) this.due();
+  }
+
   /** Whether this client may see this pane (its limit allows the session; before subscribing, any pane). */
   canSee(id: string, pane: string): boolean {
     const c = this.clients.get(id);
@@ -224,7 +249,7 @@ export class Hub {
     for (const c of this.clients.values()) {
       const buffered = c.port.buffered();
       if (buffered > this.stats.maxBufferedSeen) this.stats.maxBufferedSeen = buffered;
-      if (buffered >= this.opts.maxBufferedPackets) {
+      if (buffered >= this.opts.maxBufferedPackets || this.windowFull(c)) {
         this.skip(c, tick);
         continue;
       }
@@ -241,11 +266,18 @@ export class Hub {
       if (group) group.ids.push(c.port.id);
       else groups.set(planned.signature, { ids: [c.port.id], batch: planned.batch });
     }
+    const n = this.stats.ticks;
     for (const g of groups.values()) {
+      g.batch.n = n;
+      for (const id of g.ids) this.clients.get(id)!.unacked?.push(n);
       this.fanout.send(g.ids, g.batch);
       this.stats.batches++;
       this.stats.deliveries += g.ids.length;
     }
+  }
+
+  private windowFull(c: ClientState): boolean {
+    return c.unacked !== null && c.unacked.length >= this.opts.maxUnackedBatches;
   }
 
   /** A client over its bound gets nothing this tick; it keeps one mark per pane and per topic. */

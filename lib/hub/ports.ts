@@ -43,6 +43,12 @@ export type View = { key: string; sees(session: string): boolean } | null;
 export interface HubOptions {
   /** A client with more packets than this waiting is skipped until it drains; it then gets the current state. */
   maxBufferedPackets: number;
+  /**
+   * Batches a client that acknowledges them (`batch:ack`) may have unacknowledged; past it, it is
+   * skipped until it acknowledges. Bytes queued in socket buffers are invisible to the transport
+   * bound, so this is what keeps a slow reader from being seconds behind on stale batches.
+   */
+  maxUnackedBatches: number;
   replayPerPane: number;
   /** Batches go out at most once per this many ms. */
   frameMs: number;

@@ -98,6 +98,8 @@ export function createRealtime(
       messages: new RateLimiter({ ratePerSecond: config.limits.messages_per_second, burst: config.limits.messages_burst }),
       flood: { answered: 5, windowMs: 10_000, disconnectAfter: config.limits.flood_disconnect_after, maxQueued: config.limits.max_queued_packets, maxQueuedBytes: config.limits.max_queued_bytes, maxQueuedBytesPerToken: config.limits.max_queued_bytes_per_token },
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
+      // A client acknowledges at most about ten times a second (lib/client/acks.ts); this only stops a flood.
+      acks: new RateLimiter({ ratePerSecond: 100, burst: 200 }),
     };
     io.on("connection", (socket) => {
       onConnection(socket, full, limits);
@@ -127,6 +129,8 @@ interface Limits {
   messages: RateLimiter;
   flood: FloodOptions;
   sends: RateLimiter;
+  /** `batch:ack`, per socket, apart from the request buckets. */
+  acks: RateLimiter;
 }
 
 function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits): void {
@@ -155,6 +159,13 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   socket.on("disconnect", () => flood.release());
   socket.use((packet, next) => {
     const [event] = packet;
+    // Acknowledgements queue nothing and free the client's window: they never count against its
+    // token's requests (a busy token must not stall its clients' batches), only against their own
+    // bucket, which an honest client stays far below.
+    if (event === "batch:ack") {
+      if (limits.acks.take(`a:${socket.id}`)) next();
+      return;
+    }
     if (flood.mayQueue() && limits.socket.take(`s:${socket.id}`) && messages.take(`t:${principal.tokenId}`) && messages.take(`ip:${socket.data.ip}`)) {
       return next();
     }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { TOKEN_NAME } from "../auth/tokens.ts";
 import { textProblem } from "../panes/send-text.ts";
 import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS } from "../protocol.ts";
-import type { EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
+import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
  * zod schemas for every client message, in one place: the handlers validate with them, and
@@ -42,6 +42,8 @@ export const HistorySchema = z
   .strict() satisfies z.ZodType<HistoryRequest>;
 
 export const EmptySchema = z.object({}).strict();
+
+export const BatchAckSchema = z.object({ n: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict() satisfies z.ZodType<BatchAckRequest>;
 
 export const DocSubscribeSchema = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a document name") }).strict();
 

@@ -3,7 +3,7 @@ import { PaneNotFound } from "../tmux/errors.ts";
 import { claim } from "./flood.ts";
 import { handle } from "./handle.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
+import { BatchAckSchema, EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
 import type { PanecastSocket } from "./types.ts";
 
 let historyReads = 0;
@@ -52,4 +52,7 @@ export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps)
   });
 
   handle(socket, "topology:get", EmptySchema, () => hub.topologyFor(socket.id));
+
+  // No answer: an acknowledgement only frees the client's window (lib/hub, flow control).
+  handle(socket, "batch:ack", BatchAckSchema, (req) => hub.acked(socket.id, req.n));
 }

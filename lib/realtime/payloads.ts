@@ -201,6 +201,7 @@ export const BatchSchema = z.object({
   events: z.array(FleetEventSchema).optional(),
   eventsMissed: z.object({ since: z.string().nullable() }).optional(),
   docs: z.array(DocSchema).optional(),
+  n: z.number().int().nonnegative().optional(),
 }) satisfies z.ZodType<Batch>;
 
 /** Every server → client event and its payload schema. */
