@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
+import { RULE_KINDS, type RuleKind } from "./agents/rules.ts";
 import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 
 /**
@@ -165,7 +166,7 @@ export const ConfigSchema = z
         rules: z
           .partialRecord(
             z.enum(AGENT_TYPES),
-            z.object({ waiting: regexList, working: regexList, idle: regexList, error: regexList }).partial().strict(),
+            z.object(Object.fromEntries(RULE_KINDS.map((k) => [k, regexList])) as Record<RuleKind, typeof regexList>).partial().strict(),
           )
           .default({}),
       })

@@ -4,7 +4,8 @@ import { stripAnsi } from "../ansi.ts";
 import type { AgentState, AgentStateSource, AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
 import { isShellCommand } from "../topology.ts";
 import type { PaneView } from "./pane-view.ts";
-import { compileRules, detectStatus, type Detected, type RuleSources, type StateRules } from "./status.ts";
+import { compileRules, type RuleSources, type StateRules } from "./rules.ts";
+import { detectStatus, type Detected } from "./status.ts";
 
 export interface MonitorOptions {
   tailLines: number;
