@@ -155,7 +155,9 @@ async function runScript(steps) {
   }
 }
 
-// Claude Code names its terminal like this; panecast detects the agent type from the title.
+// panecast knows the agent type from the foreground process's argv: this fake calls itself what it
+// imitates. Claude Code also names its terminal like this.
+process.title = "claude";
 process.stdout.write(`\x1b]2;✳ Claude Code (${name})\x07`);
 banner();
 const scriptAt = process.argv.indexOf("--script");

@@ -81,7 +81,8 @@ export function agentTypeOfProcess(argv: readonly string[], comm = ""): AgentTyp
       if (a === "-m" && argv[i + 1]) return AGENT_NAMES[argv[i + 1]!.toLowerCase()] ?? "other";
       // Options and their values (node --max-old-space-size=…, npm exec --yes) come before the script.
       if (a.startsWith("-") || a === "exec" || a === "dlx" || a === "x" || a === "run") continue;
-      const t = agentOfPath(a.replace(/^(@[^/]+\/)?([^@]+)(@.*)?$/, "$1$2"));
+      // A package spec (`@openai/codex@0.171.0`) loses its version; a path stays as it is.
+      const t = agentOfPath(/^(@[^/@]+\/)?[^/@]+@[^/]*$/.test(a) ? a.slice(0, a.lastIndexOf("@")) : a);
       if (t) return t;
       if (!RUNNERS.test(base(a))) break;
     }

@@ -26,7 +26,7 @@ const KINDS: Record<string, ErrorReason> = {
 
 export function errorReason(text: string): ErrorReason {
   const t = text.slice(0, 2000);
-  const kind = KINDS[t.trim().toLowerCase()];
+  const kind = KINDS[/^\s*([a-z_]+)\b/i.exec(t)?.[1]?.toLowerCase() ?? ""];
   if (kind) return kind;
   for (const [reason, re] of PATTERNS) if (re.test(t)) return reason;
   return "unknown";

@@ -22,7 +22,7 @@ export const DEFAULT_RULES: Record<AgentType, Record<RuleKind, string[]>> = {
     working: ["esc to interrupt", "\\(\\d+s · [↑↓]"],
     idle: ["^\\s*[│|]?\\s*[❯>]\\s*[│|]?\\s*$", "\\? for shortcuts"],
     error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "^\\s*⎿\\s*error"],
-    input: ["^\\s*[│|]?\\s*[❯>]\\s+\\S"],
+    input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"],
   },
   codex: {
     waiting: ["allow command\\?", "would you like to (run|make|apply)", "\\[y/n\\]", "\\(y/n\\)", "\\(y\\)es", "do you want", "yes, proceed", "press enter to confirm"],
@@ -43,7 +43,7 @@ export const DEFAULT_RULES: Record<AgentType, Record<RuleKind, string[]>> = {
     working: ["esc to cancel"],
     idle: ["^\\s*[│|]?\\s*>\\s+type your message", "type your message"],
     error: ["^\\s*✕", "^\\s*error", "api error"],
-    input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)\\S"],
+    input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"],
   },
   opencode: {
     waiting: ["permission required", "allow once", "allow always", "\\breject\\b.*\\ballow\\b|\\ballow\\b.*\\breject\\b"],
@@ -57,21 +57,21 @@ export const DEFAULT_RULES: Record<AgentType, Record<RuleKind, string[]>> = {
     working: ["esc to (cancel|interrupt)"],
     idle: ["^\\s*[│|]?\\s*[❯>]\\s*[│|]?\\s*$", "enter @ to mention files", "ctrl\\+c exit", "\\? for shortcuts"],
     error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "execution failed"],
-    input: ["^\\s*[│|]?\\s*[❯>]\\s+\\S"],
+    input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"],
   },
   qwen: {
     waiting: ["allow execution", "yes, allow once", "waiting for user confirmation", "\\[y/n\\]", "apply this change\\?", "do you want to proceed"],
     working: ["esc to cancel"],
     idle: ["type your message", "\\? for shortcuts"],
     error: ["^\\s*✕", "^\\s*error", "api error"],
-    input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)\\S"],
+    input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"],
   },
   cline: {
     waiting: ["approve\\?", "\\(y/n\\)", "\\[y/n\\]", "do you want to (run|allow|proceed|save)", "allow (once|always)", "\\bapprove\\b.*\\breject\\b"],
     working: ["esc to (cancel|interrupt)", "thinking\\.\\.\\."],
     idle: ["^\\s*[│|]?\\s*[❯>]\\s*[│|]?\\s*$", "type your message", "\\? for shortcuts"],
     error: ["^\\s*error", "api error", "api request failed"],
-    input: ["^\\s*[│|]?\\s*[❯>]\\s+\\S"],
+    input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"],
   },
   crush: {
     waiting: ["permission required", "allow for session", "\\ballow\\b.*\\bdeny\\b"],

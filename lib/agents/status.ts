@@ -50,7 +50,14 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
   const r = rules[input.agentType];
   const test = (res: RegExp[], line: string) => res.some((re) => re.test(line));
   const working = tail.some((l) => test(r.working, l));
-  const typingAt = (from: number) => tail.slice(from).some((l) => test(r.input, l) && !test(r.waiting, l));
+  // The input box is the nearest line of text above the prompt's hint line (boxes and rules skipped).
+  const typingAbove = (at: number) => {
+    for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
+      if (CHROME.test(tail[j]!)) continue;
+      return test(r.input, tail[j]!);
+    }
+    return false;
+  };
   for (let i = tail.length - 1; i >= 0; i--) {
     const line = tail[i]!;
     const near = i >= tail.length - 4;
@@ -60,7 +67,7 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
     if (near && test(r.input, line)) return { state: working ? "working" : "idle", line: null, decisive: true, typing: !working };
     if (test(r.idle, line) && i >= tail.length - 3) {
       if (working) return { state: "working", line: null, decisive: true };
-      if (typingAt(Math.max(0, tail.length - 4))) return { state: "idle", line: null, decisive: true, typing: true };
+      if (typingAbove(i)) return { state: "idle", line: null, decisive: true, typing: true };
       const err = errorAbove(tail, i, r);
       if (err !== null) return failure(err, now);
       return { state: "idle", line: null, decisive: true };

@@ -59,3 +59,24 @@ export function removeNotify(text: string, isOurs: (line: string) => boolean): {
   lines.splice(start, count);
   return { text: lines.length === 0 ? "" : `${lines.join("\n")}\n`, changed: true };
 }
+
+/**
+ * Turns on Codex's hooks engine (`[features] codex_hooks = true`), which reads hooks.json next to
+ * config.toml. A value the person set (true or false) is left as it is.
+ */
+export function enableHooksFeature(text: string): { text: string; changed: boolean; off: boolean } {
+  const lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
+  const header = lines.findIndex((l) => /^\s*\[features\]\s*(#.*)?$/.test(l));
+  if (header !== -1) {
+    for (let i = header + 1; i < lines.length && !/^\s*\[/.test(lines[i]!); i++) {
+      const m = /^\s*codex_hooks\s*=\s*(\w+)/.exec(lines[i]!);
+      if (m) return { text, changed: false, off: m[1] !== "true" };
+    }
+    lines.splice(header + 1, 0, "codex_hooks = true");
+  } else {
+    const dotted = lines.find((l) => /^\s*features\.codex_hooks\s*=/.test(l));
+    if (dotted) return { text, changed: false, off: !/=\s*true\b/.test(dotted) };
+    lines.push(...(lines.length > 0 ? [""] : []), "[features]", "codex_hooks = true");
+  }
+  return { text: `${lines.join("\n")}\n`, changed: true, off: false };
+}

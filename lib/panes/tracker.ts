@@ -6,7 +6,7 @@ import type { ChangeFeed } from "../tmux/change-feed.ts";
 import { PaneNotFound, TmuxServerNotRunning } from "../tmux/errors.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { readSnapshot } from "../tmux/snapshot.ts";
-import { ForegroundTypes } from "../tmux/foreground.ts";
+import { applyProcessTypes, ForegroundTypes } from "../tmux/foreground.ts";
 import { readTopology } from "../tmux/topology.ts";
 import { allPanes, filterSessions } from "../topology.ts";
 import { FrameStore, type Frame } from "./frame-store.ts";
@@ -164,7 +164,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   /** Installs a new topology: emits it when it changed, drops panes that went, marks new or resized ones dirty. */
   private applyTopology(raw: Topology): void {
     const topo = filterSessions(raw, this.opts.sessions);
-    this.typeByProcess(topo);
+    applyProcessTypes(topo, this.foreground);
     const next = new Map(allPanes(topo).slice(0, this.opts.maxPanes).map((p) => [p.id, p]));
     const prev = this.panes;
     this.panes = next;
@@ -186,22 +186,6 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       const old = prev.get(id);
       if (!old || old.width !== p.width || old.height !== p.height || !this.frames.has(id)) this.push.markDirty(id);
     }
-  }
-
-  /**
-   * The agent type from each pane's foreground process rather than its title (an npm-installed agent
-   * runs as `node`; a native Claude Code shows its version as the command). Where /proc cannot say,
-   * the title-based guess stands.
-   */
-  private typeByProcess(topo: Topology): void {
-    const live = new Set<number>();
-    for (const p of allPanes(topo)) {
-      if (p.pid === null || p.dead) continue;
-      live.add(p.pid);
-      const type = this.foreground.typeOf(p.pid, p.command);
-      if (type !== null) p.agentType = type;
-    }
-    this.foreground.keep(live);
   }
 
   /** One poll: topology and every known screen in one batched read; resolves whether anything changed. */

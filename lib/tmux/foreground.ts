@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
-import type { AgentType } from "../protocol.ts";
-import { agentTypeOfProcess } from "../topology.ts";
+import type { AgentType, Topology } from "../protocol.ts";
+import { agentTypeOfProcess, allPanes } from "../topology.ts";
 
 const MAX_READ = 4096;
 const MAX_ENTRIES = 4096;
@@ -70,4 +70,20 @@ export class ForegroundTypes {
   keep(live: ReadonlySet<number>): void {
     for (const pid of this.cache.keys()) if (!live.has(pid)) this.cache.delete(pid);
   }
+}
+
+/**
+ * Sets each pane's agent type from its foreground process rather than its title (an npm-installed
+ * agent runs as `node`; a native Claude Code shows its version as the command). Where /proc cannot
+ * say, the title-based guess stands.
+ */
+export function applyProcessTypes(topo: Topology, types: ForegroundTypes): void {
+  const live = new Set<number>();
+  for (const p of allPanes(topo)) {
+    if (p.pid === null || p.dead) continue;
+    live.add(p.pid);
+    const type = types.typeOf(p.pid, p.command);
+    if (type !== null) p.agentType = type;
+  }
+  types.keep(live);
 }
