@@ -6,7 +6,7 @@ import { TokenError } from "../lib/auth/tokens.ts";
 import { loadConfig, type Config } from "../lib/config.ts";
 import { openDataDir } from "../lib/data-dir.ts";
 import { openTokens, Unreachable } from "./token-store.ts";
-import { addNotify, enableHooksFeature, ForeignNotifyError, removeNotify } from "../lib/hooks/codex-toml.ts";
+import { addNotify, enableHooksFeature, ForeignNotifyError, removeHooksFeature, removeNotify } from "../lib/hooks/codex-toml.ts";
 import { ensureAgentToken, readCredentials, writeCredentials } from "../lib/hooks/credentials.ts";
 import { addHooks, removeHooks, type HookSpec, type Settings } from "../lib/hooks/settings-json.ts";
 import { PACKAGE_ROOT } from "../lib/package-root.ts";
@@ -76,6 +76,10 @@ export async function hooks(argv: string[]): Promise<number> {
       if (sub === "install") {
         const f = enableHooksFeature(text);
         if (f.off) console.error(`panecast: ${file} turns codex_hooks off: Codex will not run hooks.json until it is true`);
+        text = f.text;
+        changed ||= f.changed;
+      } else {
+        const f = removeHooksFeature(text);
         text = f.text;
         changed ||= f.changed;
       }

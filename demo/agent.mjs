@@ -148,6 +148,8 @@ async function runScript(steps) {
       out(`${c.red}✗ Error: ENOENT: no such file or directory, open 'config/${name}.json'${c.reset}`);
       await sleep(ms);
     } else if (kind === "idle") {
+      // A turn that ends in an answer: an error just above the prompt would still be the state.
+      out(`${c.green}●${c.reset} Done: scripted task.`);
       out(`${c.gray}──────────────────────────────────────────${c.reset}`);
       process.stdout.write(`${c.bold}❯${c.reset} `);
       await new Promise(() => {});

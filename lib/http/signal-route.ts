@@ -64,11 +64,11 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     }
     const trusted = !fromDaemon(signal);
     // Codex's own title-generation turn is not the person's turn: its completion says nothing.
-    const at = signal.internal ? null : sessions.resolve(signal.sessionId, signal.pane, trusted);
+    const at = signal.internal ? null : sessions.resolve(signal.sessionId, signal.pane, trusted, signal.agent);
     const pane = at === null ? undefined : deps.tracker.pane(at);
     const state = stateOfSignal(signal);
     if (!pane || !sessionVisible(principal, pane.sessionName) || state === null) return send(res, 200, { data: { accepted: false, state: null } });
-    if (trusted && signal.sessionId) sessions.learn(signal.sessionId, pane.id);
+    if (trusted && signal.sessionId) sessions.learn(signal.sessionId, pane.id, signal.agent);
     const text = signal.detail ? signal.detail.replace(/\s+/g, " ").trim().slice(0, 200) || null : null;
     const failure = state === "error" ? (signal.error ?? signal.detail ?? "") : "";
     const reason = state === "error" ? errorReason(failure) : undefined;

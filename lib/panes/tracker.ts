@@ -158,6 +158,11 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     if (!info) return false;
     const update = this.frames.ingest(id, lines, info);
     if (update) this.emit("update", update);
+    // A new program in the pane's foreground (an agent started from the shell, or one that exited):
+    // read the topology now, so its type is right without waiting for the next refresh.
+    if (update && info.pid !== null && this.opts.mode === "push" && this.foreground.changed(info.pid, info.command, info.agentType, performance.now())) {
+      this.push.scheduleTopology(0);
+    }
     return update !== null;
   }
 

@@ -50,13 +50,28 @@ export function processArgv(pid: number): string[] | null {
  */
 export class ForegroundTypes {
   private readonly cache = new Map<number, { group: number; command: string; type: AgentType }>();
+  private readonly checked = new Map<number, number>();
+
+  /**
+   * Whether a pane's agent type differs from `known`, looked at no more than once per `everyMs` per
+   * pane: called on the pane's output, so a program started in a shell is typed at output latency
+   * rather than at the next topology read (argv re-read too: a process may rename itself).
+   */
+  changed(panePid: number, command: string, known: AgentType, now: number, everyMs = 500): boolean {
+    if (now - (this.checked.get(panePid) ?? -Infinity) < everyMs) return false;
+    this.checked.delete(panePid);
+    this.checked.set(panePid, now);
+    if (this.checked.size > MAX_ENTRIES) this.checked.delete(this.checked.keys().next().value!);
+    const type = this.typeOf(panePid, command, true);
+    return type !== null && type !== known;
+  }
 
   /** The type, or null when /proc cannot say (the process is gone, or not Linux). */
-  typeOf(panePid: number, command: string): AgentType | null {
+  typeOf(panePid: number, command: string, reread = false): AgentType | null {
     const group = foregroundGroup(panePid);
     if (group === null) return null;
     const hit = this.cache.get(panePid);
-    if (hit && hit.group === group && hit.command === command) return hit.type;
+    if (!reread && hit && hit.group === group && hit.command === command) return hit.type;
     const argv = processArgv(group) ?? (group !== panePid ? processArgv(panePid) : null);
     if (argv === null) return null;
     const type = agentTypeOfProcess(argv, command);
@@ -69,6 +84,7 @@ export class ForegroundTypes {
   /** Forgets panes whose process is not in `live`. */
   keep(live: ReadonlySet<number>): void {
     for (const pid of this.cache.keys()) if (!live.has(pid)) this.cache.delete(pid);
+    for (const pid of this.checked.keys()) if (!live.has(pid)) this.checked.delete(pid);
   }
 }
 
