@@ -40,9 +40,10 @@ export async function hook(argv) {
     if (!paneId || !tmux) return;
     if (!["claude", "codex", "gemini"].includes(agent)) return log(`unknown agent ${JSON.stringify(agent).slice(0, 40)}`);
     if (!stateDir) return log("no --state DIR");
-    // Codex passes its notification as the last argument; Claude Code and Gemini CLI on stdin.
+    // Codex's notify program gets its notification as the last argument; its hooks engine, Claude
+    // Code and Gemini CLI pass the event on stdin.
     const last = argv[argv.length - 1] ?? "";
-    const raw = agent === "codex" ? (last.startsWith("{") ? last.slice(0, MAX_STDIN) : "") : await readStdin(GIVE_UP_MS / 2);
+    const raw = agent === "codex" && last.startsWith("{") ? last.slice(0, MAX_STDIN) : await readStdin(GIVE_UP_MS / 2);
     const event = parseEvent(raw);
     if (!event.event) return log("no event name in the payload");
     let creds;
@@ -59,6 +60,8 @@ export async function hook(argv) {
       ...(event.notificationType ? { notificationType: event.notificationType } : {}),
       ...(event.sessionId ? { sessionId: event.sessionId } : {}),
       ...(event.detail ? { detail: event.detail } : {}),
+      ...(event.error ? { error: event.error } : {}),
+      ...(event.internal ? { internal: true } : {}),
     });
     const headers = { "content-type": "application/json", ...(creds.token ? { authorization: `Bearer ${creds.token}` } : {}) };
     const answer = await postJson(`${creds.url}/api/agent-signals`, headers, body, Math.max(100, GIVE_UP_MS - (Date.now() - started) - 150));
@@ -105,8 +108,15 @@ function parseEvent(/** @type {string} */ raw) {
   const str = (/** @type {unknown} */ v, /** @type {number} */ n) => (typeof v === "string" && v ? v.slice(0, n) : undefined);
   const event = str(j.hook_event_name, 64) ?? str(j.type, 64);
   const detail = str(j.message, 300) ?? (typeof j.tool_name === "string" ? `tool: ${j.tool_name.slice(0, 100)}` : undefined) ?? str(j.error, 300);
+  // StopFailure: the error's kind when it names one, then its details, then the last message shown.
+  const kind = str(j.error, 64);
+  const failure = [kind && kind !== "unknown" ? kind : undefined, str(j.error_details, 400), str(j.last_assistant_message, 400)].filter(Boolean).join(" — ");
+  // Codex runs a turn of its own to title the thread; its completion is not the person's turn ending.
+  const inputs = Array.isArray(j["input-messages"]) ? j["input-messages"].filter((m) => typeof m === "string").join("\n").slice(0, 4000) : "";
   return {
     event: event && /^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(event) ? event : undefined,
+    error: event === "StopFailure" && failure ? failure.slice(0, 1000) : undefined,
+    internal: /generate a (thread )?title/i.test(inputs),
     notificationType: str(j.notification_type, 64),
     sessionId: str(j.session_id, 200) ?? str(j["thread-id"], 200),
     detail,

@@ -6,7 +6,7 @@ import { TokenError } from "../lib/auth/tokens.ts";
 import { loadConfig, type Config } from "../lib/config.ts";
 import { openDataDir } from "../lib/data-dir.ts";
 import { openTokens, Unreachable } from "./token-store.ts";
-import { addNotify, ForeignNotifyError, removeNotify } from "../lib/hooks/codex-toml.ts";
+import { addNotify, enableHooksFeature, ForeignNotifyError, removeHooksFeature, removeNotify } from "../lib/hooks/codex-toml.ts";
 import { ensureAgentToken, readCredentials, writeCredentials } from "../lib/hooks/credentials.ts";
 import { addHooks, removeHooks, type HookSpec, type Settings } from "../lib/hooks/settings-json.ts";
 import { PACKAGE_ROOT } from "../lib/package-root.ts";
@@ -15,7 +15,7 @@ import { CONFIG_OPTIONS, configArgv, list, parseCommand, str, UsageError, type C
 const USAGE = `usage:
   panecast hooks install claude [--settings PATH | --project DIR] [--url URL] [--sessions GLOB,...]
   panecast hooks install gemini [--settings PATH | --project DIR] [--url URL] [--sessions GLOB,...]
-  panecast hooks install codex [--codex-config PATH] [--url URL] [--sessions GLOB,...]
+  panecast hooks install codex [--codex-config PATH] [--url URL] [--sessions GLOB,...]   (notify and hooks.json)
   panecast hooks uninstall claude|gemini|codex [same paths]
 (--sessions here is the agent token's scope; the settings flags, e.g. --data-dir, choose the state the hook uses)`;
 
@@ -27,7 +27,10 @@ export const HOOKS: CommandSpec = {
   positionals: { min: 2, max: 2 },
 };
 
-const CLAUDE_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Notification", "PermissionRequest", "Stop", "StopFailure", "SessionEnd"];
+const CLAUDE_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionDenied", "SubagentStart", "SubagentStop", "Notification", "PermissionRequest", "Stop", "StopFailure", "SessionEnd"];
+const CLAUDE_TOOL_EVENTS = ["PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionDenied", "PermissionRequest"];
+/** Codex's hooks engine (hooks.json next to config.toml): Claude Code's shape and names, a JSON payload on stdin. */
+const CODEX_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PermissionRequest", "PostToolUse", "Stop"];
 const GEMINI_EVENTS = ["SessionStart", "BeforeAgent", "BeforeTool", "AfterTool", "AfterAgent", "Notification", "SessionEnd"];
 
 /** Any panecast hook command, this install's or an older one's (another path, another state dir). */
@@ -59,17 +62,43 @@ export async function hooks(argv: string[]): Promise<number> {
   try {
     if (agent === "codex") {
       const file = flag("codex-config") ?? path.join(process.env.CODEX_HOME || path.join(homedir(), ".codex"), "config.toml");
-      const text = existsSync(file) ? readFileSync(file, "utf8") : "";
-      const r = sub === "install" ? addNotify(text, argvOfHook, (l) => OURS.test(l)) : removeNotify(text, (l) => OURS.test(l));
-      if (r.changed) writeKeepingMode(file, r.text);
-      report(sub, agent, file, r.changed);
+      let text = existsSync(file) ? readFileSync(file, "utf8") : "";
+      let changed = false;
+      try {
+        const r = sub === "install" ? addNotify(text, argvOfHook, (l) => OURS.test(l)) : removeNotify(text, (l) => OURS.test(l));
+        ({ text } = r);
+        changed = r.changed;
+      } catch (err) {
+        // Codex runs one notify program: with a foreign one in place, the hooks engine alone reports.
+        if (!(err instanceof ForeignNotifyError)) throw err;
+        console.error(`panecast: ${err.message}; installing the hooks engine only`);
+      }
+      if (sub === "install") {
+        const f = enableHooksFeature(text);
+        if (f.off) console.error(`panecast: ${file} turns codex_hooks off: Codex will not run hooks.json until it is true`);
+        text = f.text;
+        changed ||= f.changed;
+      } else {
+        const f = removeHooksFeature(text);
+        text = f.text;
+        changed ||= f.changed;
+      }
+      if (changed) writeKeepingMode(file, text);
+      report(sub, agent, file, changed);
+      // hooks.json sits next to config.toml; Codex passes each event as JSON on stdin, as Claude Code does.
+      const hooksFile = path.join(path.dirname(file), "hooks.json");
+      const before: Settings = existsSync(hooksFile) ? parseSettings(hooksFile) : {};
+      const spec: HookSpec = { command, events: CODEX_EVENTS, toolEvents: [], extra: { timeout: 5 }, isOurs: (c) => OURS.test(c) };
+      const h = sub === "install" ? addHooks(before, spec) : removeHooks(before, spec.isOurs);
+      if (h.changed) writeKeepingMode(hooksFile, `${JSON.stringify(h.settings, null, 2)}\n`);
+      report(sub, agent, hooksFile, h.changed);
     } else {
       const file = settingsPath(agent, flag("settings"), flag("project"));
       const before: Settings = existsSync(file) ? parseSettings(file) : {};
       const spec: HookSpec = {
         command,
         events: agent === "claude" ? CLAUDE_EVENTS : GEMINI_EVENTS,
-        toolEvents: agent === "claude" ? ["PreToolUse", "PostToolUse", "PermissionRequest"] : ["BeforeTool", "AfterTool"],
+        toolEvents: agent === "claude" ? CLAUDE_TOOL_EVENTS : ["BeforeTool", "AfterTool"],
         // Claude Code's timeout is in seconds, Gemini CLI's in milliseconds; the hook gives up after 2 s anyway.
         extra: agent === "claude" ? { timeout: 5 } : { name: "panecast", timeout: 5000 },
         isOurs: (c) => OURS.test(c),

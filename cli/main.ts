@@ -26,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   send: { summary: "type to an agent (operator token)", run: async () => (await import("./send.ts")).send },
   hooks: { summary: "install or uninstall the hooks that let claude, codex or gemini report their own state", run: async () => (await import("./hooks.ts")).hooks },
   migrate: { summary: "move ./.panecast/ of an older panecast into the data directory, saying what moves", run: async () => (await import("./migrate.ts")).migrate },
+  detect: { summary: "print the agent state, error reason and deciding line of a captured screen on stdin", run: async () => (await import("./detect.ts")).detect },
   doctor: { summary: "check tmux, the data directory, the web UI build and the config", run: async () => (await import("./doctor.ts")).doctor },
 };
 
@@ -39,7 +40,7 @@ ${Object.entries(COMMANDS)
   .join("\n")}
   hook     what an agent CLI runs on each event (set up by 'panecast hooks install'; always exits 0)
 
-settings flags (start, demo, status, token, hooks, migrate, doctor):
+settings flags (start, demo, status, token, hooks, migrate, detect, doctor):
   --config PATH         settings file (default ./panecast.yaml when present; env PANECAST_CONFIG)
   --data-dir DIR        where state lives (default: the --tokens file's directory when only that is set,
                         else $XDG_STATE_HOME/panecast or ~/.local/state/panecast; env PANECAST_DATA_DIR)

@@ -3,6 +3,7 @@ import type { Topology } from "../lib/protocol.ts";
 import { TmuxNotInstalled, TmuxServerNotRunning } from "../lib/tmux/errors.ts";
 import { TmuxRuntime } from "../lib/tmux/runtime.ts";
 import { filterSessions } from "../lib/topology.ts";
+import { applyProcessTypes, ForegroundTypes } from "../lib/tmux/foreground.ts";
 import { readTopology } from "../lib/tmux/topology.ts";
 import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
 
@@ -21,6 +22,8 @@ export async function status(argv: string[]): Promise<number> {
   let topo: Topology;
   try {
     topo = filterSessions(await readTopology(runtime, config.tmux.user_options), config.tmux.sessions);
+    // The agent type from each pane's foreground process, as the server sees it.
+    applyProcessTypes(topo, new ForegroundTypes());
   } catch (err) {
     if (err instanceof TmuxServerNotRunning) {
       const where = socket.socketPath ? `socket ${socket.socketPath}` : socket.socketName ? `socket name ${socket.socketName}` : "the default socket";

@@ -1,6 +1,6 @@
 "use client";
 
-import { AGENT_STATES, type AgentState, type GitState, type PaneResources } from "@/lib/protocol";
+import { AGENT_STATES, type AgentState, type ErrorReason, type GitState, type PaneResources } from "@/lib/protocol";
 
 export const STATE_LOOK: Record<AgentState, { label: string; className: string }> = {
   working: { label: "working", className: "bg-sky-900/70 text-sky-200" },
@@ -8,6 +8,8 @@ export const STATE_LOOK: Record<AgentState, { label: string; className: string }
   "waiting-for-input": { label: "waiting", className: "bg-amber-700/80 text-amber-50 animate-pulse" },
   error: { label: "error", className: "bg-red-800/80 text-red-100" },
   exited: { label: "exited", className: "bg-zinc-800 text-zinc-400" },
+  running: { label: "running", className: "bg-teal-950 text-teal-300" },
+  quiet: { label: "quiet", className: "bg-zinc-900 text-zinc-500" },
 };
 
 /** In the protocol's order. */
@@ -18,6 +20,18 @@ export function AgentBadge({ state, title }: { state: AgentState; title?: string
   return (
     <span data-testid="agent-status" data-state={state} title={title} className={`rounded px-1.5 py-0.5 text-[10px] font-semibold uppercase tracking-wide ${look.className}`}>
       {look.label}
+    </span>
+  );
+}
+
+/** Why an agent is in error, with the reset time of a rate limit ("rate limit · resets 15:00"). */
+export function ErrorReasonBadge({ reason, resetAt }: { reason: ErrorReason; resetAt?: string | undefined }) {
+  const reset = resetAt ? new Date(resetAt) : null;
+  const time = reset && !Number.isNaN(reset.getTime()) ? reset.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : null;
+  return (
+    <span data-testid="error-reason" data-reason={reason} title={resetAt ? `resets at ${resetAt}` : undefined} className="rounded bg-red-950 px-1.5 py-0.5 text-[10px] text-red-200">
+      {reason.replace("-", " ")}
+      {time ? ` · resets ${time}` : ""}
     </span>
   );
 }

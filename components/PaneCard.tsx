@@ -2,15 +2,14 @@
 
 import { memo, useCallback, useRef } from "react";
 import type { PaneInfo } from "@/lib/protocol";
-import { AgentBadge, GitLine, ResourceLine } from "./AgentBadges";
+import { paneLabel } from "@/lib/topology";
+import { AgentBadge, ErrorReasonBadge, GitLine, ResourceLine } from "./AgentBadges";
 import { countRender } from "./render-count";
 import { useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
 import { useNearScreen } from "./near-screen";
 import { ScreenLines } from "./PaneScreen";
 
-export function paneLabel(p: PaneInfo): string {
-  return p.agentId ?? (p.title && p.title !== p.command ? p.title : `${p.sessionName}:${p.windowIndex}.${p.index}`);
-}
+export { paneLabel };
 
 /**
  * A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. It follows
@@ -34,13 +33,14 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
       data-pane-card={info.id}
       data-live={near}
       data-pane-id={info.id}
-      aria-label={`${paneLabel(info)}${status ? `, ${status.state}` : ""} (Enter to open)`}
+      aria-label={`${paneLabel(info, git?.root ?? null)}${status ? `, ${status.state}${status.reason ? ` (${status.reason})` : ""}` : ""} (Enter to open)`}
       className="pane-card flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
       // Off screen, the card keeps this size without laying out its lines (content-visibility: auto).
       style={{ containIntrinsicSize: `auto ${Math.round(info.height * 13.75 + 64)}px` }}
     >
       <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
         {status && <AgentBadge state={status.state} title={status.line ?? undefined} />}
+        {status?.state === "error" && status.reason && <ErrorReasonBadge reason={status.reason} resetAt={status.resetAt} />}
         {status && (
           <span
             data-testid="agent-source"
@@ -51,8 +51,8 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
             {status.source}
           </span>
         )}
-        <span className="truncate font-semibold text-fg" title={info.title}>
-          {paneLabel(info)}
+        <span data-testid="pane-title" className="truncate font-semibold text-fg" title={info.title}>
+          {paneLabel(info, git?.root ?? null)}
         </span>
         <span className="rounded bg-edge px-1.5 py-0.5 text-[10px] uppercase tracking-wide text-muted">{info.agentType}</span>
         {info.dead && <span className="rounded bg-red-900/60 px-1.5 py-0.5 text-[10px] text-red-200">exited</span>}
@@ -63,7 +63,7 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
           type="button"
           onClick={() => onFocus(info.id)}
           className="shrink-0 rounded px-1.5 py-0.5 text-[10px] text-muted hover:bg-edge hover:text-fg focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
-          aria-label={`focus ${paneLabel(info)}`}
+          aria-label={`focus ${paneLabel(info, git?.root ?? null)}`}
         >
           focus
         </button>

@@ -148,6 +148,8 @@ async function runScript(steps) {
       out(`${c.red}✗ Error: ENOENT: no such file or directory, open 'config/${name}.json'${c.reset}`);
       await sleep(ms);
     } else if (kind === "idle") {
+      // A turn that ends in an answer: an error just above the prompt would still be the state.
+      out(`${c.green}●${c.reset} Done: scripted task.`);
       out(`${c.gray}──────────────────────────────────────────${c.reset}`);
       process.stdout.write(`${c.bold}❯${c.reset} `);
       await new Promise(() => {});
@@ -155,7 +157,9 @@ async function runScript(steps) {
   }
 }
 
-// Claude Code names its terminal like this; panecast detects the agent type from the title.
+// panecast knows the agent type from the foreground process's argv: this fake calls itself what it
+// imitates. Claude Code also names its terminal like this.
+process.title = "claude";
 process.stdout.write(`\x1b]2;✳ Claude Code (${name})\x07`);
 banner();
 const scriptAt = process.argv.indexOf("--script");

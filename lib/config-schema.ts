@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
+import { RULE_KINDS, type RuleKind } from "./agents/rules.ts";
 import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 
 /**
@@ -164,11 +165,13 @@ export const ConfigSchema = z
       .object({
         tail_lines: int(1, 200).default(8),
         active_ms: int(100, 600_000).default(3000),
-        hook_quiet_ms: int(0, 3_600_000).default(5000),
+        hook_quiet_ms: int(0, 86_400_000).default(600_000),
+        quiet_ms: int(100, 3_600_000).default(5000),
+        running_updates: int(1, 100).default(2),
         rules: z
           .partialRecord(
             z.enum(AGENT_TYPES),
-            z.object({ waiting: regexList, working: regexList, idle: regexList, error: regexList }).partial().strict(),
+            z.object(Object.fromEntries(RULE_KINDS.map((k) => [k, regexList])) as Record<RuleKind, typeof regexList>).partial().strict(),
           )
           .default({}),
       })

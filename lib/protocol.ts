@@ -12,15 +12,38 @@ export const PROTOCOL_VERSION = 2;
  * it, so adding a value is one edit (plus whatever `Record<…>` the compiler then asks to complete).
  */
 
-/** Agent CLIs panecast recognises in a pane; "other" for anything else. */
-export const AGENT_TYPES = ["claude", "codex", "aider", "gemini", "shell", "other"] as const;
+/**
+ * Agent CLIs panecast recognises in a pane, from its foreground process (argv), not its title;
+ * "shell" for a shell at its prompt, "other" for any other program (a build, `top`, an editor).
+ */
+export const AGENT_TYPES = ["claude", "codex", "aider", "gemini", "opencode", "copilot", "qwen", "cline", "crush", "shell", "other"] as const;
 
 export type AgentType = (typeof AGENT_TYPES)[number];
 
-/** Agent states, in the order the UI lists them (most urgent first after "working"). */
-export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited"] as const;
+/**
+ * States of a pane whose foreground program is not an agent (a shell's build loop, `top`): it prints
+ * (`running`) or it has been still for a while (`quiet`). Never an alert, never an agent state.
+ */
+export const PROCESS_STATES = ["running", "quiet"] as const;
+
+export type ProcessState = (typeof PROCESS_STATES)[number];
+
+/**
+ * Every state a pane's status can hold, in the order the UI lists them (most urgent first after
+ * "working"): the agent states, then the non-agent ones (PROCESS_STATES).
+ */
+export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited", ...PROCESS_STATES] as const;
 
 export type AgentState = (typeof AGENT_STATES)[number];
+
+/**
+ * Why an agent is in `error`: bad credentials, a rate limit (with `resetAt` when the agent shows
+ * it), the provider overloaded (529), the model unknown or not allowed, another server error (5xx),
+ * the agent process crashed, or a reason the agent did not say.
+ */
+export const ERROR_REASONS = ["auth", "rate-limit", "overloaded", "model-unavailable", "server", "crashed", "unknown"] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
 
 export interface PaneInfo {
   id: string; // "%3"; in a cluster "<node>/%3"
@@ -225,6 +248,10 @@ export interface AgentSignal {
   sessionId?: string;
   /** A short text for the card's tooltip (the notification message, the tool name). */
   detail?: string;
+  /** StopFailure: the error's kind and text (`error`, `error_details`, `last_assistant_message`), to tell its reason. */
+  error?: string;
+  /** Codex: the turn is the CLI's own title-generation turn, not the person's (ignored). */
+  internal?: boolean;
 }
 
 export interface AgentStatus {
@@ -238,6 +265,10 @@ export interface AgentStatus {
   since: string;
   /** The screen line that decided it (a question, an error), when one did. */
   line: string | null;
+  /** state "error": why, when known. */
+  reason?: ErrorReason;
+  /** reason "rate-limit": when the limit resets, as the agent showed it (ISO 8601 when it gave a time). */
+  resetAt?: string;
 }
 
 /** Body formats of `alerts.webhooks[].format`. */
@@ -316,9 +347,16 @@ export const FLEET_EVENT_TYPES = [
   "pane.removed",
   "agent.status",
   "pane.alert",
+  "pane.activity",
 ] as const;
 
 export type FleetEventType = (typeof FLEET_EVENT_TYPES)[number];
+
+/**
+ * Event types a subscriber gets only when it names them in `types`: `pane.activity` is a non-agent
+ * pane turning running/quiet, which would drown the agents' events on a busy fleet.
+ */
+export const OPT_IN_EVENT_TYPES = ["pane.activity"] as const satisfies readonly FleetEventType[];
 
 export interface FleetEvent {
   /** `<epoch>:<n>`: ordered within a server run. */

@@ -27,6 +27,71 @@ export function detectAgentType(command: string, title = "", startCommand = ""):
   return "other";
 }
 
+/** Program and package names of agent CLIs, as they appear in argv or under node_modules. */
+const AGENT_NAMES: Record<string, AgentType> = {
+  claude: "claude",
+  "claude-code": "claude",
+  codex: "codex",
+  gemini: "gemini",
+  "gemini-cli": "gemini",
+  aider: "aider",
+  "aider-chat": "aider",
+  opencode: "opencode",
+  "opencode-ai": "opencode",
+  copilot: "copilot",
+  qwen: "qwen",
+  "qwen-code": "qwen",
+  cline: "cline",
+  crush: "crush",
+};
+
+/** Programs that run another program named by their arguments. */
+const RUNNERS = /^(node|nodejs|bun|deno|tsx|python[\d.]*|pypy[\d.]*|uv|uvx|pipx|npx|pnpx|bunx|npm|pnpm|yarn)$/;
+
+const base = (p: string): string => (p.split("/").pop() ?? p).toLowerCase().replace(/\.(js|mjs|cjs|ts|exe|py)$/, "");
+
+/** The agent a path names: its own name, the package it sits in under node_modules, or Claude Code's versions folder. */
+function agentOfPath(p: string): AgentType | null {
+  const own = AGENT_NAMES[base(p).replace(/@[^@/]*$/, "")];
+  if (own) return own;
+  const parts = p.toLowerCase().split("/");
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] !== "node_modules") continue;
+    const pkg = parts[i + 1]!.startsWith("@") ? parts[i + 2] : parts[i + 1];
+    if (pkg && AGENT_NAMES[pkg]) return AGENT_NAMES[pkg]!;
+  }
+  // A native Claude Code runs from ~/.local/share/claude/versions/<version>, named by its version.
+  if (/^\d+\.\d+\.\d+/.test(base(p)) && parts.includes("claude")) return "claude";
+  return null;
+}
+
+/**
+ * Which agent CLI a process is, from its argv (and its command name, which a native Claude Code sets
+ * to its version): the program itself, or for a runner (node, python, npx, uv) the script or package
+ * it runs, so `node …/@openai/codex/bin/codex.js`, `node …/bin/gemini` and `python -m aider` are
+ * recognised. A shell is "shell", anything else "other".
+ */
+export function agentTypeOfProcess(argv: readonly string[], comm = ""): AgentType {
+  const prog = argv[0] ?? comm;
+  const direct = agentOfPath(prog);
+  if (direct) return direct;
+  if (RUNNERS.test(base(prog))) {
+    for (let i = 1; i < argv.length && i < 8; i++) {
+      const a = argv[i]!;
+      if (a === "-m" && argv[i + 1]) return AGENT_NAMES[argv[i + 1]!.toLowerCase()] ?? "other";
+      // Options and their values (node --max-old-space-size=…, npm exec --yes) come before the script.
+      if (a.startsWith("-") || a === "exec" || a === "dlx" || a === "x" || a === "run") continue;
+      // A package spec (`@openai/codex@0.171.0`) loses its version; a path stays as it is.
+      const t = agentOfPath(/^(@[^/@]+\/)?[^/@]+@[^/]*$/.test(a) ? a.slice(0, a.lastIndexOf("@")) : a);
+      if (t) return t;
+      if (!RUNNERS.test(base(a))) break;
+    }
+  }
+  if (/^\d+\.\d+\.\d+$/.test(comm) && /claude/i.test(prog)) return "claude";
+  if (isShellCommand(base(prog).replace(/^-/, ""))) return "shell";
+  return "other";
+}
+
 export function allPanes(t: Topology): PaneInfo[] {
   return t.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes));
 }
@@ -41,4 +106,20 @@ export function filterSessions(t: Topology, globs: readonly string[]): Topology 
 export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
   return new RegExp(`^${body}$`);
+}
+
+/** Whether a type is an agent CLI (not a shell, not another program). */
+export function isAgentType(type: AgentType): boolean {
+  return type !== "shell" && type !== "other";
+}
+
+/**
+ * A pane's name on its card: its `@agent_id`, else its agent type and the name of its work tree (the
+ * git root, else the working directory), such as "codex · api". Never the pane title: tmux's default
+ * title is the host name, the same on every pane.
+ */
+export function paneLabel(p: Pick<PaneInfo, "agentId" | "agentType" | "cwd" | "sessionName" | "windowIndex" | "index">, gitRoot: string | null = null): string {
+  if (p.agentId) return p.agentId;
+  const dir = (gitRoot ?? p.cwd).replace(/\/+$/, "").split("/").pop();
+  return dir ? `${p.agentType} · ${dir}` : `${p.agentType} · ${p.sessionName}:${p.windowIndex}.${p.index}`;
 }

@@ -3,7 +3,7 @@ import type { Config } from "../config.ts";
 import { EventLog } from "../events/event-log.ts";
 import { topologyEvents } from "../events/topology-events.ts";
 import type { PaneView } from "./pane-view.ts";
-import type { SessionsPayload, Topology } from "../protocol.ts";
+import { PROCESS_STATES, type SessionsPayload, type Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
 import type { Audience } from "./audience.ts";
 import { GitWatcher } from "./git.ts";
@@ -39,6 +39,8 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
       alertOn: config.alerts.on_states,
       minAlertIntervalMs: config.alerts.min_interval_ms,
       hookQuietMs: config.agents.hook_quiet_ms,
+      quietMs: config.agents.quiet_ms,
+      runningUpdates: config.agents.running_updates,
     });
     this.webhooks = new WebhookSender(config.alerts.webhooks, { publicUrl: config.server.public_url });
     const panes = () => allPanes(this.tracker.topology);
@@ -63,12 +65,13 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
     this.monitor.on("status", (s) => {
       const p = tracker.pane(s.pane);
       this.events.append({
-        type: "agent.status",
+        // A non-agent pane's running/quiet is its own, opt-in event type: it would drown the agents'.
+        type: (PROCESS_STATES as readonly string[]).includes(s.state) ? "pane.activity" : "agent.status",
         session: p?.sessionName ?? null,
         window: p?.windowIndex ?? null,
         windowId: p?.windowId ?? null,
         pane: s.pane,
-        data: { state: s.state, previous: s.previous, source: s.source, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line },
+        data: { state: s.state, previous: s.previous, source: s.source, agentType: s.agentType, agentId: p?.agentId ?? null, line: s.line, ...(s.reason ? { reason: s.reason } : {}), ...(s.resetAt ? { resetAt: s.resetAt } : {}) },
       });
       this.emit("changed");
     });

@@ -10,15 +10,23 @@ export const AgentSignalSchema = z.object({
   notificationType: z.string().max(64).optional(),
   sessionId: z.string().max(200).optional(),
   detail: z.string().max(500).optional(),
+  error: z.string().max(1000).optional(),
+  internal: z.boolean().optional(),
 }) satisfies z.ZodType<AgentSignal>;
+
+/** Events that come from a shared daemon rather than the agent's own process (Codex's notify program). */
+export function fromDaemon(s: Pick<AgentSignal, "agent" | "event">): boolean {
+  return s.agent === "codex" && s.event === "agent-turn-complete";
+}
 
 /**
  * What a hook event says of the agent's state, or null when it says nothing (SessionStart, an
  * idle_prompt reminder, an event we do not know). Claude Code: Notification for a permission
  * prompt or an elicitation dialog and PermissionRequest wait for the person; a prompt or a tool
- * call means work; Stop is idle, StopFailure an error, SessionEnd the end. Gemini CLI names its
- * events differently (BeforeAgent, BeforeTool, AfterAgent, Notification ToolPermission); Codex's
- * notify program only hears agent-turn-complete.
+ * call (failed or refused too) and a subagent's start or stop mean work; Stop is idle, StopFailure an
+ * error, SessionEnd the end. Codex's hooks engine (hooks.json) uses Claude Code's names; its notify
+ * program only hears agent-turn-complete. Gemini CLI names its events differently (BeforeAgent,
+ * BeforeTool, AfterAgent, Notification ToolPermission).
  */
 export function stateOfSignal(s: Pick<AgentSignal, "agent" | "event" | "notificationType">): AgentState | null {
   switch (s.event) {
@@ -31,6 +39,11 @@ export function stateOfSignal(s: Pick<AgentSignal, "agent" | "event" | "notifica
     case "UserPromptSubmit":
     case "PreToolUse":
     case "PostToolUse":
+    // The agent goes on after a failed or refused tool, and while its subagents work.
+    case "PostToolUseFailure":
+    case "PermissionDenied":
+    case "SubagentStart":
+    case "SubagentStop":
     case "BeforeAgent":
     case "BeforeTool":
     case "AfterTool":

@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { stripAnsi } from "../ansi.ts";
-import type { AgentState, AgentStateSource, AgentStatus, AgentType, AlertKind, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
-import { isShellCommand } from "../topology.ts";
+import { HOOK_AGENTS, PROCESS_STATES, type AgentState, type AgentStatus, type AgentType, type AlertKind, type ErrorReason, type PaneAlert, type PaneInfo, type PaneUpdate, type ProcessState } from "../protocol.ts";
+import { isAgentType } from "../topology.ts";
+import { Activity } from "./activity.ts";
+import { arbitrate, type Decision, type HookState } from "./arbiter.ts";
+import { CRASH } from "./error-reason.ts";
 import type { PaneView } from "./pane-view.ts";
-import { compileRules, detectStatus, type Detected, type RuleSources, type StateRules } from "./status.ts";
+import { compileRules, type RuleSources, type StateRules } from "./rules.ts";
+import { detectStatus, lastLines } from "./status.ts";
 
 export interface MonitorOptions {
   tailLines: number;
@@ -15,14 +19,22 @@ export interface MonitorOptions {
   alertOn: AlertKind[];
   /** The same kind of alert for the same pane at most this often. */
   minAlertIntervalMs: number;
-  /** A hook signal holds against the screen this long; after it, a decisive screen takes over. */
+  /** A hook state's life when no newer event follows; after it, the screen alone says. */
   hookQuietMs: number;
+  /** Non-agent panes: quiet after this long without output. */
+  quietMs?: number;
+  /** Non-agent panes: running after this many screen changes within `quietMs`. */
+  runningUpdates?: number;
 }
 
-interface HookState {
+/** A hook event's state, as the signal route hands it over. */
+export interface HookSignal {
   state: AgentState;
   line: string | null;
-  at: number;
+  reason?: ErrorReason | undefined;
+  resetAt?: string | undefined;
+  /** The agent CLI that sent it, so a pane /proc cannot name is still read with its rules. */
+  agent?: (typeof HOOK_AGENTS)[number];
 }
 
 export interface MonitorEvents {
@@ -30,28 +42,35 @@ export interface MonitorEvents {
   alert: [PaneAlert];
 }
 
+interface Memo {
+  type: AgentType;
+  /** The agent exited (or crashed) to the shell: so it stays until the pane runs something new. */
+  held: "exited" | "crashed" | null;
+}
+
+const isProcessState = (s: AgentState): s is ProcessState => (PROCESS_STATES as readonly string[]).includes(s);
+
 /**
- * Watches every pane's screen for its agent's state. Each new frame is read (its last lines only);
- * a change of state is an `agent:status` with the previous state, and entering a state listed in
- * `alertOn` (waiting for input, error) raises an alert. New lines that match a critical pattern raise
- * one too. Alerts are bounded per pane and kind by `minAlertIntervalMs`.
- *
- * An agent's own hook signal (`signal`) outranks the screen for its pane. Hooks have gaps (Stop does
- * not fire on an interrupt, MCP prompts fire nothing, PreToolUse can follow a permission prompt), so
- * once the last signal is `hookQuietMs` old, a screen that says something decisive and different
- * takes the pane back.
+ * Watches every pane for its agent's state. An agent pane (its foreground program is an agent CLI,
+ * or its agent's hooks speak for it) is read from its agent's hook events and its screen, arbitrated
+ * so they never fight (arbiter.ts); any other pane is `running` or `quiet` from its output alone
+ * (activity.ts), never an agent state and never an alert. An agent that exits to the shell is
+ * `exited` (or `error`/`crashed` when a crash is on screen) until the pane runs something new. A
+ * change of state, of agent type or of source is a status; entering a state in `alertOn` raises an
+ * alert, and so does a new line matching a critical pattern, at most once per `minAlertIntervalMs`.
  */
 export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private readonly tracker: PaneView;
   private readonly opts: MonitorOptions;
   private readonly rules: Record<AgentType, StateRules>;
   private readonly critical: RegExp[];
+  private readonly activity: Activity;
   private readonly states = new Map<string, AgentStatus>();
+  private readonly memos = new Map<string, Memo>();
   private readonly lastOutput = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastAlert = new Map<string, number>();
-  private readonly hooks = new Map<string, HookState>();
-  private readonly quietTimers = new Map<string, NodeJS.Timeout>();
+  private readonly hooks = new Map<string, HookState & { agent: AgentType | null }>();
 
   constructor(tracker: PaneView, opts: MonitorOptions) {
     super();
@@ -59,6 +78,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     this.opts = opts;
     this.rules = compileRules(opts.rules);
     this.critical = opts.criticalPatterns.map((p) => new RegExp(p, "i"));
+    this.activity = new Activity({ quietMs: opts.quietMs ?? 5000, runningUpdates: opts.runningUpdates ?? 2 });
     tracker.on("update", (u) => this.onUpdate(u));
     tracker.on("removed", (pane) => this.forget(pane));
     tracker.on("topology", () => {
@@ -77,23 +97,24 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   stop(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    for (const t of this.quietTimers.values()) clearTimeout(t);
-    this.quietTimers.clear();
   }
 
   /** A hook event's state for a pane the tracker knows; false when it does not know the pane. */
-  signal(paneId: string, state: AgentState, line: string | null): boolean {
+  signal(paneId: string, state: AgentState, line: string | null, extra: Omit<HookSignal, "state" | "line"> = {}): boolean {
     if (!this.tracker.pane(paneId)) return false;
-    this.hooks.set(paneId, { state, line, at: Date.now() });
-    const t = this.quietTimers.get(paneId);
-    if (t) clearTimeout(t);
-    // When the hooks go quiet, the screen gets its say even if it does not change again.
-    const timer = setTimeout(() => {
-      this.quietTimers.delete(paneId);
-      this.evaluate(paneId);
-    }, this.opts.hookQuietMs + 5);
-    timer.unref();
-    this.quietTimers.set(paneId, timer);
+    const memo = this.memos.get(paneId);
+    // A prompt submitted after an exit means the agent runs again, whatever /proc said last.
+    if (memo && state !== "exited") memo.held = null;
+    const prev = this.states.get(paneId);
+    this.hooks.set(paneId, {
+      state,
+      line,
+      reason: extra.reason,
+      resetAt: extra.resetAt,
+      at: Date.now(),
+      screenSeen: prev?.source === "screen" && !isProcessState(prev.state) ? prev.state : (this.hooks.get(paneId)?.screenSeen ?? null),
+      agent: extra.agent ?? null,
+    });
     this.evaluate(paneId);
     return true;
   }
@@ -104,13 +125,16 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
 
   private onUpdate(u: PaneUpdate): void {
     const hadFrame = u.base !== 0;
-    this.lastOutput.set(u.pane, Date.now());
+    const now = Date.now();
+    this.lastOutput.set(u.pane, now);
+    // The first frame is what was there, not output.
+    if (hadFrame) this.activity.note(u.pane, now);
     this.evaluate(u.pane);
     if (hadFrame && this.critical.length > 0 && u.delta.kind === "diff") {
       for (const [, line] of u.delta.set) {
         const plain = stripAnsi(line).trim();
         if (plain && this.critical.some((re) => re.test(plain))) {
-          this.alert(u.pane, "critical", plain);
+          this.alert(u.pane, "critical", plain, null);
           break;
         }
       }
@@ -121,74 +145,86 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     const info = this.tracker.pane(paneId);
     const frame = this.tracker.frame(paneId);
     if (!info || (!frame && !info.dead)) return;
-    const last = this.lastOutput.get(paneId) ?? 0;
-    const sinceOutput = Date.now() - last;
-    const detected = detectStatus(
-      {
-        agentType: info.agentType,
-        lines: frame?.lines ?? [],
-        dead: info.dead,
-        atShell: isShellCommand(info.command),
-        recentlyActive: sinceOutput < this.opts.activeMs,
-      },
-      this.rules,
-      this.opts.tailLines,
-    );
-    // A pane judged by its activity turns idle once it has been quiet long enough: look again then.
-    const t = this.timers.get(paneId);
-    if (t) clearTimeout(t);
-    this.timers.delete(paneId);
-    if (detected.state === "working" && detected.line === null && sinceOutput < this.opts.activeMs) {
-      const timer = setTimeout(() => {
-        this.timers.delete(paneId);
-        this.evaluate(paneId);
-      }, this.opts.activeMs - sinceOutput + 5);
-      timer.unref();
-      this.timers.set(paneId, timer);
-    }
-    const decided = this.decide(paneId, detected);
+    const now = Date.now();
+    const lines = frame?.lines ?? [];
+    const memo = this.track(paneId, info.agentType, lines);
+    const hook = this.hooks.get(paneId);
+    // A pane /proc calls a shell or another program is still an agent's while its agent's hooks speak for it.
+    const type = isAgentType(info.agentType) ? info.agentType : hook?.agent && now - hook.at < this.opts.hookQuietMs ? hook.agent : info.agentType;
     const prev = this.states.get(paneId);
-    if (prev && prev.state === decided.state && prev.source === decided.source && prev.line === decided.line) return;
-    if (prev && prev.state === decided.state && prev.source === decided.source) {
-      this.states.set(paneId, { ...prev, line: decided.line });
+    let decided: Decision;
+    let recheckAt: number | null = null;
+    if (info.dead) decided = { state: "exited", line: null, source: "screen", dropHook: false };
+    else if (memo.held) decided = memo.held === "crashed" ? { state: "error", line: crashLine(lines), source: "screen", reason: "crashed", dropHook: true } : { state: "exited", line: null, source: "screen", dropHook: true };
+    else if (isAgentType(type)) {
+      const sinceOutput = now - (this.lastOutput.get(paneId) ?? 0);
+      const screen = detectStatus({ agentType: type, lines, dead: false, atShell: false, recentlyActive: sinceOutput < this.opts.activeMs }, this.rules, this.opts.tailLines, new Date(now));
+      // An agent judged by its activity turns idle once it has been quiet long enough: look again then.
+      if (!screen.decisive && screen.state === "working") recheckAt = now + this.opts.activeMs - sinceOutput;
+      decided = arbitrate(hook, screen, now, this.opts.hookQuietMs);
+      if (!decided.dropHook && decided.source === "hook" && hook) recheckAt = Math.min(recheckAt ?? Infinity, hook.at + this.opts.hookQuietMs);
+      // An error stays while the person types the next prompt: it ends when a prompt is submitted.
+      if (prev?.state === "error" && decided.source === "screen" && screen.typing) decided = { state: "error", line: prev.line, source: prev.source, reason: prev.reason, resetAt: prev.resetAt, dropHook: false };
+    } else {
+      const a = this.activity.state(paneId, prev && isProcessState(prev.state) ? prev.state : null, now);
+      decided = { state: a.state, line: null, source: "screen", dropHook: true };
+      recheckAt = a.recheckAt;
+    }
+    if (decided.dropHook) this.hooks.delete(paneId);
+    this.schedule(paneId, recheckAt, now);
+    this.publish(paneId, prev, decided, type);
+  }
+
+  /** Notes the pane's program; an agent giving way to a non-agent program is an exit (or a crash). */
+  private track(paneId: string, type: AgentType, lines: readonly string[]): Memo {
+    const memo = this.memos.get(paneId);
+    if (!memo) {
+      const fresh: Memo = { type, held: null };
+      this.memos.set(paneId, fresh);
+      return fresh;
+    }
+    if (memo.type !== type) {
+      memo.held = isAgentType(memo.type) && !isAgentType(type) ? (crashLine(lines) ? "crashed" : "exited") : null;
+      if (memo.held) this.hooks.delete(paneId);
+      memo.type = type;
+    }
+    return memo;
+  }
+
+  private publish(paneId: string, prev: AgentStatus | undefined, d: Decision, type: AgentType): void {
+    const same = prev && prev.state === d.state && prev.agentType === type && prev.reason === d.reason;
+    if (same && prev.source === d.source) {
+      if (prev.line !== d.line || prev.resetAt !== d.resetAt) this.states.set(paneId, withError({ ...prev, line: d.line }, d));
       return;
     }
-    if (prev && prev.state === decided.state) {
+    if (same) {
       // Same state, new source: clients show where it came from, but it is no new state to alert on.
-      const status = { ...prev, previous: prev.state, source: decided.source, line: decided.line };
+      const status = withError({ ...prev, previous: prev.state, source: d.source, line: d.line }, d);
       this.states.set(paneId, status);
       this.emit("status", status);
       return;
     }
-    const status: AgentStatus = {
-      pane: paneId,
-      source: decided.source,
-      state: decided.state,
-      previous: prev?.state ?? null,
-      agentType: info.agentType,
-      since: new Date().toISOString(),
-      line: decided.line,
-    };
+    const status = withError({ pane: paneId, source: d.source, state: d.state, previous: prev?.state ?? null, agentType: type, since: prev?.state === d.state ? prev.since : new Date().toISOString(), line: d.line }, d);
     this.states.set(paneId, status);
     this.emit("status", status);
-    if (prev && (this.opts.alertOn as string[]).includes(decided.state)) this.alert(paneId, decided.state as AlertKind, decided.line);
+    const entered = !prev || prev.state !== d.state;
+    if (prev && entered && !isProcessState(d.state) && (this.opts.alertOn as string[]).includes(d.state)) this.alert(paneId, d.state as AlertKind, d.line, status);
   }
 
-  /** Hook or screen: the hook's state while it is fresh, or while the screen says nothing decisive. */
-  private decide(paneId: string, screen: Detected): { state: AgentState; line: string | null; source: AgentStateSource } {
-    const hook = this.hooks.get(paneId);
-    const fromScreen = { state: screen.state, line: screen.line, source: "screen" as const };
-    if (!hook) return fromScreen;
-    const dead = screen.state === "exited" && screen.decisive;
-    const fresh = Date.now() - hook.at < this.opts.hookQuietMs;
-    if (!dead && (fresh || !screen.decisive || screen.state === hook.state)) {
-      return { state: hook.state, line: hook.line ?? (screen.state === hook.state ? screen.line : null), source: "hook" };
-    }
-    this.hooks.delete(paneId);
-    return fromScreen;
+  private schedule(paneId: string, at: number | null, now: number): void {
+    const t = this.timers.get(paneId);
+    if (t) clearTimeout(t);
+    this.timers.delete(paneId);
+    if (at === null || !Number.isFinite(at)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(paneId);
+      this.evaluate(paneId);
+    }, Math.max(0, at - now) + 5);
+    timer.unref();
+    this.timers.set(paneId, timer);
   }
 
-  private alert(paneId: string, kind: AlertKind, line: string | null): void {
+  private alert(paneId: string, kind: AlertKind, line: string | null, status: AgentStatus | null): void {
     const key = `${paneId}/${kind}`;
     const now = Date.now();
     if (now - (this.lastAlert.get(key) ?? -Infinity) < this.opts.minAlertIntervalMs) return;
@@ -198,7 +234,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     const who = info.agentId ?? `${info.sessionName}:${info.windowIndex}.${info.index}`;
     const message = {
       "waiting-for-input": `${who} is waiting for input`,
-      error: `${who} hit an error`,
+      error: `${who} hit an error${status?.reason ? ` (${errorText(status)})` : ""}`,
       exited: `${who} exited`,
       critical: `${who}: ${line ?? "critical output"}`,
     }[kind];
@@ -218,13 +254,34 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private forget(pane: string): void {
     this.states.delete(pane);
     this.hooks.delete(pane);
-    const q = this.quietTimers.get(pane);
-    if (q) clearTimeout(q);
-    this.quietTimers.delete(pane);
+    this.memos.delete(pane);
+    this.activity.forget(pane);
     this.lastOutput.delete(pane);
     const t = this.timers.get(pane);
     if (t) clearTimeout(t);
     this.timers.delete(pane);
     for (const key of [...this.lastAlert.keys()]) if (key.startsWith(`${pane}/`)) this.lastAlert.delete(key);
   }
+}
+
+/** An error's reason in words, with the reset time when known ("rate limit, resets 15:00"). */
+export function errorText(s: Pick<AgentStatus, "reason" | "resetAt">): string {
+  const words = (s.reason ?? "unknown").replace("-", " ");
+  if (!s.resetAt) return words;
+  const at = new Date(s.resetAt);
+  return `${words}, resets ${at.toISOString().slice(11, 16)} UTC`;
+}
+
+function withError(s: AgentStatus, d: Decision): AgentStatus {
+  const out: AgentStatus = { pane: s.pane, source: s.source, state: s.state, previous: s.previous, agentType: s.agentType, since: s.since, line: s.line };
+  if (s.state === "error") {
+    out.reason = d.reason ?? "unknown";
+    if (d.resetAt) out.resetAt = d.resetAt;
+  }
+  return out;
+}
+
+/** The crash line in the last lines of a screen (a traceback, a panic), or null. */
+function crashLine(lines: readonly string[]): string | null {
+  return lastLines(lines, 12).find((l) => CRASH.test(l))?.trim() ?? null;
 }

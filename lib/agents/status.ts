@@ -1,69 +1,9 @@
 import { stripAnsi } from "../ansi.ts";
-import { AGENT_TYPES, type AgentState, type AgentType } from "../protocol.ts";
+import type { AgentState, AgentType, ErrorReason } from "../protocol.ts";
+import { errorReason, resetTime } from "./error-reason.ts";
+import type { StateRules } from "./rules.ts";
 
-export interface StateRules {
-  waiting: RegExp[];
-  working: RegExp[];
-  idle: RegExp[];
-  error: RegExp[];
-}
-
-export type RuleSources = Partial<Record<AgentType, Partial<Record<keyof StateRules, string[]>>>>;
-
-/**
- * What each agent CLI shows in each state, as seen on its screen. Only the bottom of the screen is
- * read (old scrollback lies: yesterday's error is still up there), and the idle prompt is looked for
- * on the last lines only.
- */
-export const DEFAULT_RULES: Record<AgentType, Record<keyof StateRules, string[]>> = {
-  claude: {
-    waiting: ["do you want to (proceed|make this edit|create|run)", "❯\\s*1\\.\\s*yes", "\\b1\\. yes\\b", "would you like to", "\\[y/n\\]", "press enter to continue", "allow (this|once|always)"],
-    working: ["esc to interrupt", "\\(\\d+s · [↑↓]"],
-    idle: ["^\\s*[│|]?\\s*[❯>]\\s*$", "\\? for shortcuts"],
-    error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "^\\s*⎿\\s*error"],
-  },
-  codex: {
-    waiting: ["allow command\\?", "approve", "\\[y/n\\]", "\\(y/n\\)", "\\(y\\)es", "do you want"],
-    working: ["esc to interrupt", "\\bworking\\b", "thinking"],
-    idle: ["^\\s*[▌›>]\\s*$", "send a message"],
-    error: ["^\\s*error", "stream error", "✗"],
-  },
-  aider: {
-    waiting: ["\\(y\\)es/\\(n\\)o", "\\[yes\\]:", "\\(y/n\\)"],
-    working: ["waiting for", "thinking"],
-    idle: ["^[\\w./-]*>\\s*$"],
-    error: ["^\\s*error", "litellm\\.", "traceback"],
-  },
-  gemini: {
-    waiting: ["allow execution", "yes, allow once", "waiting for user confirmation", "\\[y/n\\]"],
-    working: ["esc to cancel"],
-    idle: ["^\\s*[│|]?\\s*>\\s", "type your message"],
-    error: ["^\\s*✕", "^\\s*error"],
-  },
-  shell: {
-    waiting: ["password( for \\S+)?:\\s*$", "\\[y/n\\]\\s*$", "\\(yes/no(/\\[fingerprint\\])?\\)\\??\\s*$", "continue\\?\\s*$"],
-    working: [],
-    idle: ["[$#%>❯]\\s*$"],
-    error: ["command not found", "^\\s*error", "no such file or directory"],
-  },
-  other: {
-    waiting: ["\\[y/n\\]\\s*$", "password:\\s*$", "press enter", "\\(y\\)es"],
-    working: [],
-    idle: [],
-    error: ["^\\s*error", "traceback \\(most recent call last\\)", "\\bpanic:"],
-  },
-};
-
-export function compileRules(overrides: RuleSources = {}): Record<AgentType, StateRules> {
-  const out = {} as Record<AgentType, StateRules>;
-  for (const type of AGENT_TYPES) {
-    const base = DEFAULT_RULES[type];
-    const o = overrides[type] ?? {};
-    const pick = (k: keyof StateRules) => (o[k] ?? base[k]).map((src) => new RegExp(src, "i"));
-    out[type] = { waiting: pick("waiting"), working: pick("working"), idle: pick("idle"), error: pick("error") };
-  }
-  return out;
-}
+export { compileRules, DEFAULT_RULES, RULE_KINDS, type RuleKind, type RuleSources, type StateRules } from "./rules.ts";
 
 export interface StatusInput {
   agentType: AgentType;
@@ -81,30 +21,80 @@ export interface Detected {
   line: string | null;
   /** A rule matched (or the pane is dead): the screen says so, rather than activity guessing it. */
   decisive: boolean;
+  /** state "error": why, from the error line. */
+  reason?: ErrorReason;
+  /** reason "rate-limit": when it resets, when the screen says. */
+  resetAt?: string;
+  /** The agent's input box holds typed text (a person typing: idle, never an alert). */
+  typing?: boolean;
 }
 
+/** Lines that only draw: box borders, rules, blank space. */
+const CHROME = /^[\s─━═╭╮╰╯│┃|▔▁-]*$/;
+/** A line that starts a turn or a message (Claude's ●/⏺, a bullet, a prompt echo). */
+const TURN_START = /^\s*[│|]?\s*(●|⏺|•|◦|✦|>|›|▌|❯)\s/;
+/** How many lines of text above the idle prompt an unanswered error may sit. */
+const ERROR_REACH = 4;
+
 /**
- * The state of the agent in a pane: waiting for input, working, idle at its prompt, failed, or
- * exited. The screen is read from the bottom up and the lowest decisive line wins (later output
- * supersedes earlier: an answered question or an old error above a fresh prompt no longer counts).
- * A working indicator anywhere in the tail beats an idle prompt: Claude Code keeps its input box
- * drawn below the spinner while it works. With nothing decisive, the process and recent activity say.
+ * The state of the agent in a pane, from its screen alone: waiting for input, working, idle at its
+ * prompt (typing counts as idle), failed, or exited. The screen is read from the bottom up and the
+ * lowest decisive line wins (later output supersedes earlier). A working indicator anywhere in the
+ * tail beats an idle prompt: Claude Code keeps its input box drawn below the spinner while it works.
+ * An error just above the idle prompt, with no later turn between them, is still the state: the
+ * agent failed and drew its prompt again. With nothing decisive, the process and recent activity say.
  */
-export function detectStatus(input: StatusInput, rules: Record<AgentType, StateRules>, tailLines = 8): Detected {
+export function detectStatus(input: StatusInput, rules: Record<AgentType, StateRules>, tailLines = 8, now: Date = new Date()): Detected {
   if (input.dead) return { state: "exited", line: null, decisive: true };
   const tail = lastLines(input.lines, tailLines);
   const r = rules[input.agentType];
   const test = (res: RegExp[], line: string) => res.some((re) => re.test(line));
   const working = tail.some((l) => test(r.working, l));
+  // The input box is the nearest line of text above the prompt's hint line (boxes and rules skipped).
+  const typingAbove = (at: number) => {
+    for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
+      if (CHROME.test(tail[j]!)) continue;
+      return test(r.input, tail[j]!);
+    }
+    return false;
+  };
   for (let i = tail.length - 1; i >= 0; i--) {
     const line = tail[i]!;
+    const near = i >= tail.length - 4;
     if (test(r.waiting, line)) return { state: "waiting-for-input", line: question(tail, i), decisive: true };
     if (test(r.working, line)) return { state: "working", line: line.trim(), decisive: true };
-    if (test(r.error, line)) return { state: "error", line: line.trim(), decisive: true };
-    if (test(r.idle, line) && i >= tail.length - 3) return { state: working ? "working" : "idle", line: null, decisive: true };
+    // Text typed into the input box is never read as an error or a question, whatever it says.
+    if (near && test(r.input, line)) return { state: working ? "working" : "idle", line: null, decisive: true, typing: !working };
+    if (test(r.idle, line) && i >= tail.length - 3) {
+      if (working) return { state: "working", line: null, decisive: true };
+      if (typingAbove(i)) return { state: "idle", line: null, decisive: true, typing: true };
+      const err = errorAbove(tail, i, r);
+      if (err !== null) return failure(err, now);
+      return { state: "idle", line: null, decisive: true };
+    }
+    if (test(r.error, line)) return failure(line.trim(), now);
   }
   if (input.atShell) return { state: "idle", line: null, decisive: false };
   return { state: input.recentlyActive ? "working" : "idle", line: null, decisive: false };
+}
+
+function failure(line: string, now: Date): Detected {
+  const reason = errorReason(line);
+  const resetAt = reason === "rate-limit" ? resetTime(line, now) : undefined;
+  return { state: "error", line, decisive: true, reason, ...(resetAt ? { resetAt } : {}) };
+}
+
+/** An error line between the prompt at `at` and the turn before it, or null when a later turn came. */
+function errorAbove(tail: string[], at: number, r: StateRules): string | null {
+  let text = 0;
+  for (let j = at - 1; j >= 0 && text < ERROR_REACH; j--) {
+    const line = tail[j]!;
+    if (CHROME.test(line) || r.idle.some((re) => re.test(line))) continue;
+    text++;
+    if (r.error.some((re) => re.test(line))) return line.trim();
+    if (TURN_START.test(line)) return null;
+  }
+  return null;
 }
 
 /** The question a matched option belongs to: the nearest line above (or at) it that ends in "?". */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, type AgentStatus, type FleetEvent, type PaneAlert, type SessionsPayload } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ERROR_REASONS, type AgentStatus, type FleetEvent, type PaneAlert, type SessionsPayload } from "../protocol.ts";
 import { PaneAlertSchema } from "../realtime/payloads.ts";
 import type { TopicSource } from "../hub/ports.ts";
 import { splitId } from "./ids.ts";
@@ -11,6 +11,8 @@ const StatusData = z.object({
   source: z.enum(AGENT_STATE_SOURCES),
   agentType: z.enum(AGENT_TYPES),
   line: z.string().max(4096).nullable(),
+  reason: z.enum(ERROR_REASONS).optional(),
+  resetAt: z.string().max(64).optional(),
 });
 
 /**
@@ -32,13 +34,16 @@ export class RemoteStatuses {
 
   /** Takes an event; returns the status it carries for another node's pane, else null. */
   take(e: FleetEvent): AgentStatus | null {
-    if (e.type !== "agent.status" || !e.pane) return null;
+    // A non-agent pane's running/quiet travels as `pane.activity`, off the default event stream.
+    if ((e.type !== "agent.status" && e.type !== "pane.activity") || !e.pane) return null;
     const at = splitId(e.pane);
     // The pane may not be known here yet: its node's topology travels on another stream.
     if (!at || at.node === this.self) return null;
     const d = StatusData.safeParse(e.data);
     if (!d.success) return null;
     const s: AgentStatus = { pane: e.pane, state: d.data.state, previous: d.data.previous, source: d.data.source, agentType: d.data.agentType, since: e.timestamp, line: d.data.line };
+    if (d.data.reason) s.reason = d.data.reason;
+    if (d.data.resetAt) s.resetAt = d.data.resetAt;
     this.byPane.delete(e.pane);
     this.byPane.set(e.pane, s);
     if (this.byPane.size > this.max) this.byPane.delete(this.byPane.keys().next().value!);

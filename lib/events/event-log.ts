@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { EVENT_SCHEMA_VERSION, type FleetEvent, type FleetEventType } from "../protocol.ts";
+import { EVENT_SCHEMA_VERSION, OPT_IN_EVENT_TYPES, type FleetEvent, type FleetEventType } from "../protocol.ts";
 
 export type EventInput = Pick<FleetEvent, "type" | "session" | "window" | "windowId" | "pane" | "data">;
 
@@ -45,8 +45,11 @@ export interface EventFilter {
   windows?: string[] | undefined;
 }
 
+const OPT_IN: ReadonlySet<FleetEventType> = new Set(OPT_IN_EVENT_TYPES);
+
+/** Whether an event passes a subscriber's filter. Opt-in types (OPT_IN_EVENT_TYPES) pass only when named. */
 export function matches(e: FleetEvent, f: EventFilter): boolean {
-  if (f.types && f.types.length > 0 && !f.types.includes(e.type)) return false;
+  if (f.types && f.types.length > 0 ? !f.types.includes(e.type) : OPT_IN.has(e.type)) return false;
   if (f.sessions && f.sessions.length > 0 && (e.session === null || !f.sessions.includes(e.session))) return false;
   if (f.windows && f.windows.length > 0 && (e.windowId === null || !f.windows.includes(e.windowId))) return false;
   return true;

@@ -59,3 +59,35 @@ export function removeNotify(text: string, isOurs: (line: string) => boolean): {
   lines.splice(start, count);
   return { text: lines.length === 0 ? "" : `${lines.join("\n")}\n`, changed: true };
 }
+
+/**
+ * Turns on Codex's hooks engine (`[features] codex_hooks = true`), which reads hooks.json next to
+ * config.toml. A value the person set (true or false) is left as it is.
+ */
+export function enableHooksFeature(text: string): { text: string; changed: boolean; off: boolean } {
+  const lines = text === "" ? [] : text.replace(/\n$/, "").split("\n");
+  const header = lines.findIndex((l) => /^\s*\[features\]\s*(#.*)?$/.test(l));
+  if (header !== -1) {
+    for (let i = header + 1; i < lines.length && !/^\s*\[/.test(lines[i]!); i++) {
+      const m = /^\s*codex_hooks\s*=\s*(\w+)/.exec(lines[i]!);
+      if (m) return { text, changed: false, off: m[1] !== "true" };
+    }
+    lines.splice(header + 1, 0, `codex_hooks = true ${FEATURE_MARK}`);
+  } else {
+    const dotted = lines.find((l) => /^\s*features\.codex_hooks\s*=/.test(l));
+    if (dotted) return { text, changed: false, off: !/=\s*true\b/.test(dotted) };
+    lines.push(...(lines.length > 0 ? [""] : []), `[features] ${FEATURE_MARK}`, `codex_hooks = true ${FEATURE_MARK}`);
+  }
+  return { text: `${lines.join("\n")}\n`, changed: true, off: false };
+}
+
+const FEATURE_MARK = "# added by panecast hooks install codex";
+
+/** Takes back what enableHooksFeature added (marked lines only; a value the person set stays). */
+export function removeHooksFeature(text: string): { text: string; changed: boolean } {
+  const lines = text.replace(/\n$/, "").split("\n");
+  const kept = lines.filter((l) => !l.endsWith(FEATURE_MARK));
+  if (kept.length === lines.length) return { text, changed: false };
+  while (kept.length > 0 && kept[kept.length - 1]!.trim() === "") kept.pop();
+  return { text: kept.length === 0 ? "" : `${kept.join("\n")}\n`, changed: true };
+}

@@ -3,7 +3,9 @@ import type { Auth } from "../auth/auth.ts";
 import { sessionVisible } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
 import { qualify } from "../cluster/ids.ts";
-import { AgentSignalSchema, stateOfSignal } from "../agents/hook-signal.ts";
+import { errorReason, resetTime } from "../agents/error-reason.ts";
+import { AgentSignalSchema, fromDaemon, stateOfSignal } from "../agents/hook-signal.ts";
+import { SessionPanes } from "../agents/session-panes.ts";
 import { log } from "../log.ts";
 import type { ApiDeps } from "./api.ts";
 import { readBody, send } from "./respond.ts";
@@ -17,6 +19,7 @@ const MAX_BODY = 16 * 1024;
  */
 export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: IncomingMessage, res: ServerResponse, ip: string) => Promise<void> {
   const limiter = new RateLimiter({ ratePerSecond: deps.config.limits.messages_per_second, burst: deps.config.limits.messages_burst });
+  const sessions = new SessionPanes();
   let ownSocket: Promise<string | null> | null = null;
   // The socket path of our tmux server, asked once it answers: a pane id means nothing on another server.
   const socketPath = (): Promise<string | null> => {
@@ -59,18 +62,27 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     const signal = parsed.data;
     const own = await socketPath();
     // A pane the tracker has not seen yet (made a moment ago) is looked up again before it is refused.
-    const pane = own !== null && own === signal.socket ? await deps.tracker.paneNow(signal.pane) : undefined;
+    const envPane = own !== null && own === signal.socket ? await deps.tracker.paneNow(signal.pane) : undefined;
     // Another session's pane is answered as a missing one: a limited token learns nothing of it.
-    if (!pane || !sessionVisible(principal, pane.sessionName)) {
-      const why = own === null ? "the tmux server's socket path could not be read" : own !== signal.socket ? `socket path ${JSON.stringify(signal.socket)} is not ours (${own})` : !pane ? `no pane ${signal.pane} on our tmux server` : `pane ${signal.pane} is in session ${pane.sessionName}, outside token ${principal.name}'s limit`;
+    if (!envPane || !sessionVisible(principal, envPane.sessionName)) {
+      const why = own === null ? "the tmux server's socket path could not be read" : own !== signal.socket ? `socket path ${JSON.stringify(signal.socket)} is not ours (${own})` : !envPane ? `no pane ${signal.pane} on our tmux server` : `pane ${signal.pane} is in session ${envPane.sessionName}, outside token ${principal.name}'s limit`;
       log.info({ token: principal.name, pane: signal.pane }, `agent signal refused: ${why}`);
       return send(res, 404, { error: { code: "PANE_NOT_FOUND", message: "no such pane on the tmux server panecast watches" } });
     }
+    const trusted = !fromDaemon(signal);
+    // Codex's own title-generation turn is not the person's turn: its completion says nothing.
+    const at = signal.internal ? null : sessions.resolve(signal.sessionId, signal.pane, trusted, signal.agent);
+    const pane = at === null ? undefined : deps.tracker.pane(at);
     const state = stateOfSignal(signal);
-    if (state === null) return send(res, 200, { data: { accepted: false, state: null } });
-    const line = signal.detail ? signal.detail.replace(/\s+/g, " ").trim().slice(0, 200) || null : null;
+    if (!pane || !sessionVisible(principal, pane.sessionName) || state === null) return send(res, 200, { data: { accepted: false, state: null } });
+    if (trusted && signal.sessionId) sessions.learn(signal.sessionId, pane.id, signal.agent);
+    const text = signal.detail ? signal.detail.replace(/\s+/g, " ").trim().slice(0, 200) || null : null;
+    const failure = state === "error" ? (signal.error ?? signal.detail ?? "") : "";
+    const reason = state === "error" ? errorReason(failure) : undefined;
+    const resetAt = reason === "rate-limit" ? resetTime(failure) : undefined;
+    const line = state === "error" && signal.error ? signal.error.replace(/\s+/g, " ").trim().slice(0, 200) : text;
     // The hook names the pane as its tmux server does; in a cluster the monitor knows it as `<node>/%3`.
-    deps.awareness.monitor.signal(deps.node ? qualify(deps.node, signal.pane) : signal.pane, state, line);
+    deps.awareness.monitor.signal(deps.node ? qualify(deps.node, pane.id) : pane.id, state, line, { reason, resetAt, agent: signal.agent });
     send(res, 200, { data: { accepted: true, state } });
   };
 }

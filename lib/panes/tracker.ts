@@ -6,6 +6,7 @@ import type { ChangeFeed } from "../tmux/change-feed.ts";
 import { PaneNotFound, TmuxServerNotRunning } from "../tmux/errors.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { readSnapshot } from "../tmux/snapshot.ts";
+import { applyProcessTypes, ForegroundTypes } from "../tmux/foreground.ts";
 import { readTopology } from "../tmux/topology.ts";
 import { allPanes, filterSessions } from "../topology.ts";
 import { FrameStore, type Frame } from "./frame-store.ts";
@@ -53,6 +54,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private topologyJson = "";
   private _state: TmuxState = "down";
   private captures = 0;
+  private readonly foreground = new ForegroundTypes();
 
   constructor(runtime: TmuxRuntime, feed: ChangeFeed | null, opts: TrackerOptions) {
     super();
@@ -165,12 +167,18 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     if (!info) return false;
     const update = this.frames.ingest(id, lines, info);
     if (update) this.emit("update", update);
+    // A new program in the pane's foreground (an agent started from the shell, or one that exited):
+    // read the topology now, so its type is right without waiting for the next refresh.
+    if (update && info.pid !== null && this.opts.mode === "push" && this.foreground.changed(info.pid, info.command, info.agentType, performance.now())) {
+      this.push.scheduleTopology(0);
+    }
     return update !== null;
   }
 
   /** Installs a new topology: emits it when it changed, drops panes that went, marks new or resized ones dirty. */
   private applyTopology(raw: Topology): void {
     const topo = filterSessions(raw, this.opts.sessions);
+    applyProcessTypes(topo, this.foreground);
     const next = new Map(allPanes(topo).slice(0, this.opts.maxPanes).map((p) => [p.id, p]));
     const prev = this.panes;
     this.panes = next;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ERROR_CODES, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ERROR_CODES, ERROR_REASONS, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
 import type {
   AgentStatus,
   Batch,
@@ -93,6 +93,8 @@ export const AgentStatusSchema = z.object({
   agentType,
   since: z.string(),
   line: z.string().nullable(),
+  reason: z.enum(ERROR_REASONS).optional(),
+  resetAt: z.string().optional(),
 }) satisfies z.ZodType<AgentStatus>;
 
 export const PaneAlertSchema = z.object({

@@ -102,7 +102,7 @@ describe("panecast hooks install claude", () => {
     const settings = JSON.parse(first) as { model: string; hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ type: string; command: string }> }>> };
     expect(settings.model).toBe("opus");
     expect(settings.hooks.Stop![0]!.hooks[0]!.command).toBe("notify-send done");
-    const events = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Notification", "PermissionRequest", "Stop", "StopFailure", "SessionEnd"];
+    const events = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionDenied", "SubagentStart", "SubagentStop", "Notification", "PermissionRequest", "Stop", "StopFailure", "SessionEnd"];
     expect(Object.keys(settings.hooks).sort()).toEqual([...events].sort());
     const commands = new Set(events.map((e) => settings.hooks[e]!.at(-1)!.hooks[0]!.command));
     expect(commands.size).toBe(1);
@@ -291,8 +291,8 @@ describe("a pane the server has not read yet", () => {
   });
 });
 
-describe("screen rules take over when the hooks go quiet", () => {
-  it("a hook's working gives way to the screen's shell prompt once the hook is quiet", async () => {
+describe("a hook state has a bounded life", () => {
+  it("a hook's working ends after hook_quiet_ms with no newer event", async () => {
     const t2 = new TestTmux();
     const p = await t2.newSession("quiet");
     const s = await startWithAuth(t2, "agents:\n  hook_quiet_ms: 300\n");
@@ -307,13 +307,14 @@ describe("screen rules take over when the hooks go quiet", () => {
       const r = await post({ agent: "claude", pane: p, socket, event: "UserPromptSubmit" }, s.app.bootstrapToken!, s.url);
       expect(r.status).toBe(200);
       // The screen (a shell at its prompt: decisively idle) wins once the signal is older than 300 ms.
-      await until(() => seen.find((st) => st.source === "screen" && st.state === "idle"), "the screen taking over");
-      expect(seen.map((st) => `${st.state}/${st.source}`)).toEqual(["working/hook", "idle/screen"]);
-      // The hook agreeing with the screen changes only the source: pushed, with previous = state, no alert.
+      // Once the hook's life (300 ms) ends with no newer event, the pane is what /proc says: a shell,
+      // so quiet (never an agent state).
+      await until(() => seen.find((st) => st.source === "screen" && st.state === "quiet"), "the screen taking over");
+      expect(seen.map((st) => `${st.state}/${st.source}/${st.agentType}`)).toEqual(["working/hook/claude", "quiet/screen/shell"]);
       const alertsBefore = s.app.awareness.events.since(undefined).events.filter((e) => e.type === "pane.alert").length;
       await post({ agent: "claude", pane: p, socket, event: "Stop" }, s.app.bootstrapToken!, s.url);
-      const sourceOnly = await until(() => seen.find((st) => st.source === "hook" && st.state === "idle"), "the source-only change");
-      expect(sourceOnly.previous).toBe("idle");
+      const idle = await until(() => seen.find((st) => st.source === "hook" && st.state === "idle"), "the hook's idle");
+      expect(idle.previous).toBe("quiet");
       expect(s.app.awareness.events.since(undefined).events.filter((e) => e.type === "pane.alert").length).toBe(alertsBefore);
     } finally {
       await s.app.close();
@@ -344,12 +345,24 @@ describe("panecast hooks install codex and gemini", () => {
     expect(readFileSync(file, "utf8")).toBe(original);
   });
 
-  it("codex: a foreign notify program is left alone and reported", async () => {
+  it("codex: a foreign notify program is left alone and reported; the hooks engine reports instead", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "panecast-codex-"));
     const file = path.join(dir, "config.toml");
     writeFileSync(file, 'notify = ["notify-send", "codex"]\n');
-    const err = await run(process.execPath, [BIN, "hooks", "install", "codex", "--codex-config", file, "--tokens", tokens]).catch((e: { code: number; stderr: string }) => e);
-    expect(err).toMatchObject({ code: 1 });
+    const r = await run(process.execPath, [BIN, "hooks", "install", "codex", "--codex-config", file, "--tokens", tokens, "--url", url]);
+    expect(r.stderr).toContain("notify program already");
+    const text = readFileSync(file, "utf8");
+    expect(text.split("\n")[0]).toBe('notify = ["notify-send", "codex"]');
+    expect(text).toMatch(/^\[features\].*\ncodex_hooks = true/m);
+    // hooks.json next to config.toml: Codex's hooks engine, each event's JSON on stdin.
+    const hooks = JSON.parse(readFileSync(path.join(dir, "hooks.json"), "utf8")) as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
+    expect(Object.keys(hooks.hooks).sort()).toEqual(["PermissionRequest", "PostToolUse", "PreToolUse", "SessionStart", "Stop", "UserPromptSubmit"]);
+    const command = hooks.hooks.PermissionRequest![0]!.hooks[0]!.command;
+    expect(command).toMatch(/panecast\.js hook codex --state /);
+    const payload = JSON.stringify({ hook_event_name: "PermissionRequest", session_id: "codex-thread-1", tool_name: "Bash" });
+    expect(await runHook(command, payload, { TMUX: tmuxEnv, TMUX_PANE: pane })).toEqual({ code: 0, stdout: "" });
+    await until(() => app.awareness.monitor.status(pane)?.state === "waiting-for-input", "codex's permission request → waiting");
+    await run(process.execPath, [BIN, "hooks", "uninstall", "codex", "--codex-config", file, "--tokens", tokens]);
     expect(readFileSync(file, "utf8")).toBe('notify = ["notify-send", "codex"]\n');
   });
 

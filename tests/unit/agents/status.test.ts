@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileRules, detectStatus } from "../../../lib/agents/status.ts";
+import type { AgentType } from "../../../lib/protocol.ts";
+
+const rules = compileRules();
+const fixture = (name: string) => readFileSync(path.resolve("tests/fixtures/screens", name), "utf8").split("\n");
+const read = (agentType: AgentType, lines: string[]) => detectStatus({ agentType, lines, dead: false, atShell: false, recentlyActive: false }, rules, 8, new Date("2026-12-02T10:00:00Z"));
+
+const CLAUDE_BOX = ["", "────────────────────────────────", "❯ ", "────────────────────────────────", "  ? for shortcuts"];
+
+describe("screen rules on recorded screens", () => {
+  it.each([
+    ["claude-idle.txt", "claude", "idle"],
+    ["claude-working.txt", "claude", "working"],
+    ["claude-waiting.txt", "claude", "waiting-for-input"],
+    ["claude-error.txt", "claude", "error"],
+    ["codex-working.txt", "codex", "working"],
+    ["codex-waiting.txt", "codex", "waiting-for-input"],
+    ["aider-idle.txt", "aider", "idle"],
+    ["aider-waiting.txt", "aider", "waiting-for-input"],
+  ] as const)("%s reads as %s → %s", (file, type, state) => {
+    expect(read(type, fixture(file)).state).toBe(state);
+  });
+
+  it("an old error above a later answer is superseded: the recorded idle screen has no typing and no error", () => {
+    expect(read("claude", fixture("claude-idle.txt"))).toEqual({ state: "idle", line: null, decisive: true });
+  });
+});
+
+describe("errors above the prompt", () => {
+  it("an API error just above Claude's prompt is an error, with its reason, though the prompt is drawn below it", () => {
+    const d = read("claude", ["> hello", "", "  ⎿  API Error: 400 {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\"}}", ...CLAUDE_BOX]);
+    expect(d).toMatchObject({ state: "error", reason: "unknown", decisive: true });
+    expect(d.line).toContain("API Error: 400");
+  });
+
+  it("a 529 after retries is overloaded; a 401 is auth; a missing model is model-unavailable", () => {
+    expect(read("claude", ["  ⎿  API Error: 529 Overloaded · Retried 10 times", ...CLAUDE_BOX]).reason).toBe("overloaded");
+    expect(read("claude", ["  ⎿  API Error: 401 authentication_error: invalid x-api-key", ...CLAUDE_BOX]).reason).toBe("auth");
+    expect(read("claude", ["  ⎿  API Error: 404 model: claude-nope not found", ...CLAUDE_BOX]).reason).toBe("model-unavailable");
+  });
+
+  it("a rate limit carries its reset time when the screen shows one", () => {
+    const d = read("claude", ["  ⎿  API Error: 429 rate limit reached · try again in 2h 5m", ...CLAUDE_BOX]);
+    expect(d).toMatchObject({ state: "error", reason: "rate-limit", resetAt: "2026-12-02T12:05:00.000Z" });
+  });
+
+  it("Codex's ■ error line above its prompt is an error", () => {
+    const d = read("codex", ["› hi", "", '■ {"error":{"message":"server_error","code":500}}', "", "›", "", "  100% context left · ? for shortcuts"]);
+    expect(d).toMatchObject({ state: "error", reason: "server" });
+  });
+
+  it("a later turn between the error and the prompt supersedes it", () => {
+    const d = read("claude", ["  ⎿  API Error: 500 internal server error", "> try again", "● Done: it worked this time.", ...CLAUDE_BOX]);
+    expect(d.state).toBe("idle");
+  });
+});
+
+describe("typing", () => {
+  it("text in Claude's input box is idle (typing), never working", () => {
+    expect(read("claude", ["● Done.", "", "────────", "❯ refactor the parser please", "────────", "  ? for shortcuts"])).toMatchObject({ state: "idle", typing: true, decisive: true });
+  });
+
+  it("typing below an old error is idle, not error, whatever the text says", () => {
+    const d = read("claude", ["  ⎿  API Error: 400 bad request", "", "────────", "❯ error: why did that fail?", "────────", "  ? for shortcuts"]);
+    expect(d).toMatchObject({ state: "idle", typing: true });
+  });
+
+  it("typing while Claude works is still working", () => {
+    expect(read("claude", ["✻ Cogitating… (3s · ↑ 1k tokens · esc to interrupt)", "────────", "❯ next idea", "────────"]).state).toBe("working");
+  });
+});
+
+describe("the other agent CLIs", () => {
+  it.each([
+    ["qwen", ["│ > Type your message or @path/to/file │"], "idle"],
+    ["qwen", ["⠏ Thinking about it (esc to cancel, 3s)"], "working"],
+    ["qwen", ["│ Allow execution of: 'ls'?", "│ ● 1. Yes, allow once"], "waiting-for-input"],
+    ["opencode", ["△ Permission required", "  Allow once   Allow always   Reject"], "waiting-for-input"],
+    ["opencode", ['┃ Ask anything... "Fix a TODO in the codebase"'], "idle"],
+    ["cline", ["Thinking... (esc to cancel)"], "working"],
+    ["crush", ["Permission Required", "  Allow   Allow for Session   Deny"], "waiting-for-input"],
+  ] as const)("%s: %j → %s", (type, lines, state) => {
+    expect(read(type, [...lines]).state).toBe(state);
+  });
+});
