@@ -8,6 +8,7 @@ export const STATE_LOOK: Record<AgentState, { label: string; className: string }
   "waiting-for-input": { label: "waiting", className: "bg-amber-700/80 text-amber-50 animate-pulse" },
   error: { label: "error", className: "bg-red-800/80 text-red-100" },
   exited: { label: "exited", className: "bg-zinc-800 text-zinc-400" },
+  offline: { label: "offline", className: "bg-zinc-900 text-zinc-500 ring-1 ring-zinc-600" },
 };
 
 /** In the protocol's order. */

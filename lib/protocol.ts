@@ -17,8 +17,11 @@ export const AGENT_TYPES = ["claude", "codex", "aider", "gemini", "shell", "othe
 
 export type AgentType = (typeof AGENT_TYPES)[number];
 
-/** Agent states, in the order the UI lists them (most urgent first after "working"). */
-export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited"] as const;
+/**
+ * Agent states, in the order the UI lists them (most urgent first after "working"). `offline`: the
+ * pane's cluster node is unreachable, so its state is unknown (never its last one).
+ */
+export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited", "offline"] as const;
 
 export type AgentState = (typeof AGENT_STATES)[number];
 
@@ -240,8 +243,11 @@ export const WEBHOOK_FORMATS = ["generic", "slack", "discord", "ntfy", "template
 
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-/** Agent states that can raise an alert, and "critical" (a critical pattern on screen). */
-export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical"] as const satisfies ReadonlyArray<AgentState | "critical">;
+/**
+ * Agent states that can raise an alert, "critical" (a critical pattern on screen) and "node-offline"
+ * (a cluster node stopped answering; the alert names one of its panes, or none when it has none).
+ */
+export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical", "node-offline"] as const satisfies ReadonlyArray<AgentState | "critical" | "node-offline">;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -311,6 +317,8 @@ export const FLEET_EVENT_TYPES = [
   "pane.removed",
   "agent.status",
   "pane.alert",
+  "node.offline",
+  "node.online",
 ] as const;
 
 export type FleetEventType = (typeof FLEET_EVENT_TYPES)[number];

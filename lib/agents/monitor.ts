@@ -171,7 +171,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     };
     this.states.set(paneId, status);
     this.emit("status", status);
-    if (prev && (this.opts.alertOn as string[]).includes(decided.state)) this.alert(paneId, decided.state as AlertKind, decided.line);
+    if (prev && (this.opts.alertOn as string[]).includes(decided.state)) this.alert(paneId, decided.state as Exclude<AlertKind, "node-offline">, decided.line);
   }
 
   /** Hook or screen: the hook's state while it is fresh, or while the screen says nothing decisive. */
@@ -188,7 +188,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     return fromScreen;
   }
 
-  private alert(paneId: string, kind: AlertKind, line: string | null): void {
+  private alert(paneId: string, kind: Exclude<AlertKind, "node-offline">, line: string | null): void {
     const key = `${paneId}/${kind}`;
     const now = Date.now();
     if (now - (this.lastAlert.get(key) ?? -Infinity) < this.opts.minAlertIntervalMs) return;

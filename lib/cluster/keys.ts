@@ -28,4 +28,10 @@ export const keys = {
   bootstrap: `${P}bootstrap`,
   /** Stream of fleet events (trimmed with MAXLEN ~). */
   events: `${P}events`,
+  /** Hash: a node's last resources sample and git states (fields `resources`, `git`; JSON). */
+  facts: (node: string) => `${P}facts:${node}`,
+  /** Pub/sub: a node wrote its facts (the message is its name). */
+  factsChanged: `${P}facts-changed`,
+  /** String with a TTL: who wrote a once-per-cluster event (a node going offline or coming back). */
+  claim: (what: string) => `${P}claim:${what}`,
 } as const;
