@@ -107,9 +107,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   );
 
   const localTracker = config.tmux.enabled ? tracker : null;
+  // What a client's held seqs belong to. In a cluster a pane's seqs are its node's and only grow, so
+  // one name for the whole cluster: a client that resumes on any node gets deltas for what it holds.
+  const paneEpoch = config.cluster.redis_url ? "cluster" : epoch;
   let hubRef: Hub | null = null;
   const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION, () => hubRef?.clientCount ?? 0) : null;
-  const auth = new Auth(config, cluster?.tokens);
+  const auth = new Auth(config, cluster?.tokens, cluster?.signIns);
   cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
   // In a cluster the agent layer sees this node's panes with cluster ids (`alpha/%3`).
   const view = cluster ? new LocalView(tracker, cluster.node) : tracker;
@@ -176,14 +179,14 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, topics, realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
-    epoch,
+    epoch: paneEpoch,
   });
   cluster?.feed(hub, awareness);
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
@@ -191,7 +194,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
 
   let closed: Promise<void> | null = null;
   return {

@@ -24,6 +24,10 @@ import { RemoteStatuses } from "./statuses.ts";
 import { ClusterFacts } from "./facts.ts";
 import { NodeLifecycle } from "./lifecycle.ts";
 import { clusterTopics } from "./topics.ts";
+import { ClusterSessionTable } from "./login-sessions.ts";
+import { ClusterCookieKey } from "./cookie-key.ts";
+import type { SharedSignIns } from "../auth/auth.ts";
+import { parseDuration } from "../auth/tokens.ts";
 
 export interface ClusterEvents {
   /** The node list changed (a node went online or offline, joined or was dropped). */
@@ -54,6 +58,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly events: ClusterEventLog;
   readonly statuses: RemoteStatuses;
   readonly facts: ClusterFacts;
+  /** Sign-ins shared by every node: the cookie key and the login sessions, in Redis. */
+  readonly signIns: SharedSignIns & { key: ClusterCookieKey; sessions: ClusterSessionTable };
   private readonly eventReader: Redis;
   private readonly redis: Redis;
   private readonly reader: Redis;
@@ -88,6 +94,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.tokens = new RedisTokenStore(this.redis);
     this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
     this.facts = new ClusterFacts(this.redis, this.node, config.watch.max_panes);
+    this.signIns = { key: new ClusterCookieKey(this.redis), sessions: new ClusterSessionTable(this.redis, parseDuration(config.auth.session_ttl)) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
@@ -228,9 +235,13 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         await this.tokens.subscribe(this.sub);
         await this.sub.subscribe(keys.leaving, () => void this.liveness.tick());
         await this.facts.subscribe(this.sub);
+        await this.signIns.key.subscribe(this.sub);
+        await this.signIns.sessions.subscribe(this.sub);
         this.listening = true;
       }
       await this.tokens.load();
+      await this.signIns.key.load();
+      await this.signIns.sessions.load();
       // The heartbeat first: a node that reloads between it and the resync still learns of this one.
       await this.liveness.tick();
       await this.publisher?.resync();

@@ -34,4 +34,12 @@ export const keys = {
   factsChanged: `${P}facts-changed`,
   /** String with a TTL: who wrote a once-per-cluster event (a node going offline or coming back). */
   claim: (what: string) => `${P}claim:${what}`,
+  /** Hash: SHA-256 of a login session id → {tokenId, expiresAt} (JSON). */
+  sessions: `${P}sessions`,
+  /** Pub/sub: a login session was opened (`o <hash>`), ended (`e <hash>`), or all were (`a`). */
+  sessionsChanged: `${P}sessions-changed`,
+  /** String: the key that signs session cookies (64 hex digits), the same on every node. */
+  cookieKey: `${P}cookie-key`,
+  /** Pub/sub: the cookie key was rotated. */
+  cookieKeyChanged: `${P}cookie-key-changed`,
 } as const;
