@@ -38,7 +38,7 @@ export type LoginSessions = Pick<SessionTable, "ttl" | "size" | "open" | "use" |
 /** A cluster's shared sign-ins: cookie key and login sessions, and the sessions other nodes ended. */
 export interface SharedSignIns {
   key: CookieKey;
-  sessions: LoginSessions & { on(event: "ended", cb: (sessionId: string | null) => void): unknown; settled(): Promise<void> };
+  sessions: LoginSessions & { on(event: "ended", cb: (sessionId: string | null) => void): unknown; settled(): Promise<void>; fetch(sessionId: string): Promise<void> };
 }
 
 /**
@@ -92,6 +92,16 @@ export class Auth extends EventEmitter<AuthEvents> {
   /** Resolves when the login sessions changed so far are shared (a cluster's other nodes know them). */
   settled(): Promise<void> {
     return this.shared ? this.shared.sessions.settled() : Promise.resolve();
+  }
+
+  /**
+   * Cluster: makes sure the session a correctly signed cookie names is read from Redis when this node
+   * has not heard of it yet (made on another node an instant ago). Nothing to do otherwise.
+   */
+  async prefetch(headers: IncomingHttpHeaders): Promise<void> {
+    if (!this.shared || !this.key || headers.authorization !== undefined) return;
+    const check = verifySession(this.key.key, this.key.id, readCookie(headers.cookie, COOKIE_NAME));
+    if (typeof check === "object") await this.shared.sessions.fetch(check.sessionId);
   }
 
   start(): void {

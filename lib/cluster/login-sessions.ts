@@ -101,7 +101,7 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
     const now = Date.now();
     // Not here yet (made on another node an instant ago, its notice still on the way): read it, so
     // the client's retry finds it. Only a correctly signed cookie gets this far.
-    if (!s) void this.fetch(h);
+    if (!s) void this.fetchHash(h);
     if (!s || s.tokenId !== tokenId) return false;
     if (s.expiresAt <= now) {
       this.lru.delete(h);
@@ -153,10 +153,15 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
     }
     if (!h || !HASH.test(h)) return;
     if (kind === "e") return this.endedElsewhere(h);
-    if (kind === "o") await this.fetch(h);
+    if (kind === "o") await this.fetchHash(h);
   }
 
-  private async fetch(h: string): Promise<void> {
+  /** Reads one session from Redis unless held (a cookie from another node's login, just made). */
+  fetch(sessionId: string): Promise<void> {
+    return this.fetchHash(hash(sessionId));
+  }
+
+  private async fetchHash(h: string): Promise<void> {
     if (this.lru.has(h) || !this.redis.isReady) return;
     const s = parse((await this.redis.hGet(keys.sessions, h).catch(() => null)) ?? "");
     const now = Date.now();
