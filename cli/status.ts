@@ -5,17 +5,28 @@ import { TmuxRuntime } from "../lib/tmux/runtime.ts";
 import { filterSessions } from "../lib/topology.ts";
 import { applyProcessTypes, ForegroundTypes } from "../lib/tmux/foreground.ts";
 import { readTopology } from "../lib/tmux/topology.ts";
-import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
+import { CLIENT_OPTIONS, CONFIG_OPTIONS, configArgv, parseCommand, str, type CommandSpec } from "./args.ts";
+import { fetchSessions } from "./status-remote.ts";
 
 export const STATUS: CommandSpec = {
   name: "status",
-  usage: "usage: panecast status [--json] [-L NAME | -S PATH] [--sessions A,B] [--config PATH]",
-  options: { ...CONFIG_OPTIONS, json: { type: "boolean" } },
+  usage: "usage: panecast status [--json] [-L NAME | -S PATH] [--sessions A,B] [--config PATH] | [--url URL] [--token TOKEN]",
+  options: { ...CONFIG_OPTIONS, ...CLIENT_OPTIONS, json: { type: "boolean" } },
 };
 
-/** `panecast status [--json]`: the fleet at a glance (seed 004's orchestrator status), from one tmux call. */
+/**
+ * `panecast status [--json]`: the fleet at a glance (seed 004's orchestrator status), from one tmux
+ * call; with `--url`, from a running server (in a cluster: every node's panes).
+ */
 export async function status(argv: string[]): Promise<number> {
   const { values } = parseCommand(STATUS, argv);
+  const url = str(values, "url");
+  if (url !== undefined) {
+    const topo = await fetchSessions(url, str(values, "token") ?? process.env.PANECAST_TOKEN);
+    if (!topo) return 3;
+    console.log(values.json ? JSON.stringify(statusJson(topo), null, 2) : statusTable(topo));
+    return 0;
+  }
   const config = loadConfig({ argv: configArgv(values) });
   const socket = tmuxSocketOf(config);
   const runtime = new TmuxRuntime(socket, { timeoutMs: config.tmux.command_timeout_ms });
@@ -49,6 +60,7 @@ export function statusJson(topo: Topology): unknown {
     sessions: topo.sessions.map((s) => ({
       name: s.name,
       id: s.id,
+      ...(s.node !== undefined ? { node: s.node, offline: s.offline === true } : {}),
       attached: s.attached,
       windows: s.windows.map((w) => ({
         index: w.index,
@@ -57,6 +69,7 @@ export function statusJson(topo: Topology): unknown {
         active: w.active,
         panes: w.panes.map((p) => ({
           id: p.id,
+          ...(p.node !== undefined ? { node: p.node } : {}),
           index: p.index,
           title: p.title,
           command: p.command,

@@ -2,6 +2,7 @@ import type { Config } from "../lib/config.ts";
 import type { Tokens } from "../lib/auth/auth.ts";
 import { TokenStore } from "../lib/auth/tokens.ts";
 import { closeClient, redisClient } from "../lib/cluster/redis.ts";
+import { ClusterCookieKey } from "../lib/cluster/cookie-key.ts";
 import { RedisTokenStore } from "../lib/cluster/tokens.ts";
 
 /** Redis could not be reached within the connect timeout: the CLI says so and exits 1. */
@@ -12,6 +13,8 @@ export interface OpenTokens {
   /** Resolves when every change made so far is in Redis and announced to the nodes (throws if one is not). */
   settle(): Promise<void>;
   close(): Promise<void>;
+  /** A cluster's cookie key is in Redis: rotates it for every node (absent: the key is this node's file). */
+  rotateKey?: () => Promise<void>;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function openTokens(config: Config): Promise<OpenTokens> {
     await shared.load();
     return {
       store: shared,
+      rotateKey: () => ClusterCookieKey.rotate(redis),
       settle: async () => {
         await shared.settled();
         if (shared.lastError) throw shared.lastError;

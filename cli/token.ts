@@ -39,7 +39,7 @@ export async function token(argv: string[]): Promise<number> {
   let opened: OpenTokens | null = null;
   try {
     opened = await openTokens(config);
-    const { store, settle } = opened;
+    const { store, settle, rotateKey } = opened;
     switch (sub) {
       case "create": {
         const name = flag("name");
@@ -90,9 +90,15 @@ export async function token(argv: string[]): Promise<number> {
         return 0;
       }
       case "rotate-key": {
+        if (rotateKey) {
+          // A cluster's key is in Redis: one rotation for every node, which all end every login session.
+          await rotateKey();
+          audit.write({ event: "key.rotate", token: "cli", role: "admin", remote: "local", detail: "every login session ended (cluster)" });
+          console.error("panecast: rotated the cluster's session key in Redis. Every login session has ended on every node; their sockets close within a second.");
+          return 0;
+        }
         const file = statePath(config.data_dir, "session.key");
         // Moves a key still kept in the token file (older panecast) out of it first, then replaces it.
-        // The key is this node's (its state directory), in a cluster as well: rotate it on each node.
         new SessionKey(file, store instanceof TokenStore ? store : undefined);
         SessionKey.rotate(file);
         audit.write({ event: "key.rotate", token: "cli", role: "admin", remote: "local", detail: "every login session ended" });

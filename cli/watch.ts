@@ -10,7 +10,7 @@ export const WATCH: CommandSpec = {
   options: { ...CLIENT_OPTIONS, json: { type: "boolean" }, sessions: { type: "string" }, type: { type: "string" } },
 };
 
-const COLOR: Record<AgentState, string> = { working: "\x1b[36m", idle: "\x1b[2m", "waiting-for-input": "\x1b[33;1m", error: "\x1b[31;1m", exited: "\x1b[90m", running: "\x1b[36;2m", quiet: "\x1b[90m" };
+const COLOR: Record<AgentState, string> = { working: "\x1b[36m", idle: "\x1b[2m", "waiting-for-input": "\x1b[33;1m", error: "\x1b[31;1m", exited: "\x1b[90m", running: "\x1b[36;2m", quiet: "\x1b[90m", offline: "\x1b[35m" };
 
 /**
  * `panecast watch`: follow the fleet from a terminal. `--json` prints one JSON event per line;

@@ -10,6 +10,7 @@ export const STATE_LOOK: Record<AgentState, { label: string; className: string }
   exited: { label: "exited", className: "bg-zinc-800 text-zinc-400" },
   running: { label: "running", className: "bg-teal-950 text-teal-300" },
   quiet: { label: "quiet", className: "bg-zinc-900 text-zinc-500" },
+  offline: { label: "offline", className: "bg-zinc-900 text-zinc-500 ring-1 ring-zinc-600" },
 };
 
 /** In the protocol's order. */

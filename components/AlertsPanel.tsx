@@ -9,6 +9,7 @@ const KIND: Record<PaneAlert["kind"], string> = {
   error: "bg-red-800/80 text-red-100",
   critical: "bg-fuchsia-800/80 text-fuchsia-100",
   exited: "bg-zinc-800 text-zinc-300",
+  "node-offline": "bg-zinc-700 text-zinc-100",
 };
 
 /**

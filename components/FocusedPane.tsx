@@ -3,7 +3,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { PaneInfo } from "@/lib/protocol";
 import { roleAtLeast } from "@/lib/roles";
-import { useConnectionStatus, useFleet, useFleetState, useHighlightVersion, usePane } from "./fleet";
+import { useConnectionStatus, useFleet, useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { ScreenLines } from "./PaneScreen";
@@ -18,6 +18,8 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
   const pane = usePane(info.id);
   const { principal } = useConnectionStatus();
   const state = useFleetState();
+  // A pane whose cluster node is unreachable: its last screen stays, but nothing can reach it.
+  const offline = usePaneFacts(info.id).status?.state === "offline";
   useHighlightVersion();
   const canType = !!principal && roleAtLeast(principal.role, "operator");
   const [history, setHistory] = useState<string[] | null>(null);
@@ -57,6 +59,11 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
           {info.sessionName}:{info.windowIndex}.{info.index} · {info.id} · {info.command} · {info.width}×{info.height}
         </span>
         {history === null && <span className="text-xs text-muted">loading scrollback…</span>}
+        {offline && (
+          <span data-testid="focused-offline" className="rounded bg-red-900/40 px-1.5 py-0.5 text-xs text-red-300">
+            node {info.node ?? ""} offline: last screen shown, answering disabled
+          </span>
+        )}
         <button type="button" onClick={onClose} className="ml-auto rounded border border-edge px-2 py-0.5 text-xs hover:bg-edge" aria-label="close">
           Esc ✕
         </button>
@@ -73,7 +80,7 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
           <ScreenLines lines={lines} severity={(plain) => state.severity(plain)} />
         </pre>
       </div>
-      {canType && <PaneInput pane={info.id} label={paneLabel(info)} />}
+      {canType && <PaneInput pane={info.id} label={paneLabel(info)} offline={offline} />}
     </div>
   );
 }

@@ -30,13 +30,15 @@ const CONFIRM: ReadonlySet<SendKey> = new Set(["C-c", "Escape", "Enter", "C-d"])
  * is seen on the pane) and a panel of allowed keys. The server checks the role again; viewers never
  * see this.
  */
-export function PaneInput({ pane, label }: { pane: string; label: string }) {
+export function PaneInput({ pane, label, offline = false }: { pane: string; label: string; offline?: boolean }) {
   const conn = useFleet();
   const [text, setText] = useState("");
   const [enter, setEnter] = useState(true);
   const [pending, setPending] = useState<PaneSendRequest | null>(null);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The server refuses too (NODE_UNAVAILABLE); disabled here so nobody types into the void.
+  const locked = busy || offline;
 
   async function send(req: PaneSendRequest): Promise<void> {
     setBusy(true);
@@ -85,7 +87,8 @@ export function PaneInput({ pane, label }: { pane: string; label: string }) {
           }}
           rows={2}
           maxLength={16384}
-          placeholder={`Type to ${label}… (Ctrl+Enter sends)`}
+          disabled={offline}
+          placeholder={offline ? `${label} is on a node that is offline` : `Type to ${label}… (Ctrl+Enter sends)`}
           aria-label={`text to send to ${label}`}
           className="min-h-[2.5rem] flex-1 resize-y rounded border border-edge bg-ink px-2 py-1 font-mono text-[13px] outline-none focus:border-accent"
         />
@@ -93,14 +96,14 @@ export function PaneInput({ pane, label }: { pane: string; label: string }) {
           <label className="flex items-center gap-1 text-xs text-muted">
             <input type="checkbox" checked={enter} onChange={(e) => setEnter(e.target.checked)} data-testid="pane-send-enter" /> Enter
           </label>
-          <button type="button" onClick={submit} disabled={busy} data-testid="pane-send" className="rounded bg-accent px-3 py-1.5 text-sm font-semibold text-ink disabled:opacity-60">
+          <button type="button" onClick={submit} disabled={locked} data-testid="pane-send" className="rounded bg-accent px-3 py-1.5 text-sm font-semibold text-ink disabled:opacity-60">
             {busy ? "Sending…" : "Send"}
           </button>
         </div>
       </div>
       <div className="mt-2 flex flex-wrap gap-1" role="group" aria-label="keys">
         {KEYS.map(({ key: k, label: l }) => (
-          <button key={k} type="button" disabled={busy} onClick={() => key(k)} data-testid={`key-${k}`} className="rounded border border-edge px-2 py-0.5 font-mono text-xs hover:bg-edge disabled:opacity-60">
+          <button key={k} type="button" disabled={locked} onClick={() => key(k)} data-testid={`key-${k}`} className="rounded border border-edge px-2 py-0.5 font-mono text-xs hover:bg-edge disabled:opacity-60">
             {l}
           </button>
         ))}

@@ -108,18 +108,23 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   );
 
   const localTracker = config.tmux.enabled ? tracker : null;
-  const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION) : null;
-  const auth = new Auth(config, cluster?.tokens);
+  // What a client's held seqs belong to. In a cluster a pane's seqs are its node's and only grow, so
+  // one name for the whole cluster: a client that resumes on any node gets deltas for what it holds.
+  const paneEpoch = config.cluster.redis_url ? "cluster" : epoch;
+  let hubRef: Hub | null = null;
+  const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION, () => hubRef?.clientCount ?? 0) : null;
+  const auth = new Auth(config, cluster?.tokens, cluster?.signIns);
   cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
   // In a cluster the agent layer sees this node's panes with cluster ids (`alpha/%3`).
   const view = cluster ? new LocalView(tracker, cluster.node) : tracker;
-  let hubRef: Hub | null = null;
   // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
+  // In a cluster, clients of other nodes count too, and they may see every pane of this one.
   const audience: Audience = {
-    clientCount: () => hubRef?.clientCount ?? 0,
+    clientCount: () => (hubRef?.clientCount ?? 0) + (cluster?.remoteClients() ?? 0),
     visiblePanes: () => {
       const hub = hubRef;
       const seen = new Set<string>();
+      if (cluster && cluster.remoteClients() > 0) return null;
       if (!hub) return seen;
       for (const p of allPanes(view.topology)) if (hub.seenByAny(p.id)) seen.add(p.id);
       return seen;
@@ -133,6 +138,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
   });
+  // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
+  cluster?.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
+  cluster?.on("watchers", () => awareness.watchers(hubRef?.clientCount ?? 0));
+  const topics = cluster ? cluster.topics(topicsOf(awareness)) : topicsOf(awareness);
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
@@ -157,6 +166,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     clientCount: () => hubRef?.clientCount ?? 0,
     nodes: cluster ? () => cluster.nodes() : null,
     node: cluster?.node ?? null,
+    sessions: (visible) => topics.sessions(visible),
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
@@ -170,23 +180,23 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
-  const hub = new Hub(cluster ? cluster.source : tracker, cluster ? cluster.statuses.topics(topicsOf(awareness)) : topicsOf(awareness), realtime.fanout, {
+  const hub = new Hub(cluster ? cluster.source : tracker, topics, realtime.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
     maxUnackedBatches: config.hub.max_unacked_batches,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
-    epoch,
+    epoch: paneEpoch,
   });
-  cluster?.feed(hub, awareness.events);
+  cluster?.feed(hub, awareness);
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
   hubRef = hub;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
 
   let closed: Promise<void> | null = null;
   return {

@@ -30,9 +30,10 @@ export type ProcessState = (typeof PROCESS_STATES)[number];
 
 /**
  * Every state a pane's status can hold, in the order the UI lists them (most urgent first after
- * "working"): the agent states, then the non-agent ones (PROCESS_STATES).
+ * "working"): the agent states, then the non-agent ones (PROCESS_STATES), then `offline`: the pane's
+ * cluster node is unreachable, so its state is unknown (never its last one).
  */
-export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited", ...PROCESS_STATES] as const;
+export const AGENT_STATES = ["working", "waiting-for-input", "error", "idle", "exited", ...PROCESS_STATES, "offline"] as const;
 
 export type AgentState = (typeof AGENT_STATES)[number];
 
@@ -276,8 +277,11 @@ export const WEBHOOK_FORMATS = ["generic", "slack", "discord", "ntfy", "template
 
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
-/** Agent states that can raise an alert, and "critical" (a critical pattern on screen). */
-export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical"] as const satisfies ReadonlyArray<AgentState | "critical">;
+/**
+ * Agent states that can raise an alert, "critical" (a critical pattern on screen) and "node-offline"
+ * (a cluster node stopped answering; the alert names one of its panes, or none when it has none).
+ */
+export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical", "node-offline"] as const satisfies ReadonlyArray<AgentState | "critical" | "node-offline">;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -348,6 +352,8 @@ export const FLEET_EVENT_TYPES = [
   "agent.status",
   "pane.alert",
   "pane.activity",
+  "node.offline",
+  "node.online",
 ] as const;
 
 export type FleetEventType = (typeof FLEET_EVENT_TYPES)[number];

@@ -24,12 +24,14 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
   readonly events: EventLog;
   private readonly tracker: PaneView;
   private readonly config: Config;
+  private readonly audience: Audience;
   private prevTopology: Topology = { sessions: [] };
 
   constructor(tracker: PaneView, config: Config, epoch: string, audience: Audience) {
     super();
     this.tracker = tracker;
     this.config = config;
+    this.audience = audience;
     this.events = new EventLog(epoch, config.events.ring_size);
     this.monitor = new AgentMonitor(tracker, {
       tailLines: config.agents.tail_lines,
@@ -83,10 +85,11 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
     tracker.on("update", (u) => this.git.noteOutput(u.pane));
   }
 
-  /** Starts or stops the samplers with the number of clients watching. */
+  /** Starts or stops the samplers with the number of clients watching (here, or in a cluster anywhere). */
   watchers(count: number): void {
-    this.resources.setActive(count > 0 && this.config.resources.enabled);
-    this.git.setActive(count > 0 && this.config.git.enabled);
+    const watched = count > 0 || this.audience.clientCount() > 0;
+    this.resources.setActive(watched && this.config.resources.enabled);
+    this.git.setActive(watched && this.config.git.enabled);
   }
 
   /** The whole fleet (seed 002's `sessions`), limited to the sessions `visible` allows. */

@@ -208,7 +208,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     this.states.set(paneId, status);
     this.emit("status", status);
     const entered = !prev || prev.state !== d.state;
-    if (prev && entered && !isProcessState(d.state) && (this.opts.alertOn as string[]).includes(d.state)) this.alert(paneId, d.state as AlertKind, d.line, status);
+    if (prev && entered && !isProcessState(d.state) && (this.opts.alertOn as string[]).includes(d.state)) this.alert(paneId, d.state as Exclude<AlertKind, "node-offline">, d.line, status);
   }
 
   private schedule(paneId: string, at: number | null, now: number): void {
@@ -224,7 +224,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     this.timers.set(paneId, timer);
   }
 
-  private alert(paneId: string, kind: AlertKind, line: string | null, status: AgentStatus | null): void {
+  private alert(paneId: string, kind: Exclude<AlertKind, "node-offline">, line: string | null, status: AgentStatus | null): void {
     const key = `${paneId}/${kind}`;
     const now = Date.now();
     if (now - (this.lastAlert.get(key) ?? -Infinity) < this.opts.minAlertIntervalMs) return;

@@ -23,6 +23,24 @@ export type Tokens = Pick<TokenStore, "size" | "list" | "create" | "revoke" | "v
   on(event: "changed", cb: () => void): unknown;
 };
 
+/** The key that signs session cookies: this node's file, or (in a cluster) the one in Redis. */
+export interface CookieKey {
+  readonly key: Buffer;
+  readonly id: string;
+  on(event: "rotated", cb: () => void): unknown;
+  watch(): void;
+  close(): void;
+}
+
+/** The login sessions: this node's table, or (in a cluster) the one in Redis. */
+export type LoginSessions = Pick<SessionTable, "ttl" | "size" | "open" | "use" | "cookieDue" | "end" | "endAll" | "close">;
+
+/** A cluster's shared sign-ins: cookie key and login sessions, and the sessions other nodes ended. */
+export interface SharedSignIns {
+  key: CookieKey;
+  sessions: LoginSessions & { on(event: "ended", cb: (sessionId: string | null) => void): unknown; settled(): Promise<void>; fetch(sessionId: string): Promise<void> };
+}
+
 /**
  * Authentication for HTTP and sockets: a Bearer token, a session cookie, or Socket.IO's `auth.token`.
  * With `auth.enabled: false` every request is the local admin (panecast refuses that off loopback).
@@ -34,28 +52,33 @@ export type Tokens = Pick<TokenStore, "size" | "list" | "create" | "revoke" | "v
 export class Auth extends EventEmitter<AuthEvents> {
   readonly enabled: boolean;
   readonly tokens: Tokens | null;
-  readonly key: SessionKey | null;
-  readonly sessions: SessionTable;
+  readonly key: CookieKey | null;
+  readonly sessions: LoginSessions;
+  private readonly shared: SharedSignIns | null;
   readonly audit: AuditLog;
   private readonly refusals: RefusalAudit;
   private readonly config: Config;
   private readonly attempts: RateLimiter;
 
   /**
-   * `tokens`: another store (a cluster's, in Redis) instead of the token file. The cookie-signing key
-   * and the login sessions stay in this node's state directory either way.
+   * `tokens`: another store (a cluster's, in Redis) instead of the token file. `shared`: the
+   * cluster's cookie key and login sessions (in Redis) instead of this node's state directory.
    */
-  constructor(config: Config, tokens?: Tokens) {
+  constructor(config: Config, tokens?: Tokens, shared?: SharedSignIns) {
     super();
     this.config = config;
     this.enabled = config.auth.enabled;
     this.tokens = this.enabled ? (tokens ?? new TokenStore(config.auth.tokens_path)) : null;
-    this.key = this.tokens ? new SessionKey(statePath(config.data_dir, "session.key"), this.tokens instanceof TokenStore ? this.tokens : undefined) : null;
-    this.sessions = new SessionTable({
-      ttlMs: parseDuration(config.auth.session_ttl),
-      file: this.tokens ? statePath(config.data_dir, "sessions.json") : null,
-      keyId: this.key?.id ?? "",
-    });
+    this.shared = this.tokens ? (shared ?? null) : null;
+    this.key = !this.tokens ? null : this.shared ? this.shared.key : new SessionKey(statePath(config.data_dir, "session.key"), this.tokens instanceof TokenStore ? this.tokens : undefined);
+    this.sessions = this.shared
+      ? this.shared.sessions
+      : new SessionTable({
+          ttlMs: parseDuration(config.auth.session_ttl),
+          file: this.tokens ? statePath(config.data_dir, "sessions.json") : null,
+          keyId: this.key?.id ?? "",
+        });
+    this.shared?.sessions.on("ended", (sessionId) => this.emit("sessions-ended", sessionId));
     this.audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: config.audit.log_content });
     this.refusals = new RefusalAudit(this.audit);
     const perMinute = config.auth.login_failures_per_minute;
@@ -64,6 +87,21 @@ export class Auth extends EventEmitter<AuthEvents> {
       this.sessions.endAll(this.key!.id);
       this.emit("sessions-ended", null);
     });
+  }
+
+  /** Resolves when the login sessions changed so far are shared (a cluster's other nodes know them). */
+  settled(): Promise<void> {
+    return this.shared ? this.shared.sessions.settled() : Promise.resolve();
+  }
+
+  /**
+   * Cluster: makes sure the session a correctly signed cookie names is read from Redis when this node
+   * has not heard of it yet (made on another node an instant ago). Nothing to do otherwise.
+   */
+  async prefetch(headers: IncomingHttpHeaders): Promise<void> {
+    if (!this.shared || !this.key || headers.authorization !== undefined) return;
+    const check = verifySession(this.key.key, this.key.id, readCookie(headers.cookie, COOKIE_NAME));
+    if (typeof check === "object") await this.shared.sessions.fetch(check.sessionId);
   }
 
   start(): void {

@@ -1,12 +1,13 @@
 import { EventEmitter, once } from "node:events";
-import type { EventLog } from "../events/event-log.ts";
+import type { Awareness } from "../agents/awareness.ts";
 import type { Hub } from "../hub/hub.ts";
+import type { TopicSource } from "../hub/ports.ts";
 import type { Config } from "../config.ts";
 import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
-import type { NodeInfo, Role } from "../protocol.ts";
+import type { NodeInfo, PaneAlert, Role } from "../protocol.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import { allPanes } from "../topology.ts";
 import { Commands, type LocalCommands } from "./commands.ts";
@@ -20,10 +21,21 @@ import { ClusterPaneSource } from "./source.ts";
 import { RedisTokenStore } from "./tokens.ts";
 import { ClusterEventLog } from "./events.ts";
 import { RemoteStatuses } from "./statuses.ts";
+import { ClusterFacts } from "./facts.ts";
+import { NodeLifecycle } from "./lifecycle.ts";
+import { clusterTopics } from "./topics.ts";
+import { ClusterSessionTable } from "./login-sessions.ts";
+import { ClusterCookieKey } from "./cookie-key.ts";
+import type { SharedSignIns } from "../auth/auth.ts";
+import { parseDuration } from "../auth/tokens.ts";
 
 export interface ClusterEvents {
   /** The node list changed (a node went online or offline, joined or was dropped). */
   nodes: [NodeInfo[]];
+  /** A node went offline (this node claimed telling it): for the notifier, once per cluster. */
+  alert: [alert: PaneAlert, stillDue: () => boolean];
+  /** The number of clients on other nodes changed (this node's samplers may start or stop). */
+  watchers: [];
 }
 
 /** Who is asking for a send or a history read (the owning node audits it). */
@@ -45,6 +57,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly liveness: Liveness;
   readonly events: ClusterEventLog;
   readonly statuses: RemoteStatuses;
+  readonly facts: ClusterFacts;
+  /** Sign-ins shared by every node: the cookie key and the login sessions, in Redis. */
+  readonly signIns: SharedSignIns & { key: ClusterCookieKey; sessions: ClusterSessionTable };
   private readonly eventReader: Redis;
   private readonly redis: Redis;
   private readonly reader: Redis;
@@ -53,6 +68,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly publisher: Publisher | null;
   private readonly commands: Commands;
   private started = false;
+  private awareness: Awareness | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
   private syncing = false;
   private synced = false;
@@ -61,7 +77,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** Resolves the first time this node is in step with Redis. */
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  constructor(config: Config, tracker: PaneTracker | null, version: string) {
+  /** `clients`: how many clients this node serves now (the others sample while anyone watches). */
+  constructor(config: Config, tracker: PaneTracker | null, version: string, clients: () => number = () => 0) {
     super();
     const url = config.cluster.redis_url;
     if (!url) throw new Error("cluster: redis_url is not set");
@@ -76,19 +93,24 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.publisher = tracker ? new Publisher(this.redis, tracker, this.node, config.cluster.updates_maxlen) : null;
     this.tokens = new RedisTokenStore(this.redis);
     this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
+    this.facts = new ClusterFacts(this.redis, this.node, config.watch.max_panes);
+    this.signIns = { key: new ClusterCookieKey(this.redis), sessions: new ClusterSessionTable(this.redis, parseDuration(config.auth.session_ttl)) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
       offlineTtlMs: config.cluster.offline_ttl_ms,
       version,
       panes: () => (tracker ? allPanes(tracker.topology).length : 0),
+      clients,
     });
     this.liveness.on("changed", () => {
       this.source.setOffline(this.liveness.offline());
       this.emit("nodes", this.liveness.list());
     });
+    this.liveness.on("clients", () => this.emit("watchers"));
     this.liveness.on("dropped", (node) => {
       this.remote.drop(node);
+      this.facts.drop(node);
       this.emit("nodes", this.liveness.list());
     });
     // Every (re)connection: write this node's state again and read everyone else's.
@@ -124,6 +146,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.started = false;
     if (this.maintainTimer) clearInterval(this.maintainTimer);
     this.commands.stop();
+    this.facts.stop();
     await this.liveness.stop();
     await Promise.all([this.remote.stop(), this.events.stop()]);
     await Promise.all([closeClient(this.redis), closeClient(this.reader), closeClient(this.sub), closeClient(this.eventReader)]);
@@ -138,8 +161,16 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * Feeds the hub what other nodes' awareness says (agent states, alerts), and this node's events
    * into the shared stream. The hub's event stream itself comes from `events`.
    */
-  feed(hub: Hub, localEvents: EventLog): void {
-    this.events.follow(localEvents);
+  feed(hub: Hub, awareness: Awareness): void {
+    this.awareness = awareness;
+    this.events.follow(awareness.events);
+    const lifecycle = new NodeLifecycle(this.redis, this.node, this.liveness, awareness.events, () => this.source.topology);
+    lifecycle.on("alert", (a, due) => this.emit("alert", a, due));
+    this.on("nodes", () => hub.sessionsChanged());
+    this.facts.on("git", () => hub.sessionsChanged());
+    this.facts.on("resources", () => hub.resourcesSampled());
+    awareness.resources.on("sample", () => this.facts.publishResources(awareness.resources.latest));
+    awareness.git.on("changed", () => this.facts.publishGit(awareness.git.state));
     this.events.on("event", (e) => {
       const s = this.statuses.take(e);
       if (s) hub.publishStatus(s);
@@ -150,6 +181,16 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       for (const e of this.events.recent()) this.statuses.take(e);
       hub.sessionsChanged();
     });
+  }
+
+  /** The hub's whole topics (sessions push, resources) for every node, from this node's. */
+  topics(local: TopicSource): TopicSource {
+    return clusterTopics(local, { source: this.source, statuses: this.statuses, facts: this.facts, nodes: () => this.liveness.list() });
+  }
+
+  /** Clients connected to the other nodes (this node samples its panes while anyone watches). */
+  remoteClients(): number {
+    return this.liveness.remoteClients();
   }
 
   /** Whether this node may make the first admin token: one node only, even when several start at once. */
@@ -193,13 +234,20 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         await this.commands.start();
         await this.tokens.subscribe(this.sub);
         await this.sub.subscribe(keys.leaving, () => void this.liveness.tick());
+        await this.facts.subscribe(this.sub);
+        await this.signIns.key.subscribe(this.sub);
+        await this.signIns.sessions.subscribe(this.sub);
         this.listening = true;
       }
       await this.tokens.load();
+      await this.signIns.key.load();
+      await this.signIns.sessions.load();
       // The heartbeat first: a node that reloads between it and the resync still learns of this one.
       await this.liveness.tick();
       await this.publisher?.resync();
       this.remote.reloadAll();
+      const nodes = Object.keys(await this.redis.hGetAll(keys.nodes));
+      await this.facts.resync({ resources: this.awareness?.resources.latest ?? null, git: this.awareness?.git.state ?? {} }, nodes);
       this.synced = true;
       this.markReady();
     } catch (err) {

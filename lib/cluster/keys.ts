@@ -28,4 +28,18 @@ export const keys = {
   bootstrap: `${P}bootstrap`,
   /** Stream of fleet events (trimmed with MAXLEN ~). */
   events: `${P}events`,
+  /** Hash: a node's last resources sample and git states (fields `resources`, `git`; JSON). */
+  facts: (node: string) => `${P}facts:${node}`,
+  /** Pub/sub: a node wrote its facts (the message is its name). */
+  factsChanged: `${P}facts-changed`,
+  /** String with a TTL: who wrote a once-per-cluster event (a node going offline or coming back). */
+  claim: (what: string) => `${P}claim:${what}`,
+  /** Hash: SHA-256 of a login session id → {tokenId, expiresAt} (JSON). */
+  sessions: `${P}sessions`,
+  /** Pub/sub: a login session was opened (`o <hash>`), ended (`e <hash>`), or all were (`a`). */
+  sessionsChanged: `${P}sessions-changed`,
+  /** String: the key that signs session cookies (64 hex digits), the same on every node. */
+  cookieKey: `${P}cookie-key`,
+  /** Pub/sub: the cookie key was rotated. */
+  cookieKeyChanged: `${P}cookie-key-changed`,
 } as const;

@@ -12,6 +12,8 @@ export interface LivenessOptions {
   offlineTtlMs: number;
   version: string;
   panes: () => number;
+  /** Clients connected to this node: the others sample resources and git while anyone watches. */
+  clients: () => number;
 }
 
 export interface LivenessEvents {
@@ -19,9 +21,16 @@ export interface LivenessEvents {
   changed: [];
   /** A node offline past `offlineTtlMs` was forgotten. */
   dropped: [node: string];
+  /**
+   * A node seen before went offline or came back, as read from Redis (never while Redis itself is
+   * unreachable). `lastSeen` is its last heartbeat: the same on every node, so one outage has one name.
+   */
+  transition: [node: string, online: boolean, lastSeen: string];
+  /** The number of clients on the other online nodes changed. */
+  clients: [];
 }
 
-const Beat = z.object({ lastSeen: z.string().max(64), version: z.string().max(64), panes: z.number().int().nonnegative() });
+const Beat = z.object({ lastSeen: z.string().max(64), version: z.string().max(64), panes: z.number().int().nonnegative(), clients: z.number().int().nonnegative().default(0) });
 
 /**
  * Node heartbeats: each node keeps a key with a TTL alive and writes its record to the node hash;
@@ -30,8 +39,12 @@ const Beat = z.object({ lastSeen: z.string().max(64), version: z.string().max(64
  */
 export class Liveness extends EventEmitter<LivenessEvents> {
   private readonly known = new Map<string, NodeInfo>();
+  private readonly clientsOf = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The last scan failed: the next good one must not take the nodes' return for a transition. */
+  private unreachable = false;
+  private lastClients = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -69,6 +82,13 @@ export class Liveness extends EventEmitter<LivenessEvents> {
     return [me, ...[...this.known.values()].sort((a, b) => a.name.localeCompare(b.name))];
   }
 
+  /** Clients connected to the other online nodes. */
+  remoteClients(): number {
+    let n = 0;
+    for (const [name, info] of this.known) if (info.online) n += this.clientsOf.get(name) ?? 0;
+    return n;
+  }
+
   offline(): Set<string> {
     return new Set([...this.known.values()].filter((n) => !n.online).map((n) => n.name));
   }
@@ -77,13 +97,14 @@ export class Liveness extends EventEmitter<LivenessEvents> {
     try {
       if (!this.redis.isReady) throw new Error("redis not ready");
       const now = new Date().toISOString();
-      const beat = { lastSeen: now, version: this.opts.version, panes: this.opts.panes() };
+      const beat = { lastSeen: now, version: this.opts.version, panes: this.opts.panes(), clients: this.opts.clients() };
       await this.redis.multi().set(keys.alive(this.self), now, { PX: this.opts.offlineAfterMs }).hSet(keys.nodes, this.self, JSON.stringify(beat)).exec();
       const all = await this.redis.hGetAll(keys.nodes);
       const names = Object.keys(all).filter((n) => n !== this.self && NODE_NAME.test(n));
       const alive = names.length > 0 ? await this.redis.mGet(names.map((n) => keys.alive(n))) : [];
       let changed = false;
       const seen = new Set<string>();
+      const flips: Array<[string, boolean, string]> = [];
       names.forEach((name, i) => {
         const b = parseBeat(all[name]!);
         if (!b) return;
@@ -95,17 +116,29 @@ export class Liveness extends EventEmitter<LivenessEvents> {
         seen.add(name);
         const old = this.known.get(name);
         if (!old || old.online !== online) changed = true;
+        if (old && old.online !== online && !this.unreachable) flips.push([name, online, b.lastSeen]);
         this.known.set(name, { name, online, lastSeen: b.lastSeen, panes: b.panes, version: b.version });
+        this.clientsOf.set(name, b.clients);
       });
       for (const name of [...this.known.keys()]) {
         if (seen.has(name)) continue;
         this.known.delete(name);
+        this.clientsOf.delete(name);
         this.emit("dropped", name);
         changed = true;
       }
+      this.unreachable = false;
+      const clients = this.remoteClients();
       if (changed) this.emit("changed");
+      if (clients !== this.lastClients) {
+        this.lastClients = clients;
+        this.emit("clients");
+      }
+      for (const [name, online, lastSeen] of flips) this.emit("transition", name, online, lastSeen);
     } catch {
-      // Redis unreachable: every other node is too, as far as this one can tell.
+      // Redis unreachable: every other node is too, as far as this one can tell (but no node is said
+      // to have gone offline or come back: this one cannot know).
+      this.unreachable = true;
       let changed = false;
       for (const n of this.known.values()) {
         if (n.online) changed = true;
@@ -116,7 +149,7 @@ export class Liveness extends EventEmitter<LivenessEvents> {
   }
 
   private async forget(node: string): Promise<void> {
-    await this.redis.multi().hDel(keys.nodes, node).del([keys.topology(node), keys.frames(node)]).exec().catch(() => {});
+    await this.redis.multi().hDel(keys.nodes, node).del([keys.topology(node), keys.frames(node), keys.facts(node)]).exec().catch(() => {});
   }
 }
 

@@ -18,8 +18,8 @@ export interface RemoteNode {
 export interface RemoteEvents {
   /** A node's topology changed (or the node was loaded or dropped). */
   topology: [node: string];
-  /** A pane's frame changed; `delta` leads from the previous frame held, null: take it whole. */
-  frame: [node: string, pane: string, delta: PaneDelta | null];
+  /** A pane's frame changed; `delta` leads from the frame of seq `base` (the one held before), null: take it whole. */
+  frame: [node: string, pane: string, delta: PaneDelta | null, base: number];
 }
 
 // What other nodes write is checked like any input: a damaged entry is skipped, never trusted.
@@ -119,7 +119,7 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
     }
     this.nodes.set(node, { topology: topo, frames });
     this.emit("topology", node);
-    for (const pane of changed) this.emit("frame", node, pane, null);
+    for (const pane of changed) this.emit("frame", node, pane, null, 0);
   }
 
   private async apply(message: Record<string, string>): Promise<void> {
@@ -160,11 +160,11 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
       const f = raw ? parse(FrameSchema, raw) : null;
       if (!f || (held && f.seq <= held.seq)) return;
       n.frames.set(u.pane, f);
-      this.emit("frame", node, u.pane, null);
+      this.emit("frame", node, u.pane, null, 0);
       return;
     }
     n.frames.set(u.pane, { seq: u.seq, lines, hash: u.hash, width: u.width, height: u.height });
-    this.emit("frame", node, u.pane, delta);
+    this.emit("frame", node, u.pane, delta, u.base);
   }
 }
 

@@ -13,6 +13,7 @@ export interface RemotePanes {
 }
 
 interface Shown {
+  seq: number;
   lines: string[];
   hash: number;
   width: number;
@@ -21,13 +22,13 @@ interface Shown {
 
 /**
  * The whole cluster as one pane source for the hub: this node's tracker and every other node's
- * panes, ids qualified with their node. Seqs are this source's own (one counter for every pane), so
- * seq, resume and latest-wins in the hub work the same for remote panes, and a remote node's restart
- * (its seqs start again) never sends a client backwards: an unchanged frame sends nothing, a changed
- * one arrives whole.
+ * panes, ids qualified with their node. A pane's seqs are its owning node's, so they are the same on
+ * every node: a client that resumes on another node holds seqs that node's replay ring knows, and
+ * gets deltas. A node's seqs only grow, across its restarts too (the tracker numbers from the clock);
+ * an update that would go backwards is dropped, and a restarted node's unchanged screen under a new
+ * seq goes out as an empty delta (the seq moves, nothing is redrawn).
  */
 export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements PaneSource {
-  private counter = 0;
   private readonly seqs = new Map<string, number>();
   /** The hash and size last sent per pane: a whole frame equal to it is not sent again. */
   private readonly sent = new Map<string, string>();
@@ -43,13 +44,13 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
   ) {
     super();
     if (tracker) {
-      tracker.on("update", (u) => this.frameChanged(qualify(self, u.pane), u.delta.kind === "diff" ? u.delta : null));
+      tracker.on("update", (u) => this.frameChanged(qualify(self, u.pane), u.delta.kind === "diff" ? u.delta : null, u.base));
       tracker.on("topology", () => this.rebuild());
       tracker.on("removed", () => this.rebuild());
       tracker.on("state", (s) => this.emit("state", s));
     }
     remote.on("topology", () => this.rebuild());
-    remote.on("frame", (node, pane, delta) => this.frameChanged(qualify(node, pane), delta));
+    remote.on("frame", (node, pane, delta, base) => this.frameChanged(qualify(node, pane), delta, base));
     this.rebuild();
   }
 
@@ -88,23 +89,25 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
     return this.remote.nodes.get(at.node)?.frames.get(at.local) ?? null;
   }
 
-  /** `delta` leads from the frame this source showed last; null: send the frame whole. */
-  private frameChanged(id: string, delta: PaneDelta | null): void {
+  /** `delta` leads from the frame of seq `base`; null: the frame is to be taken whole. */
+  private frameChanged(id: string, delta: PaneDelta | null, base = 0): void {
     const f = this.shown(id);
     // A pane not in the topology yet is taken up (whole) when the topology lists it.
     if (!f || !this.live.has(id)) return;
     const prev = this.seqs.get(id);
+    if (prev !== undefined && f.seq <= prev) return;
     const mark = `${f.hash}:${f.width}x${f.height}`;
-    if (delta === null && prev !== undefined && this.sent.get(id) === mark) return;
-    const seq = ++this.counter;
-    this.seqs.set(id, seq);
+    let out: PaneDelta;
+    if (prev !== undefined && delta !== null && base === prev) out = delta;
+    else if (prev !== undefined && this.sent.get(id) === mark) out = { kind: "diff", shift: 0, length: f.lines.length, set: [] };
+    else out = { kind: "full", lines: f.lines };
+    this.seqs.set(id, f.seq);
     this.sent.set(id, mark);
-    const useDelta = prev !== undefined && delta !== null;
     this.emit("update", {
       pane: id,
-      seq,
-      base: useDelta ? prev : 0,
-      delta: useDelta ? delta : { kind: "full", lines: f.lines },
+      seq: f.seq,
+      base: out.kind === "full" ? 0 : prev!,
+      delta: out,
       hash: f.hash,
       width: f.width,
       height: f.height,

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ERROR_REASONS, type AgentStatus, type FleetEvent, type PaneAlert, type SessionsPayload } from "../protocol.ts";
 import { PaneAlertSchema } from "../realtime/payloads.ts";
-import type { TopicSource } from "../hub/ports.ts";
 import { splitId } from "./ids.ts";
 import type { ClusterPaneSource } from "./source.ts";
 
@@ -18,8 +17,8 @@ const StatusData = z.object({
 /**
  * Other nodes' agent status, learnt from their `agent.status` events on the shared stream (each
  * node reads its own screens; nobody reads another's twice). Bounded: a pane's entry goes with the
- * pane, and at most `max` are kept (the oldest goes first). Merged into the `sessions` push so a
- * client on any node sees every agent's state.
+ * pane, and at most `max` are kept (the oldest goes first). Merged into the `sessions` push
+ * (lib/cluster/topics) so a client on any node sees every agent's state.
  */
 export class RemoteStatuses {
   private readonly byPane = new Map<string, AgentStatus>();
@@ -50,29 +49,22 @@ export class RemoteStatuses {
     return s;
   }
 
-  /** Another node's alert, from its `pane.alert` event (its webhooks were sent there); else null. */
+  /**
+   * An alert from the shared stream for this node's page: another node's pane alert (its webhooks
+   * were sent there), or a node-offline alert (the node that claimed it notified); else null.
+   */
   alertOf(e: FleetEvent): PaneAlert | null {
-    if (e.type !== "pane.alert" || !e.pane) return null;
-    const at = splitId(e.pane);
-    if (!at || at.node === this.self) return null;
+    if (e.type !== "pane.alert") return null;
     const a = PaneAlertSchema.safeParse(e.data);
-    return a.success && a.data.pane === e.pane ? a.data : null;
+    if (!a.success) return null;
+    if (a.data.kind === "node-offline") return a.data;
+    const at = e.pane ? splitId(e.pane) : null;
+    if (!at || at.node === this.self) return null;
+    return a.data.pane === e.pane ? a.data : null;
   }
 
-  /** The sessions push with other nodes' statuses added, limited like the rest of it. */
-  topics(local: TopicSource): TopicSource {
-    return {
-      resources: () => local.resources(),
-      sessions: (visible): SessionsPayload => {
-        const p = local.sessions(visible);
-        const status = { ...p.status };
-        const sessionOf = new Map(this.source.topology.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((pane) => [pane.id, s.name] as const))));
-        for (const [pane, s] of this.byPane) {
-          const session = sessionOf.get(pane);
-          if (session !== undefined && (!visible || visible(session))) status[pane] = s;
-        }
-        return { ...p, status };
-      },
-    };
+  /** Another node's pane status as last learnt (null: none yet). */
+  get(pane: string): AgentStatus | null {
+    return this.byPane.get(pane) ?? null;
   }
 }

@@ -8,7 +8,7 @@ import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { toWireError } from "../errors.ts";
 import type { Health } from "./health.ts";
 import { send, sendRaw } from "./respond.ts";
-import type { NodeInfo } from "../protocol.ts";
+import type { NodeInfo, SessionsPayload } from "../protocol.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -23,6 +23,8 @@ export interface ApiDeps {
   nodes?: (() => NodeInfo[]) | null;
   /** Cluster mode: this node's name; the agent layer names its panes `<node>/%3`. */
   node?: string | null;
+  /** The fleet as `GET /api/sessions` shows it (in a cluster: every node's); default this node's awareness. */
+  sessions?: ((visible: ((session: string) => boolean) | null) => SessionsPayload) | null;
   health: Health;
 }
 
@@ -55,7 +57,8 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
         return;
       case "/api/sessions": {
         const p = principal!;
-        send(res, 200, deps.awareness.sessions(p.sessions === null ? null : (name) => sessionVisible(p, name)));
+        const visible = p.sessions === null ? null : (name: string) => sessionVisible(p, name);
+        send(res, 200, deps.sessions ? deps.sessions(visible) : deps.awareness.sessions(visible));
         return;
       }
       case "/api/docs":

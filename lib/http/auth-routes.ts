@@ -57,6 +57,8 @@ export async function handleAuthRoute(
     if (form) return redirect(res, `${basePath}/login?error=token`);
     return send(res, 401, { error: { code: "UNAUTHORIZED", message: "that token is not valid" } });
   }
+  // In a cluster the next request may reach another node: the session is in Redis before the cookie leaves.
+  await auth.settled();
   if (result.cookie) res.setHeader("Set-Cookie", result.cookie);
   if (form) return redirect(res, within(basePath, safeNext(next)));
   const { name, role, sessions } = result.principal;

@@ -56,6 +56,8 @@ export function createRequestHandler(
     }
     // An agent's hook: its token is good for this route only (identify does not know it).
     if (route === "/api/agent-signals") return signalRoute(req, res, info.ip);
+    // In a cluster a login made on another node an instant ago may not be known here yet: read it first.
+    await auth.prefetch(req.headers);
     const who = auth.identify(req.headers, info.ip);
     const principal = who === "limited" ? null : who;
     if (who === "limited" && (route.startsWith("/api/") || route === "/metrics") && route !== "/api/login" && route !== "/api/healthz") {

@@ -47,14 +47,28 @@ export class Notifier {
     this.pending.clear();
   }
 
+  /**
+   * An alert from elsewhere than the monitor (a cluster node went offline): held for the grace like
+   * a question, and sent only if `stillDue` says so then (the node is not back).
+   */
+  notify(alert: PaneAlert, stillDue: () => boolean): void {
+    this.hold(alert, stillDue);
+  }
+
   private receive(alert: PaneAlert): void {
-    if (alert.kind !== "waiting-for-input" || this.opts.graceMs === 0) return this.deliver(alert);
-    if (this.pending.size >= MAX_PENDING) return this.deliver(alert);
-    const timer = setTimeout(() => {
-      this.pending.delete(alert.id);
+    if (alert.kind !== "waiting-for-input") return this.deliver(alert);
+    this.hold(alert, () => {
       const now = this.monitor.status(alert.pane);
       // Still the same wait: the pane has not left waiting-for-input since the alert.
-      if (now && now.state === "waiting-for-input" && Date.parse(now.since) <= Date.parse(alert.at)) this.deliver(alert);
+      return now !== undefined && now.state === "waiting-for-input" && Date.parse(now.since) <= Date.parse(alert.at);
+    });
+  }
+
+  private hold(alert: PaneAlert, stillDue: () => boolean): void {
+    if (this.opts.graceMs === 0 || this.pending.size >= MAX_PENDING) return this.deliver(alert);
+    const timer = setTimeout(() => {
+      this.pending.delete(alert.id);
+      if (stillDue()) this.deliver(alert);
       else this.stats.resolvedInGrace++;
     }, this.opts.graceMs);
     timer.unref();

@@ -17,6 +17,7 @@ const STATE_WORDS: Record<AlertKind, string> = {
   error: "error",
   exited: "exited",
   critical: "critical output",
+  "node-offline": "node offline",
 };
 
 /** The link that opens the dashboard focused on the alert's pane, or "" without server.public_url. */

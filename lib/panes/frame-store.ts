@@ -17,6 +17,8 @@ export interface FrameStoreOptions {
   colors: boolean;
   /** Most panes with a frame; a new pane past it is not kept. */
   maxPanes: number;
+  /** The seq before the first update (default 0). */
+  firstSeq?: number;
 }
 
 /**
@@ -33,6 +35,7 @@ export class FrameStore {
 
   constructor(opts: FrameStoreOptions) {
     this.opts = opts;
+    this.seqCounter = opts.firstSeq ?? 0;
   }
 
   get size(): number {

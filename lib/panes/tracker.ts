@@ -61,7 +61,9 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     this.runtime = runtime;
     this.feed = feed;
     this.opts = opts;
-    this.frames = new FrameStore({ colors: opts.colors, maxPanes: opts.maxPanes });
+    // Seqs numbered from the clock (microseconds, below 2^53 until the year 2255) only grow across
+    // restarts: a cluster's other nodes and resuming clients keep a pane's seqs as its node gave them.
+    this.frames = new FrameStore({ colors: opts.colors, maxPanes: opts.maxPanes, firstSeq: Date.now() * 1000 });
     this.push = new PushScheduler(
       {
         capture: (ids) => this.capture(ids),

@@ -65,6 +65,8 @@ export function createRealtime(
     connections.track(clientInfo(raw.request, trust).ip, (cb) => raw.once("close", cb));
   });
   let total = 0;
+  // Cluster: a login made on another node an instant ago is read from Redis before the check below.
+  io.use((socket, next) => void auth.prefetch(socket.request.headers).then(() => next(), () => next()));
   io.use((socket, next) => {
     const info = clientInfo(socket.request, trust);
     if (total >= config.hub.max_clients) return next(refusal("RATE_LIMITED", `too many connections (limit ${config.hub.max_clients})`));

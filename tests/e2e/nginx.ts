@@ -7,6 +7,7 @@ import { freePort, waitForPort } from "../helpers/net.ts";
 /**
  * Real nginx (Debian's package) terminating TLS with a fresh self-signed certificate, proxying a base
  * path to panecast with the headers docs/deploy.md prescribes. Runs in the foreground on 127.0.0.1.
+ * Several upstream ports: round-robin, no sticky sessions, the next node tried when one is down.
  */
 export class Nginx {
   readonly dir = mkdtempSync(path.join(tmpdir(), "panecast-nginx-"));
@@ -14,7 +15,8 @@ export class Nginx {
   private child: ChildProcess | null = null;
 
   /** `port`: chosen beforehand, so panecast's `server.public_url` can name it. */
-  async start(opts: { basePath: string; upstreamPort: number; port?: number }): Promise<string> {
+  async start(opts: { basePath: string; upstreamPort: number | number[]; port?: number }): Promise<string> {
+    const ports = Array.isArray(opts.upstreamPort) ? opts.upstreamPort : [opts.upstreamPort];
     this.port = opts.port ?? (await freePort());
     const d = this.dir;
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", `${d}/key.pem`, "-out", `${d}/cert.pem`], { stdio: "ignore" });
@@ -32,6 +34,9 @@ http {
   client_body_temp_path ${d}/body; proxy_temp_path ${d}/proxy; fastcgi_temp_path ${d}/fastcgi;
   uwsgi_temp_path ${d}/uwsgi; scgi_temp_path ${d}/scgi;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+  upstream panecast {
+${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=30s;`).join("\n")}
+  }
   server {
     listen 127.0.0.1:${this.port} ssl;
     ssl_certificate ${d}/cert.pem;
@@ -39,7 +44,8 @@ http {
     # No trailing slash: Next.js serves the base path's root as "${opts.basePath}" and redirects
     # "${opts.basePath}/" there; "location ${opts.basePath}/" would make nginx redirect back (a loop).
     location ${opts.basePath} {
-      proxy_pass http://127.0.0.1:${opts.upstreamPort};
+      proxy_pass http://panecast;
+      proxy_next_upstream error timeout http_502;
       proxy_http_version 1.1;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;

@@ -322,14 +322,16 @@ describe("a cluster of two nodes on one Redis", () => {
     expect(body.nodes).toContainEqual(expect.objectContaining({ name: "beta", online: false, panes: 3 }));
     expect(await c.emitWithAck("pane:send", { pane: `beta/${paneB}`, text: "x" })).toMatchObject({ error: { code: "NODE_UNAVAILABLE" } });
 
-    // Beta restarts: its seqs start again, yet alpha's client gets no repeated screen and no seq
-    // going backwards: every update it receives for the pane changes it, with a higher seq.
+    // Beta restarts: its seqs go on from the clock, and alpha's client gets no repeated screen and no
+    // seq going backwards: every update it receives for the pane changes it, or (the same screen under
+    // beta's new seq) is an empty delta, with a higher seq.
     const received: Array<{ seq: number; changed: boolean }> = [];
     let screen = view.lines.get(`beta/${paneB}`)!.join("\n");
     c.pushes.on("pane:updated", (u) => {
       if (u.pane !== `beta/${paneB}`) return;
       const next = view.lines.get(u.pane)!.join("\n");
-      received.push({ seq: u.seq, changed: next !== screen });
+      const empty = u.delta.kind === "diff" && u.delta.shift === 0 && u.delta.set.length === 0;
+      received.push({ seq: u.seq, changed: next !== screen || empty });
       screen = next;
     });
     b = await node("beta", tmuxB, auditB);

@@ -18,13 +18,13 @@ class FakeRemote extends EventEmitter<RemoteEvents> implements RemotePanes {
   load(node: string, panes: Record<string, string[]>, seq: number): void {
     this.nodes.set(node, { topology: topology(Object.keys(panes)), frames: new Map(Object.entries(panes).map(([id, lines]) => [id, { seq, lines, hash: frameHash(lines), width: 80, height: 3 }])) });
     this.emit("topology", node);
-    for (const id of Object.keys(panes)) this.emit("frame", node, id, null);
+    for (const id of Object.keys(panes)) this.emit("frame", node, id, null, 0);
   }
   write(node: string, id: string, lines: string[], seq: number): void {
     const n = this.nodes.get(node)!;
     const prev = n.frames.get(id)!;
     n.frames.set(id, { seq, lines, hash: frameHash(lines), width: 80, height: 3 });
-    this.emit("frame", node, id, diffFrames(prev.lines, lines));
+    this.emit("frame", node, id, diffFrames(prev.lines, lines), prev.seq);
   }
 }
 
@@ -45,30 +45,36 @@ describe("ids", () => {
 });
 
 describe("ClusterPaneSource", () => {
-  it("takes a remote node's panes into the topology and numbers their updates with its own seqs", () => {
+  it("takes a remote node's panes into the topology with the seqs their node gave them (the same on every node)", () => {
     const remote = new FakeRemote();
     const source = new ClusterPaneSource(null, remote, "alpha");
     const got = collect(source);
     remote.load("beta", { "%1": ["a", "b", ""] }, 40);
     expect(source.topology.sessions.map((s) => s.id)).toEqual(["beta/$0"]);
-    expect(got).toEqual([expect.objectContaining({ pane: "beta/%1", seq: 1, base: 0, delta: { kind: "full", lines: ["a", "b", ""] } })]);
+    expect(got).toEqual([expect.objectContaining({ pane: "beta/%1", seq: 40, base: 0, delta: { kind: "full", lines: ["a", "b", ""] } })]);
     remote.write("beta", "%1", ["a", "b", "c"], 41);
-    expect(got[1]).toMatchObject({ pane: "beta/%1", seq: 2, base: 1, delta: { kind: "diff" } });
+    expect(got[1]).toMatchObject({ pane: "beta/%1", seq: 41, base: 40, delta: { kind: "diff" } });
     expect(applyDelta(["a", "b", ""], got[1]!.delta)).toEqual(["a", "b", "c"]);
-    expect(source.fullUpdate("beta/%1")).toMatchObject({ seq: 2, delta: { kind: "full", lines: ["a", "b", "c"] } });
+    expect(source.fullUpdate("beta/%1")).toMatchObject({ seq: 41, delta: { kind: "full", lines: ["a", "b", "c"] } });
   });
 
-  it("sends nothing when a restarted node reports the same screen under new seqs, and a whole frame when it changed", () => {
+  it("moves the seq with an empty delta when a restarted node reports the same screen under a new seq, sends a changed one whole, and never goes backwards", () => {
     const remote = new FakeRemote();
     const source = new ClusterPaneSource(null, remote, "alpha");
     remote.load("beta", { "%1": ["same"], "%2": ["old"] }, 900);
     const got = collect(source);
-    // What RemoteStore emits after a restart: frames only for panes whose screen differs.
-    remote.nodes.get("beta")!.frames.set("%1", { seq: 1, lines: ["same"], hash: frameHash(["same"]), width: 80, height: 3 });
-    remote.nodes.get("beta")!.frames.set("%2", { seq: 2, lines: ["new"], hash: frameHash(["new"]), width: 80, height: 3 });
+    remote.nodes.get("beta")!.frames.set("%1", { seq: 5000, lines: ["same"], hash: frameHash(["same"]), width: 80, height: 3 });
+    remote.nodes.get("beta")!.frames.set("%2", { seq: 5001, lines: ["new"], hash: frameHash(["new"]), width: 80, height: 3 });
     remote.emit("topology", "beta");
-    remote.emit("frame", "beta", "%2", null);
-    expect(got).toEqual([expect.objectContaining({ pane: "beta/%2", seq: 3, base: 0, delta: { kind: "full", lines: ["new"] } })]);
+    remote.emit("frame", "beta", "%1", null, 0);
+    remote.emit("frame", "beta", "%2", null, 0);
+    expect(got).toEqual([
+      expect.objectContaining({ pane: "beta/%1", seq: 5000, base: 900, delta: { kind: "diff", shift: 0, length: 1, set: [] } }),
+      expect.objectContaining({ pane: "beta/%2", seq: 5001, base: 0, delta: { kind: "full", lines: ["new"] } }),
+    ]);
+    remote.nodes.get("beta")!.frames.set("%2", { seq: 10, lines: ["older"], hash: frameHash(["older"]), width: 80, height: 3 });
+    remote.emit("frame", "beta", "%2", null, 0);
+    expect(got).toHaveLength(2);
   });
 
   it("marks an unreachable node's sessions offline and removes a dropped node's panes", () => {

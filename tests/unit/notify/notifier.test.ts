@@ -39,6 +39,20 @@ describe("Notifier", () => {
     expect(n.stats.resolvedInGrace).toBe(1);
   });
 
+  it("holds a node-offline alert for the grace and sends it only if the node is still offline then", () => {
+    const n = new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 3000, quietHours: null });
+    const alert = (node: string): PaneAlert => ({ id: `node-offline:${node}`, kind: "node-offline", pane: `${node}/%1`, session: "s", window: 0, agentId: null, message: `node ${node} is offline`, line: null, at: new Date().toISOString() });
+    let gammaDown = true;
+    n.notify(alert("beta"), () => true);
+    n.notify(alert("gamma"), () => gammaDown);
+    vi.advanceTimersByTime(2999);
+    expect(sent).toEqual([]);
+    gammaDown = false;
+    vi.advanceTimersByTime(1);
+    expect(sent.map((a) => a.id)).toEqual(["node-offline:beta"]);
+    expect(n.stats.resolvedInGrace).toBe(1);
+  });
+
   it("sends a wait that outlasts the grace, once, and errors at once", () => {
     new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 3000, quietHours: null });
     const wait = monitor.enter("%1", "waiting-for-input", new Date());
