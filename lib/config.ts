@@ -169,6 +169,7 @@ export const STATE_FILES = [
   "audit.jsonl",
   "vapid.json",
   "push-subscriptions.json",
+  "needs-you.json",
   "agent-hook.json",
   "hook.log",
   "web",

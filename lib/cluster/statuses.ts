@@ -58,6 +58,8 @@ export class RemoteStatuses {
   topics(local: TopicSource): TopicSource {
     return {
       resources: () => local.resources(),
+      // This node's queue only: a cluster-wide queue is still to come.
+      needsYou: (visible) => local.needsYou(visible),
       sessions: (visible): SessionsPayload => {
         const p = local.sessions(visible);
         const status = { ...p.status };
