@@ -142,7 +142,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
   const answer: RealtimeDeps["answer"] = (req, caller) =>
-    answerPrompt({ queue: needsYou, send: (r) => sender(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
+    answerPrompt({ queue: needsYou, capture: cluster ? null : async (pane) => (await runtime.read(["capture-pane", "-p", "-t", pane])).split("\n"), send: (r) => sender(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
   const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
 
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;

@@ -260,6 +260,7 @@ export class FleetConnection {
     if (b.events) this.addEvents(b.events);
     if (b.eventsMissed) void this.subscribeEvents(s);
     for (const d of b.docs ?? []) this.onDoc(d);
+    if (b.needsYou) this.state.needsYouUpdated(b.needsYou);
   }
 
   private onUpdate(s: ClientSocket, u: PaneUpdate): void {

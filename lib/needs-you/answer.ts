@@ -1,3 +1,4 @@
+import { parsePrompt } from "../agents/choices.ts";
 import { PanecastError } from "../errors.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneAnswerRequest, PaneAnswerResult } from "../protocol.ts";
@@ -11,6 +12,8 @@ export interface Changes {
 
 export interface AnswerDeps {
   queue: NeedsYouQueue;
+  /** The pane's screen read from tmux now (null: read the tracker's last frame instead). */
+  capture: ((pane: string) => Promise<string[]>) | null;
   /** Types to the pane (lib/panes/sender). */
   send: (req: SendRequest) => Promise<SendResult>;
   /** Fires when a pane's screen or the queue changed. */
@@ -28,7 +31,8 @@ export interface AnswerDeps {
 export async function answerPrompt(deps: AnswerDeps, req: PaneAnswerRequest, by: string): Promise<PaneAnswerResult> {
   const item = deps.queue.item(req.pane);
   if (!item || item.id !== req.itemId) throw new PanecastError("STALE_PROMPT", "that question is no longer open");
-  const prompt = deps.queue.prompt(req.pane);
+  // The screen as it is now, not the last frame the tracker pushed: a cursor moved a moment ago counts.
+  const prompt = deps.capture ? parsePrompt(await deps.capture(req.pane)) : deps.queue.prompt(req.pane);
   if (!prompt || prompt.hash !== req.promptHash) throw new PanecastError("STALE_PROMPT", "the screen no longer shows that prompt");
   const choice = prompt.choices[req.choice];
   if (!choice) throw new PanecastError("BAD_REQUEST", `no choice ${req.choice} (the prompt has ${prompt.choices.length})`);
