@@ -5,6 +5,8 @@ import type {
   ClientToServerEvents,
   DocPayload,
   HelloPayload,
+  PaneAnswerRequest,
+  PaneAnswerResult,
   PaneSendRequest,
   PaneSendResult,
   EventsSubscribeRequest,
@@ -151,6 +153,17 @@ export class FleetConnection {
     if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
     try {
       return await s.timeout(20_000).emitWithAck("pane:send", req);
+    } catch {
+      return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
+    }
+  }
+
+  /** A one-tap answer to a needs-you item (operator role). */
+  async answer(req: PaneAnswerRequest): Promise<Ack<PaneAnswerResult>> {
+    const s = this.socket;
+    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
+    try {
+      return await s.timeout(20_000).emitWithAck("pane:answer", req);
     } catch {
       return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
     }
