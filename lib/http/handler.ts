@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import { handleApi, type ApiDeps } from "./api.ts";
+import { LoginLinks } from "../auth/login-links.ts";
 import { handleAuthRoute } from "./auth-routes.ts";
+import { handleLoginLinkRoute } from "./login-link-routes.ts";
 import { handlePushRoute, type PushRouteDeps } from "./push-routes.ts";
 import { createSignalRoute } from "./signal-route.ts";
 import { clientInfo, hostAllowed, originAllowed, trustList } from "./client-info.ts";
@@ -26,6 +28,7 @@ export function createRequestHandler(
   const signalRoute = createSignalRoute(deps);
   const base = config.server.base_path;
   const trust = trustList(config.server.trust_proxy);
+  const links = new LoginLinks();
   return async (req, res) => {
     const info = clientInfo(req, trust);
     applySecurityHeaders(req, res, info.secure, config.docs.allow_remote_images);
@@ -67,6 +70,7 @@ export function createRequestHandler(
     if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }
+    if (route === "/api/login-links" || route === "/api/login-link") return handleLoginLinkRoute(route, req, res, { auth, links, config, info, principal });
     if (route.startsWith("/api/")) return handleApi(route, req, res, deps, principal);
     if (route === "/metrics") {
       if (!principal) return send(res, 401, { error: { code: "UNAUTHORIZED", message: "a valid token is required (Authorization: Bearer)" } });
