@@ -21,6 +21,10 @@ import { createMetrics } from "./metrics.ts";
 import { sendToPane } from "./panes/sender.ts";
 import { answerPrompt } from "./needs-you/answer.ts";
 import { NeedsYouQueue } from "./needs-you/queue.ts";
+import { AnswerCapabilities } from "./needs-you/capabilities.ts";
+import { pushActionsFor } from "./needs-you/push-actions.ts";
+import { createAnswerRoute } from "./http/answer-route.ts";
+import { RateLimiter } from "./auth/rate-limit.ts";
 import { NeedsYouStore } from "./needs-you/store.ts";
 import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
@@ -133,7 +137,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const needsYou = new NeedsYouQueue(view, awareness.monitor, new NeedsYouStore(statePath(config.data_dir, "needs-you.json")), { maxResolved: config.needs_you.max_resolved });
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
-  const push = createPush(config, (id) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN), opts.pushAgent);
+  const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
+  const push = createPush(config, principalOf, opts.pushAgent);
+  const capabilities = new AnswerCapabilities();
+  if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
@@ -166,6 +173,14 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     node: cluster?.node ?? null,
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
+    answerRoute: createAnswerRoute({
+      caps: capabilities,
+      queue: needsYou,
+      principalOf,
+      answer,
+      audit: auth.audit,
+      sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
+    }),
   });
   const httpServer: HttpServer = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {

@@ -22,7 +22,15 @@ const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|icon\.svg|favicon\.ico|m
  * sent to /login.
  */
 export function createRequestHandler(
-  deps: ApiDeps & { auth: Auth; hosts: HostPolicy; push?: PushRouteDeps | null; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
+  deps: ApiDeps & {
+    auth: Auth;
+    hosts: HostPolicy;
+    push?: PushRouteDeps | null;
+    pages?: RequestHandler;
+    metrics?: () => Promise<{ type: string; body: string } | null>;
+    /** POST /api/answer: a notification's answer button (lib/http/answer-route). */
+    answerRoute?: (req: IncomingMessage, res: ServerResponse, ip: string) => Promise<void>;
+  },
 ): RequestHandler {
   const { config, auth, hosts } = deps;
   const signalRoute = createSignalRoute(deps);
@@ -70,6 +78,7 @@ export function createRequestHandler(
     if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }
+    if (route === "/api/answer" && deps.answerRoute) return deps.answerRoute(req, res, info.ip);
     if (route === "/api/login-links" || route === "/api/login-link") return handleLoginLinkRoute(route, req, res, { auth, links, config, info, principal });
     if (route.startsWith("/api/")) return handleApi(route, req, res, deps, principal);
     if (route === "/metrics") {

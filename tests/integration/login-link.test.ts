@@ -1,9 +1,14 @@
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { TestTmux } from "../helpers/tmux.ts";
 
+const run = promisify(execFile);
+const BIN = path.resolve("bin/panecast.js");
 const tmux = new TestTmux();
 let app: PanecastApp;
 let url: string;
@@ -65,5 +70,20 @@ describe("sign in a phone with a one-time link", () => {
     expect((await makeLink(viewer, { role: "viewer", extra: 1 })).status).toBe(400);
     const bogus = await fetch(`${url}/api/login-link?code=${"x".repeat(32)}`, { redirect: "manual" });
     expect(bogus.headers.get("location")).toBe("/login?error=link");
+  });
+
+  it("panecast login-link prints a working link, and with --qr a QR code for the terminal", async () => {
+    const creator = app.auth.tokens!.create({ name: "cli-op", role: "operator" }).token;
+    const { stdout } = await run(process.execPath, [BIN, "login-link", "--url", url, "--token", creator, "--role", "viewer", "--ttl", "5m", "--qr"]);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines.at(-1)).toMatch(/^one sign-in as viewer, until \d{4}-/);
+    const link = lines.at(-2)!;
+    expect(link).toMatch(/\/api\/login-link\?code=/);
+    // The QR code is drawn with block characters above the link.
+    expect(lines.slice(0, -2).join("\n")).toMatch(/[▀▄█]/);
+    const first = await fetch(link, { redirect: "manual" });
+    expect(first.headers.get("set-cookie")).toMatch(/^panecast/);
+    const refused = await run(process.execPath, [BIN, "login-link", "--url", url, "--token", creator, "--role", "admin"]).catch((e: { code: number; stderr: string }) => e);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining("FORBIDDEN") });
   });
 });
