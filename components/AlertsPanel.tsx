@@ -3,6 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { PaneAlert } from "@/lib/protocol";
 import { useAlerts, useFleetState } from "./fleet";
+import { NeedsYouAlerts } from "./NeedsYouAlerts";
+import { useNeedsYou } from "./useNeedsYou";
 
 const KIND: Record<PaneAlert["kind"], string> = {
   "waiting-for-input": "bg-amber-700/80 text-amber-50",
@@ -13,8 +15,10 @@ const KIND: Record<PaneAlert["kind"], string> = {
 };
 
 /**
- * Alerts (an agent waiting for input, an error, critical output): a panel with a count, and a browser
- * notification for each new one once the user allowed them.
+ * Alerts: on top, the server's needs-you queue (what is open now, what was resolved lately), the
+ * same for every page whenever it opened; below, the alerts that arrived since this page opened
+ * (critical output, exits), each a browser notification once the user allowed them. The count is
+ * what is open now plus those alerts.
  */
 export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
   const state = useFleetState();
@@ -41,7 +45,8 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
     }
   });
 
-  const count = alerts.length;
+  const waiting = useNeedsYou().open.length;
+  const count = alerts.length + waiting;
   return (
     <>
       <button
@@ -61,14 +66,17 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
                 Enable browser notifications
               </button>
             )}
-            {count > 0 && (
+            {alerts.length > 0 && (
               <button type="button" className="ml-auto rounded border border-edge px-2 py-0.5 hover:bg-edge" onClick={() => state.dismiss("all")}>
                 Clear all
               </button>
             )}
           </div>
           <ul className="overflow-y-auto">
-            {alerts.length === 0 && <li className="px-3 py-4 text-xs text-muted">No alerts.</li>}
+            <li>
+              <NeedsYouAlerts onFocus={onFocus} />
+            </li>
+            {alerts.length === 0 && <li className="px-3 py-4 text-xs text-muted">No alerts since this page opened.</li>}
             {alerts.map((a) => (
               <li key={a.id} data-testid="alert" data-kind={a.kind} className="flex items-start gap-2 border-b border-edge px-3 py-2 text-xs">
                 <span className={`rounded px-1.5 py-0.5 text-[10px] uppercase ${KIND[a.kind]}`}>{a.kind === "waiting-for-input" ? "waiting" : a.kind}</span>

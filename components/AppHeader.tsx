@@ -5,6 +5,7 @@ import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
 import { EventsPanel } from "./EventsPanel";
 import { Brand, Nav } from "./Nav";
 import { NotifyButton } from "./NotifyButton";
+import { PhoneSignIn } from "./PhoneSignIn";
 import { StatusSummary } from "./StatusSummary";
 import { ThemeSwitch } from "./ThemeSwitch";
 
@@ -46,6 +47,7 @@ export function AppHeader({
       {children}
       <div className="ml-auto flex items-center gap-3">
         <NotifyButton />
+        <PhoneSignIn />
         <AlertsPanel onFocus={onFocus} />
         <EventsPanel topology={topology} />
         <WhoAmI />

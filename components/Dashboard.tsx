@@ -5,6 +5,8 @@ import type { DocInfo, PaneInfo } from "@/lib/protocol";
 import { AppHeader } from "./AppHeader";
 import { FleetProvider, useConnectionStatus, useFleetState, useFleetVersion, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
+import { NeedsYou } from "./NeedsYou";
+import { useStateFilter } from "./state-filter";
 import { PaneCard, paneLabel } from "./PaneCard";
 import { useGridKeys } from "./useGridKeys";
 
@@ -32,6 +34,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   const [filter, setFilter] = useState("");
   const filterRef = useRef<HTMLInputElement>(null);
   const onGridKey = useGridKeys(filterRef, onFocus);
+  useStateFilter(setFilter);
   const state = useFleetState();
   const needle = filter.trim().toLowerCase();
   // Agent states change the filter's result: followed only while there is a filter, so without one a
@@ -61,6 +64,8 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
           className="w-40 rounded border border-edge bg-panel px-2 py-0.5 text-xs text-fg placeholder:text-muted"
         />
       </AppHeader>
+
+      <NeedsYou onFocus={onFocus} />
 
       {status.tmux === "down" && (
         <p className="mb-4 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm text-amber-200">

@@ -7,6 +7,7 @@ const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
 const MESSAGES: Record<string, string> = {
   token: "That token is not valid (unknown, revoked or expired).",
   rate: "Too many failed attempts from this address. Try again in a minute.",
+  link: "That sign-in link is not valid: it was used already, or it expired. Make a new one.",
 };
 
 /**

@@ -2,16 +2,20 @@
 
 import { formatBytes, STATE_LOOK, STATES } from "./AgentBadges";
 import { useSummary } from "./fleet";
+import { requestStateFilter } from "./state-filter";
 
-/** Agents per state, and the host's load and memory: re-renders only when a count or the host changes. */
+/**
+ * Agents per state (each a link that filters the grid to that state), and the host's load and memory:
+ * re-renders only when a count or the host changes.
+ */
 export function StatusSummary() {
   const { counts, host } = useSummary();
   return (
     <div className="flex flex-wrap items-center gap-1.5 text-[11px]">
       {STATES.filter((s) => counts[s] > 0).map((s) => (
-        <span key={s} data-testid="state-count" data-state={s} className={`rounded px-1.5 py-0.5 ${STATE_LOOK[s].className}`}>
+        <button key={s} type="button" data-testid="state-count" data-state={s} title={`show only ${STATE_LOOK[s].label} panes`} onClick={() => requestStateFilter(s)} className={`rounded px-1.5 py-0.5 underline-offset-2 hover:underline ${STATE_LOOK[s].className}`}>
           {counts[s]} {STATE_LOOK[s].label}
-        </span>
+        </button>
       ))}
       {host && (
         <span data-testid="host-strip" className="ml-1 font-mono text-muted" title={`${host.cpus} cpus`}>

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Agent as HttpsAgent } from "node:https";
-import { tmuxSocketOf, type Config } from "./config.ts";
+import { statePath, tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
 import { Documents } from "./dashboard/documents.ts";
 import type { Audience } from "./agents/audience.ts";
@@ -19,6 +19,13 @@ import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import { sendToPane } from "./panes/sender.ts";
+import { answerPrompt } from "./needs-you/answer.ts";
+import { NeedsYouQueue } from "./needs-you/queue.ts";
+import { AnswerCapabilities } from "./needs-you/capabilities.ts";
+import { pushActionsFor } from "./needs-you/push-actions.ts";
+import { createAnswerRoute } from "./http/answer-route.ts";
+import { RateLimiter } from "./auth/rate-limit.ts";
+import { NeedsYouStore } from "./needs-you/store.ts";
 import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
@@ -45,6 +52,8 @@ export interface PanecastApp {
   documents: Documents;
   auth: Auth;
   awareness: Awareness;
+  /** Panes waiting for input or failed, open and recently resolved (kept in the state directory). */
+  needsYou: NeedsYouQueue;
   /** Cluster mode (`cluster.redis_url` set): this node's part; null otherwise. */
   cluster: Cluster | null;
   /** Alerts to people: webhooks and Web Push, after the grace and outside the quiet hours. */
@@ -131,9 +140,13 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     },
   };
   const awareness = new Awareness(view, config, epoch, audience);
+  const needsYou = new NeedsYouQueue(view, awareness.monitor, new NeedsYouStore(statePath(config.data_dir, "needs-you.json")), { maxResolved: config.needs_you.max_resolved });
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
-  const push = createPush(config, (id) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN), opts.pushAgent);
+  const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
+  const push = createPush(config, principalOf, opts.pushAgent);
+  const capabilities = new AnswerCapabilities();
+  if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
@@ -141,10 +154,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
   cluster?.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
   cluster?.on("watchers", () => awareness.watchers(hubRef?.clientCount ?? 0));
-  const topics = cluster ? cluster.topics(topicsOf(awareness)) : topicsOf(awareness);
+  const topics = cluster ? cluster.topics(topicsOf(awareness, needsYou)) : topicsOf(awareness, needsYou);
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
+  const answer: RealtimeDeps["answer"] = (req, caller) =>
+    answerPrompt({ queue: needsYou, capture: cluster ? null : async (pane) => (await runtime.read(["capture-pane", "-p", "-t", pane])).split("\n"), send: (r) => sender(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
   const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
 
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
@@ -169,6 +184,14 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     sessions: (visible) => topics.sessions(visible),
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
+    answerRoute: createAnswerRoute({
+      caps: capabilities,
+      queue: needsYou,
+      principalOf,
+      answer,
+      audit: auth.audit,
+      sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
+    }),
   });
   const httpServer: HttpServer = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
@@ -180,7 +203,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, answer, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, topics, realtime.fanout, {
@@ -191,12 +214,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     epoch: paneEpoch,
   });
   cluster?.feed(hub, awareness);
-  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events);
+  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events, needsYou);
   hubRef = hub;
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, answer, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -210,6 +233,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     documents,
     auth,
     awareness,
+    needsYou,
     cluster,
     notifier,
     push,
@@ -263,6 +287,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         notifier.stop();
         push?.sender.stop();
         awareness.stop();
+        needsYou.flush();
         unfeed();
         hub.stop();
         await cluster?.stop();

@@ -239,6 +239,15 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    needs_you: z
+      .object({
+        /** Resolved items kept (newest first) for the Alerts panel. */
+        max_resolved: int(0, 1000).default(50),
+        /** How long a one-tap answer's prompt has to go away before the item says "not answered". */
+        verify_timeout_ms: int(100, 60_000).default(3000),
+      })
+      .strict()
+      .prefault({}),
     resources: z
       .object({ interval_ms: int(500, 600_000).default(5000), enabled: z.boolean().default(true) })
       .strict()

@@ -171,6 +171,7 @@ export const STATE_FILES = [
   "audit.jsonl",
   "vapid.json",
   "push-subscriptions.json",
+  "needs-you.json",
   "agent-hook.json",
   "hook.log",
   "web",

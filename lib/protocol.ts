@@ -272,6 +272,72 @@ export interface AgentStatus {
   resetAt?: string;
 }
 
+/** Agent states that make a pane an open needs-you item. */
+export const NEEDS_YOU_STATES = ["waiting-for-input", "error"] as const satisfies ReadonlyArray<AgentState>;
+
+export type NeedsYouState = (typeof NEEDS_YOU_STATES)[number];
+
+/** What became of a one-tap answer: the prompt went away (or the state left), or it did not. */
+export const ANSWER_OUTCOMES = ["answered", "not-answered"] as const;
+
+export type AnswerOutcome = (typeof ANSWER_OUTCOMES)[number];
+
+/** One answer a waiting screen offers, and the tmux keys that choose it. */
+export interface AnswerChoice {
+  label: string;
+  keys: SendKey[];
+}
+
+/**
+ * A pane that needs a person: waiting for input or failed. Open while the pane stays in that state,
+ * whoever answers (even from tmux itself); then resolved.
+ */
+export interface NeedsYouItem {
+  id: string;
+  pane: string;
+  node?: string;
+  session: string;
+  /** Window index within the session. */
+  window: number;
+  state: NeedsYouState;
+  agentType: AgentType;
+  agentId: string | null;
+  /** When the pane entered the state (ISO 8601). */
+  since: string;
+  /** The question or error line. */
+  line: string | null;
+  /** Why it failed (an agent status reason), when known. */
+  reason?: string;
+  /** The answers the screen offers (empty: none recognised). */
+  choices: AnswerChoice[];
+  /** Names the prompt on screen: a `pane:answer` for another one is refused with STALE_PROMPT. */
+  promptHash: string | null;
+  /** The last one-tap answer to it. */
+  answer?: { outcome: AnswerOutcome; label: string; by: string; at: string };
+  /** When the pane left the state (resolved items only). */
+  resolvedAt?: string;
+}
+
+/** The needs-you queue as a client sees it: open items oldest first, recent resolved ones newest first. */
+export interface NeedsYouPayload {
+  open: NeedsYouItem[];
+  resolved: NeedsYouItem[];
+}
+
+export interface PaneAnswerRequest {
+  pane: string;
+  itemId: string;
+  /** The index of the choice in the item's `choices`. */
+  choice: number;
+  promptHash: string;
+}
+
+export interface PaneAnswerResult {
+  outcome: AnswerOutcome;
+  label: string;
+  keys: SendKey[];
+}
+
 /** Body formats of `alerts.webhooks[].format`. */
 export const WEBHOOK_FORMATS = ["generic", "slack", "discord", "ntfy", "template"] as const;
 
@@ -458,6 +524,8 @@ export const ERROR_CODES = [
   "TOKEN_ERROR",
   "DOC_NOT_FOUND",
   "NODE_UNAVAILABLE",
+  /** A one-tap answer for a prompt the screen no longer shows. */
+  "STALE_PROMPT",
   "INTERNAL",
 ] as const;
 
@@ -510,6 +578,8 @@ export interface Batch {
   docs?: DocPayload[];
   /** The batch's number, rising: a client that answers `batch:ack` with it gets flow control. */
   n?: number;
+  /** The needs-you queue, whole, when it changed (and in the first batch). */
+  needsYou?: NeedsYouPayload;
 }
 
 export interface ServerToClientEvents {
@@ -525,6 +595,7 @@ export const CLIENT_EVENTS = [
   "pane:resync",
   "pane:history",
   "pane:send",
+  "pane:answer",
   "topology:get",
   "doc:subscribe",
   "events:subscribe",
@@ -548,6 +619,7 @@ export interface ClientToServerEvents {
   "topology:get": (req: Record<string, never>, ack: (r: Ack<Topology>) => void) => void;
   "doc:subscribe": (req: { name: string }, ack: (r: Ack<DocPayload>) => void) => void;
   "pane:send": (req: PaneSendRequest, ack: (r: Ack<PaneSendResult>) => void) => void;
+  "pane:answer": (req: PaneAnswerRequest, ack: (r: Ack<PaneAnswerResult>) => void) => void;
   "token:list": (req: Record<string, never>, ack: (r: Ack<TokenInfoPayload[]>) => void) => void;
   "token:create": (req: TokenCreateRequest, ack: (r: Ack<{ token: string; info: TokenInfoPayload }>) => void) => void;
   "token:revoke": (req: { name: string }, ack: (r: Ack<{ revoked: boolean }>) => void) => void;

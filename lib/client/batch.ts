@@ -1,4 +1,4 @@
-import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../protocol.ts";
+import type { AgentStatus, Batch, DocPayload, FleetEvent, NeedsYouPayload, PaneAlert, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../protocol.ts";
 
 /** The items a batch carries, by the names protocol 1 pushed them under, with those payloads. */
 export interface BatchItems {
@@ -13,6 +13,7 @@ export interface BatchItems {
   event: FleetEvent;
   "events:missed": { since: string | null };
   "doc:updated": DocPayload;
+  "needs-you": NeedsYouPayload;
 }
 
 export type BatchItem = { [K in keyof BatchItems]: [K, BatchItems[K]] }[keyof BatchItems];
@@ -31,5 +32,6 @@ export function unpackBatch(b: Batch): BatchItem[] {
   for (const e of b.events ?? []) out.push(["event", e]);
   if (b.eventsMissed) out.push(["events:missed", b.eventsMissed]);
   for (const d of b.docs ?? []) out.push(["doc:updated", d]);
+  if (b.needsYou) out.push(["needs-you", b.needsYou]);
   return out;
 }

@@ -5,6 +5,8 @@ import type {
   ClientToServerEvents,
   DocPayload,
   HelloPayload,
+  PaneAnswerRequest,
+  PaneAnswerResult,
   PaneSendRequest,
   PaneSendResult,
   EventsSubscribeRequest,
@@ -168,6 +170,17 @@ export class FleetConnection {
     }
   }
 
+  /** A one-tap answer to a needs-you item (operator role). */
+  async answer(req: PaneAnswerRequest): Promise<Ack<PaneAnswerResult>> {
+    const s = this.socket;
+    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
+    try {
+      return await s.timeout(20_000).emitWithAck("pane:answer", req);
+    } catch {
+      return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
+    }
+  }
+
   /**
    * Follows a document: `cb` gets it on every (re)connect and on every change after. Subscribing again
    * after a reconnect means nothing changed while away goes unseen.
@@ -296,6 +309,7 @@ export class FleetConnection {
     if (b.events) this.addEvents(b.events);
     if (b.eventsMissed) void this.subscribeEvents(s);
     for (const d of b.docs ?? []) this.onDoc(d);
+    if (b.needsYou) this.state.needsYouUpdated(b.needsYou);
     // Applied: the server may send more (flow control, lib/hub).
     this.acks?.applied(b.n);
   }

@@ -1,5 +1,5 @@
 import { stripAnsi } from "../ansi.ts";
-import { AGENT_STATES, type AgentState, type AgentStatus, type FleetEvent, type GitState, type HostResources, type PaneAlert, type PaneResources, type ResourcesPayload, type SessionInfo, type SessionsPayload } from "../protocol.ts";
+import { AGENT_STATES, type AgentState, type AgentStatus, type FleetEvent, type NeedsYouPayload, type GitState, type HostResources, type PaneAlert, type PaneResources, type ResourcesPayload, type SessionInfo, type SessionsPayload } from "../protocol.ts";
 
 /** What the fleet state knows of one pane; a new object only when one of its parts changed. */
 export interface PaneFacts {
@@ -17,7 +17,7 @@ export interface FleetSummary {
 /** What a listener can follow: one pane's facts, the summary, the alert list, the event list. */
 export type Topic = `pane:${string}` | FixedTopic;
 /** Topics besides the panes: "highlight" changes when the patterns do (every card's highlighting). */
-export type FixedTopic = "summary" | "alerts" | "events" | "highlight" | "sessions";
+export type FixedTopic = "summary" | "alerts" | "events" | "highlight" | "sessions" | "needs-you";
 
 export const NO_FACTS: PaneFacts = { status: undefined, git: undefined, resources: undefined };
 export const EMPTY_SUMMARY: FleetSummary = { counts: zeroCounts(), host: null };
@@ -34,6 +34,8 @@ export class FleetState {
   git: Record<string, GitState | null> = {};
   resources: ResourcesPayload | null = null;
   alerts: PaneAlert[] = [];
+  /** The server's needs-you queue: open items oldest first, recent resolved ones. */
+  needsYou: NeedsYouPayload = { open: [], resolved: [] };
   events: FleetEvent[] = [];
   /** The sessions, windows and panes of the last sessions push (no screens): for pages without the grid. */
   sessionList: SessionInfo[] = [];
@@ -142,6 +144,11 @@ export class FleetState {
   dismiss(id: string | "all"): void {
     this.alerts = id === "all" ? [] : this.alerts.filter((a) => a.id !== id);
     this.bump(new Set(["alerts"]));
+  }
+
+  needsYouUpdated(q: NeedsYouPayload): void {
+    this.needsYou = q;
+    this.bump(new Set(["needs-you"]));
   }
 
   resourcesUpdated(r: ResourcesPayload): void {

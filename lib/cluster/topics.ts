@@ -48,6 +48,8 @@ export function clusterTopics(local: TopicSource, parts: ClusterTopicParts): Top
       if (!mine) return Object.keys(others).length === 0 ? null : { at: new Date().toISOString(), host: NO_HOST, panes: others };
       return { ...mine, panes: { ...others, ...mine.panes } };
     },
+    // This node's queue: each node keeps the items of its own panes.
+    needsYou: (visible) => local.needsYou(visible),
   };
 }
 

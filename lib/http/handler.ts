@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import { handleApi, type ApiDeps } from "./api.ts";
+import { LoginLinks } from "../auth/login-links.ts";
 import { handleAuthRoute } from "./auth-routes.ts";
+import { handleLoginLinkRoute } from "./login-link-routes.ts";
 import { handlePushRoute, type PushRouteDeps } from "./push-routes.ts";
 import { createSignalRoute } from "./signal-route.ts";
 import { clientInfo, hostAllowed, originAllowed, trustList } from "./client-info.ts";
@@ -20,12 +22,21 @@ const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|icon\.svg|favicon\.ico|m
  * sent to /login.
  */
 export function createRequestHandler(
-  deps: ApiDeps & { auth: Auth; hosts: HostPolicy; push?: PushRouteDeps | null; pages?: RequestHandler; metrics?: () => Promise<{ type: string; body: string } | null> },
+  deps: ApiDeps & {
+    auth: Auth;
+    hosts: HostPolicy;
+    push?: PushRouteDeps | null;
+    pages?: RequestHandler;
+    metrics?: () => Promise<{ type: string; body: string } | null>;
+    /** POST /api/answer: a notification's answer button (lib/http/answer-route). */
+    answerRoute?: (req: IncomingMessage, res: ServerResponse, ip: string) => Promise<void>;
+  },
 ): RequestHandler {
   const { config, auth, hosts } = deps;
   const signalRoute = createSignalRoute(deps);
   const base = config.server.base_path;
   const trust = trustList(config.server.trust_proxy);
+  const links = new LoginLinks();
   return async (req, res) => {
     const info = clientInfo(req, trust);
     applySecurityHeaders(req, res, info.secure, config.docs.allow_remote_images);
@@ -69,6 +80,8 @@ export function createRequestHandler(
     if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }
+    if (route === "/api/answer" && deps.answerRoute) return deps.answerRoute(req, res, info.ip);
+    if (route === "/api/login-links" || route === "/api/login-link") return handleLoginLinkRoute(route, req, res, { auth, links, config, info, principal });
     if (route.startsWith("/api/")) return handleApi(route, req, res, deps, principal);
     if (route === "/metrics") {
       if (!principal) return send(res, 401, { error: { code: "UNAUTHORIZED", message: "a valid token is required (Authorization: Bearer)" } });

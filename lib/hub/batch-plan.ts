@@ -1,5 +1,5 @@
 import { matches } from "../events/event-log.ts";
-import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../protocol.ts";
+import type { AgentStatus, Batch, NeedsYouPayload, DocPayload, FleetEvent, PaneAlert, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../protocol.ts";
 import { eventNumber, type ClientState } from "./client-state.ts";
 import type { Tick } from "./tick.ts";
 
@@ -11,6 +11,7 @@ export interface PlanContext {
   topologyOf(c: ClientState): Topology;
   sessions(c: ClientState): SessionsPayload;
   resources(c: ClientState): ResourcesPayload | null;
+  needsYou(c: ClientState): NeedsYouPayload;
   seesSession(c: ClientState, session: string | null): boolean;
   sessionOf(pane: string): string | null;
   doc(name: string): DocPayload | undefined;
@@ -62,6 +63,12 @@ export function planBatch(c: ClientState, tick: Tick, ctx: PlanContext): { signa
       keys.push(k);
     }
     c.resources = false;
+  }
+  if (c.needsYou) {
+    const k = `N|${c.viewKey}`;
+    batch.needsYou = tick.memo(k, () => ctx.needsYou(c));
+    keys.push(k);
+    c.needsYou = false;
   }
   if (c.events) planEvents(c, tick, ctx, keys, batch);
   planDocs(c, tick, ctx, keys, batch);

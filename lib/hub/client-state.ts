@@ -23,6 +23,7 @@ export interface ClientState {
   topology: boolean;
   sessions: boolean;
   resources: boolean;
+  needsYou: boolean;
   /** The event stream filter, once it sent `events:subscribe`. */
   events: EventFilter | null;
   eventsKey: string;
@@ -56,6 +57,7 @@ export function newClientState(port: ClientPort, view: View): ClientState {
     // A new client gets the sessions push (and the latest resources) in its first batch.
     sessions: true,
     resources: true,
+    needsYou: true,
     events: null,
     eventsKey: "",
     eventsAfter: null,
@@ -69,7 +71,7 @@ export function newClientState(port: ClientPort, view: View): ClientState {
 
 /** Whether anything is marked due for this client. */
 export function hasPending(c: ClientState): boolean {
-  return c.stale.size > 0 || c.removed.size > 0 || c.docsStale.size > 0 || c.tmux || c.topology || c.sessions || c.resources || c.eventsMissed;
+  return c.stale.size > 0 || c.removed.size > 0 || c.docsStale.size > 0 || c.tmux || c.topology || c.sessions || c.resources || c.needsYou || c.eventsMissed;
 }
 
 /** The number in an event id `<epoch>:<n>`. */

@@ -56,6 +56,7 @@ export class Hub {
         const r = this.topics.resources();
         return r && limitResources(r, c.view, (pane) => this.paneSession.get(pane));
       },
+      needsYou: (c) => this.topics.needsYou(c.view ? (s) => c.view!.sees(s) : null),
       seesSession: (c, session) => session === null || !c.view || c.view.sees(session),
       sessionOf: (pane) => this.paneSession.get(pane) ?? null,
       doc: (name) => this.latestDocs.get(name),
@@ -206,6 +207,11 @@ export class Hub {
   /** The sessions push changed: every client gets the current one. */
   sessionsChanged(): void {
     this.forEach((c) => (c.sessions = true));
+  }
+
+  /** The needs-you queue changed: every client gets the current one. */
+  needsYouChanged(): void {
+    this.forEach((c) => (c.needsYou = true));
   }
 
   /** A new resources sample: every client gets the latest. */

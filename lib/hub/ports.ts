@@ -1,4 +1,4 @@
-import type { Batch, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../protocol.ts";
+import type { Batch, NeedsYouPayload, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../protocol.ts";
 
 /** One connected client as the hub sees it; lib/realtime adapts a Socket.IO socket to it. */
 export interface ClientPort {
@@ -32,6 +32,8 @@ export interface PaneSource {
 export interface TopicSource {
   sessions(visible: ((session: string) => boolean) | null): SessionsPayload;
   resources(): ResourcesPayload | null;
+  /** The needs-you queue, limited to the sessions `visible` allows. */
+  needsYou(visible: ((session: string) => boolean) | null): NeedsYouPayload;
 }
 
 /**

@@ -29,6 +29,9 @@ export interface PushPayload {
   url: string;
   kind: PaneAlert["kind"];
   pane: string;
+  /** Buttons (`answer:N`, `open`); an operator's may answer with `answer` (lib/needs-you/push-actions). */
+  actions?: Array<{ action: string; title: string }>;
+  answer?: { url: string; capability: string };
 }
 
 /**
@@ -43,6 +46,8 @@ export class PushSender implements AlertSink {
   private running = 0;
   private stopped = false;
   readonly stats = { delivered: 0, failed: 0, dropped: 0, gone: 0 };
+  /** The buttons of one subscription's notification (set once the needs-you queue exists). */
+  actions: ((alert: PaneAlert, principal: Principal) => Pick<PushPayload, "actions" | "answer"> | null) | null = null;
 
   constructor(store: PushStore, opts: PushSenderOptions) {
     this.store = store;
@@ -71,7 +76,8 @@ export class PushSender implements AlertSink {
         this.queue.shift();
         this.stats.dropped++;
       }
-      this.queue.push({ endpoint: entry.endpoint, keys: entry.keys, payload: json });
+      const extra = this.actions?.(alert, principal);
+      this.queue.push({ endpoint: entry.endpoint, keys: entry.keys, payload: extra ? JSON.stringify({ ...payload, ...extra }) : json });
     }
     this.pump();
   }

@@ -10,6 +10,7 @@ import { ConnectionCounter, guard, mayQueue, type FloodOptions } from "./flood.t
 import type { RealtimeDeps } from "./deps.ts";
 import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
+import { registerAnswerHandlers } from "./answer.handlers.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
 import { guardSessions, guardSocket } from "./session-guard.ts";
@@ -187,6 +188,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   });
   registerPaneHandlers(socket, deps);
   registerSendHandlers(socket, deps, limits.sends);
+  registerAnswerHandlers(socket, deps, limits.sends);
   registerTokenHandlers(socket, deps);
   registerDocHandlers(socket, deps);
   registerAgentHandlers(socket, deps);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { TOKEN_NAME } from "../auth/tokens.ts";
 import { textProblem } from "../panes/send-text.ts";
 import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS } from "../protocol.ts";
-import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
+import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
  * zod schemas for every client message, in one place: the handlers validate with them, and
@@ -67,6 +67,15 @@ export const PaneSendSchema = z
   .strict()
   .refine((r) => (r.text ?? "") !== "" || (r.keys?.length ?? 0) > 0 || r.enter === true, "send text, keys or enter") satisfies z.ZodType<PaneSendRequest>;
 
+/** A one-tap answer: the item and prompt it was tapped on, and which of its choices. */
+export const PaneAnswerSchema = z
+  .object({
+    pane: paneId,
+    itemId: z.string().regex(/^[0-9a-f-]{36}$/, "a needs-you item id"),
+    choice: z.number().int().min(0).max(8),
+    promptHash: z.string().regex(/^[0-9a-f]{8}$/, "a prompt hash"),
+  })
+  .strict() satisfies z.ZodType<PaneAnswerRequest>;
 
 export const EventsSubscribeSchema = z
   .object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ERROR_CODES, ERROR_REASONS, FLEET_EVENT_TYPES, ROLES } from "../protocol.ts";
+import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ANSWER_OUTCOMES, ERROR_CODES, ERROR_REASONS, FLEET_EVENT_TYPES, NEEDS_YOU_STATES, ROLES, SEND_KEYS } from "../protocol.ts";
 import type {
   AgentStatus,
   Batch,
@@ -8,7 +8,9 @@ import type {
   FleetEvent,
   HelloPayload,
   HistoryResult,
+  NeedsYouPayload,
   PaneAlert,
+  PaneAnswerResult,
   PaneSendResult,
   PaneUpdate,
   ResourcesPayload,
@@ -146,6 +148,28 @@ export const FleetEventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
 }) satisfies z.ZodType<FleetEvent>;
 
+const AnswerChoiceSchema = z.object({ label: z.string(), keys: z.array(z.enum(SEND_KEYS)) });
+
+const NeedsYouItemSchema = z.object({
+  id: z.string(),
+  pane: z.string(),
+  node: z.string().optional(),
+  session: z.string(),
+  window: z.number().int(),
+  state: z.enum(NEEDS_YOU_STATES),
+  agentType,
+  agentId: z.string().nullable(),
+  since: z.string(),
+  line: z.string().nullable(),
+  reason: z.string().optional(),
+  choices: z.array(AnswerChoiceSchema),
+  promptHash: z.string().nullable(),
+  answer: z.object({ outcome: z.enum(ANSWER_OUTCOMES), label: z.string(), by: z.string(), at: z.string() }).optional(),
+  resolvedAt: z.string().optional(),
+});
+
+export const NeedsYouSchema = z.object({ open: z.array(NeedsYouItemSchema), resolved: z.array(NeedsYouItemSchema) }) satisfies z.ZodType<NeedsYouPayload>;
+
 const fileProblem = [
   z.object({ state: z.literal("missing") }),
   z.object({ state: z.literal("too-large"), size: z.number(), limit: z.number() }),
@@ -204,6 +228,7 @@ export const BatchSchema = z.object({
   eventsMissed: z.object({ since: z.string().nullable() }).optional(),
   docs: z.array(DocSchema).optional(),
   n: z.number().int().nonnegative().optional(),
+  needsYou: NeedsYouSchema.optional(),
 }) satisfies z.ZodType<Batch>;
 
 /** Every server → client event and its payload schema. */
@@ -219,6 +244,7 @@ export const ACK_RESULTS = {
   "pane:resync": PaneUpdateSchema,
   "pane:history": z.object({ pane: z.string(), lines: z.array(z.string()) }) satisfies z.ZodType<HistoryResult>,
   "pane:send": z.object({ verified: z.boolean(), attempts: z.number().int(), keysSent: z.number().int(), enterSent: z.boolean(), bytes: z.number().int() }) satisfies z.ZodType<PaneSendResult>,
+  "pane:answer": z.object({ outcome: z.enum(ANSWER_OUTCOMES), label: z.string(), keys: z.array(z.enum(SEND_KEYS)) }) satisfies z.ZodType<PaneAnswerResult>,
   "topology:get": TopologySchema,
   "doc:subscribe": DocSchema,
   "events:subscribe": z.object({ events: z.array(FleetEventSchema), truncated: z.boolean() }) satisfies z.ZodType<EventsSubscribeResult>,

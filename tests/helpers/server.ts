@@ -3,7 +3,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { unpackBatch, type BatchItems } from "../../lib/client/batch.ts";
 import { createPanecast, type PanecastApp } from "../../lib/app.ts";
 import { loadConfig } from "../../lib/config.ts";
-import type { ClientToServerEvents, HelloPayload, ServerToClientEvents, SessionsPayload } from "../../lib/protocol.ts";
+import type { ClientToServerEvents, HelloPayload, NeedsYouPayload, ServerToClientEvents, SessionsPayload } from "../../lib/protocol.ts";
 import type { TestTmux } from "./tmux.ts";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +17,13 @@ export function scratchAudit(): string {
 /** Each item of every batch the client receives, under its protocol 1 name. */
 export type Pushes = EventEmitter<{ [K in keyof BatchItems]: [BatchItems[K]] }>;
 
-export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & { hello: Promise<HelloPayload>; sessions: Promise<SessionsPayload>; pushes: Pushes };
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents> & {
+  hello: Promise<HelloPayload>;
+  sessions: Promise<SessionsPayload>;
+  pushes: Pushes;
+  /** The last needs-you queue it was sent (the first comes with the first batch): null before. */
+  needsYou: () => NeedsYouPayload | null;
+};
 
 /**
  * A real panecast (no Next.js) on 127.0.0.1, port 0, watching a private tmux server. Auth is off
@@ -47,6 +53,8 @@ export async function client(url: string, opts: { path?: string; token?: string;
   });
   // The server greets (hello, then a batch with the sessions push) at once on connect: listen before the connection completes.
   const pushes: Pushes = new EventEmitter();
+  let queue: NeedsYouPayload | null = null;
+  pushes.on("needs-you", (q) => (queue = q));
   socket.on("batch", (b) => {
     for (const [name, payload] of unpackBatch(b)) (pushes.emit as (e: string, p: unknown) => boolean)(name, payload);
   });
@@ -54,6 +62,7 @@ export async function client(url: string, opts: { path?: string; token?: string;
     hello: new Promise<HelloPayload>((resolve) => socket.once("hello", resolve)),
     sessions: new Promise<SessionsPayload>((resolve) => pushes.once("sessions", resolve)),
     pushes,
+    needsYou: () => queue,
   });
   await new Promise<void>((resolve, reject) => {
     c.once("connect", () => resolve());

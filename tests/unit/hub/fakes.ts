@@ -4,7 +4,7 @@ import { Hub, type ClientPort, type Fanout, type PaneSource, type TopicSource, t
 import type { PaneSourceEvents } from "../../../lib/hub/ports.ts";
 import { diffFrames } from "../../../lib/panes/diff.ts";
 import { frameHash } from "../../../lib/panes/hash.ts";
-import type { Batch, PaneInfo, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../../../lib/protocol.ts";
+import type { Batch, NeedsYouItem, NeedsYouPayload, PaneInfo, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../../../lib/protocol.ts";
 
 // The hub's ports, faked: a tracker, topics, clients whose backlog a test sets, and a fan-out that
 // records every send.
@@ -54,6 +54,10 @@ export class FakeTopics implements TopicSource {
   }
   resources(): ResourcesPayload | null {
     return this.latest;
+  }
+  open: NeedsYouItem[] = [];
+  needsYou(visible: ((s: string) => boolean) | null): NeedsYouPayload {
+    return { open: this.open.filter((i) => !visible || visible(i.session)), resolved: [] };
   }
 }
 

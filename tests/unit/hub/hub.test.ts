@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { View } from "../../../lib/hub/hub.ts";
-import type { AgentStatus, FleetEvent } from "../../../lib/protocol.ts";
+import type { AgentStatus, FleetEvent, NeedsYouItem } from "../../../lib/protocol.ts";
 import { setup, stopHubs } from "./fakes.ts";
 
 afterEach(stopHubs);
+
+function item(pane: string, session: string, line: string): NeedsYouItem {
+  return { id: `id-${pane}-${line}`, pane, session, window: 0, state: "waiting-for-input", agentType: "shell", agentId: null, since: "2026-12-02T00:00:00.000Z", line, choices: [], promptHash: null };
+}
 
 const alphaOnly: View = { key: '["alpha"]', sees: (s) => s === "alpha" };
 
@@ -83,6 +87,29 @@ describe("Hub", () => {
     expect(got).toHaveLength(1);
     expect(got[0]!.resources!.at).toBe("t3");
     expect(got[0]!.sessions!.type).toBe("sessions");
+  });
+
+  it("sends the needs-you queue in a client's first batch, then whole and latest-wins, limited to its sessions", () => {
+    const { topics, fanout, hub, join } = setup();
+    topics.open = [item("%1", "alpha", "first?")];
+    const slow = join("slow");
+    join("lim", alphaOnly);
+    hub.flush();
+    expect(fanout.to("slow")[0]!.needsYou!.open.map((i) => i.line)).toEqual(["first?"]);
+    fanout.sends = [];
+    slow.port.backlog = 10;
+    for (const line of ["second?", "third?"]) {
+      topics.open = [item("%1", "alpha", line), item("%3", "beta", `beta ${line}`)];
+      hub.needsYouChanged();
+      hub.flush();
+    }
+    expect(fanout.to("slow")).toHaveLength(0);
+    expect(fanout.to("lim").at(-1)!.needsYou!.open.map((i) => i.pane)).toEqual(["%1"]);
+    slow.port.drain();
+    hub.flush();
+    const got = fanout.to("slow");
+    expect(got).toHaveLength(1);
+    expect(got[0]!.needsYou!.open.map((i) => i.line)).toEqual(["third?", "beta third?"]);
   });
 
   it("never gives a token limited to some sessions anything of another session, nor a shared batch with others", () => {
