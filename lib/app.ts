@@ -18,6 +18,8 @@ import { Health } from "./http/health.ts";
 import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
+import type { TerminalInput } from "./protocol.ts";
+import { sendInput } from "./panes/keyboard.ts";
 import { sendToPane } from "./panes/sender.ts";
 import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
@@ -135,6 +137,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
+  const localKeys = (pane: string, input: TerminalInput[]) => sendInput(runtime, pane, input);
+  const keys: RealtimeDeps["keys"] = (pane, input, caller) => (cluster ? cluster.keys(pane, input, caller, localKeys) : localKeys(pane, input));
   const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
 
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
@@ -169,7 +173,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, keys, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, cluster ? cluster.statuses.topics(topicsOf(awareness)) : topicsOf(awareness), realtime.fanout, {
@@ -184,7 +188,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, keys, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {

@@ -153,6 +153,7 @@ export const ConfigSchema = z
         flood_disconnect_after: int(1, 1_000_000).default(1000),
         max_queued_packets: int(8, 100_000).default(256),
         sends_per_minute: int(1, 100_000).default(120),
+        keys_per_minute: int(1, 100_000).default(1200),
         max_connections_per_ip: int(1, 100_000).default(64),
       })
       .strict()

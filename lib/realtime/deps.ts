@@ -1,4 +1,4 @@
-import type { EventsSubscribeResult, Role } from "../protocol.ts";
+import type { EventsSubscribeResult, Role, TerminalInput } from "../protocol.ts";
 import type { Awareness } from "../agents/awareness.ts";
 import type { Auth } from "../auth/auth.ts";
 import type { Config } from "../config.ts";
@@ -23,6 +23,8 @@ export interface RealtimeDeps {
   awareness: Awareness;
   /** Types to a pane (lib/panes/sender): the realtime layer never runs tmux itself. */
   sender: (req: SendRequest, caller: Caller) => Promise<SendResult>;
+  /** Keyboard mode's input to a pane (lib/panes/keyboard); resolves to the steps sent. */
+  keys: (pane: string, input: TerminalInput[], caller: Caller) => Promise<number>;
   /** Scrollback of a pane (in a cluster, read by the pane's node). */
   history: (pane: string, lines: number, caller: Caller) => Promise<string[]>;
   /** The event log `events:subscribe` replays from (in a cluster, the shared stream). */

@@ -11,6 +11,7 @@ import type { RealtimeDeps } from "./deps.ts";
 import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
+import { registerKeyHandlers } from "./keys.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
 import { guardSessions, guardSocket } from "./session-guard.ts";
 import { registerTokenHandlers } from "./tokens.handlers.ts";
@@ -98,6 +99,8 @@ export function createRealtime(
       messages: new RateLimiter({ ratePerSecond: config.limits.messages_per_second, burst: config.limits.messages_burst }),
       flood: { answered: 5, windowMs: 10_000, disconnectAfter: config.limits.flood_disconnect_after, maxQueued: config.limits.max_queued_packets },
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
+      // A burst of ten seconds' worth: a paste of a few lines or a quick run of arrows passes at once.
+      keys: new RateLimiter({ ratePerSecond: config.limits.keys_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.keys_per_minute / 6)) }),
     };
     io.on("connection", (socket) => {
       onConnection(socket, full, limits);
@@ -127,6 +130,8 @@ interface Limits {
   messages: RateLimiter;
   flood: FloodOptions;
   sends: RateLimiter;
+  /** Keyboard mode's steps per token. */
+  keys: RateLimiter;
 }
 
 function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits): void {
@@ -172,6 +177,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   });
   registerPaneHandlers(socket, deps);
   registerSendHandlers(socket, deps, limits.sends);
+  registerKeyHandlers(socket, deps, limits.keys);
   registerTokenHandlers(socket, deps);
   registerDocHandlers(socket, deps);
   registerAgentHandlers(socket, deps);

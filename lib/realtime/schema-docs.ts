@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneSendSchema, ResyncSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
+import { EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneKeysSchema, PaneSendSchema, ResyncSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
 import type { ClientEvent } from "../protocol.ts";
 import { ACK_RESULTS, SERVER_EVENTS } from "./payloads.ts";
 
@@ -9,6 +9,7 @@ export const CLIENT_SCHEMAS = {
   "pane:resync": ResyncSchema,
   "pane:history": HistorySchema,
   "pane:send": PaneSendSchema,
+  "pane:keys": PaneKeysSchema,
   "topology:get": EmptySchema,
   "doc:subscribe": DocSubscribeSchema,
   "events:subscribe": EventsSubscribeSchema,
