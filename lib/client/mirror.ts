@@ -12,6 +12,8 @@ export interface MirroredPane {
   scrolled: string[];
   /** How many lines ever scrolled off the top here (unbounded count, where `scrolled` is cut). */
   scrolledTotal: number;
+  /** When this client last saw the screen change (ms since the epoch). */
+  changedAt: number;
 }
 
 export type ApplyResult = "applied" | "stale" | "gap" | "mismatch";
@@ -97,7 +99,7 @@ export class FleetMirror {
       scrolled = scrolled.concat(cur.lines.slice(0, u.delta.shift));
       if (scrolled.length > this.maxScrollback) scrolled = scrolled.slice(scrolled.length - this.maxScrollback);
     }
-    this.panes.set(u.pane, { lines, seq: u.seq, hash: u.hash, width: u.width, height: u.height, scrolled, scrolledTotal });
+    this.panes.set(u.pane, { lines, seq: u.seq, hash: u.hash, width: u.width, height: u.height, scrolled, scrolledTotal, changedAt: Date.now() });
     this.bumpPane(u.pane);
     return "applied";
   }
