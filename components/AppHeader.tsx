@@ -1,4 +1,6 @@
-import type { ReactNode } from "react";
+"use client";
+
+import { useState, type ReactNode } from "react";
 import type { DocInfo, Topology } from "@/lib/protocol";
 import { AlertsPanel } from "./AlertsPanel";
 import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
@@ -12,7 +14,8 @@ import { ThemeSwitch } from "./ThemeSwitch";
 /**
  * The header every page shares: tabs, session and pane counts, agents per state, alerts, events, who
  * is signed in, the theme and the connection state. Reads the page's one connection (FleetProvider).
- * `children` go after the counts (the grid's filter box). Its backdrop filter makes it the containing
+ * Narrower than `md` it is one row (brand, agent counts, alerts, connection, a menu); the menu opens
+ * the rest below it. `children` go after the counts. Its backdrop filter makes it the containing
  * block of the fixed alert and event panels, which open right below it (`top-full`) however many lines
  * it wraps to, never over their own toggles.
  */
@@ -30,29 +33,48 @@ export function AppHeader({
   onFocus: (pane: string) => void;
   children?: ReactNode;
 }) {
+  const [menu, setMenu] = useState(false);
   const panes = topology.sessions.reduce((n, s) => n + s.windows.reduce((m, w) => m + w.panes.length, 0), 0);
   return (
     <header
       data-testid="app-header"
-      className="sticky top-0 z-40 -mx-3 mb-4 flex flex-wrap items-center gap-3 border-b border-edge bg-ink/90 px-3 py-2 backdrop-blur sm:-mx-5 sm:px-5"
+      className="sticky top-0 z-40 -mx-3 mb-3 flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-edge bg-ink/90 px-3 py-2 backdrop-blur sm:-mx-5 sm:px-5 md:mb-4"
     >
-      <h1>
+      <h1 className="shrink-0">
         <Brand />
       </h1>
-      <Nav docs={docs} current={current} />
-      <span data-testid="fleet-counts" className="text-xs text-muted">
-        {topology.sessions.length} sessions · {panes} panes
-      </span>
-      <StatusSummary />
-      {children}
-      <div className="ml-auto flex items-center gap-3">
-        <NotifyButton />
-        <PhoneSignIn />
+      {/* Counts on one line on a phone (the host figures only from md up). */}
+      <div className="min-w-0 flex-1 overflow-hidden md:flex-none [&>div]:flex-nowrap [&_span]:whitespace-nowrap max-md:[&_[data-testid=host-strip]]:hidden">
+        <StatusSummary />
+      </div>
+      {/* The menu's content: below the row on a phone when open, part of the row from md up. */}
+      <div data-testid="header-more" className={`${menu ? "flex" : "hidden"} order-last basis-full flex-wrap items-center gap-3 md:contents`}>
+        <Nav docs={docs} current={current} />
+        <span data-testid="fleet-counts" className="text-xs text-muted">
+          {topology.sessions.length} sessions · {panes} panes
+        </span>
+        {children}
+        <div className="flex flex-wrap items-center gap-3 md:ml-auto">
+          <NotifyButton />
+          <EventsPanel topology={topology} />
+          <WhoAmI />
+          <ThemeSwitch />
+          <PhoneSignIn />
+        </div>
+      </div>
+      <div className="ml-auto flex shrink-0 items-center gap-2 md:ml-0 md:gap-3">
         <AlertsPanel onFocus={onFocus} />
-        <EventsPanel topology={topology} />
-        <WhoAmI />
-        <ThemeSwitch />
         <ConnectionStatus />
+        <button
+          type="button"
+          data-testid="header-menu"
+          aria-expanded={menu}
+          aria-label="menu"
+          onClick={() => setMenu((m) => !m)}
+          className="rounded border border-edge px-2 py-0.5 text-sm md:hidden pointer-coarse:min-h-9 pointer-coarse:min-w-9"
+        >
+          ☰
+        </button>
       </div>
     </header>
   );

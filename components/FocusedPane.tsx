@@ -1,86 +1,133 @@
 "use client";
 
-import { useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { PaneInfo } from "@/lib/protocol";
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { PaneInfo, TerminalInput } from "@/lib/protocol";
 import { roleAtLeast } from "@/lib/roles";
-import { useConnectionStatus, useFleet, useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
+import { useConnectionStatus, useFleet, usePaneFacts } from "./fleet";
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
-import { ScreenLines } from "./PaneScreen";
+import { EXIT_CHORD, KeyOutbox } from "./terminal-keys";
+import { TerminalView, type TerminalHandle } from "./TerminalView";
 
 /**
- * One pane, large, with its scrollback: the history tmux keeps above the screen (fetched once on
- * open), then the lines that scrolled off while it was open, then the live screen. Stays pinned to
- * the bottom unless the reader scrolled up. Esc closes.
+ * One pane, large, as a real terminal with its scrollback (search and copy in the header). Operators
+ * type through the input box (text checked on screen, critical keys confirmed) or switch on keyboard
+ * mode, where every key goes to the pane as it is pressed, Esc included: the exit chord leaves it.
+ * Esc closes the view from anywhere else, the input box included. `children` go below the terminal
+ * (views that follow the same pane, such as a timeline).
  */
-export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => void }) {
+export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClose: () => void; children?: ReactNode }) {
   const conn = useFleet();
-  const pane = usePane(info.id);
   const { principal } = useConnectionStatus();
-  const state = useFleetState();
   // A pane whose cluster node is unreachable: its last screen stays, but nothing can reach it.
   const offline = usePaneFacts(info.id).status?.state === "offline";
-  useHighlightVersion();
   const canType = !!principal && roleAtLeast(principal.role, "operator");
-  const [history, setHistory] = useState<string[] | null>(null);
-  const [scrolledAtOpen] = useState(() => conn.mirror.pane(info.id)?.scrolled.length ?? 0);
-  const box = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
+  const [keyboard, setKeyboard] = useState(false);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const [query, setQuery] = useState("");
+  const [found, setFound] = useState<boolean | null>(null);
+  const termRef = useRef<TerminalHandle>(null);
+  const keyboardOn = keyboard && canType && !offline;
+  const keyboardRef = useRef(keyboardOn);
+  keyboardRef.current = keyboardOn;
 
-  useEffect(() => {
-    let live = true;
-    conn.history(info.id).then(
-      (h) => live && setHistory(h),
-      () => live && setHistory([]),
+  const outbox = useMemo(
+    () =>
+      new KeyOutbox(
+        async (input) => {
+          const r = await conn.keys({ pane: info.id, input });
+          return "error" in r ? `${r.error.code}: ${r.error.message}` : null;
+        },
+        (text) => setNote({ ok: false, text }),
+      ),
+    [conn, info.id],
+  );
+  const onInput = useCallback((step: TerminalInput) => outbox.push(step), [outbox]);
+  const leaveKeyboard = useCallback(() => setKeyboard(false), []);
+  const copy = useCallback((text: string) => {
+    if (!text) return setNote({ ok: false, text: "select text in the terminal first" });
+    navigator.clipboard?.writeText(text).then(
+      () => setNote({ ok: true, text: `copied ${text.length} characters` }),
+      () => setNote({ ok: false, text: "the browser refused the clipboard" }),
     );
-    return () => {
-      live = false;
-    };
-  }, [conn, info.id]);
+  }, []);
 
   useEffect(() => {
-    // Escape closes, unless it was pressed while typing in the input box.
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && !(e.target instanceof HTMLTextAreaElement) && onClose();
+    // Escape closes from anywhere but keyboard mode, where it is the pane's key.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !keyboardRef.current) onClose();
+    };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
 
-  useLayoutEffect(() => {
-    const el = box.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  });
-
-  const lines = [...(history ?? []), ...(pane?.scrolled.slice(scrolledAtOpen) ?? []), ...(pane?.lines ?? [])];
+  const find = (backwards = false) => setFound(termRef.current?.find(query, backwards) ?? false);
+  const label = paneLabel(info);
+  const tool = "shrink-0 rounded border border-edge px-2 py-1 text-xs hover:bg-edge";
   return (
-    <div role="dialog" aria-modal="true" aria-label={`pane ${paneLabel(info)}`} className="fixed inset-0 z-50 flex flex-col bg-ink/95 backdrop-blur-sm">
-      <header className="flex items-center gap-3 border-b border-edge px-4 py-2 text-sm">
-        <span className="font-semibold">{paneLabel(info)}</span>
-        <span className="text-xs text-muted">
+    <div role="dialog" aria-modal="true" aria-label={`pane ${label}`} className="fixed inset-0 z-50 flex flex-col bg-ink/95 backdrop-blur-sm">
+      <header className="flex shrink-0 flex-wrap items-center gap-2 border-b border-edge px-3 py-2 text-sm">
+        <span className="min-w-0 truncate font-semibold">{label}</span>
+        <span className="hidden truncate text-xs text-muted md:inline">
           {info.sessionName}:{info.windowIndex}.{info.index} · {info.id} · {info.command} · {info.width}×{info.height}
         </span>
-        {history === null && <span className="text-xs text-muted">loading scrollback…</span>}
         {offline && (
           <span data-testid="focused-offline" className="rounded bg-red-900/40 px-1.5 py-0.5 text-xs text-red-300">
             node {info.node ?? ""} offline: last screen shown, answering disabled
           </span>
         )}
-        <button type="button" onClick={onClose} className="ml-auto rounded border border-edge px-2 py-0.5 text-xs hover:bg-edge" aria-label="close">
-          Esc ✕
-        </button>
+        <div className="ml-auto flex min-w-0 items-center gap-1.5">
+          <input
+            type="search"
+            data-testid="terminal-search"
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setFound(null);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") find(e.shiftKey);
+            }}
+            placeholder="search"
+            aria-label="search the scrollback (Enter: next, Shift+Enter: previous)"
+            className="w-24 min-w-0 rounded border border-edge bg-panel px-2 py-1 text-xs sm:w-40"
+          />
+          <button type="button" className={tool} onClick={() => find(true)} aria-label="previous match">↑</button>
+          <button type="button" className={tool} onClick={() => find(false)} aria-label="next match" data-testid="search-next">↓</button>
+          <button type="button" className={`${tool} hidden sm:inline-block`} onClick={() => copy(termRef.current?.selection() ?? "")} data-testid="copy-selection">
+            copy
+          </button>
+          {canType && !offline && (
+            <button
+              type="button"
+              data-testid="keyboard-mode"
+              aria-pressed={keyboardOn}
+              onClick={() => setKeyboard((k) => !k)}
+              title={`every key goes to the pane; ${EXIT_CHORD.label} leaves`}
+              className={`${tool} ${keyboardOn ? "border-accent bg-accent text-ink" : ""}`}
+            >
+              ⌨ <span className="hidden sm:inline">keyboard</span>
+            </button>
+          )}
+          <button type="button" onClick={onClose} className={tool} aria-label="close" data-testid="focused-close">
+            Esc ✕
+          </button>
+        </div>
       </header>
-      <div
-        ref={box}
-        className="term-surface flex-1 overflow-auto p-4"
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-        }}
-      >
-        <pre data-testid="focused-pane" data-pane-id={info.id} className="pane-screen text-[13px]" style={{ width: `${info.width}ch` }}>
-          <ScreenLines lines={lines} severity={(plain) => state.severity(plain)} />
-        </pre>
-      </div>
-      {canType && <PaneInput pane={info.id} label={paneLabel(info)} offline={offline} />}
+      {found === false && <p className="shrink-0 px-3 pt-1 text-xs text-amber-300" data-testid="search-none">no match for “{query}”</p>}
+      <TerminalView ref={termRef} info={info} keyboard={keyboardOn} onInput={onInput} onExit={leaveKeyboard} onCopy={copy} />
+      {children}
+      {keyboardOn && (
+        <p data-testid="keyboard-hint" className="shrink-0 border-t border-accent/60 bg-panel px-3 py-2 text-xs">
+          Keyboard mode: every key goes to <b>{label}</b>, Esc and Ctrl-C included. <kbd className="rounded border border-edge px-1">{EXIT_CHORD.label}</kbd> leaves it. Copy: Ctrl+Shift+C.
+        </p>
+      )}
+      {note && (
+        <p data-testid="terminal-note" data-ok={note.ok} className={`shrink-0 px-3 py-1 text-xs ${note.ok ? "text-emerald-300" : "text-red-300"}`}>
+          {note.text}
+        </p>
+      )}
+      {canType && !keyboardOn && <PaneInput pane={info.id} label={label} offline={offline} />}
     </div>
   );
 }

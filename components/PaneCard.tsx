@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, useCallback, useRef } from "react";
+import { stripAnsi } from "@/lib/ansi";
 import type { PaneInfo } from "@/lib/protocol";
 import { paneLabel } from "@/lib/topology";
 import { AgentBadge, ErrorReasonBadge, GitLine, ResourceLine } from "./AgentBadges";
@@ -8,14 +9,37 @@ import { countRender } from "./render-count";
 import { useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
 import { useNearScreen } from "./near-screen";
 import { ScreenLines } from "./PaneScreen";
+import { PinButton } from "./PaneRow";
+
+/** Lines a compact card shows: the last ones with text, where an agent's prompt and question are. */
+const COMPACT_LINES = 8;
+
+function lastWithText(lines: readonly string[]): readonly string[] {
+  let end = lines.length;
+  while (end > 0 && stripAnsi(lines[end - 1]!).trim() === "") end--;
+  return lines.slice(Math.max(0, end - COMPACT_LINES), end);
+}
 
 export { paneLabel };
 
 /**
  * A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. It follows
  * its own pane only (screen, status, git, resources), so other panes' changes never re-render it.
+ * Compact, it shows only the last lines with text, smaller.
  */
-export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneInfo; onFocus: (id: string) => void }) {
+export const PaneCard = memo(function PaneCard({
+  info,
+  onFocus,
+  compact = false,
+  pinned = false,
+  onPin,
+}: {
+  info: PaneInfo;
+  onFocus: (id: string) => void;
+  compact?: boolean;
+  pinned?: boolean;
+  onPin?: (id: string) => void;
+}) {
   const box = useRef<HTMLElement>(null);
   const near = useNearScreen(box);
   const pane = usePane(info.id, near);
@@ -36,7 +60,7 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
       aria-label={`${paneLabel(info, git?.root ?? null)}${status ? `, ${status.state}${status.reason ? ` (${status.reason})` : ""}` : ""} (Enter to open)`}
       className="pane-card flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
       // Off screen, the card keeps this size without laying out its lines (content-visibility: auto).
-      style={{ containIntrinsicSize: `auto ${Math.round(info.height * 13.75 + 64)}px` }}
+      style={{ containIntrinsicSize: `auto ${Math.round((compact ? COMPACT_LINES * 11.9 : info.height * 13.75) + 64)}px` }}
     >
       <header className="flex items-center gap-2 border-b border-edge px-3 py-1.5 text-xs">
         {status && <AgentBadge state={status.state} title={status.line ?? undefined} />}
@@ -51,14 +75,15 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
             {status.source}
           </span>
         )}
-        <span data-testid="pane-title" className="truncate font-semibold text-fg" title={info.title}>
+        <span data-testid="pane-title" className="min-w-0 truncate font-semibold text-fg" title={info.title}>
           {paneLabel(info, git?.root ?? null)}
         </span>
         <span className="rounded bg-edge px-1.5 py-0.5 text-[10px] uppercase tracking-wide text-muted">{info.agentType}</span>
         {info.dead && <span className="rounded bg-red-900/60 px-1.5 py-0.5 text-[10px] text-red-200">exited</span>}
-        <span className="ml-auto shrink-0 font-mono text-[10px] text-muted">
+        <span className="ml-auto hidden shrink-0 font-mono text-[10px] text-muted sm:inline">
           {info.id} · {info.width}×{info.height}
         </span>
+        {onPin && <PinButton id={info.id} label={paneLabel(info)} pinned={pinned} onPin={onPin} />}
         <button
           type="button"
           onClick={() => onFocus(info.id)}
@@ -79,10 +104,10 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
         <pre
           data-testid="pane"
           data-pane-id={info.id}
-          className="pane-screen pane-box is-card text-[11px]"
-          style={{ width: `${info.width}ch`, height: `${info.height * 1.25}em` }}
+          className={`pane-screen pane-box is-card ${compact ? "text-[9.5px]" : "text-[11px]"}`}
+          style={{ width: `${info.width}ch`, height: `${(compact ? COMPACT_LINES : info.height) * 1.25}em` }}
         >
-          {pane ? <ScreenLines lines={pane.lines} severity={severity} /> : null}
+          {pane ? <ScreenLines lines={compact ? lastWithText(pane.lines) : pane.lines} severity={severity} /> : null}
         </pre>
       </div>
       {(git || res) && (
@@ -97,7 +122,7 @@ export const PaneCard = memo(function PaneCard({ info, onFocus }: { info: PaneIn
       )}
     </article>
   );
-}, (a, b) => a.onFocus === b.onFocus && sameInfo(a.info, b.info));
+}, (a, b) => a.onFocus === b.onFocus && a.compact === b.compact && a.pinned === b.pinned && a.onPin === b.onPin && sameInfo(a.info, b.info));
 
 /** Topology pushes bring new objects for every pane: a card re-renders only if its own pane's differ. */
 function sameInfo(a: PaneInfo, b: PaneInfo): boolean {

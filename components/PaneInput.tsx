@@ -4,6 +4,9 @@ import { useState } from "react";
 import type { PaneSendRequest, SendKey } from "@/lib/protocol";
 import { useFleet } from "./fleet";
 
+/** Big enough to hit with a thumb on a touch screen. */
+const KEY_CLASS = "rounded border border-edge px-2 py-0.5 font-mono text-xs hover:bg-edge disabled:opacity-60 pointer-coarse:min-h-9 pointer-coarse:min-w-9 pointer-coarse:px-2.5";
+
 const KEYS: Array<{ key: SendKey; label: string }> = [
   { key: "Escape", label: "Esc" },
   { key: "C-c", label: "Ctrl-C" },
@@ -22,13 +25,22 @@ const KEYS: Array<{ key: SendKey; label: string }> = [
   { key: "3", label: "3" },
 ];
 
+/** Keys beyond pane:send's list, sent as keyboard mode sends them (pane:keys): no confirmation needed. */
+const MORE_KEYS: Array<{ key: string; label: string }> = [
+  { key: "BTab", label: "⇧Tab" },
+  { key: "PPage", label: "PgUp" },
+  { key: "NPage", label: "PgDn" },
+  { key: "Home", label: "Home" },
+  { key: "End", label: "End" },
+];
+
 /** Sends that interrupt or act without text ask first. */
 const CONFIRM: ReadonlySet<SendKey> = new Set(["C-c", "Escape", "Enter", "C-d"]);
 
 /**
  * Typing to an agent (operator role): a text box (Ctrl+Enter sends it and presses Enter once the text
  * is seen on the pane) and a panel of allowed keys. The server checks the role again; viewers never
- * see this.
+ * see this. Esc closes the focused view from here too (FocusedPane).
  */
 export function PaneInput({ pane, label, offline = false }: { pane: string; label: string; offline?: boolean }) {
   const conn = useFleet();
@@ -66,6 +78,13 @@ export function PaneInput({ pane, label, offline = false }: { pane: string; labe
     void send({ pane, text, enter });
   }
 
+  async function more(k: string): Promise<void> {
+    setBusy(true);
+    const r = await conn.keys({ pane, input: [{ key: k }] });
+    setBusy(false);
+    setResult("error" in r ? { ok: false, message: `${r.error.code}: ${r.error.message}` } : { ok: true, message: `sent ${k}` });
+  }
+
   function key(k: SendKey): void {
     const req: PaneSendRequest = { pane, keys: [k] };
     if (CONFIRM.has(k)) setPending(req);
@@ -73,7 +92,7 @@ export function PaneInput({ pane, label, offline = false }: { pane: string; labe
   }
 
   return (
-    <div className="border-t border-edge bg-panel px-4 py-3" data-testid="pane-input-box">
+    <div className="shrink-0 border-t border-edge bg-panel px-3 py-2 sm:px-4 sm:py-3" data-testid="pane-input-box">
       <div className="flex flex-col gap-2 sm:flex-row">
         <textarea
           data-testid="pane-input"
@@ -103,7 +122,12 @@ export function PaneInput({ pane, label, offline = false }: { pane: string; labe
       </div>
       <div className="mt-2 flex flex-wrap gap-1" role="group" aria-label="keys">
         {KEYS.map(({ key: k, label: l }) => (
-          <button key={k} type="button" disabled={locked} onClick={() => key(k)} data-testid={`key-${k}`} className="rounded border border-edge px-2 py-0.5 font-mono text-xs hover:bg-edge disabled:opacity-60">
+          <button key={k} type="button" disabled={locked} onClick={() => key(k)} data-testid={`key-${k}`} className={KEY_CLASS}>
+            {l}
+          </button>
+        ))}
+        {MORE_KEYS.map(({ key: k, label: l }) => (
+          <button key={k} type="button" disabled={locked} onClick={() => void more(k)} data-testid={`key-${k}`} className={KEY_CLASS}>
             {l}
           </button>
         ))}

@@ -18,6 +18,8 @@ import { Health } from "./http/health.ts";
 import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
+import type { TerminalInput } from "./protocol.ts";
+import { sendInput } from "./panes/keyboard.ts";
 import { sendToPane } from "./panes/sender.ts";
 import { answerPrompt } from "./needs-you/answer.ts";
 import { NeedsYouQueue } from "./needs-you/queue.ts";
@@ -160,6 +162,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
   const answer: RealtimeDeps["answer"] = (req, caller) =>
     answerPrompt({ queue: needsYou, capture: cluster ? null : async (pane) => (await runtime.read(["capture-pane", "-p", "-t", pane])).split("\n"), send: (r) => sender(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
+  const localKeys = (pane: string, input: TerminalInput[]) => sendInput(runtime, pane, input);
+  const keys: RealtimeDeps["keys"] = (pane, input, caller) => (cluster ? cluster.keys(pane, input, caller, localKeys) : localKeys(pane, input));
   const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
 
   let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
@@ -203,7 +207,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, answer, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, topics, realtime.fanout, {
@@ -219,7 +223,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, answer, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
 
   let closed: Promise<void> | null = null;
   return {

@@ -157,6 +157,7 @@ export const ConfigSchema = z
         max_queued_bytes: int(64 * 1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
         max_queued_bytes_per_token: int(64 * 1024, 4 * 1024 * 1024 * 1024).default(16 * 1024 * 1024),
         sends_per_minute: int(1, 100_000).default(120),
+        keys_per_minute: int(1, 100_000).default(1200),
         max_connections_per_ip: int(1, 100_000).default(64),
       })
       .strict()

@@ -198,6 +198,33 @@ export interface PaneSendResult {
   bytes: number;
 }
 
+/**
+ * Named keys keyboard mode may send (`pane:keys`), by tmux's names: BTab is Shift-Tab, PPage/NPage
+ * are Page Up/Down, IC/DC Insert/Delete. A key may carry modifiers (`C-`, `M-`, `S-`, at most one
+ * each), and a single printable ASCII character may stand in for a name (`C-r`, `M-x`). Nothing else
+ * passes (lib/realtime/messages.ts holds the grammar).
+ */
+export const TERMINAL_KEYS = [
+  "Enter", "Escape", "Tab", "BTab", "BSpace", "Space", "Up", "Down", "Left", "Right", "Home", "End", "PPage", "NPage", "IC", "DC",
+  "F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12",
+] as const;
+
+export type TerminalKey = (typeof TERMINAL_KEYS)[number];
+
+/** One step of keyboard input: a tmux key, printable text typed as is, or a bracketed paste. */
+export type TerminalInput = { key: string } | { text: string } | { paste: string };
+
+export interface PaneKeysRequest {
+  pane: string;
+  /** In order; consecutive keys go to tmux in one call. */
+  input: TerminalInput[];
+}
+
+export interface PaneKeysResult {
+  /** Steps sent (all of them: a batch is refused whole or sent whole). */
+  sent: number;
+}
+
 export interface TokenInfoPayload {
   id: string;
   name: string;
@@ -596,6 +623,7 @@ export const CLIENT_EVENTS = [
   "pane:history",
   "pane:send",
   "pane:answer",
+  "pane:keys",
   "topology:get",
   "doc:subscribe",
   "events:subscribe",
@@ -620,6 +648,7 @@ export interface ClientToServerEvents {
   "doc:subscribe": (req: { name: string }, ack: (r: Ack<DocPayload>) => void) => void;
   "pane:send": (req: PaneSendRequest, ack: (r: Ack<PaneSendResult>) => void) => void;
   "pane:answer": (req: PaneAnswerRequest, ack: (r: Ack<PaneAnswerResult>) => void) => void;
+  "pane:keys": (req: PaneKeysRequest, ack: (r: Ack<PaneKeysResult>) => void) => void;
   "token:list": (req: Record<string, never>, ack: (r: Ack<TokenInfoPayload[]>) => void) => void;
   "token:create": (req: TokenCreateRequest, ack: (r: Ack<{ token: string; info: TokenInfoPayload }>) => void) => void;
   "token:revoke": (req: { name: string }, ack: (r: Ack<{ revoked: boolean }>) => void) => void;

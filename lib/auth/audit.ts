@@ -2,7 +2,7 @@ import { appendFile, mkdir, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { log } from "../log.ts";
 
-export type AuditEvent = "send" | "login" | "login.failed" | "login-link" | "logout" | "token.create" | "token.revoke" | "key.rotate" | "socket.flood";
+export type AuditEvent = "send" | "keys" | "login" | "login.failed" | "login-link" | "logout" | "token.create" | "token.revoke" | "key.rotate" | "socket.flood";
 
 export interface AuditRecord {
   event: AuditEvent;
@@ -17,7 +17,7 @@ export interface AuditRecord {
   content?: string;
   outcome?: string;
   detail?: string;
-  /** pane:send: the keys actually sent (empty when none were). */
+  /** pane:send: the keys actually sent (empty when none were); pane:keys: the key names of a batch. */
   keys?: string[];
   /** pane:send: whether Enter was pressed. */
   enter?: boolean;

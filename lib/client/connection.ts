@@ -7,6 +7,8 @@ import type {
   HelloPayload,
   PaneAnswerRequest,
   PaneAnswerResult,
+  PaneKeysRequest,
+  PaneKeysResult,
   PaneSendRequest,
   PaneSendResult,
   EventsSubscribeRequest,
@@ -176,6 +178,17 @@ export class FleetConnection {
     if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
     try {
       return await s.timeout(20_000).emitWithAck("pane:answer", req);
+    } catch {
+      return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
+    }
+  }
+
+  /** Keyboard mode's keys, text and pastes to a pane (operator role), in order. */
+  async keys(req: PaneKeysRequest): Promise<Ack<PaneKeysResult>> {
+    const s = this.socket;
+    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
+    try {
+      return await s.timeout(20_000).emitWithAck("pane:keys", req);
     } catch {
       return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
     }

@@ -10,6 +10,10 @@ export interface MirroredPane {
   height: number;
   /** Lines that scrolled off the top while this client watched, oldest first (bounded). */
   scrolled: string[];
+  /** How many lines ever scrolled off the top here (unbounded count, where `scrolled` is cut). */
+  scrolledTotal: number;
+  /** When this client last saw the screen change (ms since the epoch). */
+  changedAt: number;
 }
 
 export type ApplyResult = "applied" | "stale" | "gap" | "mismatch";
@@ -89,11 +93,13 @@ export class FleetMirror {
     const lines = applyDelta(cur?.lines ?? [], u.delta);
     if (frameHash(lines) !== u.hash) return "mismatch";
     let scrolled = cur?.scrolled ?? [];
+    let scrolledTotal = cur?.scrolledTotal ?? 0;
     if (cur && u.delta.kind === "diff" && u.delta.shift > 0) {
+      scrolledTotal += Math.min(u.delta.shift, cur.lines.length);
       scrolled = scrolled.concat(cur.lines.slice(0, u.delta.shift));
       if (scrolled.length > this.maxScrollback) scrolled = scrolled.slice(scrolled.length - this.maxScrollback);
     }
-    this.panes.set(u.pane, { lines, seq: u.seq, hash: u.hash, width: u.width, height: u.height, scrolled });
+    this.panes.set(u.pane, { lines, seq: u.seq, hash: u.hash, width: u.width, height: u.height, scrolled, scrolledTotal, changedAt: Date.now() });
     this.bumpPane(u.pane);
     return "applied";
   }

@@ -7,7 +7,7 @@ import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
-import type { NodeInfo, PaneAlert, Role } from "../protocol.ts";
+import type { NodeInfo, PaneAlert, Role, TerminalInput } from "../protocol.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import { allPanes } from "../topology.ts";
 import { Commands, type LocalCommands } from "./commands.ts";
@@ -210,6 +210,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (at.node === this.node) return localSend({ ...req, pane: at.local });
     this.refuseOffline(at.node);
     return this.commands.send(at.node, { ...req, pane: at.local }, caller);
+  }
+
+  /** Keyboard mode's input to a pane on any node. */
+  keys(pane: string, input: TerminalInput[], caller: Caller, localKeys: (pane: string, input: TerminalInput[]) => Promise<number>): Promise<number> {
+    const at = this.source.locate(pane);
+    if (!at) throw new PaneNotFound(pane);
+    if (at.node === this.node) return localKeys(at.local, input);
+    this.refuseOffline(at.node);
+    return this.commands.keys(at.node, at.local, input, caller);
   }
 
   history(pane: string, lines: number, caller: Caller, localHistory: (pane: string, lines: number) => Promise<string[]>): Promise<string[]> {

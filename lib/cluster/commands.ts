@@ -3,7 +3,8 @@ import { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
 import { log } from "../log.ts";
 import { ROLES } from "../auth/tokens.ts";
-import { ERROR_CODES, SEND_KEYS, type Role } from "../protocol.ts";
+import { ERROR_CODES, SEND_KEYS, type Role, type TerminalInput } from "../protocol.ts";
+import { PaneKeysSchema } from "../realtime/messages.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
@@ -19,6 +20,7 @@ export interface Asker {
 export interface LocalCommands {
   send(req: SendRequest, asker: Asker): Promise<SendResult>;
   history(pane: string, lines: number): Promise<string[]>;
+  keys(pane: string, input: TerminalInput[], asker: Asker): Promise<number>;
 }
 
 const localPane = z.string().regex(/^%\d{1,7}$/);
@@ -30,6 +32,8 @@ const Asked = z.object({
   cmd: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("send"), pane: localPane, text: z.string().max(16_384).optional(), keys: z.array(z.enum(SEND_KEYS)).max(32).optional(), enter: z.boolean().optional() }),
     z.object({ kind: z.literal("history"), pane: localPane, lines: z.number().int().min(1).max(100_000) }),
+    // The same grammar as a local pane:keys: the asking node is not trusted for it.
+    z.object({ kind: z.literal("keys"), pane: localPane, input: PaneKeysSchema.shape.input }),
   ]),
 });
 const Answer = z.object({ id: z.string(), data: z.unknown().optional(), error: z.object({ code: z.enum(ERROR_CODES), message: z.string().max(1000) }).optional() });
@@ -87,6 +91,10 @@ export class Commands {
     return this.ask(node, { kind: "send", ...req }, asker) as Promise<SendResult>;
   }
 
+  async keys(node: string, pane: string, input: TerminalInput[], asker: Omit<Asker, "node">): Promise<number> {
+    return z.number().int().parse(await this.ask(node, { kind: "keys", pane, input }, asker));
+  }
+
   async history(node: string, pane: string, lines: number, asker: Omit<Asker, "node">): Promise<string[]> {
     const got = await this.ask(node, { kind: "history", pane, lines }, asker);
     return z.array(z.string()).parse(got);
@@ -134,7 +142,9 @@ export class Commands {
       const data =
         cmd.kind === "send"
           ? await this.local.send({ pane: cmd.pane, ...(cmd.text ? { text: cmd.text } : {}), ...(cmd.keys ? { keys: cmd.keys } : {}), ...(cmd.enter ? { enter: true } : {}) }, asker)
-          : await this.local.history(cmd.pane, cmd.lines);
+          : cmd.kind === "keys"
+            ? await this.local.keys(cmd.pane, cmd.input, asker)
+            : await this.local.history(cmd.pane, cmd.lines);
       answer = { id: asked.id, data };
     } catch (err) {
       answer = { id: asked.id, error: toWireError(err) };

@@ -1,7 +1,9 @@
 import type { AuditLog } from "../auth/audit.ts";
 import { PanecastError } from "../errors.ts";
 import { textProblem } from "../panes/send-text.ts";
+import { sendInput } from "../panes/keyboard.ts";
 import { sendToPane, type SendRequest } from "../panes/sender.ts";
+import type { TerminalInput } from "../protocol.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
@@ -29,6 +31,19 @@ export function localCommands(opts: { node: string; runtime: TmuxRuntime; tracke
         const result = await sendToPane(runtime, req);
         audit.write({ ...base, content: text, outcome: result.verified ? "delivered" : "not-verified", detail: [req.keys?.length ? `keys=${req.keys.join(",")}` : "", result.enterSent ? "enter" : ""].filter(Boolean).join(" ") || undefined });
         return result;
+      } catch (err) {
+        audit.write({ ...base, outcome: "failed" });
+        throw err;
+      }
+    },
+    /** Keyboard mode for another node: one audit line per batch (the asking node batches its own). */
+    async keys(pane: string, input: TerminalInput[], asker: Asker) {
+      known(pane);
+      const base = { event: "keys" as const, token: asker.token, role: asker.role, remote: `node:${asker.node}`, target: `${node}/${pane}`, count: input.length };
+      try {
+        const sent = await sendInput(runtime, pane, input);
+        audit.write({ ...base, outcome: "delivered", keys: input.map((s) => ("key" in s ? s.key : "text" in s ? "(text)" : "(paste)")) });
+        return sent;
       } catch (err) {
         audit.write({ ...base, outcome: "failed" });
         throw err;

@@ -72,7 +72,8 @@ export async function sendToPane(runtime: TmuxRuntime, req: SendRequest, opts: S
   return result;
 }
 
-async function paste(runtime: TmuxRuntime, pane: string, text: string): Promise<void> {
+/** Pastes text through a tmux buffer (bracketed when the application asked for it). */
+export async function paste(runtime: TmuxRuntime, pane: string, text: string): Promise<void> {
   const buffer = `panecast-${randomBytes(6).toString("hex")}`;
   await runtime.write(["set-buffer", "-b", buffer, "--", tmuxLiteral(text)]);
   // -p: bracketed paste when the application asked for it; -d: delete the buffer afterwards.

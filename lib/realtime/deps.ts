@@ -1,4 +1,4 @@
-import type { EventsSubscribeResult, PaneAnswerRequest, PaneAnswerResult, Role } from "../protocol.ts";
+import type { EventsSubscribeResult, PaneAnswerRequest, PaneAnswerResult, Role, TerminalInput } from "../protocol.ts";
 import type { Awareness } from "../agents/awareness.ts";
 import type { Auth } from "../auth/auth.ts";
 import type { Config } from "../config.ts";
@@ -25,6 +25,8 @@ export interface RealtimeDeps {
   sender: (req: SendRequest, caller: Caller) => Promise<SendResult>;
   /** A one-tap answer to a needs-you item (lib/needs-you/answer), sent through `sender`. */
   answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult>;
+  /** Keyboard mode's input to a pane (lib/panes/keyboard); resolves to the steps sent. */
+  keys: (pane: string, input: TerminalInput[], caller: Caller) => Promise<number>;
   /** Scrollback of a pane (in a cluster, read by the pane's node). */
   history: (pane: string, lines: number, caller: Caller) => Promise<string[]>;
   /** The event log `events:subscribe` replays from (in a cluster, the shared stream). */

@@ -12,6 +12,7 @@ import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
 import { registerAnswerHandlers } from "./answer.handlers.ts";
 import { registerPaneHandlers } from "./panes.handlers.ts";
+import { registerKeyHandlers } from "./keys.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
 import { guardSessions, guardSocket } from "./session-guard.ts";
 import { registerTokenHandlers } from "./tokens.handlers.ts";
@@ -103,6 +104,8 @@ export function createRealtime(
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
       // A client acknowledges at most about ten times a second (lib/client/acks.ts); this only stops a flood.
       acks: new RateLimiter({ ratePerSecond: 100, burst: 200 }),
+      // A burst of ten seconds' worth: a paste of a few lines or a quick run of arrows passes at once.
+      keys: new RateLimiter({ ratePerSecond: config.limits.keys_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.keys_per_minute / 6)) }),
     };
     io.on("connection", (socket) => {
       onConnection(socket, full, limits);
@@ -134,6 +137,8 @@ interface Limits {
   sends: RateLimiter;
   /** `batch:ack`, per socket, apart from the request buckets. */
   acks: RateLimiter;
+  /** Keyboard mode's steps per token. */
+  keys: RateLimiter;
 }
 
 function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits): void {
@@ -189,6 +194,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   registerPaneHandlers(socket, deps);
   registerSendHandlers(socket, deps, limits.sends);
   registerAnswerHandlers(socket, deps, limits.sends);
+  registerKeyHandlers(socket, deps, limits.keys);
   registerTokenHandlers(socket, deps);
   registerDocHandlers(socket, deps);
   registerAgentHandlers(socket, deps);

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { TOKEN_NAME } from "../auth/tokens.ts";
 import { textProblem } from "../panes/send-text.ts";
-import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS } from "../protocol.ts";
-import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
+import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS, TERMINAL_KEYS } from "../protocol.ts";
+import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneKeysRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
  * zod schemas for every client message, in one place: the handlers validate with them, and
@@ -76,6 +76,42 @@ export const PaneAnswerSchema = z
     promptHash: z.string().regex(/^[0-9a-f]{8}$/, "a prompt hash"),
   })
   .strict() satisfies z.ZodType<PaneAnswerRequest>;
+
+/**
+ * A tmux key name keyboard mode may send: a name from TERMINAL_KEYS or one printable ASCII character
+ * (not `;`, which tmux reads as the end of a command), after at most one each of `C-`, `M-`, `S-`.
+ */
+export const TERMINAL_KEY = new RegExp(`^(?!.*(C-.*C-|M-.*M-|S-.*S-))(?:[CMS]-){0,3}(?:${TERMINAL_KEYS.join("|")}|[\\x21-\\x3a\\x3c-\\x7e])$`);
+
+/** Steps one `pane:keys` batch may hold, and characters one text step may type. */
+export const MAX_KEY_STEPS = 64;
+export const MAX_KEY_TEXT = 1024;
+
+const printable = (max: number, oneLine: boolean) =>
+  z
+    .string()
+    .min(1)
+    .max(max, `at most ${max} characters`)
+    .superRefine((t, ctx) => {
+      const problem = oneLine && /[\r\n\t]/.test(t) ? "a newline or tab in typed text: send it as a key" : textProblem(t);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    });
+
+export const PaneKeysSchema = z
+  .object({
+    pane: paneId,
+    input: z
+      .array(
+        z.union([
+          z.object({ key: z.string().max(16).regex(TERMINAL_KEY, "a tmux key name such as BTab, F5, C-r or M-x") }).strict(),
+          z.object({ text: printable(MAX_KEY_TEXT, true) }).strict(),
+          z.object({ paste: printable(MAX_SEND_CHARS, false) }).strict(),
+        ]),
+      )
+      .min(1)
+      .max(MAX_KEY_STEPS),
+  })
+  .strict() satisfies z.ZodType<PaneKeysRequest>;
 
 export const EventsSubscribeSchema = z
   .object({

@@ -243,6 +243,7 @@ export const ACK_RESULTS = {
   subscribe: z.object({ topology: TopologySchema, updates: z.array(PaneUpdateSchema) }) satisfies z.ZodType<SubscribeResult>,
   "pane:resync": PaneUpdateSchema,
   "pane:history": z.object({ pane: z.string(), lines: z.array(z.string()) }) satisfies z.ZodType<HistoryResult>,
+  "pane:keys": z.object({ sent: z.number().int() }),
   "pane:send": z.object({ verified: z.boolean(), attempts: z.number().int(), keysSent: z.number().int(), enterSent: z.boolean(), bytes: z.number().int() }) satisfies z.ZodType<PaneSendResult>,
   "pane:answer": z.object({ outcome: z.enum(ANSWER_OUTCOMES), label: z.string(), keys: z.array(z.enum(SEND_KEYS)) }) satisfies z.ZodType<PaneAnswerResult>,
   "topology:get": TopologySchema,

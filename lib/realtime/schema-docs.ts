@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BatchAckSchema, EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneAnswerSchema, PaneSendSchema, ResyncSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
+import { BatchAckSchema, EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneAnswerSchema, PaneKeysSchema, PaneSendSchema, ResyncSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
 import type { ClientEvent } from "../protocol.ts";
 import { ACK_RESULTS, SERVER_EVENTS } from "./payloads.ts";
 
@@ -10,6 +10,7 @@ export const CLIENT_SCHEMAS = {
   "pane:history": HistorySchema,
   "pane:send": PaneSendSchema,
   "pane:answer": PaneAnswerSchema,
+  "pane:keys": PaneKeysSchema,
   "topology:get": EmptySchema,
   "doc:subscribe": DocSubscribeSchema,
   "events:subscribe": EventsSubscribeSchema,

@@ -62,8 +62,14 @@ test("the focused view shows the pane large, with its scrollback, and closes wit
   await paneEl(page, pane).click();
   const focused = page.getByTestId("focused-pane");
   await expect(focused).toBeVisible();
-  await expect.poll(async () => (await focused.textContent()) ?? "").toMatch(/^history-line-1$/m);
-  await expect(focused).toContainText("history-line-60");
+  const rows = focused.locator(".xterm-rows > div");
+  await expect(rows.filter({ hasText: /^history-line-60\s*$/ })).toHaveCount(1);
+  // The scrollback tmux kept above the screen is in the terminal's: scrolled to the top, it shows.
+  await focused.hover();
+  await expect(async () => {
+    await page.mouse.wheel(0, -20_000);
+    await expect(rows.filter({ hasText: /^history-line-1\s*$/ })).toHaveCount(1, { timeout: 1000 });
+  }).toPass();
   await page.keyboard.press("Escape");
   await expect(focused).toHaveCount(0);
 });

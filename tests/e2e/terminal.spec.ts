@@ -58,14 +58,17 @@ test("a box around CJK text keeps its right border aligned with an ASCII line's,
   await page.goto(url + "/");
   await tmux.type(pane, `clear; cat ${path.join(dir, "box.txt")}`);
   await expect(card(page)).toContainText("abcd efgh");
-  for (const pre of [card(page), null]) {
-    let target = pre;
-    if (!target) {
+  for (const focused of [false, true]) {
+    let lines: Array<{ text: string; right: number }>;
+    if (focused) {
+      // The focused view is a terminal (xterm.js): one element per row.
       await card(page).click();
-      target = page.getByTestId("focused-pane");
-      await expect(target).toContainText("abcd efgh");
+      const rows = page.getByTestId("focused-pane").locator(".xterm-rows > div");
+      await expect(rows.filter({ hasText: "abcd efgh" })).toHaveCount(1);
+      lines = await rows.evaluateAll((els) => els.map((el) => ({ text: el.textContent ?? "", right: Math.max(-1, ...[...el.querySelectorAll("span")].filter((s) => s.textContent?.endsWith("│")).map((s) => s.getBoundingClientRect().right)) })));
+    } else {
+      lines = await borders(card(page));
     }
-    const lines = await borders(target);
     const cjk = lines.find((l) => l.text.includes("将軍"))!;
     const ascii = lines.find((l) => l.text.includes("abcd efgh"))!;
     expect(cjk.right).toBeGreaterThan(0);
@@ -92,9 +95,14 @@ test("the cursor is shown where tmux has it: dimmed in the card, solid in the fo
   expect(inCard.opacity).toBeLessThan(1);
 
   await card(page).click();
-  const focused = page.getByTestId("focused-pane");
-  await expect(cursorIn(focused)).toHaveCount(1);
-  const inFocus = await where(focused);
+  // The focused view is a terminal (xterm.js) with the cursor where tmux has it.
+  const screen = page.getByTestId("focused-pane").locator(".xterm-screen");
+  await expect(screen.locator(".xterm-cursor")).toHaveCount(1);
+  const inFocus = await screen.evaluate((el, width) => {
+    const box = el.getBoundingClientRect();
+    const cursor = el.querySelector(".xterm-cursor")!;
+    return { cell: (cursor.getBoundingClientRect().left - box.left) / (box.width / width), opacity: Number(getComputedStyle(cursor).opacity) };
+  }, WIDTH);
   expect(Math.abs(inFocus.cell - col)).toBeLessThan(0.1);
   expect(inFocus.opacity).toBe(1);
   await page.keyboard.press("Escape");

@@ -39,11 +39,27 @@ describe("commands between nodes over Redis", () => {
         return { verified: true, attempts: 1, keysSent: 0, enterSent: true, bytes: 2 };
       },
       history: async () => ["one", "two"],
+      keys: async (pane, input, who) => {
+        seen.push({ pane, input, who });
+        return input.length;
+      },
     });
     const asking = await commands("asker1", 5000);
     expect(await asking.send("owner1", { pane: "%3", text: "hi", enter: true }, asker)).toMatchObject({ verified: true, enterSent: true });
     expect(seen).toEqual([{ req: { pane: "%3", text: "hi", enter: true }, who: { node: "asker1", token: "ops", role: "operator" } }]);
     expect(await asking.history("owner1", "%3", 10, asker)).toEqual(["one", "two"]);
+    expect(await asking.keys("owner1", "%3", [{ key: "BTab" }, { text: "ok" }], asker)).toBe(2);
+    expect(seen[1]).toEqual({ pane: "%3", input: [{ key: "BTab" }, { text: "ok" }], who: { node: "asker1", token: "ops", role: "operator" } });
+  });
+
+  it("refuses on the owning node keys outside the grammar, even when the asking node sent them", async () => {
+    const owner = await commands("owner5", 5000);
+    let ran = 0;
+    owner.serve({ send: async () => ({ verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 0 }), history: async () => [], keys: async () => ++ran });
+    const asking = await commands("asker5", 300);
+    // The owning node drops the malformed command unanswered: the asker times out, and nothing ran.
+    await expect(asking.keys("owner5", "%1", [{ key: "send-keys;kill-server" }], asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
+    expect(ran).toBe(0);
   });
 
   it("carries the owning node's coded error back", async () => {
@@ -53,6 +69,7 @@ describe("commands between nodes over Redis", () => {
         throw new PaneNotFound("%9");
       },
       history: async () => [],
+      keys: async () => 0,
     });
     const asking = await commands("asker2", 5000);
     await expect(asking.send("owner2", { pane: "%9", text: "x" }, asker)).rejects.toMatchObject({ code: "PANE_NOT_FOUND" });
@@ -62,7 +79,7 @@ describe("commands between nodes over Redis", () => {
     const asking = await commands("asker3", 300);
     await expect(asking.send("nobody", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
     const stuck = await commands("stuck", 300);
-    stuck.serve({ send: () => new Promise(() => {}), history: () => new Promise(() => {}) });
+    stuck.serve({ send: () => new Promise(() => {}), history: () => new Promise(() => {}), keys: () => new Promise(() => {}) });
     await expect(asking.send("stuck", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
   });
 
@@ -75,6 +92,7 @@ describe("commands between nodes over Redis", () => {
         return { verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 1 };
       },
       history: async () => [],
+      keys: async () => 0,
     });
     const raw = await client("raw");
     await raw.publish(keys.commands("owner4"), JSON.stringify({ id: "x", from: "evil", cmd: { kind: "send", pane: "%1;kill-server" } }));

@@ -1,0 +1,69 @@
+"use client";
+
+import { memo, useRef } from "react";
+import { stripAnsi } from "@/lib/ansi";
+import type { PaneInfo } from "@/lib/protocol";
+import { AgentBadge } from "./AgentBadges";
+import { usePane, usePaneFacts } from "./fleet";
+import { useNearScreen } from "./near-screen";
+import { paneLabel } from "./PaneCard";
+
+/** Letters or digits: a line of only borders, rules or spinners says nothing in one line. */
+const WORDS = /[\p{L}\p{N}]/u;
+
+/** The last line of a screen with words on it, escapes and box borders removed. */
+function lastLine(lines: readonly string[] | undefined): string {
+  if (!lines) return "";
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const t = stripAnsi(lines[i]!).replace(/[\u2500-\u257f]/g, "").trim();
+    if (WORDS.test(t)) return t;
+  }
+  return "";
+}
+
+/**
+ * A pane in the list view: its state, name, where it runs, and its last line of text. One tap opens
+ * it. Like a card, it follows only its own pane, and only while near the screen.
+ */
+export const PaneRow = memo(function PaneRow({ info, onFocus, pinned, onPin }: { info: PaneInfo; onFocus: (id: string) => void; pinned: boolean; onPin: (id: string) => void }) {
+  const box = useRef<HTMLLIElement>(null);
+  const near = useNearScreen(box);
+  const pane = usePane(info.id, near);
+  const { status } = usePaneFacts(info.id);
+  const label = paneLabel(info);
+  return (
+    <li ref={box} data-testid="pane-row" data-pane-id={info.id} data-state={status?.state} className="flex min-w-0 items-center gap-2 border-b border-edge px-2 py-1.5">
+      <button type="button" onClick={() => onFocus(info.id)} aria-label={`open ${label}${status ? `, ${status.state}` : ""}`} className="flex min-w-0 flex-1 items-center gap-2 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-accent">
+        <span className="w-20 shrink-0">{status ? <AgentBadge state={status.state} title={status.line ?? undefined} /> : <span className="text-[10px] text-muted">{info.agentType}</span>}</span>
+        <span className="flex min-w-0 flex-1 flex-col">
+          <span className="flex min-w-0 items-baseline gap-2">
+            <span className="truncate text-sm font-semibold">{label}</span>
+            <span className="shrink-0 font-mono text-[10px] text-muted">
+              {info.sessionName}:{info.windowIndex}.{info.index}
+            </span>
+          </span>
+          <span data-testid="pane-row-line" className="truncate font-mono text-[11px] text-muted">
+            {lastLine(pane?.lines)}
+          </span>
+        </span>
+      </button>
+      <PinButton id={info.id} label={label} pinned={pinned} onPin={onPin} />
+    </li>
+  );
+});
+
+export function PinButton({ id, label, pinned, onPin }: { id: string; label: string; pinned: boolean; onPin: (id: string) => void }) {
+  return (
+    <button
+      type="button"
+      data-testid="pin"
+      aria-pressed={pinned}
+      aria-label={`${pinned ? "unpin" : "pin"} ${label}`}
+      title={pinned ? "unpin" : "pin to the top"}
+      onClick={() => onPin(id)}
+      className={`shrink-0 rounded px-1.5 py-0.5 text-[11px] hover:bg-edge pointer-coarse:min-h-9 pointer-coarse:min-w-9 ${pinned ? "text-accent" : "text-muted"}`}
+    >
+      {pinned ? "★" : "☆"}
+    </button>
+  );
+}
