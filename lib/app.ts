@@ -31,6 +31,8 @@ import { VERSION } from "./version.ts";
 import { Cluster } from "./cluster/cluster.ts";
 import { localCommands } from "./cluster/local-commands.ts";
 import { LocalView } from "./cluster/local-view.ts";
+import { qualify } from "./cluster/ids.ts";
+import { FlightRecorder } from "./recorder/flight-recorder.ts";
 
 export type { RequestHandler };
 
@@ -51,6 +53,8 @@ export interface PanecastApp {
   notifier: Notifier;
   /** Web Push (null: push.enabled is false). */
   push: Push | null;
+  /** The flight recorder (null: recorder.enabled is false, or this node watches no tmux). */
+  recorder: FlightRecorder | null;
   health: Health;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
@@ -125,6 +129,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     },
   };
   const awareness = new Awareness(view, config, epoch, audience);
+  const recorder =
+    config.recorder.enabled && config.tmux.enabled
+      ? new FlightRecorder(config, tracker, (pane) => awareness.monitor.status(cluster ? qualify(cluster.node, pane) : pane)?.state ?? "")
+      : null;
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
   const push = createPush(config, (id) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN), opts.pushAgent);
@@ -132,6 +140,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
   });
+  const recordings = { recorder, node: cluster?.node ?? null, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit };
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
@@ -156,6 +165,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     clientCount: () => hubRef?.clientCount ?? 0,
     nodes: cluster ? () => cluster.nodes() : null,
     node: cluster?.node ?? null,
+    recorder,
+    audit: auth.audit,
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
   });
@@ -169,7 +180,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, recordings, version: VERSION, epoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, cluster ? cluster.statuses.topics(topicsOf(awareness)) : topicsOf(awareness), realtime.fanout, {
@@ -184,7 +195,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, history, events: cluster?.events ?? awareness.events, recordings, version: VERSION, epoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -201,6 +212,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     cluster,
     notifier,
     push,
+    recorder,
     health,
     get bootstrapToken() {
       return bootstrapToken;
@@ -208,6 +220,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     epoch,
     async listen() {
       auth.start();
+      recorder?.start();
       if (config.tmux.enabled) await tracker.start();
       if (cluster) {
         await cluster.start({ waitMs: config.cluster.offline_after_ms });
@@ -255,6 +268,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         hub.stop();
         await cluster?.stop();
         await tracker.stop();
+        await recorder?.stop();
         metricsServer?.close();
         await new Promise<void>((resolve) => {
           realtime.io.close(() => resolve());

@@ -409,8 +409,69 @@ export const ERROR_CODES = [
   "TOKEN_ERROR",
   "DOC_NOT_FOUND",
   "NODE_UNAVAILABLE",
+  "RECORDING_OFF",
+  "RECORDING_NOT_FOUND",
   "INTERNAL",
 ] as const;
+
+/**
+ * `recording:frames`: a page of a pane's recorded history, from a seq or a time (ms since the epoch),
+ * up to `until` (ms). The first step is the whole screen at the start; the rest are deltas, each applied
+ * to the screen before it, as in `PaneUpdate`. `next` starts the following page (null: the end).
+ */
+export interface RecordingFramesRequest {
+  pane: string;
+  seq?: number;
+  at?: number;
+  until?: number;
+  limit?: number;
+}
+
+export interface RecordedStepPayload {
+  seq: number;
+  /** When it was on screen (ms since the epoch). */
+  at: number;
+  width: number;
+  height: number;
+  delta: PaneDelta;
+}
+
+export interface RecordingFramesResult {
+  pane: string;
+  session: string;
+  agentType: string;
+  steps: RecordedStepPayload[];
+  next: { seq: number; at: number } | null;
+}
+
+/** `search`: full text over what panes printed; every term must match (the last one as a prefix). */
+export interface SearchRequest {
+  text: string;
+  panes?: string[];
+  sessions?: string[];
+  agentTypes?: AgentType[];
+  states?: AgentState[];
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+export interface SearchHitPayload {
+  pane: string;
+  session: string;
+  agentType: string;
+  /** The agent's state when the line appeared ("" when not known: indexed from disk at start-up). */
+  state: string;
+  at: number;
+  seq: number;
+  line: string;
+  /** The lines around it on that screen, when known. */
+  context?: string[];
+}
+
+export interface SearchResult {
+  hits: SearchHitPayload[];
+}
 
 /** A cluster node as `GET /api/nodes` lists it. */
 export interface NodeInfo {
@@ -481,6 +542,8 @@ export const CLIENT_EVENTS = [
   "token:list",
   "token:create",
   "token:revoke",
+  "recording:frames",
+  "search",
 ] as const;
 
 export type ClientEvent = (typeof CLIENT_EVENTS)[number];
@@ -501,4 +564,6 @@ export interface ClientToServerEvents {
   "token:revoke": (req: { name: string }, ack: (r: Ack<{ revoked: boolean }>) => void) => void;
   "events:subscribe": (req: EventsSubscribeRequest, ack: (r: Ack<EventsSubscribeResult>) => void) => void;
   "git:refresh": (req: Record<string, never>, ack: (r: Ack<{ repositories: number }>) => void) => void;
+  "recording:frames": (req: RecordingFramesRequest, ack: (r: Ack<RecordingFramesResult>) => void) => void;
+  search: (req: SearchRequest, ack: (r: Ack<SearchResult>) => void) => void;
 }

@@ -7,6 +7,10 @@ import type {
   HelloPayload,
   PaneSendRequest,
   PaneSendResult,
+  RecordingFramesRequest,
+  RecordingFramesResult,
+  SearchRequest,
+  SearchResult,
   EventsSubscribeRequest,
   FleetEvent,
   PaneUpdate,
@@ -153,6 +157,26 @@ export class FleetConnection {
       return await s.timeout(20_000).emitWithAck("pane:send", req);
     } catch {
       return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
+    }
+  }
+
+  /** A page of a pane's recorded history (viewer role; the flight recorder). */
+  async recordingFrames(req: RecordingFramesRequest): Promise<Ack<RecordingFramesResult>> {
+    return this.request("recording:frames", req);
+  }
+
+  /** Full-text search over what panes printed (viewer role, the token's sessions). */
+  async search(req: SearchRequest): Promise<Ack<SearchResult>> {
+    return this.request("search", req);
+  }
+
+  private async request<E extends "recording:frames" | "search">(event: E, req: Parameters<ClientToServerEvents[E]>[0]): Promise<Ack<RecordingFramesResult & SearchResult>> {
+    const s = this.socket;
+    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
+    try {
+      return (await s.timeout(20_000).emitWithAck(event as "search", req as SearchRequest)) as Ack<RecordingFramesResult & SearchResult>;
+    } catch {
+      return { error: { code: "INTERNAL", message: "no answer from the server" } };
     }
   }
 

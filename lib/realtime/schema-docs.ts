@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneSendSchema, ResyncSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
+import { EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneSendSchema, RecordingFramesSchema, ResyncSchema, SearchSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
 import type { ClientEvent } from "../protocol.ts";
 import { ACK_RESULTS, SERVER_EVENTS } from "./payloads.ts";
 
@@ -16,6 +16,8 @@ export const CLIENT_SCHEMAS = {
   "token:list": EmptySchema,
   "token:create": TokenCreateSchema,
   "token:revoke": TokenRevokeSchema,
+  "recording:frames": RecordingFramesSchema,
+  search: SearchSchema,
 } as const satisfies Record<ClientEvent, z.ZodType>;
 
 export interface SchemaFile {
