@@ -23,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   token: { summary: "create, list or revoke access tokens; rotate-key ends every login session", run: async () => (await import("./token.ts")).token },
   watch: { summary: "follow the fleet: a live table of agents, or one JSON event per line", run: async () => (await import("./watch.ts")).watch },
   send: { summary: "type to an agent (operator token)", run: async () => (await import("./send.ts")).send },
+  search: { summary: "find lines any agent printed (the flight recorder)", run: async () => (await import("./search.ts")).search },
+  record: { summary: "export a pane's recorded screens: record export PANE --since 10m > pane.cast", run: async () => (await import("./record.ts")).record },
   hooks: { summary: "install or uninstall the hooks that let claude, codex or gemini report their own state", run: async () => (await import("./hooks.ts")).hooks },
   doctor: { summary: "check tmux, the data directory, the web UI build and the config", run: async () => (await import("./doctor.ts")).doctor },
 };
@@ -53,7 +55,7 @@ settings flags (start, demo, status, token, hooks, doctor):
   --tokens PATH         the token file (default tokens.json in the data directory; env PANECAST_TOKENS)
   --insecure-no-auth    allow PANECAST_AUTH=off on a non-loopback address
 
-client commands (watch, send) take the server from --url or PANECAST_URL (default
+client commands (watch, send, search, record) take the server from --url or PANECAST_URL (default
 http://127.0.0.1:3000) and the token from --token or PANECAST_TOKEN.
 
 exit codes: 0 ok, 1 failure (also a refused token or an unreachable server), 2 bad configuration

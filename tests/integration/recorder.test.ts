@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { applyDelta } from "../../lib/panes/diff.ts";
@@ -107,5 +110,42 @@ describe("flight recorder over HTTP", () => {
     expect(otherPane.hits).toEqual([]);
     expect((await get(`/api/search?q=`, adminToken)).status).toBe(400);
     expect((await fetch(new URL(`/api/search?q=x`, url))).status).toBe(401);
+  });
+});
+
+const BIN = path.resolve("bin/panecast.js");
+
+async function panecast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, PANECAST_URL: url, PANECAST_TOKEN: "" } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("panecast record export and panecast search", () => {
+  it("record export writes an asciicast file of a pane the token may see", async () => {
+    const r = await panecast("record", "export", alpha, "--since", "1h", "--token", alphaToken);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.split("\n")[0]!)).toMatchObject({ version: 2 });
+    expect(r.stdout).toContain("zebrafruit one");
+    const refused = await panecast("record", "export", beta, "--token", alphaToken);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("RECORDING_NOT_FOUND");
+    expect((await panecast("record", "play", alpha)).code).toBe(2);
+  });
+
+  it("search --json answers hits within the token's sessions; a table without it", async () => {
+    const j = await panecast("search", "zebrafruit", "--json", "--since", "1h", "--token", adminToken);
+    expect(j.code).toBe(0);
+    const data = JSON.parse(j.stdout) as SearchResult;
+    expect(data.hits.some((h) => h.pane === alpha && h.line.includes("zebrafruit one"))).toBe(true);
+    const limited = await panecast("search", "quokkaberry", "--json", "--token", alphaToken);
+    expect((JSON.parse(limited.stdout) as SearchResult).hits).toEqual([]);
+    const table = await panecast("search", "zebrafruit", "--pane", alpha, "--token", adminToken);
+    expect(table.stdout).toMatch(/alpha\s+echo zebrafruit one|zebrafruit one/);
+    expect((await panecast("search", "x", "--bogus")).code).toBe(2);
   });
 });
