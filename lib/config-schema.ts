@@ -288,7 +288,7 @@ export const ConfigSchema = z
         max_pane_mb: int(1, 1024 * 1024).default(64),
         max_total_mb: int(1, 64 * 1024 * 1024).default(2048),
         flush_ms: int(50, 1000).default(1000),
-        keyframe_seconds: int(5, 3600).default(120),
+        keyframe_seconds: int(5, 3600).default(600),
         keyframe_kb: int(16, 64 * 1024).default(256),
         max_queued: int(100, 1_000_000).default(20_000),
         /** Lines the search index holds (oldest dropped first). */

@@ -22,7 +22,7 @@ export interface SearchHit extends IndexedLine {
 }
 
 /** Results given their screen context (each costs a rebuild, usually from the cache). */
-const CONTEXT_RESULTS = 20;
+const CONTEXT_RESULTS = 5;
 
 /**
  * The flight recorder: writes every local pane's frames (Recorder), rebuilds any moment (Playback)

@@ -71,7 +71,7 @@ export class Recorder {
   }
 
   /** Queues a changed screen; cheap and synchronous, called from the tracker's update event. */
-  record(u: PaneUpdate, lines: readonly string[], meta: PaneMeta): void {
+  record(u: PaneUpdate, lines: readonly string[], meta: PaneMeta, at = Date.now()): void {
     if (this.sessionRes.length > 0 && !this.sessionRes.some((re) => re.test(meta.session))) return;
     if (paneDir(u.pane) === null) return;
     if (this.queue.length >= this.opts.maxQueued) {
@@ -79,7 +79,7 @@ export class Recorder {
       this.needKey.add(u.pane);
       return;
     }
-    this.queue.push({ u, at: Date.now(), lines, meta });
+    this.queue.push({ u, at, lines, meta });
   }
 
   /** The pane went: its open segment is closed at the next flush. */
