@@ -131,7 +131,13 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const awareness = new Awareness(view, config, epoch, audience);
   const recorder =
     config.recorder.enabled && config.tmux.enabled
-      ? new FlightRecorder(config, tracker, (pane) => awareness.monitor.status(cluster ? qualify(cluster.node, pane) : pane)?.state ?? "")
+      ? new FlightRecorder(
+          config,
+          tracker,
+          (pane) => awareness.monitor.status(cluster ? qualify(cluster.node, pane) : pane)?.state ?? "",
+          awareness.monitor,
+          (pane) => (cluster ? (pane.startsWith(`${cluster.node}/`) ? pane.slice(cluster.node.length + 1) : null) : pane),
+        )
       : null;
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();

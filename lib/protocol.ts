@@ -425,6 +425,27 @@ export interface RecordingFramesRequest {
   at?: number;
   until?: number;
   limit?: number;
+  /** Also answer the outline of [at, until] (a timeline): every frame's seq and time, the state changes and alerts. */
+  outline?: boolean;
+}
+
+export interface RecordingMark {
+  seq: number;
+  at: number;
+  /** An agent state the pane entered (`AGENT_STATES`, or a state a later version adds). */
+  state?: string;
+  /** An alert raised (`ALERT_KINDS`). */
+  alert?: string;
+  /** The screen line behind it (the question, the error). */
+  line: string | null;
+}
+
+export interface RecordingOutline {
+  /** `[seq, at]` of every recorded frame in the range (the newest `limit` of them). */
+  frames: Array<[number, number]>;
+  marks: RecordingMark[];
+  /** The state at the start of the range ("" when not known). */
+  startState: string;
 }
 
 export interface RecordedStepPayload {
@@ -442,6 +463,7 @@ export interface RecordingFramesResult {
   agentType: string;
   steps: RecordedStepPayload[];
   next: { seq: number; at: number } | null;
+  outline?: RecordingOutline;
 }
 
 /** `search`: full text over what panes printed; every term must match (the last one as a prefix). */

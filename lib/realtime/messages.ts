@@ -94,6 +94,7 @@ export const RecordingFramesSchema = z
     at: epochMs.optional(),
     until: epochMs.optional(),
     limit: z.number().int().min(1).max(100_000).optional(),
+    outline: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<RecordingFramesRequest>;
 

@@ -228,6 +228,13 @@ export const ACK_RESULTS = {
     agentType: z.string(),
     steps: z.array(z.object({ seq: z.number().int(), at: z.number().int(), width: z.number().int(), height: z.number().int(), delta: PaneUpdateSchema.shape.delta })),
     next: z.object({ seq: z.number().int(), at: z.number().int() }).nullable(),
+    outline: z
+      .object({
+        frames: z.array(z.tuple([z.number().int(), z.number().int()])),
+        marks: z.array(z.object({ seq: z.number().int(), at: z.number().int(), state: z.string().optional(), alert: z.string().optional(), line: z.string().nullable() })),
+        startState: z.string(),
+      })
+      .optional(),
   }) satisfies z.ZodType<RecordingFramesResult>,
   search: z.object({
     hits: z.array(

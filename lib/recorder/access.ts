@@ -44,7 +44,8 @@ export async function recordingFrames(a: RecordingAccess, who: Principal, req: R
   if (!page.meta || page.steps.length === 0 || !sessionVisible(who, page.meta.session)) {
     throw new PanecastError("RECORDING_NOT_FOUND", `nothing is recorded for ${req.pane} in that range`);
   }
-  return { pane: req.pane, session: page.meta.session, agentType: page.meta.agent, steps: page.steps, next: page.next };
+  const outline = req.outline ? await fr.outline(pane, req.at ?? page.steps[0]!.at, req.until ?? Date.now(), a.pageLimit) : null;
+  return { pane: req.pane, session: page.meta.session, agentType: page.meta.agent, steps: page.steps, next: page.next, ...(outline ? { outline } : {}) };
 }
 
 /** Search, within the asker's sessions. */

@@ -2,8 +2,8 @@ import path from "node:path";
 import { stripAnsi } from "../ansi.ts";
 import type { Config } from "../config.ts";
 import { log } from "../log.ts";
-import type { PaneInfo, PaneUpdate } from "../protocol.ts";
-import { Playback, type Position, type RecordedFrame, type RecordedStep } from "./playback.ts";
+import type { AgentStatus, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
+import { Playback, type Outline, type Position, type RecordedFrame, type RecordedStep } from "./playback.ts";
 import { Recorder } from "./recorder.ts";
 import { readSegment } from "./segments.ts";
 import { SearchIndex, type IndexedLine, type SearchFilter } from "./search-index.ts";
@@ -14,6 +14,12 @@ export interface RecordedSource {
   on(event: "removed", fn: (pane: string) => void): unknown;
   frame(pane: string): { lines: readonly string[] } | undefined;
   pane(pane: string): PaneInfo | undefined;
+}
+
+/** The agent monitor's events: state changes and alerts become marks on the timeline. */
+export interface AgentSignals {
+  on(event: "status", fn: (s: AgentStatus) => void): unknown;
+  on(event: "alert", fn: (a: PaneAlert) => void): unknown;
 }
 
 export interface SearchHit extends IndexedLine {
@@ -40,7 +46,11 @@ export class FlightRecorder {
   private readonly maxPending: number;
   private stopTick: () => void = () => undefined;
 
-  constructor(config: Config, source: RecordedSource, stateOf: (pane: string) => string) {
+  /**
+   * `stateOf` and `signals` speak the agent layer's pane ids; `toLocal` turns one into the tracker's
+   * (`alpha/%3` → `%3` in a cluster; null for another node's pane).
+   */
+  constructor(config: Config, source: RecordedSource, stateOf: (pane: string) => string, signals?: AgentSignals, toLocal: (pane: string) => string | null = (p) => p) {
     const r = config.recorder;
     this.maxPending = r.max_queued;
     this.recorder = new Recorder({
@@ -58,10 +68,18 @@ export class FlightRecorder {
       const info = source.pane(u.pane);
       const frame = source.frame(u.pane);
       if (!info || !frame) return;
-      this.recorder.record(u, frame.lines, { session: info.sessionName, agent: info.agentType });
+      this.recorder.record(u, frame.lines, { session: info.sessionName, agent: info.agentType, state: stateOf(u.pane) });
       if (this.pending.length < this.maxPending) {
         this.pending.push({ u, meta: { pane: u.pane, session: info.sessionName, agent: info.agentType, state: stateOf(u.pane), at: Date.now(), seq: u.seq } });
       }
+    });
+    signals?.on("status", (st) => {
+      const pane = toLocal(st.pane);
+      if (pane) this.recorder.mark(pane, { state: st.state, line: st.line });
+    });
+    signals?.on("alert", (a) => {
+      const pane = toLocal(a.pane);
+      if (pane) this.recorder.mark(pane, { alert: a.kind, line: a.line });
     });
     source.on("removed", (pane) => {
       this.recorder.forget(pane);
@@ -97,6 +115,10 @@ export class FlightRecorder {
     return this.playback.steps(pane, from, limit, until);
   }
 
+  outline(pane: string, since: number, until: number, maxFrames: number): Promise<Outline> {
+    return this.playback.outline(pane, since, until, maxFrames);
+  }
+
   async search(query: string, filter: SearchFilter, limit: number): Promise<SearchHit[]> {
     this.indexPending();
     const hits: SearchHit[] = this.index.search(query, filter, limit);
@@ -124,6 +146,7 @@ export class FlightRecorder {
         let session = "";
         let agent = "";
         for (const rec of await readSegment(seg)) {
+          if (rec.t === "m") continue;
           if (rec.t === "k") ({ session, agent } = rec);
           const delta = rec.t === "k" ? { kind: "full" as const, lines: rec.lines } : rec.delta;
           this.index.add({ pane: seg.pane, session, agent, state: "", at: rec.at, seq: rec.seq }, delta);

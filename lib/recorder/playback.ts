@@ -1,7 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { applyDelta } from "../panes/diff.ts";
 import type { PaneDelta } from "../protocol.ts";
-import type { FrameRecord } from "./records.ts";
+import type { DeltaRecord, FrameRecord, KeyRecord } from "./records.ts";
 import { readSegment, type Segment } from "./segments.ts";
 
 /** A screen as it was at one recorded moment. */
@@ -28,6 +28,20 @@ export interface RecordedStep {
 /** Where to start: a seq (the frame with that seq, or the last before it) or a time (ms). */
 export type Position = { seq: number } | { at: number };
 
+export interface OutlineMark {
+  seq: number;
+  at: number;
+  state?: string;
+  alert?: string;
+  line: string | null;
+}
+
+export interface Outline {
+  frames: Array<[number, number]>;
+  marks: OutlineMark[];
+  startState: string;
+}
+
 export interface SegmentSource {
   segments(pane: string): readonly Segment[];
 }
@@ -52,6 +66,7 @@ export class Playback {
     const records = await this.records(seg);
     let frame: RecordedFrame | null = null;
     for (const r of records) {
+      if (r.t === "m") continue;
       if ("seq" in pos ? r.seq > pos.seq : r.at > pos.at) break;
       frame = step(pane, frame, r);
     }
@@ -74,6 +89,7 @@ export class Playback {
     for (let i = segs.indexOf(start); i >= 0 && i < segs.length; i++) {
       const records = await this.records(segs[i]!).catch(() => [] as FrameRecord[]);
       for (const r of records) {
+        if (r.t === "m") continue;
         const before = frame;
         frame = step(pane, frame, r);
         meta ??= { session: frame.session, agent: frame.agent };
@@ -88,6 +104,34 @@ export class Playback {
     // Nothing after the position: the frame at it is the whole answer.
     if (out.length === 0 && frame) out.push(full(frame));
     return { meta, steps: out, next: null };
+  }
+
+  /**
+   * What a timeline draws for [since, until]: every recorded frame (seq, time), at most `maxFrames`
+   * (the newest kept), the state changes and alerts, and the state at `since`.
+   */
+  async outline(pane: string, since: number, until: number, maxFrames: number): Promise<Outline> {
+    const frames: Array<[number, number]> = [];
+    const marks: OutlineMark[] = [];
+    let startState = "";
+    for (const seg of this.source.segments(pane)) {
+      if (seg.closed && seg.endAt < since) continue;
+      if (seg.startAt > until) break;
+      for (const r of await this.records(seg).catch(() => [] as FrameRecord[])) {
+        if (r.at > until) break;
+        const state = r.t === "k" ? r.state : r.t === "m" ? r.state : undefined;
+        if (r.at < since) {
+          if (state) startState = state;
+          continue;
+        }
+        if (r.t === "m") marks.push({ seq: r.seq, at: r.at, ...(r.state ? { state: r.state } : {}), ...(r.alert ? { alert: r.alert } : {}), line: r.line ?? null });
+        else {
+          frames.push([r.seq, r.at]);
+          if (r.t === "k" && r.state && marks.length === 0 && !startState) startState = r.state;
+        }
+      }
+    }
+    return { frames: frames.slice(-maxFrames), marks, startState };
   }
 
   /** The newest segment that starts at or before the position. */
@@ -114,7 +158,7 @@ export class Playback {
   }
 }
 
-function step(pane: string, prev: RecordedFrame | null, r: FrameRecord): RecordedFrame {
+function step(pane: string, prev: RecordedFrame | null, r: KeyRecord | DeltaRecord): RecordedFrame {
   if (r.t === "k") return { pane, seq: r.seq, at: r.at, width: r.w, height: r.h, lines: r.lines, session: r.session, agent: r.agent };
   const lines = applyDelta(prev?.lines ?? [], r.delta);
   return { pane, seq: r.seq, at: r.at, width: r.w, height: r.h, lines, session: prev?.session ?? "", agent: prev?.agent ?? "" };

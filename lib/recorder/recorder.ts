@@ -26,15 +26,27 @@ export interface RecorderOptions {
 export interface PaneMeta {
   session: string;
   agent: string;
+  state?: string;
 }
 
-interface Queued {
-  u: PaneUpdate;
-  at: number;
-  /** The full screen after this update (the tracker's frame: never mutated, so no copy). */
-  lines: readonly string[];
-  meta: PaneMeta;
+/** A state change or an alert to put on the timeline. */
+export interface Mark {
+  state?: string;
+  alert?: string;
+  line?: string | null;
 }
+
+type Queued =
+  | {
+      u: PaneUpdate;
+      at: number;
+      /** The full screen after this update (the tracker's frame: never mutated, so no copy). */
+      lines: readonly string[];
+      meta: PaneMeta;
+    }
+  | { pane: string; at: number; mark: Mark };
+
+const paneOf = (q: Queued): string => ("mark" in q ? q.pane : q.u.pane);
 
 /** How often the bounds are enforced. */
 const RETENTION_EVERY_MS = 5000;
@@ -82,6 +94,12 @@ export class Recorder {
     this.queue.push({ u, at, lines, meta });
   }
 
+  /** Queues a state change or an alert of a pane (dropped when the pane has no open segment yet). */
+  mark(pane: string, mark: Mark, at = Date.now()): void {
+    if (paneDir(pane) === null || this.queue.length >= this.opts.maxQueued) return;
+    this.queue.push({ pane, at, mark });
+  }
+
   /** The pane went: its open segment is closed at the next flush. */
   forget(pane: string): void {
     this.needKey.add(pane);
@@ -122,9 +140,9 @@ export class Recorder {
     this.queue = [];
     const byPane = new Map<string, Queued[]>();
     for (const q of batch) {
-      const list = byPane.get(q.u.pane);
+      const list = byPane.get(paneOf(q));
       if (list) list.push(q);
-      else byPane.set(q.u.pane, [q]);
+      else byPane.set(paneOf(q), [q]);
     }
     for (const [pane, items] of byPane) {
       try {
@@ -151,6 +169,10 @@ export class Recorder {
       text = "";
     };
     for (const q of items) {
+      if ("mark" in q) {
+        if (cur && !this.needKey.has(pane)) text += encodeRecord({ t: "m", seq: cur.seg.endSeq, at: q.at, ...q.mark });
+        continue;
+      }
       const { u, at } = q;
       const keyframe =
         !cur || this.needKey.has(pane) || u.base === 0 || u.base !== cur.seg.endSeq || at - cur.keyAt >= this.opts.keyframeMs || cur.seg.bytes + text.length >= this.opts.keyframeBytes;
@@ -165,7 +187,7 @@ export class Recorder {
         const segs = this.catalog.get(pane) ?? [];
         segs.push(seg);
         this.catalog.set(pane, segs);
-        rec = { t: "k", seq: u.seq, at, w: u.width, h: u.height, lines: [...q.lines], session: q.meta.session, agent: q.meta.agent };
+        rec = { t: "k", seq: u.seq, at, w: u.width, h: u.height, lines: [...q.lines], session: q.meta.session, agent: q.meta.agent, ...(q.meta.state ? { state: q.meta.state } : {}) };
       } else {
         rec = { t: "d", seq: u.seq, at, w: u.width, h: u.height, delta: u.delta };
       }

@@ -18,6 +18,8 @@ export interface KeyRecord {
   /** The pane's session name and agent type when the keyframe was written (session limits). */
   session: string;
   agent: string;
+  /** The agent's state when the keyframe was written ("" when not known). */
+  state?: string;
 }
 
 export interface DeltaRecord {
@@ -29,7 +31,17 @@ export interface DeltaRecord {
   delta: PaneDelta;
 }
 
-export type FrameRecord = KeyRecord | DeltaRecord;
+/** An agent state change or an alert, at the pane's frame `seq` (the timeline's bands and marks). */
+export interface MarkRecord {
+  t: "m";
+  seq: number;
+  at: number;
+  state?: string;
+  alert?: string;
+  line?: string | null;
+}
+
+export type FrameRecord = KeyRecord | DeltaRecord | MarkRecord;
 
 export function encodeRecord(r: FrameRecord): string {
   const json = JSON.stringify(r);
@@ -60,7 +72,7 @@ function decodeLine(line: string): FrameRecord | null {
   if (crc32(json).toString(16).padStart(8, "0") !== line.slice(0, 8)) return null;
   try {
     const r = JSON.parse(json) as FrameRecord;
-    return r.t === "k" || r.t === "d" ? r : null;
+    return r.t === "k" || r.t === "d" || r.t === "m" ? r : null;
   } catch {
     return null;
   }

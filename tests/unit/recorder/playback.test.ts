@@ -68,4 +68,28 @@ describe("Playback", () => {
     expect(await play.frameAt("%1", { seq: 1 })).toBeNull();
     await r.stop();
   });
+
+  it("outlines a range for the timeline: frames, state changes and alerts, and the state at its start", async () => {
+    const r = recorderAt(scratchDir());
+    const p = new PrintingPane("%6");
+    const t0 = 1_700_000_000_000;
+    for (let i = 0; i < 10; i++) {
+      const { u, lines } = p.step();
+      r.record(u, lines, { ...META, state: "working" }, t0 + i * 1000);
+      if (i === 3) r.mark("%6", { state: "waiting-for-input", line: "Proceed? (y/n)" }, t0 + i * 1000 + 10);
+      if (i === 6) r.mark("%6", { alert: "error", line: "Error: ECONNREFUSED" }, t0 + i * 1000 + 10);
+    }
+    await r.flush();
+    const play = new Playback(r);
+    const o = await play.outline("%6", t0 + 2000, t0 + 8000, 1000);
+    expect(o.frames.map(([seq]) => seq)).toEqual([3, 4, 5, 6, 7, 8, 9]);
+    expect(o.startState).toBe("working");
+    expect(o.marks).toEqual([
+      { seq: 4, at: t0 + 3010, state: "waiting-for-input", line: "Proceed? (y/n)" },
+      { seq: 7, at: t0 + 6010, alert: "error", line: "Error: ECONNREFUSED" },
+    ]);
+    // Marks never disturb a rebuild.
+    expect((await play.frameAt("%6", { seq: 7 }))?.seq).toBe(7);
+    await r.stop();
+  });
 });
