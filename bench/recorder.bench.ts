@@ -86,7 +86,7 @@ async function synthetic(): Promise<void> {
   const start = end - HOURS * 3_600_000;
   const rand = rng(42);
   // 1 pane in 10 busy (an update a second, a line or two each); the rest print every 30 s on average.
-  const writer = new Recorder({ dir, flushMs: 1000, keyframeMs: 600_000, keyframeBytes: 256 * 1024, limits: { maxAgeMs: (HOURS + 1) * 3_600_000, maxPaneBytes: 64 << 20, maxTotalBytes: 2 << 30 }, maxQueued: 1 << 30, sessions: [] });
+  const writer = new Recorder({ dir, flushMs: 1000, keyframeMs: 600_000, keyframeBytes: 256 * 1024, limits: { maxAgeMs: (HOURS + 1) * 3_600_000, maxPaneBytes: 64 * 1024 ** 2, maxTotalBytes: 2 * 1024 ** 3 }, maxQueued: 1 << 30, sessions: [] });
   const store = new FrameStore({ colors: false, maxPanes: 1000 });
   const screens = new Map<string, string[]>();
   let updates = 0;

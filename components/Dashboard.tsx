@@ -5,6 +5,7 @@ import type { DocInfo, PaneInfo } from "@/lib/protocol";
 import { AppHeader } from "./AppHeader";
 import { FleetProvider, useConnectionStatus, useFleetState, useFleetVersion, useTopology } from "./fleet";
 import { FocusedPane } from "./FocusedPane";
+import { AwaySummary } from "./AwaySummary";
 import { PaneCard, paneLabel } from "./PaneCard";
 import { useGridKeys } from "./useGridKeys";
 
@@ -62,6 +63,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
         />
       </AppHeader>
 
+      <AwaySummary />
       {status.tmux === "down" && (
         <p className="mb-4 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm text-amber-200">
           No tmux server is running on the watched socket. panecast will pick it up as soon as it starts.

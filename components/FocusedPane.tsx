@@ -7,6 +7,7 @@ import { useConnectionStatus, useFleet, useFleetState, useHighlightVersion, useP
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { ScreenLines } from "./PaneScreen";
+import { Timeline } from "./Timeline";
 
 /**
  * One pane, large, with its scrollback: the history tmux keeps above the screen (fetched once on
@@ -61,9 +62,10 @@ export function FocusedPane({ info, onClose }: { info: PaneInfo; onClose: () => 
           Esc ✕
         </button>
       </header>
+      <Timeline pane={info.id} width={info.width} />
       <div
         ref={box}
-        className="term-surface flex-1 overflow-auto p-4"
+        className="term-surface flex-1 overflow-auto p-4 peer-data-[rewound=true]:hidden"
         onScroll={(e) => {
           const el = e.currentTarget;
           pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;

@@ -446,6 +446,8 @@ export interface RecordingOutline {
   marks: RecordingMark[];
   /** The state at the start of the range ("" when not known). */
   startState: string;
+  /** Lines that appeared or changed on screen in the range (what the agent printed). */
+  printed: number;
 }
 
 export interface RecordedStepPayload {

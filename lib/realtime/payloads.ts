@@ -233,6 +233,7 @@ export const ACK_RESULTS = {
         frames: z.array(z.tuple([z.number().int(), z.number().int()])),
         marks: z.array(z.object({ seq: z.number().int(), at: z.number().int(), state: z.string().optional(), alert: z.string().optional(), line: z.string().nullable() })),
         startState: z.string(),
+        printed: z.number().int(),
       })
       .optional(),
   }) satisfies z.ZodType<RecordingFramesResult>,

@@ -40,6 +40,8 @@ export interface Outline {
   frames: Array<[number, number]>;
   marks: OutlineMark[];
   startState: string;
+  /** Lines that appeared or changed on screen in the range. */
+  printed: number;
 }
 
 export interface SegmentSource {
@@ -114,6 +116,7 @@ export class Playback {
     const frames: Array<[number, number]> = [];
     const marks: OutlineMark[] = [];
     let startState = "";
+    let printed = 0;
     for (const seg of this.source.segments(pane)) {
       if (seg.closed && seg.endAt < since) continue;
       if (seg.startAt > until) break;
@@ -127,11 +130,12 @@ export class Playback {
         if (r.t === "m") marks.push({ seq: r.seq, at: r.at, ...(r.state ? { state: r.state } : {}), ...(r.alert ? { alert: r.alert } : {}), line: r.line ?? null });
         else {
           frames.push([r.seq, r.at]);
+          if (r.t === "d") printed += r.delta.kind === "diff" ? r.delta.set.length : r.delta.lines.length;
           if (r.t === "k" && r.state && marks.length === 0 && !startState) startState = r.state;
         }
       }
     }
-    return { frames: frames.slice(-maxFrames), marks, startState };
+    return { frames: frames.slice(-maxFrames), marks, startState, printed };
   }
 
   /** The newest segment that starts at or before the position. */
