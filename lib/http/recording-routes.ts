@@ -28,7 +28,7 @@ export async function handleRecordingRoute(route: string, url: URL, res: ServerR
       send(res, 200, await searchRecordings(access, p, parsed.data as SearchRequest));
       return;
     }
-    const pane = decodeURIComponent(route.slice("/api/recordings/".length));
+    const pane = safeDecode(route.slice("/api/recordings/".length));
     const q = url.searchParams;
     const format = q.get("format") ?? "cast";
     if (format !== "cast" && format !== "json") throw new PanecastError("BAD_REQUEST", "format: cast or json");
@@ -58,4 +58,12 @@ function when(v: string | null, key: string): number | undefined {
 
 function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new PanecastError("BAD_REQUEST", "pane: a pane id such as %3");
+  }
 }

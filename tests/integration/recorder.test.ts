@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { applyDelta } from "../../lib/panes/diff.ts";
+import { ACK_RESULTS } from "../../lib/realtime/payloads.ts";
 import type { Ack, RecordingFramesResult, SearchResult } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { client, type TestClient } from "../helpers/server.ts";
@@ -67,8 +68,11 @@ describe("flight recorder over sockets", () => {
 
   it("recording:frames pages a pane's history and refuses panes outside the token's sessions", async () => {
     const limited = await as(alphaToken);
-    const r = (await limited.emitWithAck("recording:frames", { pane: alpha, at: 0 })) as Ack<RecordingFramesResult>;
+    const r = (await limited.emitWithAck("recording:frames", { pane: alpha, at: 0, outline: true })) as Ack<RecordingFramesResult>;
     if ("error" in r) throw new Error(r.error.code);
+    expect(ACK_RESULTS["recording:frames"].safeParse(r.data).success).toBe(true);
+    expect(r.data.outline!.frames.length).toBe(r.data.steps.length);
+    expect(r.data.outline!.printed).toBeGreaterThan(0);
     expect(r.data.session).toBe("alpha");
     expect(r.data.steps[0]!.delta.kind).toBe("full");
     let screen: string[] = [];
