@@ -45,7 +45,8 @@ export function Timeline({ pane, width }: { pane: string; width: number }) {
       setProblem(r.error.code === "RECORDING_NOT_FOUND" ? "nothing recorded yet" : r.error.message);
       return null;
     }
-    const o = r.data.outline ? { ...r.data.outline, since: Math.min(since, r.data.outline.frames[0]?.[1] ?? since), until } : null;
+    // The bar spans what is recorded in the window: from its first frame to now.
+    const o = r.data.outline ? { ...r.data.outline, since: r.data.outline.frames[0]?.[1] ?? since, until } : null;
     setOutline(o);
     setProblem(null);
     return o;
