@@ -9,7 +9,8 @@ import { META, PrintingPane, recorderAt, scratchDir } from "../../helpers/record
 const CHILD = path.resolve(import.meta.dirname, "../../helpers/recording-child.ts");
 
 describe("Recorder after a kill -9", () => {
-  it("cuts the torn tail at start-up, keeps everything flushed, rebuilds exactly and records on", async () => {
+  // A child process under tsx starts slowly on a loaded machine: a generous test timeout, no timing assertion.
+  it("cuts the torn tail at start-up, keeps everything flushed, rebuilds exactly and records on", { timeout: 60_000 }, async () => {
     const dir = scratchDir();
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, dir], { stdio: ["ignore", "pipe", "inherit"] });
     let flushed = 0;
