@@ -25,6 +25,8 @@ const COMMANDS: Record<string, Command> = {
   watch: { summary: "follow the fleet: a live table of agents, or one JSON event per line", run: async () => (await import("./watch.ts")).watch },
   send: { summary: "type to an agent (operator token)", run: async () => (await import("./send.ts")).send },
   "login-link": { summary: "a one-time sign-in link (and --qr code) for a phone", run: async () => (await import("./login-link.ts")).loginLink },
+  search: { summary: "find lines any agent printed (the flight recorder)", run: async () => (await import("./search.ts")).search },
+  record: { summary: "export a pane's recorded screens: record export PANE --since 10m > pane.cast", run: async () => (await import("./record.ts")).record },
   hooks: { summary: "install or uninstall the hooks that let claude, codex or gemini report their own state", run: async () => (await import("./hooks.ts")).hooks },
   migrate: { summary: "move ./.panecast/ of an older panecast into the data directory, saying what moves", run: async () => (await import("./migrate.ts")).migrate },
   detect: { summary: "print the agent state, error reason and deciding line of a captured screen on stdin", run: async () => (await import("./detect.ts")).detect },
@@ -57,7 +59,7 @@ settings flags (start, demo, status, token, hooks, migrate, detect, doctor):
   --tokens PATH         the token file (default tokens.json in the data directory; env PANECAST_TOKENS)
   --insecure-no-auth    allow PANECAST_AUTH=off on a non-loopback address
 
-client commands (watch, send, login-link) take the server from --url or PANECAST_URL (default
+client commands (watch, send, login-link, search, record) take the server from --url or PANECAST_URL (default
 http://127.0.0.1:3000) and the token from --token or PANECAST_TOKEN.
 
 exit codes: 0 ok, 1 failure (also a refused token or an unreachable server), 2 bad configuration

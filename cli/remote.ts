@@ -42,3 +42,32 @@ async function why(url: URL): Promise<string> {
     return cause?.code ?? cause?.message ?? (err as Error).message;
   }
 }
+
+/**
+ * A GET of panecast's HTTP API at --url / PANECAST_URL with the token; null (after one clear line)
+ * when the server cannot be reached or answers with an error.
+ */
+export async function apiGet(values: Values, route: string, query: Record<string, string | undefined>): Promise<Response | null> {
+  const url = str(values, "url") ?? process.env.PANECAST_URL ?? DEFAULT_URL;
+  const token = str(values, "token") ?? process.env.PANECAST_TOKEN;
+  let target: URL;
+  try {
+    const base = new URL(url);
+    target = new URL(`${base.pathname.replace(/\/$/, "")}${route}`, base);
+  } catch {
+    console.error(`panecast: --url ${url}: expected a URL such as ${DEFAULT_URL}`);
+    return null;
+  }
+  for (const [k, v] of Object.entries(query)) if (v !== undefined) target.searchParams.set(k, v);
+  let res: Response;
+  try {
+    res = await fetch(target, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(60_000) });
+  } catch {
+    console.error(`panecast: cannot reach panecast at ${url} (${await why(new URL(url))})`);
+    return null;
+  }
+  if (res.ok) return res;
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  console.error(`panecast: ${body?.error?.code ?? `HTTP ${res.status}`}: ${body?.error?.message ?? res.statusText}`);
+  return null;
+}

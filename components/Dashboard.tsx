@@ -7,6 +7,7 @@ import { FleetProvider, useConnectionStatus, useFleet, useFleetState, useFleetVe
 import { FocusedPane } from "./FocusedPane";
 import { NeedsYou } from "./NeedsYou";
 import { useStateFilter } from "./state-filter";
+import { AwaySummary } from "./AwaySummary";
 import { PaneCard, paneLabel } from "./PaneCard";
 import { paneOrder } from "./pane-order";
 import { PaneRow } from "./PaneRow";
@@ -95,6 +96,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
 
       <NeedsYou onFocus={onFocus} />
 
+      <AwaySummary />
       {status.tmux === "down" && (
         <p className="mb-4 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm text-amber-200">
           No tmux server is running on the watched socket. panecast will pick it up as soon as it starts.

@@ -8,6 +8,7 @@ import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { EXIT_CHORD, KeyOutbox } from "./terminal-keys";
 import { TerminalView, type TerminalHandle } from "./TerminalView";
+import { Timeline } from "./Timeline";
 
 /**
  * One pane, large, as a real terminal with its scrollback (search and copy in the header). Operators
@@ -115,6 +116,7 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
         </div>
       </header>
       {found === false && <p className="shrink-0 px-3 pt-1 text-xs text-amber-300" data-testid="search-none">no match for “{query}”</p>}
+      <Timeline pane={info.id} width={info.width} />
       <TerminalView ref={termRef} info={info} keyboard={keyboardOn} onInput={onInput} onExit={leaveKeyboard} onCopy={copy} />
       {children}
       {keyboardOn && (

@@ -245,7 +245,7 @@ export const TerminalView = forwardRef<TerminalHandle, {
   }, [keyboard, renderer]);
 
   return (
-    <div className="relative min-h-0 flex-1 overflow-auto p-2 sm:p-4" data-testid="focused-scroll">
+    <div className="relative min-h-0 flex-1 overflow-auto p-2 sm:p-4 peer-data-[rewound=true]:hidden" data-testid="focused-scroll">
       {loading && <p className="absolute left-4 top-2 text-xs text-muted">loading scrollback…</p>}
       <div ref={host} data-testid="focused-pane" data-pane-id={info.id} data-renderer={renderer ?? undefined} data-keyboard={keyboard} className="focused-term" />
     </div>

@@ -40,6 +40,8 @@ import { VERSION } from "./version.ts";
 import { Cluster } from "./cluster/cluster.ts";
 import { localCommands } from "./cluster/local-commands.ts";
 import { LocalView } from "./cluster/local-view.ts";
+import { qualify } from "./cluster/ids.ts";
+import { FlightRecorder } from "./recorder/flight-recorder.ts";
 
 export type { RequestHandler };
 
@@ -62,6 +64,8 @@ export interface PanecastApp {
   notifier: Notifier;
   /** Web Push (null: push.enabled is false). */
   push: Push | null;
+  /** The flight recorder (null: recorder.enabled is false, or this node watches no tmux). */
+  recorder: FlightRecorder | null;
   health: Health;
   /** With auth on and no token yet: the admin token made on this first start (shown once). */
   bootstrapToken: string | null;
@@ -143,6 +147,16 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   };
   const awareness = new Awareness(view, config, epoch, audience);
   const needsYou = new NeedsYouQueue(view, awareness.monitor, new NeedsYouStore(statePath(config.data_dir, "needs-you.json")), { maxResolved: config.needs_you.max_resolved });
+  const recorder =
+    config.recorder.enabled && config.tmux.enabled
+      ? new FlightRecorder(
+          config,
+          tracker,
+          (pane) => awareness.monitor.status(cluster ? qualify(cluster.node, pane) : pane)?.state ?? "",
+          awareness.monitor,
+          (pane) => (cluster ? (pane.startsWith(`${cluster.node}/`) ? pane.slice(cluster.node.length + 1) : null) : pane),
+        )
+      : null;
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
   const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
@@ -157,6 +171,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   cluster?.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
   cluster?.on("watchers", () => awareness.watchers(hubRef?.clientCount ?? 0));
   const topics = cluster ? cluster.topics(topicsOf(awareness, needsYou)) : topicsOf(awareness, needsYou);
+  const recordings = { recorder, node: cluster?.node ?? null, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit };
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
@@ -186,6 +201,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     nodes: cluster ? () => cluster.nodes() : null,
     node: cluster?.node ?? null,
     sessions: (visible) => topics.sessions(visible),
+    recorder,
+    audit: auth.audit,
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
     answerRoute: createAnswerRoute({
@@ -207,7 +224,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   });
 
   server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
+  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, recordings, version: VERSION, epoch: paneEpoch });
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
   const hub = new Hub(cluster ? cluster.source : tracker, topics, realtime.fanout, {
@@ -223,7 +240,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
   if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, version: VERSION, epoch: paneEpoch });
+  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, recordings, version: VERSION, epoch: paneEpoch });
 
   let closed: Promise<void> | null = null;
   return {
@@ -241,6 +258,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     cluster,
     notifier,
     push,
+    recorder,
     health,
     get bootstrapToken() {
       return bootstrapToken;
@@ -248,6 +266,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     epoch,
     async listen() {
       auth.start();
+      recorder?.start();
       if (config.tmux.enabled) await tracker.start();
       if (cluster) {
         await cluster.start({ waitMs: config.cluster.offline_after_ms });
@@ -296,6 +315,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         hub.stop();
         await cluster?.stop();
         await tracker.stop();
+        await recorder?.stop();
         metricsServer?.close();
         await new Promise<void>((resolve) => {
           realtime.io.close(() => resolve());

@@ -295,6 +295,27 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    recorder: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Session names or globs to record; empty: every watched session. */
+        sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).max(256).default([]),
+        max_age_hours: int(1, 24 * 366).default(24),
+        max_pane_mb: int(1, 1024 * 1024).default(64),
+        max_total_mb: int(1, 64 * 1024 * 1024).default(2048),
+        flush_ms: int(50, 1000).default(1000),
+        keyframe_seconds: int(5, 3600).default(600),
+        keyframe_kb: int(16, 64 * 1024).default(256),
+        max_queued: int(100, 1_000_000).default(20_000),
+        /** Lines the search index holds (oldest dropped first). */
+        index_lines: int(0, 50_000_000).default(2_000_000),
+        /** Most results a search returns. */
+        search_limit: int(1, 10_000).default(200),
+        /** Most steps one recording:frames page or export holds. */
+        page_limit: int(10, 1_000_000).default(100_000),
+      })
+      .strict()
+      .prefault({}),
     docs: z
       .object({
         max_file_bytes: int(1024, 256 * 1024 * 1024).default(2 * 1024 * 1024),

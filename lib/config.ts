@@ -175,6 +175,7 @@ export const STATE_FILES = [
   "agent-hook.json",
   "hook.log",
   "web",
+  "recordings",
 ] as const;
 export type StateFile = (typeof STATE_FILES)[number];
 

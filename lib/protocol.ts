@@ -553,8 +553,93 @@ export const ERROR_CODES = [
   "NODE_UNAVAILABLE",
   /** A one-tap answer for a prompt the screen no longer shows. */
   "STALE_PROMPT",
+  "RECORDING_OFF",
+  "RECORDING_NOT_FOUND",
   "INTERNAL",
 ] as const;
+
+/**
+ * `recording:frames`: a page of a pane's recorded history, from a seq or a time (ms since the epoch),
+ * up to `until` (ms). The first step is the whole screen at the start; the rest are deltas, each applied
+ * to the screen before it, as in `PaneUpdate`. `next` starts the following page (null: the end).
+ */
+export interface RecordingFramesRequest {
+  pane: string;
+  seq?: number;
+  at?: number;
+  until?: number;
+  limit?: number;
+  /** Also answer the outline of [at, until] (a timeline): every frame's seq and time, the state changes and alerts. */
+  outline?: boolean;
+}
+
+export interface RecordingMark {
+  seq: number;
+  at: number;
+  /** An agent state the pane entered (`AGENT_STATES`, or a state a later version adds). */
+  state?: string;
+  /** An alert raised (`ALERT_KINDS`). */
+  alert?: string;
+  /** The screen line behind it (the question, the error). */
+  line: string | null;
+}
+
+export interface RecordingOutline {
+  /** `[seq, at]` of every recorded frame in the range (the newest `limit` of them). */
+  frames: Array<[number, number]>;
+  marks: RecordingMark[];
+  /** The state at the start of the range ("" when not known). */
+  startState: string;
+  /** Lines that appeared or changed on screen in the range (what the agent printed). */
+  printed: number;
+}
+
+export interface RecordedStepPayload {
+  seq: number;
+  /** When it was on screen (ms since the epoch). */
+  at: number;
+  width: number;
+  height: number;
+  delta: PaneDelta;
+}
+
+export interface RecordingFramesResult {
+  pane: string;
+  session: string;
+  agentType: string;
+  steps: RecordedStepPayload[];
+  next: { seq: number; at: number } | null;
+  outline?: RecordingOutline;
+}
+
+/** `search`: full text over what panes printed; every term must match (the last one as a prefix). */
+export interface SearchRequest {
+  text: string;
+  panes?: string[];
+  sessions?: string[];
+  agentTypes?: AgentType[];
+  states?: AgentState[];
+  since?: number;
+  until?: number;
+  limit?: number;
+}
+
+export interface SearchHitPayload {
+  pane: string;
+  session: string;
+  agentType: string;
+  /** The agent's state when the line appeared ("" when not known: indexed from disk at start-up). */
+  state: string;
+  at: number;
+  seq: number;
+  line: string;
+  /** The lines around it on that screen, when known. */
+  context?: string[];
+}
+
+export interface SearchResult {
+  hits: SearchHitPayload[];
+}
 
 /** A cluster node as `GET /api/nodes` lists it. */
 export interface NodeInfo {
@@ -632,6 +717,8 @@ export const CLIENT_EVENTS = [
   "token:list",
   "token:create",
   "token:revoke",
+  "recording:frames",
+  "search",
 ] as const;
 
 export type ClientEvent = (typeof CLIENT_EVENTS)[number];
@@ -655,4 +742,6 @@ export interface ClientToServerEvents {
   "events:subscribe": (req: EventsSubscribeRequest, ack: (r: Ack<EventsSubscribeResult>) => void) => void;
   "git:refresh": (req: Record<string, never>, ack: (r: Ack<{ repositories: number }>) => void) => void;
   "batch:ack": (req: BatchAckRequest) => void;
+  "recording:frames": (req: RecordingFramesRequest, ack: (r: Ack<RecordingFramesResult>) => void) => void;
+  search: (req: SearchRequest, ack: (r: Ack<SearchResult>) => void) => void;
 }

@@ -2,7 +2,7 @@ import { appendFile, mkdir, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { log } from "../log.ts";
 
-export type AuditEvent = "send" | "keys" | "login" | "login.failed" | "login-link" | "logout" | "token.create" | "token.revoke" | "key.rotate" | "socket.flood";
+export type AuditEvent = "send" | "keys" | "login" | "login.failed" | "login-link" | "logout" | "token.create" | "token.revoke" | "key.rotate" | "socket.flood" | "recording.export";
 
 export interface AuditRecord {
   event: AuditEvent;

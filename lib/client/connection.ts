@@ -11,6 +11,10 @@ import type {
   PaneKeysResult,
   PaneSendRequest,
   PaneSendResult,
+  RecordingFramesRequest,
+  RecordingFramesResult,
+  SearchRequest,
+  SearchResult,
   EventsSubscribeRequest,
   EventsSubscribeResult,
   FleetEvent,
@@ -64,6 +68,12 @@ export interface ConnectionOptions {
 }
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+
+/** The requests answered through `ask`. */
+type AskedEvent = "pane:send" | "pane:answer" | "pane:keys" | "recording:frames" | "search";
+/** What the server acknowledges a request with (the ack callback's argument). */
+type AnswerOf<E extends AskedEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 /**
  * Keeps a FleetMirror in step with a panecast server: subscribes on connect (sending what it holds,
@@ -162,33 +172,39 @@ export class FleetConnection {
   }
 
   /** Types to a pane (operator role); the result says whether the text was seen landing. */
-  async send(req: PaneSendRequest): Promise<Ack<PaneSendResult>> {
-    const s = this.socket;
-    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
-    try {
-      return await s.timeout(20_000).emitWithAck("pane:send", req);
-    } catch {
-      return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
-    }
+  send(req: PaneSendRequest): Promise<Ack<PaneSendResult>> {
+    return this.ask("pane:send", req);
   }
 
   /** A one-tap answer to a needs-you item (operator role). */
-  async answer(req: PaneAnswerRequest): Promise<Ack<PaneAnswerResult>> {
-    const s = this.socket;
-    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
-    try {
-      return await s.timeout(20_000).emitWithAck("pane:answer", req);
-    } catch {
-      return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
-    }
+  answer(req: PaneAnswerRequest): Promise<Ack<PaneAnswerResult>> {
+    return this.ask("pane:answer", req);
   }
 
   /** Keyboard mode's keys, text and pastes to a pane (operator role), in order. */
-  async keys(req: PaneKeysRequest): Promise<Ack<PaneKeysResult>> {
+  keys(req: PaneKeysRequest): Promise<Ack<PaneKeysResult>> {
+    return this.ask("pane:keys", req);
+  }
+
+  /** A page of a pane's recorded history (viewer role; the flight recorder). */
+  recordingFrames(req: RecordingFramesRequest): Promise<Ack<RecordingFramesResult>> {
+    return this.ask("recording:frames", req);
+  }
+
+  /** Full-text search over what panes printed (viewer role, the token's sessions). */
+  search(req: SearchRequest): Promise<Ack<SearchResult>> {
+    return this.ask("search", req);
+  }
+
+  /** One request and its answer, or a coded error when not connected or no answer came in 20 s. */
+  private async ask<E extends AskedEvent>(event: E, req: Parameters<ClientToServerEvents[E]>[0]): Promise<AnswerOf<E>> {
     const s = this.socket;
     if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
+    const t = s.timeout(20_000);
+    // Socket.IO's typings take one literal event name per call; the union is checked by AskedEvent.
+    const emit = t.emitWithAck as unknown as (ev: E, r: typeof req) => Promise<AnswerOf<E>>;
     try {
-      return await s.timeout(20_000).emitWithAck("pane:keys", req);
+      return await emit.call(t, event, req);
     } catch {
       return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
     }

@@ -4,7 +4,7 @@
  * and of the topology; reconnects with backoff and resumes where it left off; and offers the event
  * stream as an async iterator. The dashboard itself runs on the same FleetConnection.
  */
-import type { EventsSubscribeRequest, FleetEvent, PaneSendRequest, PaneSendResult, SubscriptionFilter } from "../protocol.ts";
+import type { Ack, EventsSubscribeRequest, FleetEvent, PaneSendRequest, PaneSendResult, RecordingFramesRequest, RecordingFramesResult, SearchRequest, SearchResult, SubscriptionFilter } from "../protocol.ts";
 import { FleetConnection, type ConnectionOptions, type ConnectionStatus } from "./connection.ts";
 import { FleetMirror } from "./mirror.ts";
 
@@ -100,6 +100,16 @@ export class PanecastClient {
     });
   }
 
+  /** A page of a pane's recorded history: from a seq or a time, the first step whole, then deltas. */
+  recordingFrames(req: RecordingFramesRequest): Promise<RecordingFramesResult> {
+    return this.connection.recordingFrames(req).then(unwrap);
+  }
+
+  /** Full-text search over what panes printed, within the token's sessions. */
+  search(req: SearchRequest): Promise<SearchResult> {
+    return this.connection.search(req).then(unwrap);
+  }
+
   /** The event stream from now on (the events the connection subscribed to), as an async iterator. */
   async *events(maxQueued = 10_000): AsyncGenerator<FleetEvent> {
     const queue: FleetEvent[] = [];
@@ -128,3 +138,8 @@ export class PanecastClient {
 }
 
 const END = { id: "end" } as FleetEvent;
+
+function unwrap<T>(r: Ack<T>): T {
+  if ("error" in r) throw new PanecastError(r.error.code, r.error.message);
+  return r.data;
+}

@@ -9,6 +9,9 @@ import { toWireError } from "../errors.ts";
 import type { Health } from "./health.ts";
 import { send, sendRaw } from "./respond.ts";
 import type { NodeInfo, SessionsPayload } from "../protocol.ts";
+import type { AuditLog } from "../auth/audit.ts";
+import type { FlightRecorder } from "../recorder/flight-recorder.ts";
+import { handleRecordingRoute } from "./recording-routes.ts";
 
 export interface ApiDeps {
   config: Config;
@@ -26,6 +29,9 @@ export interface ApiDeps {
   /** The fleet as `GET /api/sessions` shows it (in a cluster: every node's); default this node's awareness. */
   sessions?: ((visible: ((session: string) => boolean) | null) => SessionsPayload) | null;
   health: Health;
+  /** The flight recorder (null: off). */
+  recorder: FlightRecorder | null;
+  audit: AuditLog;
 }
 
 /** Routes anyone may call; they tell a caller without a token no more than `{status}`. */
@@ -68,6 +74,11 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
         send(res, 200, { nodes: deps.nodes ? deps.nodes() : [] });
         return;
       default:
+        if (route === "/api/search" || route.startsWith("/api/recordings/")) {
+          const access = { recorder: deps.recorder, node: deps.node ?? null, pageLimit: deps.config.recorder.page_limit, searchLimit: deps.config.recorder.search_limit };
+          await handleRecordingRoute(route, new URL(req.url ?? "/", "http://localhost"), res, access, deps.audit, principal!);
+          return;
+        }
         if (route.startsWith("/api/docs/")) {
           const name = safeDecode(route.slice("/api/docs/".length));
           const json = name === null ? null : await deps.documents.payloadJson(name);

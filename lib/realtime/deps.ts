@@ -6,6 +6,7 @@ import type { Documents } from "../dashboard/documents.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
+import type { RecordingAccess } from "../recorder/access.ts";
 
 /** Who asks for a send or a history read: audited by the node that runs it. */
 export interface Caller {
@@ -31,6 +32,8 @@ export interface RealtimeDeps {
   history: (pane: string, lines: number, caller: Caller) => Promise<string[]>;
   /** The event log `events:subscribe` replays from (in a cluster, the shared stream). */
   events: { since(id: string | undefined): EventsSubscribeResult | Promise<EventsSubscribeResult> };
+  /** The flight recorder and its limits (recording:frames, search). */
+  recordings: RecordingAccess;
   version: string;
   epoch: string;
 }

@@ -16,6 +16,7 @@ import { registerKeyHandlers } from "./keys.handlers.ts";
 import { registerSendHandlers } from "./send.handlers.ts";
 import { guardSessions, guardSocket } from "./session-guard.ts";
 import { registerTokenHandlers } from "./tokens.handlers.ts";
+import { registerRecordingHandlers } from "./recordings.handlers.ts";
 import type { PanecastIo, PanecastSocket } from "./types.ts";
 
 export type { PanecastIo, PanecastSocket, SocketData } from "./types.ts";
@@ -198,6 +199,7 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   registerTokenHandlers(socket, deps);
   registerDocHandlers(socket, deps);
   registerAgentHandlers(socket, deps);
+  registerRecordingHandlers(socket, deps);
   socket.emit("hello", {
     protocolVersion: PROTOCOL_VERSION,
     serverVersion: deps.version,

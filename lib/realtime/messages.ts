@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { TOKEN_NAME } from "../auth/tokens.ts";
 import { textProblem } from "../panes/send-text.ts";
-import { FLEET_EVENT_TYPES, ROLES, SEND_KEYS, TERMINAL_KEYS } from "../protocol.ts";
-import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneKeysRequest, PaneSendRequest, ResyncRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
+import { AGENT_STATES, AGENT_TYPES, FLEET_EVENT_TYPES, ROLES, SEND_KEYS, TERMINAL_KEYS } from "../protocol.ts";
+import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneKeysRequest, PaneSendRequest, RecordingFramesRequest, ResyncRequest, SearchRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
  * zod schemas for every client message, in one place: the handlers validate with them, and
@@ -132,6 +132,31 @@ export const TokenCreateSchema = z
   .strict() satisfies z.ZodType<TokenCreateRequest>;
 export const TokenRevokeSchema = z.object({ name: z.string().regex(TOKEN_NAME, "a token name") }).strict();
 
+const epochMs = z.number().int().min(0).max(8.64e15);
+
+export const RecordingFramesSchema = z
+  .object({
+    pane: paneId,
+    seq: z.number().int().nonnegative().optional(),
+    at: epochMs.optional(),
+    until: epochMs.optional(),
+    limit: z.number().int().min(1).max(100_000).optional(),
+    outline: z.boolean().optional(),
+  })
+  .strict() satisfies z.ZodType<RecordingFramesRequest>;
+
+export const SearchSchema = z
+  .object({
+    text: z.string().min(1).max(500),
+    panes: ids(PANE_ID, "a pane id such as %3").optional(),
+    sessions: z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "session names")).max(256).optional(),
+    agentTypes: z.array(z.enum(AGENT_TYPES)).max(AGENT_TYPES.length).optional(),
+    states: z.array(z.enum(AGENT_STATES)).max(AGENT_STATES.length).optional(),
+    since: epochMs.optional(),
+    until: epochMs.optional(),
+    limit: z.number().int().min(1).max(10_000).optional(),
+  })
+  .strict() satisfies z.ZodType<SearchRequest>;
 
 /** The first problem of a failed parse, as one short line for the client. */
 export function describeIssue(err: z.ZodError): string {

@@ -12,6 +12,8 @@ import type {
   PaneAlert,
   PaneAnswerResult,
   PaneSendResult,
+  RecordingFramesResult,
+  SearchResult,
   PaneUpdate,
   ResourcesPayload,
   SessionsPayload,
@@ -250,4 +252,33 @@ export const ACK_RESULTS = {
   "doc:subscribe": DocSchema,
   "events:subscribe": z.object({ events: z.array(FleetEventSchema), truncated: z.boolean() }) satisfies z.ZodType<EventsSubscribeResult>,
   "git:refresh": z.object({ repositories: z.number().int() }),
+  "recording:frames": z.object({
+    pane: z.string(),
+    session: z.string(),
+    agentType: z.string(),
+    steps: z.array(z.object({ seq: z.number().int(), at: z.number().int(), width: z.number().int(), height: z.number().int(), delta: PaneUpdateSchema.shape.delta })),
+    next: z.object({ seq: z.number().int(), at: z.number().int() }).nullable(),
+    outline: z
+      .object({
+        frames: z.array(z.tuple([z.number().int(), z.number().int()])),
+        marks: z.array(z.object({ seq: z.number().int(), at: z.number().int(), state: z.string().optional(), alert: z.string().optional(), line: z.string().nullable() })),
+        startState: z.string(),
+        printed: z.number().int(),
+      })
+      .optional(),
+  }) satisfies z.ZodType<RecordingFramesResult>,
+  search: z.object({
+    hits: z.array(
+      z.object({
+        pane: z.string(),
+        session: z.string(),
+        agentType: z.string(),
+        state: z.string(),
+        at: z.number().int(),
+        seq: z.number().int(),
+        line: z.string(),
+        context: z.array(z.string()).optional(),
+      }),
+    ),
+  }) satisfies z.ZodType<SearchResult>,
 } as const;

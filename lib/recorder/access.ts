@@ -1,0 +1,71 @@
+import { sessionVisible, type Principal } from "../auth/principal.ts";
+import { qualify, splitId } from "../cluster/ids.ts";
+import { PanecastError } from "../errors.ts";
+import type { RecordingFramesRequest, RecordingFramesResult, SearchRequest, SearchResult } from "../protocol.ts";
+import type { FlightRecorder } from "./flight-recorder.ts";
+
+/** What every reader of recordings goes through: the socket request, the HTTP route and the CLI behind it. */
+export interface RecordingAccess {
+  recorder: FlightRecorder | null;
+  /** This node's name in a cluster (recordings are kept by the node that watches the pane); null otherwise. */
+  node: string | null;
+  pageLimit: number;
+  searchLimit: number;
+}
+
+/** A wire pane id as the recorder names it (`%3`); another node's pane is refused. */
+export function localPane(a: RecordingAccess, pane: string): string {
+  if (a.node === null) return pane;
+  const s = splitId(pane);
+  if (!s) return pane;
+  if (s.node !== a.node) throw new PanecastError("NODE_UNAVAILABLE", `the recordings of ${pane} are kept by node ${s.node}: ask that node`);
+  return s.local;
+}
+
+function wirePane(a: RecordingAccess, pane: string): string {
+  return a.node === null ? pane : qualify(a.node, pane);
+}
+
+function recorderOf(a: RecordingAccess): FlightRecorder {
+  if (!a.recorder) throw new PanecastError("RECORDING_OFF", "the flight recorder is off on this server (recorder.enabled)");
+  return a.recorder;
+}
+
+/**
+ * A page of a pane's recorded history. A pane in a session the asker may not see answers as if
+ * nothing were recorded (its existence is not told).
+ */
+export async function recordingFrames(a: RecordingAccess, who: Principal, req: RecordingFramesRequest): Promise<RecordingFramesResult> {
+  const fr = recorderOf(a);
+  const pane = localPane(a, req.pane);
+  const limit = Math.min(req.limit ?? a.pageLimit, a.pageLimit);
+  const from = req.seq !== undefined ? { seq: req.seq } : { at: req.at ?? 0 };
+  const page = await fr.steps(pane, from, limit, req.until);
+  if (!page.meta || page.steps.length === 0 || !sessionVisible(who, page.meta.session)) {
+    throw new PanecastError("RECORDING_NOT_FOUND", `nothing is recorded for ${req.pane} in that range`);
+  }
+  const outline = req.outline ? await fr.outline(pane, req.at ?? page.steps[0]!.at, req.until ?? Date.now(), a.pageLimit) : null;
+  return { pane: req.pane, session: page.meta.session, agentType: page.meta.agent, steps: page.steps, next: page.next, ...(outline ? { outline } : {}) };
+}
+
+/** Search, within the asker's sessions. */
+export async function searchRecordings(a: RecordingAccess, who: Principal, req: SearchRequest): Promise<SearchResult> {
+  const fr = recorderOf(a);
+  const panes = req.panes?.map((p) => localPane(a, p));
+  const hits = await fr.search(
+    req.text,
+    {
+      sessionVisible: (s) => sessionVisible(who, s),
+      ...(panes ? { panes } : {}),
+      ...(req.sessions ? { sessions: req.sessions } : {}),
+      ...(req.agentTypes ? { agents: req.agentTypes } : {}),
+      ...(req.states ? { states: req.states } : {}),
+      ...(req.since !== undefined ? { since: req.since } : {}),
+      ...(req.until !== undefined ? { until: req.until } : {}),
+    },
+    Math.min(req.limit ?? a.searchLimit, a.searchLimit),
+  );
+  return {
+    hits: hits.map((h) => ({ pane: wirePane(a, h.pane), session: h.session, agentType: h.agent, state: h.state, at: h.at, seq: h.seq, line: h.text, ...(h.context ? { context: h.context } : {}) })),
+  };
+}
