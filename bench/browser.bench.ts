@@ -5,9 +5,10 @@
 // BENCH_SECONDS (10 by default) after a warm-up. Durations are the main thread's CPU time
 // (timeDomain threadTicks), so a loaded machine does not inflate them with time spent descheduled;
 // BENCH_TIME_DOMAIN=timeTicks measures wall time of tasks instead. The server is `panecast start` on
-// the production build.
+// the production build. Each case runs per density of the page (comfortable: today's grid; compact;
+// list), side by side, the density set as the page remembers it (localStorage).
 import { execFileSync } from "node:child_process";
-import { chromium, type CDPSession } from "@playwright/test";
+import { chromium, type Browser, type CDPSession } from "@playwright/test";
 import { TestTmux } from "../tests/helpers/tmux.ts";
 import { ServerProcess } from "../tests/e2e/server-process.ts";
 import { table } from "./fleet.ts";
@@ -51,8 +52,11 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
   return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
 }
 
+type Density = "comfortable" | "compact" | "list";
+
 interface Result {
   name: string;
+  density: Density;
   cards: number;
   onScreen: number;
   busy: number;
@@ -62,33 +66,15 @@ interface Result {
   layouts: number;
 }
 
-async function measure(name: string, panes: number, viewport: { width: number; height: number }): Promise<Result> {
+async function measure(name: string, panes: number, viewport: { width: number; height: number }, densities: Density[]): Promise<Result[]> {
   const tmux = await fleet(panes);
   const server = new ServerProcess(["-L", tmux.socketName]);
   const browser = await chromium.launch({ executablePath: process.env.PANECAST_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
   try {
     const url = await server.start();
-    const page = await browser.newPage({ viewport });
-    await page.goto(url + "/");
-    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="pane-card"]').length >= n, panes, { timeout: 30_000 });
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("Performance.enable", { timeDomain: TIME_DOMAIN });
-    await page.waitForTimeout(WARMUP_MS);
-    const onScreen = await page.evaluate(() => {
-      const h = window.innerHeight;
-      return [...document.querySelectorAll('[data-testid="pane-card"]')].filter((el) => {
-        const r = el.getBoundingClientRect();
-        return r.bottom > 0 && r.top < h;
-      }).length;
-    });
-    const a = await metrics(cdp);
-    const t0 = performance.now();
-    await page.waitForTimeout(SECONDS * 1000);
-    const b = await metrics(cdp);
-    const wall = (performance.now() - t0) / 1000;
-    const pct = (k: string) => ((b[k]! - a[k]!) / wall) * 100;
-    return { name, cards: panes, onScreen, busy: pct("TaskDuration"), script: pct("ScriptDuration"), layout: pct("LayoutDuration"), style: pct("RecalcStyleDuration"), layouts: (b.LayoutCount! - a.LayoutCount!) / wall };
+    const out: Result[] = [];
+    for (const density of densities) out.push(await measurePage(browser, url, name, panes, viewport, density));
+    return out;
   } finally {
     await browser.close();
     await server.stop();
@@ -96,17 +82,49 @@ async function measure(name: string, panes: number, viewport: { width: number; h
   }
 }
 
+async function measurePage(browser: Browser, url: string, name: string, panes: number, viewport: { width: number; height: number }, density: Density): Promise<Result> {
+  const context = await browser.newContext({ viewport });
+  try {
+    const page = await context.newPage();
+    await page.addInitScript((d) => window.localStorage.setItem("panecast.view", JSON.stringify({ density: d, sort: "needs-you", pinned: [] })), density);
+    const item = density === "list" ? '[data-testid="pane-row"]' : '[data-testid="pane-card"]';
+    await page.goto(url + "/");
+    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [item, panes] as const, { timeout: 30_000 });
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Performance.enable", { timeDomain: TIME_DOMAIN });
+    await page.waitForTimeout(WARMUP_MS);
+    const onScreen = await page.evaluate((sel) => {
+      const h = window.innerHeight;
+      return [...document.querySelectorAll(sel)].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.top < h;
+      }).length;
+    }, item);
+    const a = await metrics(cdp);
+    const t0 = performance.now();
+    await page.waitForTimeout(SECONDS * 1000);
+    const b = await metrics(cdp);
+    const wall = (performance.now() - t0) / 1000;
+    const pct = (k: string) => ((b[k]! - a[k]!) / wall) * 100;
+    return { name, density, cards: panes, onScreen, busy: pct("TaskDuration"), script: pct("ScriptDuration"), layout: pct("LayoutDuration"), style: pct("RecalcStyleDuration"), layouts: (b.LayoutCount! - a.LayoutCount!) / wall };
+  } finally {
+    await context.close();
+  }
+}
+
 // The server, CLI and web UI as the package ships them (rebuilt only when older than their sources).
 execFileSync(process.execPath, ["scripts/build.mjs", "--if-stale"], { stdio: ["ignore", "inherit", "inherit"] });
+const all: Density[] = ["comfortable", "compact", "list"];
 const results = [
   // Tall enough that all 20 cards are on screen.
-  await measure("20 busy panes, all on screen", 20, { width: 1920, height: 2200 }),
-  await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }),
+  ...(await measure("20 busy panes, all on screen", 20, { width: 1920, height: 2200 }, all)),
+  ...(await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }, all)),
 ];
 console.log(`\nmain thread of one Chromium page (${TIME_DOMAIN}), ${SECONDS} s per case, every pane printing 10 lines/s\n`);
 console.log(
   table([
-    ["case", "cards", "on screen", "busy %", "script %", "layout %", "style %", "layouts/s"],
-    ...results.map((r) => [r.name, r.cards, r.onScreen, r.busy, r.script, r.layout, r.style, r.layouts]),
+    ["case", "density", "panes", "on screen", "busy %", "script %", "layout %", "style %", "layouts/s"],
+    ...results.map((r) => [r.name, r.density, r.cards, r.onScreen, r.busy, r.script, r.layout, r.style, r.layouts]),
   ]),
 );

@@ -1,5 +1,5 @@
 // npm run screenshots — the main page with a 32-pane fleet of demo agents (4 sessions of 8), at
-// 1920×1080 and at 390×844 (touch), into a scratch folder (or the one given). Prints, per size,
+// 1920×1080 and at 390×844 (touch), the grid and a focused pane, into a scratch folder (or the one given). Prints, per size,
 // whether the page scrolls sideways and where the first waiting agent is. Real tmux (private socket),
 // the real server and UI, Debian's Chromium.
 import { mkdirSync, mkdtempSync } from "node:fs";
@@ -46,6 +46,11 @@ try {
       };
     });
     console.log(name, file, JSON.stringify(facts));
+    // The focused view of the first pane listed.
+    await page.locator('[data-testid="pane"], [data-testid="pane-row"] button').first().click();
+    await page.waitForSelector('[data-testid="focused-pane"] .xterm-rows');
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(out, `${name}-focused.png`) });
     await context.close();
   }
 } finally {
