@@ -47,6 +47,13 @@ describe("parsePrompt", () => {
     expect(b.choices.map((c) => c.keys)).toEqual([["Up", "Enter"], ["Enter"], ["Down", "Enter"]]);
   });
 
+  it("keeps a yes/no prompt's hash while an answer is being typed after it", () => {
+    const asked = parsePrompt(["$ ./deploy", "Deploy now? [y/n] "])!;
+    const typing = parsePrompt(["$ ./deploy", "Deploy now? [y/n] n"])!;
+    expect(typing.question).toBe("Deploy now? [y/n]");
+    expect(typing.hash).toBe(asked.hash);
+  });
+
   it("gives another prompt another hash", () => {
     const lines = screen("claude-waiting").map((l) => l.replace("queue.ts?", "index.ts?"));
     expect(parsePrompt(lines)!.hash).not.toBe(parsePrompt(screen("claude-waiting"))!.hash);
