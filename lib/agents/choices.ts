@@ -82,7 +82,8 @@ function yesNo(tail: string[]): ParsedPrompt | null {
     { label: "Yes", keys: ["y", "Enter"] },
     { label: "No", keys: ["n", "Enter"] },
   ];
-  const question = line.trim();
+  // What was typed after the prompt is not part of it: "Deploy? [y/n] n" is still the same question.
+  const question = line.replace(/([\]):?])[^\]):?]*$/, "$1").trim();
   return { question, choices, hash: hashOf(question, choices) };
 }
 

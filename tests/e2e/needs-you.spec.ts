@@ -37,6 +37,8 @@ async function onFirstScreen(page: Page, pane: string): Promise<void> {
 }
 
 test("a waiting pane in a 32-pane fleet is on the first screen at desktop and phone size, survives a reload, and goes when answered in tmux", async ({ page }) => {
+  // 33 panes and two page loads: more than the default budget on a busy machine.
+  test.setTimeout(180_000);
   // 31 busy-looking shells in 8 sessions, and the waiting one in the last session.
   for (let s = 0; s < 8; s++) {
     await tmux.newSession(`fleet-${s}`);

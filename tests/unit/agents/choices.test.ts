@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parsePrompt } from "../../../lib/agents/choices.ts";
 
 const screen = (name: string) => readFileSync(new URL(`../../fixtures/choices/${name}.txt`, import.meta.url), "utf8").split("\n");
+/** Screens recorded from the real CLIs (Claude Code 2.1.197, Codex 0.171.0, Gemini CLI 0.61.0) asking to run a command. */
+const recorded = (name: string) => readFileSync(new URL(`../../fixtures/choices/${name}-approve.screen`, import.meta.url), "utf8").split("\n");
 
 describe("parsePrompt", () => {
   it("reads Claude Code's permission menu in its box: labels, the question, and Up/Down from the cursor then Enter", () => {
@@ -12,6 +14,30 @@ describe("parsePrompt", () => {
     expect(p.choices.map((c) => c.keys)).toEqual([["Enter"], ["Down", "Enter"], ["Down", "Down", "Enter"]]);
   });
 
+  it("reads the permission menus of the real Claude Code, Codex and Gemini CLI, answered from their cursor", () => {
+    const claude = parsePrompt(recorded("claude-2.1.197"))!;
+    expect(claude.question).toBe("Do you want to proceed?");
+    expect(claude.choices.map((c) => [c.label, c.keys])).toEqual([
+      ["Yes", ["Enter"]],
+      ["Yes, and always allow access to repo/ from this project", ["Down", "Enter"]],
+      ["No", ["Down", "Down", "Enter"]],
+    ]);
+    const codex = parsePrompt(recorded("codex-0.171.0"))!;
+    expect(codex.choices.map((c) => c.label)).toEqual([
+      "Yes, proceed (y)",
+      "Yes, and don't ask again for commands that start with `touch approved.txt` (p)",
+      "No, and tell Codex what to do differently (esc)",
+    ]);
+    expect(codex.choices[2]!.keys).toEqual(["Down", "Down", "Enter"]);
+    const gemini = parsePrompt(recorded("gemini-0.61.0"))!;
+    expect(gemini.question).toBe("Allow execution of [Shell]?");
+    expect(gemini.choices.map((c) => [c.label, c.keys])).toEqual([
+      ["Allow once", ["Enter"]],
+      ["Allow for this session", ["Down", "Enter"]],
+      ["No, suggest changes (esc)", ["Down", "Down", "Enter"]],
+    ]);
+  });
+
   it("keeps the prompt's hash while the menu's cursor moves, and moves from where the cursor is", () => {
     const lines = screen("claude-waiting");
     const moved = lines.map((l) => l.replace("❯ 1. Yes", "  1. Yes").replace("  2. Yes, allow", "❯ 2. Yes, allow"));
@@ -19,6 +45,13 @@ describe("parsePrompt", () => {
     const b = parsePrompt(moved)!;
     expect(b.hash).toBe(a.hash);
     expect(b.choices.map((c) => c.keys)).toEqual([["Up", "Enter"], ["Enter"], ["Down", "Enter"]]);
+  });
+
+  it("keeps a yes/no prompt's hash while an answer is being typed after it", () => {
+    const asked = parsePrompt(["$ ./deploy", "Deploy now? [y/n] "])!;
+    const typing = parsePrompt(["$ ./deploy", "Deploy now? [y/n] n"])!;
+    expect(typing.question).toBe("Deploy now? [y/n]");
+    expect(typing.hash).toBe(asked.hash);
   });
 
   it("gives another prompt another hash", () => {
