@@ -46,4 +46,13 @@ test("one page shows both nodes' panes, live, and greys a node that stops", asyn
   await expect(page.locator('section[data-node="beta"]')).toHaveAttribute("data-offline", "true");
   await expect(page.locator('section[data-node="beta"]').getByTestId("node-badge")).toContainText("offline");
   await expect(paneEl(page, `beta/${paneB}`)).toContainText("on-beta-4");
+  // Its pane's state is offline (not its last one); its focused view says so, and answering is disabled.
+  const betaCard = page.locator(`[data-testid="pane-card"][data-pane-id="beta/${paneB}"]`);
+  await expect(betaCard.getByTestId("agent-status")).toHaveAttribute("data-state", "offline");
+  await betaCard.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("focused-pane")).toHaveAttribute("data-pane-id", `beta/${paneB}`);
+  await expect(page.getByTestId("focused-offline")).toContainText("node beta offline");
+  await expect(page.getByTestId("pane-input")).toBeDisabled();
+  await expect(page.getByTestId("pane-send")).toBeDisabled();
 });
