@@ -47,6 +47,8 @@ export interface ConnectionOptions {
   offlineAfter?: number;
   /** A token (Node clients); browsers use the session cookie instead. */
   token?: string;
+  /** The session's page key, asked on every (re)connect (browsers: lib/client/page-key.ts). */
+  pageKey?: () => string | null;
   /** The event stream filter (all events when absent). */
   events?: Omit<EventsSubscribeRequest, "since">;
   /**
@@ -195,7 +197,11 @@ export class FleetConnection {
   private socketOptions() {
     return {
       path: `${this.opts.basePath ?? ""}/socket.io`,
-      ...(this.opts.token ? { auth: { token: this.opts.token } } : {}),
+      ...(this.opts.token
+        ? { auth: { token: this.opts.token } }
+        : this.opts.pageKey
+          ? { auth: (cb: (data: object) => void) => cb({ page: this.opts.pageKey?.() ?? "" }) }
+          : {}),
       reconnection: false,
       transports: this.opts.transports ?? ["websocket", "polling"],
       tryAllTransports: true,

@@ -8,6 +8,10 @@ import { clientInfo, hostAllowed, originAllowed, trustList } from "./client-info
 import type { HostPolicy } from "./host-policy.ts";
 import { send } from "./respond.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
+import { PAGE_KEY_HEADER } from "../protocol.ts";
+
+/** API routes a cookie may use without the page key: they change nothing another port could want. */
+const KEYLESS: ReadonlySet<string> = new Set(["/api/login", "/api/logout", "/api/me", "/api/healthz", "/api/readyz"]);
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -56,10 +60,15 @@ export function createRequestHandler(
     }
     // An agent's hook: its token is good for this route only (identify does not know it).
     if (route === "/api/agent-signals") return signalRoute(req, res, info.ip);
-    const who = auth.identify(req.headers, info.ip);
+    const who = auth.identify(req.headers, info.ip, undefined, info.secure);
     const principal = who === "limited" ? null : who;
     if (who === "limited" && (route.startsWith("/api/") || route === "/metrics") && route !== "/api/login" && route !== "/api/healthz") {
       return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many bad credentials from this address; try again in a minute" } }, { "retry-after": "60" });
+    }
+    // An API request made with a session cookie must show the session's page key too: the cookie goes
+    // to every service on this host whatever its port (sign-in, sign-out and "who am I" need none).
+    if (principal && route.startsWith("/api/") && !KEYLESS.has(route) && !auth.pageKeyOk(principal, req.headers[PAGE_KEY_HEADER])) {
+      return send(res, 403, { error: { code: "FORBIDDEN", message: "this page's session key is missing or wrong (header x-panecast-page); sign in again" } });
     }
     const renewed = principal ? auth.renewal(principal, info.secure) : null;
     if (renewed) res.setHeader("Set-Cookie", renewed);
