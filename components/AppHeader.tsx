@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { DocInfo, Topology } from "@/lib/protocol";
+import { plural } from "@/lib/plural";
 import { AlertsPanel } from "./AlertsPanel";
 import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
 import { EventsPanel } from "./EventsPanel";
@@ -40,7 +41,7 @@ export function AppHeader({
       </h1>
       <Nav docs={docs} current={current} />
       <span data-testid="fleet-counts" className="text-xs text-muted">
-        {topology.sessions.length} sessions · {panes} panes
+        {plural(topology.sessions.length, "session")} · {plural(panes, "pane")}
       </span>
       <StatusSummary />
       {children}
