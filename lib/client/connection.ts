@@ -217,7 +217,10 @@ export class FleetConnection {
       return;
     }
     const have = this.mirror.have();
-    const res = await s.emitWithAck("subscribe", { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) });
+    // A disconnect while the answer is due (a revoked token's socket is closed at once) rejects it:
+    // the disconnect handler retries.
+    const res = await s.emitWithAck("subscribe", { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) }).catch(() => null);
+    if (res === null) return;
     if ("error" in res) {
       this.scheduleRetry();
       return;
