@@ -7,6 +7,14 @@ if (process.argv[2] === "hook") {
   await hook(process.argv.slice(3));
   process.exit(0);
 }
+// `panecast watch | head` and the like: a reader that went away ends the command quietly, never with
+// an EPIPE stack trace (every command writes through these two streams).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+  });
+}
 const { existsSync } = await import("node:fs");
 const main = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(main)) {

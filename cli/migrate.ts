@@ -2,7 +2,7 @@ import path from "node:path";
 import { loadConfig } from "../lib/config.ts";
 import { migrateLegacy, openDataDir } from "../lib/data-dir.ts";
 import { CONFIG_OPTIONS, configArgv, parseCommand, type CommandSpec } from "./args.ts";
-import { plural } from "./plural.ts";
+import { plural } from "../lib/plural.ts";
 
 export const MIGRATE: CommandSpec = {
   name: "migrate",

@@ -1,12 +1,14 @@
 import { SEND_KEYS, type SendKey } from "../lib/protocol.ts";
 import { CLIENT_OPTIONS, parseCommand, UsageError, type CommandSpec } from "./args.ts";
+import { resolvePane } from "./pane-target.ts";
+import { plural } from "../lib/plural.ts";
 import { connectClient } from "./remote.ts";
 
 const KEYS: ReadonlySet<string> = new Set(SEND_KEYS);
 
 export const SEND: CommandSpec = {
   name: "send",
-  usage: "usage: panecast send PANE [TEXT ...] [--enter] [--key KEY ...] [--url URL] [--token TOKEN]   (text starting with '-': put it after --)",
+  usage: "usage: panecast send PANE [TEXT ...]   (PANE: %3, session:window.pane or @agent_id) [--enter] [--key KEY ...] [--url URL] [--token TOKEN]   (text starting with '-': put it after --)",
   options: { ...CLIENT_OPTIONS, enter: { type: "boolean" }, key: { type: "string", multiple: true } },
   positionals: { min: 1, max: 10_000 },
 };
@@ -15,21 +17,27 @@ export const SEND: CommandSpec = {
 export async function send(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(SEND, argv);
   const keys = (values.key as string[] | undefined) ?? [];
-  const [pane, ...words] = positionals;
+  const [target, ...words] = positionals;
   const text = words.join(" ");
   const enter = values.enter === true;
-  if (!pane || (!text && keys.length === 0 && !enter)) throw new UsageError("nothing to send: give TEXT, --key or --enter", SEND.usage);
+  if (!target || (!text && keys.length === 0 && !enter)) throw new UsageError("nothing to send: give TEXT, --key or --enter", SEND.usage);
   const badKey = keys.find((k) => !KEYS.has(k));
   if (badKey !== undefined) throw new UsageError(`--key ${badKey}: expected one of ${[...KEYS].join(", ")}`, SEND.usage);
   const client = await connectClient(values);
   if (!client) return 1;
   try {
+    const found = resolvePane(client.mirror.topology, target);
+    if ("error" in found) {
+      console.error(`panecast: ${found.error}`);
+      return 1;
+    }
+    const pane = found.pane;
     const r = await client.send({ pane, ...(text ? { text } : {}), ...(keys.length ? { keys: keys as SendKey[] } : {}), ...(enter ? { enter } : {}) });
     if (text && !r.verified) {
       console.error(`panecast: the text did not show up on ${pane} after ${r.attempts} tries; Enter was not pressed`);
       return 1;
     }
-    console.log(`sent to ${pane}: ${[text ? `${r.bytes} bytes (seen on the pane)` : "", r.keysSent ? `${r.keysSent} keys` : "", r.enterSent ? "Enter" : ""].filter(Boolean).join(", ")}`);
+    console.log(`sent to ${pane}: ${[text ? `${plural(r.bytes, "byte")} (seen on the pane)` : "", r.keysSent ? plural(r.keysSent, "key") : "", r.enterSent ? "Enter" : ""].filter(Boolean).join(", ")}`);
     return 0;
   } catch (err) {
     const e = err as { code?: string; message?: string };

@@ -28,18 +28,34 @@ export async function watch(argv: string[]): Promise<number> {
     events: { ...(types ? { types } : {}), ...(sessions ? { sessions } : {}) },
   });
   if (!client) return 1;
-  const stop = new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
+  // Ends on Ctrl-C, or when the server stops taking the token (revoked or expired): one line, exit 1.
+  const refused = new Promise<string>((resolve) => {
+    const off = client.connection.onStatus(() => {
+      if (!client.status.unauthorized) return;
+      off();
+      resolve(client.status.lastError ?? "token refused");
+    });
   });
+  const stop = Promise.race([
+    new Promise<null>((resolve) => {
+      process.once("SIGINT", () => resolve(null));
+      process.once("SIGTERM", () => resolve(null));
+    }),
+    refused,
+  ]);
+  const end = (why: string | null): number => {
+    if (why === null) return 0;
+    console.error(`panecast watch: the server no longer takes this token (${why}); it was revoked or has expired`);
+    return 1;
+  };
   if (json) {
     const pump = (async () => {
       for await (const e of client.events()) process.stdout.write(`${JSON.stringify(e)}\n`);
     })();
-    await stop;
+    const why = await stop;
     client.close();
     await pump;
-    return 0;
+    return end(why);
   }
   const tty = process.stdout.isTTY === true;
   let last = "";
@@ -51,10 +67,10 @@ export async function watch(argv: string[]): Promise<number> {
   };
   const timer = setInterval(draw, 250);
   draw();
-  await stop;
+  const why = await stop;
   clearInterval(timer);
   client.close();
-  return 0;
+  return end(why);
 }
 
 function table(client: PanecastClient): string {

@@ -1,6 +1,7 @@
 "use client";
 
 import { AGENT_STATES, type AgentState, type ErrorReason, type GitState, type PaneResources } from "@/lib/protocol";
+import { plural } from "@/lib/plural";
 
 export const STATE_LOOK: Record<AgentState, { label: string; className: string }> = {
   working: { label: "working", className: "bg-sky-900/70 text-sky-200" },
@@ -62,7 +63,7 @@ export function GitLine({ g }: { g: GitState }) {
       )}
       {g.dirty && (
         <span>
-          {g.filesChanged} files <span className="text-emerald-400">+{g.linesAdded}</span> <span className="text-red-400">−{g.linesRemoved}</span>
+          {plural(g.filesChanged, "file")} <span className="text-emerald-400">+{g.linesAdded}</span> <span className="text-red-400">−{g.linesRemoved}</span>
         </span>
       )}
       {!g.dirty && <span>clean</span>}

@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from "react";
 import type { DocInfo, Topology } from "@/lib/protocol";
+import { plural } from "@/lib/plural";
 import { AlertsPanel } from "./AlertsPanel";
 import { ConnectionStatus, WhoAmI } from "./ConnectionStatus";
 import { EventsPanel } from "./EventsPanel";
@@ -51,7 +52,7 @@ export function AppHeader({
       <div data-testid="header-more" className={`${menu ? "flex" : "hidden"} order-last basis-full flex-wrap items-center gap-3 md:contents`}>
         <Nav docs={docs} current={current} />
         <span data-testid="fleet-counts" className="text-xs text-muted">
-          {topology.sessions.length} sessions · {panes} panes
+          {plural(topology.sessions.length, "session")} · {plural(panes, "pane")}
         </span>
         {children}
         <div className="flex flex-wrap items-center gap-3 md:ml-auto">

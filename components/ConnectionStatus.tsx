@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { clearPageKey } from "@/lib/client/page-key";
 import { useConnectionStatus, useFleet } from "./fleet";
 
 const LOOK = {
@@ -24,7 +25,7 @@ export function WhoAmI() {
   }
   if (!principal || !authEnabled) return null;
   return (
-    <form method="post" action={`${base}/api/logout`} className="flex items-center gap-2 text-xs text-muted">
+    <form method="post" action={`${base}/api/logout`} onSubmit={clearPageKey} className="flex items-center gap-2 text-xs text-muted">
       <span data-testid="whoami" data-role={principal.role}>
         {principal.name} · {principal.role}
         {principal.sessions ? ` · ${principal.sessions.join(",")}` : ""}

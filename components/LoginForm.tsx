@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { safeNext } from "@/lib/auth/next-path";
+import { storePageKey } from "@/lib/client/page-key";
 
 const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
 const MESSAGES: Record<string, string> = {
@@ -24,6 +25,8 @@ export function LoginForm({ next, error }: { next: string; error: string | null 
     setMessage(null);
     const res = await fetch(`${base}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
     if (res.ok) {
+      const body = (await res.json().catch(() => null)) as { data?: { pageKey?: string } } | null;
+      if (body?.data?.pageKey) storePageKey(body.data.pageKey);
       // Checked again here: this is where the browser goes, whatever the page was handed.
       const to = safeNext(next);
       window.location.replace(base && to === "/" ? base : `${base}${to}`);

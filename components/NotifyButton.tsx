@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import { pageKeyHeaders } from "@/lib/client/page-key";
 
 const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
 
@@ -41,16 +42,16 @@ export function NotifyButton() {
       const reg = await navigator.serviceWorker.ready;
       const current = await reg.pushManager.getSubscription();
       if (was === "on" && current) {
-        await fetch(`${base}/api/push/subscriptions`, { method: "DELETE", headers: { "content-type": "application/json" }, body: JSON.stringify({ endpoint: current.endpoint }) });
+        await fetch(`${base}/api/push/subscriptions`, { method: "DELETE", headers: { "content-type": "application/json", ...pageKeyHeaders() }, body: JSON.stringify({ endpoint: current.endpoint }) });
         await current.unsubscribe();
         return setState("off");
       }
       if ((await Notification.requestPermission()) !== "granted") return setState("blocked");
-      const res = await fetch(`${base}/api/push/vapid-key`);
+      const res = await fetch(`${base}/api/push/vapid-key`, { headers: pageKeyHeaders() });
       if (!res.ok) return setState("failed");
       const { key } = (await res.json()) as { key: string };
       const sub = current ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: fromBase64Url(key) }));
-      const saved = await fetch(`${base}/api/push/subscriptions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sub.toJSON()) });
+      const saved = await fetch(`${base}/api/push/subscriptions`, { method: "POST", headers: { "content-type": "application/json", ...pageKeyHeaders() }, body: JSON.stringify(sub.toJSON()) });
       setState(saved.ok ? "on" : "failed");
     } catch {
       setState("failed");

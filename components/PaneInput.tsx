@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { plural } from "@/lib/plural";
 import type { PaneSendRequest, SendKey } from "@/lib/protocol";
 import { useFleet } from "./fleet";
 
@@ -64,7 +65,7 @@ export function PaneInput({ pane, label, offline = false }: { pane: string; labe
     const d = r.data;
     if (req.text && !d.verified) setResult({ ok: false, message: `the text did not show up on the pane after ${d.attempts} tries; Enter was not pressed` });
     else {
-      const what = [req.text ? `${d.bytes} bytes` : "", d.keysSent ? `${d.keysSent} key${d.keysSent > 1 ? "s" : ""}` : "", d.enterSent ? "Enter" : ""].filter(Boolean).join(" + ");
+      const what = [req.text ? plural(d.bytes, "byte") : "", d.keysSent ? plural(d.keysSent, "key") : "", d.enterSent ? "Enter" : ""].filter(Boolean).join(" + ");
       setResult({ ok: true, message: `sent ${what}${req.text ? " (seen on the pane)" : ""}` });
       if (req.text) setText("");
     }

@@ -1,5 +1,6 @@
 "use client";
 
+import { pageKeyHeaders } from "@/lib/client/page-key";
 import { useState } from "react";
 import type { Role } from "@/lib/protocol";
 import { roleAtLeast } from "@/lib/roles";
@@ -29,7 +30,7 @@ export function PhoneSignIn() {
     setProblem(null);
     const res = await fetch(`${process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? ""}/api/login-links`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...pageKeyHeaders() },
       body: JSON.stringify({ role, ttl: "10m" }),
     });
     const body = (await res.json().catch(() => null)) as { data?: Link; error?: { message: string } } | null;

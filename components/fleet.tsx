@@ -4,6 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useState, useSyncExt
 import { FleetConnection, type ConnectionStatus } from "@/lib/client/connection";
 import { EMPTY_SUMMARY, NO_FACTS, type FleetState, type FleetSummary, type PaneFacts } from "@/lib/client/fleet-state";
 import { FleetMirror, type MirroredPane } from "@/lib/client/mirror";
+import { pageKey } from "@/lib/client/page-key";
 import type { FleetEvent, PaneAlert, SessionInfo, Topology } from "@/lib/protocol";
 
 const FleetContext = createContext<FleetConnection | null>(null);
@@ -15,7 +16,7 @@ const EMPTY: Topology = { sessions: [] };
  */
 export function FleetProvider({ children, panes = true }: { children: ReactNode; panes?: boolean }) {
   const [conn] = useState(
-    () => new FleetConnection(new FleetMirror(), { basePath: process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "", panes }),
+    () => new FleetConnection(new FleetMirror(), { basePath: process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "", panes, pageKey }),
   );
   useEffect(() => {
     conn.start();

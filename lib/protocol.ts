@@ -532,6 +532,12 @@ export interface DocInfo {
   path: string;
 }
 
+/**
+ * The header that carries a browser session's page key on state-changing requests (the socket
+ * handshake carries it as `auth.page`); see lib/auth/session-cookie.ts.
+ */
+export const PAGE_KEY_HEADER = "x-panecast-page";
+
 /** Every error code a client can see. Codes are only ever added (see docs/protocol.md, Versioning). */
 export const ERROR_CODES = [
   "BAD_REQUEST",

@@ -5,7 +5,7 @@ import { AuditLog } from "./audit.ts";
 import { isSignalOnly, LOCAL_ADMIN, type Principal } from "./principal.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { RefusalAudit, type RefusalKind } from "./refusals.ts";
-import { COOKIE_NAME, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
+import { cookieName, pageKey, pageKeyMatches, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
 import { SessionKey } from "./session-key.ts";
 import { SessionTable } from "./sessions.ts";
 import { parseDuration, TokenStore } from "./tokens.ts";
@@ -100,7 +100,9 @@ export class Auth extends EventEmitter<AuthEvents> {
    */
   async prefetch(headers: IncomingHttpHeaders): Promise<void> {
     if (!this.shared || !this.key || headers.authorization !== undefined) return;
-    const check = verifySession(this.key.key, this.key.id, readCookie(headers.cookie, COOKIE_NAME));
+    // Either cookie name: this only warms the session table; identify() reads the one the origin uses.
+    const cookie = readCookie(headers.cookie, cookieName(true)) ?? readCookie(headers.cookie, cookieName(false));
+    const check = verifySession(this.key.key, this.key.id, cookie);
     if (typeof check === "object") await this.shared.sessions.fetch(check.sessionId);
   }
 
@@ -133,8 +135,8 @@ export class Auth extends EventEmitter<AuthEvents> {
    * Bearer`, else the session cookie. A token is refused unchecked once the address is over its limit.
    * An `agent` token is nobody here: it only posts signals (see `signalSender`).
    */
-  identify(headers: IncomingHttpHeaders, ip: string, socketToken?: unknown): Identity {
-    const who = this.anyIdentity(headers, ip, socketToken);
+  identify(headers: IncomingHttpHeaders, ip: string, socketToken?: unknown, secure = false): Identity {
+    const who = this.anyIdentity(headers, ip, socketToken, secure);
     return who && who !== "limited" && isSignalOnly(who) ? null : who;
   }
 
@@ -150,12 +152,26 @@ export class Auth extends EventEmitter<AuthEvents> {
     return p === "limited" || (p && (p.role === "agent" || p.role === "admin")) ? p : null;
   }
 
-  private anyIdentity(headers: IncomingHttpHeaders, ip: string, socketToken?: unknown): Identity {
+  /**
+   * Whether a request may act with this principal: one signed in by cookie must also show its
+   * session's page key (see session-cookie.ts); a token is its own proof.
+   */
+  pageKeyOk(principal: Principal, given: unknown): boolean {
+    if (!principal.sessionId || !this.key) return true;
+    return pageKeyMatches(this.key.key, principal.sessionId, given);
+  }
+
+  /** The page key of a session, for the sign-in answer. */
+  pageKeyOf(principal: Principal): string | null {
+    return principal.sessionId && this.key ? pageKey(this.key.key, principal.sessionId) : null;
+  }
+
+  private anyIdentity(headers: IncomingHttpHeaders, ip: string, socketToken: unknown, secure: boolean): Identity {
     if (!this.tokens) return LOCAL_ADMIN;
     if (socketToken !== undefined) return this.tryToken(socketToken, ip, "socket");
     const authz = headers.authorization;
     if (typeof authz === "string" && /^Bearer\s+/i.test(authz)) return this.tryToken(authz.replace(/^Bearer\s+/i, "").trim(), ip, "bearer");
-    return this.fromCookie(headers, ip);
+    return this.fromCookie(headers, ip, secure);
   }
 
   /** Takes one attempt from the address's bucket; false when it is empty (then answer 429). */
@@ -213,9 +229,9 @@ export class Auth extends EventEmitter<AuthEvents> {
     return principal;
   }
 
-  private fromCookie(headers: IncomingHttpHeaders, ip: string): Principal | null {
+  private fromCookie(headers: IncomingHttpHeaders, ip: string, secure: boolean): Principal | null {
     const key = this.key!;
-    const check = verifySession(key.key, key.id, readCookie(headers.cookie, COOKIE_NAME));
+    const check = verifySession(key.key, key.id, readCookie(headers.cookie, cookieName(secure)));
     if (check === "stale") return null;
     if (check === "forged") {
       // Only a cookie that could have passed (this key's id) counts as a guess.

@@ -7,6 +7,33 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * older key (after a rotation: stale, not an attack) from a forged one.
  */
 export const COOKIE_NAME = "panecast_session";
+/**
+ * The name over TLS: a `__Host-` cookie is only taken with Secure, Path=/ and no Domain, so no other
+ * host or plain-HTTP page can set or shadow it.
+ */
+export const HOST_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
+
+export function cookieName(secure: boolean): string {
+  return secure ? HOST_COOKIE_NAME : COOKIE_NAME;
+}
+
+
+/**
+ * A session's page key: cookies are not bound to a port, so every service on 127.0.0.1 receives the
+ * session cookie, and could replay it. The page key is handed to the page once, in the answer to its
+ * sign-in, and kept in the origin's own storage, which another port cannot read; sockets and
+ * state-changing routes signed in by cookie must show it. Derived from the session, so nothing more is stored.
+ */
+export function pageKey(key: Buffer, sessionId: string): string {
+  return mac(key, `page.${sessionId}`);
+}
+
+export function pageKeyMatches(key: Buffer, sessionId: string, given: unknown): boolean {
+  if (typeof given !== "string" || given.length !== 43) return false;
+  const want = Buffer.from(pageKey(key, sessionId));
+  const got = Buffer.from(given);
+  return want.length === got.length && timingSafeEqual(want, got);
+}
 
 export function signSession(key: Buffer, keyId: string, tokenId: string, sessionId: string): string {
   const body = `${keyId}.${tokenId}.${sessionId}`;
@@ -45,8 +72,9 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 export function sessionCookie(value: string, opts: { path: string; secure: boolean; maxAgeSec: number }): string {
   return [
-    `${COOKIE_NAME}=${value}`,
-    `Path=${opts.path || "/"}`,
+    `${cookieName(opts.secure)}=${value}`,
+    // __Host- requires Path=/ (the base path cannot narrow it then).
+    `Path=${opts.secure ? "/" : opts.path || "/"}`,
     `Max-Age=${opts.maxAgeSec}`,
     "HttpOnly",
     "SameSite=Strict",

@@ -57,6 +57,8 @@ export interface ConnectionOptions {
   offlineAfter?: number;
   /** A token (Node clients); browsers use the session cookie instead. */
   token?: string;
+  /** The session's page key, asked on every (re)connect (browsers: lib/client/page-key.ts). */
+  pageKey?: () => string | null;
   /** The event stream filter (all events when absent). */
   events?: Omit<EventsSubscribeRequest, "since">;
   /**
@@ -249,7 +251,11 @@ export class FleetConnection {
   private socketOptions() {
     return {
       path: `${this.opts.basePath ?? ""}/socket.io`,
-      ...(this.opts.token ? { auth: { token: this.opts.token } } : {}),
+      ...(this.opts.token
+        ? { auth: { token: this.opts.token } }
+        : this.opts.pageKey
+          ? { auth: (cb: (data: object) => void) => cb({ page: this.opts.pageKey?.() ?? "" }) }
+          : {}),
       reconnection: false,
       transports: this.opts.transports ?? ["websocket", "polling"],
       tryAllTransports: true,
@@ -266,15 +272,19 @@ export class FleetConnection {
     }
     const have = this.mirror.have();
     const req = { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) };
-    const subscribed = await new Promise<boolean>((resolve) => {
-      // Applied in the ack callback, in order with the batches that follow it (see `request`).
-      s.emit("subscribe", req, (res) => {
-        if ("error" in res) return resolve(false);
+    // Applied in the ack callback, in order with the batches that follow it (see `request`). A
+    // disconnect while the answer is due (a revoked token's socket is closed at once) ends the wait
+    // with an error, and the disconnect handler retries; no answer in time while connected retries too.
+    const outcome = await new Promise<"subscribed" | "refused" | "lost">((resolve) => {
+      s.timeout(30_000).emit("subscribe", req, (err, res) => {
+        if (err) return resolve("lost");
+        if ("error" in res) return resolve("refused");
         for (const pane of this.mirror.subscribed(res.data)) this.resync(s, pane);
-        resolve(true);
+        resolve("subscribed");
       });
     });
-    if (!subscribed) {
+    if (outcome === "lost" && !s.connected) return;
+    if (outcome !== "subscribed") {
       this.scheduleRetry();
       return;
     }

@@ -6,7 +6,8 @@ import { safeNext } from "../auth/next-path.ts";
 import { readBody, send } from "./respond.ts";
 
 /**
- * POST /api/login trades a token for an httpOnly, SameSite=Strict session cookie (Secure over TLS);
+ * POST /api/login trades a token for an httpOnly, SameSite=Strict session cookie (Secure and
+ * `__Host-` over TLS) and the session's page key (session-cookie.ts);
  * POST /api/logout ends that session on the server and clears the cookie; GET /api/me says who the
  * cookie or token is. Login works from a plain HTML form (no JavaScript: redirects) and from fetch
  * (JSON).
@@ -60,9 +61,12 @@ export async function handleAuthRoute(
   // In a cluster the next request may reach another node: the session is in Redis before the cookie leaves.
   await auth.settled();
   if (result.cookie) res.setHeader("Set-Cookie", result.cookie);
-  if (form) return redirect(res, within(basePath, safeNext(next)));
+  // The page key goes only to whoever signed in: in the answer, or in the redirect's fragment (which
+  // no server sees) for a form posted before the page's script ran.
+  const key = auth.pageKeyOf(result.principal);
+  if (form) return redirect(res, within(basePath, safeNext(next)) + (key ? `#page=${key}` : ""));
   const { name, role, sessions } = result.principal;
-  return send(res, 200, { data: { name, role, sessions } });
+  return send(res, 200, { data: { name, role, sessions, ...(key ? { pageKey: key } : {}) } });
 }
 
 /** A path under the base path; the base's root is the base itself (Next redirects "/base/" there). */

@@ -10,6 +10,12 @@ import { clientInfo, hostAllowed, originAllowed, trustList } from "./client-info
 import type { HostPolicy } from "./host-policy.ts";
 import { send } from "./respond.ts";
 import { applySecurityHeaders } from "./security-headers.ts";
+import { PAGE_KEY_HEADER } from "../protocol.ts";
+
+/** API routes a cookie may use without the page key: they change nothing another port could want. */
+// The one-time sign-in link is opened by a navigation (a scanned QR code), which cannot carry the key;
+// the link's own secret is its credential.
+const KEYLESS: ReadonlySet<string> = new Set(["/api/login", "/api/logout", "/api/me", "/api/healthz", "/api/readyz", "/api/login-link"]);
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -67,12 +73,20 @@ export function createRequestHandler(
     }
     // An agent's hook: its token is good for this route only (identify does not know it).
     if (route === "/api/agent-signals") return signalRoute(req, res, info.ip);
+    // A notification's answer button: the capability it carries is the credential, not a cookie (the
+    // service worker's request carries the cookie, never the page key).
+    if (route === "/api/answer" && deps.answerRoute) return deps.answerRoute(req, res, info.ip);
     // In a cluster a login made on another node an instant ago may not be known here yet: read it first.
     await auth.prefetch(req.headers);
-    const who = auth.identify(req.headers, info.ip);
+    const who = auth.identify(req.headers, info.ip, undefined, info.secure);
     const principal = who === "limited" ? null : who;
     if (who === "limited" && (route.startsWith("/api/") || route === "/metrics") && route !== "/api/login" && route !== "/api/healthz") {
       return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many bad credentials from this address; try again in a minute" } }, { "retry-after": "60" });
+    }
+    // An API request made with a session cookie must show the session's page key too: the cookie goes
+    // to every service on this host whatever its port (sign-in, sign-out and "who am I" need none).
+    if (principal && route.startsWith("/api/") && !KEYLESS.has(route) && !auth.pageKeyOk(principal, req.headers[PAGE_KEY_HEADER])) {
+      return send(res, 403, { error: { code: "FORBIDDEN", message: "this page's session key is missing or wrong (header x-panecast-page); sign in again" } });
     }
     const renewed = principal ? auth.renewal(principal, info.secure) : null;
     if (renewed) res.setHeader("Set-Cookie", renewed);
@@ -80,7 +94,6 @@ export function createRequestHandler(
     if (route === "/api/login" || route === "/api/logout" || route === "/api/me") {
       return handleAuthRoute(route, req, res, { auth, info, basePath: base, principal });
     }
-    if (route === "/api/answer" && deps.answerRoute) return deps.answerRoute(req, res, info.ip);
     if (route === "/api/login-links" || route === "/api/login-link") return handleLoginLinkRoute(route, req, res, { auth, links, config, info, principal });
     if (route.startsWith("/api/")) return handleApi(route, req, res, deps, principal);
     if (route === "/metrics") {

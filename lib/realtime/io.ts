@@ -78,9 +78,13 @@ export function createRealtime(
       return next(refusal("RATE_LIMITED", `too many connections from this address (limit ${config.limits.max_connections_per_ip})`));
     }
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = auth.identify(socket.request.headers, info.ip, token);
+    const principal = auth.identify(socket.request.headers, info.ip, token, info.secure);
     if (principal === "limited") return next(refusal("RATE_LIMITED", "too many failed logins; try again later"));
     if (!principal) return next(refusal("UNAUTHORIZED", "a valid token is required"));
+    // Signed in by cookie: the cookie reaches every port of this host, the page key only this page.
+    if (!auth.pageKeyOk(principal, (socket.handshake.auth as { page?: unknown } | undefined)?.page)) {
+      return next(refusal("UNAUTHORIZED", "this page's session key is missing or wrong; sign in again"));
+    }
     socket.data.principal = principal;
     socket.data.ip = info.ip;
     total++;

@@ -71,8 +71,10 @@ test("through nginx over TLS under /panecast: the page loads, signs in, and stre
   expect(login!.url().startsWith("https://")).toBe(true);
   await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "live");
   expect(new URL(page.url()).pathname).toBe("/panecast");
-  const cookie = (await page.context().cookies()).find((c) => c.name === "panecast_session")!;
-  expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/panecast" });
+  // Over TLS the cookie is __Host- (so Path=/), and the page holds its session's page key in storage.
+  const cookie = (await page.context().cookies()).find((c) => c.name === "__Host-panecast_session")!;
+  expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Strict", path: "/" });
+  expect(await page.evaluate(() => localStorage.getItem("panecast.pageKey"))).toMatch(/^[A-Za-z0-9_-]{43}$/);
   await tmux.type(pane, "echo through-the-proxy-$((6*7))");
   await expect(page.locator(`[data-testid="pane"][data-pane-id="${pane}"]`)).toContainText("through-the-proxy-42");
   expect(sockets.some((u) => u.startsWith(`wss://127.0.0.1:${nginx.port}/panecast/socket.io/`))).toBe(true);

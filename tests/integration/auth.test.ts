@@ -169,8 +169,10 @@ describe("login", () => {
     expect(cookie).toMatch(/^panecast_session=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
     const value = cookie.split(";")[0]!;
     expect((await fetch(`${url}/api/me`, { headers: { cookie: value } })).status).toBe(200);
+    const { pageKey } = ((await r.json()) as { data: { pageKey: string } }).data;
+    expect(pageKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const { io } = await import("socket.io-client");
-    const s = io(url, { transports: ["websocket"], extraHeaders: { cookie: value }, reconnection: false, forceNew: true });
+    const s = io(url, { transports: ["websocket"], extraHeaders: { cookie: value }, auth: { page: pageKey }, reconnection: false, forceNew: true });
     open.push(s as unknown as TestClient);
     const hello = await new Promise<{ principal: { name: string } }>((resolve) => s.once("hello", resolve));
     expect(hello.principal.name).toBe("viewer");
@@ -178,16 +180,47 @@ describe("login", () => {
     expect(out.headers.get("set-cookie")).toContain("Max-Age=0");
   });
 
+  it("a cookie replayed without the page's key (another port on this host got it) opens no socket and changes nothing", async () => {
+    const r = await fetch(`${url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: tokens.operator }) });
+    const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
+    const { pageKey } = ((await r.json()) as { data: { pageKey: string } }).data;
+    const { io } = await import("socket.io-client");
+    const attempt = (auth: Record<string, string>) =>
+      new Promise<string>((resolve) => {
+        const s = io(url, { transports: ["websocket"], extraHeaders: { cookie }, auth, reconnection: false, forceNew: true });
+        open.push(s as unknown as TestClient);
+        s.once("hello", () => resolve("greeted"));
+        s.once("connect_error", (e: Error & { data?: { code?: string } }) => resolve(e.data?.code ?? e.message));
+      });
+    expect(await attempt({})).toBe("UNAUTHORIZED");
+    expect(await attempt({ page: "A".repeat(43) })).toBe("UNAUTHORIZED");
+    expect(await attempt({ page: pageKey })).toBe("greeted");
+    // A state-changing route: refused without the key, taken with it.
+    const sub = { endpoint: "https://push.invalid/x", keys: { p256dh: "a", auth: "b" } };
+    const del = (headers: Record<string, string>) =>
+      fetch(`${url}/api/push/subscriptions`, { method: "DELETE", headers: { cookie, "content-type": "application/json", ...headers }, body: JSON.stringify({ endpoint: sub.endpoint }) });
+    const refused = await del({});
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "FORBIDDEN" } });
+    expect((await del({ "x-panecast-page": pageKey })).status).not.toBe(403);
+  });
+
+  it("hands a form sign-in its page key in the redirect's fragment only", async () => {
+    const body = new URLSearchParams({ token: tokens.viewer, next: "/" });
+    const r = await fetch(`${url}/api/login`, { method: "POST", body, redirect: "manual" });
+    expect(r.headers.get("location")).toMatch(/^\/#page=[A-Za-z0-9_-]{43}$/);
+  });
+
   it("a plain HTML form logs in and redirects to a local page only", async () => {
     const body = new URLSearchParams({ token: tokens.viewer, next: "/history" });
     const r = await fetch(`${url}/api/login`, { method: "POST", body, redirect: "manual" });
     expect(r.status).toBe(303);
-    expect(r.headers.get("location")).toBe("/history");
+    expect(r.headers.get("location")).toMatch(/^\/history#page=[A-Za-z0-9_-]{43}$/);
     const evil = await fetch(`${url}/api/login`, { method: "POST", body: new URLSearchParams({ token: tokens.viewer, next: "//evil.example/" }), redirect: "manual" });
-    expect(evil.headers.get("location")).toBe("/");
+    expect(evil.headers.get("location")).toMatch(/^\/#page=/);
   });
 
-  it("marks the cookie Secure behind a trusted TLS proxy", async () => {
+  it("names the cookie __Host- (Secure, Path=/) behind a trusted TLS proxy, and reads only that name there", async () => {
     const { startWithAuth: start } = await import("../helpers/auth.ts");
     const t2 = new TestTmux();
     await t2.newSession("p");
@@ -198,8 +231,14 @@ describe("login", () => {
         headers: { "content-type": "application/json", "x-forwarded-proto": "https", "x-forwarded-host": "dash.example", origin: "https://dash.example" },
         body: JSON.stringify({ token: s.app.bootstrapToken }),
       });
-      expect(r.headers.get("set-cookie")).toMatch(/; Secure$/);
+      const set = r.headers.get("set-cookie")!;
+      expect(set).toMatch(/^__Host-panecast_session=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/);
       expect(r.headers.get("strict-transport-security")).toBe("max-age=31536000");
+      const value = set.split(";")[0]!.split("=")[1]!;
+      const me = (cookie: string) => fetch(`${s.url}/api/me`, { headers: { cookie, "x-forwarded-proto": "https", "x-forwarded-host": "dash.example" } });
+      expect((await me(`__Host-panecast_session=${value}`)).status).toBe(200);
+      // The same value under the plain name (which any page of the host could set) is not read over TLS.
+      expect((await me(`panecast_session=${value}`)).status).toBe(401);
     } finally {
       await s.app.close();
       await t2.kill();

@@ -8,7 +8,7 @@ import { PanecastClient, type FleetEvent } from "../../lib/client/index.ts";
 import { stripAnsi } from "../../lib/ansi.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { freePort } from "../helpers/net.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
 const BIN = path.resolve("bin/panecast.js");
@@ -110,6 +110,34 @@ describe("panecast watch and panecast send", () => {
     await until(() => /AGENT\s+PANE\s+TARGET\s+TYPE\s+STATE/.test(out) && out.includes("watched:0.0"), "the table");
     expect(out).toMatch(/panecast · live · /);
     child.kill("SIGINT");
+  });
+
+  it("watch exits with one clear line once its token is revoked", async () => {
+    const name = freshName("watch-revoked");
+    const t = app.auth.tokens!.create({ name, role: "viewer" }).token;
+    const child = spawn(process.execPath, [BIN, "watch", "--url", url, "--token", t], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    await until(() => out.includes("panecast · live"), "the watch live");
+    app.auth.tokens!.revoke(name);
+    expect(await exit).toBe(1);
+    expect(err.trim().split("\n")).toEqual([expect.stringMatching(/^panecast watch: the server no longer takes this token \(.+\); it was revoked or has expired$/)]);
+  });
+
+  it("watch | head ends quietly when its reader goes away (no EPIPE stack)", async () => {
+    const child = spawn(process.execPath, [BIN, "watch", "--url", url, "--token", viewer], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // Like head: read the first chunk, then close the pipe; the table redraws and hits the closed pipe.
+    await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+    child.stdout!.destroy();
+    await tmux.type(shell, "echo redraw-after-head");
+    expect(await exit).toBe(0);
+    expect(err).not.toContain("EPIPE");
   });
 
   it("send types over the authenticated channel; viewers and bad tokens are refused clearly", async () => {

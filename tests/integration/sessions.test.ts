@@ -37,15 +37,20 @@ afterAll(async () => {
 
 const json = { "content-type": "application/json" };
 
+/** Each login cookie's page key, as the sign-in answer handed it to the page. */
+const pageKeys = new Map<string, string>();
+
 async function login(token: string): Promise<string> {
   const r = await fetch(`${url}/api/login`, { method: "POST", headers: json, body: JSON.stringify({ token }) });
   expect(r.status).toBe(200);
-  return r.headers.get("set-cookie")!.split(";")[0]!;
+  const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
+  pageKeys.set(cookie, ((await r.json()) as { data: { pageKey: string } }).data.pageKey);
+  return cookie;
 }
 
-/** A socket.io client presenting a cookie (as the browser does), resolved once greeted. */
+/** A socket.io client presenting a cookie and the page key (as the browser does), resolved once greeted. */
 async function cookieSocket(cookie: string) {
-  const s = io(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+  const s = io(url, { transports: ["websocket"], extraHeaders: { cookie }, auth: { page: pageKeys.get(cookie) }, reconnection: false, forceNew: true });
   open.push(s);
   await new Promise<void>((resolve, reject) => {
     s.once("hello", () => resolve());
@@ -59,7 +64,7 @@ function refusedSocket(opts: { cookie?: string; token?: string }): Promise<strin
     transports: ["websocket"],
     reconnection: false,
     forceNew: true,
-    ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie } } : {}),
+    ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie }, auth: { page: pageKeys.get(opts.cookie) } } : {}),
     ...(opts.token ? { auth: { token: opts.token } } : {}),
   });
   open.push(s);
