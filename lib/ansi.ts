@@ -249,19 +249,40 @@ function colorCode(base: 38 | 48, c: Color): string {
  * are captured with their trailing cells (`capture-pane -N`, so a coloured background to the right
  * edge survives); trailing spaces that show nothing (no background, not inverse) are dropped.
  */
-export function normalizeLines(lines: readonly string[]): string[] {
+export function normalizeLines(lines: readonly string[], memo?: LineMemo): string[] {
   const out: string[] = new Array<string>(lines.length);
   let state: Style = DEFAULT_STYLE;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const prefix = sgrOf(state);
-    const hasEscape = line.includes("\x1b");
-    const end = hasEscape ? parseLine(line, state).end : state;
-    const kept = line.endsWith(" ") && showsNothing(end) ? line.replace(/ +$/, "") : line;
-    out[i] = prefix ? prefix + kept : kept;
-    state = end;
+    // sgrOf names every field of the style, so (prefix, line) decides the result.
+    const key = memo ? `${prefix}\u0000${line}` : "";
+    let done = memo?.get(key);
+    if (!done) {
+      const end = line.includes("\x1b") ? parseLine(line, state).end : state;
+      const kept = line.endsWith(" ") && showsNothing(end) ? line.replace(/ +$/, "") : line;
+      done = { line: prefix ? prefix + kept : kept, end };
+      memo?.set(key, done);
+    }
+    out[i] = done.line;
+    state = done.end;
   }
   return out;
+}
+
+/** One normalised line and the style it leaves for the next. */
+export interface NormalizedLine {
+  line: string;
+  end: Readonly<Style>;
+}
+
+/**
+ * Normalised lines by (entering style, raw line), for `normalizeLines`: a bounded cache the caller
+ * owns (the frame store), so this module stays free of dependencies for the browser.
+ */
+export interface LineMemo {
+  get(key: string): NormalizedLine | undefined;
+  set(key: string, value: NormalizedLine): unknown;
 }
 
 /** Whether a blank cell in this style looks like no cell at all. */

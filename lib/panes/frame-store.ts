@@ -1,4 +1,5 @@
-import { normalizeLines } from "../ansi.ts";
+import { LRUCache } from "lru-cache";
+import { normalizeLines, type NormalizedLine } from "../ansi.ts";
 import type { PaneUpdate } from "../protocol.ts";
 import { diffFrames } from "./diff.ts";
 import { frameHash } from "./hash.ts";
@@ -31,6 +32,14 @@ export class FrameStore {
   private readonly opts: FrameStoreOptions;
   private readonly frames = new Map<string, Frame>();
   private seqCounter = 0;
+  /**
+   * Normalised lines by entering style and raw line: a busy pane's new capture is mostly the lines
+   * of its last one, a row higher, so only its new lines are parsed. Bounded by characters held.
+   */
+  private readonly normalized = new LRUCache<string, NormalizedLine>({
+    maxSize: 4_000_000,
+    sizeCalculation: (v, k) => k.length + v.line.length + 64,
+  });
   readonly stats = { capturedPanes: 0, capturedBytes: 0, updates: 0, unchanged: 0 };
 
   constructor(opts: FrameStoreOptions) {
@@ -56,7 +65,7 @@ export class FrameStore {
 
   /** Takes a captured screen; returns the update to send when it differs from the last frame. */
   ingest(id: string, captured: string[], size: { width: number; height: number }): PaneUpdate | null {
-    const lines = this.opts.colors ? normalizeLines(captured) : captured;
+    const lines = this.opts.colors ? normalizeLines(captured, this.normalized) : captured;
     this.stats.capturedPanes++;
     const text = lines.join("\n");
     this.stats.capturedBytes += text.length;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CURSOR_MARK, cssColor, normalizeLines, parseLine, stripAnsi, type Segment } from "../../lib/ansi.ts";
+import { CURSOR_MARK, cssColor, normalizeLines, parseLine, stripAnsi, type NormalizedLine, type Segment } from "../../lib/ansi.ts";
 
 describe("parseLine", () => {
   it("reads 16, 256 and truecolor, bold, underline and inverse", () => {
@@ -33,6 +33,21 @@ describe("parseLine", () => {
 });
 
 describe("normalizeLines", () => {
+  it("gives the same lines with a memo of (entering style, line) as without, however often lines repeat", () => {
+    const sgr = fc.constantFrom("\x1b[0m", "\x1b[1m", "\x1b[31m", "\x1b[48;5;4m", "\x1b]8;;https://x.test/\x07", "\x1b[7m", "\x1b[39m");
+    const line = fc.array(fc.oneof(sgr, fc.constantFrom("a", "bc", "  ")), { maxLength: 6 }).map((p) => p.join(""));
+    const memo = new Map<string, NormalizedLine>();
+    fc.assert(
+      // Few distinct lines, so the same raw line is met after different styles.
+      fc.property(fc.array(fc.array(line, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }), fc.array(fc.nat(11), { maxLength: 12 }), (pool, picks) => {
+        const flat = pool.flat();
+        const lines = picks.map((i) => flat[i % flat.length]!);
+        expect(normalizeLines(lines, memo)).toEqual(normalizeLines(lines));
+      }),
+    );
+    expect(memo.size).toBeGreaterThan(0);
+  });
+
   it("makes each line start in the state the previous one ended in", () => {
     const out = normalizeLines(["\x1b[31mred starts", "still red", "\x1b[0mplain"]);
     expect(parseLine(out[1]!).segments[0]!.style.fg).toBe(1);
