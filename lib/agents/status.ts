@@ -1,5 +1,8 @@
 import { stripAnsi } from "../ansi.ts";
 import { AGENT_TYPES, type AgentState, type AgentType } from "../protocol.ts";
+import { CLAUDE_RULES } from "./rules/claude.ts";
+import { CODEX_RULES } from "./rules/codex.ts";
+import { GEMINI_RULES } from "./rules/gemini.ts";
 
 export interface StateRules {
   waiting: RegExp[];
@@ -13,33 +16,19 @@ export type RuleSources = Partial<Record<AgentType, Partial<Record<keyof StateRu
 /**
  * What each agent CLI shows in each state, as seen on its screen. Only the bottom of the screen is
  * read (old scrollback lies: yesterday's error is still up there), and the idle prompt is looked for
- * on the last lines only.
+ * on the last lines only. Claude Code, Codex and Gemini CLI have a file each in rules/, written from
+ * their recorded screens.
  */
 export const DEFAULT_RULES: Record<AgentType, Record<keyof StateRules, string[]>> = {
-  claude: {
-    waiting: ["do you want to (proceed|make this edit|create|run)", "❯\\s*1\\.\\s*yes", "\\b1\\. yes\\b", "would you like to", "\\[y/n\\]", "press enter to continue", "allow (this|once|always)"],
-    working: ["esc to interrupt", "\\(\\d+s · [↑↓]"],
-    idle: ["^\\s*[│|]?\\s*[❯>]\\s*$", "\\? for shortcuts"],
-    error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "^\\s*⎿\\s*error"],
-  },
-  codex: {
-    waiting: ["allow command\\?", "approve", "\\[y/n\\]", "\\(y/n\\)", "\\(y\\)es", "do you want"],
-    working: ["esc to interrupt", "\\bworking\\b", "thinking"],
-    idle: ["^\\s*[▌›>]\\s*$", "send a message"],
-    error: ["^\\s*error", "stream error", "✗"],
-  },
+  claude: CLAUDE_RULES,
+  codex: CODEX_RULES,
   aider: {
     waiting: ["\\(y\\)es/\\(n\\)o", "\\[yes\\]:", "\\(y/n\\)"],
     working: ["waiting for", "thinking"],
     idle: ["^[\\w./-]*>\\s*$"],
     error: ["^\\s*error", "litellm\\.", "traceback"],
   },
-  gemini: {
-    waiting: ["allow execution", "yes, allow once", "waiting for user confirmation", "\\[y/n\\]"],
-    working: ["esc to cancel"],
-    idle: ["^\\s*[│|]?\\s*>\\s", "type your message"],
-    error: ["^\\s*✕", "^\\s*error"],
-  },
+  gemini: GEMINI_RULES,
   shell: {
     waiting: ["password( for \\S+)?:\\s*$", "\\[y/n\\]\\s*$", "\\(yes/no(/\\[fingerprint\\])?\\)\\??\\s*$", "continue\\?\\s*$"],
     working: [],
