@@ -53,6 +53,8 @@ export class AgentRun {
   private payloads = "";
   private payloadsRead = 0;
   private command: string[] = [];
+  /** Where the current phase's statuses start, when its act typed a prompt first. */
+  private mark: number | null = null;
 
   constructor(
     readonly cli: AgentCli,
@@ -125,6 +127,8 @@ export class AgentRun {
   async prompt(text: string): Promise<number> {
     await this.send({ text });
     await until(async () => (await this.screen(false)).includes(text), `the prompt "${text}" on screen`, 10_000);
+    // What clients got while the text was typed belongs to typing, not to the turn it starts.
+    this.mark = this.seen.length;
     return this.send({ keys: ["Enter"] });
   }
 
@@ -142,16 +146,18 @@ export class AgentRun {
    * `want` for `holdMs`. The screens and the hook payloads of the phase are recorded.
    */
   async phase(name: string, want: AgentState, act: () => Promise<number | (() => number | null) | null>, opts: { holdMs?: number; timeoutMs?: number; never?: AgentState[]; /** `want` must be sent anew in this phase (the last phase ended in it too). */ fresh?: boolean; /** How long after the true moment a phase that misses `want` gives up (4 s). */ giveUpMs?: number } = {}): Promise<PhaseResult> {
-    const from = this.seen.length;
+    this.mark = null;
     const samples = this.sampleScreens();
+    const before = this.seen.length;
     const moment = await act();
+    const from = this.mark ?? before;
     const acted = Date.now();
     const trueMoment = () => (typeof moment === "function" ? moment() : moment) ?? null;
     let reached: Seen | null = null;
     // Until clients get `want`; a phase that misses it gives up 4 s after the true moment (well past
     // the 1 s screen target), or at the timeout while the moment has not come (a CLI still retrying).
     await until(
-      () => (reached = this.seen.slice(from).find((s) => s.state === want) ?? null) ?? (this.current() === want || Date.now() > (trueMoment() ?? Infinity) + (opts.giveUpMs ?? 4000) ? true : null),
+      () => (reached = this.seen.slice(from).find((s) => s.state === want) ?? null) ?? ((!opts.fresh && this.current() === want) || Date.now() > (trueMoment() ?? Infinity) + (opts.giveUpMs ?? 4000) ? true : null),
       `${this.cli.name} ${this.mode} ${name}: ${want}`,
       opts.timeoutMs ?? 20_000,
     ).catch(() => null);
