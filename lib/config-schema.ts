@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
-import { RULE_KINDS, type RuleKind } from "./agents/rules.ts";
+import { RULE_KINDS, type RuleKind } from "./agents/rules/index.ts";
 import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 
 /**

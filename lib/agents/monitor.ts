@@ -7,7 +7,7 @@ import { Activity } from "./activity.ts";
 import { arbitrate, type Decision, type HookState } from "./arbiter.ts";
 import { CRASH } from "./error-reason.ts";
 import type { PaneView } from "./pane-view.ts";
-import { compileRules, type RuleSources, type StateRules } from "./rules.ts";
+import { compileRules, type RuleSources, type StateRules } from "./rules/index.ts";
 import { detectStatus, lastLines } from "./status.ts";
 
 export interface MonitorOptions {
