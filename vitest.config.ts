@@ -32,6 +32,18 @@ export default defineConfig({
           retry: 1,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: "agents",
+          // The real agent CLIs (installed from npm at test time) against fake model APIs: see tests/agents/.
+          include: ["tests/agents/**/*.test.ts"],
+          globalSetup: ["tests/agents/global-setup.ts"],
+          environment: "node",
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+        },
+      },
     ],
   },
 });

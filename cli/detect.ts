@@ -1,5 +1,5 @@
 import { loadConfig } from "../lib/config.ts";
-import { compileRules } from "../lib/agents/rules.ts";
+import { compileRules } from "../lib/agents/rules/index.ts";
 import { detectStatus, type Detected } from "../lib/agents/status.ts";
 import { AGENT_TYPES, type AgentType } from "../lib/protocol.ts";
 import { isAgentType } from "../lib/topology.ts";

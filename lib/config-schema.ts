@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
-import { RULE_KINDS, type RuleKind } from "./agents/rules.ts";
+import { RULE_KINDS, type RuleKind } from "./agents/rules/index.ts";
 import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 
 /**
@@ -168,7 +168,7 @@ export const ConfigSchema = z
         active_ms: int(100, 600_000).default(3000),
         hook_quiet_ms: int(0, 86_400_000).default(600_000),
         quiet_ms: int(100, 3_600_000).default(5000),
-        running_updates: int(1, 100).default(2),
+        running_updates: int(1, 100).default(3),
         rules: z
           .partialRecord(
             z.enum(AGENT_TYPES),

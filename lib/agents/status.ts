@@ -1,9 +1,9 @@
 import { stripAnsi } from "../ansi.ts";
 import type { AgentState, AgentType, ErrorReason } from "../protocol.ts";
 import { errorReason, resetTime } from "./error-reason.ts";
-import type { StateRules } from "./rules.ts";
+import type { StateRules } from "./rules/index.ts";
 
-export { compileRules, DEFAULT_RULES, RULE_KINDS, type RuleKind, type RuleSources, type StateRules } from "./rules.ts";
+export { compileRules, DEFAULT_RULES, RULE_KINDS, type RuleKind, type RuleSources, type StateRules } from "./rules/index.ts";
 
 export interface StatusInput {
   agentType: AgentType;

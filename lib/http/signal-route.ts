@@ -74,15 +74,15 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     const at = signal.internal ? null : sessions.resolve(signal.sessionId, signal.pane, trusted, signal.agent);
     const pane = at === null ? undefined : deps.tracker.pane(at);
     const state = stateOfSignal(signal);
-    if (!pane || !sessionVisible(principal, pane.sessionName) || state === null) return send(res, 200, { data: { accepted: false, state: null } });
-    if (trusted && signal.sessionId) sessions.learn(signal.sessionId, pane.id, signal.agent);
+    if (at === null || !pane || !sessionVisible(principal, pane.sessionName) || state === null) return send(res, 200, { data: { accepted: false, state: null } });
+    if (trusted && signal.sessionId) sessions.learn(signal.sessionId, at, signal.agent);
     const text = signal.detail ? signal.detail.replace(/\s+/g, " ").trim().slice(0, 200) || null : null;
     const failure = state === "error" ? (signal.error ?? signal.detail ?? "") : "";
     const reason = state === "error" ? errorReason(failure) : undefined;
     const resetAt = reason === "rate-limit" ? resetTime(failure) : undefined;
     const line = state === "error" && signal.error ? signal.error.replace(/\s+/g, " ").trim().slice(0, 200) : text;
     // The hook names the pane as its tmux server does; in a cluster the monitor knows it as `<node>/%3`.
-    deps.awareness.monitor.signal(deps.node ? qualify(deps.node, pane.id) : pane.id, state, line, { reason, resetAt, agent: signal.agent });
+    deps.awareness.monitor.signal(deps.node ? qualify(deps.node, at) : at, state, line, { reason, resetAt, agent: signal.agent });
     send(res, 200, { data: { accepted: true, state } });
   };
 }

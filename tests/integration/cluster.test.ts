@@ -65,8 +65,8 @@ beforeAll(async () => {
   // The other node's panes arrive over Redis: both see each other before the tests start.
   await until(() => a.app.hub && a.app.cluster!.source.locate(`beta/${paneB}`), "beta's pane on alpha");
   await until(() => b.app.cluster!.source.locate(`alpha/${paneA}`), "alpha's pane on beta");
-  // Beta's agent state for its pane reaches alpha as an event on the shared stream, after the pane.
-  await until(() => a.app.cluster!.events.recent().some((e) => e.type === "agent.status" && e.pane === `beta/${paneB}`), "beta's agent state on alpha");
+  // Beta's state for its pane (a shell: running/quiet, a pane.activity event) reaches alpha on the shared stream, after the pane.
+  await until(() => a.app.cluster!.events.recent().some((e) => (e.type === "agent.status" || e.type === "pane.activity") && e.pane === `beta/${paneB}`), "beta's pane state on alpha");
 }, 30_000);
 
 afterAll(async () => {

@@ -1,4 +1,7 @@
-import { AGENT_TYPES, type AgentType } from "../protocol.ts";
+import { AGENT_TYPES, type AgentType } from "../../protocol.ts";
+import { CLAUDE_RULES } from "./claude.ts";
+import { CODEX_RULES } from "./codex.ts";
+import { GEMINI_RULES } from "./gemini.ts";
 
 /** The kinds of screen line a rule recognises. `input`: the agent's input box holding typed text. */
 export const RULE_KINDS = ["waiting", "working", "idle", "error", "input"] as const;
@@ -12,25 +15,13 @@ export type RuleSources = Partial<Record<AgentType, Partial<Record<RuleKind, str
 /**
  * What each agent CLI shows in each state, as seen on its screen. Only the bottom of the screen is
  * read (old scrollback lies: yesterday's error is still up there), and the idle prompt is looked for
- * on the last lines only. Claude Code, Codex and Gemini CLI from their recorded screens
- * (tests/fixtures); Qwen Code (a Gemini CLI fork) from its message catalogue; OpenCode, Copilot CLI
+ * on the last lines only. Claude Code, Codex and Gemini CLI have a file each here, written from
+ * their recorded screens (tests/fixtures/agents), plus the input box holding typed text; Qwen Code (a Gemini CLI fork) from its message catalogue; OpenCode, Copilot CLI
  * and Cline from the strings of their released binaries; Crush from its source.
  */
 export const DEFAULT_RULES: Record<AgentType, Record<RuleKind, string[]>> = {
-  claude: {
-    waiting: ["do you want to (proceed|make this edit|create|run|allow)", "❯\\s*1\\.\\s*yes", "\\b1\\. yes\\b", "would you like to", "\\[y/n\\]", "press enter to continue", "allow (this|once|always)"],
-    working: ["esc to interrupt", "\\(\\d+s · [↑↓]"],
-    idle: ["^\\s*[│|]?\\s*[❯>]\\s*[│|]?\\s*$", "\\? for shortcuts"],
-    error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "^\\s*⎿\\s*error"],
-    input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"],
-  },
-  codex: {
-    waiting: ["allow command\\?", "would you like to (run|make|apply)", "\\[y/n\\]", "\\(y/n\\)", "\\(y\\)es", "do you want", "yes, proceed", "press enter to confirm"],
-    working: ["esc to interrupt", "^\\s*[•◦]\\s*working\\b", "thinking"],
-    idle: ["^\\s*[▌›>]\\s*$", "send a message", "\\? for shortcuts", "context left"],
-    error: ["^\\s*■\\s", "^\\s*error", "stream error", "✗", "unexpected status \\d{3}"],
-    input: ["^\\s*[▌›]\\s+\\S"],
-  },
+  claude: { ...CLAUDE_RULES, input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"] },
+  codex: { ...CODEX_RULES, input: ["^\\s*[▌›]\\s+(?!ask codex to do anything)[^\\s│|]"] },
   aider: {
     waiting: ["\\(y\\)es/\\(n\\)o", "\\[yes\\]:", "\\(y/n\\)"],
     working: ["waiting for", "thinking"],
@@ -38,13 +29,7 @@ export const DEFAULT_RULES: Record<AgentType, Record<RuleKind, string[]>> = {
     error: ["^\\s*error", "litellm\\.", "traceback"],
     input: ["^[\\w./-]*>\\s+\\S"],
   },
-  gemini: {
-    waiting: ["allow execution", "yes, allow once", "waiting for user confirmation", "\\[y/n\\]", "apply this change\\?", "do you want to proceed"],
-    working: ["esc to cancel"],
-    idle: ["^\\s*[│|]?\\s*>\\s+type your message", "type your message"],
-    error: ["^\\s*✕", "^\\s*error", "api error"],
-    input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"],
-  },
+  gemini: { ...GEMINI_RULES, input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"] },
   opencode: {
     waiting: ["permission required", "allow once", "allow always", "\\breject\\b.*\\ballow\\b|\\ballow\\b.*\\breject\\b"],
     working: ["esc interrupt", "esc to interrupt", "working\\.\\.\\."],

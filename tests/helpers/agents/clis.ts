@@ -1,0 +1,77 @@
+import path from "node:path";
+import type { SendKey } from "../../../lib/protocol.ts";
+import { startFakeAnthropic } from "./fake-anthropic.ts";
+import type { FakeModel } from "./fake-model.ts";
+import { startFakeGemini } from "./fake-gemini.ts";
+import { startFakeResponses } from "./fake-responses.ts";
+import { claudeSetup, codexSetup, geminiSetup, type Scratch } from "./home.ts";
+import type { CliPackage } from "./install.ts";
+
+export const CLI_NAMES = ["claude", "codex", "gemini"] as const;
+export type CliName = (typeof CLI_NAMES)[number];
+
+/** One agent CLI under test: its package, its fake model API, its settings and its keys. */
+export interface AgentCli {
+  name: CliName;
+  pkg: CliPackage;
+  startFake(): Promise<FakeModel>;
+  setup(s: Scratch, baseUrl: string): void;
+  /** Keys that approve the permission prompt once. */
+  approve: SendKey[];
+  /** Typed (then Enter) to leave the CLI for the shell. */
+  exitCommand: string;
+  /** On screen once the CLI is ready for a prompt. */
+  ready: RegExp;
+  /** On screen while the CLI asks for a permission. */
+  asking: RegExp;
+}
+
+export const CLIS: Record<CliName, AgentCli> = {
+  claude: {
+    name: "claude",
+    pkg: {
+      name: "claude",
+      version: "2.1.197",
+      // The wrapper's bin is a placeholder until its install script copies the native binary in;
+      // the native binary itself is the platform package, run directly.
+      packages: ["@anthropic-ai/claude-code@2.1.197", "@anthropic-ai/claude-code-linux-x64@2.1.197"],
+      command: (dir) => [path.join(dir, "node_modules/@anthropic-ai/claude-code-linux-x64/claude")],
+    },
+    startFake: startFakeAnthropic,
+    setup: claudeSetup,
+    approve: ["Enter"],
+    exitCommand: "/exit",
+    ready: /\? for shortcuts/,
+    asking: /Do you want to proceed\?/,
+  },
+  codex: {
+    name: "codex",
+    pkg: {
+      name: "codex",
+      version: "0.171.0",
+      packages: ["@openai/codex@0.171.0", "@openai/codex-linux-x64@npm:@openai/codex@0.171.0-linux-x64"],
+      command: (dir) => [path.join(dir, "node_modules/@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex")],
+    },
+    startFake: startFakeResponses,
+    setup: codexSetup,
+    approve: ["y"],
+    exitCommand: "/quit",
+    ready: /\? for shortcuts/,
+    asking: /Would you like to run|Press enter to confirm/,
+  },
+  gemini: {
+    name: "gemini",
+    pkg: {
+      name: "gemini",
+      version: "0.61.0",
+      packages: ["@google/gemini-cli@0.61.0"],
+      command: (dir) => [process.execPath, path.join(dir, "node_modules/@google/gemini-cli/bundle/gemini.js")],
+    },
+    startFake: startFakeGemini,
+    setup: geminiSetup,
+    approve: ["Enter"],
+    exitCommand: "/quit",
+    ready: /Type your message/,
+    asking: /Allow execution of/,
+  },
+};
