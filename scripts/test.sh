@@ -17,7 +17,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 /usr/bin/python3 -c "import socketio, websocket" >/dev/null 2>&1 || need+=(python3-socketio python3-websocket)
-if [ "${CI:-}" = true ]; then command -v stress-ng >/dev/null 2>&1 || need+=(stress-ng); fi
+if [ "${PANECAST_LOADED_RUN:-}" = 1 ]; then command -v stress-ng >/dev/null 2>&1 || need+=(stress-ng); fi
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "panecast test: installing ${need[*]} with apt-get" >&2
