@@ -42,9 +42,10 @@ test("a card does not re-render, nor replace its lines, while another pane strea
   await tmux.type(quiet, "echo quiet-line");
   await expect(card(page, quiet).getByTestId("pane")).toContainText("quiet-line");
   // Wait until everything the quiet pane will show has arrived: status, resources.
-  await expect(card(page, quiet).getByTestId("agent-status")).toHaveAttribute("data-state", "idle");
+  // Both are plain shells, non-agent panes: quiet while still, running while they print.
+  await expect(card(page, quiet).getByTestId("agent-status")).toHaveAttribute("data-state", "quiet");
   await expect(card(page, quiet).getByTestId("pane-resources")).toBeVisible();
-  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "idle");
+  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "quiet");
   const before = await page.evaluate((id) => {
     const w = window as unknown as Win;
     w.__quietLine = document.querySelector(`[data-testid="pane"][data-pane-id="${id}"]`)?.firstChild ?? null;
@@ -54,9 +55,9 @@ test("a card does not re-render, nor replace its lines, while another pane strea
 
   // The other pane streams lines (its screen, its state, its command and resources all change).
   await tmux.type(busy, "for i in $(seq 1 40); do echo busy-$i; sleep 0.05; done; echo busy-done");
-  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "working");
+  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "running");
   await expect(card(page, busy).getByTestId("pane")).toContainText("busy-done");
-  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "idle");
+  await expect(card(page, busy).getByTestId("agent-status")).toHaveAttribute("data-state", "quiet");
 
   const after = await page.evaluate((id) => {
     const w = window as unknown as Win;

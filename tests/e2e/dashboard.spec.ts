@@ -101,7 +101,8 @@ test("a killed session disappears from the page", async ({ page }) => {
 test("is usable at phone width", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(url + "/");
-  await expect(paneEl(page, pane)).toBeVisible();
+  // Narrow screens start with the list: one row per pane.
+  await expect(page.locator(`[data-testid="pane-row"][data-pane-id="${pane}"]`)).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { TestTmux, until } from "../helpers/tmux.ts";
+import { agentArgv } from "../helpers/agent-script.ts";
 import { ServerProcess } from "./server-process.ts";
 
 const FIXTURES = path.resolve("tests/fixtures/needs-you");
@@ -22,7 +23,7 @@ test.afterEach(async () => {
 
 /** A session whose pane runs one of the prompt scripts; returns the pane id. */
 async function prompt(session: string, script: string): Promise<string> {
-  return (await tmux.tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "20", "-P", "-F", "#{pane_id}", "bash", path.join(FIXTURES, script))).trim();
+  return (await tmux.tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "20", "-P", "-F", "#{pane_id}", ...agentArgv(path.join(FIXTURES, script)))).trim();
 }
 
 /** The item is drawn inside the viewport, without scrolling. */

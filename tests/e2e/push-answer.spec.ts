@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { TokenStore } from "../../lib/auth/tokens.ts";
 import { decryptWebPush, selfSignedCert, startPushService, subscriptionKeys } from "../helpers/push-service.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
+import { agentCommand } from "../helpers/agent-script.ts";
 import { ServerProcess } from "./server-process.ts";
 
 const SCRIPT = path.resolve("tests/fixtures/needs-you/two-questions.sh");
@@ -54,7 +55,7 @@ test("a push notification's answer button, pressed in the real service worker, a
   // A shell that then asks: entering waiting from another state raises the alert that is pushed.
   const pane = (await tmux.tmux("new-session", "-d", "-s", "deploy", "-P", "-F", "#{pane_id}", "env", "PS1=$ ", "bash", "--norc", "--noprofile")).trim();
   await expect(page.locator(`[data-pane-id="${pane}"]`).first()).toBeVisible();
-  await tmux.type(pane, `bash ${SCRIPT}`);
+  await tmux.type(pane, agentCommand(SCRIPT));
   const push = await until(() => service.requests.find((r) => r.path === "/push/phone"), "the push");
   const payload = JSON.parse(decryptWebPush(push.body, keys)) as { title: string; url: string; tag: string; actions: Array<{ action: string; title: string }>; answer: { url: string; capability: string } };
   expect(payload.actions.map((a) => a.title)).toEqual(["Yes", "No", "Open"]);

@@ -32,15 +32,20 @@ function node(name: string, tmux: TestTmux): Promise<{ app: PanecastApp; url: st
   return startPanecast(tmux, [], { PANECAST_AUTH: "on", PANECAST_DATA_DIR: scratch, PANECAST_TOKENS: path.join(scratch, "tokens.json"), PANECAST_NODE: name, PANECAST_REDIS_URL: redis.url });
 }
 
+// The page key each sign-in hands its page (sockets and API calls by cookie must show it).
+const pageKeys = new Map<string, string>();
+
 async function login(url: string): Promise<string> {
   const r = await fetch(`${url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: admin }) });
   expect(r.status).toBe(200);
-  return r.headers.get("set-cookie")!.split(";")[0]!;
+  const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
+  pageKeys.set(cookie, ((await r.json()) as { data: { pageKey: string } }).data.pageKey);
+  return cookie;
 }
 
 /** A socket signed in by cookie; resolves with the reason it was dropped, if it is. */
 async function cookieSocket(url: string, cookie: string): Promise<{ s: Socket; dropped: Promise<string> }> {
-  const s = io(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+  const s = io(url, { transports: ["websocket"], extraHeaders: { cookie }, auth: { page: pageKeys.get(cookie) }, reconnection: false, forceNew: true });
   open.push(s);
   const dropped = new Promise<string>((resolve) => s.on("server:error", (e: { message: string }) => resolve(e.message)));
   await new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPanecast, type PanecastApp } from "../../../lib/app.ts";
 import { loadConfig } from "../../../lib/config.ts";
 import { decryptWebPush, selfSignedCert, startPushService, subscriptionKeys } from "../../helpers/push-service.ts";
+import { agentCommand } from "../../helpers/agent-script.ts";
 import { TestTmux, until } from "../../helpers/tmux.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/needs-you");
@@ -62,7 +63,7 @@ async function waitingPane(base: string): Promise<{ pane: string; push: (who: ke
   // A shell first: an alert (and so a push) is raised when a pane enters waiting from another state.
   const pane = await tmux.newSession(name);
   await until(() => app.awareness.monitor.status(pane), "the shell's first state");
-  await tmux.type(pane, `bash ${path.join(FIXTURES, "two-questions.sh")}`);
+  await tmux.type(pane, agentCommand(path.join(FIXTURES, "two-questions.sh")));
   await until(() => app.needsYou.item(pane)?.promptHash, "the item");
   const push = async (who: keyof typeof keys) =>
     until(() => {

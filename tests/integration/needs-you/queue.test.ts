@@ -5,6 +5,7 @@ import type { PanecastApp } from "../../../lib/app.ts";
 import type { NeedsYouItem, NeedsYouPayload } from "../../../lib/protocol.ts";
 import { startWithAuth } from "../../helpers/auth.ts";
 import { client, startPanecast, type TestClient } from "../../helpers/server.ts";
+import { agentCommand } from "../../helpers/agent-script.ts";
 import { TestTmux, until } from "../../helpers/tmux.ts";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../fixtures/needs-you");
@@ -60,7 +61,7 @@ let attempt = 0;
 /** A session running a prompt script (named afresh each time, so a retried test starts clean). */
 async function prompt(base: string, script: string): Promise<string> {
   const name = `${base}-${++attempt}`;
-  const pane = await tmux.newSession(name, { command: `bash ${path.join(FIXTURES, script)}` });
+  const pane = await tmux.newSession(name, { command: agentCommand(path.join(FIXTURES, script)) });
   await until(() => app.needsYou.item(pane)?.choices.length, `${name}'s prompt in the queue`);
   return pane;
 }
