@@ -39,7 +39,9 @@ test("badges follow the agent's state, the header counts them, and alerts and ev
 
   await tmux.type(pane, "1");
   await expect(badge).toHaveAttribute("data-state", "error");
-  await expect(page.locator('[data-testid="alert"][data-kind="error"]')).toContainText("karo hit an error");
+  // The card says why (a tool's error names no known cause: unknown), and so does the alert.
+  await expect(card.getByTestId("error-reason")).toHaveAttribute("data-reason", "unknown");
+  await expect(page.locator('[data-testid="alert"][data-kind="error"]')).toContainText("karo hit an error (unknown)");
   // The error line is highlighted in the pane view.
   await expect(card.locator('[data-severity="error"]')).toContainText("Error: ENOENT");
 
