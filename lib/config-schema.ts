@@ -164,7 +164,7 @@ export const ConfigSchema = z
         active_ms: int(100, 600_000).default(3000),
         hook_quiet_ms: int(0, 86_400_000).default(600_000),
         quiet_ms: int(100, 3_600_000).default(5000),
-        running_updates: int(1, 100).default(2),
+        running_updates: int(1, 100).default(3),
         rules: z
           .partialRecord(
             z.enum(AGENT_TYPES),

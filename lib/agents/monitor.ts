@@ -78,7 +78,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     this.opts = opts;
     this.rules = compileRules(opts.rules);
     this.critical = opts.criticalPatterns.map((p) => new RegExp(p, "i"));
-    this.activity = new Activity({ quietMs: opts.quietMs ?? 5000, runningUpdates: opts.runningUpdates ?? 2 });
+    this.activity = new Activity({ quietMs: opts.quietMs ?? 5000, runningUpdates: opts.runningUpdates ?? 3 });
     tracker.on("update", (u) => this.onUpdate(u));
     tracker.on("removed", (pane) => this.forget(pane));
     tracker.on("topology", () => {

@@ -156,13 +156,15 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private ingest(id: string, lines: string[]): boolean {
     const info = this.panes.get(id);
     if (!info) return false;
-    const update = this.frames.ingest(id, lines, info);
-    if (update) this.emit("update", update);
     // A new program in the pane's foreground (an agent started from the shell, or one that exited):
-    // read the topology now, so its type is right without waiting for the next refresh.
-    if (update && info.pid !== null && this.opts.mode === "push" && this.foreground.changed(info.pid, info.command, info.agentType, performance.now())) {
+    // its type is right for this very frame, and the topology is read now to tell everyone.
+    const type = info.pid !== null && this.opts.mode === "push" ? this.foreground.changed(info.pid, info.command, info.agentType, performance.now()) : null;
+    if (type !== null) {
+      info.agentType = type;
       this.push.scheduleTopology(0);
     }
+    const update = this.frames.ingest(id, lines, info);
+    if (update) this.emit("update", update);
     return update !== null;
   }
 

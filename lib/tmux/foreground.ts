@@ -53,17 +53,17 @@ export class ForegroundTypes {
   private readonly checked = new Map<number, number>();
 
   /**
-   * Whether a pane's agent type differs from `known`, looked at no more than once per `everyMs` per
+   * The pane's agent type when it differs from `known` (else null), looked at no more than once per `everyMs` per
    * pane: called on the pane's output, so a program started in a shell is typed at output latency
    * rather than at the next topology read (argv re-read too: a process may rename itself).
    */
-  changed(panePid: number, command: string, known: AgentType, now: number, everyMs = 500): boolean {
-    if (now - (this.checked.get(panePid) ?? -Infinity) < everyMs) return false;
+  changed(panePid: number, command: string, known: AgentType, now: number, everyMs = 500): AgentType | null {
+    if (now - (this.checked.get(panePid) ?? -Infinity) < everyMs) return null;
     this.checked.delete(panePid);
     this.checked.set(panePid, now);
     if (this.checked.size > MAX_ENTRIES) this.checked.delete(this.checked.keys().next().value!);
     const type = this.typeOf(panePid, command, true);
-    return type !== null && type !== known;
+    return type !== null && type !== known ? type : null;
   }
 
   /** The type, or null when /proc cannot say (the process is gone, or not Linux). */
