@@ -280,7 +280,11 @@ export class AgentRun {
     signal("SIGTERM");
     await until(() => processesUnder(root).length === 0, "the CLI's daemon to exit", 3000).catch(() => signal("SIGKILL"));
     await until(() => processesUnder(root).length === 0, "the CLI's daemon to be killed", 3000).catch(() => null);
-    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    try {
+      rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // A CLI still flushing its files: the scratch folder stays in the cache, which is not the repo.
+    }
   }
 }
 
