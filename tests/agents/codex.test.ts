@@ -4,6 +4,7 @@ import { conformance } from "./conformance.ts";
 // cancel" before the first token and "• Working (… esc to interrupt)" while a command runs), and its
 // hooks do not say when a turn resumes after an approval: the screen's idle prompt wins then.
 const streaming = {
+  stream: "idle (working → idle → working → idle), in some runs",
   "approve-slow-approved": "idle (working → idle)",
   "approve-quick-approved": "idle (working → idle)",
   "esc-streaming": "idle (working → idle)",
