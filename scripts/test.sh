@@ -38,7 +38,8 @@ echo "== type check"
 npx tsc --noEmit -p .
 echo "== unit and integration tests (vitest, real tmux)"
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=$?
+# The agent conformance harness (the real agent CLIs) runs apart: npm run test:agents.
+npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=$?
 if [ "${PANECAST_LOADED_RUN:-}" = 1 ]; then
   # The loaded run (opt-in): a busy worker per core (stress-ng --cpu 0), stopped after, whatever the
   # outcome. Not yet part of CI: on this 2-core machine it doubles the integration suite's time.

@@ -24,6 +24,8 @@ export interface AgentCli {
   ready: RegExp;
   /** On screen while the CLI asks for a permission. */
   asking: RegExp;
+  /** One-time dialogs a person answers once (Codex's review of new hooks), and the keys that do. */
+  dialogs: { screen: RegExp; keys: SendKey[] }[];
 }
 
 export const CLIS: Record<CliName, AgentCli> = {
@@ -43,6 +45,7 @@ export const CLIS: Record<CliName, AgentCli> = {
     exitCommand: "/exit",
     ready: /\? for shortcuts/,
     asking: /Do you want to proceed\?/,
+    dialogs: [],
   },
   codex: {
     name: "codex",
@@ -58,6 +61,8 @@ export const CLIS: Record<CliName, AgentCli> = {
     exitCommand: "/quit",
     ready: /\? for shortcuts/,
     asking: /Would you like to run|Press enter to confirm/,
+    // Codex asks once to trust hooks it has not seen ("Hooks need review"): hooks mode trusts them.
+    dialogs: [{ screen: /Hooks need review/, keys: ["2"] }],
   },
   gemini: {
     name: "gemini",
@@ -73,5 +78,6 @@ export const CLIS: Record<CliName, AgentCli> = {
     exitCommand: "/quit",
     ready: /Type your message/,
     asking: /Allow execution of/,
+    dialogs: [],
   },
 };

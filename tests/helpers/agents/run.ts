@@ -125,11 +125,22 @@ export class AgentRun {
 
   /** A prompt: the text, then Enter on its own (CLIs read an Enter that comes with the text as a newline). */
   async prompt(text: string): Promise<number> {
+    await this.answerDialogs();
     await this.send({ text });
     await until(async () => (await this.screen(false)).includes(text), `the prompt "${text}" on screen`, 10_000);
     // What clients got while the text was typed belongs to typing, not to the turn it starts.
     this.mark = this.seen.length;
     return this.send({ keys: ["Enter"] });
+  }
+
+  /** Answers the CLI's one-time dialogs (trusting new hooks) the way a person does, once each. */
+  private async answerDialogs(): Promise<void> {
+    for (const d of this.cli.dialogs) {
+      for (let i = 0; i < 3 && d.screen.test(await this.screen(false)); i++) {
+        await this.send({ keys: d.keys });
+        await until(async () => !d.screen.test(await this.screen(false)), "the dialog to close", 2000).catch(async () => this.send({ keys: ["Enter"] }));
+      }
+    }
   }
 
   async screen(colours = true): Promise<string> {
@@ -149,7 +160,13 @@ export class AgentRun {
     this.mark = null;
     const samples = this.sampleScreens();
     const before = this.seen.length;
-    const moment = await act();
+    let moment: Awaited<ReturnType<typeof act>>;
+    try {
+      moment = await act();
+    } catch (err) {
+      await samples.stop();
+      throw err;
+    }
     const from = this.mark ?? before;
     const acted = Date.now();
     const trueMoment = () => (typeof moment === "function" ? moment() : moment) ?? null;
@@ -192,11 +209,13 @@ export class AgentRun {
     const out: { at: number; text: string }[] = [];
     let running = true;
     const loop = (async () => {
+      // A pane gone (the run stopping) ends the sampling; the screens so far stay.
+      const take = async () => out.push({ at: Date.now(), text: await this.screen().catch(() => out.at(-1)?.text ?? "") });
       while (running) {
-        out.push({ at: Date.now(), text: await this.screen() });
+        await take();
         await new Promise((r) => setTimeout(r, 250));
       }
-      out.push({ at: Date.now(), text: await this.screen() });
+      await take();
     })();
     return {
       stop: async () => {
@@ -250,12 +269,22 @@ export class AgentRun {
     const root = path.dirname(this.scratch.home);
     // Codex 0.171 starts an app-server daemon from a copy of itself under CODEX_HOME, which outlives
     // the pane: end the processes this run's CLI left, by pid.
-    for (const pid of processesUnder(root)) {
-      try {
-        process.kill(pid, "SIGTERM");
-      } catch {}
+    const left = processesUnder(root);
+    const signal = (sig: NodeJS.Signals) => {
+      for (const pid of left) {
+        try {
+          process.kill(pid, sig);
+        } catch {}
+      }
+    };
+    signal("SIGTERM");
+    await until(() => processesUnder(root).length === 0, "the CLI's daemon to exit", 3000).catch(() => signal("SIGKILL"));
+    await until(() => processesUnder(root).length === 0, "the CLI's daemon to be killed", 3000).catch(() => null);
+    try {
+      rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // A CLI still flushing its files: the scratch folder stays in the cache, which is not the repo.
     }
-    rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 

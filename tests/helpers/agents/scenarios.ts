@@ -112,7 +112,8 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
 
   await p("exit", async () => {
     await r.prompt(cli.exitCommand);
-    await waitScreen(r, /^\$\s*$/m, 20_000);
+    // Gemini CLI runs its SessionEnd hooks before it leaves: slow on a loaded machine.
+    await waitScreen(r, /^\$\s*$/m, 60_000);
     return Date.now();
   });
   return r.results;

@@ -1,7 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { compileRules, detectStatus } from "../../../lib/agents/status.ts";
 import type { AgentState } from "../../../lib/protocol.ts";
 import { PHASES } from "./scenarios.ts";
 
@@ -35,24 +33,3 @@ export function screenFixtures(dirName: string): ScreenFixture[] {
   return out;
 }
 
-/**
- * One test per recorded screen of `dirName`: the screen rules of `agentType` read the state the agent
- * knew. `engineGaps` names the phases the engine of this version reads otherwise, with what it reads:
- * asserted as they are, so a fixed engine fails here until the entry goes.
- */
-export function describeRules(agentType: "claude" | "codex" | "gemini", dirName: string, engineGaps: Record<string, AgentState> = {}): void {
-  const rules = compileRules();
-  describe(`${dirName}: the screen rules read each recorded screen as the agent knew it`, () => {
-    const fixtures = screenFixtures(dirName);
-    it("has a recorded screen for every phase in both modes", () => {
-      const phases = new Set(fixtures.map((f) => f.phase));
-      expect([...phases].sort()).toEqual(PHASES.map((p) => p.name).filter((p) => p !== "exit").sort());
-      expect(new Set(fixtures.map((f) => f.file.split("/")[0]))).toEqual(new Set(["hooks", "screen"]));
-    });
-    it.each(fixtures.map((f) => [f.file, engineGaps[f.phase] ?? f.truth, f] as const))("%s → %s", (_file, expected, f) => {
-      const d = detectStatus({ agentType, lines: f.lines, dead: false, atShell: false, recentlyActive: false }, rules);
-      expect(d.state).toBe(expected);
-      if (!(f.phase in engineGaps)) expect(d.decisive).toBe(true);
-    });
-  });
-}
