@@ -78,11 +78,7 @@ export class SessionTable {
 
   /** True (and noted) when the browser's copy of the cookie should get a fresh Max-Age. */
   cookieDue(id: string): boolean {
-    const s = this.lru.peek(hash(id));
-    const now = Date.now();
-    if (!s || now - s.cookieAt < Math.min(3_600_000, this.ttlMs / 24)) return false;
-    s.cookieAt = now;
-    return true;
+    return cookieRefreshDue(this.lru.peek(hash(id)), this.ttlMs);
   }
 
   end(id: string): boolean {
@@ -148,6 +144,17 @@ export class SessionTable {
   }
 }
 
-function hash(id: string): string {
+/** How a session id is kept: only its hash, so a copy of the table signs nobody in. */
+export function hash(id: string): string {
   return createHash("sha256").update(id).digest("hex");
+}
+
+/**
+ * Whether the browser's copy of a session's cookie should get a fresh Max-Age (at most hourly, and
+ * at least 24 times per lifetime); notes it when so.
+ */
+export function cookieRefreshDue(s: { cookieAt: number } | undefined, ttlMs: number, now = Date.now()): boolean {
+  if (!s || now - s.cookieAt < Math.min(3_600_000, ttlMs / 24)) return false;
+  s.cookieAt = now;
+  return true;
 }

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
+import { cookieRefreshDue, hash } from "../auth/sessions.ts";
 import { log } from "../log.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
@@ -117,11 +118,7 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
   }
 
   cookieDue(id: string): boolean {
-    const s = this.lru.peek(hash(id));
-    const now = Date.now();
-    if (!s || now - s.cookieAt < Math.min(3_600_000, this.ttlMs / 24)) return false;
-    s.cookieAt = now;
-    return true;
+    return cookieRefreshDue(this.lru.peek(hash(id)), this.ttlMs);
   }
 
   end(id: string): boolean {
@@ -193,8 +190,4 @@ function parse(raw: string): z.infer<typeof Stored> | null {
   } catch {
     return null;
   }
-}
-
-function hash(id: string): string {
-  return createHash("sha256").update(id).digest("hex");
 }
