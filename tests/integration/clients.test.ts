@@ -135,7 +135,8 @@ describe("panecast watch and panecast send", () => {
     // Like head: read the first chunk, then close the pipe; the table redraws and hits the closed pipe.
     await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
     child.stdout!.destroy();
-    await tmux.type(shell, "echo redraw-after-head");
+    // A few lines in a row turn the (non-agent) shell pane `running`: a status change the table redraws for.
+    await tmux.type(shell, "for i in 1 2 3 4 5 6; do echo redraw-after-head-$i; sleep 0.3; done");
     expect(await exit).toBe(0);
     expect(err).not.toContain("EPIPE");
   });
