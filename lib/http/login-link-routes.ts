@@ -85,6 +85,8 @@ export async function handleLoginLinkRoute(route: string, req: IncomingMessage, 
   const result = auth.login(made.token, info.ip, info.secure);
   if (!result) return fail("the new token was refused");
   if (result.cookie) res.setHeader("Set-Cookie", result.cookie);
-  res.writeHead(303, { location: base || "/", "cache-control": "no-store" });
+  // The page key rides in the fragment, as for a form sign-in: never sent to a server, kept by the page.
+  const key = auth.pageKeyOf(result.principal);
+  res.writeHead(303, { location: (base || "/") + (key ? `#page=${key}` : ""), "cache-control": "no-store" });
   res.end();
 }
