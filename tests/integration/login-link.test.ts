@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { startWithAuth } from "../helpers/auth.ts";
-import { TestTmux } from "../helpers/tmux.ts";
+import { freshName, TestTmux } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
 const BIN = path.resolve("bin/panecast.js");
@@ -32,7 +32,8 @@ async function makeLink(token: string | null, body: unknown): Promise<{ status: 
 
 describe("sign in a phone with a one-time link", () => {
   it("signs a browser in once, as a token of its own with the link's role and its creator's limits; the second use is refused", async () => {
-    const creator = app.auth.tokens!.create({ name: "op-alpha", role: "operator", sessions: ["alpha"] }).token;
+    const creatorName = freshName("op-alpha");
+    const creator = app.auth.tokens!.create({ name: creatorName, role: "operator", sessions: ["alpha"] }).token;
     const made = await makeLink(creator, { role: "viewer", ttl: "10m" });
     expect(made.status).toBe(200);
     const link = made.json.data!;
@@ -42,7 +43,8 @@ describe("sign in a phone with a one-time link", () => {
 
     const first = await fetch(link.url, { redirect: "manual" });
     expect(first.status).toBe(303);
-    expect(first.headers.get("location")).toBe("/");
+    // The page key rides in the fragment, as for a form sign-in.
+    expect(first.headers.get("location")).toMatch(/^\/#page=[A-Za-z0-9_-]{43}$/);
     const cookie = first.headers.get("set-cookie")!.split(";")[0]!;
     const me = (await (await fetch(`${url}/api/me`, { headers: { cookie } })).json()) as { name: string; role: string; sessions: string[] | null };
     expect(me).toMatchObject({ role: "viewer", sessions: ["alpha"] });
@@ -55,8 +57,8 @@ describe("sign in a phone with a one-time link", () => {
 
     await app.auth.audit.flush();
     const lines = readFileSync(audit, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.some((l) => l.event === "login-link" && l.token === "op-alpha" && l.outcome === "created")).toBe(true);
-    expect(lines.some((l) => l.event === "token.create" && l.token === me.name && String(l.detail).includes("op-alpha"))).toBe(true);
+    expect(lines.some((l) => l.event === "login-link" && l.token === creatorName && l.outcome === "created")).toBe(true);
+    expect(lines.some((l) => l.event === "token.create" && l.token === me.name && String(l.detail).includes(creatorName))).toBe(true);
     expect(lines.some((l) => l.event === "login-link" && l.outcome === "refused")).toBe(true);
   });
 
