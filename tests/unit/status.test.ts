@@ -1,56 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { compileRules, detectStatus } from "../../lib/agents/status.ts";
 import { EventLog } from "../../lib/events/event-log.ts";
 import { Throttle } from "../../lib/events/throttle.ts";
 import { topologyEvents } from "../../lib/events/topology-events.ts";
-import type { AgentType, PaneInfo, Topology } from "../../lib/protocol.ts";
-
-const screen = (name: string) => readFileSync(path.join(import.meta.dirname, "../fixtures/screens", `${name}.txt`), "utf8").split("\n");
-const rules = compileRules();
-const detect = (agentType: AgentType, name: string, extra: { atShell?: boolean; recentlyActive?: boolean } = {}) =>
-  detectStatus({ agentType, lines: screen(name), dead: false, atShell: extra.atShell ?? false, recentlyActive: extra.recentlyActive ?? false }, rules);
-
-describe("agent status from recorded screens", () => {
-  it.each([
-    ["claude", "claude-working", "working"],
-    ["claude", "claude-idle", "idle"],
-    ["claude", "claude-waiting", "waiting-for-input"],
-    ["claude", "claude-error", "error"],
-    ["codex", "codex-working", "working"],
-    ["codex", "codex-waiting", "waiting-for-input"],
-    ["aider", "aider-waiting", "waiting-for-input"],
-    ["aider", "aider-idle", "idle"],
-    ["shell", "shell-waiting", "waiting-for-input"],
-  ] as const)("%s: %s is %s", (type, name, state) => {
-    expect(detect(type, name).state).toBe(state);
-  });
-
-  it("reads the prompt before old output: an earlier error above an idle prompt is idle", () => {
-    expect(screen("claude-idle").join("\n")).toContain("Error: 3 tests failed");
-    expect(detect("claude", "claude-idle").state).toBe("idle");
-  });
-
-  it("says which line decided a question or an error", () => {
-    expect(detect("claude", "claude-waiting").line).toContain("Do you want to make this edit");
-    expect(detect("claude", "claude-error").line).toContain("ENOENT");
-  });
-
-  it("a shell at its prompt is idle; a pane with nothing definite follows its activity; a dead pane exited", () => {
-    expect(detect("shell", "shell-idle", { atShell: true }).state).toBe("idle");
-    const lines = ["compiling module 12 of 40"];
-    expect(detectStatus({ agentType: "other", lines, dead: false, atShell: false, recentlyActive: true }, rules).state).toBe("working");
-    expect(detectStatus({ agentType: "other", lines, dead: false, atShell: false, recentlyActive: false }, rules).state).toBe("idle");
-    expect(detectStatus({ agentType: "claude", lines, dead: true, atShell: false, recentlyActive: true }, rules).state).toBe("exited");
-  });
-
-  it("takes rules from config, replacing the default list of that state", () => {
-    const custom = compileRules({ other: { waiting: ["approve deploy\\?"] } });
-    const s = detectStatus({ agentType: "other", lines: ["approve deploy?"], dead: false, atShell: false, recentlyActive: false }, custom);
-    expect(s.state).toBe("waiting-for-input");
-  });
-});
+import type { PaneInfo, Topology } from "../../lib/protocol.ts";
 
 describe("EventLog", () => {
   it("numbers events, replays after an id, and says when the ring no longer reaches back", () => {

@@ -20,8 +20,33 @@ describe("screen rules on recorded screens", () => {
     ["codex-waiting.txt", "codex", "waiting-for-input"],
     ["aider-idle.txt", "aider", "idle"],
     ["aider-waiting.txt", "aider", "waiting-for-input"],
+    ["shell-waiting.txt", "shell", "waiting-for-input"],
   ] as const)("%s reads as %s → %s", (file, type, state) => {
     expect(read(type, fixture(file)).state).toBe(state);
+  });
+
+  it("reads the prompt before old output: an earlier error above an idle prompt is idle", () => {
+    expect(fixture("claude-idle.txt").join("\n")).toContain("Error: 3 tests failed");
+    expect(read("claude", fixture("claude-idle.txt")).state).toBe("idle");
+  });
+
+  it("says which line decided a question or an error", () => {
+    expect(read("claude", fixture("claude-waiting.txt")).line).toContain("Do you want to make this edit");
+    expect(read("claude", fixture("claude-error.txt")).line).toContain("ENOENT");
+  });
+
+  it("a shell at its prompt is idle; a pane with nothing definite follows its activity; a dead pane exited", () => {
+    expect(detectStatus({ agentType: "shell", lines: fixture("shell-idle.txt"), dead: false, atShell: true, recentlyActive: false }, rules).state).toBe("idle");
+    const lines = ["compiling module 12 of 40"];
+    expect(detectStatus({ agentType: "other", lines, dead: false, atShell: false, recentlyActive: true }, rules).state).toBe("working");
+    expect(detectStatus({ agentType: "other", lines, dead: false, atShell: false, recentlyActive: false }, rules).state).toBe("idle");
+    expect(detectStatus({ agentType: "claude", lines, dead: true, atShell: false, recentlyActive: true }, rules).state).toBe("exited");
+  });
+
+  it("takes rules from config, replacing the default list of that state", () => {
+    const custom = compileRules({ other: { waiting: ["approve deploy\\?"] } });
+    const s = detectStatus({ agentType: "other", lines: ["approve deploy?"], dead: false, atShell: false, recentlyActive: false }, custom);
+    expect(s.state).toBe("waiting-for-input");
   });
 
   it("an old error above a later answer is superseded: the recorded idle screen has no typing and no error", () => {
