@@ -202,7 +202,7 @@ export interface PaneSendResult {
  * Named keys keyboard mode may send (`pane:keys`), by tmux's names: BTab is Shift-Tab, PPage/NPage
  * are Page Up/Down, IC/DC Insert/Delete. A key may carry modifiers (`C-`, `M-`, `S-`, at most one
  * each), and a single printable ASCII character may stand in for a name (`C-r`, `M-x`). Nothing else
- * passes (lib/realtime/messages.ts holds the grammar).
+ * passes (lib/protocol/messages.ts holds the grammar).
  */
 export const TERMINAL_KEYS = [
   "Enter", "Escape", "Tab", "BTab", "BSpace", "Space", "Up", "Down", "Left", "Right", "Home", "End", "PPage", "NPage", "IC", "DC",

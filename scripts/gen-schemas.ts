@@ -1,7 +1,7 @@
 // npm run docs:schemas — writes docs/schemas/**/*.json from the zod schemas and the index in docs/protocol.md.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { INDEX_END, INDEX_START, schemaFiles, schemaIndex } from "../lib/realtime/schema-docs.ts";
+import { INDEX_END, INDEX_START, schemaFiles, schemaIndex } from "../lib/protocol/schema-docs.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 const files = schemaFiles();

@@ -4,7 +4,7 @@ import { PanecastError, toWireError } from "../errors.ts";
 import { log } from "../log.ts";
 import { ROLES } from "../auth/tokens.ts";
 import { ERROR_CODES, SEND_KEYS, type Role, type TerminalInput } from "../protocol.ts";
-import { PaneKeysSchema } from "../realtime/messages.ts";
+import { PaneKeysSchema } from "../protocol/messages.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";

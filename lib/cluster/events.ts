@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { EventLog } from "../events/event-log.ts";
-import { FleetEventSchema } from "../realtime/payloads.ts";
+import { FleetEventSchema } from "../protocol/payloads.ts";
 import type { FleetEvent } from "../protocol.ts";
 import { keys } from "./keys.ts";
 import { followStream } from "./stream-follower.ts";

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { z } from "zod";
 import { log } from "../log.ts";
 import type { GitState, ResourcesPayload } from "../protocol.ts";
-import { ResourcesSchema, SessionsSchema } from "../realtime/payloads.ts";
+import { ResourcesSchema, SessionsSchema } from "../protocol/payloads.ts";
 import { keys } from "./keys.ts";
 import { NODE_NAME, splitId } from "./ids.ts";
 import type { Redis } from "./redis.ts";

@@ -8,7 +8,7 @@ import { keys } from "./keys.ts";
 import { followStream } from "./stream-follower.ts";
 import type { StoredFrame } from "./publisher.ts";
 import type { Redis } from "./redis.ts";
-import { TopologySchema } from "../realtime/payloads.ts";
+import { TopologySchema } from "../protocol/payloads.ts";
 
 export interface RemoteNode {
   topology: Topology;

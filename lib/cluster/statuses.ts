@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ERROR_REASONS, type AgentStatus, type FleetEvent, type PaneAlert, type SessionsPayload } from "../protocol.ts";
-import { PaneAlertSchema } from "../realtime/payloads.ts";
+import { PaneAlertSchema } from "../protocol/payloads.ts";
 import { splitId } from "./ids.ts";
 import type { ClusterPaneSource } from "./source.ts";
 

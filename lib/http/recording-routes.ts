@@ -6,7 +6,7 @@ import type { SearchRequest } from "../protocol.ts";
 import { recordingFrames, searchRecordings, type RecordingAccess } from "../recorder/access.ts";
 import { toAsciicast } from "../recorder/asciicast.ts";
 import { parseWhen } from "../recorder/when.ts";
-import { RecordingFramesSchema, SearchSchema, describeIssue } from "../realtime/messages.ts";
+import { RecordingFramesSchema, SearchSchema, describeIssue } from "../protocol/messages.ts";
 import { send } from "./respond.ts";
 
 const STATUS: Partial<Record<string, number>> = { BAD_REQUEST: 400, FORBIDDEN: 403, RECORDING_NOT_FOUND: 404, RECORDING_OFF: 404, NODE_UNAVAILABLE: 502 };

@@ -8,7 +8,7 @@ import { paste } from "./sender.ts";
 /**
  * Keyboard mode's input to a pane, in order: runs of keys as one `send-keys` with several key names,
  * text with `send-keys -l`, a paste through a tmux buffer (bracketed when the program asked for it).
- * The steps were validated by the caller (lib/realtime/messages.ts: key names from an allow-list
+ * The steps were validated by the caller (lib/protocol/messages.ts: key names from an allow-list
  * grammar, text printable); nothing is checked on screen, as a terminal does not. Everything goes
  * through the runtime with argument arrays.
  */

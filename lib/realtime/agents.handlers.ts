@@ -1,7 +1,7 @@
 import { sessionVisible } from "../auth/principal.ts";
 import { matches } from "../events/event-log.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { EmptySchema, EventsSubscribeSchema } from "./messages.ts";
+import { EmptySchema, EventsSubscribeSchema } from "../protocol/messages.ts";
 import { handle } from "./handle.ts";
 import type { PanecastSocket } from "./types.ts";
 

@@ -2,7 +2,7 @@ import { PanecastError } from "../errors.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { PaneAnswerSchema } from "./messages.ts";
+import { PaneAnswerSchema } from "../protocol/messages.ts";
 import { handle, requireRole } from "./handle.ts";
 import type { PanecastSocket } from "./types.ts";
 

@@ -1,6 +1,6 @@
 import { PanecastError } from "../errors.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { DocSubscribeSchema } from "./messages.ts";
+import { DocSubscribeSchema } from "../protocol/messages.ts";
 import { handle } from "./handle.ts";
 import type { PanecastSocket } from "./types.ts";
 

@@ -3,7 +3,7 @@ import { PanecastError, toWireError } from "../errors.ts";
 import { log, requestId } from "../log.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
 import { mayQueue } from "./flood.ts";
-import { describeIssue } from "./messages.ts";
+import { describeIssue } from "../protocol/messages.ts";
 
 import type { Principal } from "../auth/principal.ts";
 import { hasRole } from "../auth/principal.ts";

@@ -4,7 +4,7 @@ import { PanecastError } from "../errors.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { handle, requireRole } from "./handle.ts";
-import { PaneKeysSchema } from "./messages.ts";
+import { PaneKeysSchema } from "../protocol/messages.ts";
 import type { PanecastSocket } from "./types.ts";
 
 /**

@@ -3,7 +3,7 @@ import { PaneNotFound } from "../tmux/errors.ts";
 import { claim } from "./flood.ts";
 import { handle } from "./handle.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { BatchAckSchema, EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "./messages.ts";
+import { BatchAckSchema, EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "../protocol/messages.ts";
 import type { PanecastSocket } from "./types.ts";
 
 let historyReads = 0;

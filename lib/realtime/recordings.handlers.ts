@@ -1,7 +1,7 @@
 import { recordingFrames, searchRecordings } from "../recorder/access.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { handle, requireRole } from "./handle.ts";
-import { RecordingFramesSchema, SearchSchema } from "./messages.ts";
+import { RecordingFramesSchema, SearchSchema } from "../protocol/messages.ts";
 import type { PanecastSocket } from "./types.ts";
 
 /** `recording:frames` and `search`: the viewer role and the token's sessions, as everywhere. */

@@ -3,7 +3,7 @@ import { log } from "../log.ts";
 import { tokenWithin } from "../auth/scope.ts";
 import { limitWarning, parseDuration, TokenError } from "../auth/tokens.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { EmptySchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
+import { EmptySchema, TokenCreateSchema, TokenRevokeSchema } from "../protocol/messages.ts";
 import { handle, requireRole } from "./handle.ts";
 import type { PanecastSocket } from "./types.ts";
 

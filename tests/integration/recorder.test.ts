@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { applyDelta } from "../../lib/panes/diff.ts";
-import { ACK_RESULTS } from "../../lib/realtime/payloads.ts";
+import { ACK_RESULTS } from "../../lib/protocol/payloads.ts";
 import type { Ack, RecordingFramesResult, SearchResult } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { client, type TestClient } from "../helpers/server.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PanecastApp } from "../../lib/app.ts";
 import { unpackBatch } from "../../lib/client/batch.ts";
 import type { Batch } from "../../lib/protocol.ts";
-import { ACK_RESULTS, SERVER_EVENTS } from "../../lib/realtime/payloads.ts";
+import { ACK_RESULTS, SERVER_EVENTS } from "../../lib/protocol/payloads.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
 import { TestTmux, until } from "../helpers/tmux.ts";
 

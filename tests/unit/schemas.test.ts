@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { INDEX_END, INDEX_START, schemaFiles, schemaIndex } from "../../lib/realtime/schema-docs.ts";
+import { INDEX_END, INDEX_START, schemaFiles, schemaIndex } from "../../lib/protocol/schema-docs.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EXIT_CHORD, KeyOutbox, keyInput, type KeyLike } from "../../../components/terminal-keys.ts";
 import type { TerminalInput } from "../../../lib/protocol.ts";
-import { TERMINAL_KEY } from "../../../lib/realtime/messages.ts";
+import { TERMINAL_KEY } from "../../../lib/protocol/messages.ts";
 
 const k = (key: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key, code: mods.code ?? "", ctrlKey: false, altKey: false, shiftKey: false, metaKey: false, ...mods });
 
