@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Topology } from "../../lib/protocol.ts";
-import { resolvePane } from "../../cli/pane-target.ts";
+import type { Topology } from "../../../lib/protocol.ts";
+import { resolvePane } from "../../../cli/pane-target.ts";
 
 const pane = (id: string, index: number, agentId: string | null) => ({ id, index, agentId }) as never;
 const topo = {

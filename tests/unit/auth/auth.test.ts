@@ -3,13 +3,13 @@ import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasRole, sessionVisible } from "../../lib/auth/principal.ts";
-import { RateLimiter } from "../../lib/auth/rate-limit.ts";
-import { readCookie, signSession, verifySession } from "../../lib/auth/session-cookie.ts";
-import { parseDuration, TokenStore } from "../../lib/auth/tokens.ts";
-import { loadConfig } from "../../lib/config.ts";
-import { clientInfo, originAllowed, trustList } from "../../lib/http/client-info.ts";
-import { HostPolicy } from "../../lib/http/host-policy.ts";
+import { hasRole, sessionVisible } from "../../../lib/auth/principal.ts";
+import { RateLimiter } from "../../../lib/auth/rate-limit.ts";
+import { readCookie, signSession, verifySession } from "../../../lib/auth/session-cookie.ts";
+import { parseDuration, TokenStore } from "../../../lib/auth/tokens.ts";
+import { loadConfig } from "../../../lib/config.ts";
+import { clientInfo, originAllowed, trustList } from "../../../lib/http/client-info.ts";
+import { HostPolicy } from "../../../lib/http/host-policy.ts";
 
 const tokenFile = () => path.join(mkdtempSync(path.join(tmpdir(), "panecast-tokens-")), "sub", "tokens.json");
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
-import { EventLog } from "../../lib/events/event-log.ts";
-import { Throttle } from "../../lib/events/throttle.ts";
-import { topologyEvents } from "../../lib/events/topology-events.ts";
-import type { PaneInfo, Topology } from "../../lib/protocol.ts";
+import { EventLog } from "../../../lib/events/event-log.ts";
+import { Throttle } from "../../../lib/events/throttle.ts";
+import { topologyEvents } from "../../../lib/events/topology-events.ts";
+import type { PaneInfo, Topology } from "../../../lib/protocol.ts";
 
 describe("EventLog", () => {
   it("numbers events, replays after an id, and says when the ring no longer reaches back", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePaneTarget, paneTargetArg } from "../../lib/tmux/target.ts";
+import { parsePaneTarget, paneTargetArg } from "../../../lib/tmux/target.ts";
 
 describe("pane targets", () => {
   it("accepts pane ids and session:window.pane", () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { INDEX_END, INDEX_START, schemaFiles, schemaIndex } from "../../lib/protocol/schema-docs.ts";
+import { INDEX_END, INDEX_START, schemaFiles, schemaIndex } from "../../../lib/protocol/schema-docs.ts";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "../../..");
 
 describe("docs/schemas", () => {
   it("are the JSON Schemas the zod schemas generate (run npm run docs:schemas when this fails)", () => {

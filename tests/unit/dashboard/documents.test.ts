@@ -2,9 +2,9 @@ import { mkdtempSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DocumentCache } from "../../lib/dashboard/cache.ts";
-import { parseHistory } from "../../lib/dashboard/history.ts";
-import { renderMarkdown } from "../../lib/dashboard/render.ts";
+import { DocumentCache } from "../../../lib/dashboard/cache.ts";
+import { parseHistory } from "../../../lib/dashboard/history.ts";
+import { renderMarkdown } from "../../../lib/dashboard/render.ts";
 
 const dir = () => mkdtempSync(path.join(tmpdir(), "panecast-docs-"));
 const cache = (max = 1024 * 1024) => new DocumentCache({ maxFileBytes: max, maxEntries: 8, maxBytes: 8 * 1024 * 1024 });

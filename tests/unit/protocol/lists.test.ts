@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigSchema } from "../../lib/config-schema.ts";
-import { AGENT_STATES, AGENT_TYPES, ALERT_KINDS, CLIENT_EVENTS, ROLES } from "../../lib/protocol.ts";
-import { TokenCreateSchema } from "../../lib/protocol/messages.ts";
-import { AgentStatusSchema } from "../../lib/protocol/payloads.ts";
-import { CLIENT_SCHEMAS } from "../../lib/protocol/schema-docs.ts";
-import { roleAtLeast } from "../../lib/roles.ts";
+import { ConfigSchema } from "../../../lib/config-schema.ts";
+import { AGENT_STATES, AGENT_TYPES, ALERT_KINDS, CLIENT_EVENTS, ROLES } from "../../../lib/protocol.ts";
+import { TokenCreateSchema } from "../../../lib/protocol/messages.ts";
+import { AgentStatusSchema } from "../../../lib/protocol/payloads.ts";
+import { CLIENT_SCHEMAS } from "../../../lib/protocol/schema-docs.ts";
+import { roleAtLeast } from "../../../lib/roles.ts";
 
 /** Each enum is one list in protocol.ts: everything that validates or lists it follows the list. */
 describe("protocol lists", () => {

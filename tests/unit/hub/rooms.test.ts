@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { FleetMirror } from "../../lib/client/mirror.ts";
-import { ReplayRing } from "../../lib/hub/replay-ring.ts";
-import { roomsOfFilter, roomsOfPane, visibleTopology, meets } from "../../lib/hub/rooms.ts";
-import { AdaptivePoller } from "../../lib/panes/adaptive-poller.ts";
-import { diffFrames } from "../../lib/panes/diff.ts";
-import { frameHash } from "../../lib/panes/hash.ts";
-import type { PaneInfo, PaneUpdate, Topology } from "../../lib/protocol.ts";
+import { FleetMirror } from "../../../lib/client/mirror.ts";
+import { ReplayRing } from "../../../lib/hub/replay-ring.ts";
+import { roomsOfFilter, roomsOfPane, visibleTopology, meets } from "../../../lib/hub/rooms.ts";
+import { AdaptivePoller } from "../../../lib/panes/adaptive-poller.ts";
+import { diffFrames } from "../../../lib/panes/diff.ts";
+import { frameHash } from "../../../lib/panes/hash.ts";
+import type { PaneInfo, PaneUpdate, Topology } from "../../../lib/protocol.ts";
 
 const update = (pane: string, seq: number, base: number, prev: string[], next: string[]): PaneUpdate => ({
   pane,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ControlParser } from "../../lib/tmux/control-parser.ts";
+import { ControlParser } from "../../../lib/tmux/control-parser.ts";
 
 const feed = (p: ControlParser, ...chunks: Array<string | Buffer>) => chunks.flatMap((c) => p.push(typeof c === "string" ? Buffer.from(c, "latin1") : c));
 

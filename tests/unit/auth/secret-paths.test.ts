@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { Auth } from "../../lib/auth/auth.ts";
-import { secretPaths } from "../../lib/auth/secret-paths.ts";
-import { LOCAL_ADMIN } from "../../lib/auth/principal.ts";
-import { loadConfig, STATE_FILES, statePath } from "../../lib/config.ts";
-import { readCredentials, writeCredentials } from "../../lib/hooks/credentials.ts";
-import { createPush } from "../../lib/notify/push.ts";
+import { Auth } from "../../../lib/auth/auth.ts";
+import { secretPaths } from "../../../lib/auth/secret-paths.ts";
+import { LOCAL_ADMIN } from "../../../lib/auth/principal.ts";
+import { loadConfig, STATE_FILES, statePath } from "../../../lib/config.ts";
+import { readCredentials, writeCredentials } from "../../../lib/hooks/credentials.ts";
+import { createPush } from "../../../lib/notify/push.ts";
 
 const scratch = () => mkdtempSync(path.join(tmpdir(), "panecast-statepaths-"));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { captureArgs, chunkPanes, MAX_COMMAND_BYTES, parseCapture } from "../../lib/tmux/capture.ts";
-import { parseTopology, topologyFormat } from "../../lib/tmux/topology.ts";
-import { detectAgentType, filterSessions } from "../../lib/topology.ts";
+import { captureArgs, chunkPanes, MAX_COMMAND_BYTES, parseCapture } from "../../../lib/tmux/capture.ts";
+import { parseTopology, topologyFormat } from "../../../lib/tmux/topology.ts";
+import { detectAgentType, filterSessions } from "../../../lib/topology.ts";
 
 describe("batched capture", () => {
   it("chains one display-message marker and one capture-pane per pane, as an argument array", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyDelta, deltaSize, diffFrames } from "../../lib/panes/diff.ts";
+import { applyDelta, deltaSize, diffFrames } from "../../../lib/panes/diff.ts";
 
 const line = fc.oneof(fc.constant(""), fc.string({ maxLength: 12 }), fc.constantFrom("$ ls", "ok", "\x1b[31mred\x1b[0m", "é😀"));
 const frame = fc.array(line, { maxLength: 40 });
