@@ -1,4 +1,5 @@
 import type { Topology } from "../lib/protocol.ts";
+import { PANE_ID } from "../lib/protocol/ids.ts";
 
 /**
  * The pane a command-line target names, in the forms `panecast status` prints: a pane id (`%3`, in a
@@ -6,7 +7,7 @@ import type { Topology } from "../lib/protocol.ts";
  * agent id (`@builder` or `builder`). Returns the pane id, or why none matches.
  */
 export function resolvePane(topo: Topology, target: string): { pane: string } | { error: string } {
-  if (/^(?:[A-Za-z0-9_-]+\/)?%\d+$/.test(target)) return { pane: target };
+  if (PANE_ID.test(target)) return { pane: target };
   const panes = topo.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => ({ p, at: `${s.name}:${w.index}.${p.index}` }))));
   const at = /^(.+):(\d+)\.(\d+)\*?$/.exec(target);
   const found = at

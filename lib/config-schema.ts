@@ -2,6 +2,7 @@ import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
 import { RULE_KINDS, type RuleKind } from "./agents/rules/index.ts";
 import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
+import { DOCUMENT_NAME, SESSION_GLOB } from "./protocol/ids.ts";
 
 /**
  * The shape of panecast's settings, with every default: what config/panecast.example.yaml documents.
@@ -34,7 +35,7 @@ const DEFAULT_PUSH_SERVICES = ["https://fcm.googleapis.com", "https://updates.pu
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time such as 22:00");
 /** Agent states an alert can be raised for: every alert kind but "critical" (a screen pattern). */
 const ALERT_STATES = ALERT_KINDS.filter((k): k is Exclude<AlertKind, "critical"> => k !== "critical");
-const name = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-'");
+const name = z.string().regex(DOCUMENT_NAME, "letters, digits, '.', '_' or '-'");
 
 export const ConfigSchema = z
   .object({
@@ -70,7 +71,7 @@ export const ConfigSchema = z
       .object({
         socket_name: name.nullable().default(null),
         socket_path: z.string().min(1).nullable().default(null),
-        sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).default([]),
+        sessions: z.array(z.string().regex(SESSION_GLOB, "session names or globs")).default([]),
         user_options: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "user option names without '@'")).max(16).default(["agent_id"]),
         command_timeout_ms: int(100, 60_000).default(5000),
         enabled: z.boolean().default(true),
@@ -299,7 +300,7 @@ export const ConfigSchema = z
       .object({
         enabled: z.boolean().default(true),
         /** Session names or globs to record; empty: every watched session. */
-        sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).max(256).default([]),
+        sessions: z.array(z.string().regex(SESSION_GLOB, "session names or globs")).max(256).default([]),
         max_age_hours: int(1, 24 * 366).default(24),
         max_pane_mb: int(1, 1024 * 1024).default(64),
         max_total_mb: int(1, 64 * 1024 * 1024).default(2048),

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { LOCAL_PANE_ID } from "../protocol/ids.ts";
 import { HOOK_AGENTS, type AgentSignal, type AgentState } from "../protocol.ts";
 
 /** The body of POST /api/agent-signals. Unknown fields are dropped; every string is bounded. */
 export const AgentSignalSchema = z.object({
   agent: z.enum(HOOK_AGENTS),
-  pane: z.string().regex(/^%\d{1,9}$/, "a pane id such as %3"),
+  pane: z.string().regex(LOCAL_PANE_ID, "a pane id such as %3"),
   socket: z.string().min(1).max(4096),
   event: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, "an event name"),
   notificationType: z.string().max(64).optional(),

@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import path from "node:path";
 import { z } from "zod";
 import { ROLES, type Role } from "../protocol.ts";
+import { SESSION_GLOB, TOKEN_NAME } from "../protocol/ids.ts";
 import type { Principal } from "./principal.ts";
 import { watchFile, type FileWatch } from "./file-watch.ts";
 
@@ -16,7 +17,6 @@ import { watchFile, type FileWatch } from "./file-watch.ts";
  * A token reads `pc_<id>_<secret>`: the id finds the record, the secret is compared in constant time.
  */
 export { ROLES };
-export const TOKEN_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const TOKEN_FORMAT = /^pc_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 export const RecordSchema = z.object({
@@ -169,7 +169,7 @@ export function newTokenRecord(opts: NewToken, existing: Iterable<{ name: string
   if (!TOKEN_NAME.test(opts.name)) throw new TokenError("token name: expected letters, digits, '.', '_' or '-' (at most 64)");
   if (!ROLES.includes(opts.role)) throw new TokenError(`token role: expected one of ${ROLES.join(", ")}`);
   for (const g of opts.sessions ?? []) {
-    if (!/^[A-Za-z0-9_*?-]{1,64}$/.test(g)) throw new TokenError(`token sessions: ${JSON.stringify(g)} is not a session name or glob`);
+    if (!SESSION_GLOB.test(g)) throw new TokenError(`token sessions: ${JSON.stringify(g)} is not a session name or glob`);
   }
   for (const t of existing) if (t.name === opts.name) throw new TokenError(`a token named ${opts.name} exists already`);
   const id = randomBytes(8).toString("hex");

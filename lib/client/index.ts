@@ -4,7 +4,7 @@
  * and of the topology; reconnects with backoff and resumes where it left off; and offers the event
  * stream as an async iterator. The dashboard itself runs on the same FleetConnection.
  */
-import type { Ack, EventsSubscribeRequest, FleetEvent, PaneSendRequest, PaneSendResult, RecordingFramesRequest, RecordingFramesResult, SearchRequest, SearchResult, SubscriptionFilter } from "../protocol.ts";
+import type { Ack, ErrorCode, EventsSubscribeRequest, FleetEvent, PaneSendRequest, PaneSendResult, RecordingFramesRequest, RecordingFramesResult, SearchRequest, SearchResult, SubscriptionFilter } from "../protocol.ts";
 import { FleetConnection, type ConnectionOptions, type ConnectionStatus } from "./connection.ts";
 import { FleetMirror } from "./mirror.ts";
 
@@ -25,9 +25,12 @@ export interface ClientOptions {
   backoff?: ConnectionOptions["backoff"];
 }
 
+/** A server's error code, or UNREACHABLE when the client found no server to ask. */
+export type ClientErrorCode = ErrorCode | "UNREACHABLE";
+
 export class PanecastError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
+  readonly code: ClientErrorCode;
+  constructor(code: ClientErrorCode, message: string) {
     super(message);
     this.code = code;
   }

@@ -7,7 +7,8 @@ import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
-import type { NodeInfo, PaneAlert, Role, TerminalInput } from "../protocol.ts";
+import type { NodeInfo, PaneAlert, TerminalInput } from "../protocol.ts";
+import type { Caller } from "../protocol/caller.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import { allPanes } from "../topology.ts";
 import { Commands, type LocalCommands } from "./commands.ts";
@@ -36,12 +37,6 @@ export interface ClusterEvents {
   alert: [alert: PaneAlert, stillDue: () => boolean];
   /** The number of clients on other nodes changed (this node's samplers may start or stop). */
   watchers: [];
-}
-
-/** Who is asking for a send or a history read (the owning node audits it). */
-export interface Caller {
-  token: string;
-  role: Role;
 }
 
 /**

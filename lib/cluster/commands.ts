@@ -2,18 +2,17 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
 import { log } from "../log.ts";
-import { ROLES } from "../auth/tokens.ts";
-import { ERROR_CODES, SEND_KEYS, type Role, type TerminalInput } from "../protocol.ts";
+import { ERROR_CODES, ROLES, SEND_KEYS, type TerminalInput } from "../protocol.ts";
+import type { Caller } from "../protocol/caller.ts";
+import { LOCAL_PANE_ID, NODE_NAME } from "../protocol/ids.ts";
 import { PaneKeysSchema } from "../protocol/messages.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
 
-/** Who asked, as the owning node audits it. */
-export interface Asker {
+/** Who asked, and from which node, as the owning node audits it. */
+export interface Asker extends Caller {
   node: string;
-  token: string;
-  role: Role;
 }
 
 /** What this node runs for other nodes, on its own panes (local ids). */
@@ -23,10 +22,10 @@ export interface LocalCommands {
   keys(pane: string, input: TerminalInput[], asker: Asker): Promise<number>;
 }
 
-const localPane = z.string().regex(/^%\d{1,7}$/);
+const localPane = z.string().regex(LOCAL_PANE_ID);
 const Asked = z.object({
   id: z.string().regex(/^[0-9a-f]{24}$/),
-  from: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  from: z.string().regex(NODE_NAME),
   token: z.string().max(64),
   role: z.enum(ROLES),
   cmd: z.discriminatedUnion("kind", [

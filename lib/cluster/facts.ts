@@ -4,7 +4,8 @@ import { log } from "../log.ts";
 import type { GitState, ResourcesPayload } from "../protocol.ts";
 import { ResourcesSchema, SessionsSchema } from "../protocol/payloads.ts";
 import { keys } from "./keys.ts";
-import { NODE_NAME, splitId } from "./ids.ts";
+import { NODE_NAME } from "../protocol/ids.ts";
+import { splitId } from "./ids.ts";
 import type { Redis } from "./redis.ts";
 
 /** What a node knows of its own panes beyond their screens: the last resources sample and git states. */

@@ -1,8 +1,6 @@
 import { hostname } from "node:os";
 import type { Topology } from "../protocol.ts";
-
-/** A node name: what `cluster.node` and PANECAST_NODE accept. */
-export const NODE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+import { NODE_NAME } from "../protocol/ids.ts";
 
 /** This node's name: the configured one, else the host name cleaned to the node-name shape. */
 export function nodeNameOf(configured: string | null): string {

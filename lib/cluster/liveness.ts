@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { NodeInfo } from "../protocol.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
-import { NODE_NAME } from "./ids.ts";
+import { NODE_NAME } from "../protocol/ids.ts";
 
 export interface LivenessOptions {
   /** The heartbeat key's TTL: a node silent this long is offline. It beats three times per TTL. */

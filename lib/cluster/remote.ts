@@ -8,7 +8,8 @@ import { keys } from "./keys.ts";
 import { followStream } from "./stream-follower.ts";
 import type { StoredFrame } from "./publisher.ts";
 import type { Redis } from "./redis.ts";
-import { TopologySchema } from "../protocol/payloads.ts";
+import { LOCAL_PANE_ID } from "../protocol/ids.ts";
+import { PaneFrameSchema as FrameSchema, PaneUpdateSchema, TopologySchema } from "../protocol/payloads.ts";
 
 export interface RemoteNode {
   topology: Topology;
@@ -23,18 +24,8 @@ export interface RemoteEvents {
 }
 
 // What other nodes write is checked like any input: a damaged entry is skipped, never trusted.
-const FrameSchema = z.object({
-  seq: z.number().int().nonnegative(),
-  lines: z.array(z.string()).max(10_000),
-  hash: z.number().int(),
-  width: z.number().int().nonnegative(),
-  height: z.number().int().nonnegative(),
-});
-const DeltaSchema = z.union([
-  z.object({ kind: z.literal("full"), lines: z.array(z.string()).max(10_000) }),
-  z.object({ kind: z.literal("diff"), shift: z.number().int().nonnegative(), length: z.number().int().nonnegative().max(10_000), set: z.array(z.tuple([z.number().int(), z.string()])).max(10_000) }),
-]);
-const UpdateSchema = z.object({ pane: z.string().regex(/^%\d{1,7}$/), seq: z.number().int(), base: z.number().int(), delta: DeltaSchema, hash: z.number().int(), width: z.number().int(), height: z.number().int() });
+// An update names the pane by its node's own id; the stream entry says which node.
+const UpdateSchema = PaneUpdateSchema.extend({ pane: z.string().regex(LOCAL_PANE_ID) });
 
 /**
  * Every other node's panes, read from Redis: a snapshot (topology and frame keys) on start, on

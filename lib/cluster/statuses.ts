@@ -1,18 +1,7 @@
-import { z } from "zod";
-import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ERROR_REASONS, type AgentStatus, type FleetEvent, type PaneAlert, type SessionsPayload } from "../protocol.ts";
-import { PaneAlertSchema } from "../protocol/payloads.ts";
+import type { AgentStatus, FleetEvent, PaneAlert, SessionsPayload } from "../protocol.ts";
+import { AgentStatusDataSchema as StatusData, PaneAlertSchema } from "../protocol/payloads.ts";
 import { splitId } from "./ids.ts";
 import type { ClusterPaneSource } from "./source.ts";
-
-const StatusData = z.object({
-  state: z.enum(AGENT_STATES),
-  previous: z.enum(AGENT_STATES).nullable(),
-  source: z.enum(AGENT_STATE_SOURCES),
-  agentType: z.enum(AGENT_TYPES),
-  line: z.string().max(4096).nullable(),
-  reason: z.enum(ERROR_REASONS).optional(),
-  resetAt: z.string().max(64).optional(),
-});
 
 /**
  * Other nodes' agent status, learnt from their `agent.status` events on the shared stream (each

@@ -6,7 +6,8 @@ import type { RateLimiter } from "../auth/rate-limit.ts";
 import { PanecastError, toWireError } from "../errors.ts";
 import type { AnswerCapabilities } from "../needs-you/capabilities.ts";
 import type { NeedsYouQueue } from "../needs-you/queue.ts";
-import type { PaneAnswerRequest, PaneAnswerResult, Role } from "../protocol.ts";
+import type { PaneAnswerRequest, PaneAnswerResult } from "../protocol.ts";
+import type { Caller } from "../protocol/caller.ts";
 import { roleAtLeast } from "../roles.ts";
 import { readBody, send } from "./respond.ts";
 
@@ -16,7 +17,7 @@ export interface AnswerRouteDeps {
   caps: AnswerCapabilities;
   queue: NeedsYouQueue;
   principalOf: (tokenId: string) => Principal | null;
-  answer: (req: PaneAnswerRequest, caller: { token: string; role: Role }) => Promise<PaneAnswerResult>;
+  answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult>;
   audit: AuditLog;
   sends: RateLimiter;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { TOKEN_NAME } from "../auth/tokens.ts";
 import { textProblem } from "../panes/send-text.ts";
 import { AGENT_STATES, AGENT_TYPES, FLEET_EVENT_TYPES, ROLES, SEND_KEYS, TERMINAL_KEYS } from "../protocol.ts";
+import { DOCUMENT_NAME, PANE_ID, SESSION_GLOB, SESSION_NAME, SESSION_REF, TOKEN_NAME, WINDOW_ID } from "./ids.ts";
 import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneKeysRequest, PaneSendRequest, RecordingFramesRequest, ResyncRequest, SearchRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
 
 /**
@@ -9,9 +9,6 @@ import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswe
  * `npm run docs:schemas` turns them into the JSON Schemas of docs/schemas/. Unknown keys are refused,
  * sizes are bounded.
  */
-/** In a cluster, ids carry their node: `beta/%3`, `beta/@2`, `beta/$1`. */
-const NODE = "(?:[A-Za-z0-9_.-]{1,64}/)?";
-const PANE_ID = new RegExp(`^${NODE}%\\d{1,7}$`);
 const paneId = z.string().regex(PANE_ID, "a pane id such as %3 (beta/%3 in a cluster)");
 const ids = (re: RegExp, what: string) => z.array(z.string().regex(re, what)).max(256);
 
@@ -19,8 +16,8 @@ export const SubscribeSchema = z
   .object({
     filter: z
       .object({
-        sessions: ids(new RegExp(`^(${NODE}\\$\\d{1,7}|[A-Za-z0-9_][A-Za-z0-9_-]{0,63})$`), "a session name or id").optional(),
-        windows: ids(new RegExp(`^${NODE}@\\d{1,7}$`), "a window id such as @2").optional(),
+        sessions: ids(SESSION_REF, "a session name or id").optional(),
+        windows: ids(WINDOW_ID, "a window id such as @2").optional(),
         panes: ids(PANE_ID, "a pane id such as %3").optional(),
       })
       .strict()
@@ -45,7 +42,7 @@ export const EmptySchema = z.object({}).strict();
 
 export const BatchAckSchema = z.object({ n: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict() satisfies z.ZodType<BatchAckRequest>;
 
-export const DocSubscribeSchema = z.object({ name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "a document name") }).strict();
+export const DocSubscribeSchema = z.object({ name: z.string().regex(DOCUMENT_NAME, "a document name") }).strict();
 
 /** Most characters one send may type. */
 export const MAX_SEND_CHARS = 16_384;
@@ -116,8 +113,8 @@ export const PaneKeysSchema = z
 export const EventsSubscribeSchema = z
   .object({
     types: z.array(z.enum(FLEET_EVENT_TYPES)).max(FLEET_EVENT_TYPES.length).optional(),
-    sessions: z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "session names")).max(256).optional(),
-    windows: z.array(z.string().regex(new RegExp(`^${NODE}@\\d{1,7}$`), "window ids such as @2")).max(256).optional(),
+    sessions: z.array(z.string().regex(SESSION_NAME, "session names")).max(256).optional(),
+    windows: z.array(z.string().regex(WINDOW_ID, "window ids such as @2")).max(256).optional(),
     since: z.string().regex(/^[0-9a-f]{1,32}:\d{1,16}$/, "an event id").optional(),
   })
   .strict() satisfies z.ZodType<EventsSubscribeRequest>;
@@ -126,7 +123,7 @@ export const TokenCreateSchema = z
   .object({
     name: z.string().regex(TOKEN_NAME, "letters, digits, '.', '_' or '-'"),
     role: z.enum(ROLES),
-    sessions: z.array(z.string().regex(/^[A-Za-z0-9_*?-]{1,64}$/, "session names or globs")).max(64).optional(),
+    sessions: z.array(z.string().regex(SESSION_GLOB, "session names or globs")).max(64).optional(),
     expires: z.string().max(16).optional(),
   })
   .strict() satisfies z.ZodType<TokenCreateRequest>;
@@ -149,7 +146,7 @@ export const SearchSchema = z
   .object({
     text: z.string().min(1).max(500),
     panes: ids(PANE_ID, "a pane id such as %3").optional(),
-    sessions: z.array(z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/, "session names")).max(256).optional(),
+    sessions: z.array(z.string().regex(SESSION_NAME, "session names")).max(256).optional(),
     agentTypes: z.array(z.enum(AGENT_TYPES)).max(AGENT_TYPES.length).optional(),
     states: z.array(z.enum(AGENT_STATES)).max(AGENT_STATES.length).optional(),
     since: epochMs.optional(),

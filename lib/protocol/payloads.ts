@@ -63,18 +63,30 @@ const SessionInfoSchema = z.object({
 
 export const TopologySchema = z.object({ sessions: z.array(SessionInfoSchema) }) satisfies z.ZodType<Topology>;
 
+/** Lines a frame or delta may hold: far above any screen, a bound on what another node may send. */
+const MAX_LINES = 10_000;
+
 export const PaneUpdateSchema = z.object({
   pane: z.string(),
   seq: z.number().int().nonnegative(),
   base: z.number().int().nonnegative(),
   delta: z.discriminatedUnion("kind", [
-    z.object({ kind: z.literal("full"), lines: z.array(z.string()) }),
-    z.object({ kind: z.literal("diff"), shift: z.number().int().nonnegative(), length: z.number().int().nonnegative(), set: z.array(z.tuple([z.number().int(), z.string()])) }),
+    z.object({ kind: z.literal("full"), lines: z.array(z.string()).max(MAX_LINES) }),
+    z.object({ kind: z.literal("diff"), shift: z.number().int().nonnegative(), length: z.number().int().nonnegative().max(MAX_LINES), set: z.array(z.tuple([z.number().int(), z.string()])).max(MAX_LINES) }),
   ]),
   hash: z.number().int().nonnegative(),
   width: z.number().int(),
   height: z.number().int(),
 }) satisfies z.ZodType<PaneUpdate>;
+
+/** A pane's whole frame as its node stores it for the others (the cluster's snapshot of a pane). */
+export const PaneFrameSchema = z.object({
+  seq: z.number().int().nonnegative(),
+  lines: z.array(z.string()).max(MAX_LINES),
+  hash: z.number().int(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+});
 
 export const HelloSchema = z.object({
   protocolVersion: z.number().int(),
@@ -100,6 +112,15 @@ export const AgentStatusSchema = z.object({
   reason: z.enum(ERROR_REASONS).optional(),
   resetAt: z.string().optional(),
 }) satisfies z.ZodType<AgentStatus>;
+
+/**
+ * The data of an `agent.status` (or `pane.activity`) event: the status without its pane and time,
+ * which the event carries. Bounded, since other nodes' events are read from the shared stream.
+ */
+export const AgentStatusDataSchema = AgentStatusSchema.omit({ pane: true, since: true }).extend({
+  line: z.string().max(4096).nullable(),
+  resetAt: z.string().max(64).optional(),
+});
 
 export const PaneAlertSchema = z.object({
   id: z.string(),

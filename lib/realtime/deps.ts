@@ -1,4 +1,5 @@
-import type { EventsSubscribeResult, PaneAnswerRequest, PaneAnswerResult, Role, TerminalInput } from "../protocol.ts";
+import type { EventsSubscribeResult, PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "../protocol.ts";
+import type { Caller } from "../protocol/caller.ts";
 import type { Awareness } from "../agents/awareness.ts";
 import type { Auth } from "../auth/auth.ts";
 import type { Config } from "../config.ts";
@@ -7,12 +8,6 @@ import type { Hub } from "../hub/hub.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import type { RecordingAccess } from "../recorder/access.ts";
-
-/** Who asks for a send or a history read: audited by the node that runs it. */
-export interface Caller {
-  token: string;
-  role: Role;
-}
 
 /** What the realtime layer is handed: domain objects only, never tmux itself. */
 export interface RealtimeDeps {

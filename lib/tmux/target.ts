@@ -1,14 +1,11 @@
+import { LOCAL_PANE_ID as PANE_ID, LOCAL_SESSION_ID as SESSION_ID, LOCAL_WINDOW_ID as WINDOW_ID, SESSION_NAME as NAME } from "../protocol/ids.ts";
 import { InvalidTarget } from "./errors.ts";
 
 /**
  * Targets that come from outside (clients, CLI, config) are checked against these shapes before any
  * tmux command runs. Only ids and plain names pass, so nothing can smuggle a `;`, a `$(…)`, a path or
- * a tmux format into an argument.
+ * a tmux format into an argument (the shapes: lib/protocol/ids.ts).
  */
-const PANE_ID = /^%\d{1,7}$/;
-const WINDOW_ID = /^@\d{1,7}$/;
-const SESSION_ID = /^\$\d{1,7}$/;
-const NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
 const INDEX = /^\d{1,5}$/;
 
 export type PaneTarget =
