@@ -39,7 +39,7 @@ import { allPanes } from "./topology.ts";
 import { VERSION } from "./version.ts";
 import { Cluster } from "./cluster/cluster.ts";
 import { localCommands } from "./cluster/local-commands.ts";
-import { LocalView } from "./cluster/local-view.ts";
+import { LocalView } from "./panes/node-view.ts";
 import { qualify } from "./cluster/ids.ts";
 import { FlightRecorder } from "./recorder/flight-recorder.ts";
 

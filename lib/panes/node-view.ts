@@ -1,9 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { PaneView } from "../agents/pane-view.ts";
-import type { Frame, PaneTracker, TrackerEvents } from "../panes/tracker.ts";
+import type { Frame, PaneTracker, TrackerEvents } from "./tracker.ts";
 import type { PaneInfo, Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
-import { qualify, qualifyTopology, splitId } from "./ids.ts";
+import { qualify, qualifyTopology, splitId } from "../cluster/ids.ts";
 
 /**
  * This node's tracker with cluster ids (`alpha/%3`): what the agent layer watches in a cluster, so
