@@ -8,7 +8,6 @@ import { LOCAL_PANE_ID, NODE_NAME } from "../protocol/ids.ts";
 import { PaneKeysSchema } from "../protocol/messages.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import { keys } from "./keys.ts";
-import type { Redis } from "./redis.ts";
 
 /** Who asked, and from which node, as the owning node audits it. */
 export interface Asker extends Caller {
@@ -39,6 +38,12 @@ const Answer = z.object({ id: z.string(), data: z.unknown().optional(), error: z
 
 type Command = z.infer<typeof Asked>["cmd"];
 
+/** What commands need of Redis: publish (to how many subscribers) and subscribe. */
+export interface Bus {
+  publish(channel: string, message: string): Promise<number>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+}
+
 /** Commands in flight at most; past it a new one fails at once. */
 const MAX_PENDING = 1000;
 
@@ -51,8 +56,8 @@ export class Commands {
   private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
   constructor(
-    private readonly redis: Redis,
-    private readonly sub: Redis,
+    private readonly redis: Bus,
+    private readonly sub: Bus,
     private readonly self: string,
     private readonly timeoutMs: number,
   ) {}
