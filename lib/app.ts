@@ -13,14 +13,10 @@ import { LOCAL_ADMIN } from "./auth/principal.ts";
 import { Notifier } from "./notify/notifier.ts";
 import { createPush, type Push } from "./notify/push.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
-import { guardHosts, hostCheck } from "./http/host-guard.ts";
+import { guardHosts, hostCheck, hostPolicyOf } from "./http/host-guard.ts";
 import { Health } from "./http/health.ts";
-import { HostPolicy } from "./http/host-policy.ts";
 import { log, requestId } from "./log.ts";
-import { createMetrics } from "./metrics.ts";
-import type { TerminalInput } from "./protocol.ts";
-import { sendInput } from "./panes/keyboard.ts";
-import { sendToPane } from "./panes/sender.ts";
+import { createMetrics, listenMetrics, metricsText } from "./metrics.ts";
 import { answerPrompt } from "./needs-you/answer.ts";
 import { NeedsYouQueue } from "./needs-you/queue.ts";
 import { AnswerCapabilities } from "./needs-you/capabilities.ts";
@@ -31,16 +27,17 @@ import { NeedsYouStore } from "./needs-you/store.ts";
 import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
-import { createRealtime, type PanecastIo } from "./realtime/io.ts";
+import { SocketTransport, type PanecastIo } from "./realtime/io.ts";
 import type { RealtimeDeps } from "./realtime/deps.ts";
 import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
 import { allPanes } from "./topology.ts";
 import { VERSION } from "./version.ts";
-import { Cluster } from "./cluster/cluster.ts";
-import { localCommands } from "./cluster/local-commands.ts";
-import { LocalView } from "./panes/node-view.ts";
-import { qualify } from "./cluster/ids.ts";
+import type { Cluster } from "./cluster/cluster.ts";
+import { nodeNameOf } from "./cluster/ids.ts";
+import { createFleet } from "./fleet.ts";
+import { Watching } from "./hub/watching.ts";
+import { NodeView } from "./panes/node-view.ts";
 import { FlightRecorder } from "./recorder/flight-recorder.ts";
 
 export type { RequestHandler };
@@ -83,10 +80,15 @@ export interface AppOptions {
   pushAgent?: HttpsAgent;
 }
 
-/** Builds the whole server from a Config: tmux runtime, change feed, tracker, hub, Socket.IO, HTTP. */
+/**
+ * Builds the whole server from a Config, in the order data flows: tmux; the pane source (this node's
+ * view, merged with the other nodes' in a cluster); the agents; the hub; the transport; HTTP.
+ */
 export function createPanecast(config: Config, opts: AppOptions = {}): PanecastApp {
   const startedAt = Date.now();
   const epoch = randomBytes(6).toString("hex");
+
+  // 1. tmux: the runtime, the change feed (push mode) and the tracker of every pane's screen.
   const runtime = new TmuxRuntime(tmuxSocketOf(config), {
     timeoutMs: config.tmux.command_timeout_ms,
     channel: config.tmux.command_channel,
@@ -107,6 +109,38 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     maxPanes: config.watch.max_panes,
   });
 
+  // 2. The pane source: the tracker wrapped once in this node's view (ids `alpha/%3` in a cluster),
+  // then, in a cluster, merged with every other node's panes. Who may ask comes with it: a cluster's
+  // tokens and sign-ins are shared through Redis.
+  const view = new NodeView(tracker, config.cluster.redis_url ? nodeNameOf(config.cluster.node) : null);
+  const watching = new Watching();
+  const fleet = createFleet({ config, runtime, tracker, view, epoch }, () => watching.clients());
+  const auth = new Auth(config, fleet.tokens, fleet.signIns);
+
+  // 3. The agents: states, alerts, resources, git and events of this node's panes (its view), the
+  // needs-you queue, the flight recorder, and the notifier that tells people.
+  const audience: Audience = {
+    clientCount: () => watching.clients() + fleet.remoteClients(),
+    // Clients of other nodes may see every pane of this one.
+    visiblePanes: () => (fleet.remoteClients() > 0 ? null : watching.seen(allPanes(view.topology).map((p) => p.id))),
+  };
+  const awareness = new Awareness(view, config, epoch, audience);
+  const needsYou = new NeedsYouQueue(view, awareness.monitor, new NeedsYouStore(statePath(config.data_dir, "needs-you.json")), { maxResolved: config.needs_you.max_resolved });
+  const recorder =
+    config.recorder.enabled && config.tmux.enabled
+      ? new FlightRecorder(config, tracker, (pane) => awareness.monitor.status(view.idOf(pane))?.state ?? "", awareness.monitor, (pane) => view.localOf(pane))
+      : null;
+  let bootstrapToken = fleet.firstAdmin(auth);
+  const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
+  const push = createPush(config, principalOf, opts.pushAgent);
+  const capabilities = new AnswerCapabilities();
+  if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
+  const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
+    graceMs: config.alerts.grace_ms,
+    quietHours: config.alerts.quiet_hours,
+  });
+  const answer: RealtimeDeps["answer"] = (req, caller) =>
+    answerPrompt({ queue: needsYou, capture: fleet.capture, send: (r) => fleet.send(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
   const documents = new Documents(
     [
       ...config.dashboards.map((d) => ({ kind: "markdown" as const, name: d.name, path: d.path })),
@@ -122,84 +156,44 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images },
   );
 
-  const localTracker = config.tmux.enabled ? tracker : null;
-  // What a client's held seqs belong to. In a cluster a pane's seqs are its node's and only grow, so
-  // one name for the whole cluster: a client that resumes on any node gets deltas for what it holds.
-  const paneEpoch = config.cluster.redis_url ? "cluster" : epoch;
-  let hubRef: Hub | null = null;
-  const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION, () => hubRef?.clientCount ?? 0) : null;
-  const auth = new Auth(config, cluster?.tokens, cluster?.signIns);
-  cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
-  // In a cluster the agent layer sees this node's panes with cluster ids (`alpha/%3`).
-  const view = cluster ? new LocalView(tracker, cluster.node) : tracker;
-  // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
-  // In a cluster, clients of other nodes count too, and they may see every pane of this one.
-  const audience: Audience = {
-    clientCount: () => (hubRef?.clientCount ?? 0) + (cluster?.remoteClients() ?? 0),
-    visiblePanes: () => {
-      const hub = hubRef;
-      const seen = new Set<string>();
-      if (cluster && cluster.remoteClients() > 0) return null;
-      if (!hub) return seen;
-      for (const p of allPanes(view.topology)) if (hub.seenByAny(p.id)) seen.add(p.id);
-      return seen;
-    },
-  };
-  const awareness = new Awareness(view, config, epoch, audience);
-  const needsYou = new NeedsYouQueue(view, awareness.monitor, new NeedsYouStore(statePath(config.data_dir, "needs-you.json")), { maxResolved: config.needs_you.max_resolved });
-  const recorder =
-    config.recorder.enabled && config.tmux.enabled
-      ? new FlightRecorder(
-          config,
-          tracker,
-          (pane) => awareness.monitor.status(cluster ? qualify(cluster.node, pane) : pane)?.state ?? "",
-          awareness.monitor,
-          (pane) => (cluster ? (pane.startsWith(`${cluster.node}/`) ? pane.slice(cluster.node.length + 1) : null) : pane),
-        )
-      : null;
-  // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
-  let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
-  const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
-  const push = createPush(config, principalOf, opts.pushAgent);
-  const capabilities = new AnswerCapabilities();
-  if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
-  const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
-    graceMs: config.alerts.grace_ms,
-    quietHours: config.alerts.quiet_hours,
+  // 4. The hub: every push to clients leaves through it, out through the transport's fanout.
+  const transport = new SocketTransport(config);
+  const topics = fleet.topics(topicsOf(awareness, needsYou));
+  const events = fleet.events(awareness.events);
+  const hub = new Hub(fleet.source, topics, transport.fanout, {
+    maxBufferedPackets: config.hub.max_buffered_packets,
+    maxUnackedBatches: config.hub.max_unacked_batches,
+    replayPerPane: config.hub.replay_per_pane,
+    frameMs: config.hub.frame_ms,
+    epoch: fleet.paneEpoch,
   });
-  // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
-  cluster?.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
-  cluster?.on("watchers", () => awareness.watchers(hubRef?.clientCount ?? 0));
-  const topics = cluster ? cluster.topics(topicsOf(awareness, needsYou)) : topicsOf(awareness, needsYou);
-  const recordings = { recorder, node: cluster?.node ?? null, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit };
-  const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
-  const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
-  const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
-  const answer: RealtimeDeps["answer"] = (req, caller) =>
-    answerPrompt({ queue: needsYou, capture: cluster ? null : async (pane) => (await runtime.read(["capture-pane", "-p", "-t", pane])).split("\n"), send: (r) => sender(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
-  const localKeys = (pane: string, input: TerminalInput[]) => sendInput(runtime, pane, input);
-  const keys: RealtimeDeps["keys"] = (pane, input, caller) => (cluster ? cluster.keys(pane, input, caller, localKeys) : localKeys(pane, input));
-  const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
+  watching.through(hub);
+  fleet.join({ hub, awareness, notifier, audit: auth.audit });
+  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, events, needsYou);
 
-  let metricsText: (() => Promise<{ type: string; body: string }>) | null = null;
-  let server: HttpServer | null = null;
-  const hosts = new HostPolicy(config, () => (server?.address() as AddressInfo | null)?.port ?? config.server.port);
-  const health = new Health({ config, tracker, runtime, version: VERSION, startedAt, clientCount: () => hubRef?.clientCount ?? 0, cluster });
+  // 5. The transport: Socket.IO's checks and handlers, registered once.
+  const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit };
+  transport.serve({ config, hub, documents, auth, awareness, sender: fleet.send, answer, keys: fleet.keys, history: fleet.history, events, recordings, version: VERSION, epoch: fleet.paneEpoch });
+
+  // 6. HTTP: the API and the pages, with Socket.IO and the Host check in front on the same server.
+  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
+  const httpServer = createServer();
+  const hosts = hostPolicyOf(config, httpServer);
+  const health = new Health({ config, tracker, runtime, version: VERSION, startedAt, clientCount: () => hub.clientCount, cluster: fleet.cluster });
   const handler = createRequestHandler({
     hosts,
     health,
-    metrics: () => (metricsText ? metricsText() : Promise.resolve(null)),
+    metrics: registry ? metricsText(registry) : undefined,
     config,
-    tracker,
+    view,
     runtime,
     documents,
     auth,
     awareness,
     version: VERSION,
     startedAt,
-    clientCount: () => hubRef?.clientCount ?? 0,
-    nodes: cluster ? () => cluster.nodes() : null,
-    node: cluster?.node ?? null,
+    clientCount: () => hub.clientCount,
+    nodes: fleet.nodes,
     sessions: (visible) => topics.sessions(visible),
     recorder,
     audit: auth.audit,
@@ -214,7 +208,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       sends: new RateLimiter({ ratePerSecond: config.limits.sends_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.sends_per_minute / 6)) }),
     }),
   });
-  const httpServer: HttpServer = createServer((req, res) => {
+  httpServer.on("request", (req, res) => {
     Promise.resolve(handler(req, res)).catch((err: unknown) => {
       const id = requestId();
       log.error({ err, requestId: id, method: req.method, url: req.url }, "request failed");
@@ -222,31 +216,16 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       res.end(JSON.stringify({ error: { code: "INTERNAL", message: "internal error", requestId: id } }));
     });
   });
-
-  server = httpServer;
-  const realtime = createRealtime(httpServer, { config, tracker, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, recordings, version: VERSION, epoch: paneEpoch });
+  transport.attach(httpServer, hosts);
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
-  const hub = new Hub(cluster ? cluster.source : tracker, topics, realtime.fanout, {
-    maxBufferedPackets: config.hub.max_buffered_packets,
-    maxUnackedBatches: config.hub.max_unacked_batches,
-    replayPerPane: config.hub.replay_per_pane,
-    frameMs: config.hub.frame_ms,
-    epoch: paneEpoch,
-  });
-  cluster?.feed(hub, awareness);
-  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, cluster?.events ?? awareness.events, needsYou);
-  hubRef = hub;
-  const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;
-  if (registry) metricsText = async () => ({ type: registry.contentType, body: await registry.metrics() });
   let metricsServer: HttpServer | null = null;
-  realtime.attach({ config, tracker, hub, documents, auth, awareness, sender, answer, keys, history, events: cluster?.events ?? awareness.events, recordings, version: VERSION, epoch: paneEpoch });
 
   let closed: Promise<void> | null = null;
   return {
     config,
     httpServer,
-    io: realtime.io,
+    io: transport.io,
     runtime,
     feed,
     tracker,
@@ -255,7 +234,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     auth,
     awareness,
     needsYou,
-    cluster,
+    cluster: fleet.cluster,
     notifier,
     push,
     recorder,
@@ -268,11 +247,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       auth.start();
       recorder?.start();
       if (config.tmux.enabled) await tracker.start();
-      if (cluster) {
-        await cluster.start({ waitMs: config.cluster.offline_after_ms });
-        if (auth.enabled && (await cluster.claimBootstrap())) bootstrapToken = auth.bootstrapAdmin();
-        await cluster.tokens.settled();
-      }
+      bootstrapToken = (await fleet.start(auth)) ?? bootstrapToken;
       await documents.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once("error", reject);
@@ -281,23 +256,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
           resolve();
         });
       });
-      if (registry && config.metrics.listen) {
-        // A separate listener for Prometheus, without auth: bind it where only the scraper reaches.
-        const at = config.metrics.listen.lastIndexOf(":");
-        const metricsHost = config.metrics.listen.slice(0, at);
-        metricsServer = createServer((req, res) => {
-          if (req.url !== "/metrics") return void res.writeHead(404).end();
-          void registry.metrics().then((body) => res.writeHead(200, { "content-type": registry.contentType }).end(body));
-        });
-        // Without auth, so DNS rebinding must not reach it either: only its own address (and the
-        // configured hosts) as Host.
-        const metricsHosts = new HostPolicy(config, () => (metricsServer?.address() as AddressInfo | null)?.port ?? 0, metricsHost);
-        guardHosts(metricsServer, (req) => metricsHosts.allows(req.headers.host, false));
-        await new Promise<void>((resolve, reject) => {
-          metricsServer!.once("error", reject);
-          metricsServer!.listen(Number(config.metrics.listen!.slice(at + 1)), config.metrics.listen!.slice(0, at).replace(/^\[|\]$/g, ""), () => resolve());
-        });
-      }
+      if (registry && config.metrics.listen) metricsServer = await listenMetrics(config, config.metrics.listen, registry);
       const addr = httpServer.address() as AddressInfo;
       log.info({ url: `http://${addr.address}:${addr.port}`, watchMode: config.watch.mode, auth: auth.enabled }, "listening");
       const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
@@ -313,12 +272,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
         needsYou.flush();
         unfeed();
         hub.stop();
-        await cluster?.stop();
+        await fleet.stop();
         await tracker.stop();
         await recorder?.stop();
         metricsServer?.close();
         await new Promise<void>((resolve) => {
-          realtime.io.close(() => resolve());
+          transport.io.close(() => resolve());
           httpServer.closeAllConnections();
         });
         await runtime.close();

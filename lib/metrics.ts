@@ -1,4 +1,9 @@
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Config } from "./config.ts";
+import { guardHosts } from "./http/host-guard.ts";
+import { HostPolicy } from "./http/host-policy.ts";
 import type { Awareness } from "./agents/awareness.ts";
 import type { Hub } from "./hub/hub.ts";
 import type { Notifier } from "./notify/notifier.ts";
@@ -76,4 +81,30 @@ export function createMetrics(src: MetricsSources): Registry {
   });
   runtime.onCommand = (ms) => latency.observe(ms / 1000);
   return registry;
+}
+
+/** The registry as `GET /metrics` serves it on the main port (behind auth). */
+export function metricsText(registry: Registry): () => Promise<{ type: string; body: string }> {
+  return async () => ({ type: registry.contentType, body: await registry.metrics() });
+}
+
+/**
+ * A separate listener for Prometheus (`metrics.listen`, "host:port"), without auth: bind it where
+ * only the scraper reaches. Without auth, DNS rebinding must not reach it either: only its own
+ * address (and the configured hosts) as Host.
+ */
+export async function listenMetrics(config: Config, listen: string, registry: Registry): Promise<HttpServer> {
+  const at = listen.lastIndexOf(":");
+  const host = listen.slice(0, at);
+  const server = createServer((req, res) => {
+    if (req.url !== "/metrics") return void res.writeHead(404).end();
+    void registry.metrics().then((body) => res.writeHead(200, { "content-type": registry.contentType }).end(body));
+  });
+  const hosts = new HostPolicy(config, () => (server.address() as AddressInfo | null)?.port ?? 0, host);
+  guardHosts(server, (req) => hosts.allows(req.headers.host, false));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(Number(listen.slice(at + 1)), host.replace(/^\[|\]$/g, ""), () => resolve());
+  });
+  return server;
 }

@@ -3,7 +3,7 @@ import type { PaneInfo, Topology } from "../protocol.ts";
 
 /**
  * The panes as the agent layer reads them: the tracker itself, or in a cluster the tracker seen
- * through lib/cluster/local-view (ids carrying the node). Only this node's panes: resources and git
+ * through lib/panes/node-view (ids carrying the node). Only this node's panes: resources and git
  * read the local machine.
  */
 export interface PaneView {

@@ -6,7 +6,7 @@ import type { Config } from "../config.ts";
 import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
+import type { NodeView } from "../panes/node-view.ts";
 import type { NodeInfo, PaneAlert, TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
@@ -73,7 +73,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   /** `clients`: how many clients this node serves now (the others sample while anyone watches). */
-  constructor(config: Config, tracker: PaneTracker | null, version: string, clients: () => number = () => 0) {
+  /** `local`: this node's panes (null on a web-only node, `tmux.enabled: false`). */
+  constructor(config: Config, local: NodeView | null, version: string, clients: () => number = () => 0) {
     super();
     const url = config.cluster.redis_url;
     if (!url) throw new Error("cluster: redis_url is not set");
@@ -84,8 +85,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.eventReader = redisClient(url, `${this.node}-events`);
     this.events = new ClusterEventLog(this.redis, this.eventReader, this.node, { maxlen: config.cluster.events_maxlen, ringSize: config.events.ring_size });
     this.remote = new RemoteStore(this.redis, this.reader, this.node, async () => Object.keys(await this.redis.hGetAll(keys.nodes)));
-    this.source = new ClusterPaneSource(tracker, this.remote, this.node);
-    this.publisher = tracker ? new Publisher(this.redis, tracker, this.node, config.cluster.updates_maxlen) : null;
+    this.source = new ClusterPaneSource(local, this.remote, this.node);
+    // Other nodes read this node's panes under tmux's ids and qualify them with the stream's node.
+    this.publisher = local ? new Publisher(this.redis, local.tracker, this.node, config.cluster.updates_maxlen) : null;
     this.tokens = new RedisTokenStore(this.redis);
     this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
     this.facts = new ClusterFacts(this.redis, this.node, config.watch.max_panes);
@@ -95,7 +97,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       offlineAfterMs: config.cluster.offline_after_ms,
       offlineTtlMs: config.cluster.offline_ttl_ms,
       version,
-      panes: () => (tracker ? allPanes(tracker.topology).length : 0),
+      panes: () => (local ? allPanes(local.topology).length : 0),
       clients,
     });
     this.liveness.on("changed", () => {

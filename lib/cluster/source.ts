@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { PaneSource, PaneSourceEvents } from "../hub/ports.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
+import type { NodeView } from "../panes/node-view.ts";
 import type { PaneDelta, PaneUpdate, TmuxState, Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
 import { qualify, qualifyTopology, splitId, withOffline } from "./ids.ts";
@@ -21,8 +21,8 @@ interface Shown {
 }
 
 /**
- * The whole cluster as one pane source for the hub: this node's tracker and every other node's
- * panes, ids qualified with their node. A pane's seqs are its owning node's, so they are the same on
+ * The whole cluster as one pane source for the hub: this node's view (lib/panes/node-view, ids
+ * carrying the node already) merged with every other node's panes, qualified the same way. A pane's seqs are its owning node's, so they are the same on
  * every node: a client that resumes on another node holds seqs that node's replay ring knows, and
  * gets deltas. A node's seqs only grow, across its restarts too (the tracker numbers from the clock);
  * an update that would go backwards is dropped, and a restarted node's unchanged screen under a new
@@ -38,16 +38,16 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
   private live = new Set<string>();
 
   constructor(
-    private readonly tracker: PaneTracker | null,
+    private readonly local: NodeView | null,
     private readonly remote: RemotePanes,
     private readonly self: string,
   ) {
     super();
-    if (tracker) {
-      tracker.on("update", (u) => this.frameChanged(qualify(self, u.pane), u.delta.kind === "diff" ? u.delta : null, u.base));
-      tracker.on("topology", () => this.rebuild());
-      tracker.on("removed", () => this.rebuild());
-      tracker.on("state", (s) => this.emit("state", s));
+    if (local) {
+      local.on("update", (u) => this.frameChanged(u.pane, u.delta.kind === "diff" ? u.delta : null, u.base));
+      local.on("topology", () => this.rebuild());
+      local.on("removed", () => this.rebuild());
+      local.on("state", (s) => this.emit("state", s));
     }
     remote.on("topology", () => this.rebuild());
     remote.on("frame", (node, pane, delta, base) => this.frameChanged(qualify(node, pane), delta, base));
@@ -60,7 +60,7 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
 
   /** A web-only node has no tmux of its own; it is never "down". */
   get state(): TmuxState {
-    return this.tracker ? this.tracker.state : "up";
+    return this.local ? this.local.state : "up";
   }
 
   /** Which nodes are unreachable: their sessions carry `offline: true`, their panes their last screen. */
@@ -85,7 +85,7 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
   private shown(id: string): Shown | null {
     const at = splitId(id);
     if (!at) return null;
-    if (at.node === this.self) return this.tracker?.frame(at.local) ?? null;
+    if (at.node === this.self) return this.local?.frame(id) ?? null;
     return this.remote.nodes.get(at.node)?.frames.get(at.local) ?? null;
   }
 
@@ -115,7 +115,7 @@ export class ClusterPaneSource extends EventEmitter<PaneSourceEvents> implements
   }
 
   private rebuild(): void {
-    const sessions = this.tracker ? qualifyTopology(this.self, this.tracker.topology).sessions : [];
+    const sessions = this.local ? [...this.local.topology.sessions] : [];
     for (const node of [...this.remote.nodes.keys()].sort()) {
       const t = qualifyTopology(node, this.remote.nodes.get(node)!.topology);
       sessions.push(...withOffline(t, this.offline.has(node)).sessions);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Config } from "../config.ts";
 import type { Awareness } from "../agents/awareness.ts";
 import type { Documents } from "../dashboard/documents.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
+import type { NodeView } from "../panes/node-view.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
 import { sessionVisible, type Principal } from "../auth/principal.ts";
 import { toWireError } from "../errors.ts";
@@ -15,7 +15,8 @@ import { handleRecordingRoute } from "./recording-routes.ts";
 
 export interface ApiDeps {
   config: Config;
-  tracker: PaneTracker;
+  /** This node's panes, with the ids clients use (lib/panes/node-view). */
+  view: NodeView;
   runtime: TmuxRuntime;
   documents: Documents;
   awareness: Awareness;
@@ -24,8 +25,6 @@ export interface ApiDeps {
   clientCount: () => number;
   /** Cluster mode: the nodes and whether they are online (null: not a cluster). */
   nodes?: (() => NodeInfo[]) | null;
-  /** Cluster mode: this node's name; the agent layer names its panes `<node>/%3`. */
-  node?: string | null;
   /** The fleet as `GET /api/sessions` shows it (in a cluster: every node's); default this node's awareness. */
   sessions?: ((visible: ((session: string) => boolean) | null) => SessionsPayload) | null;
   health: Health;
@@ -75,7 +74,7 @@ export async function handleApi(route: string, req: IncomingMessage, res: Server
         return;
       default:
         if (route === "/api/search" || route.startsWith("/api/recordings/")) {
-          const access = { recorder: deps.recorder, node: deps.node ?? null, pageLimit: deps.config.recorder.page_limit, searchLimit: deps.config.recorder.search_limit };
+          const access = { recorder: deps.recorder, node: deps.view.node, pageLimit: deps.config.recorder.page_limit, searchLimit: deps.config.recorder.search_limit };
           await handleRecordingRoute(route, new URL(req.url ?? "/", "http://localhost"), res, access, deps.audit, principal!);
           return;
         }

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Auth } from "../auth/auth.ts";
 import { sessionVisible } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
-import { qualify } from "../cluster/ids.ts";
 import { errorReason, resetTime } from "../agents/error-reason.ts";
 import { AgentSignalSchema, fromDaemon, stateOfSignal } from "../agents/hook-signal.ts";
 import { SessionPanes } from "../agents/session-panes.ts";
@@ -62,7 +61,7 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     const signal = parsed.data;
     const own = await socketPath();
     // A pane the tracker has not seen yet (made a moment ago) is looked up again before it is refused.
-    const envPane = own !== null && own === signal.socket ? await deps.tracker.paneNow(signal.pane) : undefined;
+    const envPane = own !== null && own === signal.socket ? await deps.view.paneNow(deps.view.idOf(signal.pane)) : undefined;
     // Another session's pane is answered as a missing one: a limited token learns nothing of it.
     if (!envPane || !sessionVisible(principal, envPane.sessionName)) {
       const why = own === null ? "the tmux server's socket path could not be read" : own !== signal.socket ? `socket path ${JSON.stringify(signal.socket)} is not ours (${own})` : !envPane ? `no pane ${signal.pane} on our tmux server` : `pane ${signal.pane} is in session ${envPane.sessionName}, outside token ${principal.name}'s limit`;
@@ -72,7 +71,7 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     const trusted = !fromDaemon(signal);
     // Codex's own title-generation turn is not the person's turn: its completion says nothing.
     const at = signal.internal ? null : sessions.resolve(signal.sessionId, signal.pane, trusted, signal.agent);
-    const pane = at === null ? undefined : deps.tracker.pane(at);
+    const pane = at === null ? undefined : deps.view.pane(deps.view.idOf(at));
     const state = stateOfSignal(signal);
     if (at === null || !pane || !sessionVisible(principal, pane.sessionName) || state === null) return send(res, 200, { data: { accepted: false, state: null } });
     if (trusted && signal.sessionId) sessions.learn(signal.sessionId, at, signal.agent);
@@ -82,7 +81,7 @@ export function createSignalRoute(deps: ApiDeps & { auth: Auth }): (req: Incomin
     const resetAt = reason === "rate-limit" ? resetTime(failure) : undefined;
     const line = state === "error" && signal.error ? signal.error.replace(/\s+/g, " ").trim().slice(0, 200) : text;
     // The hook names the pane as its tmux server does; in a cluster the monitor knows it as `<node>/%3`.
-    deps.awareness.monitor.signal(deps.node ? qualify(deps.node, at) : at, state, line, { reason, resetAt, agent: signal.agent });
+    deps.awareness.monitor.signal(deps.view.idOf(at), state, line, { reason, resetAt, agent: signal.agent });
     send(res, 200, { data: { accepted: true, state } });
   };
 }

@@ -1,26 +1,31 @@
 import { EventEmitter } from "node:events";
 import type { PaneView } from "../agents/pane-view.ts";
+import type { PaneSource } from "../hub/ports.ts";
 import type { Frame, PaneTracker, TrackerEvents } from "./tracker.ts";
-import type { PaneInfo, Topology } from "../protocol.ts";
+import type { PaneInfo, PaneUpdate, TmuxState, Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
 import { qualify, qualifyTopology, splitId } from "../cluster/ids.ts";
 
 /**
- * This node's tracker with cluster ids (`alpha/%3`): what the agent layer watches in a cluster, so
- * status, alerts, resources, git and events name panes the way the rest of the protocol does.
+ * This node's panes with the ids the rest of panecast uses: `alpha/%3` in a cluster, tmux's own `%3`
+ * on a single node. The tracker is wrapped once, here; the agents, the HTTP routes, the hooks' signal
+ * route, the flight recorder's states and the hub's pane source all read this view, so a pane has
+ * one id everywhere above the tracker. Only the tracker and the commands run for other nodes speak
+ * tmux ids (`localOf` turns one back).
  */
-export class LocalView extends EventEmitter<TrackerEvents> implements PaneView {
+export class NodeView extends EventEmitter<TrackerEvents> implements PaneView, PaneSource {
   private _topology: Topology = { sessions: [] };
   private panes = new Map<string, PaneInfo>();
 
+  /** `node`: this node's name in a cluster; null on a single node (ids pass through unchanged). */
   constructor(
-    private readonly tracker: PaneTracker,
-    private readonly node: string,
+    readonly tracker: PaneTracker,
+    readonly node: string | null,
   ) {
     super();
     this.index(tracker.topology);
-    tracker.on("update", (u) => this.emit("update", { ...u, pane: qualify(node, u.pane) }));
-    tracker.on("removed", (pane) => this.emit("removed", qualify(node, pane)));
+    tracker.on("update", (u) => this.emit("update", node ? { ...u, pane: qualify(node, u.pane) } : u));
+    tracker.on("removed", (pane) => this.emit("removed", this.idOf(pane)));
     tracker.on("topology", (t) => this.emit("topology", this.index(t)));
     tracker.on("state", (s) => this.emit("state", s));
   }
@@ -29,16 +34,49 @@ export class LocalView extends EventEmitter<TrackerEvents> implements PaneView {
     return this._topology;
   }
 
+  get state(): TmuxState {
+    return this.tracker.state;
+  }
+
+  /** The id of the pane tmux calls `local`. */
+  idOf(local: string): string {
+    return this.node ? qualify(this.node, local) : local;
+  }
+
+  /** The tmux id of a pane of this node; null for another node's pane (or an id without a node in a cluster). */
+  localOf(id: string): string | null {
+    if (!this.node) return id;
+    const at = splitId(id);
+    return at && at.node === this.node ? at.local : null;
+  }
+
   pane(id: string): PaneInfo | undefined {
-    return this.panes.get(id);
+    return this.node ? this.panes.get(id) : this.tracker.pane(id);
+  }
+
+  /** The pane, reading tmux's topology again first when it is not known yet (made a moment ago). */
+  async paneNow(id: string): Promise<PaneInfo | undefined> {
+    const local = this.localOf(id);
+    if (local === null) return undefined;
+    const found = await this.tracker.paneNow(local);
+    if (!found || !this.node) return found;
+    return { ...found, id, sessionId: qualify(this.node, found.sessionId), windowId: qualify(this.node, found.windowId), node: this.node };
+  }
+
+  /** The pane's whole current frame as an update (what the hub sends a client that has none). */
+  fullUpdate(id: string): PaneUpdate | null {
+    const local = this.localOf(id);
+    const u = local === null ? null : this.tracker.fullUpdate(local);
+    return u && this.node ? { ...u, pane: id } : u;
   }
 
   frame(id: string): Frame | undefined {
-    const at = splitId(id);
-    return at && at.node === this.node ? this.tracker.frame(at.local) : undefined;
+    const local = this.localOf(id);
+    return local === null ? undefined : this.tracker.frame(local);
   }
 
   private index(t: Topology): Topology {
+    if (!this.node) return (this._topology = t);
     this._topology = qualifyTopology(this.node, t);
     this.panes = new Map(allPanes(this._topology).map((p) => [p.id, p]));
     return this._topology;

@@ -6,14 +6,12 @@ import type { Config } from "../config.ts";
 import type { Documents } from "../dashboard/documents.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
-import type { PaneTracker } from "../panes/tracker.ts";
 import type { RecordingAccess } from "../recorder/access.ts";
 
 /** What the realtime layer is handed: domain objects only, never tmux itself. */
 export interface RealtimeDeps {
   config: Config;
   hub: Hub;
-  tracker: PaneTracker;
   documents: Documents;
   auth: Auth;
   awareness: Awareness;

@@ -3,7 +3,8 @@ import { Server } from "socket.io";
 import { sessionVisible } from "../auth/principal.ts";
 import { RateLimiter } from "../auth/rate-limit.ts";
 import { clientInfo, hostAllowed, originAllowed, trustList } from "../http/client-info.ts";
-import { hostPolicyOf } from "../http/host-guard.ts";
+import type { HostPolicy } from "../http/host-policy.ts";
+import type { Config } from "../config.ts";
 import type { ClientPort, Fanout, View } from "../hub/hub.ts";
 import { CLIENT_EVENTS, PROTOCOL_VERSION } from "../protocol.ts";
 import { ConnectionCounter, guard, mayQueue, type FloodOptions } from "./flood.ts";
@@ -32,76 +33,68 @@ function refusal(code: string, message: string): Error & { data: { code: string 
   return Object.assign(new Error(message), { data: { code } });
 }
 
-/** The Socket.IO side of panecast on an existing HTTP server. */
-export function createRealtime(
-  httpServer: HttpServer,
-  deps: Omit<RealtimeDeps, "hub">,
-): { io: PanecastIo; fanout: Fanout; attach: (d: RealtimeDeps) => void } {
-  const { config, auth } = deps;
-  const trust = trustList(config.server.trust_proxy);
-  const hosts = hostPolicyOf(config, httpServer);
-  const io: PanecastIo = new Server(httpServer, {
-    path: socketPath(config.server.base_path),
-    maxHttpBufferSize: config.hub.max_message_bytes,
-    serveClient: false,
-    // Same-origin only: no CORS headers are sent; a foreign Origin is refused outright below.
-    cors: undefined,
-    pingInterval: 10_000,
-    pingTimeout: 8_000,
-    // DNS rebinding (a foreign Host) and cross-site WebSocket hijacking (a foreign Origin: a page
-    // elsewhere could open a socket with the user's cookie). guardHosts refuses a foreign Host first.
-    allowRequest: (req, cb) => {
-      const info = clientInfo(req, trust);
-      if (!hostAllowed(req, info, hosts)) return cb("HOST_NOT_ALLOWED", false);
-      // Engine-level connections, authenticated or not, count against the limits. One more than the
-      // limit gets through here, so that the namespace check below can answer it with a coded error.
-      if (connections.count(info.ip) > config.limits.max_connections_per_ip || io.engine.clientsCount > config.hub.max_clients) {
-        return cb("RATE_LIMITED", false);
+/**
+ * Socket.IO as a port of the hub: built before the hub (its fanout goes out through it), its checks
+ * and handlers registered once (`serve`), and attached to the HTTP server last (`attach`), so that
+ * it takes /socket.io requests before panecast's handler and Next.js see them.
+ */
+export class SocketTransport {
+  readonly io: PanecastIo;
+  /** Socket.IO encodes a broadcast once for all its sockets; every node sends its own clients their batches. */
+  readonly fanout: Fanout;
+  private readonly connections = new ConnectionCounter();
+  private readonly config: Config;
+
+  constructor(config: Config) {
+    this.config = config;
+    const io: PanecastIo = new Server({
+      path: socketPath(config.server.base_path),
+      maxHttpBufferSize: config.hub.max_message_bytes,
+      serveClient: false,
+      // Same-origin only: no CORS headers are sent; a foreign Origin is refused outright in `attach`.
+      cors: undefined,
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+    });
+    this.io = io;
+    this.fanout = {
+      send(ids, batch) {
+        if (ids.length === 1) io.of("/").sockets.get(ids[0]!)?.emit("batch", batch);
+        else io.local.to(ids as string[]).emit("batch", batch);
+      },
+    };
+  }
+
+  /** Who may connect, and every client event's handler: registered once. */
+  serve(deps: RealtimeDeps): void {
+    const { config, auth } = deps;
+    const { io, connections } = this;
+    const trust = trustList(config.server.trust_proxy);
+    let total = 0;
+    // Cluster: a login made on another node an instant ago is read from Redis before the check below.
+    io.use((socket, next) => void auth.prefetch(socket.request.headers).then(() => next(), () => next()));
+    io.use((socket, next) => {
+      const info = clientInfo(socket.request, trust);
+      if (total >= config.hub.max_clients) return next(refusal("RATE_LIMITED", `too many connections (limit ${config.hub.max_clients})`));
+      // This connection is counted already (at the engine).
+      if (connections.count(info.ip) > config.limits.max_connections_per_ip) {
+        return next(refusal("RATE_LIMITED", `too many connections from this address (limit ${config.limits.max_connections_per_ip})`));
       }
-      const ok = originAllowed(req, info, hosts, config.server.allowed_origins);
-      cb(ok ? null : "origin not allowed", ok);
-    },
-  });
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const principal = auth.identify(socket.request.headers, info.ip, token, info.secure);
+      if (principal === "limited") return next(refusal("RATE_LIMITED", "too many failed logins; try again later"));
+      if (!principal) return next(refusal("UNAUTHORIZED", "a valid token is required"));
+      // Signed in by cookie: the cookie reaches every port of this host, the page key only this page.
+      if (!auth.pageKeyOk(principal, (socket.handshake.auth as { page?: unknown } | undefined)?.page)) {
+        return next(refusal("UNAUTHORIZED", "this page's session key is missing or wrong; sign in again"));
+      }
+      socket.data.principal = principal;
+      socket.data.ip = info.ip;
+      total++;
+      socket.on("disconnect", () => total--);
+      next();
+    });
 
-  const connections = new ConnectionCounter();
-  io.engine.on("connection", (raw: { request: Parameters<typeof clientInfo>[0]; once(e: "close", cb: () => void): void }) => {
-    connections.track(clientInfo(raw.request, trust).ip, (cb) => raw.once("close", cb));
-  });
-  let total = 0;
-  // Cluster: a login made on another node an instant ago is read from Redis before the check below.
-  io.use((socket, next) => void auth.prefetch(socket.request.headers).then(() => next(), () => next()));
-  io.use((socket, next) => {
-    const info = clientInfo(socket.request, trust);
-    if (total >= config.hub.max_clients) return next(refusal("RATE_LIMITED", `too many connections (limit ${config.hub.max_clients})`));
-    // This connection is counted already (at the engine).
-    if (connections.count(info.ip) > config.limits.max_connections_per_ip) {
-      return next(refusal("RATE_LIMITED", `too many connections from this address (limit ${config.limits.max_connections_per_ip})`));
-    }
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const principal = auth.identify(socket.request.headers, info.ip, token, info.secure);
-    if (principal === "limited") return next(refusal("RATE_LIMITED", "too many failed logins; try again later"));
-    if (!principal) return next(refusal("UNAUTHORIZED", "a valid token is required"));
-    // Signed in by cookie: the cookie reaches every port of this host, the page key only this page.
-    if (!auth.pageKeyOk(principal, (socket.handshake.auth as { page?: unknown } | undefined)?.page)) {
-      return next(refusal("UNAUTHORIZED", "this page's session key is missing or wrong; sign in again"));
-    }
-    socket.data.principal = principal;
-    socket.data.ip = info.ip;
-    total++;
-    socket.on("disconnect", () => total--);
-    next();
-  });
-
-  // Socket.IO encodes a broadcast once for all its sockets; `local` keeps it off the Redis adapter
-  // (every node sends its own clients their batches).
-  const fanout: Fanout = {
-    send(ids, batch) {
-      if (ids.length === 1) io.of("/").sockets.get(ids[0]!)?.emit("batch", batch);
-      else io.local.to(ids as string[]).emit("batch", batch);
-    },
-  };
-
-  const attach = (full: RealtimeDeps): void => {
     const limits: Limits = {
       socket: new RateLimiter({ ratePerSecond: config.limits.socket_messages_per_second, burst: config.limits.socket_messages_burst }),
       messages: new RateLimiter({ ratePerSecond: config.limits.messages_per_second, burst: config.limits.messages_burst }),
@@ -113,24 +106,50 @@ export function createRealtime(
       keys: new RateLimiter({ ratePerSecond: config.limits.keys_per_minute / 60, burst: Math.max(1, Math.ceil(config.limits.keys_per_minute / 6)) }),
     };
     io.on("connection", (socket) => {
-      onConnection(socket, full, limits);
-      full.awareness.watchers(io.of("/").sockets.size);
-      socket.on("disconnect", () => full.awareness.watchers(io.of("/").sockets.size));
+      onConnection(socket, deps, limits);
+      deps.awareness.watchers(io.of("/").sockets.size);
+      socket.on("disconnect", () => deps.awareness.watchers(io.of("/").sockets.size));
       // Last: it may close the socket at once, and every disconnect handler must be in place by then.
-      guardSocket(socket, full.auth);
+      guardSocket(socket, auth);
     });
-    guardSessions(io, full.auth);
+    guardSessions(io, auth);
     // A revoked (or expired) token loses its live sockets at once.
-    full.auth.tokens?.on("changed", () => {
+    auth.tokens?.on("changed", () => {
       for (const s of io.of("/").sockets.values()) {
-        if (!full.auth.tokens!.principalOf(s.data.principal.tokenId)) {
+        if (!auth.tokens!.principalOf(s.data.principal.tokenId)) {
           s.emit("server:error", { code: "UNAUTHORIZED", message: "token revoked or expired" });
           s.disconnect(true);
         }
       }
     });
-  };
-  return { io, fanout, attach };
+  }
+
+  /**
+   * Serves on the HTTP server. Call it once the server's request handler is on it, and before
+   * guardHosts. DNS rebinding (a foreign Host) and cross-site WebSocket hijacking (a foreign Origin:
+   * a page elsewhere could open a socket with the user's cookie) are refused at the engine;
+   * guardHosts refuses a foreign Host first.
+   */
+  attach(httpServer: HttpServer, hosts: HostPolicy): void {
+    const { io, config, connections } = this;
+    const trust = trustList(config.server.trust_proxy);
+    io.attach(httpServer, {
+      allowRequest: (req, cb) => {
+        const info = clientInfo(req, trust);
+        if (!hostAllowed(req, info, hosts)) return cb("HOST_NOT_ALLOWED", false);
+        // Engine-level connections, authenticated or not, count against the limits. One more than the
+        // limit gets through here, so that the namespace check can answer it with a coded error.
+        if (connections.count(info.ip) > config.limits.max_connections_per_ip || io.engine.clientsCount > config.hub.max_clients) {
+          return cb("RATE_LIMITED", false);
+        }
+        const ok = originAllowed(req, info, hosts, config.server.allowed_origins);
+        cb(ok ? null : "origin not allowed", ok);
+      },
+    });
+    io.engine.on("connection", (raw: { request: Parameters<typeof clientInfo>[0]; once(e: "close", cb: () => void): void }) => {
+      connections.track(clientInfo(raw.request, trust).ip, (cb) => raw.once("close", cb));
+    });
+  }
 }
 
 interface Limits {

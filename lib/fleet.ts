@@ -1,0 +1,141 @@
+import type { Awareness } from "./agents/awareness.ts";
+import type { AuditLog } from "./auth/audit.ts";
+import type { Auth } from "./auth/auth.ts";
+import type { Config } from "./config.ts";
+import { Cluster } from "./cluster/cluster.ts";
+import { localCommands } from "./cluster/local-commands.ts";
+import type { EventSource } from "./hub/feeds.ts";
+import type { Hub } from "./hub/hub.ts";
+import type { Notifier } from "./notify/notifier.ts";
+import type { PaneSource, TopicSource } from "./hub/ports.ts";
+import { sendInput } from "./panes/keyboard.ts";
+import type { NodeView } from "./panes/node-view.ts";
+import { sendToPane, type SendRequest, type SendResult } from "./panes/sender.ts";
+import type { PaneTracker } from "./panes/tracker.ts";
+import type { EventsSubscribeResult, NodeInfo, TerminalInput } from "./protocol.ts";
+import type { Caller } from "./protocol/caller.ts";
+import type { TmuxRuntime } from "./tmux/runtime.ts";
+import { VERSION } from "./version.ts";
+
+/** An event log clients replay from (`events:subscribe`) and the hub follows. */
+export type FleetEvents = EventSource & { since(id: string | undefined): EventsSubscribeResult | Promise<EventsSubscribeResult> };
+
+/**
+ * What differs between one node and a cluster, chosen once (lib/app.ts): the panes the hub serves,
+ * where a send, keys or a history read goes, which event log clients replay, how far the topics
+ * reach, and what a client's held seqs belong to. Everything else is built the same either way.
+ */
+export interface Fleet {
+  /** Cluster mode (`cluster.redis_url` set): this node's part; null on a single node. */
+  readonly cluster: Cluster | null;
+  /** The cluster's shared token store and sign-ins (in Redis); undefined: this node's files. */
+  readonly tokens: Cluster["tokens"] | undefined;
+  readonly signIns: Cluster["signIns"] | undefined;
+  /** The hub's panes: this node's view, merged with every other node's in a cluster. */
+  readonly source: PaneSource;
+  /**
+   * What a client's held seqs belong to. In a cluster a pane's seqs are its node's and only grow, so
+   * one name for the whole cluster: a client that resumes on any node gets deltas for what it holds.
+   */
+  readonly paneEpoch: string;
+  send(req: SendRequest, caller: Caller): Promise<SendResult>;
+  keys(pane: string, input: TerminalInput[], caller: Caller): Promise<number>;
+  history(pane: string, lines: number, caller: Caller): Promise<string[]>;
+  /** A pane's screen now, for a one-tap answer's check; null in a cluster (the queue holds the prompt). */
+  readonly capture: ((pane: string) => Promise<string[]>) | null;
+  /** The nodes and whether they are online; null on a single node. */
+  readonly nodes: (() => NodeInfo[]) | null;
+  /** Clients served by other nodes (this node samples its panes while anyone watches). */
+  remoteClients(): number;
+  /** This node's event log, or the cluster's shared stream it feeds. */
+  events(local: FleetEvents): FleetEvents;
+  /** This node's topics, or every node's. */
+  topics(local: TopicSource): TopicSource;
+  /** The first admin token, made at once on a single node (a cluster's is made in `start`, once). */
+  firstAdmin(auth: Auth): string | null;
+  /** Joins the other nodes' states, alerts, facts and client counts to the hub and the agents. */
+  join(parts: { hub: Hub; awareness: Awareness; notifier: Notifier; audit: AuditLog }): void;
+  /** Connects (a cluster node waits for Redis at most `cluster.offline_after_ms`); resolves with the first admin token if this node made it. */
+  start(auth: Auth): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+interface Local {
+  config: Config;
+  runtime: TmuxRuntime;
+  tracker: PaneTracker;
+  view: NodeView;
+  epoch: string;
+}
+
+/**
+ * The fleet this node is part of: a cluster when `cluster.redis_url` is set, else this node alone.
+ * `clients`: how many clients this node serves now (a cluster node's heartbeat carries it).
+ */
+export function createFleet(local: Local, clients: () => number): Fleet {
+  return local.config.cluster.redis_url ? clusterNode(local, clients) : singleNode(local);
+}
+
+/** One node: the view is the hub's source, and everything runs here. */
+function singleNode({ runtime, tracker, view, epoch }: Local): Fleet {
+  return {
+    cluster: null,
+    tokens: undefined,
+    signIns: undefined,
+    source: view,
+    paneEpoch: epoch,
+    send: (req) => sendToPane(runtime, req),
+    keys: (pane, input) => sendInput(runtime, pane, input),
+    history: (pane, lines) => tracker.history(pane, lines),
+    capture: async (pane) => (await runtime.read(["capture-pane", "-p", "-t", pane])).split("\n"),
+    nodes: null,
+    remoteClients: () => 0,
+    events: (local) => local,
+    topics: (local) => local,
+    firstAdmin: (auth) => auth.bootstrapAdmin(),
+    join: () => {},
+    start: async () => null,
+    stop: async () => {},
+  };
+}
+
+/**
+ * A cluster node: the hub serves the merge of this node's view and the others' panes; a request for
+ * another node's pane goes to that node; this node answers the others' requests for its own panes.
+ */
+function clusterNode({ config, runtime, tracker, view }: Local, clients: () => number): Fleet {
+  const watched = config.tmux.enabled ? tracker : null;
+  const cluster = new Cluster(config, watched ? view : null, VERSION, clients);
+  return {
+    cluster,
+    tokens: cluster.tokens,
+    signIns: cluster.signIns,
+    source: cluster.source,
+    paneEpoch: "cluster",
+    send: (req, caller) => cluster.send(req, caller, (r) => sendToPane(runtime, r)),
+    keys: (pane, input, caller) => cluster.keys(pane, input, caller, (p, i) => sendInput(runtime, p, i)),
+    history: (pane, lines, caller) => cluster.history(pane, lines, caller, (p, n) => tracker.history(p, n)),
+    capture: null,
+    nodes: () => cluster.nodes(),
+    remoteClients: () => cluster.remoteClients(),
+    events: () => cluster.events,
+    topics: (local) => cluster.topics(local),
+    firstAdmin: () => null,
+    join({ hub, awareness, notifier, audit }) {
+      cluster.serve(localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines }));
+      cluster.feed(hub, awareness);
+      // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
+      cluster.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
+      cluster.on("watchers", () => awareness.watchers(hub.clientCount));
+    },
+    async start(auth) {
+      await cluster.start({ waitMs: config.cluster.offline_after_ms });
+      // The cluster's tokens are in Redis: the first admin token is made once they are read, by one node.
+      const token = auth.enabled && (await cluster.claimBootstrap()) ? auth.bootstrapAdmin() : null;
+      await cluster.tokens.settled();
+      return token;
+    },
+    stop: () => cluster.stop(),
+  };
+}
+
