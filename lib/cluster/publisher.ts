@@ -1,4 +1,4 @@
-import type { PaneTracker } from "../panes/tracker.ts";
+import type { TrackerPort } from "../panes/node-view.ts";
 import type { PaneUpdate } from "../protocol.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
@@ -31,7 +31,7 @@ export class Publisher {
 
   constructor(
     private readonly redis: Redis,
-    private readonly tracker: PaneTracker,
+    private readonly tracker: Pick<TrackerPort, "on" | "topology" | "frame">,
     private readonly node: string,
     private readonly maxlen: number,
   ) {

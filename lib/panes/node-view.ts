@@ -6,6 +6,11 @@ import type { PaneInfo, PaneUpdate, TmuxState, Topology } from "../protocol.ts";
 import { allPanes } from "../topology.ts";
 import { qualify, qualifyTopology, splitId } from "../cluster/ids.ts";
 
+/** What the view reads of the tracker. */
+export type TrackerPort = Pick<PaneTracker, "topology" | "state" | "pane" | "paneNow" | "frame" | "fullUpdate"> & {
+  on<K extends keyof TrackerEvents>(event: K, cb: (...args: TrackerEvents[K]) => void): unknown;
+};
+
 /**
  * This node's panes with the ids the rest of panecast uses: `alpha/%3` in a cluster, tmux's own `%3`
  * on a single node. The tracker is wrapped once, here; the agents, the HTTP routes, the hooks' signal
@@ -19,7 +24,7 @@ export class NodeView extends EventEmitter<TrackerEvents> implements PaneView, P
 
   /** `node`: this node's name in a cluster; null on a single node (ids pass through unchanged). */
   constructor(
-    readonly tracker: PaneTracker,
+    readonly tracker: TrackerPort,
     readonly node: string | null,
   ) {
     super();
