@@ -20,7 +20,7 @@ export interface PaneSourceEvents {
   state: [TmuxState];
 }
 
-/** The pane tracker as the hub uses it: current frames and topology, and its four events. */
+/** The one pane source as the hub uses it (the node view, or its merge with the other nodes' panes): current frames and topology, and its four events. */
 export interface PaneSource {
   readonly topology: Topology;
   readonly state: TmuxState;
