@@ -129,7 +129,6 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   let hubRef: Hub | null = null;
   const cluster = config.cluster.redis_url ? new Cluster(config, localTracker, VERSION, () => hubRef?.clientCount ?? 0) : null;
   const auth = new Auth(config, cluster?.tokens, cluster?.signIns);
-  cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines }));
   // In a cluster the agent layer sees this node's panes with cluster ids (`alpha/%3`).
   const view = cluster ? new LocalView(tracker, cluster.node) : tracker;
   // The samplers' one view of the fan-out: who is connected, and which panes any of them may see.
@@ -170,13 +169,16 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
   cluster?.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
   cluster?.on("watchers", () => awareness.watchers(hubRef?.clientCount ?? 0));
-  const topics = cluster ? cluster.topics(topicsOf(awareness, needsYou)) : topicsOf(awareness, needsYou);
+  const topics = cluster ? cluster.topics(topicsOf(awareness, needsYou), needsYou, { maxResolved: config.needs_you.max_resolved, maxOpen: config.watch.max_panes }) : topicsOf(awareness, needsYou);
   const recordings = { recorder, node: cluster?.node ?? null, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit };
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));
-  const answer: RealtimeDeps["answer"] = (req, caller) =>
-    answerPrompt({ queue: needsYou, capture: cluster ? null : async (pane) => (await runtime.read(["capture-pane", "-p", "-t", pane])).split("\n"), send: (r) => sender(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
+  // This node's own items (cluster ids when clustered); another node's are answered on that node.
+  const localAnswer: RealtimeDeps["answer"] = (req, caller) =>
+    answerPrompt({ queue: needsYou, capture: async (pane) => (await runtime.read(["capture-pane", "-p", "-t", cluster ? pane.slice(cluster.node.length + 1) : pane])).split("\n"), send: (r) => sender(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
+  const answer: RealtimeDeps["answer"] = (req, caller) => (cluster ? cluster.answer(req, caller, (r) => localAnswer(r, caller)) : localAnswer(req, caller));
+  cluster?.serve(localCommands({ node: cluster.node, runtime, tracker: localTracker, audit: auth.audit, historyLines: config.capture.history_lines, answer: localAnswer }));
   const localKeys = (pane: string, input: TerminalInput[]) => sendInput(runtime, pane, input);
   const keys: RealtimeDeps["keys"] = (pane, input, caller) => (cluster ? cluster.keys(pane, input, caller, localKeys) : localKeys(pane, input));
   const history: RealtimeDeps["history"] = (pane, lines, caller) => (cluster ? cluster.history(pane, lines, caller, localHistory) : localHistory(pane, lines));
@@ -207,7 +209,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     ...(opts.pages ? { pages: opts.pages } : {}),
     answerRoute: createAnswerRoute({
       caps: capabilities,
-      queue: needsYou,
+      queue: { item: (pane) => needsYou.item(pane) ?? cluster?.needsYou?.item(pane) },
       principalOf,
       answer,
       audit: auth.audit,

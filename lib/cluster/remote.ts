@@ -9,6 +9,7 @@ import { followStream } from "./stream-follower.ts";
 import type { StoredFrame } from "./publisher.ts";
 import type { Redis } from "./redis.ts";
 import { TopologySchema } from "../realtime/payloads.ts";
+import { isLocalPane, isNodeName, localTopologyValid } from "./wire-check.ts";
 
 export interface RemoteNode {
   topology: Topology;
@@ -34,7 +35,7 @@ const DeltaSchema = z.union([
   z.object({ kind: z.literal("full"), lines: z.array(z.string()).max(10_000) }),
   z.object({ kind: z.literal("diff"), shift: z.number().int().nonnegative(), length: z.number().int().nonnegative().max(10_000), set: z.array(z.tuple([z.number().int(), z.string()])).max(10_000) }),
 ]);
-const UpdateSchema = z.object({ pane: z.string().regex(/^%\d{1,7}$/), seq: z.number().int(), base: z.number().int(), delta: DeltaSchema, hash: z.number().int(), width: z.number().int(), height: z.number().int() });
+const UpdateSchema = z.object({ pane: z.string().refine(isLocalPane, "a local pane id"), seq: z.number().int(), base: z.number().int(), delta: DeltaSchema, hash: z.number().int(), width: z.number().int(), height: z.number().int() });
 
 /**
  * Every other node's panes, read from Redis: a snapshot (topology and frame keys) on start, on
@@ -89,7 +90,7 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
         // Take the stream position first: entries after it are applied on top of the snapshot.
         const last = await this.redis.xRevRange(keys.updates, "+", "-", { COUNT: 1 });
         this.lastId = last[0]?.id ?? "0-0";
-        for (const node of await this.knownNodes()) if (node !== this.self) await this.load(node);
+        for (const node of await this.knownNodes()) if (node !== this.self && isNodeName(node)) await this.load(node);
       },
       onEntry: async (id, message) => {
         this.lastId = id;
@@ -104,14 +105,15 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
 
   /** Reads a node's topology and frames from their keys. */
   async load(node: string): Promise<void> {
+    if (!isNodeName(node)) return;
     const [rawTopo, rawFrames] = await Promise.all([this.redis.get(keys.topology(node)), this.redis.hGetAll(keys.frames(node))]);
-    const topo = rawTopo ? parse(TopologySchema, rawTopo) : null;
+    const topo = rawTopo ? parseTopology(rawTopo) : null;
     if (!topo) return;
     const held = this.nodes.get(node);
     const frames = new Map<string, StoredFrame>();
     const changed: string[] = [];
     for (const [pane, raw] of Object.entries(rawFrames)) {
-      const f = parse(FrameSchema, raw);
+      const f = isLocalPane(pane) ? parse(FrameSchema, raw) : null;
       if (!f) continue;
       frames.set(pane, f);
       const old = held?.frames.get(pane);
@@ -124,19 +126,20 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
 
   private async apply(message: Record<string, string>): Promise<void> {
     const node = message.n;
-    if (!node || node === this.self) return;
+    // A forged or damaged entry (a name that is no node's, an id that is no pane's) is skipped.
+    if (!isNodeName(node) || node === this.self) return;
     const kind = message.k;
     if (kind === "r" || !this.nodes.has(node)) return this.load(node);
     const n = this.nodes.get(node)!;
     if (kind === "t") {
-      const topo = parse(TopologySchema, message.d ?? "");
+      const topo = parseTopology(message.d ?? "");
       if (!topo) return;
       n.topology = topo;
       const live = new Set(allPanes(n.topology).map((p) => p.id));
       for (const pane of n.frames.keys()) if (!live.has(pane)) n.frames.delete(pane);
       this.emit("topology", node);
     } else if (kind === "x") {
-      const pane = parse(z.string(), message.d ?? "");
+      const pane = parse(z.string().refine(isLocalPane), message.d ?? "");
       if (pane && n.frames.delete(pane)) this.emit("topology", node);
     } else if (kind === "u") {
       const u = parse(UpdateSchema, message.d ?? "") as PaneUpdate | null;
@@ -166,6 +169,12 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
     n.frames.set(u.pane, { seq: u.seq, lines, hash: u.hash, width: u.width, height: u.height });
     this.emit("frame", node, u.pane, delta, u.base);
   }
+}
+
+/** A node's topology, refused whole unless every id in it is local to that node. */
+function parseTopology(raw: string): Topology | null {
+  const t = parse(TopologySchema, raw);
+  return t && localTopologyValid(t) ? t : null;
 }
 
 function parse<T>(schema: z.ZodType<T>, raw: string): T | null {

@@ -5,8 +5,7 @@ import { sessionVisible, type Principal } from "../auth/principal.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
 import { PanecastError, toWireError } from "../errors.ts";
 import type { AnswerCapabilities } from "../needs-you/capabilities.ts";
-import type { NeedsYouQueue } from "../needs-you/queue.ts";
-import type { PaneAnswerRequest, PaneAnswerResult, Role } from "../protocol.ts";
+import type { NeedsYouItem, PaneAnswerRequest, PaneAnswerResult, Role } from "../protocol.ts";
 import { roleAtLeast } from "../roles.ts";
 import { readBody, send } from "./respond.ts";
 
@@ -14,7 +13,8 @@ const BodySchema = z.object({ capability: z.string().regex(/^[A-Za-z0-9_-]{32}$/
 
 export interface AnswerRouteDeps {
   caps: AnswerCapabilities;
-  queue: NeedsYouQueue;
+  /** The open item of a pane (in a cluster: any node's). */
+  queue: { item(pane: string): NeedsYouItem | undefined };
   principalOf: (tokenId: string) => Principal | null;
   answer: (req: PaneAnswerRequest, caller: { token: string; role: Role }) => Promise<PaneAnswerResult>;
   audit: AuditLog;

@@ -5,9 +5,9 @@ import { InvalidTarget } from "./errors.ts";
  * tmux command runs. Only ids and plain names pass, so nothing can smuggle a `;`, a `$(…)`, a path or
  * a tmux format into an argument.
  */
-const PANE_ID = /^%\d{1,7}$/;
-const WINDOW_ID = /^@\d{1,7}$/;
-const SESSION_ID = /^\$\d{1,7}$/;
+export const PANE_ID = /^%\d{1,7}$/;
+export const WINDOW_ID = /^@\d{1,7}$/;
+export const SESSION_ID = /^\$\d{1,7}$/;
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
 const INDEX = /^\d{1,5}$/;
 
