@@ -24,6 +24,7 @@ import { sendToPane } from "./panes/sender.ts";
 import { answerPrompt } from "./needs-you/answer.ts";
 import { NeedsYouQueue } from "./needs-you/queue.ts";
 import { AnswerCapabilities } from "./needs-you/capabilities.ts";
+import { LoginLinks } from "./auth/login-links.ts";
 import { pushActionsFor } from "./needs-you/push-actions.ts";
 import { createAnswerRoute } from "./http/answer-route.ts";
 import { RateLimiter } from "./auth/rate-limit.ts";
@@ -160,7 +161,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
   const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
   const push = createPush(config, principalOf, opts.pushAgent);
-  const capabilities = new AnswerCapabilities();
+  const capabilities = new AnswerCapabilities(cluster ? { store: cluster.oneTime.answerCaps } : {});
   if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
@@ -207,6 +208,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     audit: auth.audit,
     push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
+    ...(cluster ? { links: new LoginLinks(cluster.oneTime.loginLinks) } : {}),
     answerRoute: createAnswerRoute({
       caps: capabilities,
       queue: { item: (pane) => needsYou.item(pane) ?? cluster?.needsYou?.item(pane) },

@@ -27,6 +27,9 @@ import { clusterTopics } from "./topics.ts";
 import { ClusterSessionTable } from "./login-sessions.ts";
 import { ClusterCookieKey } from "./cookie-key.ts";
 import { ClusterNeedsYou, type OwnQueue } from "./needs-you.ts";
+import { RedisOneTime } from "./one-time.ts";
+import { LoginGrantSchema, type LoginGrant } from "../auth/login-links.ts";
+import { CapabilitySchema, type Capability } from "../needs-you/capabilities.ts";
 import type { SharedSignIns } from "../auth/auth.ts";
 import { parseDuration } from "../auth/tokens.ts";
 
@@ -61,6 +64,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly facts: ClusterFacts;
   /** Sign-ins shared by every node: the cookie key and the login sessions, in Redis. */
   readonly signIns: SharedSignIns & { key: ClusterCookieKey; sessions: ClusterSessionTable };
+  /** Single-use secrets every node can claim once: phone sign-in links and push answer capabilities. */
+  readonly oneTime: { loginLinks: RedisOneTime<LoginGrant>; answerCaps: RedisOneTime<Capability> };
   /** The needs-you queue of every node (set by `topics`, once this node's own queue exists). */
   needsYou: ClusterNeedsYou | null = null;
   private readonly eventReader: Redis;
@@ -98,6 +103,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
     this.facts = new ClusterFacts(this.redis, this.node, config.watch.max_panes);
     this.signIns = { key: new ClusterCookieKey(this.redis), sessions: new ClusterSessionTable(this.redis, parseDuration(config.auth.session_ttl)) };
+    this.oneTime = { loginLinks: new RedisOneTime(this.redis, keys.loginLink, LoginGrantSchema), answerCaps: new RedisOneTime(this.redis, keys.answerCap, CapabilitySchema) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,

@@ -41,7 +41,7 @@ export function createAnswerRoute(deps: AnswerRouteDeps): (req: IncomingMessage,
     } catch (err) {
       return fail(res, err instanceof PanecastError ? err : new PanecastError("BAD_REQUEST", "a JSON body"));
     }
-    const cap = deps.caps.take(parsed.capability);
+    const cap = await deps.caps.take(parsed.capability).catch(() => null);
     if (!cap) {
       deps.audit.write({ event: "send", remote: ip, outcome: "refused", detail: "answer: unknown, used or expired capability" });
       return fail(res, new PanecastError("UNAUTHORIZED", "this answer link is unknown, used or expired"));

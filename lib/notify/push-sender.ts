@@ -47,7 +47,7 @@ export class PushSender implements AlertSink {
   private stopped = false;
   readonly stats = { delivered: 0, failed: 0, dropped: 0, gone: 0 };
   /** The buttons of one subscription's notification (set once the needs-you queue exists). */
-  actions: ((alert: PaneAlert, principal: Principal) => Pick<PushPayload, "actions" | "answer"> | null) | null = null;
+  actions: ((alert: PaneAlert, principal: Principal) => Promise<Pick<PushPayload, "actions" | "answer"> | null>) | null = null;
 
   constructor(store: PushStore, opts: PushSenderOptions) {
     this.store = store;
@@ -56,6 +56,10 @@ export class PushSender implements AlertSink {
 
   send(alert: PaneAlert): void {
     if (this.stopped) return;
+    void this.enqueue(alert);
+  }
+
+  private async enqueue(alert: PaneAlert): Promise<void> {
     const payload: PushPayload = {
       title: `${agentName(alert)}: ${alert.kind === "waiting-for-input" ? "waiting for input" : alert.kind}`,
       body: alert.line && alert.line !== alert.message ? `${alert.message}\n${alert.line}` : alert.message,
@@ -72,14 +76,16 @@ export class PushSender implements AlertSink {
         continue;
       }
       if (!sessionVisible(principal, alert.session)) continue;
+      // Answer buttons need a capability stored first (in Redis when clustered); without one, "Open" only.
+      const extra = this.actions ? await this.actions(alert, principal).catch(() => ({ actions: [{ action: "open", title: "Open" }] })) : null;
+      if (this.stopped) return;
       if (this.queue.length >= (this.opts.maxQueue ?? 1000)) {
         this.queue.shift();
         this.stats.dropped++;
       }
-      const extra = this.actions?.(alert, principal);
       this.queue.push({ endpoint: entry.endpoint, keys: entry.keys, payload: extra ? JSON.stringify({ ...payload, ...extra }) : json });
+      this.pump();
     }
-    this.pump();
   }
 
   stop(): void {
