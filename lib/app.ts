@@ -160,7 +160,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // A cluster's tokens are in Redis: the first admin token is made once they are read (in listen).
   let bootstrapToken = cluster ? null : auth.bootstrapAdmin();
   const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
-  const push = createPush(config, principalOf, opts.pushAgent);
+  const push = createPush(config, principalOf, opts.pushAgent, cluster?.push);
   const capabilities = new AnswerCapabilities(cluster ? { store: cluster.oneTime.answerCaps } : {});
   if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
@@ -206,7 +206,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     sessions: (visible) => topics.sessions(visible),
     recorder,
     audit: auth.audit,
-    push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
+    push: push ? { vapid: push.vapid, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
     ...(cluster ? { links: new LoginLinks(cluster.oneTime.loginLinks) } : {}),
     answerRoute: createAnswerRoute({

@@ -28,6 +28,8 @@ import { ClusterSessionTable } from "./login-sessions.ts";
 import { ClusterCookieKey } from "./cookie-key.ts";
 import { ClusterNeedsYou, type OwnQueue } from "./needs-you.ts";
 import { RedisOneTime } from "./one-time.ts";
+import { ClusterPush } from "./push-state.ts";
+import { sealer } from "./seal.ts";
 import { LoginGrantSchema, type LoginGrant } from "../auth/login-links.ts";
 import { CapabilitySchema, type Capability } from "../needs-you/capabilities.ts";
 import type { SharedSignIns } from "../auth/auth.ts";
@@ -66,6 +68,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly signIns: SharedSignIns & { key: ClusterCookieKey; sessions: ClusterSessionTable };
   /** Single-use secrets every node can claim once: phone sign-in links and push answer capabilities. */
   readonly oneTime: { loginLinks: RedisOneTime<LoginGrant>; answerCaps: RedisOneTime<Capability> };
+  /** Web Push subscriptions and the VAPID key pair every node shares (null: push is off). */
+  readonly push: ClusterPush | null;
   /** The needs-you queue of every node (set by `topics`, once this node's own queue exists). */
   needsYou: ClusterNeedsYou | null = null;
   private readonly eventReader: Redis;
@@ -103,6 +107,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
     this.facts = new ClusterFacts(this.redis, this.node, config.watch.max_panes);
     this.signIns = { key: new ClusterCookieKey(this.redis), sessions: new ClusterSessionTable(this.redis, parseDuration(config.auth.session_ttl)) };
+    const seal = sealer(config.cluster.secret);
+    this.push = config.push.enabled ? new ClusterPush(this.redis, seal, config.push.max_subscriptions_per_token) : null;
+    if (this.push && !seal.encrypts) log.warn("cluster: cluster.secret is not set, so push endpoints, browser keys and the VAPID private key are kept in redis unencrypted");
     this.oneTime = { loginLinks: new RedisOneTime(this.redis, keys.loginLink, LoginGrantSchema), answerCaps: new RedisOneTime(this.redis, keys.answerCap, CapabilitySchema) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
@@ -276,11 +283,13 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         await this.signIns.key.subscribe(this.sub);
         await this.signIns.sessions.subscribe(this.sub);
         await this.needsYou?.subscribe(this.sub);
+        await this.push?.subscribe(this.sub);
         this.listening = true;
       }
       await this.tokens.load();
       await this.signIns.key.load();
       await this.signIns.sessions.load();
+      await this.push?.resync();
       // The heartbeat first: a node that reloads between it and the resync still learns of this one.
       await this.liveness.tick();
       await this.publisher?.resync();

@@ -3,7 +3,7 @@ import webpush from "web-push";
 import { sessionVisible, type Principal } from "../auth/principal.ts";
 import type { PaneAlert } from "../protocol.ts";
 import type { AlertSink } from "./notifier.ts";
-import type { PushStore } from "./push-store.ts";
+import type { PushSubscriptions } from "./push-store.ts";
 import type { VapidKeys } from "./vapid.ts";
 import { agentName } from "./webhook-format.ts";
 
@@ -40,7 +40,7 @@ export interface PushPayload {
  * push service calls gone (404, 410) is dropped. Deliveries run a few at a time from a bounded queue.
  */
 export class PushSender implements AlertSink {
-  private readonly store: PushStore;
+  private readonly store: PushSubscriptions;
   private readonly opts: PushSenderOptions;
   private readonly queue: Array<{ endpoint: string; keys: { p256dh: string; auth: string }; payload: string }> = [];
   private running = 0;
@@ -49,7 +49,7 @@ export class PushSender implements AlertSink {
   /** The buttons of one subscription's notification (set once the needs-you queue exists). */
   actions: ((alert: PaneAlert, principal: Principal) => Promise<Pick<PushPayload, "actions" | "answer"> | null>) | null = null;
 
-  constructor(store: PushStore, opts: PushSenderOptions) {
+  constructor(store: PushSubscriptions, opts: PushSenderOptions) {
     this.store = store;
     this.opts = opts;
   }
@@ -72,7 +72,8 @@ export class PushSender implements AlertSink {
     for (const entry of [...this.store.list()]) {
       const principal = this.opts.principalOf(entry.tokenId);
       if (!principal) {
-        this.store.drop(entry.endpoint);
+        // This token's entry only: the same browser may be subscribed for another token too.
+        this.store.remove(entry.tokenId, entry.endpoint);
         continue;
       }
       if (!sessionVisible(principal, alert.session)) continue;
