@@ -84,6 +84,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private maintainTimer: NodeJS.Timeout | null = null;
   private syncing = false;
   private synced = false;
+  private syncedOnce = false;
   private listening = false;
   private markReady: () => void = () => {};
   /** Resolves the first time this node is in step with Redis. */
@@ -286,10 +287,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         await this.push?.subscribe(this.sub);
         this.listening = true;
       }
+      // Read before the token store marks Redis as holding panecast's data again.
+      const lostData = this.syncedOnce && (await this.redis.exists(keys.present)) === 0;
       await this.tokens.load();
       await this.signIns.key.load();
       await this.signIns.sessions.load();
-      await this.push?.resync();
+      await this.push?.resync(lostData);
       // The heartbeat first: a node that reloads between it and the resync still learns of this one.
       await this.liveness.tick();
       await this.publisher?.resync();
@@ -298,6 +301,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       await this.facts.resync({ resources: this.awareness?.resources.latest ?? null, git: this.awareness?.git.state ?? {} }, nodes);
       await this.needsYou?.resync();
       this.synced = true;
+      this.syncedOnce = true;
       this.markReady();
     } catch (err) {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, "cluster: resync after connecting failed; retrying");

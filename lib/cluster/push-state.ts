@@ -46,10 +46,21 @@ export class ClusterPush implements PushSubscriptions {
     await sub.subscribe(keys.pushChanged, () => void this.load().catch(() => {}));
   }
 
-  /** On start and whenever Redis comes back: the shared key pair, then every subscription. */
-  async resync(): Promise<void> {
+  /**
+   * On start and whenever Redis comes back: the shared key pair, then every subscription. `restore`:
+   * Redis lost its data, so this node puts back the subscriptions it held (browsers do not subscribe
+   * again by themselves) and its pair, which the others then adopt.
+   */
+  async resync(restore = false): Promise<void> {
+    if (restore && this.entries.length > 0 && (await this.redis.exists(keys.pushSubscriptions)) === 0) {
+      await this.redis.hSet(keys.pushSubscriptions, Object.fromEntries(this.entries.map((e) => [fieldOf(e.tokenId, e.endpoint), this.stored(e)])));
+    }
     if (this.vapid) await this.shareVapid(this.vapid);
     await this.load();
+  }
+
+  private stored(e: PushEntry): string {
+    return JSON.stringify({ tokenId: e.tokenId, createdAt: e.createdAt, sealed: this.seal.seal(JSON.stringify({ endpoint: e.endpoint, keys: e.keys })) });
   }
 
   list(): readonly PushEntry[] {
@@ -62,8 +73,7 @@ export class ClusterPush implements PushSubscriptions {
     const gone = this.entries.filter((e) => !next.includes(e) && !(e.tokenId === tokenId && e.endpoint === sub.endpoint));
     this.entries = next;
     this.write(async () => {
-      const sealed = this.seal.seal(JSON.stringify({ endpoint: entry.endpoint, keys: entry.keys }));
-      const m = this.redis.multi().hSet(keys.pushSubscriptions, fieldOf(tokenId, entry.endpoint), JSON.stringify({ tokenId, createdAt: entry.createdAt, sealed }));
+      const m = this.redis.multi().hSet(keys.pushSubscriptions, fieldOf(tokenId, entry.endpoint), this.stored(entry));
       if (gone.length > 0) m.hDel(keys.pushSubscriptions, gone.map((e) => fieldOf(e.tokenId, e.endpoint)));
       await m.exec();
     });

@@ -174,6 +174,23 @@ describe("Web Push across the cluster", () => {
   });
 });
 
+describe("a Redis restart that loses every key", () => {
+  it("keeps the browsers' subscriptions and the one VAPID pair: the nodes put back what they held", async () => {
+    const before = a.app.push!.vapid.publicKey;
+    const held = () => a.app.push!.store.list().filter((e) => e.endpoint.endsWith("/push/browser")).length;
+    expect(held()).toBe(1);
+    await closeClient(raw);
+    await redis.restart();
+    raw = redisClient(redis.url, "test-raw-2");
+    await raw.connect();
+    await until(async () => (await raw.hLen(redisKeys.pushSubscriptions)) > 0 && (await raw.exists(redisKeys.vapid)) === 1, "the subscriptions and the pair back in Redis");
+    for (const n of [a, b]) await until(() => n.app.push!.store.list().some((e) => e.endpoint.endsWith("/push/browser")), "the subscription still held");
+    expect(b.app.push!.vapid.publicKey).toBe(before);
+    expect(a.app.push!.vapid.publicKey).toBe(before);
+    await until(() => a.app.cluster!.connected && b.app.cluster!.connected && b.app.auth.tokens!.list().some((t) => t.name === "op"), "both nodes back on Redis");
+  }, 30_000);
+});
+
 describe("phone sign-in links across the cluster", () => {
   it("redeems a link made on alpha once on beta, and refuses it the second time on either node", async () => {
     const made = await fetch(`${a.url}/api/login-links`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: JSON.stringify({ role: "viewer", ttl: "10m" }) });
