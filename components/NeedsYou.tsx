@@ -61,6 +61,7 @@ export function NeedsYou({ onFocus }: { onFocus: (pane: string) => void }) {
               data-testid="needs-you-item"
               data-pane={i.pane}
               data-state={i.state}
+              data-offline={i.offline ? "true" : undefined}
               className="flex flex-wrap items-center gap-x-2 gap-y-1 rounded border border-amber-700/50 bg-panel px-2 py-1.5 text-xs"
             >
               <AgentBadge state={i.state} title={i.reason} />
@@ -69,7 +70,8 @@ export function NeedsYou({ onFocus }: { onFocus: (pane: string) => void }) {
                 <span className="ml-1.5 text-muted">{age(i.since, now)}</span>
                 {i.line && <span className="ml-1.5 break-words font-mono text-muted">{i.line}</span>}
               </button>
-              {mayAnswer && <AnswerButtons item={i} />}
+              {i.offline && <span className="text-[11px] text-muted">node offline</span>}
+              {mayAnswer && !i.offline && <AnswerButtons item={i} />}
               {i.answer?.outcome === "not-answered" && (
                 <span data-testid="not-answered" className="text-[11px] text-red-300">
                   “{i.answer.label}” was sent, but the prompt is still there

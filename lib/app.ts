@@ -20,6 +20,7 @@ import { createMetrics, listenMetrics, metricsText } from "./metrics.ts";
 import { answerPrompt } from "./needs-you/answer.ts";
 import { NeedsYouQueue } from "./needs-you/queue.ts";
 import { AnswerCapabilities } from "./needs-you/capabilities.ts";
+import { LoginLinks } from "./auth/login-links.ts";
 import { pushActionsFor } from "./needs-you/push-actions.ts";
 import { createAnswerRoute } from "./http/answer-route.ts";
 import { RateLimiter } from "./auth/rate-limit.ts";
@@ -132,15 +133,17 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       : null;
   let bootstrapToken = fleet.firstAdmin(auth);
   const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
-  const push = createPush(config, principalOf, opts.pushAgent);
-  const capabilities = new AnswerCapabilities();
+  const push = createPush(config, principalOf, opts.pushAgent, fleet.cluster?.push ?? undefined);
+  const capabilities = new AnswerCapabilities(fleet.cluster ? { store: fleet.cluster.oneTime.answerCaps } : {});
   if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
   });
-  const answer: RealtimeDeps["answer"] = (req, caller) =>
+  // This node's own items (cluster ids when clustered); another node's are answered on that node.
+  const localAnswer: RealtimeDeps["answer"] = (req, caller) =>
     answerPrompt({ queue: needsYou, capture: fleet.capture, send: (r) => fleet.send(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
+  const answer: RealtimeDeps["answer"] = (req, caller) => fleet.answer(req, caller, localAnswer);
   const documents = new Documents(
     [
       ...config.dashboards.map((d) => ({ kind: "markdown" as const, name: d.name, path: d.path })),
@@ -158,7 +161,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
 
   // 4. The hub: every push to clients leaves through it, out through the transport's fanout.
   const transport = new SocketTransport(config);
-  const topics = fleet.topics(topicsOf(awareness, needsYou));
+  const topics = fleet.topics(topicsOf(awareness, needsYou), needsYou);
   const events = fleet.events(awareness.events);
   const hub = new Hub(fleet.source, topics, transport.fanout, {
     maxBufferedPackets: config.hub.max_buffered_packets,
@@ -168,7 +171,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     epoch: fleet.paneEpoch,
   });
   watching.through(hub);
-  fleet.join({ hub, awareness, notifier, audit: auth.audit });
+  fleet.join({ hub, awareness, notifier, audit: auth.audit, answer: localAnswer });
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, events, needsYou);
 
   // 5. The transport: Socket.IO's checks and handlers, registered once.
@@ -197,11 +200,12 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     sessions: (visible) => topics.sessions(visible),
     recorder,
     audit: auth.audit,
-    push: push ? { publicKey: push.publicKey, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
+    push: push ? { vapid: push.vapid, store: push.store, allowedEndpoints: config.push.allowed_endpoints } : null,
     ...(opts.pages ? { pages: opts.pages } : {}),
+    ...(fleet.cluster ? { links: new LoginLinks(fleet.cluster.oneTime.loginLinks) } : {}),
     answerRoute: createAnswerRoute({
       caps: capabilities,
-      queue: needsYou,
+      queue: { item: (pane) => needsYou.item(pane) ?? fleet.cluster?.needsYou?.item(pane) },
       principalOf,
       answer,
       audit: auth.audit,

@@ -293,6 +293,8 @@ export const ConfigSchema = z
         command_timeout_ms: int(500, 120_000).default(15_000),
         updates_maxlen: int(100, 1_000_000).default(10_000),
         events_maxlen: int(100, 10_000_000).default(10_000),
+        /** Encrypts the secrets kept in redis (push endpoints and keys, the VAPID private key); the same on every node. */
+        secret: z.string().min(32, "at least 32 characters").max(512).nullable().default(null),
       })
       .strict()
       .prefault({}),

@@ -46,6 +46,7 @@ const ENV: Record<string, string> = {
   PANECAST_FRAME_MS: "hub.frame_ms",
   PANECAST_NODE: "cluster.node",
   PANECAST_REDIS_URL: "cluster.redis_url",
+  PANECAST_CLUSTER_SECRET: "cluster.secret",
 };
 
 export const FLAGS: Record<string, string> = {

@@ -12,7 +12,8 @@ import { sendInput } from "./panes/keyboard.ts";
 import type { NodeView } from "./panes/node-view.ts";
 import { sendToPane, type SendRequest, type SendResult } from "./panes/sender.ts";
 import type { PaneTracker } from "./panes/tracker.ts";
-import type { EventsSubscribeResult, NodeInfo, TerminalInput } from "./protocol.ts";
+import type { EventsSubscribeResult, NodeInfo, PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "./protocol.ts";
+import type { OwnQueue } from "./cluster/needs-you.ts";
 import type { Caller } from "./protocol/caller.ts";
 import type { TmuxRuntime } from "./tmux/runtime.ts";
 import { VERSION } from "./version.ts";
@@ -41,20 +42,22 @@ export interface Fleet {
   send(req: SendRequest, caller: Caller): Promise<SendResult>;
   keys(pane: string, input: TerminalInput[], caller: Caller): Promise<number>;
   history(pane: string, lines: number, caller: Caller): Promise<string[]>;
-  /** A pane's screen now, for a one-tap answer's check; null in a cluster (the queue holds the prompt). */
-  readonly capture: ((pane: string) => Promise<string[]>) | null;
+  /** A one-tap answer: this node's items through `local`, another node's on that node. */
+  answer(req: PaneAnswerRequest, caller: Caller, local: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult>): Promise<PaneAnswerResult>;
+  /** One of this node's panes' screen now (cluster or local id), for a one-tap answer's check. */
+  readonly capture: (pane: string) => Promise<string[]>;
   /** The nodes and whether they are online; null on a single node. */
   readonly nodes: (() => NodeInfo[]) | null;
   /** Clients served by other nodes (this node samples its panes while anyone watches). */
   remoteClients(): number;
   /** This node's event log, or the cluster's shared stream it feeds. */
   events(local: FleetEvents): FleetEvents;
-  /** This node's topics, or every node's. */
-  topics(local: TopicSource): TopicSource;
+  /** This node's topics, or every node's (with every node's needs-you queue). */
+  topics(local: TopicSource, queue: OwnQueue): TopicSource;
   /** The first admin token, made at once on a single node (a cluster's is made in `start`, once). */
   firstAdmin(auth: Auth): string | null;
   /** Joins the other nodes' states, alerts, facts and client counts to the hub and the agents. */
-  join(parts: { hub: Hub; awareness: Awareness; notifier: Notifier; audit: AuditLog }): void;
+  join(parts: { hub: Hub; awareness: Awareness; notifier: Notifier; audit: AuditLog; answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult> }): void;
   /** Connects (a cluster node waits for Redis at most `cluster.offline_after_ms`); resolves with the first admin token if this node made it. */
   start(auth: Auth): Promise<string | null>;
   stop(): Promise<void>;
@@ -87,7 +90,8 @@ function singleNode({ runtime, tracker, view, epoch }: Local): Fleet {
     send: (req) => sendToPane(runtime, req),
     keys: (pane, input) => sendInput(runtime, pane, input),
     history: (pane, lines) => tracker.history(pane, lines),
-    capture: async (pane) => (await runtime.read(["capture-pane", "-p", "-t", pane])).split("\n"),
+    answer: (req, caller, local) => local(req, caller),
+    capture: captureOf(runtime, view),
     nodes: null,
     remoteClients: () => 0,
     events: (local) => local,
@@ -115,14 +119,15 @@ function clusterNode({ config, runtime, tracker, view }: Local, clients: () => n
     send: (req, caller) => cluster.send(req, caller, (r) => sendToPane(runtime, r)),
     keys: (pane, input, caller) => cluster.keys(pane, input, caller, (p, i) => sendInput(runtime, p, i)),
     history: (pane, lines, caller) => cluster.history(pane, lines, caller, (p, n) => tracker.history(p, n)),
-    capture: null,
+    answer: (req, caller, local) => cluster.answer(req, caller, (r) => local(r, caller)),
+    capture: captureOf(runtime, view),
     nodes: () => cluster.nodes(),
     remoteClients: () => cluster.remoteClients(),
     events: () => cluster.events,
-    topics: (local) => cluster.topics(local),
+    topics: (local, queue) => cluster.topics(local, queue, { maxResolved: config.needs_you.max_resolved, maxOpen: config.watch.max_panes }),
     firstAdmin: () => null,
-    join({ hub, awareness, notifier, audit }) {
-      cluster.serve(localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines }));
+    join({ hub, awareness, notifier, audit, answer }) {
+      cluster.serve(localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines, answer }));
       cluster.feed(hub, awareness);
       // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
       cluster.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
@@ -139,3 +144,8 @@ function clusterNode({ config, runtime, tracker, view }: Local, clients: () => n
   };
 }
 
+
+/** A pane's screen now, read by its local id (a cluster id names this node's pane). */
+function captureOf(runtime: TmuxRuntime, view: NodeView): (pane: string) => Promise<string[]> {
+  return async (pane) => (await runtime.read(["capture-pane", "-p", "-t", view.localOf(pane) ?? pane])).split("\n");
+}

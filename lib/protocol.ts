@@ -343,6 +343,8 @@ export interface NeedsYouItem {
   answer?: { outcome: AnswerOutcome; label: string; by: string; at: string };
   /** When the pane left the state (resolved items only). */
   resolvedAt?: string;
+  /** In a cluster: the pane's node is offline, so the item cannot be answered until it is back. */
+  offline?: boolean;
 }
 
 /** The needs-you queue as a client sees it: open items oldest first, recent resolved ones newest first. */

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
-import { LRUCache } from "lru-cache";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import { PanecastError } from "../errors.ts";
-import type { Role } from "../protocol.ts";
+import { ROLES, type Role } from "../protocol.ts";
 import { roleAtLeast } from "../roles.ts";
+import { MemoryOneTime, secretHash, type OneTimeStore } from "./one-time.ts";
 import type { Principal } from "./principal.ts";
 
 /** What a login link grants: a role and session limits no wider than its creator's. */
@@ -15,6 +16,15 @@ export interface LoginGrant {
   expiresAt: number;
 }
 
+/** A grant as read back from a shared store (checked like any input). */
+export const LoginGrantSchema = z.object({
+  role: z.enum(ROLES),
+  sessions: z.array(z.string().max(256)).max(256).nullable(),
+  createdBy: z.string().max(64),
+  creatorExpiresAt: z.number().nullable(),
+  expiresAt: z.number(),
+}) satisfies z.ZodType<LoginGrant>;
+
 /** A link lives at most this long. */
 export const MAX_LINK_TTL_MS = 60 * 60_000;
 const MIN_LINK_TTL_MS = 10_000;
@@ -22,37 +32,30 @@ const MIN_LINK_TTL_MS = 10_000;
 /**
  * One-time sign-in links (for a phone, by scanning a QR code): a random code that grants, once and
  * within its short life, a role at most the creator's with the creator's session limits. Only a hash
- * of each code is kept, in memory, bounded (the oldest unused link goes first). A link is made and
- * redeemed on the same panecast process.
+ * of each code is kept, with its TTL: in this process's memory (bounded, the oldest unused link goes
+ * first), or in a cluster in Redis, so a link made on one node is redeemed on any, once.
  */
 export class LoginLinks {
-  private readonly links: LRUCache<string, LoginGrant>;
+  private readonly store: OneTimeStore<LoginGrant>;
 
-  constructor(max = 1000) {
-    this.links = new LRUCache({ max });
+  constructor(store: OneTimeStore<LoginGrant> = new MemoryOneTime(1000)) {
+    this.store = store;
   }
 
-  create(creator: Principal, role: Role, ttlMs: number, now = Date.now()): { code: string; grant: LoginGrant } {
+  async create(creator: Principal, role: Role, ttlMs: number, now = Date.now()): Promise<{ code: string; grant: LoginGrant }> {
     if (role === "agent") throw new PanecastError("BAD_REQUEST", "a login link is for a person: viewer, operator or admin");
     if (!roleAtLeast(creator.role, role)) throw new PanecastError("FORBIDDEN", `a ${creator.role} token cannot make a ${role} link`);
     if (ttlMs < MIN_LINK_TTL_MS || ttlMs > MAX_LINK_TTL_MS) throw new PanecastError("BAD_REQUEST", "ttl: between 10s and 1h");
     const code = randomBytes(24).toString("base64url");
     const expiresAt = Math.min(now + ttlMs, creator.expiresAt ?? Infinity);
     const grant: LoginGrant = { role, sessions: creator.sessions, createdBy: creator.name, creatorExpiresAt: creator.expiresAt, expiresAt };
-    this.links.set(hash(code), grant);
+    await this.store.put(secretHash(code), grant, expiresAt - now);
     return { code, grant };
   }
 
   /** The grant of a live, unused link, which it uses up; null for an unknown, used or expired code. */
-  redeem(code: string, now = Date.now()): LoginGrant | null {
-    const key = hash(code);
-    const grant = this.links.get(key);
-    if (!grant) return null;
-    this.links.delete(key);
-    return grant.expiresAt > now ? grant : null;
+  async redeem(code: string, now = Date.now()): Promise<LoginGrant | null> {
+    const grant = await this.store.take(secretHash(code));
+    return grant && grant.expiresAt > now ? grant : null;
   }
-}
-
-function hash(code: string): string {
-  return createHash("sha256").update(code).digest("hex");
 }

@@ -7,7 +7,7 @@ import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { NodeView } from "../panes/node-view.ts";
-import type { NodeInfo, PaneAlert, TerminalInput } from "../protocol.ts";
+import type { NodeInfo, PaneAlert, PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import { allPanes } from "../topology.ts";
@@ -27,6 +27,12 @@ import { NodeLifecycle } from "./lifecycle.ts";
 import { clusterTopics } from "./topics.ts";
 import { ClusterSessionTable } from "./login-sessions.ts";
 import { ClusterCookieKey } from "./cookie-key.ts";
+import { ClusterNeedsYou, type OwnQueue } from "./needs-you.ts";
+import { RedisOneTime } from "./one-time.ts";
+import { ClusterPush } from "./push-state.ts";
+import { sealer } from "./seal.ts";
+import { LoginGrantSchema, type LoginGrant } from "../auth/login-links.ts";
+import { CapabilitySchema, type Capability } from "../needs-you/capabilities.ts";
 import type { SharedSignIns } from "../auth/auth.ts";
 import { parseDuration } from "../auth/tokens.ts";
 
@@ -55,6 +61,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly facts: ClusterFacts;
   /** Sign-ins shared by every node: the cookie key and the login sessions, in Redis. */
   readonly signIns: SharedSignIns & { key: ClusterCookieKey; sessions: ClusterSessionTable };
+  /** Single-use secrets every node can claim once: phone sign-in links and push answer capabilities. */
+  readonly oneTime: { loginLinks: RedisOneTime<LoginGrant>; answerCaps: RedisOneTime<Capability> };
+  /** Web Push subscriptions and the VAPID key pair every node shares (null: push is off). */
+  readonly push: ClusterPush | null;
+  /** The needs-you queue of every node (set by `topics`, once this node's own queue exists). */
+  needsYou: ClusterNeedsYou | null = null;
   private readonly eventReader: Redis;
   private readonly redis: Redis;
   private readonly reader: Redis;
@@ -67,6 +79,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private maintainTimer: NodeJS.Timeout | null = null;
   private syncing = false;
   private synced = false;
+  private syncedOnce = false;
   private listening = false;
   private markReady: () => void = () => {};
   /** Resolves the first time this node is in step with Redis. */
@@ -92,6 +105,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.statuses = new RemoteStatuses(this.node, this.source, config.watch.max_panes);
     this.facts = new ClusterFacts(this.redis, this.node, config.watch.max_panes);
     this.signIns = { key: new ClusterCookieKey(this.redis), sessions: new ClusterSessionTable(this.redis, parseDuration(config.auth.session_ttl)) };
+    const seal = sealer(config.cluster.secret);
+    this.push = config.push.enabled ? new ClusterPush(this.redis, seal, config.push.max_subscriptions_per_token) : null;
+    if (this.push && !seal.encrypts) log.warn("cluster: cluster.secret is not set, so push endpoints, browser keys and the VAPID private key are kept in redis unencrypted");
+    this.oneTime = { loginLinks: new RedisOneTime(this.redis, keys.loginLink, LoginGrantSchema), answerCaps: new RedisOneTime(this.redis, keys.answerCap, CapabilitySchema) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
@@ -103,11 +120,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.liveness.on("changed", () => {
       this.source.setOffline(this.liveness.offline());
       this.emit("nodes", this.liveness.list());
+      // An offline node's items are marked so (and cannot be answered); marked again when it is back.
+      this.needsYou?.emit("changed");
     });
     this.liveness.on("clients", () => this.emit("watchers"));
     this.liveness.on("dropped", (node) => {
       this.remote.drop(node);
       this.facts.drop(node);
+      this.needsYou?.drop(node);
       this.emit("nodes", this.liveness.list());
     });
     // Every (re)connection: write this node's state again and read everyone else's.
@@ -132,7 +152,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.liveness.start();
     // A write that failed while Redis stayed up leaves this node out of step: write it all again.
     this.maintainTimer = setInterval(() => {
-      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep) && !this.syncing) void this.onReady();
+      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep || this.needsYou?.outOfStep) && !this.syncing) void this.onReady();
     }, 1000);
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
     if (!this.redis.isReady) this.events.endStartup();
@@ -144,6 +164,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (this.maintainTimer) clearInterval(this.maintainTimer);
     this.commands.stop();
     this.facts.stop();
+    this.needsYou?.stop();
     await this.liveness.stop();
     await Promise.all([this.remote.stop(), this.events.stop()]);
     await Promise.all([closeClient(this.redis), closeClient(this.reader), closeClient(this.sub), closeClient(this.eventReader)]);
@@ -164,6 +185,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     const lifecycle = new NodeLifecycle(this.redis, this.node, this.liveness, awareness.events, () => this.source.topology);
     lifecycle.on("alert", (a, due) => this.emit("alert", a, due));
     this.on("nodes", () => hub.sessionsChanged());
+    this.needsYou?.on("changed", () => hub.needsYouChanged());
     this.facts.on("git", () => hub.sessionsChanged());
     this.facts.on("resources", () => hub.resourcesSampled());
     awareness.resources.on("sample", () => this.facts.publishResources(awareness.resources.latest));
@@ -180,9 +202,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     });
   }
 
-  /** The hub's whole topics (sessions push, resources) for every node, from this node's. */
-  topics(local: TopicSource): TopicSource {
-    return clusterTopics(local, { source: this.source, statuses: this.statuses, facts: this.facts, nodes: () => this.liveness.list() });
+  /** The hub's whole topics (sessions push, resources, the needs-you queue) for every node, from this node's. */
+  topics(local: TopicSource, queue: OwnQueue, opts: { maxResolved: number; maxOpen: number }): TopicSource {
+    const needsYou = (this.needsYou ??= new ClusterNeedsYou(this.redis, this.node, queue, opts));
+    return clusterTopics(local, { source: this.source, statuses: this.statuses, facts: this.facts, nodes: () => this.liveness.list(), needsYou: (visible) => needsYou.payload(visible, this.liveness.offline()) });
   }
 
   /** Clients connected to the other nodes (this node samples its panes while anyone watches). */
@@ -202,32 +225,46 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** Types to a pane on any node: locally through the sender, elsewhere through the owning node. */
   send(req: SendRequest, caller: Caller, localSend: (req: SendRequest) => Promise<SendResult>): Promise<SendResult> {
-    const at = this.source.locate(req.pane);
-    if (!at) throw new PaneNotFound(req.pane);
+    const at = this.owner(req.pane);
     if (at.node === this.node) return localSend({ ...req, pane: at.local });
-    this.refuseOffline(at.node);
     return this.commands.send(at.node, { ...req, pane: at.local }, caller);
   }
 
   /** Keyboard mode's input to a pane on any node. */
   keys(pane: string, input: TerminalInput[], caller: Caller, localKeys: (pane: string, input: TerminalInput[]) => Promise<number>): Promise<number> {
-    const at = this.source.locate(pane);
-    if (!at) throw new PaneNotFound(pane);
+    const at = this.owner(pane);
     if (at.node === this.node) return localKeys(at.local, input);
-    this.refuseOffline(at.node);
     return this.commands.keys(at.node, at.local, input, caller);
   }
 
+  /**
+   * A one-tap answer to any node's needs-you item: this node's own through `localAnswer` (cluster
+   * ids), another node's on that node, which checks the prompt against its own screen (STALE_PROMPT).
+   */
+  answer(req: PaneAnswerRequest, caller: Caller, localAnswer: (req: PaneAnswerRequest) => Promise<PaneAnswerResult>): Promise<PaneAnswerResult> {
+    const at = this.owner(req.pane);
+    if (at.node === this.node) return localAnswer(req);
+    return this.commands.answer(at.node, { ...req, pane: at.local }, caller);
+  }
+
   history(pane: string, lines: number, caller: Caller, localHistory: (pane: string, lines: number) => Promise<string[]>): Promise<string[]> {
-    const at = this.source.locate(pane);
-    if (!at) throw new PaneNotFound(pane);
+    const at = this.owner(pane);
     if (at.node === this.node) return localHistory(at.local, lines);
-    this.refuseOffline(at.node);
     return this.commands.history(at.node, at.local, lines, caller);
   }
 
-  private refuseOffline(node: string): void {
-    if (this.liveness.offline().has(node)) throw new PanecastError("NODE_UNAVAILABLE", `node ${node} is offline`);
+  /**
+   * The node that owns a pane, refused unless it is this node or a member whose heartbeat is read:
+   * a pane under a name that only a forged Redis entry gave is never sent to (NODE_UNAVAILABLE).
+   */
+  private owner(pane: string): { node: string; local: string } {
+    const at = this.source.locate(pane);
+    if (!at) throw new PaneNotFound(pane);
+    if (at.node === this.node) return at;
+    const member = this.liveness.list().find((n) => n.name === at.node);
+    if (!member) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is not a member of this cluster`);
+    if (!member.online) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is offline`);
+    return at;
   }
 
   private async onReady(): Promise<void> {
@@ -243,18 +280,25 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         await this.facts.subscribe(this.sub);
         await this.signIns.key.subscribe(this.sub);
         await this.signIns.sessions.subscribe(this.sub);
+        await this.needsYou?.subscribe(this.sub);
+        await this.push?.subscribe(this.sub);
         this.listening = true;
       }
+      // Read before the token store marks Redis as holding panecast's data again.
+      const lostData = this.syncedOnce && (await this.redis.exists(keys.present)) === 0;
       await this.tokens.load();
       await this.signIns.key.load();
       await this.signIns.sessions.load();
+      await this.push?.resync(lostData);
       // The heartbeat first: a node that reloads between it and the resync still learns of this one.
       await this.liveness.tick();
       await this.publisher?.resync();
       this.remote.reloadAll();
       const nodes = Object.keys(await this.redis.hGetAll(keys.nodes));
       await this.facts.resync({ resources: this.awareness?.resources.latest ?? null, git: this.awareness?.git.state ?? {} }, nodes);
+      await this.needsYou?.resync();
       this.synced = true;
+      this.syncedOnce = true;
       this.markReady();
     } catch (err) {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, "cluster: resync after connecting failed; retrying");

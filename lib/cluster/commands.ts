@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
 import { log } from "../log.ts";
-import { ERROR_CODES, ROLES, SEND_KEYS, type TerminalInput } from "../protocol.ts";
+import { ANSWER_OUTCOMES, ERROR_CODES, ROLES, SEND_KEYS, type PaneAnswerRequest, type PaneAnswerResult, type TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { LOCAL_PANE_ID, NODE_NAME } from "../protocol/ids.ts";
-import { PaneKeysSchema } from "../protocol/messages.ts";
+import { PaneAnswerSchema, PaneKeysSchema } from "../protocol/messages.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import { keys } from "./keys.ts";
 
@@ -19,6 +19,8 @@ export interface LocalCommands {
   send(req: SendRequest, asker: Asker): Promise<SendResult>;
   history(pane: string, lines: number): Promise<string[]>;
   keys(pane: string, input: TerminalInput[], asker: Asker): Promise<number>;
+  /** A one-tap answer to this node's needs-you item (checked against the screen here: STALE_PROMPT). */
+  answer(req: PaneAnswerRequest, asker: Asker): Promise<PaneAnswerResult>;
 }
 
 const localPane = z.string().regex(LOCAL_PANE_ID);
@@ -32,9 +34,12 @@ const Asked = z.object({
     z.object({ kind: z.literal("history"), pane: localPane, lines: z.number().int().min(1).max(100_000) }),
     // The same grammar as a local pane:keys: the asking node is not trusted for it.
     z.object({ kind: z.literal("keys"), pane: localPane, input: PaneKeysSchema.shape.input }),
+    z.object({ kind: z.literal("answer"), pane: localPane, itemId: PaneAnswerSchema.shape.itemId, choice: PaneAnswerSchema.shape.choice, promptHash: PaneAnswerSchema.shape.promptHash }),
   ]),
 });
-const Answer = z.object({ id: z.string(), data: z.unknown().optional(), error: z.object({ code: z.enum(ERROR_CODES), message: z.string().max(1000) }).optional() });
+const AnswerResult = z.object({ outcome: z.enum(ANSWER_OUTCOMES), label: z.string().max(200), keys: z.array(z.enum(SEND_KEYS)).max(12) });
+// `from`: the node that answered; a reply from any other node (a forged one) is not taken.
+const Answer = z.object({ id: z.string(), from: z.string().max(64), data: z.unknown().optional(), error: z.object({ code: z.enum(ERROR_CODES), message: z.string().max(1000) }).optional() });
 
 type Command = z.infer<typeof Asked>["cmd"];
 
@@ -53,7 +58,7 @@ const MAX_PENDING = 1000;
  * sender, and the answer comes back on the asking node's channel, within a timeout.
  */
 export class Commands {
-  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<string, { node: string; resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
   constructor(
     private readonly redis: Bus,
@@ -99,6 +104,10 @@ export class Commands {
     return z.number().int().parse(await this.ask(node, { kind: "keys", pane, input }, asker));
   }
 
+  async answer(node: string, req: PaneAnswerRequest, asker: Omit<Asker, "node">): Promise<PaneAnswerResult> {
+    return AnswerResult.parse(await this.ask(node, { kind: "answer", pane: req.pane, itemId: req.itemId, choice: req.choice, promptHash: req.promptHash }, asker));
+  }
+
   async history(node: string, pane: string, lines: number, asker: Omit<Asker, "node">): Promise<string[]> {
     const got = await this.ask(node, { kind: "history", pane, lines }, asker);
     return z.array(z.string()).parse(got);
@@ -113,7 +122,7 @@ export class Commands {
         this.pending.delete(id);
         reject(unavailable());
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { node, resolve, reject, timer });
     });
     const settle = this.pending.get(id)!;
     let receivers = 0;
@@ -139,7 +148,7 @@ export class Commands {
       return;
     }
     const asker: Asker = { node: asked.from, token: asked.token, role: asked.role };
-    let answer: { id: string; data?: unknown; error?: { code: string; message: string } };
+    let answer: { id: string; from: string; data?: unknown; error?: { code: string; message: string } };
     try {
       const { cmd } = asked;
       if (!this.local) throw new PanecastError("NODE_UNAVAILABLE", `node ${this.self} is starting`);
@@ -148,10 +157,12 @@ export class Commands {
           ? await this.local.send({ pane: cmd.pane, ...(cmd.text ? { text: cmd.text } : {}), ...(cmd.keys ? { keys: cmd.keys } : {}), ...(cmd.enter ? { enter: true } : {}) }, asker)
           : cmd.kind === "keys"
             ? await this.local.keys(cmd.pane, cmd.input, asker)
-            : await this.local.history(cmd.pane, cmd.lines);
-      answer = { id: asked.id, data };
+            : cmd.kind === "answer"
+              ? await this.local.answer({ pane: cmd.pane, itemId: cmd.itemId, choice: cmd.choice, promptHash: cmd.promptHash }, asker)
+              : await this.local.history(cmd.pane, cmd.lines);
+      answer = { id: asked.id, from: this.self, data };
     } catch (err) {
-      answer = { id: asked.id, error: toWireError(err) };
+      answer = { id: asked.id, from: this.self, error: toWireError(err) };
     }
     await this.redis.publish(keys.replies(asked.from), JSON.stringify(answer)).catch(() => {});
   }
@@ -164,7 +175,7 @@ export class Commands {
       return;
     }
     const p = this.pending.get(a.id);
-    if (!p) return;
+    if (!p || p.node !== a.from) return;
     this.pending.delete(a.id);
     clearTimeout(p.timer);
     if (a.error) p.reject(new PanecastError(a.error.code, a.error.message));

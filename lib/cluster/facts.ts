@@ -4,8 +4,7 @@ import { log } from "../log.ts";
 import type { GitState, ResourcesPayload } from "../protocol.ts";
 import { ResourcesSchema, SessionsSchema } from "../protocol/payloads.ts";
 import { keys } from "./keys.ts";
-import { NODE_NAME } from "../protocol/ids.ts";
-import { splitId } from "./ids.ts";
+import { clusterPane, isNodeName } from "./wire-check.ts";
 import type { Redis } from "./redis.ts";
 
 /** What a node knows of its own panes beyond their screens: the last resources sample and git states. */
@@ -46,7 +45,7 @@ export class ClusterFacts extends EventEmitter<FactsEvents> {
 
   async subscribe(sub: Redis): Promise<void> {
     await sub.subscribe(keys.factsChanged, (node) => {
-      if (node !== this.self && NODE_NAME.test(node)) void this.load(node);
+      if (node !== this.self && isNodeName(node)) void this.load(node);
     });
   }
 
@@ -91,6 +90,7 @@ export class ClusterFacts extends EventEmitter<FactsEvents> {
   }
 
   async load(node: string): Promise<void> {
+    if (!isNodeName(node)) return;
     let raw: Record<string, string>;
     try {
       raw = await this.redis.hGetAll(keys.facts(node));
@@ -134,7 +134,7 @@ export class ClusterFacts extends EventEmitter<FactsEvents> {
   }
 
   private own<T>(node: string, entries: Array<[string, T]>): Array<[string, T]> {
-    return entries.filter(([id]) => splitId(id)?.node === node).slice(0, this.maxPanes);
+    return entries.filter(([id]) => clusterPane(id)?.node === node).slice(0, this.maxPanes);
   }
 }
 

@@ -42,4 +42,18 @@ export const keys = {
   cookieKey: `${P}cookie-key`,
   /** Pub/sub: the cookie key was rotated. */
   cookieKeyChanged: `${P}cookie-key-changed`,
+  /** Hash: node → its needs-you queue (JSON: open items and recent resolved ones, cluster pane ids). */
+  needsYou: `${P}needs-you`,
+  /** Pub/sub: a node wrote its needs-you queue (the message is its name). */
+  needsYouChanged: `${P}needs-you-changed`,
+  /** String with a TTL: a one-time sign-in link, by the SHA-256 of its code (JSON grant). */
+  loginLink: (hash: string) => `${P}login-link:${hash}`,
+  /** String with a TTL: a push answer capability, by the SHA-256 of its secret (JSON). */
+  answerCap: (hash: string) => `${P}answer-cap:${hash}`,
+  /** Hash: SHA-256 of (token id, endpoint) → a Web Push subscription (JSON, keys sealed). */
+  pushSubscriptions: `${P}push-subscriptions`,
+  /** Pub/sub: the push subscriptions changed. */
+  pushChanged: `${P}push-changed`,
+  /** String: the cluster's VAPID key pair (JSON, private key sealed), made once by the first node. */
+  vapid: `${P}vapid`,
 } as const;

@@ -149,7 +149,7 @@ export class Liveness extends EventEmitter<LivenessEvents> {
   }
 
   private async forget(node: string): Promise<void> {
-    await this.redis.multi().hDel(keys.nodes, node).del([keys.topology(node), keys.frames(node), keys.facts(node)]).exec().catch(() => {});
+    await this.redis.multi().hDel(keys.nodes, node).hDel(keys.needsYou, node).del([keys.topology(node), keys.frames(node), keys.facts(node)]).exec().catch(() => {});
   }
 }
 

@@ -3,7 +3,7 @@ import { PanecastError } from "../errors.ts";
 import { textProblem } from "../panes/send-text.ts";
 import { sendInput } from "../panes/keyboard.ts";
 import { sendToPane, type SendRequest } from "../panes/sender.ts";
-import type { TerminalInput } from "../protocol.ts";
+import type { PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "../protocol.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import type { TmuxRuntime } from "../tmux/runtime.ts";
@@ -15,7 +15,15 @@ import type { Asker, LocalCommands } from "./commands.ts";
  * `capture.history_lines`. Only panes this node watches are reachable. Sent text passes the same
  * check here as a local `pane:send` (lib/panes/send-text.ts): the asking node is not trusted for it.
  */
-export function localCommands(opts: { node: string; runtime: TmuxRuntime; tracker: PaneTracker | null; audit: AuditLog; historyLines: number }): LocalCommands {
+export function localCommands(opts: {
+  node: string;
+  runtime: TmuxRuntime;
+  tracker: PaneTracker | null;
+  audit: AuditLog;
+  historyLines: number;
+  /** This node's one-tap answer (lib/needs-you/answer), on a pane by its cluster id. */
+  answer: (req: PaneAnswerRequest, caller: { token: string; role: Asker["role"] }) => Promise<PaneAnswerResult>;
+}): LocalCommands {
   const { node, runtime, tracker, audit } = opts;
   const known = (pane: string): void => {
     if (!tracker?.pane(pane)) throw new PaneNotFound(`${node}/${pane}`);
@@ -46,6 +54,20 @@ export function localCommands(opts: { node: string; runtime: TmuxRuntime; tracke
         return sent;
       } catch (err) {
         audit.write({ ...base, outcome: "failed" });
+        throw err;
+      }
+    },
+    /** Another node's page answered this node's item: checked and verified here, audited naming that node. */
+    async answer(req: PaneAnswerRequest, asker: Asker) {
+      known(req.pane);
+      const base = { event: "send" as const, token: asker.token, role: asker.role, remote: `node:${asker.node}`, target: `${node}/${req.pane}`, bytes: 0 };
+      try {
+        const result = await opts.answer({ ...req, pane: `${node}/${req.pane}` }, { token: asker.token, role: asker.role });
+        audit.write({ ...base, outcome: result.outcome, keys: result.keys, detail: `answer: ${result.label.slice(0, 200)}` });
+        return result;
+      } catch (err) {
+        const code = err instanceof PanecastError ? err.code : "INTERNAL";
+        audit.write({ ...base, outcome: code === "STALE_PROMPT" ? "stale" : "failed", detail: `answer: choice ${req.choice} (${code})` });
         throw err;
       }
     },

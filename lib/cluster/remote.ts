@@ -8,8 +8,8 @@ import { keys } from "./keys.ts";
 import { followStream } from "./stream-follower.ts";
 import type { StoredFrame } from "./publisher.ts";
 import type { Redis } from "./redis.ts";
-import { LOCAL_PANE_ID } from "../protocol/ids.ts";
 import { PaneFrameSchema as FrameSchema, PaneUpdateSchema, TopologySchema } from "../protocol/payloads.ts";
+import { isLocalPane, isNodeName, localTopologyValid } from "./wire-check.ts";
 
 export interface RemoteNode {
   topology: Topology;
@@ -25,7 +25,7 @@ export interface RemoteEvents {
 
 // What other nodes write is checked like any input: a damaged entry is skipped, never trusted.
 // An update names the pane by its node's own id; the stream entry says which node.
-const UpdateSchema = PaneUpdateSchema.extend({ pane: z.string().regex(LOCAL_PANE_ID) });
+const UpdateSchema = PaneUpdateSchema.extend({ pane: z.string().refine(isLocalPane, "a local pane id") });
 
 /**
  * Every other node's panes, read from Redis: a snapshot (topology and frame keys) on start, on
@@ -80,7 +80,7 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
         // Take the stream position first: entries after it are applied on top of the snapshot.
         const last = await this.redis.xRevRange(keys.updates, "+", "-", { COUNT: 1 });
         this.lastId = last[0]?.id ?? "0-0";
-        for (const node of await this.knownNodes()) if (node !== this.self) await this.load(node);
+        for (const node of await this.knownNodes()) if (node !== this.self && isNodeName(node)) await this.load(node);
       },
       onEntry: async (id, message) => {
         this.lastId = id;
@@ -95,14 +95,15 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
 
   /** Reads a node's topology and frames from their keys. */
   async load(node: string): Promise<void> {
+    if (!isNodeName(node)) return;
     const [rawTopo, rawFrames] = await Promise.all([this.redis.get(keys.topology(node)), this.redis.hGetAll(keys.frames(node))]);
-    const topo = rawTopo ? parse(TopologySchema, rawTopo) : null;
+    const topo = rawTopo ? parseTopology(rawTopo) : null;
     if (!topo) return;
     const held = this.nodes.get(node);
     const frames = new Map<string, StoredFrame>();
     const changed: string[] = [];
     for (const [pane, raw] of Object.entries(rawFrames)) {
-      const f = parse(FrameSchema, raw);
+      const f = isLocalPane(pane) ? parse(FrameSchema, raw) : null;
       if (!f) continue;
       frames.set(pane, f);
       const old = held?.frames.get(pane);
@@ -115,19 +116,20 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
 
   private async apply(message: Record<string, string>): Promise<void> {
     const node = message.n;
-    if (!node || node === this.self) return;
+    // A forged or damaged entry (a name that is no node's, an id that is no pane's) is skipped.
+    if (!isNodeName(node) || node === this.self) return;
     const kind = message.k;
     if (kind === "r" || !this.nodes.has(node)) return this.load(node);
     const n = this.nodes.get(node)!;
     if (kind === "t") {
-      const topo = parse(TopologySchema, message.d ?? "");
+      const topo = parseTopology(message.d ?? "");
       if (!topo) return;
       n.topology = topo;
       const live = new Set(allPanes(n.topology).map((p) => p.id));
       for (const pane of n.frames.keys()) if (!live.has(pane)) n.frames.delete(pane);
       this.emit("topology", node);
     } else if (kind === "x") {
-      const pane = parse(z.string(), message.d ?? "");
+      const pane = parse(z.string().refine(isLocalPane), message.d ?? "");
       if (pane && n.frames.delete(pane)) this.emit("topology", node);
     } else if (kind === "u") {
       const u = parse(UpdateSchema, message.d ?? "") as PaneUpdate | null;
@@ -157,6 +159,12 @@ export class RemoteStore extends EventEmitter<RemoteEvents> {
     n.frames.set(u.pane, { seq: u.seq, lines, hash: u.hash, width: u.width, height: u.height });
     this.emit("frame", node, u.pane, delta, u.base);
   }
+}
+
+/** A node's topology, refused whole unless every id in it is local to that node. */
+function parseTopology(raw: string): Topology | null {
+  const t = parse(TopologySchema, raw);
+  return t && localTopologyValid(t) ? t : null;
 }
 
 function parse<T>(schema: z.ZodType<T>, raw: string): T | null {

@@ -1,6 +1,6 @@
 import type { AgentStatus, FleetEvent, PaneAlert, SessionsPayload } from "../protocol.ts";
 import { AgentStatusDataSchema as StatusData, PaneAlertSchema } from "../protocol/payloads.ts";
-import { splitId } from "./ids.ts";
+import { clusterPane } from "./wire-check.ts";
 import type { ClusterPaneSource } from "./source.ts";
 
 /**
@@ -24,7 +24,7 @@ export class RemoteStatuses {
   take(e: FleetEvent): AgentStatus | null {
     // A non-agent pane's running/quiet travels as `pane.activity`, off the default event stream.
     if ((e.type !== "agent.status" && e.type !== "pane.activity") || !e.pane) return null;
-    const at = splitId(e.pane);
+    const at = clusterPane(e.pane);
     // The pane may not be known here yet: its node's topology travels on another stream.
     if (!at || at.node === this.self) return null;
     const d = StatusData.safeParse(e.data);
@@ -47,7 +47,7 @@ export class RemoteStatuses {
     const a = PaneAlertSchema.safeParse(e.data);
     if (!a.success) return null;
     if (a.data.kind === "node-offline") return a.data;
-    const at = e.pane ? splitId(e.pane) : null;
+    const at = clusterPane(e.pane);
     if (!at || at.node === this.self) return null;
     return a.data.pane === e.pane ? a.data : null;
   }

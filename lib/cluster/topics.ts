@@ -1,5 +1,5 @@
 import type { TopicSource } from "../hub/ports.ts";
-import type { AgentStatus, GitState, NodeInfo, PaneInfo, ResourcesPayload, SessionsPayload } from "../protocol.ts";
+import type { AgentStatus, GitState, NeedsYouPayload, NodeInfo, PaneInfo, ResourcesPayload, SessionsPayload } from "../protocol.ts";
 import type { ClusterFacts } from "./facts.ts";
 import type { ClusterPaneSource } from "./source.ts";
 import type { RemoteStatuses } from "./statuses.ts";
@@ -10,6 +10,8 @@ export interface ClusterTopicParts {
   statuses: RemoteStatuses;
   facts: ClusterFacts;
   nodes: () => NodeInfo[];
+  /** Every node's needs-you items (lib/cluster/needs-you). */
+  needsYou: (visible: ((session: string) => boolean) | null) => NeedsYouPayload;
 }
 
 /**
@@ -48,8 +50,8 @@ export function clusterTopics(local: TopicSource, parts: ClusterTopicParts): Top
       if (!mine) return Object.keys(others).length === 0 ? null : { at: new Date().toISOString(), host: NO_HOST, panes: others };
       return { ...mine, panes: { ...others, ...mine.panes } };
     },
-    // This node's queue: each node keeps the items of its own panes.
-    needsYou: (visible) => local.needsYou(visible),
+    // Each node keeps the items of its own panes; every node shows everyone's.
+    needsYou: (visible) => parts.needsYou(visible),
   };
 }
 

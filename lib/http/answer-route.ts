@@ -5,8 +5,7 @@ import { sessionVisible, type Principal } from "../auth/principal.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
 import { PanecastError, toWireError } from "../errors.ts";
 import type { AnswerCapabilities } from "../needs-you/capabilities.ts";
-import type { NeedsYouQueue } from "../needs-you/queue.ts";
-import type { PaneAnswerRequest, PaneAnswerResult } from "../protocol.ts";
+import type { NeedsYouItem, PaneAnswerRequest, PaneAnswerResult } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { roleAtLeast } from "../roles.ts";
 import { readBody, send } from "./respond.ts";
@@ -15,7 +14,8 @@ const BodySchema = z.object({ capability: z.string().regex(/^[A-Za-z0-9_-]{32}$/
 
 export interface AnswerRouteDeps {
   caps: AnswerCapabilities;
-  queue: NeedsYouQueue;
+  /** The open item of a pane (in a cluster: any node's). */
+  queue: { item(pane: string): NeedsYouItem | undefined };
   principalOf: (tokenId: string) => Principal | null;
   answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult>;
   audit: AuditLog;
@@ -42,7 +42,7 @@ export function createAnswerRoute(deps: AnswerRouteDeps): (req: IncomingMessage,
     } catch (err) {
       return fail(res, err instanceof PanecastError ? err : new PanecastError("BAD_REQUEST", "a JSON body"));
     }
-    const cap = deps.caps.take(parsed.capability);
+    const cap = await deps.caps.take(parsed.capability).catch(() => null);
     if (!cap) {
       deps.audit.write({ event: "send", remote: ip, outcome: "refused", detail: "answer: unknown, used or expired capability" });
       return fail(res, new PanecastError("UNAUTHORIZED", "this answer link is unknown, used or expired"));

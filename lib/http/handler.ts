@@ -36,13 +36,15 @@ export function createRequestHandler(
     metrics?: () => Promise<{ type: string; body: string } | null>;
     /** POST /api/answer: a notification's answer button (lib/http/answer-route). */
     answerRoute?: (req: IncomingMessage, res: ServerResponse, ip: string) => Promise<void>;
+    /** One-time phone sign-in links (in Redis when clustered); this process's own when absent. */
+    links?: LoginLinks;
   },
 ): RequestHandler {
   const { config, auth, hosts } = deps;
   const signalRoute = createSignalRoute(deps);
   const base = config.server.base_path;
   const trust = trustList(config.server.trust_proxy);
-  const links = new LoginLinks();
+  const links = deps.links ?? new LoginLinks();
   return async (req, res) => {
     const info = clientInfo(req, trust);
     applySecurityHeaders(req, res, info.secure, config.docs.allow_remote_images);

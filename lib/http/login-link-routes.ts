@@ -57,7 +57,7 @@ export async function handleLoginLinkRoute(route: string, req: IncomingMessage, 
     try {
       const ttlMs = parseDuration(parsed.data.ttl ?? "10m");
       const role = parsed.data.role ?? (creator.role === "admin" ? "operator" : creator.role);
-      const { code, grant } = links.create(creator, role, ttlMs);
+      const { code, grant } = await links.create(creator, role, ttlMs);
       const origin = config.server.public_url?.replace(/\/$/, "") ?? `${info.secure ? "https" : "http"}://${info.forwardedHost ?? req.headers.host}${base}`;
       const url = `${origin}/api/login-link?code=${code}`;
       const qr = await QRCode.toString(url, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
@@ -77,7 +77,7 @@ export async function handleLoginLinkRoute(route: string, req: IncomingMessage, 
   const code = new URL(req.url ?? "/", "http://localhost").searchParams.get("code") ?? "";
   if (!auth.tokens || !/^[A-Za-z0-9_-]{32}$/.test(code)) return fail("malformed code");
   if (!auth.beginAttempt(info.ip)) return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many failed sign-ins; try again in a minute" } }, { "retry-after": "60" });
-  const grant = links.redeem(code);
+  const grant = await links.redeem(code).catch(() => null);
   if (!grant) return fail("unknown, used or expired link");
   const life = Math.min(PHONE_TOKEN_MS, (grant.creatorExpiresAt ?? Infinity) - Date.now());
   const made = auth.tokens.create({ name: `phone-${randomBytes(4).toString("hex")}`, role: grant.role, sessions: grant.sessions, expiresInMs: Math.max(60_000, life) });

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Principal } from "../auth/principal.ts";
 import { endpointAllowed } from "../notify/push-endpoint.ts";
-import { PushSubscriptionSchema, type PushStore } from "../notify/push-store.ts";
+import { PushSubscriptionSchema, type PushSubscriptions } from "../notify/push-store.ts";
 import { readBody, send } from "./respond.ts";
 
 export interface PushRouteDeps {
-  publicKey: string;
-  store: PushStore;
+  /** The VAPID public key (read on each request: a cluster node adopts the cluster's pair once Redis answers). */
+  vapid: { readonly publicKey: string };
+  store: PushSubscriptions;
   allowedEndpoints: readonly string[];
 }
 
@@ -20,7 +21,7 @@ export async function handlePushRoute(route: string, req: IncomingMessage, res: 
   if (!push) return send(res, 404, { error: { code: "BAD_REQUEST", message: "Web Push is off (push.enabled)" } });
   if (route === "/api/push/vapid-key") {
     if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, { error: { code: "BAD_REQUEST", message: "use GET" } }, { allow: "GET, HEAD" });
-    return send(res, 200, { key: push.publicKey });
+    return send(res, 200, { key: push.vapid.publicKey });
   }
   if (route !== "/api/push/subscriptions") return send(res, 404, { error: { code: "BAD_REQUEST", message: "no such route" } });
   if (req.method !== "POST" && req.method !== "DELETE") return send(res, 405, { error: { code: "BAD_REQUEST", message: "use POST or DELETE" } }, { allow: "POST, DELETE" });

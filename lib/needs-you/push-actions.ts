@@ -18,13 +18,13 @@ const MAX_ANSWERS = 2;
  * choices as answer buttons with a capability made for that token, item and prompt, then "Open"; for
  * anyone else (or a prompt without choices), "Open" only.
  */
-export function pushActionsFor(queue: NeedsYouQueue, caps: AnswerCapabilities, basePath: string): (alert: PaneAlert, principal: Principal) => PushActions | null {
-  return (alert, principal) => {
+export function pushActionsFor(queue: NeedsYouQueue, caps: AnswerCapabilities, basePath: string): (alert: PaneAlert, principal: Principal) => Promise<PushActions | null> {
+  return async (alert, principal) => {
     const item = queue.item(alert.pane);
     if (alert.kind !== "waiting-for-input" || item?.state !== "waiting-for-input") return null;
     const open = { action: "open", title: "Open" };
     if (!roleAtLeast(principal.role, "operator") || item.choices.length === 0 || !item.promptHash) return { actions: [open] };
-    const capability = caps.issue({ tokenId: principal.tokenId, pane: item.pane, itemId: item.id, promptHash: item.promptHash });
+    const capability = await caps.issue({ tokenId: principal.tokenId, pane: item.pane, itemId: item.id, promptHash: item.promptHash });
     const answers = item.choices.slice(0, MAX_ANSWERS).map((c, i) => ({ action: `answer:${i}`, title: c.label.slice(0, 40) }));
     return { actions: [...answers, open], answer: { url: `${basePath}/api/answer`, capability } };
   };

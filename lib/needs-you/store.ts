@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { AGENT_TYPES, ANSWER_OUTCOMES, NEEDS_YOU_STATES, SEND_KEYS, type NeedsYouPayload } from "../protocol.ts";
 
-const ItemSchema = z.object({
+export const ItemSchema = z.object({
   id: z.string().max(64),
   pane: z.string().max(80),
   node: z.string().max(64).optional(),
@@ -22,6 +22,8 @@ const ItemSchema = z.object({
   resolvedAt: z.string().max(40).optional(),
 });
 
+/** A queue as written to disk or to Redis: bounded like the queue itself. */
+export const QueueSchema = z.object({ open: z.array(ItemSchema).max(10_000), resolved: z.array(ItemSchema).max(1000) });
 const FileSchema = z.object({ version: z.literal(1), open: z.array(ItemSchema), resolved: z.array(ItemSchema) });
 
 /** A state file larger than this is not read (the queue is bounded far below it). */

@@ -3,7 +3,7 @@ import webpush from "web-push";
 import { sessionVisible, type Principal } from "../auth/principal.ts";
 import type { PaneAlert } from "../protocol.ts";
 import type { AlertSink } from "./notifier.ts";
-import type { PushStore } from "./push-store.ts";
+import type { PushSubscriptions } from "./push-store.ts";
 import type { VapidKeys } from "./vapid.ts";
 import { agentName } from "./webhook-format.ts";
 
@@ -40,22 +40,26 @@ export interface PushPayload {
  * push service calls gone (404, 410) is dropped. Deliveries run a few at a time from a bounded queue.
  */
 export class PushSender implements AlertSink {
-  private readonly store: PushStore;
+  private readonly store: PushSubscriptions;
   private readonly opts: PushSenderOptions;
   private readonly queue: Array<{ endpoint: string; keys: { p256dh: string; auth: string }; payload: string }> = [];
   private running = 0;
   private stopped = false;
   readonly stats = { delivered: 0, failed: 0, dropped: 0, gone: 0 };
   /** The buttons of one subscription's notification (set once the needs-you queue exists). */
-  actions: ((alert: PaneAlert, principal: Principal) => Pick<PushPayload, "actions" | "answer"> | null) | null = null;
+  actions: ((alert: PaneAlert, principal: Principal) => Promise<Pick<PushPayload, "actions" | "answer"> | null>) | null = null;
 
-  constructor(store: PushStore, opts: PushSenderOptions) {
+  constructor(store: PushSubscriptions, opts: PushSenderOptions) {
     this.store = store;
     this.opts = opts;
   }
 
   send(alert: PaneAlert): void {
     if (this.stopped) return;
+    void this.enqueue(alert);
+  }
+
+  private async enqueue(alert: PaneAlert): Promise<void> {
     const payload: PushPayload = {
       title: `${agentName(alert)}: ${alert.kind === "waiting-for-input" ? "waiting for input" : alert.kind}`,
       body: alert.line && alert.line !== alert.message ? `${alert.message}\n${alert.line}` : alert.message,
@@ -68,18 +72,21 @@ export class PushSender implements AlertSink {
     for (const entry of [...this.store.list()]) {
       const principal = this.opts.principalOf(entry.tokenId);
       if (!principal) {
-        this.store.drop(entry.endpoint);
+        // This token's entry only: the same browser may be subscribed for another token too.
+        this.store.remove(entry.tokenId, entry.endpoint);
         continue;
       }
       if (!sessionVisible(principal, alert.session)) continue;
+      // Answer buttons need a capability stored first (in Redis when clustered); without one, "Open" only.
+      const extra = this.actions ? await this.actions(alert, principal).catch(() => ({ actions: [{ action: "open", title: "Open" }] })) : null;
+      if (this.stopped) return;
       if (this.queue.length >= (this.opts.maxQueue ?? 1000)) {
         this.queue.shift();
         this.stats.dropped++;
       }
-      const extra = this.actions?.(alert, principal);
       this.queue.push({ endpoint: entry.endpoint, keys: entry.keys, payload: extra ? JSON.stringify({ ...payload, ...extra }) : json });
+      this.pump();
     }
-    this.pump();
   }
 
   stop(): void {

@@ -16,7 +16,7 @@ export const PushSubscriptionSchema = z.object({
 
 export type PushSubscriptionJson = z.infer<typeof PushSubscriptionSchema>;
 
-const EntrySchema = z.object({
+export const EntrySchema = z.object({
   tokenId: z.string().max(64),
   endpoint: z.string().max(2048),
   keys: z.object({ p256dh: z.string(), auth: z.string() }),
@@ -26,14 +26,43 @@ const FileSchema = z.object({ version: z.literal(1), subscriptions: z.array(Entr
 
 export type PushEntry = z.infer<typeof EntrySchema>;
 
-const MAX_TOTAL = 10_000;
+export function entryOf(tokenId: string, sub: PushSubscriptionJson): PushEntry {
+  return { tokenId, endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth }, createdAt: new Date().toISOString() };
+}
+
+export const MAX_SUBSCRIPTIONS = 10_000;
+const MAX_TOTAL = MAX_SUBSCRIPTIONS;
+
+/** Where push subscriptions are kept: a file on one node, Redis in a cluster (lib/cluster/push-state). */
+export interface PushSubscriptions {
+  list(): readonly PushEntry[];
+  /** Subscribes (or renews) this token's browser; another token's subscription is never touched. */
+  add(tokenId: string, sub: PushSubscriptionJson): void;
+  /** Removes a token's subscription; false when it had none with that endpoint. */
+  remove(tokenId: string, endpoint: string): boolean;
+  /** Drops an endpoint whatever its token (the push service said it is gone). */
+  drop(endpoint: string): void;
+}
+
+/**
+ * The subscriptions a token may keep, with the one added: an entry is the pair (token, endpoint), so
+ * subscribing again renews the token's own entry and never takes another token's; past `perToken` the
+ * token's oldest go.
+ */
+export function withSubscription(entries: readonly PushEntry[], entry: PushEntry, perToken: number): PushEntry[] {
+  const others = entries.filter((e) => !(e.tokenId === entry.tokenId && e.endpoint === entry.endpoint));
+  const mine = others.filter((e) => e.tokenId === entry.tokenId);
+  const drop = new Set(mine.slice(0, Math.max(0, mine.length - perToken + 1)));
+  return [...others.filter((e) => !drop.has(e)), entry].slice(-MAX_TOTAL);
+}
 
 /**
  * Push subscriptions by token, kept in a 0600 JSON file in panecast's state directory so they
- * survive restarts. Each token holds at most `perToken` (the oldest goes first); an endpoint
- * belongs to one token (subscribing again moves it).
+ * survive restarts. Each token holds at most `perToken` (the oldest goes first). An entry is keyed
+ * by token and endpoint: a second token that posts the same endpoint gets an entry of its own and
+ * cannot take over (or remove) the first one's.
  */
-export class PushStore {
+export class PushStore implements PushSubscriptions {
   readonly file: string;
   private readonly perToken: number;
   private entries: PushEntry[];
@@ -49,12 +78,7 @@ export class PushStore {
   }
 
   add(tokenId: string, sub: PushSubscriptionJson): void {
-    const others = this.entries.filter((e) => e.endpoint !== sub.endpoint);
-    const mine = others.filter((e) => e.tokenId === tokenId);
-    const drop = new Set(mine.slice(0, Math.max(0, mine.length - this.perToken + 1)));
-    const kept = others.filter((e) => !drop.has(e));
-    kept.push({ tokenId, endpoint: sub.endpoint, keys: { p256dh: sub.keys.p256dh, auth: sub.keys.auth }, createdAt: new Date().toISOString() });
-    this.entries = kept.slice(-MAX_TOTAL);
+    this.entries = withSubscription(this.entries, entryOf(tokenId, sub), this.perToken);
     this.save();
   }
 

@@ -2,20 +2,30 @@ import type { Agent } from "node:https";
 import type { Principal } from "../auth/principal.ts";
 import { statePath, type Config } from "../config.ts";
 import { PushSender } from "./push-sender.ts";
-import { PushStore } from "./push-store.ts";
-import { loadVapidKeys } from "./vapid.ts";
+import { PushStore, type PushSubscriptions } from "./push-store.ts";
+import { loadVapidKeys, type VapidKeys } from "./vapid.ts";
 
 export interface Push {
-  publicKey: string;
-  store: PushStore;
+  /** The key pair in use (a cluster node replaces it in place with the cluster's once Redis answers). */
+  vapid: VapidKeys;
+  store: PushSubscriptions;
   sender: PushSender;
 }
 
-/** Web Push from the config: keys and subscriptions in the data directory; null when push is off. */
-export function createPush(config: Config, principalOf: (tokenId: string) => Principal | null, agent?: Agent): Push | null {
+/** What a cluster shares instead of the data directory's files (lib/cluster/push-state). */
+export interface SharedPush extends PushSubscriptions {
+  useVapid(local: VapidKeys): void;
+}
+
+/**
+ * Web Push from the config: keys and subscriptions in the data directory, or in a cluster the
+ * subscriptions and key pair every node shares; null when push is off.
+ */
+export function createPush(config: Config, principalOf: (tokenId: string) => Principal | null, agent?: Agent, shared?: SharedPush | null): Push | null {
   if (!config.push.enabled) return null;
   const vapid = loadVapidKeys(statePath(config.data_dir, "vapid.json"));
-  const store = new PushStore(statePath(config.data_dir, "push-subscriptions.json"), { perToken: config.push.max_subscriptions_per_token });
+  shared?.useVapid(vapid);
+  const store = shared ?? new PushStore(statePath(config.data_dir, "push-subscriptions.json"), { perToken: config.push.max_subscriptions_per_token });
   const sender = new PushSender(store, {
     vapid,
     subject: config.push.subject,
@@ -24,5 +34,5 @@ export function createPush(config: Config, principalOf: (tokenId: string) => Pri
     principalOf,
     ...(agent ? { agent } : {}),
   });
-  return { publicKey: vapid.publicKey, store, sender };
+  return { vapid, store, sender };
 }

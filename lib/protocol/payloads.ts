@@ -189,6 +189,7 @@ const NeedsYouItemSchema = z.object({
   promptHash: z.string().nullable(),
   answer: z.object({ outcome: z.enum(ANSWER_OUTCOMES), label: z.string(), by: z.string(), at: z.string() }).optional(),
   resolvedAt: z.string().optional(),
+  offline: z.boolean().optional(),
 });
 
 export const NeedsYouSchema = z.object({ open: z.array(NeedsYouItemSchema), resolved: z.array(NeedsYouItemSchema) }) satisfies z.ZodType<NeedsYouPayload>;

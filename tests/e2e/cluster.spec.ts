@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { TestRedis } from "../helpers/redis.ts";
-import { TestTmux } from "../helpers/tmux.ts";
+import path from "node:path";
+import { agentArgv } from "../helpers/agent-script.ts";
+import { TestTmux, freshName, until } from "../helpers/tmux.ts";
 import { ServerProcess } from "./server-process.ts";
 
 const redis = new TestRedis();
@@ -31,6 +33,20 @@ test.afterAll(async () => {
 });
 
 const paneEl = (page: import("@playwright/test").Page, id: string) => page.locator(`[data-testid="pane"][data-pane-id="${id}"]`);
+
+// Before the test that stops beta: one tap on alpha's page answers beta's agent.
+test("alpha's page lists beta's waiting agent in the needs-you strip, and one tap there answers it on beta", async ({ page }) => {
+  const session = freshName("beta-deploy");
+  const local = (await tmuxB.tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "20", "-P", "-F", "#{pane_id}", ...agentArgv(path.resolve("tests/fixtures/needs-you/yes-no.sh")))).trim();
+  await page.goto(url + "/");
+  const item = page.locator(`[data-testid="needs-you-item"][data-pane="beta/${local}"]`);
+  await expect(item).toContainText("Deploy now? [y/n]");
+  await expect(item.getByTestId("answer")).toHaveText(["Yes", "No"]);
+  await item.getByTestId("answer").first().click();
+  await expect(item).toHaveCount(0);
+  await until(async () => (await tmuxB.capture(local)).includes("answer: y"), "beta's script read y");
+  await tmuxB.tmux("kill-session", "-t", session);
+});
 
 test("one page shows both nodes' panes, live, and greys a node that stops", async ({ page }) => {
   await page.goto(url + "/");

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Commands } from "../../lib/cluster/commands.ts";
 import { keys } from "../../lib/cluster/keys.ts";
 import { closeClient, redisClient, type Redis } from "../../lib/cluster/redis.ts";
+import { PanecastError } from "../../lib/errors.ts";
 import { PaneNotFound } from "../../lib/tmux/errors.ts";
 import { TestRedis } from "../helpers/redis.ts";
+import { until } from "../helpers/tmux.ts";
 
 const redis = new TestRedis();
 const clients: Redis[] = [];
@@ -28,12 +30,16 @@ afterAll(async () => {
 });
 
 const asker = { token: "ops", role: "operator" as const };
+const unanswerable = async (): Promise<never> => {
+  throw new PanecastError("STALE_PROMPT", "no prompt here");
+};
 
 describe("commands between nodes over Redis", () => {
   it("runs a send on the owning node and brings back its answer, naming the asker there", async () => {
     const seen: unknown[] = [];
     const owner = await commands("owner1", 5000);
     owner.serve({
+      answer: unanswerable,
       send: async (req, who) => {
         seen.push({ req, who });
         return { verified: true, attempts: 1, keysSent: 0, enterSent: true, bytes: 2 };
@@ -55,7 +61,7 @@ describe("commands between nodes over Redis", () => {
   it("refuses on the owning node keys outside the grammar, even when the asking node sent them", async () => {
     const owner = await commands("owner5", 5000);
     let ran = 0;
-    owner.serve({ send: async () => ({ verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 0 }), history: async () => [], keys: async () => ++ran });
+    owner.serve({ answer: unanswerable, send: async () => ({ verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 0 }), history: async () => [], keys: async () => ++ran });
     const asking = await commands("asker5", 300);
     // The owning node drops the malformed command unanswered: the asker times out, and nothing ran.
     await expect(asking.keys("owner5", "%1", [{ key: "send-keys;kill-server" }], asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
@@ -65,6 +71,7 @@ describe("commands between nodes over Redis", () => {
   it("carries the owning node's coded error back", async () => {
     const owner = await commands("owner2", 5000);
     owner.serve({
+      answer: unanswerable,
       send: async () => {
         throw new PaneNotFound("%9");
       },
@@ -79,7 +86,7 @@ describe("commands between nodes over Redis", () => {
     const asking = await commands("asker3", 300);
     await expect(asking.send("nobody", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
     const stuck = await commands("stuck", 300);
-    stuck.serve({ send: () => new Promise(() => {}), history: () => new Promise(() => {}), keys: () => new Promise(() => {}) });
+    stuck.serve({ answer: () => new Promise(() => {}), send: () => new Promise(() => {}), history: () => new Promise(() => {}), keys: () => new Promise(() => {}) });
     await expect(asking.send("stuck", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
   });
 
@@ -87,6 +94,7 @@ describe("commands between nodes over Redis", () => {
     const owner = await commands("owner4", 5000);
     let sends = 0;
     owner.serve({
+      answer: unanswerable,
       send: async () => {
         sends++;
         return { verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 1 };
@@ -100,5 +108,52 @@ describe("commands between nodes over Redis", () => {
     const asking = await commands("asker4", 5000);
     await asking.send("owner4", { pane: "%1", text: "y" }, asker);
     expect(sends).toBe(1);
+  });
+
+  it("carries a one-tap answer to the owning node, which checks the prompt there (STALE_PROMPT comes back)", async () => {
+    const asked: unknown[] = [];
+    const owner = await commands("owner6", 5000);
+    owner.serve({
+      send: async () => ({ verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 0 }),
+      history: async () => [],
+      keys: async () => 0,
+      answer: async (req, who) => {
+        asked.push({ req, who });
+        if (req.promptHash !== "0123abcd") throw new PanecastError("STALE_PROMPT", "the screen no longer shows that prompt");
+        return { outcome: "answered", label: "Yes", keys: ["Enter"] };
+      },
+    });
+    const asking = await commands("asker6", 5000);
+    const req = { pane: "%4", itemId: "00000000-0000-4000-8000-000000000000", choice: 0, promptHash: "0123abcd" };
+    expect(await asking.answer("owner6", req, asker)).toEqual({ outcome: "answered", label: "Yes", keys: ["Enter"] });
+    expect(asked[0]).toEqual({ req, who: { node: "asker6", token: "ops", role: "operator" } });
+    await expect(asking.answer("owner6", { ...req, promptHash: "ffffffff" }, asker)).rejects.toMatchObject({ code: "STALE_PROMPT" });
+  });
+
+  it("takes a reply only from the node it asked: a forged reply naming the command's id is ignored", async () => {
+    const raw = await client("forger");
+    const owner = await commands("owner7", 5000);
+    let release: (() => void) | null = null;
+    owner.serve({
+      answer: unanswerable,
+      send: () =>
+        new Promise((resolve) => {
+          release = () => resolve({ verified: false, attempts: 1, keysSent: 0, enterSent: false, bytes: 1 });
+        }),
+      history: async () => [],
+      keys: async () => 0,
+    });
+    // Read the command's id off the owner's channel, as anyone with Redis access could.
+    const spy = await client("spy");
+    const ids: string[] = [];
+    await spy.subscribe(keys.commands("owner7"), (m) => ids.push((JSON.parse(m) as { id: string }).id));
+    const asking = await commands("asker7", 5000);
+    const result = asking.send("owner7", { pane: "%1", text: "y" }, asker);
+    const id = await until(() => ids[0], "the command on the owner's channel");
+    const ready = await until(() => release, "the send running on the owner");
+    await raw.publish(keys.replies("asker7"), JSON.stringify({ id, from: "evil", data: { verified: true, attempts: 1, keysSent: 0, enterSent: true, bytes: 1 } }));
+    await raw.publish(keys.replies("asker7"), JSON.stringify({ id, data: { verified: true, attempts: 1, keysSent: 0, enterSent: true, bytes: 1 } }));
+    ready();
+    expect(await result).toMatchObject({ verified: false });
   });
 });

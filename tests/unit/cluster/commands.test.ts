@@ -3,7 +3,7 @@ import { Commands, type Asker, type Bus, type LocalCommands } from "../../../lib
 import { PanecastError } from "../../../lib/errors.ts";
 import { keys } from "../../../lib/cluster/keys.ts";
 import type { SendRequest } from "../../../lib/panes/sender.ts";
-import type { TerminalInput } from "../../../lib/protocol.ts";
+import type { PaneAnswerRequest, TerminalInput } from "../../../lib/protocol.ts";
 
 /** Redis pub/sub in memory: a message reaches every subscriber of its channel, and publish says how many. */
 class FakeBus implements Bus {
@@ -40,6 +40,11 @@ function betaPanes() {
       asked.push({ kind: "keys", pane, asker });
       return input.length;
     },
+    async answer(req: PaneAnswerRequest, asker: Asker) {
+      if (req.promptHash !== "h1") throw new PanecastError("STALE_PROMPT", "the prompt changed");
+      asked.push({ kind: "answer", pane: req.pane, asker });
+      return { outcome: "answered", label: "Yes", keys: ["Enter"] };
+    },
   };
   return { local, asked };
 }
@@ -63,6 +68,14 @@ describe("cluster commands", () => {
     expect(asked).toEqual([{ kind: "send", pane: "%1", asker: { node: "alpha", token: "ops", role: "operator" } }]);
     expect(await alpha.history("beta", "%1", 10, { token: "ops", role: "viewer" })).toEqual(["line 1", "line 2"]);
     expect(await alpha.keys("beta", "%1", [{ key: "Enter" }, { text: "y" }], { token: "ops", role: "operator" })).toBe(2);
+  });
+
+  it("runs a one-tap answer on the owning node, and carries STALE_PROMPT back", async () => {
+    const { alpha, asked } = await pair();
+    const req = { pane: "%1", itemId: "i1", choice: 0, promptHash: "h1" };
+    expect(await alpha.answer("beta", req, { token: "ops", role: "operator" })).toEqual({ outcome: "answered", label: "Yes", keys: ["Enter"] });
+    expect(asked).toEqual([{ kind: "answer", pane: "%1", asker: { node: "alpha", token: "ops", role: "operator" } }]);
+    await expect(alpha.answer("beta", { ...req, promptHash: "old" }, { token: "ops", role: "operator" })).rejects.toMatchObject({ code: "STALE_PROMPT" });
   });
 
   it("carries the owning node's error code back", async () => {
