@@ -153,7 +153,9 @@ describe("panecast watch and panecast send", () => {
 
 describe("Python client", () => {
   it("the example prints agent status changes from a real server", async () => {
-    const child = spawn(PY, [path.resolve("clients/python/examples/watch_status.py"), "--url", url, "--session", "pyagent", "--count", "2"], {
+    // A retry starts from a clean fixture: a session of its own.
+    const session = freshName("pyagent");
+    const child = spawn(PY, [path.resolve("clients/python/examples/watch_status.py"), "--url", url, "--session", session, "--count", "2"], {
       env: { ...process.env, PANECAST_TOKEN: viewer },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -164,13 +166,13 @@ describe("Python client", () => {
     const exit = new Promise<number | null>((resolve) => child.once("exit", resolve));
     await until(() => out.includes("watching") || child.exitCode !== null, "the python client connected");
     expect(err).toBe("");
-    const pane = await scriptedAgent("pyagent", "work:600,ask,idle");
+    const pane = await scriptedAgent(session, "work:600,ask,idle");
     expect(await exit).toBe(0);
     const lines = out.trim().split("\n").slice(1);
     expect(lines).toHaveLength(2);
     // The first state can be seen before the test sets @agent_id (a second tmux call): then the pane id names it.
     // The fake agent names itself claude once running (process.title): before that its pane is a plain program's.
-    expect(lines[0]).toMatch(new RegExp(`pyagent:0 (pyagent|${pane}) \\(${pane}\\): (-|quiet|running) -> working$`));
+    expect(lines[0]).toMatch(new RegExp(`${session}:0 (${session}|${pane}) \\(${pane}\\): (-|quiet|running) -> working$`));
     expect(lines[1]).toMatch(/-> (idle|waiting-for-input)$/);
   });
 
