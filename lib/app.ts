@@ -42,6 +42,7 @@ import { localCommands } from "./cluster/local-commands.ts";
 import { LocalView } from "./cluster/local-view.ts";
 import { qualify } from "./cluster/ids.ts";
 import { FlightRecorder } from "./recorder/flight-recorder.ts";
+import { remoteSearch } from "./recorder/access.ts";
 
 export type { RequestHandler };
 
@@ -171,7 +172,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   cluster?.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
   cluster?.on("watchers", () => awareness.watchers(hubRef?.clientCount ?? 0));
   const topics = cluster ? cluster.topics(topicsOf(awareness, needsYou)) : topicsOf(awareness, needsYou);
-  const recordings = { recorder, node: cluster?.node ?? null, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit };
+  const recordings = { recorder, node: cluster?.node ?? null, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit, others: cluster };
+  if (recorder) cluster?.serveSearch(remoteSearch(recordings, principalOf));
   const localSend = (req: Parameters<typeof sendToPane>[1]) => sendToPane(runtime, req);
   const localHistory = (pane: string, lines: number) => tracker.history(pane, lines);
   const sender: RealtimeDeps["sender"] = (req, caller) => (cluster ? cluster.send(req, caller, localSend) : localSend(req));

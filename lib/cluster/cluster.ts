@@ -7,10 +7,10 @@ import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { PaneTracker } from "../panes/tracker.ts";
-import type { NodeInfo, PaneAlert, Role, TerminalInput } from "../protocol.ts";
+import type { NodeInfo, PaneAlert, Role, SearchRequest, SearchResult, TerminalInput } from "../protocol.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import { allPanes } from "../topology.ts";
-import { Commands, type LocalCommands } from "./commands.ts";
+import { Commands, type LocalCommands, type LocalSearch } from "./commands.ts";
 import { nodeNameOf } from "./ids.ts";
 import { keys } from "./keys.ts";
 import { Liveness } from "./liveness.ts";
@@ -67,6 +67,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly remote: RemoteStore;
   private readonly publisher: Publisher | null;
   private readonly commands: Commands;
+  private readonly searchTimeoutMs: number;
   private started = false;
   private awareness: Awareness | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
@@ -96,6 +97,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.facts = new ClusterFacts(this.redis, this.node, config.watch.max_panes);
     this.signIns = { key: new ClusterCookieKey(this.redis), sessions: new ClusterSessionTable(this.redis, parseDuration(config.auth.session_ttl)) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
+    this.searchTimeoutMs = config.cluster.search_timeout_ms;
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
       offlineTtlMs: config.cluster.offline_ttl_ms,
@@ -227,6 +229,36 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (at.node === this.node) return localHistory(at.local, lines);
     this.refuseOffline(at.node);
     return this.commands.history(at.node, at.local, lines, caller);
+  }
+
+  /** What this node answers to another node's search of its recordings. */
+  serveSearch(search: LocalSearch): void {
+    this.commands.serveSearch(search);
+  }
+
+  /**
+   * A search of every other live node's recordings (or, with `only`, of those nodes, each for its
+   * own panes), at once. Each owning node applies the asker's session limits itself. A node that is
+   * offline, or does not answer within `cluster.search_timeout_ms`, is named in `unanswered`; a node
+   * that records nothing adds no hits.
+   */
+  async searchOthers(req: SearchRequest, caller: Caller, only: ReadonlyMap<string, string[]> | null): Promise<{ results: SearchResult[]; unanswered: string[] }> {
+    const offline = this.liveness.offline();
+    const results: SearchResult[] = [];
+    const unanswered: string[] = [];
+    const targets = this.nodes().filter((n) => n.name !== this.node && (!only || only.has(n.name)));
+    await Promise.all(
+      targets.map(async ({ name }) => {
+        if (offline.has(name)) return void unanswered.push(name);
+        const panes = only?.get(name);
+        try {
+          results.push(await this.commands.search(name, { ...req, ...(panes ? { panes } : {}) }, caller, this.searchTimeoutMs));
+        } catch (err) {
+          if (!(err instanceof PanecastError && err.code === "RECORDING_OFF")) unanswered.push(name);
+        }
+      }),
+    );
+    return { results, unanswered: unanswered.sort() };
   }
 
   private refuseOffline(node: string): void {
