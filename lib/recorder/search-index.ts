@@ -32,7 +32,7 @@ export interface IndexOptions {
 }
 
 /** Bumped when the tables change: an index of another version is dropped and rebuilt from the recordings. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * Row ids are the time: `at * 1024 + n`, so "newest first" and a time range are the full-text
@@ -231,10 +231,14 @@ function openIndex(file: string, cacheMb: number): Database.Database {
   }
 }
 
+/**
+ * Prefixes of 1 to 3 characters have their own index (`prefix`): the last word of a query is a
+ * prefix, and a short one ("item_4") would otherwise merge the lists of thousands of terms.
+ */
 const SCHEMA = `
 CREATE TABLE lines(id INTEGER PRIMARY KEY, pane TEXT NOT NULL, session TEXT NOT NULL, agent TEXT NOT NULL, state TEXT NOT NULL, at INTEGER NOT NULL, seq INTEGER NOT NULL, text TEXT NOT NULL);
 CREATE INDEX lines_pane_at ON lines(pane, at);
-CREATE VIRTUAL TABLE lines_fts USING fts5(text, content='lines', content_rowid='id', tokenize='unicode61');
+CREATE VIRTUAL TABLE lines_fts USING fts5(text, content='lines', content_rowid='id', tokenize='unicode61', prefix='1 2 3');
 CREATE TRIGGER lines_ai AFTER INSERT ON lines BEGIN INSERT INTO lines_fts(rowid, text) VALUES (new.id, new.text); END;
 CREATE TRIGGER lines_ad AFTER DELETE ON lines BEGIN INSERT INTO lines_fts(lines_fts, rowid, text) VALUES ('delete', old.id, old.text); END;
 CREATE TABLE progress(pane TEXT PRIMARY KEY, at INTEGER NOT NULL, seq INTEGER NOT NULL);
