@@ -70,7 +70,12 @@ export async function searchRecordings(a: RecordingAccess, who: Principal, req: 
     a.recorder && (!only || mine) ? searchHere(a, who, { ...req, ...(mine ? { panes: mine } : {}) }, limit) : { hits: [] },
     a.others.searchOthers({ ...req, limit }, { token: who.tokenId, role: who.role }, only && new Map([...only].filter(([n]) => n !== a.node))),
   ]);
-  const hits = [here, ...there.results].flatMap((r) => r.hits).sort((x, y) => y.at - x.at).slice(0, limit);
+  // Each owner applied the limits; checked here again, so one node's fault cannot widen them.
+  const hits = [here, ...there.results]
+    .flatMap((r) => r.hits)
+    .filter((h) => sessionVisible(who, h.session))
+    .sort((x, y) => y.at - x.at)
+    .slice(0, limit);
   return { hits, unanswered: there.unanswered };
 }
 
