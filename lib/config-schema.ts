@@ -315,6 +315,8 @@ export const ConfigSchema = z
         index_max_mb: int(16, 1024 * 1024).default(1024),
         /** Decoded closed segments kept for rewinding and search context. */
         playback_cache_mb: int(1, 4096).default(64),
+        /** No longer used (the index is bounded by index_max_mb): accepted so older settings files still load. */
+        index_lines: int(0, 50_000_000).optional(),
         /** Most results a search returns. */
         search_limit: int(1, 10_000).default(200),
         /** Most steps one recording:frames page or export holds. */
