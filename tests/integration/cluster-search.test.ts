@@ -26,7 +26,7 @@ function scratch(): string {
 function node(name: string, tmux: TestTmux): Promise<{ app: PanecastApp; url: string }> {
   const dir = scratch();
   const config = path.join(dir, "panecast.yaml");
-  writeFileSync(config, "cluster:\n  search_timeout_ms: 1000\n");
+  writeFileSync(config, "cluster:\n  search_timeout_ms: 5000\n");
   return startPanecast(tmux, ["--config", config], { PANECAST_AUTH: "on", PANECAST_TOKENS: path.join(dir, "tokens.json"), PANECAST_NODE: name, PANECAST_REDIS_URL: redis.url });
 }
 
