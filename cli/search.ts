@@ -35,5 +35,6 @@ export async function search(argv: string[]): Promise<number> {
   }
   for (const h of data.hits) console.log(`${new Date(h.at).toISOString()}  ${h.pane.padEnd(6)} ${h.session.padEnd(12)} ${h.line}`);
   if (data.hits.length === 0) console.error("no match");
+  if (data.unanswered?.length) console.error(`not searched (no answer in time): ${data.unanswered.join(", ")}`);
   return 0;
 }

@@ -40,6 +40,7 @@ import { createFleet } from "./fleet.ts";
 import { Watching } from "./hub/watching.ts";
 import { NodeView } from "./panes/node-view.ts";
 import { FlightRecorder } from "./recorder/flight-recorder.ts";
+import { remoteSearch } from "./recorder/access.ts";
 
 export type { RequestHandler };
 
@@ -175,7 +176,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, events, needsYou);
 
   // 5. The transport: Socket.IO's checks and handlers, registered once.
-  const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit };
+  const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit, others: fleet.cluster };
+  if (recorder) fleet.cluster?.serveSearch(remoteSearch(recordings, principalOf));
   transport.serve({ config, hub, documents, auth, awareness, sender: fleet.send, answer, keys: fleet.keys, history: fleet.history, events, recordings, version: VERSION, epoch: fleet.paneEpoch });
 
   // 6. HTTP: the API and the pages, with Socket.IO and the Host check in front on the same server.

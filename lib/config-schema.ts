@@ -291,6 +291,8 @@ export const ConfigSchema = z
         offline_after_ms: int(500, 60_000).default(3000),
         offline_ttl_ms: int(1000, 7 * 86_400_000).default(600_000),
         command_timeout_ms: int(500, 120_000).default(15_000),
+        /** A search waits this long for the other nodes; those that have not answered are named. */
+        search_timeout_ms: int(100, 60_000).default(3000),
         updates_maxlen: int(100, 1_000_000).default(10_000),
         events_maxlen: int(100, 10_000_000).default(10_000),
         /** Encrypts the secrets kept in redis (push endpoints and keys, the VAPID private key); the same on every node. */
@@ -310,8 +312,14 @@ export const ConfigSchema = z
         keyframe_seconds: int(5, 3600).default(600),
         keyframe_kb: int(16, 64 * 1024).default(256),
         max_queued: int(100, 1_000_000).default(20_000),
-        /** Lines the search index holds (oldest dropped first). */
-        index_lines: int(0, 50_000_000).default(2_000_000),
+        /** The search index's memory (SQLite's page cache), whatever its size on disk. */
+        index_cache_mb: int(1, 4096).default(32),
+        /** The search index's size on disk (oldest lines dropped first). */
+        index_max_mb: int(16, 1024 * 1024).default(1024),
+        /** Decoded closed segments kept for rewinding and search context. */
+        playback_cache_mb: int(1, 4096).default(64),
+        /** No longer used (the index is bounded by index_max_mb): accepted so older settings files still load. */
+        index_lines: int(0, 50_000_000).optional(),
         /** Most results a search returns. */
         search_limit: int(1, 10_000).default(200),
         /** Most steps one recording:frames page or export holds. */

@@ -647,6 +647,8 @@ export interface SearchHitPayload {
 
 export interface SearchResult {
   hits: SearchHitPayload[];
+  /** In a cluster: nodes that were offline or did not answer within `cluster.search_timeout_ms` (their hits are missing). */
+  unanswered?: string[];
 }
 
 /** A cluster node as `GET /api/nodes` lists it. */

@@ -7,11 +7,11 @@ import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { NodeView } from "../panes/node-view.ts";
-import type { NodeInfo, PaneAlert, PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "../protocol.ts";
+import type { NodeInfo, PaneAlert, PaneAnswerRequest, PaneAnswerResult, SearchRequest, SearchResult, TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
 import { allPanes } from "../topology.ts";
-import { Commands, type LocalCommands } from "./commands.ts";
+import { Commands, type LocalCommands, type LocalSearch } from "./commands.ts";
 import { nodeNameOf } from "./ids.ts";
 import { keys } from "./keys.ts";
 import { Liveness } from "./liveness.ts";
@@ -74,6 +74,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly remote: RemoteStore;
   private readonly publisher: Publisher | null;
   private readonly commands: Commands;
+  private readonly searchTimeoutMs: number;
   private started = false;
   private awareness: Awareness | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
@@ -110,6 +111,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (this.push && !seal.encrypts) log.warn("cluster: cluster.secret is not set, so push endpoints, browser keys and the VAPID private key are kept in redis unencrypted");
     this.oneTime = { loginLinks: new RedisOneTime(this.redis, keys.loginLink, LoginGrantSchema), answerCaps: new RedisOneTime(this.redis, keys.answerCap, CapabilitySchema) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
+    this.searchTimeoutMs = config.cluster.search_timeout_ms;
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
       offlineTtlMs: config.cluster.offline_ttl_ms,
@@ -265,6 +267,36 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (!member) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is not a member of this cluster`);
     if (!member.online) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is offline`);
     return at;
+  }
+
+  /** What this node answers to another node's search of its recordings. */
+  serveSearch(search: LocalSearch): void {
+    this.commands.serveSearch(search);
+  }
+
+  /**
+   * A search of every other live node's recordings (or, with `only`, of those nodes, each for its
+   * own panes), at once. Each owning node applies the asker's session limits itself. A node that is
+   * offline, or does not answer within `cluster.search_timeout_ms`, is named in `unanswered`; a node
+   * that records nothing adds no hits.
+   */
+  async searchOthers(req: SearchRequest, caller: Caller, only: ReadonlyMap<string, string[]> | null): Promise<{ results: SearchResult[]; unanswered: string[] }> {
+    const offline = this.liveness.offline();
+    const results: SearchResult[] = [];
+    const unanswered: string[] = [];
+    const targets = this.nodes().filter((n) => n.name !== this.node && (!only || only.has(n.name)));
+    await Promise.all(
+      targets.map(async ({ name }) => {
+        if (offline.has(name)) return void unanswered.push(name);
+        const panes = only?.get(name);
+        try {
+          results.push(await this.commands.search(name, { ...req, ...(panes ? { panes } : {}) }, caller, this.searchTimeoutMs));
+        } catch (err) {
+          if (!(err instanceof PanecastError && err.code === "RECORDING_OFF")) unanswered.push(name);
+        }
+      }),
+    );
+    return { results, unanswered: unanswered.sort() };
   }
 
   private async onReady(): Promise<void> {

@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
 import { log } from "../log.ts";
-import { ANSWER_OUTCOMES, ERROR_CODES, ROLES, SEND_KEYS, type PaneAnswerRequest, type PaneAnswerResult, type TerminalInput } from "../protocol.ts";
+import { ANSWER_OUTCOMES, ERROR_CODES, ROLES, SEND_KEYS, type PaneAnswerRequest, type PaneAnswerResult, type SearchRequest, type SearchResult, type TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { LOCAL_PANE_ID, NODE_NAME } from "../protocol/ids.ts";
-import { PaneAnswerSchema, PaneKeysSchema } from "../protocol/messages.ts";
+import { PaneAnswerSchema, PaneKeysSchema, SearchSchema } from "../protocol/messages.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import { keys } from "./keys.ts";
 
@@ -35,6 +35,8 @@ const Asked = z.object({
     // The same grammar as a local pane:keys: the asking node is not trusted for it.
     z.object({ kind: z.literal("keys"), pane: localPane, input: PaneKeysSchema.shape.input }),
     z.object({ kind: z.literal("answer"), pane: localPane, itemId: PaneAnswerSchema.shape.itemId, choice: PaneAnswerSchema.shape.choice, promptHash: PaneAnswerSchema.shape.promptHash }),
+    // A search of this node's recordings, under the asker's own token and its session limits here.
+    z.object({ kind: z.literal("search"), req: SearchSchema }),
   ]),
 });
 const AnswerResult = z.object({ outcome: z.enum(ANSWER_OUTCOMES), label: z.string().max(200), keys: z.array(z.enum(SEND_KEYS)).max(12) });
@@ -48,6 +50,26 @@ export interface Bus {
   publish(channel: string, message: string): Promise<number>;
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
 }
+/** What another node's search answers, checked before it is merged (lengths bounded like ours). */
+const Searched = z.object({
+  hits: z
+    .array(
+      z.object({
+        pane: z.string().max(200),
+        session: z.string().max(200),
+        agentType: z.string().max(64),
+        state: z.string().max(64),
+        at: z.number(),
+        seq: z.number(),
+        line: z.string().max(100_000),
+        context: z.array(z.string().max(100_000)).max(16).optional(),
+      }),
+    )
+    .max(10_000),
+}) satisfies z.ZodType<SearchResult>;
+
+/** This node's search, for another node's asker. */
+export type LocalSearch = (req: SearchRequest, asker: Asker) => Promise<SearchResult>;
 
 /** Commands in flight at most; past it a new one fails at once. */
 const MAX_PENDING = 1000;
@@ -68,6 +90,12 @@ export class Commands {
   ) {}
 
   private local: LocalCommands | null = null;
+  private searcher: LocalSearch | null = null;
+
+  /** What this node answers to another node's search (set once its recorder exists). */
+  serveSearch(search: LocalSearch): void {
+    this.searcher = search;
+  }
 
   /** What this node runs for the others (set once the node's auth and audit exist). */
   serve(local: LocalCommands): void {
@@ -113,7 +141,12 @@ export class Commands {
     return z.array(z.string()).parse(got);
   }
 
-  private async ask(node: string, cmd: Command, asker: Omit<Asker, "node">): Promise<unknown> {
+  /** Searches another node's recordings; fails with NODE_UNAVAILABLE after `timeoutMs`. */
+  async search(node: string, req: SearchRequest, asker: Omit<Asker, "node">, timeoutMs: number): Promise<SearchResult> {
+    return Searched.parse(await this.ask(node, { kind: "search", req }, asker, timeoutMs));
+  }
+
+  private async ask(node: string, cmd: Command, asker: Omit<Asker, "node">, timeoutMs = this.timeoutMs): Promise<unknown> {
     const unavailable = () => new PanecastError("NODE_UNAVAILABLE", `node ${node} is not reachable`);
     if (this.pending.size >= MAX_PENDING) throw new PanecastError("RATE_LIMITED", "too many commands to other nodes in flight");
     const id = randomBytes(12).toString("hex");
@@ -121,7 +154,7 @@ export class Commands {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(unavailable());
-      }, this.timeoutMs);
+      }, timeoutMs);
       this.pending.set(id, { node, resolve, reject, timer });
     });
     const settle = this.pending.get(id)!;
@@ -152,8 +185,11 @@ export class Commands {
     try {
       const { cmd } = asked;
       if (!this.local) throw new PanecastError("NODE_UNAVAILABLE", `node ${this.self} is starting`);
+      if (cmd.kind === "search" && !this.searcher) throw new PanecastError("RECORDING_OFF", `node ${this.self} does not search its recordings`);
       const data =
-        cmd.kind === "send"
+        cmd.kind === "search"
+          ? await this.searcher!(cmd.req, asker)
+          : cmd.kind === "send"
           ? await this.local.send({ pane: cmd.pane, ...(cmd.text ? { text: cmd.text } : {}), ...(cmd.keys ? { keys: cmd.keys } : {}), ...(cmd.enter ? { enter: true } : {}) }, asker)
           : cmd.kind === "keys"
             ? await this.local.keys(cmd.pane, cmd.input, asker)

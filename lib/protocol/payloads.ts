@@ -302,5 +302,6 @@ export const ACK_RESULTS = {
         context: z.array(z.string()).optional(),
       }),
     ),
+    unanswered: z.array(z.string()).optional(),
   }) satisfies z.ZodType<SearchResult>,
 } as const;

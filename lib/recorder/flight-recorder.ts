@@ -4,9 +4,10 @@ import type { Config } from "../config.ts";
 import { log } from "../log.ts";
 import type { AgentStatus, PaneAlert, PaneInfo, PaneUpdate } from "../protocol.ts";
 import { Playback, type Outline, type Position, type RecordedFrame, type RecordedStep } from "./playback.ts";
+import { IndexFeed } from "./index-feed.ts";
 import { Recorder } from "./recorder.ts";
-import { readSegment } from "./segments.ts";
 import { SearchIndex, type IndexedLine, type SearchFilter } from "./search-index.ts";
+import type { Segment } from "./segments.ts";
 
 /** What the recorder reads from the tracker: updates, the frame after each, and who owns a pane. */
 export interface RecordedSource {
@@ -32,19 +33,17 @@ const CONTEXT_RESULTS = 5;
 
 /**
  * The flight recorder: writes every local pane's frames (Recorder), rebuilds any moment (Playback)
- * and indexes what was printed (SearchIndex). Indexing runs in the flush, not on the update event,
- * so the streaming path only queues. At start the index is filled from the segments on disk in the
- * background, newest segments last, one segment per turn of the event loop.
+ * and indexes what was printed (SearchIndex, on disk beside the recordings). The index is fed from
+ * what each flush wrote, so the streaming path only queues; at start it catches up, in the
+ * background, with whatever the last run wrote and had not indexed, and forgets what the bounds
+ * deleted meanwhile.
  */
 export class FlightRecorder {
   readonly recorder: Recorder;
   readonly playback: Playback;
   readonly index: SearchIndex;
-  private readonly pending: Array<{ u: PaneUpdate; meta: Omit<IndexedLine, "id" | "text"> }> = [];
+  readonly feed: IndexFeed;
   private indexing: Promise<void> = Promise.resolve();
-  private stopped = false;
-  private readonly maxPending: number;
-  private stopTick: () => void = () => undefined;
 
   /**
    * `stateOf` and `signals` speak the agent layer's pane ids; `toLocal` turns one into the tracker's
@@ -52,26 +51,30 @@ export class FlightRecorder {
    */
   constructor(config: Config, source: RecordedSource, stateOf: (pane: string) => string, signals?: AgentSignals, toLocal: (pane: string) => string | null = (p) => p) {
     const r = config.recorder;
-    this.maxPending = r.max_queued;
+    const dir = path.join(config.data_dir, "recordings");
     this.recorder = new Recorder({
-      dir: path.join(config.data_dir, "recordings"),
+      dir,
       flushMs: r.flush_ms,
       keyframeMs: r.keyframe_seconds * 1000,
       keyframeBytes: r.keyframe_kb * 1024,
       limits: { maxAgeMs: r.max_age_hours * 3_600_000, maxPaneBytes: r.max_pane_mb * 1024 * 1024, maxTotalBytes: r.max_total_mb * 1024 * 1024 },
       maxQueued: r.max_queued,
       sessions: r.sessions,
+      onWritten: (batch) =>
+        this.guard("indexing", () => {
+          this.feed.written(batch);
+          this.index.enforceSize();
+        }),
+      onDropped: (seg) => this.guard("dropping from the index", () => this.dropped(seg)),
     });
-    this.playback = new Playback(this.recorder);
-    this.index = new SearchIndex(r.index_lines);
+    this.playback = new Playback(this.recorder, { cacheMb: r.playback_cache_mb });
+    this.index = new SearchIndex(path.join(dir, "index.sqlite"), { cacheMb: r.index_cache_mb, maxMb: r.index_max_mb });
+    this.feed = new IndexFeed(this.index);
     source.on("update", (u) => {
       const info = source.pane(u.pane);
       const frame = source.frame(u.pane);
       if (!info || !frame) return;
       this.recorder.record(u, frame.lines, { session: info.sessionName, agent: info.agentType, state: stateOf(u.pane) });
-      if (this.pending.length < this.maxPending) {
-        this.pending.push({ u, meta: { pane: u.pane, session: info.sessionName, agent: info.agentType, state: stateOf(u.pane), at: Date.now(), seq: u.seq } });
-      }
     });
     signals?.on("status", (st) => {
       const pane = toLocal(st.pane);
@@ -83,23 +86,20 @@ export class FlightRecorder {
     });
     source.on("removed", (pane) => {
       this.recorder.forget(pane);
-      this.index.forget(pane);
+      this.feed.forget(pane);
     });
   }
 
   start(): void {
     this.recorder.start();
-    const tick = setInterval(() => this.indexPending(), 1000);
-    tick.unref();
-    this.stopTick = () => clearInterval(tick);
-    this.indexing = this.indexFromDisk();
+    this.indexing = this.feed.catchUp(this.recorder).catch((err: unknown) => log.warn({ err }, "search index catch-up failed"));
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.stopTick();
+    this.feed.stop();
     await this.indexing;
     await this.recorder.stop();
+    this.index.close();
   }
 
   /** Resolves when the index holds what was on disk at start (tests and the bench wait for it). */
@@ -120,7 +120,6 @@ export class FlightRecorder {
   }
 
   async search(query: string, filter: SearchFilter, limit: number): Promise<SearchHit[]> {
-    this.indexPending();
     const hits: SearchHit[] = this.index.search(query, filter, limit);
     for (const h of hits.slice(0, CONTEXT_RESULTS)) {
       const f = await this.playback.frameAt(h.pane, { seq: h.seq }).catch(() => null);
@@ -131,30 +130,20 @@ export class FlightRecorder {
     return hits;
   }
 
-  private indexPending(): void {
-    for (const p of this.pending.splice(0)) this.index.add(p.meta, p.u.delta);
+  /** A segment the bounds deleted: the pane's lines before its oldest remaining segment go too. */
+  private dropped(seg: Segment): void {
+    const left = this.recorder.segments(seg.pane);
+    if (left.length === 0) this.index.dropPane(seg.pane);
+    else this.index.dropBefore(seg.pane, left[0]!.startAt);
+    this.index.enforceSize();
   }
 
-  /** Fills the index from recorded segments, one per turn, so start-up and streaming never wait. */
-  private async indexFromDisk(): Promise<void> {
-    const all = this.recorder.panes().flatMap((p) => this.recorder.segments(p).filter((s) => s.closed));
-    all.sort((a, b) => a.startAt - b.startAt);
-    for (const seg of all) {
-      if (this.stopped) return;
-      await new Promise<void>((r) => setImmediate(r));
-      try {
-        let session = "";
-        let agent = "";
-        for (const rec of await readSegment(seg)) {
-          if (rec.t === "m") continue;
-          if (rec.t === "k") ({ session, agent } = rec);
-          const delta = rec.t === "k" ? { kind: "full" as const, lines: rec.lines } : rec.delta;
-          this.index.add({ pane: seg.pane, session, agent, state: "", at: rec.at, seq: rec.seq }, delta);
-        }
-      } catch (err) {
-        // Deleted by the bounds meanwhile, or unreadable: not searchable, nothing else lost.
-        log.debug({ err, file: seg.file }, "recording segment not indexed");
-      }
+  /** The index is derived data: a failure there is logged, and never stops recording. */
+  private guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      log.warn({ err }, `search index: ${what} failed`);
     }
   }
 }

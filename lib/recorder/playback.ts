@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import { applyDelta } from "../panes/diff.ts";
 import type { PaneDelta } from "../protocol.ts";
 import type { DeltaRecord, FrameRecord, KeyRecord } from "./records.ts";
-import { readSegment, type Segment } from "./segments.ts";
+import { readSegment, readSegmentSized, type Segment } from "./segments.ts";
 
 /** A screen as it was at one recorded moment. */
 export interface RecordedFrame {
@@ -50,15 +50,16 @@ export interface SegmentSource {
 
 /**
  * Rebuilds recorded screens: find the segment holding the moment, then apply its deltas to its
- * keyframe. Closed segments are decoded once and kept in a small LRU (rewinding steps through the
- * same segment over and over).
+ * keyframe. Closed segments are decoded once and kept in an LRU bounded in bytes (rewinding steps
+ * through the same segment over and over).
  */
 export class Playback {
   private readonly source: SegmentSource;
-  private readonly cache = new LRUCache<string, FrameRecord[]>({ max: 32 });
+  private readonly cache: LRUCache<string, FrameRecord[]>;
 
-  constructor(source: SegmentSource) {
+  constructor(source: SegmentSource, opts: { cacheMb: number } = { cacheMb: 64 }) {
     this.source = source;
+    this.cache = new LRUCache<string, FrameRecord[]>({ maxSize: opts.cacheMb * 1024 * 1024 });
   }
 
   /** The screen at a position; null when nothing recorded for the pane is at or before it. */
@@ -156,9 +157,11 @@ export class Playback {
     if (!seg.closed) return readSegment(seg);
     const hit = this.cache.get(seg.file);
     if (hit) return hit;
-    const got = await readSegment(seg);
-    this.cache.set(seg.file, got);
-    return got;
+    const { records, chars } = await readSegmentSized(seg);
+    // Decoded records take about twice their text (UTF-16 strings), plus the objects around them.
+    const size = chars * 3;
+    if (size <= this.cache.maxSize) this.cache.set(seg.file, records, { size });
+    return records;
   }
 }
 

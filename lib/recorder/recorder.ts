@@ -20,6 +20,10 @@ export interface RecorderOptions {
   maxQueued: number;
   /** Session names or globs to record; empty: every session. */
   sessions: readonly string[];
+  /** Told, after each flush, the records that reached the disk, per pane (the search index's feed). */
+  onWritten?: (batch: ReadonlyMap<string, readonly FrameRecord[]>) => void;
+  /** Told of each segment the bounds deleted. */
+  onDropped?: (seg: Segment) => void;
 }
 
 /** Who a pane belonged to when a frame was recorded (session limits apply to recordings too). */
@@ -144,20 +148,23 @@ export class Recorder {
       if (list) list.push(q);
       else byPane.set(paneOf(q), [q]);
     }
+    const written = new Map<string, FrameRecord[]>();
     for (const [pane, items] of byPane) {
       try {
-        await this.writePane(pane, items);
+        await this.writePane(pane, items, written);
       } catch (err) {
         this.stats.writeErrors++;
         this.needKey.add(pane);
         log.warn({ err, pane }, "recording write failed");
       }
     }
+    if (written.size > 0) this.opts.onWritten?.(written);
     if (Date.now() - this.lastRetention >= RETENTION_EVERY_MS) await this.enforceBounds();
   }
 
-  private async writePane(pane: string, items: Queued[]): Promise<void> {
+  private async writePane(pane: string, items: Queued[], written: Map<string, FrameRecord[]>): Promise<void> {
     let text = "";
+    let recs: FrameRecord[] = [];
     let cur = this.open.get(pane);
     const flushText = async (): Promise<void> => {
       if (!cur || text === "") return;
@@ -167,10 +174,18 @@ export class Recorder {
       cur.seg.bytes += n;
       this.stats.bytesWritten += n;
       text = "";
+      const done = written.get(pane);
+      if (done) done.push(...recs);
+      else written.set(pane, recs);
+      recs = [];
     };
     for (const q of items) {
       if ("mark" in q) {
-        if (cur && !this.needKey.has(pane)) text += encodeRecord({ t: "m", seq: cur.seg.endSeq, at: q.at, ...q.mark });
+        if (cur && !this.needKey.has(pane)) {
+          const m: FrameRecord = { t: "m", seq: cur.seg.endSeq, at: q.at, ...q.mark };
+          text += encodeRecord(m);
+          recs.push(m);
+        }
         continue;
       }
       const { u, at } = q;
@@ -192,6 +207,7 @@ export class Recorder {
         rec = { t: "d", seq: u.seq, at, w: u.width, h: u.height, delta: u.delta };
       }
       text += encodeRecord(rec);
+      recs.push(rec);
       cur!.seg.endAt = at;
       cur!.seg.endSeq = u.seq;
       this.stats.records++;
@@ -229,6 +245,7 @@ export class Recorder {
       }
       this.stats.segmentsDeleted++;
       await unlink(s.file).catch(() => undefined);
+      this.opts.onDropped?.(s);
     }
   }
 }

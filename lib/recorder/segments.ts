@@ -117,9 +117,14 @@ export async function closeSegment(seg: Segment): Promise<Segment> {
 
 /** The whole records of a segment (a closed one is gunzipped). */
 export async function readSegment(seg: Segment): Promise<FrameRecord[]> {
+  return (await readSegmentSized(seg)).records;
+}
+
+/** The same, with the decoded text's length (what the records take in memory, roughly). */
+export async function readSegmentSized(seg: Segment): Promise<{ records: FrameRecord[]; chars: number }> {
   const raw = await readFile(seg.file);
   const text = seg.closed ? (await gunzipAsync(raw)).toString("utf8") : raw.toString("utf8");
-  return decodeRecords(text).records;
+  return { records: decodeRecords(text).records, chars: text.length };
 }
 
 /** The same, synchronously (start-up indexing). */

@@ -24,6 +24,11 @@ export class NodeProcess {
     });
   }
 
+  /** SIGSTOP / SIGCONT: a node that is there (its subscriptions open) but answers nothing. */
+  signal(sig: "SIGSTOP" | "SIGCONT"): void {
+    this.child?.kill(sig);
+  }
+
   /** SIGKILL: no clean stop, no notice to the other nodes. */
   async kill(): Promise<void> {
     const c = this.child;

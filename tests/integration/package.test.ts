@@ -56,7 +56,9 @@ beforeAll(async () => {
   await run("npm", ["pack", "--pack-destination", tmp], { cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 });
   const tgz = readdirSync(tmp).find((f) => /^panecast-\d.*\.tgz$/.test(f));
   if (!tgz) throw new Error("npm pack made no tarball");
-  await run("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", path.join(tmp, tgz)], { maxBuffer: 64 * 1024 * 1024 });
+  // better-sqlite3 (the search index) builds with node-gyp at install: a global install has no
+  // package.json whose allowScripts would let it.
+  await run("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--prefer-offline", "--allow-scripts=better-sqlite3", path.join(tmp, tgz)], { maxBuffer: 64 * 1024 * 1024 });
 }, 600_000);
 
 afterAll(async () => {
