@@ -11,6 +11,7 @@ import { Auth } from "./auth/auth.ts";
 import { secretPaths } from "./auth/secret-paths.ts";
 import { LOCAL_ADMIN } from "./auth/principal.ts";
 import { Notifier } from "./notify/notifier.ts";
+import { mutedForEveryone } from "./notify/muted.ts";
 import { createPush, type Push } from "./notify/push.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { guardHosts, hostCheck } from "./http/host-guard.ts";
@@ -166,6 +167,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
+    muted: mutedForEveryone(config.notify.mute, view, awareness.monitor),
   });
   // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
   cluster?.on("alert", (a, stillDue) => notifier.notify(a, stillDue));

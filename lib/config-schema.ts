@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
 import { RULE_KINDS, type RuleKind } from "./agents/rules/index.ts";
+import { MAX_MUTE_RULES, MUTE_PATTERN } from "./mute.ts";
 import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 
 /**
@@ -225,6 +226,22 @@ export const ConfigSchema = z
           .strict()
           .nullable()
           .default(null),
+      })
+      .strict()
+      .prefault({}),
+    notify: z
+      .object({
+        /**
+         * Panes no webhook or push is sent for, for everyone (a browser mutes more for itself): globs
+         * over session and window names (`build-*`, `infra:*`) and agent types.
+         */
+        mute: z
+          .object({
+            patterns: z.array(z.string().regex(MUTE_PATTERN, "globs such as build-* or infra:*, at most 100 characters")).max(MAX_MUTE_RULES).default([]),
+            types: z.array(z.enum(AGENT_TYPES)).default([]),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

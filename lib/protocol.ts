@@ -378,6 +378,18 @@ export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical", 
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/**
+ * What a mute names: one pane (by id, a browser's choice only: ids change when tmux restarts), a
+ * glob over session and window names (`build-*`, `infra:*`), or an agent type. Muted panes raise no
+ * push or webhook (`notify.mute`, server-side) or no sound, toast or notification in a browser that
+ * muted them, leave the counts and sort last.
+ */
+export const MUTE_KINDS = ["pane", "pattern", "type"] as const;
+
+export type MuteKind = (typeof MUTE_KINDS)[number];
+
+export type MuteRule = { kind: "pane"; pane: string } | { kind: "pattern"; pattern: string } | { kind: "type"; type: AgentType };
+
 export interface PaneAlert {
   id: string;
   kind: AlertKind;
