@@ -6,7 +6,7 @@ import type { PaneInfo } from "@/lib/protocol";
 import { paneLabel } from "@/lib/topology";
 import { AgentBadge, ErrorReasonBadge, GitLine, ResourceLine } from "./AgentBadges";
 import { countRender } from "./render-count";
-import { useFleetState, useHighlightVersion, useMuted, usePane, usePaneFacts } from "./fleet";
+import { useFleetState, useHighlightVersion, useMuted, usePane, usePaneFacts, useReportNear } from "./fleet";
 import { MuteMenu } from "./MuteMenu";
 import { useNearScreen } from "./near-screen";
 import { ScreenLines } from "./PaneScreen";
@@ -44,6 +44,7 @@ export const PaneCard = memo(function PaneCard({
   const box = useRef<HTMLElement>(null);
   const near = useNearScreen(box);
   const pane = usePane(info.id, near);
+  useReportNear(info.id, near);
   const facts = usePaneFacts(info.id);
   const { status, git, resources: res } = facts;
   const state = useFleetState();

@@ -4,7 +4,7 @@ import { memo, useRef } from "react";
 import { stripAnsi } from "@/lib/ansi";
 import type { PaneInfo } from "@/lib/protocol";
 import { AgentBadge } from "./AgentBadges";
-import { useMuted, usePane, usePaneFacts } from "./fleet";
+import { useMuted, usePane, usePaneFacts, useReportNear } from "./fleet";
 import { MuteMenu } from "./MuteMenu";
 import { useNearScreen } from "./near-screen";
 import { paneLabel } from "./PaneCard";
@@ -30,6 +30,7 @@ export const PaneRow = memo(function PaneRow({ info, onFocus, pinned, onPin }: {
   const box = useRef<HTMLLIElement>(null);
   const near = useNearScreen(box);
   const pane = usePane(info.id, near);
+  useReportNear(info.id, near);
   const { status } = usePaneFacts(info.id);
   const muted = useMuted(info.id);
   const label = paneLabel(info);

@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { FleetConnection, type ConnectionStatus } from "@/lib/client/connection";
 import { EMPTY_SUMMARY, NO_FACTS, type FleetState, type FleetSummary, type PaneFacts } from "@/lib/client/fleet-state";
 import { FleetMirror, type MirroredPane } from "@/lib/client/mirror";
@@ -50,6 +50,26 @@ function MuteSync() {
     state.setMute((st) => matcher.muted({ ...(targets.get(st.pane) ?? { pane: st.pane, session: "", window: null, windowIndex: -1, agentId: null }), agentType: st.agentType, state: st.state }));
   }, [state, matcher, topology, sessionList]);
   return null;
+}
+
+/**
+ * Tells the server whether this view of a pane is on screen or near it: panes no view shows are sent
+ * less often (`view:set`, the hub's `far_interval_ms`).
+ */
+export function useReportNear(id: string, near: boolean): void {
+  const conn = useFleet();
+  const view = useRef<ReturnType<FleetConnection["far"]["watch"]> | null>(null);
+  const nearRef = useRef(near);
+  nearRef.current = near;
+  useEffect(() => {
+    const v = conn.far.watch(id, nearRef.current);
+    view.current = v;
+    return () => {
+      v.done();
+      view.current = null;
+    };
+  }, [conn, id]);
+  useEffect(() => view.current?.set(near), [near]);
 }
 
 /** Whether this browser muted the pane: re-renders only when that changes. */

@@ -234,6 +234,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     maxUnackedBatches: config.hub.max_unacked_batches,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
+    farIntervalMs: config.hub.far_interval_ms,
     epoch: paneEpoch,
   });
   cluster?.feed(hub, awareness);

@@ -109,6 +109,8 @@ export const ConfigSchema = z
         max_buffered_packets: int(4, 10_000).default(64),
         max_unacked_batches: int(2, 10_000).default(32),
         frame_ms: int(1, 1000).default(16),
+        /** Panes a page shows off screen get their screen at most this often (0: as often as the rest). */
+        far_interval_ms: int(0, 60_000).default(2000),
         replay_per_pane: int(0, 1024).default(32),
         max_message_bytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
       })

@@ -712,6 +712,11 @@ export interface Batch {
   needsYou?: NeedsYouPayload;
 }
 
+/** `view:set`: the panes the client holds but does not show now (off screen); every other pane is shown. */
+export interface ViewSetRequest {
+  far: string[];
+}
+
 export interface ServerToClientEvents {
   hello: (p: HelloPayload) => void;
   "server:error": (p: WireErrorPayload) => void;
@@ -732,6 +737,7 @@ export const CLIENT_EVENTS = [
   "events:subscribe",
   "git:refresh",
   "batch:ack",
+  "view:set",
   "token:list",
   "token:create",
   "token:revoke",
@@ -760,6 +766,8 @@ export interface ClientToServerEvents {
   "events:subscribe": (req: EventsSubscribeRequest, ack: (r: Ack<EventsSubscribeResult>) => void) => void;
   "git:refresh": (req: Record<string, never>, ack: (r: Ack<{ repositories: number }>) => void) => void;
   "batch:ack": (req: BatchAckRequest) => void;
+  /** The panes this client shows off screen: the server may send their screens less often. No answer. */
+  "view:set": (req: ViewSetRequest) => void;
   "recording:frames": (req: RecordingFramesRequest, ack: (r: Ack<RecordingFramesResult>) => void) => void;
   search: (req: SearchRequest, ack: (r: Ack<SearchResult>) => void) => void;
 }
