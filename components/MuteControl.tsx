@@ -34,7 +34,7 @@ export function MuteControl() {
         title="panes muted in this browser: out of the counts, no notifications here"
         className="rounded border border-edge px-2 py-0.5 text-muted hover:text-fg pointer-coarse:py-1.5"
       >
-        🔕 {muted} muted
+        {muted} muted
       </button>
       {open && (
         <div data-testid="mute-panel" className="absolute left-0 top-full z-30 mt-1 w-72 max-w-[90vw] rounded border border-edge bg-panel p-2 text-xs shadow-xl">

@@ -36,9 +36,9 @@ export function MuteMenu({ info, muted }: { info: PaneInfo; muted: boolean }) {
         aria-label={`mute options for ${info.agentId ?? info.id}`}
         title={muted ? "muted in this browser" : "mute"}
         onClick={() => setOpen((o) => !o)}
-        className={`rounded px-1.5 py-0.5 text-[11px] hover:bg-edge pointer-coarse:min-h-9 pointer-coarse:min-w-9 ${muted ? "text-amber-300" : "text-muted"}`}
+        className={`rounded px-1.5 py-0.5 text-[10px] hover:bg-edge hover:text-fg pointer-coarse:min-h-9 pointer-coarse:min-w-9 ${muted ? "text-amber-300" : "text-muted"}`}
       >
-        {muted ? "🔕" : "🔔"}
+        {muted ? "muted" : "mute"}
       </button>
       {open && <MuteOptions info={info} onDone={() => setOpen(false)} />}
     </div>
