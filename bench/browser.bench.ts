@@ -106,9 +106,10 @@ async function measurePage(browser: Browser, url: string, name: string, panes: n
     const page = await context.newPage();
     await page.addInitScript((d) => window.localStorage.setItem("panecast.view", JSON.stringify({ density: d, sort: "needs-you", pinned: [] })), density);
     const item = density === "list" ? '[data-testid="pane-row"]' : '[data-testid="pane-card"]';
-    await page.goto(url + "/");
-    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
-    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [item, panes] as const, { timeout: 30_000 });
+    // Generous waits: on a loaded machine a first load of 50 busy panes can take a while.
+    await page.goto(url + "/", { timeout: 180_000 });
+    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 120_000 });
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [item, panes] as const, { timeout: 120_000 });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable", { timeDomain: TIME_DOMAIN });
     await page.waitForTimeout(WARMUP_MS);
@@ -125,6 +126,7 @@ async function measurePage(browser: Browser, url: string, name: string, panes: n
     const b = await metrics(cdp);
     const wall = (performance.now() - t0) / 1000;
     const pct = (k: string) => ((b[k]! - a[k]!) / wall) * 100;
+    console.log(`  ${name}, ${density}, ${url}: busy ${pct("TaskDuration").toFixed(1)} %`);
     return { name, density, cards: panes, onScreen, busy: pct("TaskDuration"), script: pct("ScriptDuration"), layout: pct("LayoutDuration"), style: pct("RecalcStyleDuration"), layouts: (b.LayoutCount! - a.LayoutCount!) / wall };
   } finally {
     await context.close();

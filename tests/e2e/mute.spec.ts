@@ -36,6 +36,8 @@ async function stripShows(page: Page, panes: string[]): Promise<void> {
 }
 
 test("a muted pattern leaves the counts and the needs-you strip, dims and sorts its panes last, and survives a reload", async ({ page }) => {
+  // Three panes, two page loads and a dozen steps: more than the default budget on a busy machine.
+  test.setTimeout(150_000);
   const build = await waitingAgent("build-web");
   const work = await waitingAgent("work");
   const shell = (await tmux.tmux("new-session", "-d", "-s", "aa-shell", "-x", "100", "-y", "12", "-P", "-F", "#{pane_id}", "env", "PS1=$ ", "bash", "--norc", "--noprofile")).trim();
