@@ -42,8 +42,10 @@ export const PaneCard = memo(function PaneCard({
   onPin?: (id: string) => void;
 }) {
   const box = useRef<HTMLElement>(null);
+  // Kept current within half a screen; redrawn only within a tenth of one (near-screen.ts).
   const near = useNearScreen(box);
-  const pane = usePane(info.id, near);
+  const drawn = useNearScreen(box, "draw");
+  const pane = usePane(info.id, drawn);
   useReportNear(info.id, near);
   const facts = usePaneFacts(info.id);
   const { status, git, resources: res } = facts;
@@ -52,14 +54,14 @@ export const PaneCard = memo(function PaneCard({
   const muted = useMuted(info.id);
   // A new function when the patterns change, so the lines' highlighting follows.
   const severity = useCallback((raw: string) => state.severity(raw), [state, highlight]);
-  countRender(info.id, [info, onFocus, compact, pinned, onPin, near, pane?.seq, facts, highlight, muted]);
+  countRender(info.id, [info, onFocus, compact, pinned, onPin, near, drawn, pane?.seq, facts, highlight, muted]);
   return (
     <article
       ref={box}
       tabIndex={0}
       data-testid="pane-card"
       data-pane-card={info.id}
-      data-live={near}
+      data-live={drawn}
       data-muted={muted || undefined}
       data-pane-id={info.id}
       aria-label={`${paneLabel(info, git?.root ?? null)}${status ? `, ${status.state}${status.reason ? ` (${status.reason})` : ""}` : ""} (Enter to open)`}

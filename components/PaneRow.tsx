@@ -29,7 +29,8 @@ function lastLine(lines: readonly string[] | undefined): string {
 export const PaneRow = memo(function PaneRow({ info, onFocus, pinned, onPin }: { info: PaneInfo; onFocus: (id: string) => void; pinned: boolean; onPin: (id: string) => void }) {
   const box = useRef<HTMLLIElement>(null);
   const near = useNearScreen(box);
-  const pane = usePane(info.id, near);
+  const drawn = useNearScreen(box, "draw");
+  const pane = usePane(info.id, drawn);
   useReportNear(info.id, near);
   const { status } = usePaneFacts(info.id);
   const muted = useMuted(info.id);
