@@ -95,8 +95,8 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
           aria-label="filter panes by name or state"
           className="w-40 min-w-0 rounded border border-edge bg-panel px-2 py-0.5 text-xs text-fg placeholder:text-muted pointer-coarse:py-1.5"
         />
-        {prefs && <ViewControls prefs={prefs} onChange={setPrefs} />}
         <MuteControl />
+        {prefs && <ViewControls prefs={prefs} onChange={setPrefs} />}
       </div>
 
       <NeedsYou onFocus={onFocus} />

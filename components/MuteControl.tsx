@@ -24,7 +24,7 @@ export function MuteControl() {
     setProblem(null);
   };
   return (
-    <div className="relative">
+    <div className="relative text-xs">
       <button
         type="button"
         data-testid="mute-control"
