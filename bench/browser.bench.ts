@@ -6,8 +6,13 @@
 // (timeDomain threadTicks), so a loaded machine does not inflate them with time spent descheduled;
 // BENCH_TIME_DOMAIN=timeTicks measures wall time of tasks instead. The server is `panecast start` on
 // the production build. Each case runs per density of the page (comfortable: today's grid; compact;
-// list), side by side, the density set as the page remembers it (localStorage).
+// list), side by side, the density set as the page remembers it (localStorage), and each against two
+// servers side by side: `before`, every pane at the full rate (hub.far_interval_ms 0, the renderer's
+// data flow before view:set), and `after`, off-screen panes at most every 2 s (the default).
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { chromium, type Browser, type CDPSession } from "@playwright/test";
 import { TestTmux } from "../tests/helpers/tmux.ts";
 import { ServerProcess } from "../tests/e2e/server-process.ts";
@@ -54,8 +59,12 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
 
 type Density = "comfortable" | "compact" | "list";
 
+type Variant = "before" | "after";
+const FAR_MS: Record<Variant, number> = { before: 0, after: 2000 };
+
 interface Result {
   name: string;
+  variant: Variant;
   density: Density;
   cards: number;
   onScreen: number;
@@ -68,29 +77,39 @@ interface Result {
 
 async function measure(name: string, panes: number, viewport: { width: number; height: number }, densities: Density[]): Promise<Result[]> {
   const tmux = await fleet(panes);
-  const server = new ServerProcess(["-L", tmux.socketName]);
+  const dir = mkdtempSync(path.join(tmpdir(), "panecast-bench-"));
+  const servers = Object.fromEntries(
+    (Object.keys(FAR_MS) as Variant[]).map((v) => {
+      const config = path.join(dir, `${v}.yaml`);
+      writeFileSync(config, `hub:\n  far_interval_ms: ${FAR_MS[v]}\n`);
+      return [v, new ServerProcess(["-L", tmux.socketName, "--config", config])];
+    }),
+  ) as Record<Variant, ServerProcess>;
   const browser = await chromium.launch({ executablePath: process.env.PANECAST_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
   try {
-    const url = await server.start();
+    const urls = { before: await servers.before.start(), after: await servers.after.start() };
     const out: Result[] = [];
-    for (const density of densities) out.push(await measurePage(browser, url, name, panes, viewport, density));
+    // Alternating, so a change in the machine's load falls on both sides alike.
+    for (const density of densities) for (const v of ["before", "after"] as const) out.push({ ...(await measurePage(browser, urls[v], name, panes, viewport, density)), variant: v });
     return out;
   } finally {
     await browser.close();
-    await server.stop();
+    await servers.before.stop();
+    await servers.after.stop();
     await tmux.kill();
   }
 }
 
-async function measurePage(browser: Browser, url: string, name: string, panes: number, viewport: { width: number; height: number }, density: Density): Promise<Result> {
+async function measurePage(browser: Browser, url: string, name: string, panes: number, viewport: { width: number; height: number }, density: Density): Promise<Omit<Result, "variant">> {
   const context = await browser.newContext({ viewport });
   try {
     const page = await context.newPage();
     await page.addInitScript((d) => window.localStorage.setItem("panecast.view", JSON.stringify({ density: d, sort: "needs-you", pinned: [] })), density);
     const item = density === "list" ? '[data-testid="pane-row"]' : '[data-testid="pane-card"]';
-    await page.goto(url + "/");
-    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor();
-    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [item, panes] as const, { timeout: 30_000 });
+    // Generous waits: on a loaded machine a first load of 50 busy panes can take a while.
+    await page.goto(url + "/", { timeout: 180_000 });
+    await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor({ timeout: 120_000 });
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel as string).length >= (n as number), [item, panes] as const, { timeout: 120_000 });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Performance.enable", { timeDomain: TIME_DOMAIN });
     await page.waitForTimeout(WARMUP_MS);
@@ -107,6 +126,7 @@ async function measurePage(browser: Browser, url: string, name: string, panes: n
     const b = await metrics(cdp);
     const wall = (performance.now() - t0) / 1000;
     const pct = (k: string) => ((b[k]! - a[k]!) / wall) * 100;
+    console.log(`  ${name}, ${density}, ${url}: busy ${pct("TaskDuration").toFixed(1)} %`);
     return { name, density, cards: panes, onScreen, busy: pct("TaskDuration"), script: pct("ScriptDuration"), layout: pct("LayoutDuration"), style: pct("RecalcStyleDuration"), layouts: (b.LayoutCount! - a.LayoutCount!) / wall };
   } finally {
     await context.close();
@@ -121,10 +141,16 @@ const results = [
   ...(await measure("20 busy panes, all on screen", 20, { width: 1920, height: 2200 }, all)),
   ...(await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }, all)),
 ];
-console.log(`\nmain thread of one Chromium page (${TIME_DOMAIN}), ${SECONDS} s per case, every pane printing 10 lines/s\n`);
+const { loadavg } = await import("node:os");
+console.log(`\nmain thread of one Chromium page (${TIME_DOMAIN}), ${SECONDS} s per case, every pane printing 10 lines/s, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
 console.log(
   table([
-    ["case", "density", "panes", "on screen", "busy %", "script %", "layout %", "style %", "layouts/s"],
-    ...results.map((r) => [r.name, r.density, r.cards, r.onScreen, r.busy, r.script, r.layout, r.style, r.layouts]),
+    ["case", "density", "server", "panes", "on screen", "busy %", "script %", "layout %", "style %", "layouts/s"],
+    ...results.map((r) => [r.name, r.density, r.variant, r.cards, r.onScreen, r.busy, r.script, r.layout, r.style, r.layouts]),
   ]),
 );
+console.log("\nafter / before, busy %:");
+for (const r of results.filter((x) => x.variant === "after")) {
+  const b = results.find((x) => x.variant === "before" && x.name === r.name && x.density === r.density)!;
+  console.log(`  ${r.name}, ${r.density}: ${b.busy.toFixed(1)} → ${r.busy.toFixed(1)} (×${(r.busy / b.busy).toFixed(2)})`);
+}

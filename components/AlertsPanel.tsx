@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { PaneAlert } from "@/lib/protocol";
-import { useAlerts, useFleetState } from "./fleet";
+import { useAlerts, useFleetState, useMutedPanes } from "./fleet";
 import { NeedsYouAlerts } from "./NeedsYouAlerts";
 import { useNeedsYou } from "./useNeedsYou";
 
@@ -18,7 +18,8 @@ const KIND: Record<PaneAlert["kind"], string> = {
  * Alerts: on top, the server's needs-you queue (what is open now, what was resolved lately), the
  * same for every page whenever it opened; below, the alerts that arrived since this page opened
  * (critical output, exits), each a browser notification once the user allowed them. The count is
- * what is open now plus those alerts.
+ * what is open now plus those alerts. Panes this browser muted raise no notification and leave the
+ * count; their alerts stay in the list, dimmed.
  */
 export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
   const state = useFleetState();
@@ -26,6 +27,9 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
   const [open, setOpen] = useState(false);
   const [permission, setPermission] = useState<NotificationPermission | "unsupported">("unsupported");
   const seen = useRef(new Set<string>());
+  const muted = useMutedPanes();
+  const mutedRef = useRef(muted);
+  mutedRef.current = muted;
 
   useEffect(() => {
     if (typeof Notification !== "undefined") setPermission(Notification.permission);
@@ -35,7 +39,7 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
     for (const a of alerts) {
       if (seen.current.has(a.id)) continue;
       seen.current.add(a.id);
-      if (permission === "granted") {
+      if (permission === "granted" && !mutedRef.current.has(a.pane)) {
         const n = new Notification(`panecast: ${a.message}`, { body: a.line ?? "", tag: `${a.pane}/${a.kind}` });
         n.onclick = () => {
           window.focus();
@@ -45,8 +49,8 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
     }
   });
 
-  const waiting = useNeedsYou().open.length;
-  const count = alerts.length + waiting;
+  const waiting = useNeedsYou().open.filter((i) => !muted.has(i.pane)).length;
+  const count = alerts.filter((a) => !muted.has(a.pane)).length + waiting;
   return (
     <>
       <button
@@ -78,7 +82,7 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
             </li>
             {alerts.length === 0 && <li className="px-3 py-4 text-xs text-muted">No alerts since this page opened.</li>}
             {alerts.map((a) => (
-              <li key={a.id} data-testid="alert" data-kind={a.kind} className="flex items-start gap-2 border-b border-edge px-3 py-2 text-xs">
+              <li key={a.id} data-testid="alert" data-kind={a.kind} data-muted={muted.has(a.pane) || undefined} className={`flex items-start gap-2 border-b border-edge px-3 py-2 text-xs${muted.has(a.pane) ? " opacity-50" : ""}`}>
                 <span className={`rounded px-1.5 py-0.5 text-[10px] uppercase ${KIND[a.kind]}`}>{a.kind === "waiting-for-input" ? "waiting" : a.kind}</span>
                 <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onFocus(a.pane)}>
                   <span className="block">{a.message}</span>

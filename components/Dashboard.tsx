@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { DocInfo, PaneInfo, SessionInfo } from "@/lib/protocol";
 import { AppHeader } from "./AppHeader";
-import { FleetProvider, useConnectionStatus, useFleet, useFleetState, useFleetVersion, useTopology } from "./fleet";
+import { FleetProvider, useConnectionStatus, useFleet, useFleetState, useFleetVersion, useMutedPanes, useTopology } from "./fleet";
+import { MuteControl } from "./MuteControl";
 import { FocusedPane } from "./FocusedPane";
 import { NeedsYou } from "./NeedsYou";
 import { useStateFilter } from "./state-filter";
@@ -65,7 +66,10 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   // A pane shows when its name, agent type, session, id or agent state contains the filter text.
   const shown = (p: PaneInfo) =>
     !needle || [paneLabel(p), p.agentType, p.sessionName, p.id, state.status[p.id]?.state ?? ""].some((v) => v.toLowerCase().includes(needle));
-  const order = paneOrder(sort, { label: paneLabel, state: (id) => state.status[id]?.state, changedAt: (id) => mirror.pane(id)?.changedAt ?? 0 });
+  const muted = useMutedPanes();
+  const byPrefs = paneOrder(sort, { label: paneLabel, state: (id) => state.status[id]?.state, changedAt: (id) => mirror.pane(id)?.changedAt ?? 0 });
+  // Muted panes last, whatever the sort.
+  const order = (a: PaneInfo, b: PaneInfo) => Number(muted.has(a.id)) - Number(muted.has(b.id)) || byPrefs(a, b);
   const pinned = new Set(prefs?.pinned ?? []);
 
   return (
@@ -91,6 +95,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
           aria-label="filter panes by name or state"
           className="w-40 min-w-0 rounded border border-edge bg-panel px-2 py-0.5 text-xs text-fg placeholder:text-muted pointer-coarse:py-1.5"
         />
+        <MuteControl />
         {prefs && <ViewControls prefs={prefs} onChange={setPrefs} />}
       </div>
 

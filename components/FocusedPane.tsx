@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { PaneInfo, TerminalInput } from "@/lib/protocol";
 import { roleAtLeast } from "@/lib/roles";
-import { useConnectionStatus, useFleet, usePaneFacts } from "./fleet";
+import { useConnectionStatus, useFleet, usePaneFacts, useReportNear } from "./fleet";
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "./PaneCard";
 import { EXIT_CHORD, KeyOutbox } from "./terminal-keys";
@@ -19,6 +19,8 @@ import { Timeline } from "./Timeline";
  */
 export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClose: () => void; children?: ReactNode }) {
   const conn = useFleet();
+  // Shown here in full, whatever its card's place in the grid.
+  useReportNear(info.id, true);
   const { principal } = useConnectionStatus();
   // A pane whose cluster node is unreachable: its last screen stays, but nothing can reach it.
   const offline = usePaneFacts(info.id).status?.state === "offline";

@@ -1,11 +1,11 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { NeedsYouItem } from "@/lib/protocol";
 import { roleAtLeast } from "@/lib/roles";
 import { AgentBadge } from "./AgentBadges";
 import { AnswerButtons } from "./AnswerButtons";
-import { useConnectionStatus } from "./fleet";
+import { useConnectionStatus, useMutedPanes } from "./fleet";
 import { useNeedsYou } from "./useNeedsYou";
 
 /** Who an item is about, in a few characters: its agent id, else session:window and the pane. */
@@ -23,10 +23,15 @@ function age(since: string, now: number): string {
 /**
  * The needs-you strip at the top of the page: every pane waiting for input or failed, oldest first,
  * as the server keeps them, with one-tap answers for operators. `n` (outside a text field) opens the
- * next open item's pane, in turn.
+ * next open item's pane, in turn. Items of panes this browser muted are left out of the list, its
+ * count and `n`, behind a "muted" toggle.
  */
 export function NeedsYou({ onFocus }: { onFocus: (pane: string) => void }) {
-  const { open } = useNeedsYou();
+  const all = useNeedsYou().open;
+  const mutedPanes = useMutedPanes();
+  const open = all.filter((i) => !mutedPanes.has(i.pane));
+  const muted = all.filter((i) => mutedPanes.has(i.pane));
+  const [showMuted, setShowMuted] = useState(false);
   const { principal } = useConnectionStatus();
   const mayAnswer = principal !== null && roleAtLeast(principal.role, "operator");
   const next = useRef(0);
@@ -49,20 +54,26 @@ export function NeedsYou({ onFocus }: { onFocus: (pane: string) => void }) {
   }, [onFocus]);
 
   const now = Date.now();
+  const shown = showMuted ? [...open, ...muted] : open;
   return (
-    <section data-testid="needs-you" aria-label="needs you" data-count={open.length} className="mb-3">
-      {open.length === 0 ? (
-        <p className="text-xs text-muted">Nothing needs you.</p>
-      ) : (
+    <section data-testid="needs-you" aria-label="needs you" data-count={open.length} data-muted={muted.length} className="mb-3">
+      {open.length === 0 && <p className="text-xs text-muted">Nothing needs you.</p>}
+      {muted.length > 0 && (
+        <button type="button" data-testid="needs-you-muted" aria-expanded={showMuted} onClick={() => setShowMuted((v) => !v)} className="mb-1 text-[11px] text-muted underline-offset-2 hover:underline">
+          {showMuted ? "hide" : "show"} {muted.length} muted
+        </button>
+      )}
+      {shown.length > 0 && (
         <ol className="flex max-h-[45vh] flex-col gap-1.5 overflow-y-auto">
-          {open.map((i) => (
+          {shown.map((i) => (
             <li
               key={i.id}
               data-testid="needs-you-item"
               data-pane={i.pane}
               data-state={i.state}
               data-offline={i.offline ? "true" : undefined}
-              className="flex flex-wrap items-center gap-x-2 gap-y-1 rounded border border-amber-700/50 bg-panel px-2 py-1.5 text-xs"
+              data-muted={mutedPanes.has(i.pane) || undefined}
+              className={`flex flex-wrap items-center gap-x-2 gap-y-1 rounded border border-amber-700/50 bg-panel px-2 py-1.5 text-xs${mutedPanes.has(i.pane) ? " opacity-50" : ""}`}
             >
               <AgentBadge state={i.state} title={i.reason} />
               <button type="button" onClick={() => onFocus(i.pane)} className="min-w-0 flex-1 basis-48 text-left" title="open the pane">

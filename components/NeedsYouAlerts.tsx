@@ -3,6 +3,7 @@
 import { AgentBadge } from "./AgentBadges";
 import { itemLabel } from "./NeedsYou";
 import { useNeedsYou } from "./useNeedsYou";
+import { useMutedPanes } from "./fleet";
 
 /**
  * The Alerts panel's part kept by the server: what needs someone now, and what was resolved lately
@@ -10,13 +11,14 @@ import { useNeedsYou } from "./useNeedsYou";
  */
 export function NeedsYouAlerts({ onFocus }: { onFocus: (pane: string) => void }) {
   const { open, resolved } = useNeedsYou();
+  const muted = useMutedPanes();
   return (
     <div data-testid="alerts-needs-you" className="border-b border-edge">
-      <h3 className="px-3 pt-2 text-[10px] font-semibold uppercase tracking-wide text-muted">Needs you now ({open.length})</h3>
+      <h3 className="px-3 pt-2 text-[10px] font-semibold uppercase tracking-wide text-muted">Needs you now ({open.filter((i) => !muted.has(i.pane)).length})</h3>
       <ul>
         {open.length === 0 && <li className="px-3 py-2 text-xs text-muted">Nothing open.</li>}
         {open.map((i) => (
-          <li key={i.id} data-testid="alerts-open-item" data-pane={i.pane} className="flex items-start gap-2 px-3 py-1.5 text-xs">
+          <li key={i.id} data-testid="alerts-open-item" data-pane={i.pane} data-muted={muted.has(i.pane) || undefined} className={`flex items-start gap-2 px-3 py-1.5 text-xs${muted.has(i.pane) ? " opacity-50" : ""}`}>
             <AgentBadge state={i.state} />
             <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onFocus(i.pane)}>
               <span className="block">{itemLabel(i)}</span>

@@ -6,7 +6,8 @@ import type { PaneInfo } from "@/lib/protocol";
 import { paneLabel } from "@/lib/topology";
 import { AgentBadge, ErrorReasonBadge, GitLine, ResourceLine } from "./AgentBadges";
 import { countRender } from "./render-count";
-import { useFleetState, useHighlightVersion, usePane, usePaneFacts } from "./fleet";
+import { useFleetState, useHighlightVersion, useMuted, usePane, usePaneFacts, useReportNear } from "./fleet";
+import { MuteMenu } from "./MuteMenu";
 import { useNearScreen } from "./near-screen";
 import { ScreenLines } from "./PaneScreen";
 import { PinButton } from "./PaneRow";
@@ -41,24 +42,30 @@ export const PaneCard = memo(function PaneCard({
   onPin?: (id: string) => void;
 }) {
   const box = useRef<HTMLElement>(null);
+  // Kept current within half a screen; redrawn only within a tenth of one (near-screen.ts).
   const near = useNearScreen(box);
-  const pane = usePane(info.id, near);
-  const { status, git, resources: res } = usePaneFacts(info.id);
+  const drawn = useNearScreen(box, "draw");
+  const pane = usePane(info.id, drawn);
+  useReportNear(info.id, near);
+  const facts = usePaneFacts(info.id);
+  const { status, git, resources: res } = facts;
   const state = useFleetState();
   const highlight = useHighlightVersion();
+  const muted = useMuted(info.id);
   // A new function when the patterns change, so the lines' highlighting follows.
   const severity = useCallback((raw: string) => state.severity(raw), [state, highlight]);
-  countRender(info.id);
+  countRender(info.id, [info, onFocus, compact, pinned, onPin, near, drawn, pane?.seq, facts, highlight, muted]);
   return (
     <article
       ref={box}
       tabIndex={0}
       data-testid="pane-card"
       data-pane-card={info.id}
-      data-live={near}
+      data-live={drawn}
+      data-muted={muted || undefined}
       data-pane-id={info.id}
       aria-label={`${paneLabel(info, git?.root ?? null)}${status ? `, ${status.state}${status.reason ? ` (${status.reason})` : ""}` : ""} (Enter to open)`}
-      className="pane-card flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel focus:outline-none focus-visible:ring-2 focus-visible:ring-accent"
+      className={`pane-card flex min-w-0 flex-col overflow-hidden rounded-lg border border-edge bg-panel focus:outline-none focus-visible:ring-2 focus-visible:ring-accent${muted ? " opacity-50" : ""}`}
       // Off screen, the card keeps this size without laying out its lines (content-visibility: auto).
       style={{ containIntrinsicSize: `auto ${Math.round((compact ? COMPACT_LINES * 11.9 : info.height * 13.75) + 64)}px` }}
     >
@@ -83,6 +90,7 @@ export const PaneCard = memo(function PaneCard({
         <span className="ml-auto hidden shrink-0 font-mono text-[10px] text-muted sm:inline">
           {info.id} · {info.width}×{info.height}
         </span>
+        <MuteMenu info={info} muted={muted} />
         {onPin && <PinButton id={info.id} label={paneLabel(info)} pinned={pinned} onPin={onPin} />}
         <button
           type="button"

@@ -4,7 +4,8 @@ import { memo, useRef } from "react";
 import { stripAnsi } from "@/lib/ansi";
 import type { PaneInfo } from "@/lib/protocol";
 import { AgentBadge } from "./AgentBadges";
-import { usePane, usePaneFacts } from "./fleet";
+import { useMuted, usePane, usePaneFacts, useReportNear } from "./fleet";
+import { MuteMenu } from "./MuteMenu";
 import { useNearScreen } from "./near-screen";
 import { paneLabel } from "./PaneCard";
 
@@ -28,11 +29,14 @@ function lastLine(lines: readonly string[] | undefined): string {
 export const PaneRow = memo(function PaneRow({ info, onFocus, pinned, onPin }: { info: PaneInfo; onFocus: (id: string) => void; pinned: boolean; onPin: (id: string) => void }) {
   const box = useRef<HTMLLIElement>(null);
   const near = useNearScreen(box);
-  const pane = usePane(info.id, near);
+  const drawn = useNearScreen(box, "draw");
+  const pane = usePane(info.id, drawn);
+  useReportNear(info.id, near);
   const { status } = usePaneFacts(info.id);
+  const muted = useMuted(info.id);
   const label = paneLabel(info);
   return (
-    <li ref={box} data-testid="pane-row" data-pane-id={info.id} data-state={status?.state} className="flex min-w-0 items-center gap-2 border-b border-edge px-2 py-1.5">
+    <li ref={box} data-testid="pane-row" data-pane-id={info.id} data-state={status?.state} data-muted={muted || undefined} className={`flex min-w-0 items-center gap-2 border-b border-edge px-2 py-1.5${muted ? " opacity-50" : ""}`}>
       <button type="button" onClick={() => onFocus(info.id)} aria-label={`open ${label}${status ? `, ${status.state}` : ""}`} className="flex min-w-0 flex-1 items-center gap-2 text-left focus:outline-none focus-visible:ring-2 focus-visible:ring-accent">
         <span className="w-20 shrink-0">{status ? <AgentBadge state={status.state} title={status.line ?? undefined} /> : <span className="text-[10px] text-muted">{info.agentType}</span>}</span>
         <span className="flex min-w-0 flex-1 flex-col">
@@ -47,6 +51,7 @@ export const PaneRow = memo(function PaneRow({ info, onFocus, pinned, onPin }: {
           </span>
         </span>
       </button>
+      <MuteMenu info={info} muted={muted} />
       <PinButton id={info.id} label={label} pinned={pinned} onPin={onPin} />
     </li>
   );

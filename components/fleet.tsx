@@ -1,11 +1,13 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { FleetConnection, type ConnectionStatus } from "@/lib/client/connection";
 import { EMPTY_SUMMARY, NO_FACTS, type FleetState, type FleetSummary, type PaneFacts } from "@/lib/client/fleet-state";
 import { FleetMirror, type MirroredPane } from "@/lib/client/mirror";
 import { pageKey } from "@/lib/client/page-key";
+import { targetOfPane, type MuteTarget } from "@/lib/mute";
 import type { FleetEvent, PaneAlert, SessionInfo, Topology } from "@/lib/protocol";
+import { useMuteMatcher } from "./mute-prefs";
 
 const FleetContext = createContext<FleetConnection | null>(null);
 const EMPTY: Topology = { sessions: [] };
@@ -22,8 +24,75 @@ export function FleetProvider({ children, panes = true }: { children: ReactNode;
     conn.start();
     return () => conn.stop();
   }, [conn]);
-  return <FleetContext.Provider value={conn}>{children}</FleetContext.Provider>;
+  return (
+    <FleetContext.Provider value={conn}>
+      <MuteSync />
+      {children}
+    </FleetContext.Provider>
+  );
 }
+
+/**
+ * Hands this browser's mutes to the fleet state, which leaves muted panes out of the counts: again
+ * when the mutes or the topology change (names a glob matches), from the panes' topology, or on a
+ * page without the grid the sessions push's.
+ */
+function MuteSync() {
+  const { state } = useFleet();
+  const matcher = useMuteMatcher();
+  const topology = useTopology();
+  const sessionList = useSessionList();
+  useEffect(() => {
+    const targets = new Map<string, MuteTarget>();
+    for (const s of topology.sessions.length > 0 ? topology.sessions : sessionList) {
+      for (const w of s.windows) for (const p of w.panes) targets.set(p.id, targetOfPane(p, w.name));
+    }
+    state.setMute((st) => matcher.muted({ ...(targets.get(st.pane) ?? { pane: st.pane, session: "", window: null, windowIndex: -1, agentId: null }), agentType: st.agentType, state: st.state }));
+  }, [state, matcher, topology, sessionList]);
+  return null;
+}
+
+/**
+ * Tells the server whether this view of a pane is on screen or near it: panes no view shows are sent
+ * less often (`view:set`, the hub's `far_interval_ms`).
+ */
+export function useReportNear(id: string, near: boolean): void {
+  const conn = useFleet();
+  const view = useRef<ReturnType<FleetConnection["far"]["watch"]> | null>(null);
+  const nearRef = useRef(near);
+  nearRef.current = near;
+  useEffect(() => {
+    const v = conn.far.watch(id, nearRef.current);
+    view.current = v;
+    return () => {
+      v.done();
+      view.current = null;
+    };
+  }, [conn, id]);
+  useEffect(() => view.current?.set(near), [near]);
+}
+
+/** Whether this browser muted the pane: re-renders only when that changes. */
+export function useMuted(id: string): boolean {
+  const { state } = useFleet();
+  return useSyncExternalStore(
+    (cb) => state.on("muted", perFrame(cb)),
+    () => state.muted.has(id),
+    () => false,
+  );
+}
+
+/** Every pane this browser muted (a new set when one is muted or heard again). */
+export function useMutedPanes(): ReadonlySet<string> {
+  const { state } = useFleet();
+  return useSyncExternalStore(
+    (cb) => state.on("muted", perFrame(cb)),
+    () => state.muted,
+    () => NO_PANES,
+  );
+}
+
+const NO_PANES: ReadonlySet<string> = new Set();
 
 export function useFleet(): FleetConnection {
   const c = useContext(FleetContext);

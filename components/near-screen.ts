@@ -3,38 +3,52 @@
 import { useEffect, useState, type RefObject } from "react";
 
 type Callback = (near: boolean) => void;
-const watched = new Map<Element, Callback>();
-let observer: IntersectionObserver | null = null;
 
-/** One observer for every card: a card within half a screen of the viewport counts as near. */
-function shared(): IntersectionObserver | null {
-  if (observer || typeof IntersectionObserver === "undefined") return observer;
-  observer = new IntersectionObserver(
-    (entries) => {
-      for (const e of entries) watched.get(e.target)?.(e.isIntersecting);
-    },
-    { rootMargin: "50% 0px" },
-  );
-  return observer;
+/**
+ * How far from the viewport an element counts as near: `follow`, half a screen, is where the page
+ * keeps a pane's screen current (the server sends it at the full rate); `draw`, a tenth of one, is
+ * where a card redraws its lines as they change, so the cards just outside it cost no rendering but
+ * have the latest screen ready when they scroll in.
+ */
+export const MARGINS = { follow: "50% 0px", draw: "10% 0px" } as const;
+export type Margin = keyof typeof MARGINS;
+
+/** One observer per margin for every card. */
+const observers = new Map<Margin, { io: IntersectionObserver; watched: Map<Element, Callback> }>();
+
+function shared(margin: Margin): { io: IntersectionObserver; watched: Map<Element, Callback> } | null {
+  if (typeof IntersectionObserver === "undefined") return null;
+  let o = observers.get(margin);
+  if (!o) {
+    const watched = new Map<Element, Callback>();
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) watched.get(e.target)?.(e.isIntersecting);
+      },
+      { rootMargin: MARGINS[margin] },
+    );
+    observers.set(margin, (o = { io, watched }));
+  }
+  return o;
 }
 
 /**
- * Whether an element is on screen or close to it. Cards far off screen stop following their pane's
- * screen (content-visibility already skips their layout and paint; this skips React's work too) and
+ * Whether an element is on screen or within `margin` of it. Cards far off screen stop following their
+ * pane's screen (content-visibility already skips their layout and paint; this skips React's work too) and
  * catch up as they come near. True until the first observation, so a first render shows everything.
  */
-export function useNearScreen(ref: RefObject<Element | null>): boolean {
+export function useNearScreen(ref: RefObject<Element | null>, margin: Margin = "follow"): boolean {
   const [near, setNear] = useState(true);
   useEffect(() => {
     const el = ref.current;
-    const io = shared();
-    if (!el || !io) return;
-    watched.set(el, setNear);
-    io.observe(el);
+    const o = shared(margin);
+    if (!el || !o) return;
+    o.watched.set(el, setNear);
+    o.io.observe(el);
     return () => {
-      io.unobserve(el);
-      watched.delete(el);
+      o.io.unobserve(el);
+      o.watched.delete(el);
     };
-  }, [ref]);
+  }, [ref, margin]);
   return near;
 }

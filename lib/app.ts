@@ -11,6 +11,7 @@ import { Auth } from "./auth/auth.ts";
 import { secretPaths } from "./auth/secret-paths.ts";
 import { LOCAL_ADMIN } from "./auth/principal.ts";
 import { Notifier } from "./notify/notifier.ts";
+import { mutedForEveryone } from "./notify/muted.ts";
 import { createPush, type Push } from "./notify/push.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { guardHosts, hostCheck, hostPolicyOf } from "./http/host-guard.ts";
@@ -140,6 +141,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
+    muted: mutedForEveryone(config.notify.mute, view, awareness.monitor),
   });
   // This node's own items (cluster ids when clustered); another node's are answered on that node.
   const localAnswer: RealtimeDeps["answer"] = (req, caller) =>
@@ -169,6 +171,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     maxUnackedBatches: config.hub.max_unacked_batches,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
+    farIntervalMs: config.hub.far_interval_ms,
     epoch: fleet.paneEpoch,
   });
   watching.through(hub);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { COMMAND_CHANNELS } from "./tmux/command-line.ts";
 import { RULE_KINDS, type RuleKind } from "./agents/rules/index.ts";
+import { MAX_MUTE_RULES, MUTE_PATTERN } from "./mute.ts";
 import { AGENT_TYPES, ALERT_KINDS, WEBHOOK_FORMATS, type AlertKind } from "./protocol.ts";
 import { DOCUMENT_NAME, SESSION_GLOB } from "./protocol/ids.ts";
 
@@ -109,6 +110,8 @@ export const ConfigSchema = z
         max_buffered_packets: int(4, 10_000).default(64),
         max_unacked_batches: int(2, 10_000).default(32),
         frame_ms: int(1, 1000).default(16),
+        /** Panes a page shows off screen get their screen at most this often (0: as often as the rest). */
+        far_interval_ms: int(0, 60_000).default(2000),
         replay_per_pane: int(0, 1024).default(32),
         max_message_bytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
       })
@@ -226,6 +229,22 @@ export const ConfigSchema = z
           .strict()
           .nullable()
           .default(null),
+      })
+      .strict()
+      .prefault({}),
+    notify: z
+      .object({
+        /**
+         * Panes no webhook or push is sent for, for everyone (a browser mutes more for itself): globs
+         * over session and window names (`build-*`, `infra:*`) and agent types.
+         */
+        mute: z
+          .object({
+            patterns: z.array(z.string().regex(MUTE_PATTERN, "globs such as build-* or infra:*, at most 100 characters")).max(MAX_MUTE_RULES).default([]),
+            types: z.array(z.enum(AGENT_TYPES)).default([]),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -380,6 +380,18 @@ export const ALERT_KINDS = ["waiting-for-input", "error", "exited", "critical", 
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
+/**
+ * What a mute names: one pane (by id, a browser's choice only: ids change when tmux restarts), a
+ * glob over session and window names (`build-*`, `infra:*`), or an agent type. Muted panes raise no
+ * push or webhook (`notify.mute`, server-side) or no sound, toast or notification in a browser that
+ * muted them, leave the counts and sort last.
+ */
+export const MUTE_KINDS = ["pane", "pattern", "type"] as const;
+
+export type MuteKind = (typeof MUTE_KINDS)[number];
+
+export type MuteRule = { kind: "pane"; pane: string } | { kind: "pattern"; pattern: string } | { kind: "type"; type: AgentType };
+
 export interface PaneAlert {
   id: string;
   kind: AlertKind;
@@ -704,6 +716,11 @@ export interface Batch {
   needsYou?: NeedsYouPayload;
 }
 
+/** `view:set`: the panes the client holds but does not show now (off screen); every other pane is shown. */
+export interface ViewSetRequest {
+  far: string[];
+}
+
 export interface ServerToClientEvents {
   hello: (p: HelloPayload) => void;
   "server:error": (p: WireErrorPayload) => void;
@@ -724,6 +741,7 @@ export const CLIENT_EVENTS = [
   "events:subscribe",
   "git:refresh",
   "batch:ack",
+  "view:set",
   "token:list",
   "token:create",
   "token:revoke",
@@ -752,6 +770,8 @@ export interface ClientToServerEvents {
   "events:subscribe": (req: EventsSubscribeRequest, ack: (r: Ack<EventsSubscribeResult>) => void) => void;
   "git:refresh": (req: Record<string, never>, ack: (r: Ack<{ repositories: number }>) => void) => void;
   "batch:ack": (req: BatchAckRequest) => void;
+  /** The panes this client shows off screen: the server may send their screens less often. No answer. */
+  "view:set": (req: ViewSetRequest) => void;
   "recording:frames": (req: RecordingFramesRequest, ack: (r: Ack<RecordingFramesResult>) => void) => void;
   search: (req: SearchRequest, ack: (r: Ack<SearchResult>) => void) => void;
 }

@@ -25,6 +25,7 @@ import type {
   TmuxState,
 } from "../protocol.ts";
 import { BatchAcks } from "./acks.ts";
+import { FarPanes } from "./far-panes.ts";
 import { FleetState } from "./fleet-state.ts";
 import { FleetMirror } from "./mirror.ts";
 
@@ -98,6 +99,10 @@ export class FleetConnection {
   private readonly docListeners = new Map<string, Set<(p: DocPayload) => void>>();
   private unwake: (() => void) | null = null;
   private acks: BatchAcks | null = null;
+  /** The panes this page shows off screen: told to the server, which sends them less often. */
+  readonly far = new FarPanes((list) => {
+    if (this.socket?.connected) this.socket.emit("view:set", { far: list });
+  });
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
     this.mirror = mirror;
@@ -156,6 +161,7 @@ export class FleetConnection {
     this.unwake?.();
     this.unwake = null;
     this.acks?.reset();
+    this.far.stop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.socket?.disconnect();
@@ -289,6 +295,9 @@ export class FleetConnection {
       return;
     }
     this.attempt = 0;
+    // A new connection sends every pane at the full rate until it is told which are off screen.
+    const far = this.far.list();
+    if (far.length > 0) s.emit("view:set", { far });
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
     await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
     await this.subscribeEvents(s);

@@ -8,19 +8,20 @@ export interface PaneFacts {
   resources: PaneResources | undefined;
 }
 
-/** The figures a header shows: agents per state, and the host. */
+/** The figures a header shows: agents per state (muted panes left out), how many are muted, and the host. */
 export interface FleetSummary {
   counts: Readonly<Record<AgentState, number>>;
+  muted: number;
   host: HostResources | null;
 }
 
 /** What a listener can follow: one pane's facts, the summary, the alert list, the event list. */
 export type Topic = `pane:${string}` | FixedTopic;
 /** Topics besides the panes: "highlight" changes when the patterns do (every card's highlighting). */
-export type FixedTopic = "summary" | "alerts" | "events" | "highlight" | "sessions" | "needs-you";
+export type FixedTopic = "summary" | "alerts" | "events" | "highlight" | "sessions" | "needs-you" | "muted";
 
 export const NO_FACTS: PaneFacts = { status: undefined, git: undefined, resources: undefined };
-export const EMPTY_SUMMARY: FleetSummary = { counts: zeroCounts(), host: null };
+export const EMPTY_SUMMARY: FleetSummary = { counts: zeroCounts(), muted: 0, host: null };
 const SEVERITY_CACHE = 5000;
 
 /**
@@ -46,7 +47,10 @@ export class FleetState {
   private readonly topics = new Map<Topic, Set<() => void>>();
   private readonly versions = new Map<Topic, number>();
   private readonly facts = new Map<string, PaneFacts>();
-  private _summary: FleetSummary = { counts: zeroCounts(), host: null };
+  private _summary: FleetSummary = { counts: zeroCounts(), muted: 0, host: null };
+  /** Panes this client muted (their status tells): left out of the counts. A new set when it changes. */
+  muted: ReadonlySet<string> = new Set();
+  private muteOf: ((s: AgentStatus) => boolean) | null = null;
   private readonly maxAlerts: number;
   private readonly maxEvents: number;
   /** Grows with every change of anything (for listeners of everything). */
@@ -89,6 +93,14 @@ export class FleetState {
 
   get summary(): FleetSummary {
     return this._summary;
+  }
+
+  /** Which panes to mute, by their status: counts and the "muted" topic follow at once. */
+  setMute(muted: ((s: AgentStatus) => boolean) | null): void {
+    this.muteOf = muted;
+    const changed = new Set<Topic>();
+    this.refreshSummary(changed);
+    if (changed.size > 0) this.bump(changed);
   }
 
   setHighlight(h: { error: string[]; warning: string[] }): void {
@@ -160,7 +172,7 @@ export class FleetState {
     if (!same(this.resources?.host, r.host)) changed.add("summary");
     this.resources = r;
     this.refreshFacts(changed);
-    if (changed.has("summary")) this._summary = { counts: this._summary.counts, host: r.host };
+    if (changed.has("summary")) this._summary = { ...this._summary, host: r.host };
     this.bump(changed);
   }
 
@@ -204,12 +216,23 @@ export class FleetState {
     }
   }
 
-  /** Recounts agents per state; the summary topic changes only when a count did. */
+  /**
+   * Recounts agents per state, muted panes apart; the summary topic changes only when a count did,
+   * the muted topic only when the set of muted panes did.
+   */
   private refreshSummary(changed: Set<Topic>): void {
     const counts = zeroCounts();
-    for (const s of Object.values(this.status)) counts[s.state]++;
-    if (AGENT_STATES.every((s) => counts[s] === this._summary.counts[s])) return;
-    this._summary = { counts, host: this._summary.host };
+    const muted = new Set<string>();
+    for (const s of Object.values(this.status)) {
+      if (this.muteOf?.(s)) muted.add(s.pane);
+      else counts[s.state]++;
+    }
+    if (muted.size !== this.muted.size || [...muted].some((id) => !this.muted.has(id))) {
+      this.muted = muted;
+      changed.add("muted");
+    }
+    if (muted.size === this._summary.muted && AGENT_STATES.every((s) => counts[s] === this._summary.counts[s])) return;
+    this._summary = { counts, muted: muted.size, host: this._summary.host };
     changed.add("summary");
   }
 

@@ -16,6 +16,8 @@ export interface PlanContext {
   sessionOf(pane: string): string | null;
   doc(name: string): DocPayload | undefined;
   onCatchUp(): void;
+  /** Whether the client's off-screen panes are due this tick (and, if so, when they are due next). */
+  farDue(c: ClientState): boolean;
 }
 
 /**
@@ -97,7 +99,16 @@ function planPanes(c: ClientState, tick: Tick, ctx: PlanContext, keys: string[],
     keys.push(`u${pane}@${from ?? "-"}`);
     c.sent.set(pane, u.seq);
   };
-  for (const pane of tick.changed) if (!c.stale.has(pane) && ctx.wants(c, pane)) add(pane);
+  for (const pane of tick.changed) {
+    if (c.stale.has(pane) || !ctx.wants(c, pane)) continue;
+    if (c.far.has(pane)) c.deferred.add(pane);
+    else add(pane);
+  }
+  // Off-screen panes: one update each (latest wins), at the lower rate.
+  if (c.deferred.size > 0 && ctx.farDue(c)) {
+    for (const pane of c.deferred) if (!c.stale.has(pane) && ctx.wants(c, pane)) add(pane);
+    c.deferred.clear();
+  }
   for (const pane of c.stale) {
     if (!ctx.wants(c, pane)) continue;
     add(pane);

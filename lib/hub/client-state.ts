@@ -19,6 +19,12 @@ export interface ClientState {
   stale: Set<string>;
   /** Panes it held that are gone. */
   removed: Set<string>;
+  /** Panes it shows off screen (`view:set`): their changes wait in `deferred`, sent at a lower rate. */
+  far: Set<string>;
+  /** Off-screen panes that changed since it was last sent them. */
+  deferred: Set<string>;
+  /** When `deferred` goes out next (performance.now() ms). */
+  farDueAt: number;
   tmux: boolean;
   topology: boolean;
   sessions: boolean;
@@ -52,6 +58,9 @@ export function newClientState(port: ClientPort, view: View): ClientState {
     sent: new Map(),
     stale: new Set(),
     removed: new Set(),
+    far: new Set(),
+    deferred: new Set(),
+    farDueAt: 0,
     tmux: false,
     topology: false,
     // A new client gets the sessions push (and the latest resources) in its first batch.

@@ -34,6 +34,7 @@ export class Hub {
   private paneSession = new Map<string, string>();
   private tick = new Tick();
   private timer: NodeJS.Timeout | null = null;
+  private deferredTimer: NodeJS.Timeout | null = null;
   private lastFlush = -Infinity;
   private stopped = false;
   private readonly ctx: PlanContext;
@@ -61,6 +62,12 @@ export class Hub {
       sessionOf: (pane) => this.paneSession.get(pane) ?? null,
       doc: (name) => this.latestDocs.get(name),
       onCatchUp: () => this.stats.catchUps++,
+      farDue: (c) => {
+        const now = performance.now();
+        if (now < c.farDueAt) return false;
+        c.farDueAt = now + (this.opts.farIntervalMs ?? 0);
+        return true;
+      },
     };
     panes.on("update", (u) => this.onUpdate(u));
     panes.on("removed", (pane) => this.onRemoved(pane));
@@ -99,6 +106,7 @@ export class Hub {
     c.subscribed = true;
     c.sent.clear();
     c.stale.clear();
+    c.deferred.clear();
     c.removed.clear();
     c.topology = false;
     const have = req.have && req.have.epoch === this.opts.epoch ? req.have.seqs : {};
@@ -106,6 +114,22 @@ export class Hub {
     const updates: PaneUpdate[] = [];
     for (const p of allPanes(topology)) updates.push(...this.missing(c, p.id, have[p.id]));
     return { topology, updates };
+  }
+
+  /**
+   * The panes a client shows off screen: their changes reach it at most every `farIntervalMs`. A pane
+   * that comes back on screen gets what it missed at the next tick.
+   */
+  setFar(id: string, panes: readonly string[]): void {
+    const c = this.clients.get(id);
+    if (!c) return;
+    c.far = this.opts.farIntervalMs ? new Set(panes) : new Set();
+    for (const pane of c.deferred) {
+      if (c.far.has(pane)) continue;
+      c.deferred.delete(pane);
+      c.stale.add(pane);
+    }
+    if (hasPending(c)) this.due();
   }
 
   /** A pane's current frame, in full; the client's record moves to it. */
@@ -222,7 +246,9 @@ export class Hub {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.deferredTimer) clearTimeout(this.deferredTimer);
     this.timer = null;
+    this.deferredTimer = null;
   }
 
   private client(id: string): ClientState {
@@ -272,6 +298,7 @@ export class Hub {
       if (group) group.ids.push(c.port.id);
       else groups.set(planned.signature, { ids: [c.port.id], batch: planned.batch });
     }
+    this.flushDeferredLater();
     const n = this.stats.ticks;
     for (const g of groups.values()) {
       g.batch.n = n;
@@ -280,6 +307,19 @@ export class Hub {
       this.stats.batches++;
       this.stats.deliveries += g.ids.length;
     }
+  }
+
+  /** Off-screen changes still held: a tick when they are due, even if nothing else happens by then. */
+  private flushDeferredLater(): void {
+    if (this.deferredTimer || !this.opts.farIntervalMs) return;
+    let due = Infinity;
+    for (const c of this.clients.values()) if (c.deferred.size > 0) due = Math.min(due, c.farDueAt);
+    if (due === Infinity) return;
+    this.deferredTimer = setTimeout(() => {
+      this.deferredTimer = null;
+      this.due();
+    }, Math.max(0, due - performance.now()) + 1);
+    this.deferredTimer.unref?.();
   }
 
   private windowFull(c: ClientState): boolean {
@@ -352,6 +392,8 @@ export class Hub {
     for (const c of this.clients.values()) {
       if (c.sent.delete(pane)) c.removed.add(pane);
       c.stale.delete(pane);
+      c.deferred.delete(pane);
+      c.far.delete(pane);
     }
     this.paneRooms.delete(pane);
     this.paneSession.delete(pane);

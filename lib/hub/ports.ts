@@ -54,5 +54,10 @@ export interface HubOptions {
   replayPerPane: number;
   /** Batches go out at most once per this many ms. */
   frameMs: number;
+  /**
+   * Panes a client shows off screen (`view:set`) get their screen at most once per this many ms,
+   * latest wins (0: as any other). Optional: the full rate when absent.
+   */
+  farIntervalMs?: number;
   epoch: string;
 }

@@ -17,6 +17,8 @@ export interface NotifierOptions {
   /** A waiting-for-input that resolves within this is not sent. */
   graceMs: number;
   quietHours: QuietHours | null;
+  /** Whether an alert's pane is muted for everyone (`notify.mute`): then nothing is sent for it. */
+  muted?: (alert: PaneAlert) => boolean;
 }
 
 const MAX_PENDING = 1000;
@@ -24,14 +26,14 @@ const MAX_PENDING = 1000;
 /**
  * Takes the agent monitor's alerts to the sinks that reach a person, with less noise than the page
  * gets: a question the agent answers itself (or the person answers at once) within `graceMs` is not
- * sent, and nothing is sent in the quiet hours. The monitor already bounds alerts per pane and kind.
+ * sent, nothing is sent in the quiet hours, nor for a muted pane. The monitor already bounds alerts per pane and kind.
  */
 export class Notifier {
   private readonly monitor: AlertSource;
   private readonly sinks: AlertSink[];
   private readonly opts: NotifierOptions;
   private readonly pending = new Map<string, NodeJS.Timeout>();
-  readonly stats = { sent: 0, resolvedInGrace: 0, quiet: 0 };
+  readonly stats = { sent: 0, resolvedInGrace: 0, quiet: 0, muted: 0 };
   private readonly onAlert = (a: PaneAlert): void => this.receive(a);
 
   constructor(monitor: AlertSource, sinks: AlertSink[], opts: NotifierOptions) {
@@ -56,6 +58,10 @@ export class Notifier {
   }
 
   private receive(alert: PaneAlert): void {
+    if (this.opts.muted?.(alert)) {
+      this.stats.muted++;
+      return;
+    }
     if (alert.kind !== "waiting-for-input") return this.deliver(alert);
     this.hold(alert, () => {
       const now = this.monitor.status(alert.pane);

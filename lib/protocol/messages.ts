@@ -2,7 +2,7 @@ import { z } from "zod";
 import { textProblem } from "../panes/send-text.ts";
 import { AGENT_STATES, AGENT_TYPES, FLEET_EVENT_TYPES, ROLES, SEND_KEYS, TERMINAL_KEYS } from "../protocol.ts";
 import { DOCUMENT_NAME, PANE_ID, SESSION_GLOB, SESSION_NAME, SESSION_REF, TOKEN_NAME, WINDOW_ID } from "./ids.ts";
-import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneKeysRequest, PaneSendRequest, RecordingFramesRequest, ResyncRequest, SearchRequest, SubscribeRequest, TokenCreateRequest } from "../protocol.ts";
+import type { BatchAckRequest, EventsSubscribeRequest, HistoryRequest, PaneAnswerRequest, PaneKeysRequest, PaneSendRequest, RecordingFramesRequest, ResyncRequest, SearchRequest, SubscribeRequest, TokenCreateRequest, ViewSetRequest } from "../protocol.ts";
 
 /**
  * zod schemas for every client message, in one place: the handlers validate with them, and
@@ -39,6 +39,11 @@ export const HistorySchema = z
   .strict() satisfies z.ZodType<HistoryRequest>;
 
 export const EmptySchema = z.object({}).strict();
+
+/** Far more than any page shows: a list past it is refused. */
+const MAX_FAR_PANES = 10_000;
+
+export const ViewSetSchema = z.object({ far: z.array(paneId).max(MAX_FAR_PANES) }).strict() satisfies z.ZodType<ViewSetRequest>;
 
 export const BatchAckSchema = z.object({ n: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict() satisfies z.ZodType<BatchAckRequest>;
 

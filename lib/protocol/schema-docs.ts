@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BatchAckSchema, EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneAnswerSchema, PaneKeysSchema, PaneSendSchema, RecordingFramesSchema, ResyncSchema, SearchSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema } from "./messages.ts";
+import { BatchAckSchema, EmptySchema, DocSubscribeSchema, EventsSubscribeSchema, HistorySchema, PaneAnswerSchema, PaneKeysSchema, PaneSendSchema, RecordingFramesSchema, ResyncSchema, SearchSchema, SubscribeSchema, TokenCreateSchema, TokenRevokeSchema, ViewSetSchema } from "./messages.ts";
 import type { ClientEvent } from "../protocol.ts";
 import { ACK_RESULTS, SERVER_EVENTS } from "./payloads.ts";
 
@@ -19,6 +19,7 @@ export const CLIENT_SCHEMAS = {
   "token:create": TokenCreateSchema,
   "token:revoke": TokenRevokeSchema,
   "batch:ack": BatchAckSchema,
+  "view:set": ViewSetSchema,
   "recording:frames": RecordingFramesSchema,
   search: SearchSchema,
 } as const satisfies Record<ClientEvent, z.ZodType>;

@@ -3,7 +3,7 @@ import { PaneNotFound } from "../tmux/errors.ts";
 import { claim } from "./flood.ts";
 import { handle } from "./handle.ts";
 import type { RealtimeDeps } from "./deps.ts";
-import { BatchAckSchema, EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema } from "../protocol/messages.ts";
+import { BatchAckSchema, EmptySchema, HistorySchema, ResyncSchema, SubscribeSchema, ViewSetSchema } from "../protocol/messages.ts";
 import type { PanecastSocket } from "./types.ts";
 
 let historyReads = 0;
@@ -55,4 +55,7 @@ export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps)
 
   // No answer: an acknowledgement only frees the client's window (lib/hub, flow control).
   handle(socket, "batch:ack", BatchAckSchema, (req) => hub.acked(socket.id, req.n));
+
+  // No answer either: which panes the page shows off screen, so the hub sends those less often.
+  handle(socket, "view:set", ViewSetSchema, (req) => hub.setFar(socket.id, req.far));
 }

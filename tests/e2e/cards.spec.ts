@@ -31,7 +31,7 @@ test.afterEach(async () => {
   await tmux.kill();
 });
 
-type Win = { __panecastRenders?: Record<string, number>; __quietLine?: Node | null };
+type Win = { __panecastRenders?: Record<string, number>; __panecastWasted?: Record<string, number>; __quietLine?: Node | null };
 const card = (page: import("@playwright/test").Page, id: string) => page.locator(`[data-testid="pane-card"][data-pane-id="${id}"]`);
 
 test("a card does not re-render, nor replace its lines, while another pane streams and changes state", async ({ page }) => {
@@ -49,9 +49,9 @@ test("a card does not re-render, nor replace its lines, while another pane strea
   const before = await page.evaluate((id) => {
     const w = window as unknown as Win;
     w.__quietLine = document.querySelector(`[data-testid="pane"][data-pane-id="${id}"]`)?.firstChild ?? null;
-    return w.__panecastRenders![id] ?? 0;
+    return { renders: w.__panecastRenders![id] ?? 0, wasted: w.__panecastWasted?.[id] ?? 0 };
   }, quiet);
-  expect(before).toBeGreaterThan(0);
+  expect(before.renders).toBeGreaterThan(0);
 
   // The other pane streams lines (its screen, its state, its command and resources all change).
   await tmux.type(busy, "for i in $(seq 1 40); do echo busy-$i; sleep 0.05; done; echo busy-done");
@@ -62,9 +62,11 @@ test("a card does not re-render, nor replace its lines, while another pane strea
   const after = await page.evaluate((id) => {
     const w = window as unknown as Win;
     const first = document.querySelector(`[data-testid="pane"][data-pane-id="${id}"]`)?.firstChild ?? null;
-    return { renders: w.__panecastRenders![id] ?? 0, sameNode: first !== null && first === w.__quietLine, busy: Object.keys(w.__panecastRenders!).length };
+    return { wasted: w.__panecastWasted?.[id] ?? 0, sameNode: first !== null && first === w.__quietLine, busy: Object.keys(w.__panecastRenders!).length };
   }, quiet);
-  expect(after.renders).toBe(before);
+  // A render of the quiet card with the same inputs as its last one came from the busy pane. Its own
+  // news (a resource sample, however late it lands) is a different input, and may render it.
+  expect(after.wasted).toBe(before.wasted);
   expect(after.sameNode).toBe(true);
   expect(after.busy).toBe(2);
 });

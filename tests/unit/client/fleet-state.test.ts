@@ -105,4 +105,24 @@ describe("lineKeys", () => {
     const blanks = lineKeys(["", "x", "", ""]);
     expect(new Set(blanks).size).toBe(4);
   });
+
+  it("leaves muted panes out of the counts, and tells the muted topic only when the set changes", () => {
+    const s = new FleetState();
+    s.sessions(sessions({ "%1": status("%1", "quiet"), "%2": { ...status("%2", "waiting-for-input"), agentType: "claude" } }));
+    expect(s.summary.counts.quiet).toBe(1);
+    const n = listen(s, ["muted", "summary"]);
+    s.setMute((st) => st.state === "quiet" || st.state === "running");
+    expect(s.summary.counts.quiet).toBe(0);
+    expect(s.summary.counts["waiting-for-input"]).toBe(1);
+    expect(s.summary.muted).toBe(1);
+    expect([...s.muted]).toEqual(["%1"]);
+    expect(n).toEqual({ muted: 1, summary: 1 });
+    // The muted pane prints: its state changes, the counts and the muted set do not.
+    s.agentStatus(status("%1", "running"));
+    expect(n).toEqual({ muted: 1, summary: 1 });
+    s.setMute(null);
+    expect(s.summary.counts.running).toBe(1);
+    expect(s.summary.muted).toBe(0);
+    expect(n).toEqual({ muted: 2, summary: 2 });
+  });
 });

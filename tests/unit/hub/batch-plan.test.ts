@@ -29,6 +29,7 @@ function context() {
     sessionOf: (pane) => SESSION_OF[pane] ?? null,
     doc: () => undefined,
     onCatchUp: () => calls.catchUps++,
+    farDue: () => true,
   };
   return { ctx, calls };
 }

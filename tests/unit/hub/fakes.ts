@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { FleetMirror } from "../../../lib/client/mirror.ts";
 import { Hub, type ClientPort, type Fanout, type PaneSource, type TopicSource, type View } from "../../../lib/hub/hub.ts";
-import type { PaneSourceEvents } from "../../../lib/hub/ports.ts";
+import type { HubOptions, PaneSourceEvents } from "../../../lib/hub/ports.ts";
 import { diffFrames } from "../../../lib/panes/diff.ts";
 import { frameHash } from "../../../lib/panes/hash.ts";
 import type { Batch, NeedsYouItem, NeedsYouPayload, PaneInfo, PaneUpdate, ResourcesPayload, SessionsPayload, TmuxState, Topology } from "../../../lib/protocol.ts";
@@ -96,14 +96,14 @@ export function stopHubs(): void {
   for (const h of hubs.splice(0)) h.stop();
 }
 
-export function setup() {
+export function setup(extra: Partial<HubOptions> = {}) {
   const panes = new FakePanes();
   panes.addPane("%1", "alpha");
   panes.addPane("%2", "alpha");
   panes.addPane("%3", "beta");
   const topics = new FakeTopics(panes);
   const fanout = new RecordingFanout();
-  const hub = new Hub(panes, topics, fanout, { maxBufferedPackets: 4, maxUnackedBatches: 3, replayPerPane: 8, frameMs: 16, epoch: "e1" });
+  const hub = new Hub(panes, topics, fanout, { maxBufferedPackets: 4, maxUnackedBatches: 3, replayPerPane: 8, frameMs: 16, epoch: "e1", ...extra });
   hubs.push(hub);
   const join = (id: string, view: View = null, filter?: { sessions: string[] }) => {
     const port = new FakeClient(id);

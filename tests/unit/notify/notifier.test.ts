@@ -2,7 +2,8 @@ import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Notifier, type AlertSource } from "../../../lib/notify/notifier.ts";
 import { inQuietHours } from "../../../lib/notify/quiet-hours.ts";
-import type { AgentStatus, PaneAlert } from "../../../lib/protocol.ts";
+import { mutedForEveryone } from "../../../lib/notify/muted.ts";
+import type { AgentStatus, PaneAlert, PaneInfo } from "../../../lib/protocol.ts";
 
 /** The monitor's port: alerts out, a pane's state now. */
 class FakeMonitor extends EventEmitter<{ alert: [PaneAlert] }> implements AlertSource {
@@ -81,6 +82,37 @@ describe("Notifier", () => {
     vi.setSystemTime(new Date("2026-11-30T13:00:00Z"));
     monitor.enter("%1", "error", new Date());
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe("Notifier with notify.mute", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("sends nothing for a pane the settings mute, by session glob or by agent type, and the rest as before", () => {
+    const monitor = new FakeMonitor();
+    const sent: PaneAlert[] = [];
+    const pane = (id: string, sessionName: string, agentType: PaneInfo["agentType"]): PaneInfo => ({
+      id, index: 0, sessionId: `$${sessionName}`, sessionName, windowId: `@${id}`, windowIndex: 0, title: "", command: "node", agentType, agentId: null,
+      width: 80, height: 24, active: true, dead: false, pid: null, cwd: "/", options: {},
+    });
+    const sessions = [pane("%1", "build-web", "claude"), pane("%2", "work", "aider"), pane("%3", "work", "claude")].map((p) => ({
+      id: p.sessionId, name: p.sessionName, attached: 0, windows: [{ id: p.windowId, index: 0, name: "main", active: true, panes: [p] }],
+    }));
+    const muted = mutedForEveryone({ patterns: ["build-*"], types: ["aider"] }, { topology: { sessions } }, monitor);
+    const n = new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 0, quietHours: null, ...(muted ? { muted } : {}) });
+    monitor.enter("%1", "error", new Date());
+    // The monitor's type is the one matched: %2 is aider in the topology, claude by its status.
+    monitor.enter("%2", "error", new Date());
+    const heard = monitor.enter("%3", "error", new Date());
+    expect(sent.map((a) => a.pane)).toEqual(["%2", "%3"]);
+    expect(sent[1]).toEqual(heard);
+    expect(n.stats.muted).toBe(1);
+    monitor.states.set("%3", { ...monitor.states.get("%3")!, agentType: "aider" });
+    monitor.emit("alert", { ...heard, id: "again" });
+    expect(sent).toHaveLength(2);
+    expect(n.stats.muted).toBe(2);
+    expect(mutedForEveryone({ patterns: [], types: [] }, { topology: { sessions } }, monitor)).toBeUndefined();
   });
 });
 
