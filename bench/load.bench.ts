@@ -1,6 +1,7 @@
 // npm run bench:load — the same load on two servers, side by side in one run: the two tmux command
 // channels (default), or two builds of panecast (BENCH_BEFORE=<another checkout>: "before" runs that
-// checkout's lib/, "after" this one's, both on the first of BENCH_CHANNELS).
+// checkout's lib/, "after" this one's, both on the first of BENCH_CHANNELS; BENCH_SETTINGS_AFTER adds
+// settings (YAML) to "after" alone, e.g. to see what one part costs with BENCH_BEFORE=.).
 //  idle: 50 panes, each in its own git work tree, and 10 clients that subscribe as the browser's page
 //        does (`subscribe` to every pane, then `events:subscribe`): CPU after a settle, broken down into
 //        the server's main thread (user/sys), its GC pauses, V8's helper threads, its other threads,
@@ -42,11 +43,13 @@ interface Variant {
   name: string;
   root: string | undefined;
   channel: CommandChannelKind;
+  /** More settings for this server alone (YAML). */
+  settings?: string;
 }
 const VARIANTS: Variant[] = BEFORE
   ? [
       { name: "before", root: BEFORE, channel: CHANNELS[0]! },
-      { name: "after", root: undefined, channel: CHANNELS[0]! },
+      { name: "after", root: undefined, channel: CHANNELS[0]!, settings: process.env.BENCH_SETTINGS_AFTER },
     ]
   : CHANNELS.map((c) => ({ name: c, root: undefined, channel: c }));
 const PANES = 50;
@@ -331,6 +334,7 @@ async function runVariant(v: Variant): Promise<ChannelResult> {
       "limits:\n  max_connections_per_ip: 5000\n  messages_burst: 100000\n  messages_per_second: 100000",
       // More settings for the server under test (YAML), e.g. "resources:\n  enabled: false".
       process.env.BENCH_SETTINGS ?? "",
+      v.settings ?? "",
       "",
     ].join("\n"),
   );
