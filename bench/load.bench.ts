@@ -394,7 +394,7 @@ function breakdownRows(parts: (r: ChannelResult) => Breakdown): Array<Array<stri
   return [
     row("  server main thread, user %", (r) => parts(r).mainUser),
     row("  server main thread, sys %", (r) => parts(r).mainSys),
-    row("    of which GC pauses %", (r) => parts(r).gc),
+    row("    of which GC pauses (wall time: longer when waiting for a core) %", (r) => parts(r).gc),
     row("  server other threads (V8 GC/compile workers, libuv pool) %", (r) => parts(r).otherThreads),
     row("  server child processes (tmux -C, git) %", (r) => parts(r).children),
     row("  tmux server %", (r) => parts(r).tmuxServer),

@@ -105,9 +105,10 @@ describe("the npm package", () => {
   });
 
   it("runs `panecast demo` from the install: its fleet is served, and it stops with its tmux server", async () => {
-    // TMUX_TMPDIR keeps the demo's fixed socket name (-L panecast-demo) private to this test.
+    // TMUX_TMPDIR keeps the demo's fixed socket name (-L panecast-demo) private to this test; a data
+    // directory of its own makes it print its first admin token.
     const tmuxDir = mkdtempSync(path.join(tmp, "demo-tmux-"));
-    const d = await start(path.join(tmp, "demo"), [], ["demo"], { TMUX_TMPDIR: tmuxDir });
+    const d = await start(path.join(tmp, "demo"), [], ["demo"], { TMUX_TMPDIR: tmuxDir, XDG_STATE_HOME: mkdtempSync(path.join(tmp, "demo-state-")) });
     const admin = /login#token=(\S+)/.exec(d.out())?.[1];
     expect(admin).toBeDefined();
     const login = await fetch(`${d.url}/login`);
