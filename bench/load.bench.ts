@@ -4,8 +4,9 @@
 // settings (YAML) to "after" alone, e.g. to see what one part costs with BENCH_BEFORE=.).
 //  idle: 50 panes, each in its own git work tree, and 10 clients that subscribe as the browser's page
 //        does (`subscribe` to every pane, then `events:subscribe`): CPU after a settle, broken down into
-//        the server's main thread (user/sys), its GC pauses, V8's helper threads, its other threads,
-//        its child processes (tmux control clients, git), and the tmux server; tmux processes spawned;
+//        the server's main thread (user/sys) and its GC pauses, its other threads (V8's GC and compile
+//        workers, libuv's pool), its child processes (tmux control clients, git), and the tmux server;
+//        tmux processes spawned;
 //  busy: 10 and 40 panes printing 10 lines/s, with 10, 100 and 1,000 socket.io clients: CPU, spawns/s,
 //        p50/p99 from a pane write to each client's receipt (per update), updates delivered/s, RSS, KB
 //        per client; and, from a quiet pane that gets a numbered marker every 200 ms, the time until

@@ -97,26 +97,11 @@ describe("the npm package", () => {
     expect(existsSync(path.join(installed, "node_modules", "next"))).toBe(false);
     expect(existsSync(path.join(installed, "node_modules", "@next"))).toBe(false);
     expect(existsSync(path.join(installed, "node_modules", "sharp"))).toBe(false);
-    expect(existsSync(path.join(installed, "web-modules", "next", "dist", "server", "next.js"))).toBe(true);
-    expect(existsSync(path.join(installed, "web-modules", "react", "package.json"))).toBe(true);
+    expect(existsSync(path.join(installed, "web-modules", "node_modules", "next", "dist", "server", "next.js"))).toBe(true);
+    expect(existsSync(path.join(installed, "web-modules", "node_modules", "react", "package.json"))).toBe(true);
     // Next.js's compilers are not traced into the server files.
-    expect(existsSync(path.join(installed, "web-modules", "@next", "swc-linux-x64-gnu"))).toBe(false);
+    expect(existsSync(path.join(installed, "web-modules", "node_modules", "@next", "swc-linux-x64-gnu"))).toBe(false);
     expect(existsSync(path.join(installed, ".next", "standalone"))).toBe(false);
-  });
-
-  it("runs `panecast demo` from the install: its fleet is served, and it stops with its tmux server", async () => {
-    // TMUX_TMPDIR keeps the demo's fixed socket name (-L panecast-demo) private to this test; a data
-    // directory of its own makes it print its first admin token.
-    const tmuxDir = mkdtempSync(path.join(tmp, "demo-tmux-"));
-    const d = await start(path.join(tmp, "demo"), [], ["demo"], { TMUX_TMPDIR: tmuxDir, XDG_STATE_HOME: mkdtempSync(path.join(tmp, "demo-state-")) });
-    const admin = /login#token=(\S+)/.exec(d.out())?.[1];
-    expect(admin).toBeDefined();
-    const login = await fetch(`${d.url}/login`);
-    expect(login.status).toBe(200);
-    const sessions = (await (await fetch(`${d.url}/api/sessions`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { sessions: Array<{ name: string }> };
-    expect(sessions.sessions.map((s) => s.name).sort()).toEqual(["multiagent", "shogun"]);
-    await stop(d.child);
-    await expect(run("tmux", ["-L", "panecast-demo", "has-session"], { env: { ...process.env, TMUX_TMPDIR: tmuxDir } })).rejects.toThrow();
   });
 
   it("starts from any directory, serves / and /api/healthz, and keeps its state in the data directory", async () => {
@@ -170,5 +155,30 @@ describe("the npm package", () => {
     expect(await sw.text()).toContain("registration.scope");
     await stop(s.child);
     expect(readdirSync(installed).sort()).toEqual(before);
+  });
+
+  it("runs `panecast demo` from the install: its fleet is served, and it stops with its tmux server", async () => {
+    // TMUX_TMPDIR keeps the demo's fixed socket name (-L panecast-demo) private to this test; a data
+    // directory of its own makes it print its first admin token.
+    const tmuxDir = mkdtempSync(path.join(tmp, "demo-tmux-"));
+    const d = await start(path.join(tmp, "demo"), [], ["demo"], { TMUX_TMPDIR: tmuxDir, XDG_STATE_HOME: mkdtempSync(path.join(tmp, "demo-state-")) });
+    try {
+      const admin = /login#token=(\S+)/.exec(d.out())?.[1];
+      expect(admin).toBeDefined();
+      const login = await fetch(`${d.url}/login`);
+      expect(login.status).toBe(200);
+      // The fleet shows once the server has read the demo's tmux server (its change feed attaches first).
+      const names = async () => ((await (await fetch(`${d.url}/api/sessions`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { sessions: Array<{ name: string }> }).sessions.map((s) => s.name).sort();
+      let seen = await names();
+      for (let tries = 0; tries < 240 && seen.length < 2; tries++) {
+        await new Promise((r) => setTimeout(r, 250));
+        seen = await names();
+      }
+      expect(seen).toEqual(["multiagent", "shogun"]);
+    } finally {
+      await stop(d.child);
+    }
+    // It stops its tmux server on the way out.
+    await expect(run("tmux", ["-L", "panecast-demo", "has-session"], { env: { ...process.env, TMUX_TMPDIR: tmuxDir } })).rejects.toThrow();
   });
 });
