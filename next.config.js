@@ -15,6 +15,12 @@ const nextConfig = {
   images: { unoptimized: true },
   // `npm test` type-checks the whole project with tsc; the build need not repeat it.
   typescript: { ignoreBuildErrors: true },
+  // The package ships the server files Next.js traces as needed (.next/standalone), not all of next
+  // with its compilers: scripts/build.mjs moves them to web-modules/ (lib/web/ui.ts).
+  output: "standalone",
+  // Images are served unoptimized: the image optimizer's native libraries (sharp, libvips) never load.
+  // The font metrics are read only by next/font's build step (nothing at run time requires them).
+  outputFileTracingExcludes: { "*": ["node_modules/sharp/**", "node_modules/@img/**", "node_modules/next/dist/server/capsize-font-metrics.json"] },
 };
 
 export default nextConfig;

@@ -4,12 +4,18 @@ import { TestTmux } from "../tests/helpers/tmux.ts";
 
 /**
  * bench/server.ts in its own process (no Next.js, auth off, its audit log in `dir`), with this config
- * file and tmux socket; resolves with the process and its URL.
+ * file and tmux socket; resolves with the process and its URL. `root`: another checkout whose lib/ is
+ * the code under test; `profileDir`: see bench/server.ts.
  */
-export async function startBenchServer(config: string, socketName: string, dir: string): Promise<{ child: ChildProcess; url: string }> {
+export async function startBenchServer(
+  config: string,
+  socketName: string,
+  dir: string,
+  opts: { root?: string; profileDir?: string } = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", config, "--port", "0", "-L", socketName], {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_TOKENS: path.join(dir, "tokens.json"), PANECAST_LOG_LEVEL: "warn" },
+    env: { ...process.env, ...(opts.root ? { PANECAST_BENCH_ROOT: opts.root } : {}), ...(opts.profileDir ? { PANECAST_BENCH_PROFILE_DIR: opts.profileDir } : {}), PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_TOKENS: path.join(dir, "tokens.json"), PANECAST_LOG_LEVEL: "warn" },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";

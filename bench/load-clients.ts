@@ -101,7 +101,9 @@ async function connect(url: string, n: number): Promise<void> {
           s.once("connect_error", (e) => reject(new Error(`bench client refused: ${e.message}`)));
         });
         onPaneUpdates(s, receiver());
+        // What the browser's page asks for: every pane, then the event stream.
         await s.emitWithAck("subscribe", {});
+        await s.emitWithAck("events:subscribe", {});
         sockets.push(s);
       }),
     );

@@ -1,6 +1,12 @@
-// npm run bench:load — the same load on the two tmux command channels, side by side in one run:
-//  idle: 50 panes, 10 clients: CPU (server process tree incl. reaped children, plus the tmux server)
-//        and tmux processes spawned per minute;
+// npm run bench:load — the same load on two servers, side by side in one run: the two tmux command
+// channels (default), or two builds of panecast (BENCH_BEFORE=<another checkout>: "before" runs that
+// checkout's lib/, "after" this one's, both on the first of BENCH_CHANNELS; BENCH_SETTINGS_AFTER adds
+// settings (YAML) to "after" alone, e.g. to see what one part costs with BENCH_BEFORE=.).
+//  idle: 50 panes, each in its own git work tree, and 10 clients that subscribe as the browser's page
+//        does (`subscribe` to every pane, then `events:subscribe`): CPU after a settle, broken down into
+//        the server's main thread (user/sys) and its GC pauses, its other threads (V8's GC and compile
+//        workers, libuv's pool), its child processes (tmux control clients, git), and the tmux server;
+//        tmux processes spawned;
 //  busy: 10 and 40 panes printing 10 lines/s, with 10, 100 and 1,000 socket.io clients: CPU, spawns/s,
 //        p50/p99 from a pane write to each client's receipt (per update), updates delivered/s, RSS, KB
 //        per client; and, from a quiet pane that gets a numbered marker every 200 ms, the time until
@@ -10,18 +16,18 @@
 // receipt times include their own waits for a core. Shorten with BENCH_IDLE_SECONDS, BENCH_BUSY_SECONDS,
 // BENCH_CLIENTS (e.g. "10,100"), BENCH_PANES (e.g. "10"), BENCH_CHANNELS (e.g. "control"); add
 // settings for the server under test with BENCH_SETTINGS (YAML); BENCH_SETTLE_SECONDS (30) is the wait
-// before the idle figure.
+// before the idle figure; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each measured window there
+// (<dir>/<server>/0.cpuprofile is the idle one, then one per busy run).
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, write, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
-import { tmpdir } from "node:os";
+import { closeSync, mkdirSync, mkdtempSync, openSync, write, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import type { CommandChannelKind } from "../lib/tmux/command-line.ts";
 import { TestTmux } from "../tests/helpers/tmux.ts";
 import { percentile, startBenchServer, stopBenchServer, table } from "./fleet.ts";
 import type { MarkerReceipts, WorkerCommand, WorkerReply } from "./load-clients.ts";
 import { MarkerWriter } from "./load-markers.ts";
-import { HZ, ownTicks, rssMb, treeTicks } from "./proc.ts";
+import { childTicks, HZ, ownTicks, rssMb, threadTicks, treeTicks, type ThreadTicks } from "./proc.ts";
 
 const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
 const list = (v: string | undefined, d: string) => (v ?? d).split(",").map((s) => s.trim()).filter(Boolean);
@@ -31,6 +37,22 @@ const SETTLE_SECONDS = num(process.env.BENCH_SETTLE_SECONDS, 30);
 const CLIENTS = list(process.env.BENCH_CLIENTS, "10,100,1000").map(Number);
 const BUSY_PANES = list(process.env.BENCH_PANES, "10,40").map(Number);
 const CHANNELS = list(process.env.BENCH_CHANNELS, "control,exec") as CommandChannelKind[];
+const BEFORE = process.env.BENCH_BEFORE ? path.resolve(process.env.BENCH_BEFORE) : null;
+const CPU_PROF = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : null;
+/** The servers compared: a name, the checkout whose lib/ runs, and the tmux command channel. */
+interface Variant {
+  name: string;
+  root: string | undefined;
+  channel: CommandChannelKind;
+  /** More settings for this server alone (YAML). */
+  settings?: string;
+}
+const VARIANTS: Variant[] = BEFORE
+  ? [
+      { name: "before", root: BEFORE, channel: CHANNELS[0]! },
+      { name: "after", root: undefined, channel: CHANNELS[0]!, settings: process.env.BENCH_SETTINGS_AFTER },
+    ]
+  : CHANNELS.map((c) => ({ name: c, root: undefined, channel: c }));
 const PANES = 50;
 const IDLE_CLIENTS = 10;
 const LINES_PER_SECOND = 10;
@@ -51,7 +73,16 @@ const fifos: number[] = [];
 for (let i = 0; i < PANES; i++) {
   const fifo = path.join(dir, `pane${i}.fifo`);
   execFileSync("mkfifo", [fifo]);
-  const script = `for i in $(seq 1 25); do printf "\\033[3%dm%3d\\033[0m coloured line of agent output with some words\\n" $((i%8)) $i; done; exec cat ${fifo}`;
+  // Each pane sits in a git work tree of its own, with a commit and an uncommitted change.
+  const repo = path.join(dir, `repo${i}`);
+  mkdirSync(repo);
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@localhost", ...args], { cwd: repo, stdio: "ignore" });
+  git("init", "-q");
+  writeFileSync(path.join(repo, "a.txt"), "one\n");
+  git("add", "a.txt");
+  git("commit", "-q", "-m", "one");
+  writeFileSync(path.join(repo, "a.txt"), "two\n");
+  const script = `cd ${repo}; for i in $(seq 1 25); do printf "\\033[3%dm%3d\\033[0m coloured line of agent output with some words\\n" $((i%8)) $i; done; exec cat ${fifo}`;
   const session = `load${Math.floor(i / 10)}`;
   if (i % 10 === 0) await tmux.newSession(session, { command: `bash -c '${script}'`, width: 120, height: 30 });
   else await tmux.tmux("new-window", "-d", "-t", `=${session}`, "bash", "-c", script);
@@ -128,18 +159,58 @@ async function spawnedSoFar(url: string): Promise<number> {
   return h.tmux.processesSpawned;
 }
 
-/** CPU (% of one core) and tmux processes spawned while `during` runs. */
-async function measure(url: string, serverPid: number, during: () => Promise<void>): Promise<{ cpu: number; spawned: number; secs: number }> {
+/** Seconds the server's main thread spent in GC pauses so far (prom-client's histogram, from /metrics). */
+async function gcSecondsSoFar(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let sum = 0;
+  for (const m of text.matchAll(/^panecast_nodejs_gc_duration_seconds_sum\{[^}]*\} ([\d.e+-]+)/gm)) sum += Number(m[1]);
+  return sum;
+}
+
+/** Where the CPU went, in % of one core. */
+interface Breakdown {
+  mainUser: number;
+  mainSys: number;
+  /** Main-thread GC pauses (part of mainUser + mainSys). */
+  gc: number;
+  otherThreads: number;
+  /** tmux control clients, git, and any other process the server started. */
+  children: number;
+  tmuxServer: number;
+}
+
+/** CPU (% of one core), its breakdown, and tmux processes spawned while `during` runs. */
+async function measure(url: string, serverPid: number, during: () => Promise<void>): Promise<{ cpu: number; spawned: number; secs: number; parts: Breakdown }> {
   const s0 = await spawnedSoFar(url);
-  const c0 = treeTicks(serverPid) + ownTicks(tmuxPid);
+  const g0 = await gcSecondsSoFar(url);
+  const th0 = threadTicks(serverPid);
+  const ch0 = childTicks(serverPid);
+  const tm0 = ownTicks(tmuxPid);
+  const c0 = treeTicks(serverPid) + tm0;
   const t0 = performance.now();
+  if (CPU_PROF) process.kill(serverPid, "SIGUSR2");
   await during();
+  if (CPU_PROF) process.kill(serverPid, "SIGUSR2");
   const secs = (performance.now() - t0) / 1000;
   const c1 = treeTicks(serverPid) + ownTicks(tmuxPid);
+  const th1 = threadTicks(serverPid);
+  const ch1 = childTicks(serverPid);
+  const tm1 = ownTicks(tmuxPid);
   const s1 = await spawnedSoFar(url);
   // The health check's own tmux read (a process in exec mode, none over control) is not the load's.
   const own = (await spawnedSoFar(url)) - s1;
-  return { cpu: ((c1 - c0) / HZ / secs) * 100, spawned: s1 - s0 - own, secs };
+  const g1 = await gcSecondsSoFar(url);
+  const pct = (ticks: number) => (ticks / HZ / secs) * 100;
+  const d = (k: keyof ThreadTicks) => pct(th1[k] - th0[k]);
+  const parts: Breakdown = {
+    mainUser: d("mainUser"),
+    mainSys: d("mainSys"),
+    gc: ((g1 - g0) / secs) * 100,
+    otherThreads: d("other"),
+    children: pct(ch1 - ch0),
+    tmuxServer: pct(tm1 - tm0),
+  };
+  return { cpu: pct(c1 - c0), spawned: s1 - s0 - own, secs, parts };
 }
 
 function percentileOf(hist: Map<number, number>, p: number): number {
@@ -155,6 +226,9 @@ function percentileOf(hist: Map<number, number>, p: number): number {
 
 interface Busy {
   cpu: number;
+  parts: Breakdown;
+  /** The 1-minute load average at the end of the run. */
+  load: number;
   spawnsPerSec: number;
   p50: number;
   p99: number;
@@ -222,6 +296,8 @@ async function busy(url: string, serverPid: number, workers: Worker[], clientCou
   const received = [...hist.values()].reduce((a, b) => a + b, 0);
   return {
     cpu: m.cpu,
+    parts: m.parts,
+    load: loadavg()[0]!,
     spawnsPerSec: m.spawned / m.secs,
     p50: percentileOf(hist, 50),
     p99: percentileOf(hist, 99),
@@ -243,12 +319,13 @@ async function busy(url: string, serverPid: number, workers: Worker[], clientCou
 }
 
 interface ChannelResult {
-  idle: { cpu: number; spawnsPerMin: number; rss: number };
+  idle: { cpu: number; spawnsPerMin: number; rss: number; parts: Breakdown; load: number };
   busy: Map<string, Busy>;
 }
 
-async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
-  const cfg = path.join(dir, `${channel}.yaml`);
+async function runVariant(v: Variant): Promise<ChannelResult> {
+  const { channel } = v;
+  const cfg = path.join(dir, `${v.name}.yaml`);
   writeFileSync(
     cfg,
     [
@@ -258,10 +335,13 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
       "limits:\n  max_connections_per_ip: 5000\n  messages_burst: 100000\n  messages_per_second: 100000",
       // More settings for the server under test (YAML), e.g. "resources:\n  enabled: false".
       process.env.BENCH_SETTINGS ?? "",
+      v.settings ?? "",
       "",
     ].join("\n"),
   );
-  const { child, url } = await startBenchServer(cfg, tmux.socketName, dir);
+  const profiles = CPU_PROF ? path.join(CPU_PROF, v.name) : null;
+  if (profiles) mkdirSync(profiles, { recursive: true });
+  const { child, url } = await startBenchServer(cfg, tmux.socketName, dir, { root: v.root, profileDir: profiles ?? undefined });
   const pid = child.pid!;
   try {
     await sleep(3000);
@@ -271,7 +351,7 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
     // (about 0.5 % of a core that decays), which is not what an idle fleet costs.
     await sleep(SETTLE_SECONDS * 1000);
     const idle = await measure(url, pid, () => sleep(IDLE_SECONDS * 1000));
-    const result: ChannelResult = { idle: { cpu: idle.cpu, spawnsPerMin: (idle.spawned / idle.secs) * 60, rss: rssMb(pid) }, busy: new Map() };
+    const result: ChannelResult = { idle: { cpu: idle.cpu, spawnsPerMin: (idle.spawned / idle.secs) * 60, rss: rssMb(pid), parts: idle.parts, load: loadavg()[0]! }, busy: new Map() };
     await closeClients(watchers);
     for (const clients of CLIENTS) {
       await sleep(1000);
@@ -281,7 +361,7 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
       const kb = ((rssMb(pid) - Math.min(before, baseRss)) * 1024) / clients;
       for (const panes of BUSY_PANES) {
         result.busy.set(`${panes}/${clients}`, await busy(url, pid, workers, clients, panes, kb));
-        process.stderr.write(`  ${channel}: ${panes} panes, ${clients} clients done\n`);
+        process.stderr.write(`  ${v.name}: ${panes} panes, ${clients} clients done\n`);
       }
       await closeClients(workers);
     }
@@ -291,11 +371,11 @@ async function runChannel(channel: CommandChannelKind): Promise<ChannelResult> {
   }
 }
 
-const results = new Map<CommandChannelKind, ChannelResult>();
+const results = new Map<string, ChannelResult>();
 try {
-  for (const channel of CHANNELS) {
-    process.stderr.write(`measuring tmux.command_channel: ${channel}\n`);
-    results.set(channel, await runChannel(channel));
+  for (const v of VARIANTS) {
+    process.stderr.write(`measuring ${v.name} (${v.root ?? "this checkout"}, tmux.command_channel: ${v.channel})\n`);
+    results.set(v.name, await runVariant(v));
   }
 } finally {
   for (const fd of fifos) closeSync(fd);
@@ -304,17 +384,31 @@ try {
 
 // ---- report: each figure for every channel, and exec/control when both ran
 const ratio = (a: number, b: number) => (!Number.isFinite(a) || !Number.isFinite(b) ? "-" : b === 0 ? (a === 0 ? "1.00" : "inf") : (a / b).toFixed(2));
-const head = ["figure", ...CHANNELS, ...(CHANNELS.length === 2 ? [`${CHANNELS[1]}/${CHANNELS[0]}`] : [])];
+const NAMES = VARIANTS.map((v) => v.name);
+const head = ["figure", ...NAMES, ...(NAMES.length === 2 ? [`${NAMES[1]}/${NAMES[0]}`] : [])];
 function row(name: string, pick: (r: ChannelResult) => number): Array<string | number> {
-  const vals = CHANNELS.map((c) => pick(results.get(c)!));
+  const vals = NAMES.map((c) => pick(results.get(c)!));
   return [name, ...vals, ...(vals.length === 2 ? [ratio(vals[1]!, vals[0]!)] : [])];
 }
 
-console.log(`\nidle: ${PANES} panes, ${IDLE_CLIENTS} clients, ${IDLE_SECONDS} s (CPU in % of one core: server process tree incl. reaped children, plus the tmux server)\n`);
+function breakdownRows(parts: (r: ChannelResult) => Breakdown): Array<Array<string | number>> {
+  return [
+    row("  server main thread, user %", (r) => parts(r).mainUser),
+    row("  server main thread, sys %", (r) => parts(r).mainSys),
+    row("    of which GC pauses (wall time: longer when waiting for a core) %", (r) => parts(r).gc),
+    row("  server other threads (V8 GC/compile workers, libuv pool) %", (r) => parts(r).otherThreads),
+    row("  server child processes (tmux -C, git) %", (r) => parts(r).children),
+    row("  tmux server %", (r) => parts(r).tmuxServer),
+  ];
+}
+
+console.log(`\nidle: ${PANES} panes in git work trees, ${IDLE_CLIENTS} clients, ${IDLE_SECONDS} s (CPU in % of one core: server process tree incl. reaped children, plus the tmux server)\n`);
 console.log(
   table([
     head,
     row("CPU %", (r) => r.idle.cpu),
+    ...breakdownRows((r) => r.idle.parts),
+    row("load average (1 min) at the end", (r) => r.idle.load),
     row("tmux processes spawned / min", (r) => r.idle.spawnsPerMin),
     row("server RSS MB", (r) => r.idle.rss),
   ]),
@@ -328,6 +422,8 @@ for (const clients of CLIENTS) {
       table([
         head,
         row("CPU %", (r) => b(r).cpu),
+        ...breakdownRows((r) => b(r).parts),
+        row("load average (1 min) at the end", (r) => b(r).load),
         row("tmux processes spawned / s", (r) => b(r).spawnsPerSec),
         row("write -> a client, per update, p50 ms", (r) => b(r).p50),
         row("write -> a client, per update, p99 ms", (r) => b(r).p99),

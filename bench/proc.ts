@@ -50,3 +50,47 @@ export function rssMb(pid: number): number {
     return NaN;
   }
 }
+
+/** CPU ticks of a process's threads: the main thread, and the rest (Node names them all "node"). */
+export interface ThreadTicks {
+  /** The main (JavaScript) thread: user and system time; main-thread GC pauses are part of it. */
+  mainUser: number;
+  mainSys: number;
+  /** Every other thread: V8's platform workers (concurrent GC, background compiles), libuv's pool. */
+  other: number;
+}
+
+export function threadTicks(pid: number): ThreadTicks {
+  const out: ThreadTicks = { mainUser: 0, mainSys: 0, other: 0 };
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    } catch {
+      continue; // the thread ended
+    }
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const user = Number(f[11]);
+    const sys = Number(f[12]);
+    if (Number(tid) === pid) {
+      out.mainUser += user;
+      out.mainSys += sys;
+    } else out.other += user + sys;
+  }
+  return out;
+}
+
+/** CPU ticks of everything a process started: reaped children (its cutime+cstime) and live ones with theirs. */
+export function childTicks(pid: number): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  let ticks = Number(f[13]) + Number(f[14]);
+  for (const child of childrenOf(pid)) ticks += treeTicks(child);
+  return ticks;
+}

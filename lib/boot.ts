@@ -1,8 +1,10 @@
-import next from "next";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type nextFn from "next";
 import type { Config } from "./config.ts";
 import { createPanecast, type PanecastApp } from "./app.ts";
 import { PACKAGE_ROOT } from "./package-root.ts";
-import { prepareUi } from "./web/ui.ts";
+import { builtNextConfig, modulesDir, prepareUi } from "./web/ui.ts";
 import { setServerContext } from "./web/context.ts";
 
 export interface Booted {
@@ -17,6 +19,11 @@ export interface Booted {
 export async function bootServer(config: Config, opts: { dev?: boolean } = {}): Promise<Booted> {
   process.env.PANECAST_BASE_PATH = config.server.base_path;
   const dir = opts.dev ? PACKAGE_ROOT : prepareUi(config.data_dir, config.server.base_path);
+  // Production runs on the traced server modules with the settings the build resolved, as Next.js's
+  // own standalone server does; dev mode (a checkout) on the full next.
+  if (!opts.dev) process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(builtNextConfig(dir));
+  const load = createRequire(path.join(PACKAGE_ROOT, "package.json"));
+  const next = load(opts.dev ? "next" : path.join(modulesDir(), "next")) as typeof nextFn;
   const nextApp = next({ dev: opts.dev ?? false, dir, hostname: config.server.host, port: config.server.port });
   await nextApp.prepare();
   const handle = nextApp.getRequestHandler();

@@ -270,7 +270,12 @@ export const ConfigSchema = z
       .strict()
       .prefault({}),
     resources: z
-      .object({ interval_ms: int(500, 600_000).default(5000), enabled: z.boolean().default(true) })
+      .object({
+        interval_ms: int(500, 600_000).default(5000),
+        /** While no pane uses CPU the interval doubles up to this; a pane's output brings it back. */
+        max_interval_ms: int(500, 3_600_000).default(30_000),
+        enabled: z.boolean().default(true),
+      })
       .strict()
       .prefault({}),
     git: z

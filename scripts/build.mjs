@@ -5,7 +5,7 @@
 //   node scripts/build.mjs --if-stale          only the parts older than their sources
 //   node scripts/build.mjs --only server|ui    one part
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -29,6 +29,14 @@ const PARTS = {
     stamp: path.join(ROOT, ".next", "panecast-build.json"),
     run() {
       exec([require.resolve("next/dist/bin/next"), "build"], { PANECAST_BASE_PATH: PLACEHOLDER, NEXT_TELEMETRY_DISABLED: "1" });
+      // The modules Next.js traced as what its server needs (output: "standalone") become
+      // web-modules/node_modules/ (a node_modules folder, so they find each other), which the package
+      // ships instead of all of next (lib/web/ui.ts). The rest of the standalone folder repeats .next/.
+      const modules = path.join(ROOT, "web-modules");
+      rmSync(modules, { recursive: true, force: true });
+      mkdirSync(modules);
+      renameSync(path.join(ROOT, ".next", "standalone", "node_modules"), path.join(modules, "node_modules"));
+      rmSync(path.join(ROOT, ".next", "standalone"), { recursive: true, force: true });
     },
   },
 };

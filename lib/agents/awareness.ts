@@ -48,6 +48,7 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
     const panes = () => allPanes(this.tracker.topology);
     this.resources = new ResourceSampler(() => new Map(panes().flatMap((p) => (p.pid ? [[p.id, p.pid] as const] : []))), {
       intervalMs: config.resources.interval_ms,
+      maxIntervalMs: config.resources.max_interval_ms,
       audience,
     });
     this.git = new GitWatcher(() => new Map(panes().flatMap((p) => (p.cwd ? [[p.id, p.cwd] as const] : []))), {
@@ -82,7 +83,10 @@ export class Awareness extends EventEmitter<{ changed: [] }> {
       this.events.append({ type: "pane.alert", session: a.session, window: a.window, windowId: p?.windowId ?? null, pane: a.pane, data: { ...a } });
     });
     this.git.on("changed", () => this.emit("changed"));
-    tracker.on("update", (u) => this.git.noteOutput(u.pane));
+    tracker.on("update", (u) => {
+      this.git.noteOutput(u.pane);
+      this.resources.wake();
+    });
   }
 
   /** Starts or stops the samplers with the number of clients watching (here, or in a cluster anywhere). */

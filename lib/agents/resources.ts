@@ -18,13 +18,18 @@ interface Proc {
  * CPU and memory of each pane's process tree, read from /proc, and the host's load and memory.
  * Samples at most every `intervalMs`, only while someone watches (`setActive`), and only the panes
  * some connected client can see (the `audience`); with no client left it stops until woken again.
+ * While no pane uses CPU it backs off to `maxIntervalMs`.
  * Off Linux (no /proc) it reports host figures only.
  */
 export class ResourceSampler extends EventEmitter<{ sample: [ResourcesPayload] }> {
   private readonly intervalMs: number;
+  private readonly maxIntervalMs: number;
   private readonly panePids: () => Map<string, number>;
   private readonly audience: Audience;
   private timer: NodeJS.Timeout | null = null;
+  /** The wait before the next sample: doubles while every pane sampled is idle, up to maxIntervalMs. */
+  private waitMs: number;
+  private sampling = false;
   private prevTicks = new Map<number, number>();
   private prevAt = 0;
   private last: ResourcesPayload | null = null;
@@ -32,11 +37,36 @@ export class ResourceSampler extends EventEmitter<{ sample: [ResourcesPayload] }
   /** Process trees walked so far (one per visible pane per sample), for tests and metrics. */
   readonly stats = { samples: 0, trees: 0 };
 
-  constructor(panePids: () => Map<string, number>, opts: { intervalMs: number; audience: Audience }) {
+  /**
+   * `intervalMs` while some pane uses CPU; while every pane sampled used none, the wait doubles up to
+   * `maxIntervalMs` (default: no back-off), and `wake()` (a pane printed) brings it back.
+   */
+  constructor(panePids: () => Map<string, number>, opts: { intervalMs: number; maxIntervalMs?: number; audience: Audience }) {
     super();
     this.panePids = panePids;
     this.intervalMs = opts.intervalMs;
+    this.maxIntervalMs = Math.max(opts.intervalMs, opts.maxIntervalMs ?? opts.intervalMs);
+    this.waitMs = opts.intervalMs;
     this.audience = opts.audience;
+  }
+
+  /** The wait before the next sample. */
+  get nextIntervalMs(): number {
+    return this.waitMs;
+  }
+
+  /**
+   * A pane printed: something runs, so sample at the base interval again. A sample already planned
+   * further out than that is brought forward.
+   */
+  wake(): void {
+    if (this.waitMs === this.intervalMs) return;
+    this.waitMs = this.intervalMs;
+    // While a sample runs, its end plans the next one.
+    if (this.timer && !this.sampling) {
+      clearTimeout(this.timer);
+      this.timer = setTimeout(this.tick, this.intervalMs);
+    }
   }
 
   get latest(): ResourcesPayload | null {
@@ -48,16 +78,20 @@ export class ResourceSampler extends EventEmitter<{ sample: [ResourcesPayload] }
     return this.timer !== null;
   }
 
+  private readonly tick = (): void => {
+    // Nobody left to show it to (a disconnect not yet reported): stop until `setActive(true)`.
+    if (this.audience.clientCount() === 0) return void (this.timer = null);
+    this.sampling = true;
+    void this.sample().finally(() => {
+      this.sampling = false;
+      if (this.timer) this.timer = setTimeout(this.tick, this.waitMs);
+    });
+  };
+
   setActive(active: boolean): void {
     if (active && !this.timer && this.audience.clientCount() > 0) {
-      const tick = () => {
-        // Nobody left to show it to (a disconnect not yet reported): stop until `setActive(true)`.
-        if (this.audience.clientCount() === 0) return void (this.timer = null);
-        void this.sample().finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.intervalMs);
-        });
-      };
-      this.timer = setTimeout(tick, 0);
+      this.waitMs = this.intervalMs;
+      this.timer = setTimeout(this.tick, 0);
     } else if (!active && this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -95,6 +129,9 @@ export class ResourceSampler extends EventEmitter<{ sample: [ResourcesPayload] }
     }
     this.prevTicks = ticksNow;
     this.prevAt = now;
+    // An idle fleet (no pane used CPU since the last sample) is sampled less and less often.
+    const idle = dt > 0 && Object.values(panes).every((p) => p.cpu === 0);
+    this.waitMs = idle ? Math.min(this.maxIntervalMs, this.waitMs * 2) : this.intervalMs;
     const payload: ResourcesPayload = { at: new Date().toISOString(), host: await host(), panes };
     this.last = payload;
     this.emit("sample", payload);

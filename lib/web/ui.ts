@@ -86,7 +86,25 @@ function dropBaseRedirect(file: string): void {
   writeFileSync(file, JSON.stringify(manifest));
 }
 
-function modulesDir(): string {
+/**
+ * The modules Next.js traced as what its production server needs (`output: "standalone"`), which
+ * scripts/build.mjs puts in web-modules/node_modules/: the package ships those, not all of next and
+ * its compilers.
+ */
+export const WEB_MODULES = path.join(PACKAGE_ROOT, "web-modules", "node_modules");
+
+/** The folder that holds the next (and react) the UI runs on: web-modules/ when built, else the checkout's. */
+export function modulesDir(): string {
+  if (existsSync(path.join(WEB_MODULES, "next", "package.json"))) return WEB_MODULES;
   const nextPkg = createRequire(path.join(PACKAGE_ROOT, "package.json")).resolve("next/package.json");
   return path.dirname(path.dirname(nextPkg));
+}
+
+/**
+ * The Next.js settings the build resolved (`.next/required-server-files.json`, base path already in
+ * place in the copy). A production server given them does not load next.config.js, which would need
+ * the parts of next the package leaves out.
+ */
+export function builtNextConfig(uiDir: string): unknown {
+  return (JSON.parse(readFileSync(path.join(uiDir, ".next", "required-server-files.json"), "utf8")) as { config: unknown }).config;
 }

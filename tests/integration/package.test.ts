@@ -15,13 +15,13 @@ const state = path.join(tmp, "state");
 const tmux = new TestTmux();
 const children = new Set<ChildProcess>();
 
-/** The installed `panecast start`, run from `cwd`; resolves once it listens, with what it printed. */
-async function start(cwd: string, args: string[] = []): Promise<{ child: ChildProcess; url: string; out: () => string }> {
+/** The installed `panecast start` (or `command`), run from `cwd`; resolves once it listens, with what it printed. */
+async function start(cwd: string, args: string[] = [], command = ["start", "-L", tmux.socketName], extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; out: () => string }> {
   mkdirSync(cwd, { recursive: true });
-  const child = spawn(bin, ["start", "--port", "0", "-L", tmux.socketName, ...args], {
+  const child = spawn(bin, [...command, "--port", "0", ...args], {
     cwd,
     // No PANECAST_DATA_DIR: the default, under XDG_STATE_HOME, is what is being tested.
-    env: { PATH: process.env.PATH, HOME: tmp, XDG_STATE_HOME: state, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: { PATH: process.env.PATH, HOME: tmp, XDG_STATE_HOME: state, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.add(child);
@@ -93,6 +93,19 @@ describe("the npm package", () => {
     expect(ts(installed)).toEqual([]);
   });
 
+  it("ships the server files Next.js traced, not all of next with its compilers", () => {
+    const pkg = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    for (const uiOnly of ["next", "react", "react-dom", "@xterm/xterm"]) expect(pkg.dependencies).not.toHaveProperty(uiOnly);
+    expect(existsSync(path.join(installed, "node_modules", "next"))).toBe(false);
+    expect(existsSync(path.join(installed, "node_modules", "@next"))).toBe(false);
+    expect(existsSync(path.join(installed, "node_modules", "sharp"))).toBe(false);
+    expect(existsSync(path.join(installed, "web-modules", "node_modules", "next", "dist", "server", "next.js"))).toBe(true);
+    expect(existsSync(path.join(installed, "web-modules", "node_modules", "react", "package.json"))).toBe(true);
+    // Next.js's compilers are not traced into the server files.
+    expect(existsSync(path.join(installed, "web-modules", "node_modules", "@next", "swc-linux-x64-gnu"))).toBe(false);
+    expect(existsSync(path.join(installed, ".next", "standalone"))).toBe(false);
+  });
+
   it("starts from any directory, serves / and /api/healthz, and keeps its state in the data directory", async () => {
     const first = await start(path.join(tmp, "somewhere"));
     expect(first.out()).toContain("first start: created the admin token");
@@ -145,4 +158,28 @@ describe("the npm package", () => {
     await stop(s.child);
     expect(readdirSync(installed).sort()).toEqual(before);
   });
+
+  it("runs `panecast demo` from the install: its fleet is served, and it stops with its tmux server", async () => {
+    // TMUX_TMPDIR keeps the demo's fixed socket name (-L panecast-demo) private to this test; a data
+    // directory of its own makes it print its first admin token.
+    const tmuxDir = mkdtempSync(path.join(tmp, "demo-tmux-"));
+    const d = await start(path.join(tmp, "demo"), [], ["demo"], { TMUX_TMPDIR: tmuxDir, XDG_STATE_HOME: mkdtempSync(path.join(tmp, "demo-state-")) });
+    try {
+      const admin = /login#token=(\S+)/.exec(d.out())?.[1];
+      expect(admin).toBeDefined();
+      const login = await fetch(`${d.url}/login`);
+      expect(login.status).toBe(200);
+      // Its fleet runs on its private tmux server, and the server it started answers with a token.
+      const { stdout } = await run("tmux", ["-L", "panecast-demo", "list-sessions", "-F", "#{session_name}"], { env: { ...process.env, TMUX_TMPDIR: tmuxDir } });
+      expect(stdout.trim().split("\n").sort()).toEqual(["multiagent", "shogun"]);
+      const health = await fetch(`${d.url}/api/healthz`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(await health.json()).toMatchObject({ status: "ok", tmux: { reachable: true } });
+    } finally {
+      await stop(d.child);
+    }
+    // It stops its tmux server on the way out.
+    await expect(run("tmux", ["-L", "panecast-demo", "has-session"], { env: { ...process.env, TMUX_TMPDIR: tmuxDir } })).rejects.toThrow();
+    // A hang guard, not a speed check: a first start copies the UI and starts five agent processes,
+    // which on a loaded machine takes longer than the default minute.
+  }, 300_000);
 });

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Audience } from "../../../lib/agents/audience.ts";
 import { ResourceSampler } from "../../../lib/agents/resources.ts";
@@ -41,5 +43,44 @@ describe("ResourceSampler", () => {
     await sampled;
     s.stop();
     expect(s.running).toBe(false);
+  });
+
+  it("backs off while no pane uses CPU, up to the longest interval, and comes back when a pane prints or works", async () => {
+    const sleeper = spawn("sleep", ["1000"], { stdio: "ignore" });
+    const spinner = spawn("sh", ["-c", "while :; do :; done"], { stdio: "ignore" });
+    try {
+      let pid = sleeper.pid!;
+      const s = new ResourceSampler(() => new Map([["%1", pid]]), { intervalMs: 1000, maxIntervalMs: 8000, audience: audience(1, null) });
+      expect(s.nextIntervalMs).toBe(1000);
+      // The first sample has nothing to compare with: no back-off yet.
+      await s.sample();
+      expect(s.nextIntervalMs).toBe(1000);
+      const waits: number[] = [];
+      for (let i = 0; i < 4; i++) waits.push((await s.sample(), s.nextIntervalMs));
+      expect(waits).toEqual([2000, 4000, 8000, 8000]);
+      // A pane printed.
+      s.wake();
+      expect(s.nextIntervalMs).toBe(1000);
+      await s.sample();
+      expect(s.nextIntervalMs).toBe(2000);
+      // A pane that works without printing: the next sample that sees its CPU goes back to the base.
+      pid = spinner.pid!;
+      await s.sample();
+      const ticks = () => readFileSync(`/proc/${spinner.pid}/stat`, "utf8").split(") ")[1]!.split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
+      const start = ticks();
+      while (ticks() === start) await new Promise((r) => setImmediate(r));
+      await s.sample();
+      expect(s.nextIntervalMs).toBe(1000);
+    } finally {
+      sleeper.kill();
+      spinner.kill();
+    }
+  });
+
+  it("never backs off without a longest interval", async () => {
+    const s = new ResourceSampler(pids, { intervalMs: 1000, audience: audience(1, new Set()) });
+    await s.sample();
+    await s.sample();
+    expect(s.nextIntervalMs).toBe(1000);
   });
 });
