@@ -109,7 +109,7 @@ export const ConfigSchema = z
         max_unacked_batches: int(2, 10_000).default(32),
         frame_ms: int(1, 1000).default(16),
         replay_per_pane: int(0, 1024).default(32),
-        max_message_bytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
+        max_message_bytes: int(1024, 16 * 1024 * 1024).default(64 * 1024),
       })
       .strict()
       .prefault({}),

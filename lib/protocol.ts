@@ -562,6 +562,8 @@ export const ERROR_CODES = [
   "RECORDING_OFF",
   "RECORDING_NOT_FOUND",
   "INTERNAL",
+  /** A message over `hub.max_message_bytes`, or a subscribe with more seqs than `watch.max_panes`. */
+  "MESSAGE_TOO_LARGE",
 ] as const;
 
 /**
