@@ -134,7 +134,7 @@ export function PaneInput({ pane, label, offline = false }: { pane: string; labe
         ))}
       </div>
       {pending && (
-        <div role="alertdialog" aria-label="confirm" className="mt-2 flex items-center gap-2 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm">
+        <div role="alertdialog" aria-label="confirm" className="mt-2 flex items-center gap-2 rounded border border-amber-700/60 bg-warn-soft px-3 py-2 text-sm text-warn">
           <span>
             Send {pending.keys?.join(" ") ?? "Enter"} to <b>{label}</b>?
           </span>
