@@ -8,8 +8,8 @@ const KEYS: ReadonlySet<string> = new Set(SEND_KEYS);
 
 export const SEND: CommandSpec = {
   name: "send",
-  usage: "usage: panecast send PANE [TEXT ...]   (PANE: %3, session:window.pane or @agent_id) [--enter] [--key KEY ...] [--url URL] [--token TOKEN]   (text starting with '-': put it after --)",
-  options: { ...CLIENT_OPTIONS, enter: { type: "boolean" }, key: { type: "string", multiple: true } },
+  usage: "usage: panecast send PANE [TEXT ...]   (PANE: %3, session:window.pane or @agent_id) [--enter] [--multiline] [--key KEY ...] [--url URL] [--token TOKEN]   (text starting with '-': put it after --)",
+  options: { ...CLIENT_OPTIONS, enter: { type: "boolean" }, multiline: { type: "boolean" }, key: { type: "string", multiple: true } },
   positionals: { min: 1, max: 10_000 },
 };
 
@@ -20,6 +20,11 @@ export async function send(argv: string[]): Promise<number> {
   const [target, ...words] = positionals;
   const text = words.join(" ");
   const enter = values.enter === true;
+  // Line breaks may run each line as it arrives (unless the program asked for bracketed paste): the
+  // user says so with --multiline.
+  if (/[\r\n]/.test(text) && values.multiline !== true) {
+    throw new UsageError("the text has line breaks, and each line may run as it arrives, Enter or not: add --multiline if that is meant", SEND.usage);
+  }
   if (!target || (!text && keys.length === 0 && !enter)) throw new UsageError("nothing to send: give TEXT, --key or --enter", SEND.usage);
   const badKey = keys.find((k) => !KEYS.has(k));
   if (badKey !== undefined) throw new UsageError(`--key ${badKey}: expected one of ${[...KEYS].join(", ")}`, SEND.usage);
@@ -32,7 +37,7 @@ export async function send(argv: string[]): Promise<number> {
       return 1;
     }
     const pane = found.pane;
-    const r = await client.send({ pane, ...(text ? { text } : {}), ...(keys.length ? { keys: keys as SendKey[] } : {}), ...(enter ? { enter } : {}) });
+    const r = await client.send({ pane, ...(text ? { text } : {}), ...(keys.length ? { keys: keys as SendKey[] } : {}), ...(enter ? { enter } : {}), ...(values.multiline === true ? { multiline: true } : {}) });
     if (text && !r.verified) {
       console.error(`panecast: the text did not show up on ${pane} after ${r.attempts} tries; Enter was not pressed`);
       return 1;

@@ -4,14 +4,15 @@ import { AGENT_STATES, type AgentState, type ErrorReason, type GitState, type Pa
 import { plural } from "@/lib/plural";
 
 export const STATE_LOOK: Record<AgentState, { label: string; className: string }> = {
-  working: { label: "working", className: "bg-sky-900/70 text-sky-200" },
-  idle: { label: "idle", className: "bg-edge text-muted" },
-  "waiting-for-input": { label: "waiting", className: "bg-amber-700/80 text-amber-50 animate-pulse" },
-  error: { label: "error", className: "bg-red-800/80 text-red-100" },
-  exited: { label: "exited", className: "bg-zinc-800 text-zinc-400" },
-  running: { label: "running", className: "bg-teal-950 text-teal-300" },
-  quiet: { label: "quiet", className: "bg-zinc-900 text-zinc-500" },
-  offline: { label: "offline", className: "bg-zinc-900 text-zinc-500 ring-1 ring-zinc-600" },
+  // Colours per theme in app/globals.css (.state-*), each checked for contrast.
+  working: { label: "working", className: "state-working" },
+  idle: { label: "idle", className: "state-idle" },
+  "waiting-for-input": { label: "waiting", className: "state-waiting-for-input animate-pulse" },
+  error: { label: "error", className: "state-error" },
+  exited: { label: "exited", className: "state-exited" },
+  running: { label: "running", className: "state-running" },
+  quiet: { label: "quiet", className: "state-quiet" },
+  offline: { label: "offline", className: "state-offline ring-1 ring-zinc-600" },
 };
 
 /** In the protocol's order. */

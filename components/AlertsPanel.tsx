@@ -7,8 +7,8 @@ import { NeedsYouAlerts } from "./NeedsYouAlerts";
 import { useNeedsYou } from "./useNeedsYou";
 
 const KIND: Record<PaneAlert["kind"], string> = {
-  "waiting-for-input": "bg-amber-700/80 text-amber-50",
-  error: "bg-red-800/80 text-red-100",
+  "waiting-for-input": "state-waiting-for-input",
+  error: "state-error",
   critical: "bg-fuchsia-800/80 text-fuchsia-100",
   exited: "bg-zinc-800 text-zinc-300",
   "node-offline": "bg-zinc-700 text-zinc-100",
@@ -57,7 +57,7 @@ export function AlertsPanel({ onFocus }: { onFocus: (pane: string) => void }) {
         type="button"
         data-testid="alerts-toggle"
         onClick={() => setOpen((o) => !o)}
-        className={`rounded border px-2 py-0.5 text-xs ${count > 0 ? "border-amber-600 text-amber-200" : "border-edge text-muted"}`}
+        className={`rounded border px-2 py-0.5 text-xs ${count > 0 ? "border-amber-600 text-warn" : "border-edge text-muted"}`}
       >
         Alerts{count > 0 ? ` ${count}` : ""}
       </button>

@@ -30,7 +30,7 @@ export function AnswerButtons({ item }: { item: NeedsYouItem }) {
           disabled={busy}
           title={`sends ${c.keys.join(" ")}`}
           onClick={() => void answer(i)}
-          className="min-h-8 max-w-full truncate rounded border border-amber-600/70 bg-amber-950/40 px-2.5 py-1 text-xs text-amber-100 hover:bg-amber-900/60 disabled:opacity-50"
+          className="min-h-8 max-w-full truncate rounded border border-amber-600/70 bg-warn-soft px-2.5 py-1 text-xs text-warn hover:bg-amber-900/60 disabled:opacity-50"
         >
           {c.label}
         </button>

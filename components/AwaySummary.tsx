@@ -114,7 +114,7 @@ export function AwaySummary() {
               </a>
             ))}
             {entry.question && (
-              <a href={link(info.id, entry.question.at)} data-testid="away-question" className="block truncate text-amber-300 hover:underline">
+              <a href={link(info.id, entry.question.at)} data-testid="away-question" className="block truncate text-warn hover:underline">
                 asked: {entry.question.line}
               </a>
             )}

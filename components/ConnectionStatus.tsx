@@ -18,7 +18,7 @@ export function WhoAmI() {
   const { principal, authEnabled, unauthorized } = useConnectionStatus();
   if (unauthorized) {
     return (
-      <a href={`${base}/login`} className="text-xs text-amber-300 hover:underline">
+      <a href={`${base}/login`} className="text-xs text-warn hover:underline">
         session ended: sign in again
       </a>
     );

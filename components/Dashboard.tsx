@@ -103,7 +103,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
 
       <AwaySummary />
       {status.tmux === "down" && (
-        <p className="mb-4 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm text-amber-200">
+        <p className="mb-4 rounded border border-amber-700/60 bg-warn-soft px-3 py-2 text-sm text-warn">
           No tmux server is running on the watched socket. panecast will pick it up as soon as it starts.
         </p>
       )}

@@ -117,7 +117,7 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
           </button>
         </div>
       </header>
-      {found === false && <p className="shrink-0 px-3 pt-1 text-xs text-amber-300" data-testid="search-none">no match for “{query}”</p>}
+      {found === false && <p className="shrink-0 px-3 pt-1 text-xs text-warn" data-testid="search-none">no match for “{query}”</p>}
       <Timeline pane={info.id} width={info.width} />
       <TerminalView ref={termRef} info={info} keyboard={keyboardOn} onInput={onInput} onExit={leaveKeyboard} onCopy={copy} />
       {children}

@@ -76,7 +76,10 @@ export function PaneInput({ pane, label, offline = false }: { pane: string; labe
       if (enter) setPending({ pane, enter: true });
       return;
     }
-    void send({ pane, text, enter });
+    // Several lines may each run as they arrive (no bracketed paste unless the program asked for it):
+    // the user confirms, and the request says so (multiline).
+    if (/[\r\n]/.test(text)) setPending({ pane, text, enter, multiline: true });
+    else void send({ pane, text, enter });
   }
 
   async function more(k: string): Promise<void> {
@@ -134,9 +137,17 @@ export function PaneInput({ pane, label, offline = false }: { pane: string; labe
         ))}
       </div>
       {pending && (
-        <div role="alertdialog" aria-label="confirm" className="mt-2 flex items-center gap-2 rounded border border-amber-700/60 bg-amber-950/40 px-3 py-2 text-sm">
+        <div role="alertdialog" aria-label="confirm" className="mt-2 flex items-center gap-2 rounded border border-amber-700/60 bg-warn-soft px-3 py-2 text-sm text-warn">
           <span>
-            Send {pending.keys?.join(" ") ?? "Enter"} to <b>{label}</b>?
+            {pending.multiline ? (
+              <>
+                Send {plural(pending.text?.split(/\r\n|\r|\n/).length ?? 0, "line")} to <b>{label}</b>? Each may run as it arrives.
+              </>
+            ) : (
+              <>
+                Send {pending.keys?.join(" ") ?? "Enter"} to <b>{label}</b>?
+              </>
+            )}
           </span>
           <button type="button" data-testid="confirm-send" onClick={() => void send(pending)} className="rounded bg-amber-500 px-2 py-0.5 text-xs font-semibold text-ink">
             Send

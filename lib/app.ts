@@ -159,7 +159,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       forbidden: secretPaths(config),
       allowedRoots: config.docs.allowed_roots,
     }),
-    { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images },
+    { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images, root: process.cwd() },
   );
 
   // 4. The hub: every push to clients leaves through it, out through the transport's fanout.

@@ -113,7 +113,7 @@ export const ConfigSchema = z
         /** Panes a page shows off screen get their screen at most this often (0: as often as the rest). */
         far_interval_ms: int(0, 60_000).default(2000),
         replay_per_pane: int(0, 1024).default(32),
-        max_message_bytes: int(1024, 16 * 1024 * 1024).default(1024 * 1024),
+        max_message_bytes: int(1024, 16 * 1024 * 1024).default(64 * 1024),
       })
       .strict()
       .prefault({}),

@@ -188,6 +188,11 @@ export interface PaneSendRequest {
   keys?: SendKey[];
   /** Press Enter once the text is seen on screen. */
   enter?: boolean;
+  /**
+   * Required (true) for text with a line break: a paste is bracketed only when the program asked for
+   * bracketed paste, so elsewhere each line may run as it arrives, Enter or not.
+   */
+  multiline?: boolean;
 }
 
 export interface PaneSendResult {
@@ -576,6 +581,10 @@ export const ERROR_CODES = [
   "RECORDING_OFF",
   "RECORDING_NOT_FOUND",
   "INTERNAL",
+  /** A message over `hub.max_message_bytes`, or a subscribe with more seqs than `watch.max_panes`. */
+  "MESSAGE_TOO_LARGE",
+  /** Text with a line break sent without `multiline: true`: its lines may run as they arrive. */
+  "MULTILINE_NOT_CONFIRMED",
 ] as const;
 
 /**

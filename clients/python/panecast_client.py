@@ -168,8 +168,10 @@ class PanecastClient:
             self._last_event = events[-1]["id"]
         return events
 
-    def send(self, pane: str, text: Optional[str] = None, *, keys: Optional[list[str]] = None, enter: bool = False) -> dict:
-        """Types to a pane (operator token). Returns {verified, attempts, keysSent, enterSent, bytes}."""
+    def send(self, pane: str, text: Optional[str] = None, *, keys: Optional[list[str]] = None, enter: bool = False, multiline: bool = False) -> dict:
+        """Types to a pane (operator token). Returns {verified, attempts, keysSent, enterSent, bytes}.
+
+        Text with line breaks needs multiline=True: each line may run as it arrives, Enter or not."""
         req: dict = {"pane": pane}
         if text:
             req["text"] = text
@@ -177,6 +179,8 @@ class PanecastClient:
             req["keys"] = keys
         if enter:
             req["enter"] = True
+        if multiline:
+            req["multiline"] = True
         return self._call("pane:send", req)
 
     def wait(self) -> None:

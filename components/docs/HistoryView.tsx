@@ -12,7 +12,7 @@ const STATUS: Record<string, string> = {
   completed: "bg-emerald-900/60 text-emerald-200",
   in_progress: "bg-sky-900/60 text-sky-200",
   assigned: "bg-sky-900/60 text-sky-200",
-  pending: "bg-amber-900/60 text-amber-200",
+  pending: "state-waiting-for-input",
   failed: "bg-red-900/60 text-red-200",
   error: "bg-red-900/60 text-red-200",
 };

@@ -45,9 +45,10 @@ export interface SharedSignIns {
  * Authentication for HTTP and sockets: a Bearer token, a session cookie, or Socket.IO's `auth.token`.
  * With `auth.enabled: false` every request is the local admin (panecast refuses that off loopback).
  *
- * Every credential attempt from an address draws on one bucket (`auth.login_failures_per_minute`):
- * an attempt is counted before it is checked and given back when it was valid, so a parallel burst
- * cannot outrun the limit, and wrong logins, wrong bearer tokens and forged cookies share it.
+ * Every failed credential from an address draws on one bucket (`auth.login_failures_per_minute`):
+ * wrong logins, wrong bearer tokens and forged cookies share it. A valid bearer or socket token passes
+ * whatever the bucket holds (it is checked synchronously, so a parallel burst cannot outrun the limit);
+ * a sign-in form is counted before its body is read and the attempt given back when it was valid.
  */
 export class Auth extends EventEmitter<AuthEvents> {
   readonly enabled: boolean;
@@ -182,10 +183,11 @@ export class Auth extends EventEmitter<AuthEvents> {
   }
 
   /**
-   * A login attempt already counted by `beginAttempt`: on success the Set-Cookie value (and the
+   * A login attempt counted by `beginAttempt` (`counted`: false when the bucket was empty and only a
+   * valid token goes on): on success the Set-Cookie value (and the
    * attempt given back); a failure is audited.
    */
-  login(token: unknown, ip: string, secure: boolean): { principal: Principal; cookie: string } | null {
+  login(token: unknown, ip: string, secure: boolean, counted = true): { principal: Principal; cookie: string } | null {
     if (!this.tokens || !this.key) {
       this.attempts.refund(`ip:${ip}`);
       return { principal: LOCAL_ADMIN, cookie: "" };
@@ -196,7 +198,7 @@ export class Auth extends EventEmitter<AuthEvents> {
       this.refusals.refused(ip, "login");
       return null;
     }
-    this.attempts.refund(`ip:${ip}`);
+    if (counted) this.attempts.refund(`ip:${ip}`);
     const sessionId = this.sessions.open(principal.tokenId);
     this.audit.write({ event: "login", token: principal.name, role: principal.role, remote: ip });
     return { principal: { ...principal, sessionId }, cookie: this.cookieFor(principal.tokenId, sessionId, secure) };
@@ -217,16 +219,16 @@ export class Auth extends EventEmitter<AuthEvents> {
     return this.cookieFor(principal.tokenId, principal.sessionId, secure);
   }
 
+  /**
+   * A token is checked first (a hash and a constant-time compare, no await), and a valid one always
+   * passes: the bucket limits failures, not successes, so others' bad attempts from the same address
+   * (a shared NAT, or an X-Forwarded-For anyone can forge) never lock out a valid token.
+   */
   private tryToken(token: unknown, ip: string, kind: RefusalKind): Identity {
-    const bucket = `ip:${ip}`;
-    if (!this.attempts.take(bucket)) {
-      this.refusals.refused(ip, kind);
-      return "limited";
-    }
     const principal = this.tokens!.verify(token);
-    if (principal) this.attempts.refund(bucket);
-    else this.refusals.refused(ip, kind);
-    return principal;
+    if (principal) return principal;
+    this.refusals.refused(ip, kind);
+    return this.attempts.take(`ip:${ip}`) ? null : "limited";
   }
 
   private fromCookie(headers: IncomingHttpHeaders, ip: string, secure: boolean): Principal | null {

@@ -211,11 +211,13 @@ function writeAtomic(file: string, data: unknown): void {
   renameSync(tmp, file);
 }
 
-/** "30d", "12h", "90m", "2w" → milliseconds. */
+/** "30d", "12h", "90m", "2w" → milliseconds; zero is refused. */
 export function parseDuration(s: string): number {
   const m = /^(\d{1,6})([mhdw])$/.exec(s.trim());
   if (!m) throw new TokenError(`expires: ${JSON.stringify(s)}: expected a number and m, h, d or w (for example 30d)`);
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[m[2] as "m" | "h" | "d" | "w"];
+  // Zero is no lifetime, not "never": a token that never expires leaves expires out.
+  if (Number(m[1]) === 0) throw new TokenError(`expires: ${JSON.stringify(s)}: must be at least 1m (leave it out for a token that never expires)`);
   return Number(m[1]) * unit;
 }
 
@@ -226,4 +228,17 @@ export function parseDuration(s: string): number {
 export function limitWarning(t: Pick<TokenInfo, "role" | "sessions">): string | null {
   if (t.role === "viewer" || t.sessions === null) return null;
   return "warning: session limits restrict what panecast shows and sends; they are no sandbox: a shell in an allowed pane can reach every session on the same tmux server (docs/deploy.md, Security model)";
+}
+
+/**
+ * The lifetime of a token a principal makes: never past the maker's own expiry. Without a request it
+ * is the maker's remaining life (null: never, for a maker that never expires); a longer request is refused.
+ */
+export function lifetimeWithin(requested: string | undefined, makerExpiresAt: number | null, now = Date.now()): number | null {
+  const asked = requested ? parseDuration(requested) : null;
+  if (makerExpiresAt === null) return asked;
+  const left = makerExpiresAt - now;
+  if (asked === null) return Math.max(1, left);
+  if (asked > left) throw new TokenError(`expires: ${requested} is past this token's own expiry (${new Date(makerExpiresAt).toISOString()}); a token made by it cannot outlive it`);
+  return asked;
 }

@@ -41,17 +41,30 @@ export class Documents extends EventEmitter<DocumentsEvents> {
   private readonly json = new Map<string, { sig: string; text: string }>();
   private readonly pool: RenderPool;
   private stopped = false;
+  private readonly root: string | null;
 
-  constructor(docs: DocInfo[], cache: DocumentCache, opts: { debounceMs?: number; renderTimeoutMs?: number; remoteImages?: boolean } = {}) {
+  /** `root`: the directory settings resolve against; clients see paths relative to it (see `shown`). */
+  constructor(docs: DocInfo[], cache: DocumentCache, opts: { debounceMs?: number; renderTimeoutMs?: number; remoteImages?: boolean; root?: string } = {}) {
     super();
     this.docs = docs;
+    this.root = opts.root ?? null;
     this.cache = cache;
     this.debounceMs = opts.debounceMs ?? 50;
     this.pool = new RenderPool({ ...(opts.renderTimeoutMs ? { timeoutMs: opts.renderTimeoutMs } : {}), render: { remoteImages: opts.remoteImages ?? false } });
   }
 
+  /** The documents as clients see them: each path relative to the root. */
   list(): DocInfo[] {
-    return this.docs.map((d) => ({ ...d }));
+    return this.docs.map((d) => ({ ...d, path: this.shown(d.path) }));
+  }
+
+  /**
+   * A path as clients see it: relative to the root when inside it, else the file's name alone. Where
+   * the server keeps its files (home directory, user name, layout) is none of a viewer's business.
+   */
+  shown(file: string): string {
+    const rel = this.root === null ? null : path.relative(this.root, file);
+    return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : path.basename(file);
   }
 
   info(name: string): DocInfo | undefined {
@@ -64,23 +77,23 @@ export class Documents extends EventEmitter<DocumentsEvents> {
     if (!info) return null;
     if (info.kind === "markdown") {
       const r = await this.cache.read(info.path, "markdown", (t) => this.pool.run("markdown", t).catch(unrendered));
-      if (r.state !== "ok") return { kind: "markdown", name, path: info.path, doc: r };
+      if (r.state !== "ok") return { kind: "markdown", name, path: this.shown(info.path), doc: r };
       const m = r.value;
       return {
         kind: "markdown",
         name,
-        path: info.path,
+        path: this.shown(info.path),
         doc: isUnrendered(m) ? m.unrendered : { state: "ok", html: m.html, toc: m.toc, raw: r.text, mtimeMs: r.mtimeMs, size: r.size },
       };
     }
     const r = await this.cache.read(info.path, "history", (t) => this.pool.run("history", t).catch(unrendered));
-    if (r.state !== "ok") return { kind: "history", name, path: info.path, doc: r };
+    if (r.state !== "ok") return { kind: "history", name, path: this.shown(info.path), doc: r };
     const h = r.value;
-    if (isUnrendered(h)) return { kind: "history", name, path: info.path, doc: h.unrendered };
+    if (isUnrendered(h)) return { kind: "history", name, path: this.shown(info.path), doc: h.unrendered };
     return {
       kind: "history",
       name,
-      path: info.path,
+      path: this.shown(info.path),
       doc: h.state === "entries" ? { state: "ok", entries: h.entries, mtimeMs: r.mtimeMs, size: r.size } : h,
     };
   }

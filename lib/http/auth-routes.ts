@@ -33,10 +33,13 @@ export async function handleAuthRoute(
     return send(res, 200, { data: { loggedOut: true } });
   }
   // Counted before the body is read and the token checked, so a parallel burst cannot outrun the limit.
-  if (!auth.beginAttempt(info.ip)) {
+  // Over the limit only a valid token goes on: the limit is on failures, and the address may be shared
+  // or forged (X-Forwarded-For), so others' bad attempts must not lock a valid token out.
+  const counted = auth.beginAttempt(info.ip);
+  const limited = (): void => {
     if (form) return redirect(res, `${basePath}/login?error=rate`);
     return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many failed logins; try again in a minute" } }, { "retry-after": "60" });
-  }
+  };
   const body = await readBody(req, 4096);
   let token: unknown;
   let next = "/";
@@ -53,7 +56,8 @@ export async function handleAuthRoute(
       }
     }
   }
-  const result = auth.login(token, info.ip, info.secure);
+  if (!counted && !auth.tokens?.verify(token)) return limited();
+  const result = auth.login(token, info.ip, info.secure, counted);
   if (!result) {
     if (form) return redirect(res, `${basePath}/login?error=token`);
     return send(res, 401, { error: { code: "UNAUTHORIZED", message: "that token is not valid" } });

@@ -100,6 +100,8 @@ export function createRequestHandler(
     if (route.startsWith("/api/")) return handleApi(route, req, res, deps, principal);
     if (route === "/metrics") {
       if (!principal) return send(res, 401, { error: { code: "UNAUTHORIZED", message: "a valid token is required (Authorization: Bearer)" } });
+      // Metrics are totals over the whole fleet (panes, clients, sends): not for a token that may see some sessions only.
+      if (principal.sessions !== null) return send(res, 403, { error: { code: "FORBIDDEN", message: "metrics cover every session: a token limited to some sessions cannot read them" } });
       const m = await deps.metrics?.();
       if (!m) return send(res, 404, { error: { code: "BAD_REQUEST", message: "metrics are off (metrics.enabled)" } });
       res.writeHead(200, { "content-type": m.type, "cache-control": "no-store" });

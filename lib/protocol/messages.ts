@@ -65,6 +65,7 @@ export const PaneSendSchema = z
       .optional(),
     keys: z.array(z.enum(SEND_KEYS)).max(32).optional(),
     enter: z.boolean().optional(),
+    multiline: z.boolean().optional(),
   })
   .strict()
   .refine((r) => (r.text ?? "") !== "" || (r.keys?.length ?? 0) > 0 || r.enter === true, "send text, keys or enter") satisfies z.ZodType<PaneSendRequest>;

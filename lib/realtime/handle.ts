@@ -26,6 +26,11 @@ export function requireRole(socket: PanecastSocket, role: Role): Principal {
  * Registers one request handler: validate with the schema, run, answer the ack with `{ data }` or
  * `{ error: { code, message, event } }`. Without an ack callback an error goes out as `server:error`.
  * Only PanecastErrors show their message; anything else is logged and answered as INTERNAL.
+ *
+ * Whether the answer may be queued is decided before the request runs, never after: a request that
+ * ran changed something (a subscribe records the frames it answers with as sent, a send typed into a
+ * pane), so its answer is always delivered. One the client has no room for is not run at all, and
+ * counts towards its flood limit.
  */
 export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType>(
   socket: PanecastSocket,
@@ -37,9 +42,9 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
     // emit(event, ack) with no payload hands the ack over as the first argument.
     const ack = typeof args[args.length - 1] === "function" ? args[args.length - 1] : undefined;
     const raw = args.length === 0 || (args.length === 1 && ack !== undefined) ? {} : args[0];
+    // A client that does not take what it is sent gets nothing more queued (see flood.ts).
+    if (!mayQueue(socket)) return;
     const reply = (r: Ack<unknown>): void => {
-      // A client that does not take what it is sent gets nothing more queued (see flood.ts).
-      if (!mayQueue(socket)) return;
       if (typeof ack === "function") (ack as (r: Ack<unknown>) => void)(r);
       else if ("error" in r) socket.emit("server:error", { ...r.error, event });
     };

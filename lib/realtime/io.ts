@@ -49,7 +49,9 @@ export class SocketTransport {
     this.config = config;
     const io: PanecastIo = new Server({
       path: socketPath(config.server.base_path),
-      maxHttpBufferSize: config.hub.max_message_bytes,
+      // The engine's hard bound closes the connection; below it, an event over max_message_bytes is
+      // answered with MESSAGE_TOO_LARGE (onConnection), so a client learns why.
+      maxHttpBufferSize: 2 * config.hub.max_message_bytes,
       serveClient: false,
       // Same-origin only: no CORS headers are sent; a foreign Origin is refused outright in `attach`.
       cors: undefined,
@@ -189,8 +191,27 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   });
   flood.joinToken(principal.tokenId);
   socket.on("disconnect", () => flood.release());
+  // The size of the event being decoded, read from the engine's packet just before (binary
+  // attachments add to it), so a large message is refused without encoding it again.
+  let packetBytes = 0;
+  const conn = socket.conn as unknown as { on(e: "packet", cb: (p: { type: string; data?: unknown }) => void): void };
+  conn.on("packet", (p) => {
+    if (p.type !== "message") return;
+    const d = p.data;
+    const n = typeof d === "string" ? Buffer.byteLength(d) : d instanceof ArrayBuffer || ArrayBuffer.isView(d) ? d.byteLength : 0;
+    // An event's attachments follow its packet: they add to the event's size until the next event.
+    packetBytes = typeof d === "string" ? n : packetBytes + n;
+  });
   socket.use((packet, next) => {
     const [event] = packet;
+    if (packetBytes > config.hub.max_message_bytes) {
+      if (flood.refuse() === "drop") return;
+      const ack = packet[packet.length - 1];
+      const error = { code: "MESSAGE_TOO_LARGE" as const, message: `messages are at most ${config.hub.max_message_bytes} bytes`, event: String(event).slice(0, 64) };
+      if (typeof ack === "function") (ack as (r: unknown) => void)({ error });
+      else socket.emit("server:error", error);
+      return;
+    }
     // Acknowledgements queue nothing and free the client's window: they never count against its
     // token's requests (a busy token must not stall its clients' batches), only against their own
     // bucket, which an honest client stays far below.

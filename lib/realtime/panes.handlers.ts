@@ -20,7 +20,12 @@ export function historyReadsInFlight(): number {
 export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps): void {
   const { hub, config } = deps;
 
-  handle(socket, "subscribe", SubscribeSchema, (req) => hub.subscribe(socket.id, req));
+  handle(socket, "subscribe", SubscribeSchema, (req) => {
+    // A client cannot hold more panes than the server tracks: more seqs are only work.
+    const seqs = req.have ? Object.keys(req.have.seqs).length : 0;
+    if (seqs > config.watch.max_panes) throw new PanecastError("MESSAGE_TOO_LARGE", `at most ${config.watch.max_panes} seqs (watch.max_panes)`);
+    return hub.subscribe(socket.id, req);
+  });
 
   handle(socket, "pane:resync", ResyncSchema, (req) => {
     const u = hub.resync(socket.id, req.pane);

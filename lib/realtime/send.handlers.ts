@@ -10,6 +10,9 @@ import type { PanecastSocket } from "./types.ts";
 /**
  * `pane:send` (operator): type to an agent. The pane must be one this token may see (else
  * PANE_NOT_FOUND, so a limited token learns nothing of other panes); every send is audited.
+ * Text with a line break needs `multiline: true`: tmux brackets a paste only for a program that
+ * asked for bracketed paste, so elsewhere (a plain shell, most REPLs) each line runs as it arrives,
+ * Enter or not; the audit says so.
  */
 export function registerSendHandlers(socket: PanecastSocket, deps: RealtimeDeps, sends: RateLimiter): void {
   const perMinute = deps.config.limits.sends_per_minute;
@@ -18,6 +21,11 @@ export function registerSendHandlers(socket: PanecastSocket, deps: RealtimeDeps,
     if (!deps.hub.canSee(socket.id, req.pane)) throw new PaneNotFound(req.pane);
     if (!sends.take(`t:${p.tokenId}`)) throw new PanecastError("RATE_LIMITED", `too many sends (limit ${perMinute} a minute)`);
     const text = req.text ?? "";
+    const lines = /[\r\n]/.test(text);
+    if (lines && req.multiline !== true) {
+      throw new PanecastError("MULTILINE_NOT_CONFIRMED", "the text has line breaks, which may run each line without Enter: send it with multiline: true if that is meant");
+    }
+    const mayRun = lines ? "multi-line: its lines may have run as they arrived, without Enter" : undefined;
     try {
       const result = await deps.sender({ pane: req.pane, ...(req.text ? { text: req.text } : {}), ...(req.keys ? { keys: req.keys } : {}), ...(req.enter ? { enter: true } : {}) }, { token: p.name, role: p.role });
       deps.auth.audit.write({
@@ -31,11 +39,12 @@ export function registerSendHandlers(socket: PanecastSocket, deps: RealtimeDeps,
         outcome: result.verified ? "delivered" : "not-verified",
         keys: (req.keys ?? []).slice(0, result.keysSent),
         enter: result.enterSent,
+        detail: mayRun,
       });
       return result;
     } catch (err) {
       // How far a failed send got is not known: the record says which keys were asked for.
-      deps.auth.audit.write({ event: "send", token: p.name, role: p.role, remote: socket.data.ip, target: req.pane, bytes: Buffer.byteLength(text), outcome: "failed", detail: req.keys?.length ? `asked keys=${req.keys.join(",")}` : undefined });
+      deps.auth.audit.write({ event: "send", token: p.name, role: p.role, remote: socket.data.ip, target: req.pane, bytes: Buffer.byteLength(text), outcome: "failed", detail: [req.keys?.length ? `asked keys=${req.keys.join(",")}` : "", mayRun ?? ""].filter(Boolean).join("; ") || undefined });
       throw err;
     }
   });

@@ -82,8 +82,12 @@ export function freshName(base: string): string {
   return `${base}-${(++names).toString(36)}`;
 }
 
-/** Resolves when `check` returns a truthy value; polls an observable condition, with a deadline. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+/**
+ * Resolves when `check` returns a truthy value; polls an observable condition, with a deadline. The
+ * deadline is how long to wait before calling it a failure, never a measure of speed: by default it
+ * leaves a loaded machine (CI runs the integration suite beside a CPU hog) most of the test's 60 s.
+ */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 40_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

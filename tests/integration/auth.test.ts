@@ -245,7 +245,7 @@ describe("login", () => {
     }
   });
 
-  it("rate limits wrong tokens per address, even against a right one afterwards", async () => {
+  it("rate limits wrong tokens per address, and lets a right one through afterwards", async () => {
     const t2 = new TestTmux();
     await t2.newSession("p");
     const { startWithAuth: start } = await import("../helpers/auth.ts");
@@ -255,7 +255,7 @@ describe("login", () => {
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) codes.push((await login(`pc_${"0".repeat(16)}_${"B".repeat(43)}`)).status);
       expect(codes).toEqual([401, 401, 401, 429, 429]);
-      expect((await login(s.app.bootstrapToken!)).status).toBe(429);
+      expect((await login(s.app.bootstrapToken!)).status).toBe(200);
       await expect(client(s.url, { token: "wrong" })).rejects.toMatchObject({ data: { code: "RATE_LIMITED" } });
     } finally {
       await s.app.close();

@@ -230,4 +230,13 @@ describe("metrics", () => {
     const side = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(side).toContain("panecast_clients_connected");
   });
+
+  it("refuses a token limited to some sessions: metrics are totals over every session", async () => {
+    const limited = app.auth.tokens!.create({ name: freshName("limited-viewer"), role: "viewer", sessions: ["nowhere"] }).token;
+    const r = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${limited}` } });
+    expect(r.status).toBe(403);
+    const text = await r.text();
+    expect(JSON.parse(text)).toMatchObject({ error: { code: "FORBIDDEN" } });
+    expect(text).not.toContain("panecast_");
+  });
 });

@@ -108,3 +108,14 @@ describe("documents never serve panecast's secrets, whatever path leads there", 
     expect(got.text).not.toContain("# other");
   });
 });
+
+describe("document paths", () => {
+  it("shows clients no absolute path: relative to the settings' root, or the file's name when outside it", async () => {
+    const headers = { authorization: `Bearer ${app.bootstrapToken}` };
+    const list = await (await fetch(`${url}/api/docs`, { headers })).text();
+    const one = await (await fetch(`${url}/api/docs/plain`, { headers })).text();
+    for (const text of [list, one]) expect(text).not.toContain(root);
+    expect((JSON.parse(one) as { path: string }).path).toBe("plain.md");
+    expect((JSON.parse(list) as { docs: Array<{ name: string; path: string }> }).docs.find((d) => d.name === "plain")?.path).toBe("plain.md");
+  });
+});

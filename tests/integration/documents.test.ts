@@ -34,7 +34,7 @@ const latest = (name: string) => [...pushed].reverse().find((p) => p.name === na
 describe("live documents", () => {
   it("reports a missing dashboard, then pushes it when the file appears and whenever it changes", async () => {
     const r = await c.emitWithAck("doc:subscribe", { name: "main" });
-    expect(r).toEqual({ data: { kind: "markdown", name: "main", path: md, doc: { state: "missing" } } });
+    expect(r).toEqual({ data: { kind: "markdown", name: "main", path: "dashboard.md", doc: { state: "missing" } } });
     writeFileSync(md, "# Report\n\nall good\n");
     await until(() => latest("main")?.doc.state === "ok", "the file's first version");
     const first = latest("main")!;

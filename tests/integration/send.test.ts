@@ -135,4 +135,34 @@ describe("pane:send over Socket.IO", () => {
       await app.close();
     }
   });
+
+  it("refuses text with a line break without multiline: true (MULTILINE_NOT_CONFIRMED), typing nothing; with it, sends and audits it as possibly run", async () => {
+    const pane = await tmux.newSession(freshName("multiline"));
+    const { app, url } = await startPanecast(tmux);
+    const c = await client(url);
+    try {
+      await c.emitWithAck("subscribe", {});
+      await until(() => app.tracker.frame(pane), "the pane tracked");
+      // A plain shell never asks for bracketed paste: the first line runs as soon as it arrives.
+      const refused = await c.emitWithAck("pane:send", { pane, text: "echo ran-$((6*7))\necho second" });
+      expect(refused).toMatchObject({ error: { code: "MULTILINE_NOT_CONFIRMED", event: "pane:send" } });
+      await c.emitWithAck("pane:send", { pane, text: "echo marker-$((1+1))", enter: true });
+      await until(async () => (await tmux.capture(pane)).includes("marker-2\n"), "the marker ran");
+      expect(await tmux.capture(pane)).not.toContain("ran-42");
+      const sent = await c.emitWithAck("pane:send", { pane, text: "echo ran-$((6*7))\necho second", multiline: true });
+      expect("data" in sent).toBe(true);
+      await app.auth.audit.flush();
+      const sends = readFileSync(app.config.audit.path, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.event === "send");
+      expect(sends).toHaveLength(2);
+      expect(sends[1]).toMatchObject({ enter: false, detail: expect.stringMatching(/may have run/) });
+      expect(sends[0]!.detail).toBeUndefined();
+    } finally {
+      c.close();
+      await app.close();
+    }
+  });
 });

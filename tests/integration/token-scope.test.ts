@@ -46,7 +46,7 @@ async function as(token: string): Promise<TestClient> {
 type Raw = { emitWithAck(e: string, p: unknown): Promise<Ack<unknown>> };
 const raw = (c: TestClient) => c as unknown as Raw;
 let n = 0;
-const fresh = () => `t${++n}`;
+const fresh = () => `shogun-admin.t${++n}`;
 
 describe("an admin limited to some sessions stays inside them", () => {
   it.each([
@@ -66,7 +66,7 @@ describe("an admin limited to some sessions stays inside them", () => {
   });
 
   it("may create tokens of its role or less within its sessions, which then reach only those", async () => {
-    const r = await limitedAdmin.emitWithAck("token:create", { name: "shogun-op", role: "operator", sessions: ["shogun"] });
+    const r = await limitedAdmin.emitWithAck("token:create", { name: fresh(), role: "operator", sessions: ["shogun"] });
     if (!("data" in r)) throw new Error(JSON.stringify(r));
     expect(r.data.info).toMatchObject({ role: "operator", sessions: ["shogun"] });
     const op = await as(r.data.token);
@@ -99,6 +99,35 @@ describe("an admin limited to some sessions stays inside them", () => {
     expect(await limitedAdmin.emitWithAck("token:revoke", { name: "shogun-temp" })).toEqual({ data: { revoked: true } });
   });
 
+  it("answers a name outside its reach alike whether a token has it or not, and names its own tokens under its name", async () => {
+    app.auth.tokens!.create({ name: "hidden-viewer", role: "viewer", sessions: ["other"] });
+    const taken = await raw(limitedAdmin).emitWithAck("token:create", { name: "hidden-viewer", role: "viewer", sessions: ["shogun"] });
+    const missing = await raw(limitedAdmin).emitWithAck("token:create", { name: "no-such-token", role: "viewer", sessions: ["shogun"] });
+    expect(taken).toMatchObject({ error: { code: "FORBIDDEN" } });
+    expect(taken).toEqual(JSON.parse(JSON.stringify(missing).replace("no-such-token", "hidden-viewer")));
+    expect(JSON.stringify(taken)).not.toMatch(/exists/);
+    for (const name of ["hidden-viewer", "no-such-token"]) {
+      expect(await limitedAdmin.emitWithAck("token:revoke", { name })).toEqual({ data: { revoked: false } });
+    }
+    const list = await limitedAdmin.emitWithAck("token:list", {});
+    expect(JSON.stringify(list)).not.toMatch(/hidden-viewer/);
+  });
+
+  it("a token it makes never outlives it; zero is refused, not read as never", async () => {
+    const made = app.auth.tokens!.create({ name: "brief-admin", role: "admin", expiresInMs: 3_600_000 });
+    const brief = await as(made.token);
+    const limit = Date.parse(made.info.expiresAt!);
+    const plain = await brief.emitWithAck("token:create", { name: "brief-child", role: "viewer" });
+    if (!("data" in plain)) throw new Error(JSON.stringify(plain));
+    expect(Date.parse(plain.data.info.expiresAt!)).toBeLessThanOrEqual(limit);
+    expect(await brief.emitWithAck("token:create", { name: "brief-long", role: "viewer", expires: "2h" })).toMatchObject({ error: { code: "TOKEN_ERROR" } });
+    const zero = await brief.emitWithAck("token:create", { name: "brief-zero", role: "viewer", expires: "0m" });
+    expect(zero).toMatchObject({ error: { code: "TOKEN_ERROR" } });
+    expect(app.auth.tokens!.list().some((t) => t.name === "brief-zero" || t.name === "brief-long")).toBe(false);
+    const admin = await as(app.bootstrapToken!);
+    expect(await admin.emitWithAck("token:create", { name: "never-zero", role: "viewer", expires: "0m" })).toMatchObject({ error: { code: "TOKEN_ERROR" } });
+  });
+
   it("an unlimited admin still manages every token", async () => {
     const admin = await as(app.bootstrapToken!);
     const r = await admin.emitWithAck("token:list", {});
@@ -121,5 +150,11 @@ describe("session limits are no sandbox: creating such a token says so", () => {
     expect(viewer.stderr).not.toMatch(/no sandbox/);
     const all = await run(process.execPath, [bin, "token", "create", "--name", "cli-all", "--role", "operator"], { env });
     expect(all.stderr).not.toMatch(/no sandbox/);
+    const zero = await run(process.execPath, [bin, "token", "create", "--name", "cli-zero", "--role", "viewer", "--expires", "0m"], { env }).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(zero?.code).not.toBe(0);
+    expect(zero?.stderr).toMatch(/at least 1m/);
   });
 });

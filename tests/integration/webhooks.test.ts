@@ -119,6 +119,8 @@ describe("webhook formats, each against a real HTTP server", () => {
     const s = sender({ url: `${base}/busy`, format: "slack" }, { retryBaseMs: 600_000 });
     s.send(alert);
     await deliveredTo("/busy");
+    // The service has the request before the sender has read its answer: wait for the sender's count.
+    await until(() => s.stats.delivered === 1, "the sender to count the delivery");
     expect(s.stats).toMatchObject({ delivered: 1, retried: 1 });
   });
 });
