@@ -13,6 +13,8 @@ export interface StatusInput {
   atShell: boolean;
   /** Output within the activity window (for panes whose screen says nothing definite). */
   recentlyActive: boolean;
+  /** The pane's title, for agents that show their state there. */
+  title?: string;
 }
 
 export interface Detected {
@@ -49,7 +51,8 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
   const tail = lastLines(input.lines, tailLines);
   const r = rules[input.agentType];
   const test = (res: RegExp[], line: string) => res.some((re) => re.test(line));
-  const working = tail.some((l) => test(r.working, l));
+  const titled = input.title !== undefined && test(r.title, input.title);
+  const working = titled || tail.some((l) => test(r.working, l));
   // The input box is the nearest line of text above the prompt's hint line (boxes and rules skipped).
   const typingAbove = (at: number) => {
     for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
@@ -74,6 +77,7 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
     }
     if (test(r.error, line)) return failure(line.trim(), now);
   }
+  if (titled) return { state: "working", line: null, decisive: true };
   if (input.atShell) return { state: "idle", line: null, decisive: false };
   return { state: input.recentlyActive ? "working" : "idle", line: null, decisive: false };
 }

@@ -134,7 +134,7 @@ export class AgentRun {
   }
 
   /** Answers the CLI's one-time dialogs (trusting new hooks) the way a person does, once each. */
-  private async answerDialogs(): Promise<void> {
+  async answerDialogs(): Promise<void> {
     for (const d of this.cli.dialogs) {
       for (let i = 0; i < 3 && d.screen.test(await this.screen(false)); i++) {
         await this.send({ keys: d.keys });

@@ -48,6 +48,9 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
 
   await p("start", async () => {
     await r.launch();
+    // A one-time dialog (Codex's review of new hooks) may come up before the prompt does.
+    await waitScreen(r, new RegExp([cli.ready, ...cli.dialogs.map((d) => d.screen)].map((re) => re.source).join("|")), 60_000);
+    await r.answerDialogs();
     await waitScreen(r, cli.ready, 60_000);
     return null;
   });

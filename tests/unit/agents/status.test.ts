@@ -83,6 +83,29 @@ describe("errors above the prompt", () => {
   });
 });
 
+describe("Codex 0.171 streaming an answer: only its title says so", () => {
+  // Recorded mid-stream: the screen is the idle prompt's; the title carries a braille spinner.
+  const streaming = fixture("codex-streaming.txt");
+  const withTitle = (title: string) => detectStatus({ agentType: "codex", lines: streaming, dead: false, atShell: false, recentlyActive: true, title }, rules, 8);
+
+  it("the spinner before the title is working", () => {
+    expect(withTitle("⠋ Tell me something | repo")).toMatchObject({ state: "working", decisive: true });
+    expect(withTitle("⠸ repo").state).toBe("working");
+  });
+
+  it("the same screen once the spinner is gone is idle", () => {
+    expect(withTitle("Tell me something | repo")).toMatchObject({ state: "idle", decisive: true });
+  });
+
+  it("a question on screen still wins over the spinner", () => {
+    expect(detectStatus({ agentType: "codex", lines: fixture("codex-waiting.txt"), dead: false, atShell: false, recentlyActive: true, title: "⠋ Make a file | repo" }, rules, 8).state).toBe("waiting-for-input");
+  });
+
+  it("other agents' titles say nothing", () => {
+    expect(detectStatus({ agentType: "claude", lines: fixture("claude-idle.txt"), dead: false, atShell: false, recentlyActive: false, title: "⠋ Claude Code" }, rules, 8).state).toBe("idle");
+  });
+});
+
 describe("typing", () => {
   it("text in Claude's input box is idle (typing), never working", () => {
     expect(read("claude", ["● Done.", "", "────────", "❯ refactor the parser please", "────────", "  ? for shortcuts"])).toMatchObject({ state: "idle", typing: true, decisive: true });
