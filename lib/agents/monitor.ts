@@ -55,6 +55,13 @@ interface Memo {
  */
 const HOOK_LAG_MS = 5000;
 
+/**
+ * Agents whose screen (and title) shows every state, and whose hooks come after the fact: Codex 0.171
+ * runs its hooks one by one while it shows "Running hook", and a turn's Stop was recorded arriving
+ * after the next prompt was sent. A decisive screen wins for them; hooks fill in where it says nothing.
+ */
+const SCREEN_FIRST: ReadonlySet<AgentType> = new Set(["codex"]);
+
 const isProcessState = (s: AgentState): s is ProcessState => (PROCESS_STATES as readonly string[]).includes(s);
 
 /**
@@ -113,8 +120,9 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   signal(paneId: string, state: AgentState, line: string | null, extra: Omit<HookSignal, "state" | "line"> = {}): boolean {
     if (!this.tracker.pane(paneId)) return false;
     const memo = this.memos.get(paneId);
-    // A prompt submitted after an exit means the agent runs again, whatever /proc said last.
-    if (memo && state !== "exited") memo.held = null;
+    // An agent that runs again after an exit ends the exit; a hook the exited agent sent late (Gemini
+    // CLI runs its hooks one after another, after the fact) while the pane is back at its shell does not.
+    if (memo && state !== "exited" && isAgentType(this.tracker.pane(paneId)?.agentType ?? "other")) memo.held = null;
     const prev = this.states.get(paneId);
     const now = Date.now();
     const shown = this.screens.get(paneId);
@@ -177,7 +185,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
       const shown = this.screens.get(paneId);
       if (screen.decisive && shown?.state !== screen.state) this.screens.set(paneId, { state: screen.state, previous: shown?.state ?? null, at: now });
       if (!screen.decisive && screen.state === "working") recheckAt = now + this.opts.activeMs - sinceOutput;
-      decided = arbitrate(hook, screen, now, this.opts.hookQuietMs);
+      decided = arbitrate(hook, screen, now, this.opts.hookQuietMs, SCREEN_FIRST.has(type));
       if (!decided.dropHook && decided.source === "hook" && hook) recheckAt = Math.min(recheckAt ?? Infinity, hook.at + this.opts.hookQuietMs);
     } else {
       const a = this.activity.state(paneId, prev && isProcessState(prev.state) ? prev.state : null, now);

@@ -75,7 +75,7 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
       if (err !== null) return failure(err, now);
       return { state: "idle", line: null, decisive: true };
     }
-    if (test(r.error, line)) return failure(line.trim(), now);
+    if (test(r.error, line)) return failure(reasoned(line.trim(), input.lines, tailLines, r), now);
   }
   if (titled) return { state: "working", line: null, decisive: true };
   if (input.atShell) return { state: "idle", line: null, decisive: false };
@@ -86,6 +86,17 @@ function failure(line: string, now: Date): Detected {
   const reason = errorReason(line);
   const resetAt = reason === "rate-limit" ? resetTime(line, now) : undefined;
   return { state: "error", line, decisive: true, reason, ...(resetAt ? { resetAt } : {}) };
+}
+
+/**
+ * An error line that names no reason (a dialog's "1. Keep trying") takes the reason of the nearest
+ * error line above it within a few more lines (the dialog's heading, "Usage limit reached …").
+ */
+function reasoned(line: string, lines: readonly string[], tailLines: number, r: StateRules): string {
+  if (errorReason(line) !== "unknown") return line;
+  const wide = lastLines(lines, tailLines + 8).map((l) => l.replace(/^[\s│|]+|[\s│|]+$/g, ""));
+  for (let i = wide.length - 1; i >= 0; i--) if (r.error.some((re) => re.test(wide[i]!)) && errorReason(wide[i]!) !== "unknown") return wide[i]!;
+  return line;
 }
 
 /** An error line between the prompt at `at` and the turn before it, or null when a later turn came. */

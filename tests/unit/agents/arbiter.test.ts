@@ -53,6 +53,11 @@ describe("hook and screen never fight", () => {
     expect(run(hook("waiting-for-input", "waiting-for-input"), [screen("working")])).toEqual(["working/screen"]);
   });
 
+  it("for an agent whose screen shows every state (Codex), a decisive screen wins, a silent one does not", () => {
+    expect(arbitrate(hook("working", "working"), screen("idle"), 1, LIFE, true)).toMatchObject({ state: "idle", source: "screen" });
+    expect(arbitrate(hook("working", "working"), screen("idle", false), 1, LIFE, true)).toMatchObject({ state: "working", source: "hook" });
+  });
+
   it("a hook state lives at most its life without a newer event", () => {
     const d = arbitrate(hook("working", "idle", 0), screen("idle", false), LIFE, LIFE);
     expect(d).toMatchObject({ state: "idle", source: "screen", dropHook: true });

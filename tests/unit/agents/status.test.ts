@@ -106,6 +106,13 @@ describe("Codex 0.171 streaming an answer: only its title says so", () => {
   });
 });
 
+describe("Gemini CLI's quota box", () => {
+  it("a terminal 429 (per-day quota) is an error with reason rate-limit, read from the box's heading", () => {
+    // As Gemini CLI 0.61 draws it for the Gemini API's per-day QuotaFailure (the fake sends that body).
+    expect(read("gemini", fixture("gemini-usage-limit.txt"))).toMatchObject({ state: "error", reason: "rate-limit", line: "Usage limit reached for all Pro models." });
+  });
+});
+
 describe("typing", () => {
   it("text in Claude's input box is idle (typing), never working", () => {
     expect(read("claude", ["● Done.", "", "────────", "❯ refactor the parser please", "────────", "  ? for shortcuts"])).toMatchObject({ state: "idle", typing: true, decisive: true });
