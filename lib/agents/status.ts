@@ -72,7 +72,7 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
       if (working) return { state: "working", line: null, decisive: true };
       if (typingAbove(i)) return { state: "idle", line: null, decisive: true, typing: true };
       const err = errorAbove(tail, i, r);
-      if (err !== null) return failure(err, now);
+      if (err !== null) return failure(reasoned(err, input.lines, tailLines, r), now);
       return { state: "idle", line: null, decisive: true };
     }
     if (test(r.error, line)) return failure(reasoned(line.trim(), input.lines, tailLines, r), now);
@@ -89,13 +89,19 @@ function failure(line: string, now: Date): Detected {
 }
 
 /**
- * An error line that names no reason (a dialog's "1. Keep trying") takes the reason of the nearest
- * error line above it within a few more lines (the dialog's heading, "Usage limit reached …").
+ * An error line that names no reason (Gemini's "ℹ This request failed…", a dialog's "1. Keep trying")
+ * takes the reason of the nearest error line above it in the same turn (the "✕ [API Error: …401…]"
+ * line, the dialog's heading "Usage limit reached …"), looking a few lines past the tail.
  */
 function reasoned(line: string, lines: readonly string[], tailLines: number, r: StateRules): string {
   if (errorReason(line) !== "unknown") return line;
-  const wide = lastLines(lines, tailLines + 8).map((l) => l.replace(/^[\s│|]+|[\s│|]+$/g, ""));
-  for (let i = wide.length - 1; i >= 0; i--) if (r.error.some((re) => re.test(wide[i]!)) && errorReason(wide[i]!) !== "unknown") return wide[i]!;
+  const bare = (l: string) => l.replace(/^[\s│|]+|[\s│|]+$/g, "");
+  const wide = lastLines(lines, tailLines + 8).map(bare);
+  for (let j = wide.lastIndexOf(bare(line)) - 1; j >= 0; j--) {
+    const above = wide[j]!;
+    if (r.error.some((re) => re.test(above)) && errorReason(above) !== "unknown") return above;
+    if (TURN_START.test(above)) break;
+  }
   return line;
 }
 

@@ -113,6 +113,19 @@ describe("Gemini CLI's quota box", () => {
   });
 });
 
+describe("an error line with no reason of its own", () => {
+  const box = ["────────", " >   Type your message or @path/to/file", "────────"];
+  it("takes the reason of the API error above it in the same turn (Gemini's \"This request failed\")", () => {
+    const lines = [" > Try error-401", '✕ [API Error: {"error":{"code":401,"message":"invalid x-api-key","status":"UNAUTHENTICATED"}}]', "ℹ This request failed. Press F12 for diagnostics.", ...box];
+    expect(read("gemini", lines)).toMatchObject({ state: "error", reason: "auth" });
+  });
+
+  it("never the reason of an older turn's error", () => {
+    const lines = ['✕ [API Error: {"error":{"code":401}}]', " > Try again", "ℹ This request failed. Press F12 for diagnostics.", ...box];
+    expect(read("gemini", lines)).toMatchObject({ state: "error", reason: "unknown" });
+  });
+});
+
 describe("typing", () => {
   it("text in Claude's input box is idle (typing), never working", () => {
     expect(read("claude", ["● Done.", "", "────────", "❯ refactor the parser please", "────────", "  ? for shortcuts"])).toMatchObject({ state: "idle", typing: true, decisive: true });
