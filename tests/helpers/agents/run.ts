@@ -256,6 +256,11 @@ export class AgentRun {
     return text.replaceAll(root, root.replace(/-[^-]+$/, (m) => `-${"X".repeat(m.length - 1)}`));
   }
 
+  /** Whether the CLI has run its hooks for `event` yet (hooks mode: the recorder kept its payload). */
+  sawHook(event: string): boolean {
+    return this.payloads !== "" && existsSync(this.payloads) && readFileSync(this.payloads, "utf8").includes(`"hook_event_name":"${event}"`);
+  }
+
   /** Hook payloads that arrived since the last phase. */
   private newPayloads(): string {
     if (!this.payloads || !existsSync(this.payloads)) return "";

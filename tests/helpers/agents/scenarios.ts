@@ -92,6 +92,9 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
     await waitScreen(r, new RegExp([cli.ready, ...cli.dialogs.map((d) => d.screen)].map((re) => re.source).join("|")), 60_000);
     await r.answerDialogs();
     await waitScreen(r, cli.ready, 60_000);
+    // Gemini CLI draws its prompt before its SessionStart hooks have run, and queues what is typed
+    // meanwhile ("Initializing... Prompts will be queued."): a person waits for it to settle.
+    if (r.mode === "hooks" && cli.name === "gemini") await until(() => r.sawHook("SessionStart"), "Gemini CLI's SessionStart hooks", 60_000);
     return null;
   });
 
