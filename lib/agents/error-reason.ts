@@ -27,7 +27,8 @@ const KINDS: Record<string, ErrorReason> = {
 export function errorReason(text: string): ErrorReason {
   const t = text.slice(0, 2000);
   const kind = KINDS[/^\s*([a-z_]+)\b/i.exec(t)?.[1]?.toLowerCase() ?? ""];
-  if (kind) return kind;
+  // "server_error" is Claude Code's kind for a 529 too: the message then says which (overloaded).
+  if (kind && kind !== "server") return kind;
   for (const [reason, re] of PATTERNS) if (re.test(t)) return reason;
   return "unknown";
 }
