@@ -42,6 +42,9 @@ export default defineConfig({
           environment: "node",
           testTimeout: 600_000,
           hookTimeout: 900_000,
+          // Real agent CLIs on a shared 2-core machine: one more try, from a fresh scratch HOME, CLI
+          // and panecast (each run makes its own); a test that fails twice fails the run.
+          retry: 1,
         },
       },
     ],

@@ -6,6 +6,7 @@
 //  3. state changes per minute on an idle agent, a quiet shell and a `top` pane (BENCH_IDLE_S, 60 s).
 // BENCH_CLIS=claude,codex picks CLIs; PANECAST_AGENT_RECORD=DIR keeps the screens as fixtures.
 import { execFileSync } from "node:child_process";
+import { loadavg } from "node:os";
 import path from "node:path";
 import type { AgentStatus } from "../lib/protocol.ts";
 import { CLIS, CLI_NAMES, type CliName } from "../tests/helpers/agents/clis.ts";
@@ -23,6 +24,8 @@ const record = process.env.PANECAST_AGENT_RECORD;
 execFileSync(process.execPath, ["scripts/build.mjs", "--only", "server", "--if-stale"], { stdio: "inherit" });
 for (const n of names) await ensureCli(CLIS[n].pkg);
 
+const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
+console.log(`load average at the start: ${load()}`);
 const all: { cli: CliName; mode: string; results: PhaseResult[] }[] = [];
 for (const n of names) {
   for (const mode of MODES) {
@@ -54,6 +57,7 @@ console.log(table([["right", ...names.flatMap((n) => MODES.map((m) => `${n} ${m}
   return `${r.filter((x) => x.right).length}/${r.length}`;
 }))]]));
 
+console.log(`\nload average after the phases: ${load()}`);
 const lat = (src: AgentStatus["source"]) => all.flatMap((a) => a.results.filter((r) => r.right && r.source === src && r.latencyMs !== null).map((r) => r.latencyMs!));
 const latRow = (name: string, xs: number[], target: string) => [name, xs.length, xs.length ? median(xs) : "-", xs.length ? percentile(xs, 95) : "-", target];
 console.log("\nLatency, true moment → agent:status (ms)\n");
@@ -91,6 +95,7 @@ try {
       ...panes.map(([name, p]) => [name, perMin(changes.get(p) ?? 0), "-"]),
     ]),
   );
+  console.log(`\nload average at the end: ${load()}`);
 } finally {
   for (const r of idleRuns) await r.stop();
   watcher.close();

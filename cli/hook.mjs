@@ -5,7 +5,6 @@
 // DIR/hook.log (bounded).
 import { appendFileSync, readFileSync, renameSync, statSync } from "node:fs";
 import http from "node:http";
-import https from "node:https";
 import path from "node:path";
 
 const MAX_STDIN = 1024 * 1024;
@@ -128,10 +127,11 @@ function parseEvent(/** @type {string} */ raw) {
  * than the whole request. Resolves with the status and (bounded) body text; rejects on a network
  * error or once `timeoutMs` has passed.
  */
-function postJson(/** @type {string} */ url, /** @type {Record<string, string>} */ headers, /** @type {string} */ body, /** @type {number} */ timeoutMs) {
+async function postJson(/** @type {string} */ url, /** @type {Record<string, string>} */ headers, /** @type {string} */ body, /** @type {number} */ timeoutMs) {
+  const u = new URL(url);
+  // node:https (and TLS with it) only for an https URL: loading it costs start-up time otherwise.
+  const lib = u.protocol === "https:" ? (await import("node:https")).default : http;
   return new Promise((resolve, reject) => {
-    const u = new URL(url);
-    const lib = u.protocol === "https:" ? https : http;
     const req = lib.request(u, { method: "POST", headers: { ...headers, "content-length": Buffer.byteLength(body) }, timeout: timeoutMs }, (res) => {
       let text = "";
       res.setEncoding("utf8");

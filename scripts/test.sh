@@ -41,8 +41,18 @@ echo "== type check"
 npx tsc --noEmit -p .
 echo "== unit and integration tests (vitest, real tmux)"
 status=0
-# The agent conformance harness (the real agent CLIs) runs apart: npm run test:agents.
 npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=$?
+# The real agent CLIs in tmux against fake model APIs (opt-in: PANECAST_AGENTS=1, or npm run
+# test:agents). They install from the npm registry into ~/.cache/panecast/agent-clis (outside the repo)
+# on first use; a CLI that cannot be installed or run fails here with the reason. Not yet in CI: on
+# this 2-core machine the core phases of three CLIs take 11-13 minutes and Codex with hooks still
+# fails under load.
+agents_run="${PANECAST_AGENTS:-0}"
+rm -f .reports/vitest-agents.json
+if [ "$agents_run" != 0 ]; then
+  echo "== agent CLIs (real Claude Code, Codex and Gemini CLI and the others; the core phases; npm run bench:agents runs all)"
+  npx vitest run --project agents --reporter=default --reporter=json --outputFile.json=.reports/vitest-agents.json || status=$?
+fi
 # The loaded run: a busy worker per core (stress-ng --cpu 0), stopped after, whatever the outcome.
 # The whole integration project beside it takes about 3x as long (53 min measured on a shared 2-core
 # machine), past CI's budget; so CI runs the files whose tests wait on the server's timers and pushes
@@ -75,6 +85,8 @@ node -e '
 const fs = require("fs");
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
 const v = read(".reports/vitest.json"), p = read(".reports/playwright.json");
+const agentsRun = !["", "0"].includes(process.env.PANECAST_AGENTS ?? "");
+const a = agentsRun ? read(".reports/vitest-agents.json") : null;
 const loadedRun = process.env.PANECAST_LOADED_RUN ? !["", "0"].includes(process.env.PANECAST_LOADED_RUN) : process.env.CI === "true";
 const loaded = loadedRun ? read(".reports/vitest-loaded.json") : null;
 // A test that passed on its second try counts as passed and is named, so it is not forgotten
@@ -82,8 +94,8 @@ const loaded = loadedRun ? read(".reports/vitest-loaded.json") : null;
 const retried = [];
 const walk = (s) => [...(s.specs ?? []).flatMap((sp) => sp.tests.filter((t) => t.status === "flaky").map(() => sp.title)), ...(s.suites ?? []).flatMap(walk)];
 if (p) for (const s of p.suites ?? []) retried.push(...walk(s));
-const passed = (v ? v.numPassedTests : 0) + (p ? p.stats.expected + p.stats.flaky : 0);
-const failed = (v ? v.numFailedTests : 1) + (p ? p.stats.unexpected : 1) + (loadedRun ? (loaded ? loaded.numFailedTests : 1) : 0);
+const passed = (v ? v.numPassedTests : 0) + (a ? a.numPassedTests : 0) + (p ? p.stats.expected + p.stats.flaky : 0);
+const failed = (v ? v.numFailedTests : 1) + (agentsRun ? (a ? a.numFailedTests + (a.numTotalTests === 0 ? 1 : 0) : 1) : 0) + (p ? p.stats.unexpected : 1) + (loadedRun ? (loaded ? loaded.numFailedTests : 1) : 0);
 if (loaded) console.log(`\nloaded run (integration beside a CPU hog): ${loaded.numPassedTests} passed, ${loaded.numFailedTests} failed`);
 if (retried.length) console.log(`\npassed on a second try (${retried.length}):\n${retried.map((n) => `  ${n}`).join("\n")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);

@@ -31,13 +31,17 @@ const NEW_TURN: ReadonlySet<AgentState> = new Set(["working", "waiting-for-input
  * before the agent redrew); it gives way to a screen that moved, since the hook, to a decisive state
  * of its own (an approval's tool now runs, Esc brought the prompt back: Stop does not fire on an
  * interrupt). A hook's error gives way only to a new turn on screen, never to the idle prompt the
- * agent draws below it. A hook state lives at most `lifeMs` without a newer event.
+ * agent draws below it, except to text typed into the input box. A hook state lives at most `lifeMs`
+ * without a newer event. `screenFirst`: the agent's screen shows every state and its hooks come after
+ * the fact, so a decisive screen always wins (Codex: see SCREEN_FIRST in the monitor).
  */
-export function arbitrate(hook: HookState | undefined, screen: Detected, now: number, lifeMs: number): Decision {
+export function arbitrate(hook: HookState | undefined, screen: Detected, now: number, lifeMs: number, screenFirst = false): Decision {
   const fromScreen: Decision = { state: screen.state, line: screen.line, source: "screen", reason: screen.reason, resetAt: screen.resetAt, dropHook: hook !== undefined };
   if (!hook) return { ...fromScreen, dropHook: false };
   if (now - hook.at >= lifeMs) return fromScreen;
-  if (screen.decisive && screen.state === "exited") return fromScreen;
+  if (screen.decisive && (screen.state === "exited" || screenFirst)) return fromScreen;
+  // Text typed into the input box: the person moved on from the error, whatever the hook said.
+  if (screen.typing && hook.state === "error") return fromScreen;
   const moved = screen.decisive && screen.state !== hook.state && screen.state !== hook.screenSeen;
   const overrides = hook.state === "error" ? moved && NEW_TURN.has(screen.state) : moved;
   if (screen.decisive) hook.screenSeen = screen.state;

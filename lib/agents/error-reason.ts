@@ -6,7 +6,7 @@ import type { ErrorReason } from "../protocol.ts";
  */
 const PATTERNS: ReadonlyArray<[ErrorReason, RegExp]> = [
   ["rate-limit", /\b429\b|rate[ _-]?limit|too many requests|usage limit|quota (exceeded|exhausted)|resource[ _]exhausted|limit reached|limit will reset/i],
-  ["overloaded", /\b529\b|overloaded/i],
+  ["overloaded", /\b529\b|overloaded|high demand|capacity (exceeded|exhausted)/i],
   ["auth", /\b401\b|\b403\b|unauthori[sz]ed|authentication|invalid (x-)?api[ _-]?key|api key (is )?(missing|invalid|not valid)|not logged in|please run \/login|login required|oauth token|billing|forbidden/i],
   ["model-unavailable", /model[^\n]{0,60}(not found|not available|unavailable|does not exist|not supported|is not allowed)|unknown model|invalid model|model_not_found|no such model/i],
   ["server", /\b5\d\d\b|internal server error|bad gateway|service unavailable|gateway timeout|server[ _]error|stream (error|disconnected)|connection (error|refused|reset)|econnrefused|econnreset|fetch failed|network error/i],
@@ -27,7 +27,8 @@ const KINDS: Record<string, ErrorReason> = {
 export function errorReason(text: string): ErrorReason {
   const t = text.slice(0, 2000);
   const kind = KINDS[/^\s*([a-z_]+)\b/i.exec(t)?.[1]?.toLowerCase() ?? ""];
-  if (kind) return kind;
+  // "server_error" is Claude Code's kind for a 529 too: the message then says which (overloaded).
+  if (kind && kind !== "server") return kind;
   for (const [reason, re] of PATTERNS) if (re.test(t)) return reason;
   return "unknown";
 }

@@ -48,6 +48,20 @@ interface Memo {
   held: "exited" | "crashed" | null;
 }
 
+/**
+ * How late a hook may come after the screen showed its state and moved on: within this, a hook that
+ * names the screen's previous state describes the past (an approval already given, a turn already
+ * over), and the screen's newer state stands.
+ */
+const HOOK_LAG_MS = 5000;
+
+/**
+ * Agents whose screen (and title) shows every state, and whose hooks come after the fact: Codex 0.171
+ * runs its hooks one by one while it shows "Running hook", and a turn's Stop was recorded arriving
+ * after the next prompt was sent. A decisive screen wins for them; hooks fill in where it says nothing.
+ */
+const SCREEN_FIRST: ReadonlySet<AgentType> = new Set(["codex"]);
+
 const isProcessState = (s: AgentState): s is ProcessState => (PROCESS_STATES as readonly string[]).includes(s);
 
 /**
@@ -71,6 +85,8 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly lastAlert = new Map<string, number>();
   private readonly hooks = new Map<string, HookState & { agent: AgentType | null }>();
+  /** Each agent pane's last decisive screen state, the one before it, and when it changed. */
+  private readonly screens = new Map<string, { state: AgentState; previous: AgentState | null; at: number }>();
 
   constructor(tracker: PaneView, opts: MonitorOptions) {
     super();
@@ -81,6 +97,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     this.activity = new Activity({ quietMs: opts.quietMs ?? 5000, runningUpdates: opts.runningUpdates ?? 3 });
     tracker.on("update", (u) => this.onUpdate(u));
     tracker.on("removed", (pane) => this.forget(pane));
+    tracker.titles?.on("changed", (pane) => this.evaluate(pane));
     tracker.on("topology", () => {
       for (const p of this.panes()) this.evaluate(p.id);
     });
@@ -103,16 +120,21 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   signal(paneId: string, state: AgentState, line: string | null, extra: Omit<HookSignal, "state" | "line"> = {}): boolean {
     if (!this.tracker.pane(paneId)) return false;
     const memo = this.memos.get(paneId);
-    // A prompt submitted after an exit means the agent runs again, whatever /proc said last.
-    if (memo && state !== "exited") memo.held = null;
+    // An agent that runs again after an exit ends the exit; a hook the exited agent sent late (Gemini
+    // CLI runs its hooks one after another, after the fact) while the pane is back at its shell does not.
+    if (memo && state !== "exited" && isAgentType(this.tracker.pane(paneId)?.agentType ?? "other")) memo.held = null;
     const prev = this.states.get(paneId);
+    const now = Date.now();
+    const shown = this.screens.get(paneId);
+    const late = shown !== undefined && shown.previous === state && shown.state !== state && now - shown.at < HOOK_LAG_MS;
     this.hooks.set(paneId, {
       state,
       line,
       reason: extra.reason,
       resetAt: extra.resetAt,
-      at: Date.now(),
-      screenSeen: prev?.source === "screen" && !isProcessState(prev.state) ? prev.state : (this.hooks.get(paneId)?.screenSeen ?? null),
+      at: now,
+      // A late hook counts the screen's newer state as moved on from it.
+      screenSeen: late ? state : prev?.source === "screen" && !isProcessState(prev.state) ? prev.state : (this.hooks.get(paneId)?.screenSeen ?? null),
       agent: extra.agent ?? null,
     });
     this.evaluate(paneId);
@@ -158,13 +180,13 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     else if (memo.held) decided = memo.held === "crashed" ? { state: "error", line: crashLine(lines), source: "screen", reason: "crashed", dropHook: true } : { state: "exited", line: null, source: "screen", dropHook: true };
     else if (isAgentType(type)) {
       const sinceOutput = now - (this.lastOutput.get(paneId) ?? 0);
-      const screen = detectStatus({ agentType: type, lines, dead: false, atShell: false, recentlyActive: sinceOutput < this.opts.activeMs }, this.rules, this.opts.tailLines, new Date(now));
+      const screen = detectStatus({ agentType: type, lines, dead: false, atShell: false, recentlyActive: sinceOutput < this.opts.activeMs, title: info.title }, this.rules, this.opts.tailLines, new Date(now));
       // An agent judged by its activity turns idle once it has been quiet long enough: look again then.
+      const shown = this.screens.get(paneId);
+      if (screen.decisive && shown?.state !== screen.state) this.screens.set(paneId, { state: screen.state, previous: shown?.state ?? null, at: now });
       if (!screen.decisive && screen.state === "working") recheckAt = now + this.opts.activeMs - sinceOutput;
-      decided = arbitrate(hook, screen, now, this.opts.hookQuietMs);
+      decided = arbitrate(hook, screen, now, this.opts.hookQuietMs, SCREEN_FIRST.has(type));
       if (!decided.dropHook && decided.source === "hook" && hook) recheckAt = Math.min(recheckAt ?? Infinity, hook.at + this.opts.hookQuietMs);
-      // An error stays while the person types the next prompt: it ends when a prompt is submitted.
-      if (prev?.state === "error" && decided.source === "screen" && screen.typing) decided = { state: "error", line: prev.line, source: prev.source, reason: prev.reason, resetAt: prev.resetAt, dropHook: false };
     } else {
       const a = this.activity.state(paneId, prev && isProcessState(prev.state) ? prev.state : null, now);
       decided = { state: a.state, line: null, source: "screen", dropHook: true };
@@ -254,6 +276,7 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
   private forget(pane: string): void {
     this.states.delete(pane);
     this.hooks.delete(pane);
+    this.screens.delete(pane);
     this.memos.delete(pane);
     this.activity.forget(pane);
     this.lastOutput.delete(pane);

@@ -11,4 +11,6 @@ export interface PaneView {
   pane(id: string): PaneInfo | undefined;
   frame(id: string): Frame | undefined;
   on<K extends keyof TrackerEvents>(event: K, cb: (...args: TrackerEvents[K]) => void): unknown;
+  /** Panes whose title changed while their screen did not, where the view can tell. */
+  readonly titles?: { on(event: "changed", cb: (pane: string) => void): unknown };
 }

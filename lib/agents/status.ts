@@ -13,6 +13,8 @@ export interface StatusInput {
   atShell: boolean;
   /** Output within the activity window (for panes whose screen says nothing definite). */
   recentlyActive: boolean;
+  /** The pane's title, for agents that show their state there. */
+  title?: string;
 }
 
 export interface Detected {
@@ -49,7 +51,8 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
   const tail = lastLines(input.lines, tailLines);
   const r = rules[input.agentType];
   const test = (res: RegExp[], line: string) => res.some((re) => re.test(line));
-  const working = tail.some((l) => test(r.working, l));
+  const titled = input.title !== undefined && test(r.title, input.title);
+  const working = titled || tail.some((l) => test(r.working, l));
   // The input box is the nearest line of text above the prompt's hint line (boxes and rules skipped).
   const typingAbove = (at: number) => {
     for (let j = at - 1; j >= Math.max(0, at - 3); j--) {
@@ -69,11 +72,12 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
       if (working) return { state: "working", line: null, decisive: true };
       if (typingAbove(i)) return { state: "idle", line: null, decisive: true, typing: true };
       const err = errorAbove(tail, i, r);
-      if (err !== null) return failure(err, now);
+      if (err !== null) return failure(reasoned(err, input.lines, tailLines, r), now);
       return { state: "idle", line: null, decisive: true };
     }
-    if (test(r.error, line)) return failure(line.trim(), now);
+    if (test(r.error, line)) return failure(reasoned(line.trim(), input.lines, tailLines, r), now);
   }
+  if (titled) return { state: "working", line: null, decisive: true };
   if (input.atShell) return { state: "idle", line: null, decisive: false };
   return { state: input.recentlyActive ? "working" : "idle", line: null, decisive: false };
 }
@@ -82,6 +86,23 @@ function failure(line: string, now: Date): Detected {
   const reason = errorReason(line);
   const resetAt = reason === "rate-limit" ? resetTime(line, now) : undefined;
   return { state: "error", line, decisive: true, reason, ...(resetAt ? { resetAt } : {}) };
+}
+
+/**
+ * An error line that names no reason (Gemini's "ℹ This request failed…", a dialog's "1. Keep trying")
+ * takes the reason of the nearest error line above it in the same turn (the "✕ [API Error: …401…]"
+ * line, the dialog's heading "Usage limit reached …"), looking a few lines past the tail.
+ */
+function reasoned(line: string, lines: readonly string[], tailLines: number, r: StateRules): string {
+  if (errorReason(line) !== "unknown") return line;
+  const bare = (l: string) => l.replace(/^[\s│|]+|[\s│|]+$/g, "");
+  const wide = lastLines(lines, tailLines + 8).map(bare);
+  for (let j = wide.lastIndexOf(bare(line)) - 1; j >= 0; j--) {
+    const above = wide[j]!;
+    if (r.error.some((re) => re.test(above)) && errorReason(above) !== "unknown") return above;
+    if (TURN_START.test(above)) break;
+  }
+  return line;
 }
 
 /** An error line between the prompt at `at` and the turn before it, or null when a later turn came. */

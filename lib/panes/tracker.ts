@@ -55,6 +55,8 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private _state: TmuxState = "down";
   private captures = 0;
   private readonly foreground = new ForegroundTypes();
+  /** A pane's title changed while its screen did not (Codex shows a running turn only there). */
+  readonly titles = new EventEmitter<{ changed: [string] }>();
 
   constructor(runtime: TmuxRuntime, feed: ChangeFeed | null, opts: TrackerOptions) {
     super();
@@ -148,9 +150,10 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
 
   private async capture(ids: string[]): Promise<void> {
     try {
-      const got = await capturePanes(this.runtime, ids, { colors: this.opts.colors });
+      const titles = new Map<string, string>();
+      const got = await capturePanes(this.runtime, ids, { colors: this.opts.colors, titles });
       this.captures++;
-      for (const [id, lines] of got) if (lines) this.ingest(id, lines);
+      for (const [id, lines] of got) if (lines) this.ingest(id, lines, titles.get(id));
     } catch (err) {
       if (err instanceof TmuxServerNotRunning) this.setState("down");
     }
@@ -164,9 +167,12 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     }
   }
 
-  private ingest(id: string, lines: string[]): boolean {
+  private ingest(id: string, lines: string[], title?: string): boolean {
     const info = this.panes.get(id);
     if (!info) return false;
+    // The title read with this very screen: fresher than the last topology read.
+    const retitled = title !== undefined && title !== info.title;
+    if (retitled) info.title = title;
     // A new program in the pane's foreground (an agent started from the shell, or one that exited):
     // its type is right for this very frame, and the topology is read now to tell everyone.
     const type = info.pid !== null && this.opts.mode === "push" ? this.foreground.changed(info.pid, info.command, info.agentType, performance.now()) : null;
@@ -176,6 +182,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     }
     const update = this.frames.ingest(id, lines, info);
     if (update) this.emit("update", update);
+    else if (retitled) this.titles.emit("changed", id);
     return update !== null;
   }
 

@@ -6,6 +6,8 @@ import { classifyTmuxFailure } from "./errors.ts";
 import { isPaneId } from "./target.ts";
 
 export interface CaptureOptions {
+  /** Also read each pane's title (an agent may show its state only there), into this map. */
+  titles?: Map<string, string>;
   /** Keep colours and attributes (`-e`). */
   colors?: boolean;
   /** Lines of scrollback above the visible screen to include (`-S -N`); 0 for the screen only. */
@@ -60,7 +62,7 @@ export async function capturePanes(
   while (todo.length > 0) {
     const chunk = chunkPanes(todo, opts)[0]!;
     const r = await runtime.raw(captureArgs(chunk, opts));
-    const got = parseCapture(r.stdout);
+    const got = parseCapture(r.stdout, opts.titles);
     for (const [id, lines] of got) out.set(id, lines);
     if (r.exitCode === 0) {
       todo = todo.slice(chunk.length);
@@ -84,7 +86,8 @@ export function captureArgs(paneIds: readonly string[], opts: CaptureOptions = {
   for (const id of paneIds) {
     if (args.length > 0) args.push(";");
     // The screen's marker also carries the cursor, read in the same call as the screen it belongs to.
-    args.push("display", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}${history > 0 || opts.historyOnly ? "" : CURSOR_FORMAT}`, ";", "capturep", "-p", "-t", id);
+    const screenOnly = !(history > 0 || opts.historyOnly);
+    args.push("display", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}${screenOnly ? CURSOR_FORMAT : ""}${screenOnly && opts.titles ? TITLE_FORMAT : ""}`, ";", "capturep", "-p", "-t", id);
     // -N keeps trailing cells, so a background colour to the right edge survives (normalizeLines
     // drops the trailing spaces that show nothing).
     if (opts.colors !== false) args.push("-e", "-N");
@@ -96,9 +99,11 @@ export function captureArgs(paneIds: readonly string[], opts: CaptureOptions = {
 
 /** Only on screen-only captures, where row y of the screen is line y of the capture. */
 const CURSOR_FORMAT = " #{cursor_x},#{cursor_y},#{cursor_flag}";
+/** After the cursor, the rest of the marker line (tmux drops control characters from titles). */
+const TITLE_FORMAT = " #{pane_title}";
 
 /** Splits the chained output at the markers, and marks each screen's visible cursor (CURSOR_MARK). */
-export function parseCapture(stdout: string): Map<string, string[]> {
+export function parseCapture(stdout: string, titles?: Map<string, string>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const lines = stdout.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
@@ -114,7 +119,8 @@ export function parseCapture(stdout: string): Map<string, string[]> {
     if (line.startsWith(MARKER_PREFIX)) {
       finish();
       // An empty id: display-message ran for a pane that is gone; its capture failed and ends the chain.
-      const [id, pos] = line.slice(MARKER_PREFIX.length).split(" ");
+      const [id, pos, ...title] = line.slice(MARKER_PREFIX.length).split(" ");
+      if (id && pos && titles) titles.set(id, title.join(" "));
       const nums = pos ? pos.split(",").map(Number) : [];
       cursor = nums.length === 3 && nums.every((n) => Number.isInteger(n) && n >= 0) ? nums : null;
       current = id ? [] : null;

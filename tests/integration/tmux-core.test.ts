@@ -44,6 +44,17 @@ describe("tmux core on a real server", () => {
     expect(got.get(b)).toHaveLength(await paneHeight(b));
   });
 
+  it("reads each pane's title with its screen, in the same process, when asked", async () => {
+    await tmux.tmux("select-pane", "-t", b, "-T", "⠸ Tell me something | repo");
+    const titles = new Map<string, string>();
+    const before = execStats.spawned;
+    const got = await capturePanes(runtime, [a, b], { titles });
+    expect(execStats.spawned - before).toBe(1);
+    expect(titles.get(b)).toBe("⠸ Tell me something | repo");
+    expect(titles.has(a)).toBe(true);
+    expect(got.get(b)).toHaveLength(await paneHeight(b));
+  });
+
   it("marks a vanished pane null and still reads the panes after it", async () => {
     const got = await capturePanes(runtime, [a, "%999", b]);
     expect(got.get("%999")).toBeNull();

@@ -1,10 +1,13 @@
 import { AGENT_TYPES, type AgentType } from "../../protocol.ts";
 import { CLAUDE_RULES } from "./claude.ts";
-import { CODEX_RULES } from "./codex.ts";
+import { CODEX_RULES, CODEX_TITLE_RULES } from "./codex.ts";
 import { GEMINI_RULES } from "./gemini.ts";
 
-/** The kinds of screen line a rule recognises. `input`: the agent's input box holding typed text. */
-export const RULE_KINDS = ["waiting", "working", "idle", "error", "input"] as const;
+/**
+ * The kinds of screen line a rule recognises. `input`: the agent's input box holding typed text;
+ * `title`: the pane's title while the agent works (Codex shows a running turn only there).
+ */
+export const RULE_KINDS = ["waiting", "working", "idle", "error", "input", "title"] as const;
 
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -19,9 +22,9 @@ export type RuleSources = Partial<Record<AgentType, Partial<Record<RuleKind, str
  * their recorded screens (tests/fixtures/agents), plus the input box holding typed text; Qwen Code (a Gemini CLI fork) from its message catalogue; OpenCode, Copilot CLI
  * and Cline from the strings of their released binaries; Crush from its source.
  */
-export const DEFAULT_RULES: Record<AgentType, Record<RuleKind, string[]>> = {
+export const DEFAULT_RULES: Record<AgentType, Record<Exclude<RuleKind, "title">, string[]> & { title?: string[] }> = {
   claude: { ...CLAUDE_RULES, input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"] },
-  codex: { ...CODEX_RULES, input: ["^\\s*[▌›]\\s+(?!ask codex to do anything)[^\\s│|]"] },
+  codex: { ...CODEX_RULES, title: CODEX_TITLE_RULES, input: ["^\\s*[▌›]\\s+(?!ask codex to do anything)[^\\s│|]"] },
   aider: {
     waiting: ["\\(y\\)es/\\(n\\)o", "\\[yes\\]:", "\\(y/n\\)"],
     working: ["waiting for", "thinking"],
@@ -87,8 +90,8 @@ export function compileRules(overrides: RuleSources = {}): Record<AgentType, Sta
   for (const type of AGENT_TYPES) {
     const base = DEFAULT_RULES[type];
     const o = overrides[type] ?? {};
-    const pick = (k: RuleKind) => (o[k] ?? base[k]).map((src) => new RegExp(src, "i"));
-    out[type] = { waiting: pick("waiting"), working: pick("working"), idle: pick("idle"), error: pick("error"), input: pick("input") };
+    const pick = (k: RuleKind) => (o[k] ?? base[k as keyof typeof base] ?? []).map((src) => new RegExp(src, "i"));
+    out[type] = { waiting: pick("waiting"), working: pick("working"), idle: pick("idle"), error: pick("error"), input: pick("input"), title: pick("title") };
   }
   return out;
 }

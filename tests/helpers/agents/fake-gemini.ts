@@ -43,7 +43,7 @@ const wire: Wire = {
         res.end();
         return;
       case "error":
-        return json(res, turn.status, [{ error: { code: turn.status, message: turn.message, status: STATUS[turn.status] ?? "UNKNOWN" } }].at(0), turn.headers);
+        return json(res, turn.status, { error: { code: turn.status, message: turn.message, status: STATUS[turn.status] ?? "UNKNOWN", ...(turn.details ? { details: turn.details } : {}) } }, turn.headers);
     }
   },
 };

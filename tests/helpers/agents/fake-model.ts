@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 export type Turn =
   | { kind: "text"; text: string; /** Pause between chunks, so a stream is on screen long enough to see. */ chunkMs?: number; chunks?: number }
   | { kind: "tool"; command: string; /** Text streamed before the call. */ text?: string; /** Ask to run outside the sandbox (Codex asks the person then). */ escalate?: boolean }
-  | { kind: "error"; status: number; message: string; headers?: Record<string, string> }
+  | { kind: "error"; status: number; message: string; headers?: Record<string, string>; /** google.rpc details (Gemini API), as the real API adds them. */ details?: unknown[] }
   /** Streams the start of an answer, then holds the response open until the client goes away (Esc). */
   | { kind: "hang"; text: string };
 

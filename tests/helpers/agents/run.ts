@@ -31,6 +31,8 @@ export interface PhaseResult {
   right: boolean;
   /** States clients were sent during the phase, in order. */
   states: AgentState[];
+  /** The error reason clients held at the end of the phase, if any. */
+  reason?: AgentStatus["reason"];
   /** From the true moment (fake server log, key pressed) to the first status event with `want`. */
   latencyMs: number | null;
   source: AgentStatus["source"] | null;
@@ -98,8 +100,7 @@ export class AgentRun {
     await execFileP(process.execPath, [BIN, "hooks", "install", this.cli.name, "--url", this.url], { env });
     this.payloads = path.join(state, "payloads.jsonl");
     const keep = `sh -c 'cat >> ${this.payloads}; echo >> ${this.payloads}'`;
-    if (this.cli.name === "codex") return;
-    const file = path.join(this.scratch.home, this.cli.name === "claude" ? ".claude" : ".gemini", "settings.json");
+    const file = path.join(this.scratch.home, ...({ claude: [".claude", "settings.json"], gemini: [".gemini", "settings.json"], codex: [".codex", "hooks.json"] } as const)[this.cli.name]);
     const settings = JSON.parse(readFileSync(file, "utf8")) as { hooks: Record<string, { matcher?: string; hooks: unknown[] }[]> };
     for (const [event, groups] of Object.entries(settings.hooks)) {
       groups.push({ ...(groups[0]?.matcher !== undefined ? { matcher: groups[0].matcher } : {}), hooks: [{ type: "command", command: keep, ...(this.cli.name === "gemini" ? { name: "harness-recorder", timeout: 5000 } : { timeout: 5 }) }] });
@@ -134,7 +135,7 @@ export class AgentRun {
   }
 
   /** Answers the CLI's one-time dialogs (trusting new hooks) the way a person does, once each. */
-  private async answerDialogs(): Promise<void> {
+  async answerDialogs(): Promise<void> {
     for (const d of this.cli.dialogs) {
       for (let i = 0; i < 3 && d.screen.test(await this.screen(false)); i++) {
         await this.send({ keys: d.keys });
@@ -156,7 +157,7 @@ export class AgentRun {
    * function that finds it in the fake server's log once the phase is over); then clients should hold
    * `want` for `holdMs`. The screens and the hook payloads of the phase are recorded.
    */
-  async phase(name: string, want: AgentState, act: () => Promise<number | (() => number | null) | null>, opts: { holdMs?: number; timeoutMs?: number; never?: AgentState[]; /** `want` must be sent anew in this phase (the last phase ended in it too). */ fresh?: boolean; /** How long after the true moment a phase that misses `want` gives up (4 s). */ giveUpMs?: number } = {}): Promise<PhaseResult> {
+  async phase(name: string, want: AgentState, act: () => Promise<number | (() => number | null) | null>, opts: { holdMs?: number; timeoutMs?: number; never?: AgentState[]; /** `want` must be sent anew in this phase (the last phase ended in it too). */ fresh?: boolean; /** How long after the true moment a phase that misses `want` gives up (4 s). */ giveUpMs?: number; /** The error reason clients must hold too. */ reason?: AgentStatus["reason"]; /** `want` counts only once the true moment has come (a turn's end). */ afterMoment?: boolean } = {}): Promise<PhaseResult> {
     this.mark = null;
     const samples = this.sampleScreens();
     const before = this.seen.length;
@@ -173,8 +174,14 @@ export class AgentRun {
     let reached: Seen | null = null;
     // Until clients get `want`; a phase that misses it gives up 4 s after the true moment (well past
     // the 1 s screen target), or at the timeout while the moment has not come (a CLI still retrying).
+    // A phase that ends a turn (`afterMoment`) counts `want` only from the true moment on: a CLI may
+    // show its prompt for a moment mid-turn (Gemini CLI between a tool and the model's next answer).
+    const counts = (s: Seen) => s.state === want && (!opts.afterMoment || s.at >= (trueMoment() ?? Infinity));
     await until(
-      () => (reached = this.seen.slice(from).find((s) => s.state === want) ?? null) ?? ((!opts.fresh && this.current() === want) || Date.now() > (trueMoment() ?? Infinity) + (opts.giveUpMs ?? 4000) ? true : null),
+      () => {
+        if (opts.afterMoment && trueMoment() === null) return null;
+        return (reached = this.seen.slice(from).find(counts) ?? null) ?? ((!opts.fresh && this.current() === want) || Date.now() > (trueMoment() ?? Infinity) + (opts.giveUpMs ?? 4000) ? true : null);
+      },
       `${this.cli.name} ${this.mode} ${name}: ${want}`,
       opts.timeoutMs ?? 20_000,
     ).catch(() => null);
@@ -183,13 +190,15 @@ export class AgentRun {
     const during = this.seen.slice(from);
     const trueAt = trueMoment();
     const got = this.current();
+    const reason = this.seen.at(-1)?.reason;
     const hit = reached as Seen | null;
     const result: PhaseResult = {
       phase: name,
       want,
       got,
-      right: got === want && !during.some((s) => opts.never?.includes(s.state)) && (!opts.fresh || hit !== null),
+      right: got === want && !during.some((s) => opts.never?.includes(s.state)) && (!opts.fresh || hit !== null) && (opts.reason === undefined || reason === opts.reason),
       states: during.map((s) => s.state),
+      ...(reason ? { reason } : {}),
       latencyMs: hit && trueAt !== null ? Math.max(0, hit.at - trueAt) : null,
       source: hit?.source ?? this.seen.at(-1)?.source ?? null,
     };
@@ -245,6 +254,11 @@ export class AgentRun {
   private anonymous(text: string): string {
     const root = path.basename(path.dirname(this.scratch.home));
     return text.replaceAll(root, root.replace(/-[^-]+$/, (m) => `-${"X".repeat(m.length - 1)}`));
+  }
+
+  /** Whether the CLI has run its hooks for `event` yet (hooks mode: the recorder kept its payload). */
+  sawHook(event: string): boolean {
+    return this.payloads !== "" && existsSync(this.payloads) && readFileSync(this.payloads, "utf8").includes(`"hook_event_name":"${event}"`);
   }
 
   /** Hook payloads that arrived since the last phase. */

@@ -1,4 +1,5 @@
-import type { AgentState } from "../../../lib/protocol.ts";
+import type { AgentState, ErrorReason } from "../../../lib/protocol.ts";
+import { until } from "../tmux.ts";
 import type { FakeModel, LogEntry } from "./fake-model.ts";
 import { ALLOWED_COMMAND, ASKED_COMMAND } from "./home.ts";
 import type { AgentRun, PhaseResult } from "./run.ts";
@@ -16,39 +17,84 @@ function ended(fake: FakeModel, from: number, kind: LogEntry["turn"]): () => num
   return () => fake.log.slice(from).find((e) => e.turn === kind)?.endedAt ?? null;
 }
 
-/** What the agent itself knows, phase by phase, for the scenarios of the issue, chained in one session. */
-export const PHASES: { name: string; want: AgentState }[] = [
-  { name: "start", want: "idle" },
-  { name: "stream", want: "working" },
-  { name: "stream-done", want: "idle" },
+/**
+ * What the agent itself knows, phase by phase, for the scenarios of the issue, chained in one session.
+ * `core`: the phases `npm test` runs (a streamed answer, a permission approved, an auto-allowed tool,
+ * Esc, one API error with its reason, typing without sending, exit); `npm run bench:agents` runs all.
+ */
+export const PHASES: { name: string; want: AgentState; reason?: ErrorReason; core?: true }[] = [
+  { name: "start", want: "idle", core: true },
+  { name: "stream", want: "working", core: true },
+  { name: "stream-done", want: "idle", core: true },
   { name: "approve-slow-asked", want: "waiting-for-input" },
   { name: "approve-slow-approved", want: "working" },
   { name: "approve-slow-done", want: "idle" },
-  { name: "approve-quick-asked", want: "waiting-for-input" },
-  { name: "approve-quick-approved", want: "working" },
-  { name: "approve-quick-done", want: "idle" },
-  { name: "auto-tool", want: "working" },
-  { name: "auto-tool-done", want: "idle" },
-  { name: "esc-streaming", want: "working" },
-  { name: "esc-pressed", want: "idle" },
+  { name: "approve-quick-asked", want: "waiting-for-input", core: true },
+  { name: "approve-quick-approved", want: "working", core: true },
+  { name: "approve-quick-done", want: "idle", core: true },
+  { name: "auto-tool", want: "working", core: true },
+  { name: "auto-tool-done", want: "idle", core: true },
+  { name: "esc-streaming", want: "working", core: true },
+  { name: "esc-pressed", want: "idle", core: true },
   { name: "error-400", want: "error" },
-  { name: "error-401", want: "error" },
-  { name: "error-429", want: "error" },
-  { name: "error-overloaded", want: "error" },
-  { name: "typing", want: "idle" },
-  { name: "exit", want: "exited" },
+  { name: "error-401", want: "error", reason: "auth", core: true },
+  { name: "error-429", want: "error", reason: "rate-limit" },
+  { name: "error-overloaded", want: "error", reason: "overloaded" },
+  { name: "typing", want: "idle", core: true },
+  { name: "exit", want: "exited", core: true },
 ];
 
-const want = (name: string): AgentState => PHASES.find((p) => p.name === name)!.want;
+/** The phases of one run: all of them, or the core ones (`npm test`). */
+export type PhaseSet = "all" | "core";
 
-/** Runs every phase of PHASES in order in one CLI session. */
-export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
+export function phasesOf(set: PhaseSet): typeof PHASES {
+  return set === "all" ? PHASES : PHASES.filter((p) => p.core);
+}
+
+/**
+ * The Gemini API's own 429 for a spent per-day quota (its QuotaFailure and RetryInfo details): Gemini
+ * CLI calls it terminal and shows its "Usage limit reached" box. A 429 without details it retries and
+ * then answers from another model, which no person would call an error.
+ */
+const GEMINI_QUOTA = {
+  message: "You exceeded your current quota, please check your plan and billing details.",
+  details: [
+    { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: "GenerateRequestsPerDayPerProjectPerModel-FreeTier", quotaValue: "250" }] },
+    { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "37s" },
+  ],
+};
+
+/**
+ * Where a CLI itself knows something else. Gemini CLI 0.61 retries an overloaded model (a 503, or a
+ * 429 or 503 saying the capacity is exhausted) without end, with back-off, showing only "Thinking…"
+ * (recorded: 40 and more requests, no error drawn): it is still at work, and Esc ends it.
+ */
+const OWN: Partial<Record<AgentRun["cli"]["name"], Record<string, { want: AgentState; reason?: ErrorReason }>>> = {
+  gemini: { "error-overloaded": { want: "working" } },
+};
+
+/** Runs the phases of `set` in order in one CLI session. */
+export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<PhaseResult[]> {
   const { fake, cli } = r;
-  const p = (name: string, act: Parameters<AgentRun["phase"]>[2], opts?: Parameters<AgentRun["phase"]>[3]) => r.phase(name, want(name), act, opts);
+  const chosen = phasesOf(set);
+  const has = (name: string) => chosen.some((c) => c.name === name);
+  const p = async (name: string, act: Parameters<AgentRun["phase"]>[2], opts?: Parameters<AgentRun["phase"]>[3]) => {
+    const found = chosen.find((c) => c.name === name);
+    if (!found) return;
+    const own = OWN[cli.name]?.[name];
+    const def = own ? { name, ...own } : found;
+    await r.phase(name, def.want, act, { ...opts, ...(def.reason ? { reason: def.reason } : {}) });
+  };
 
   await p("start", async () => {
     await r.launch();
+    // A one-time dialog (Codex's review of new hooks) may come up before the prompt does.
+    await waitScreen(r, new RegExp([cli.ready, ...cli.dialogs.map((d) => d.screen)].map((re) => re.source).join("|")), 60_000);
+    await r.answerDialogs();
     await waitScreen(r, cli.ready, 60_000);
+    // Gemini CLI draws its prompt before its SessionStart hooks have run, and queues what is typed
+    // meanwhile ("Initializing... Prompts will be queued."): a person waits for it to settle.
+    if (r.mode === "hooks" && cli.name === "gemini") await until(() => r.sawHook("SessionStart"), "Gemini CLI's SessionStart hooks", 60_000);
     return null;
   });
 
@@ -58,17 +104,17 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
     await r.prompt("Tell me something");
     return nextRequest(fake, mark);
   }, { holdMs: 800 });
-  await p("stream-done", async () => ended(fake, mark, "text"));
+  await p("stream-done", async () => ended(fake, mark, "text"), { afterMoment: true });
 
-  for (const speed of ["slow", "quick"] as const) {
+  for (const speed of (["slow", "quick"] as const).filter((sp) => has(`approve-${sp}-asked`))) {
     mark = fake.log.length;
     await p(`approve-${speed}-asked`, async () => {
       fake.queue({ kind: "tool", command: ASKED_COMMAND, escalate: true }, { kind: "text", text: "The file is made; this answer streams slowly after the tool ran.", ...SLOW });
       await r.prompt(`Make a file (${speed})`);
       return ended(fake, mark, "tool");
-    }, { holdMs: speed === "slow" ? 3000 : 0 });
+    }, { holdMs: speed === "slow" ? 3000 : 0, giveUpMs: 15_000, timeoutMs: 40_000 });
     await p(`approve-${speed}-approved`, () => approve(r), { holdMs: 800, never: ["idle"] });
-    await p(`approve-${speed}-done`, async () => ended(fake, mark, "text"));
+    await p(`approve-${speed}-done`, async () => ended(fake, mark, "text"), { afterMoment: true, timeoutMs: 40_000 });
   }
 
   mark = fake.log.length;
@@ -77,7 +123,7 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
     await r.prompt("List the files");
     return nextRequest(fake, mark);
   }, { holdMs: 800, never: ["waiting-for-input"] });
-  await p("auto-tool-done", async () => ended(fake, mark, "text"), { never: ["waiting-for-input"] });
+  await p("auto-tool-done", async () => ended(fake, mark, "text"), { never: ["waiting-for-input"], afterMoment: true, timeoutMs: 40_000 });
 
   mark = fake.log.length;
   await p("esc-streaming", async () => {
@@ -87,23 +133,35 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
   }, { holdMs: 800 });
   await p("esc-pressed", () => r.send({ keys: ["Escape"] }));
 
-  const errors: [string, number, string, Record<string, string>][] = [
+  const gemini = cli.name === "gemini";
+  const errors: { name: string; status: number; message: string; headers?: Record<string, string>; details?: unknown[] }[] = [
     // Not "prompt is too long": Claude Code answers that one by compacting and trying again.
-    ["error-400", 400, "messages.0.content: unexpected value in the request", {}],
-    ["error-401", 401, "invalid x-api-key", {}],
-    ["error-429", 429, "Rate limited: too many requests", rateLimitHeaders()],
-    ["error-overloaded", cli.name === "gemini" ? 503 : 529, "Overloaded", {}],
+    { name: "error-400", status: 400, message: "messages.0.content: unexpected value in the request" },
+    { name: "error-401", status: 401, message: "invalid x-api-key" },
+    gemini ? { name: "error-429", status: 429, ...GEMINI_QUOTA } : { name: "error-429", status: 429, message: "Rate limited: too many requests", headers: rateLimitHeaders() },
+    gemini ? { name: "error-overloaded", status: 503, message: "The model is overloaded. Please try again later." } : { name: "error-overloaded", status: 529, message: "Overloaded" },
   ];
-  for (const [name, status, message, headers] of errors) {
+  const first = errors.find((e) => has(e.name))?.name;
+  for (const { name, ...error } of errors.filter((e) => has(e.name))) {
     mark = fake.log.length;
     await p(name, async () => {
-      // Enough for every retry the CLI makes; what is left is cleared after the phase.
-      fake.queue(...Array.from({ length: 6 }, () => ({ kind: "error" as const, status, message, headers })));
+      // Every request of the phase fails (a CLI retries as often as it likes); the rest is cleared after.
+      fake.queue(...Array.from({ length: 40 }, () => ({ kind: "error" as const, ...error })));
       await r.prompt(`Try ${name}`);
       return () => fake.log.slice(mark).filter((e) => e.turn === "error").at(-1)?.endedAt ?? null;
       // The first error is held past the engine's 5 s hook window; each later one must be sent anew.
-    }, { timeoutMs: 40_000, holdMs: name === "error-400" ? 6000 : 1500, fresh: name !== "error-400", giveUpMs: 10_000 });
+    }, { timeoutMs: 40_000, holdMs: name === first ? 6000 : 1500, fresh: name !== first, giveUpMs: 10_000 });
     fake.clear();
+    // A CLI still retrying is stopped as a person would, with Esc.
+    if (OWN[cli.name]?.[name]?.want === "working") {
+      await r.send({ keys: ["Escape"] });
+      await waitScreen(r, cli.ready, 20_000);
+    }
+    // Gemini CLI's quota box asks "Keep trying / Stop": stop, as a person who read it does.
+    if (/Keep trying/.test(await r.screen(false))) {
+      await r.send({ keys: ["2"] });
+      await until(async () => !/Keep trying/.test(await r.screen(false)), "the quota box to close", 10_000);
+    }
   }
 
   const draft = "a prompt not sent yet";
@@ -121,15 +179,18 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
 
 /**
  * Presses the approve keys through panecast; again if the question is still up a second later (Gemini
- * CLI ignores keys for a moment after drawing its dialog). The true moment is the press that landed.
+ * CLI ignores keys for a moment after drawing its dialog, and redraws it while its hooks run). The
+ * question must stay gone for two screens in a row. The true moment is the press that landed.
  */
 async function approve(r: AgentRun): Promise<number> {
   for (let i = 0; ; i++) {
     const at = await r.send({ keys: r.cli.approve });
     const deadline = Date.now() + 1000;
+    let gone = 0;
     while (Date.now() < deadline) {
-      if (!r.cli.asking.test(await r.screen(false))) return at;
-      await new Promise((res) => setTimeout(res, 50));
+      gone = r.cli.asking.test(await r.screen(false)) ? 0 : gone + 1;
+      if (gone === 2) return at;
+      await new Promise((res) => setTimeout(res, 100));
     }
     if (i === 4) throw new Error(`${r.cli.name} still asks after ${i + 1} approvals; its screen:\n${await r.screen(false)}`);
   }

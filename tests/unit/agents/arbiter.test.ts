@@ -43,6 +43,21 @@ describe("hook and screen never fight", () => {
     expect(run(hook("error", "working"), [screen("idle"), screen("idle"), screen("working")])).toEqual(["error/hook", "error/hook", "working/screen"]);
   });
 
+  it("text typed below an error ends the hook's error: the person moved on", () => {
+    const typing: Detected = { state: "idle", line: null, decisive: true, typing: true };
+    expect(run(hook("error", "working"), [screen("idle"), typing])).toEqual(["error/hook", "idle/screen"]);
+  });
+
+  it("a hook that names the state the screen already left (came late) gives way to the screen", () => {
+    // The monitor marks a late hook by counting its own state as seen on screen.
+    expect(run(hook("waiting-for-input", "waiting-for-input"), [screen("working")])).toEqual(["working/screen"]);
+  });
+
+  it("for an agent whose screen shows every state (Codex), a decisive screen wins, a silent one does not", () => {
+    expect(arbitrate(hook("working", "working"), screen("idle"), 1, LIFE, true)).toMatchObject({ state: "idle", source: "screen" });
+    expect(arbitrate(hook("working", "working"), screen("idle", false), 1, LIFE, true)).toMatchObject({ state: "working", source: "hook" });
+  });
+
   it("a hook state lives at most its life without a newer event", () => {
     const d = arbitrate(hook("working", "idle", 0), screen("idle", false), LIFE, LIFE);
     expect(d).toMatchObject({ state: "idle", source: "screen", dropHook: true });

@@ -12,6 +12,9 @@ describe("errorReason", () => {
     ["The model gpt-9 does not exist or you do not have access", "model-unavailable"],
     ["Traceback (most recent call last):", "crashed"],
     ["API Error: 400 {\"type\":\"invalid_request_error\"}", "unknown"],
+    // Claude Code 2.1.197's StopFailure after a 529 (recorded): its kind says server_error, its message which.
+    ["server_error — API Error: 529 Overloaded. This is a server-side issue, usually temporary", "overloaded"],
+    ["server_error — API Error: 500 Internal server error", "server"],
   ])("%s → %s", (text, reason) => {
     expect(errorReason(text)).toBe(reason);
   });

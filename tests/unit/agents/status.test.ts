@@ -83,6 +83,49 @@ describe("errors above the prompt", () => {
   });
 });
 
+describe("Codex 0.171 streaming an answer: only its title says so", () => {
+  // Recorded mid-stream: the screen is the idle prompt's; the title carries a braille spinner.
+  const streaming = fixture("codex-streaming.txt");
+  const withTitle = (title: string) => detectStatus({ agentType: "codex", lines: streaming, dead: false, atShell: false, recentlyActive: true, title }, rules, 8);
+
+  it("the spinner before the title is working", () => {
+    expect(withTitle("⠋ Tell me something | repo")).toMatchObject({ state: "working", decisive: true });
+    expect(withTitle("⠸ repo").state).toBe("working");
+  });
+
+  it("the same screen once the spinner is gone is idle", () => {
+    expect(withTitle("Tell me something | repo")).toMatchObject({ state: "idle", decisive: true });
+  });
+
+  it("a question on screen still wins over the spinner", () => {
+    expect(detectStatus({ agentType: "codex", lines: fixture("codex-waiting.txt"), dead: false, atShell: false, recentlyActive: true, title: "⠋ Make a file | repo" }, rules, 8).state).toBe("waiting-for-input");
+  });
+
+  it("other agents' titles say nothing", () => {
+    expect(detectStatus({ agentType: "claude", lines: fixture("claude-idle.txt"), dead: false, atShell: false, recentlyActive: false, title: "⠋ Claude Code" }, rules, 8).state).toBe("idle");
+  });
+});
+
+describe("Gemini CLI's quota box", () => {
+  it("a terminal 429 (per-day quota) is an error with reason rate-limit, read from the box's heading", () => {
+    // As Gemini CLI 0.61 draws it for the Gemini API's per-day QuotaFailure (the fake sends that body).
+    expect(read("gemini", fixture("gemini-usage-limit.txt"))).toMatchObject({ state: "error", reason: "rate-limit", line: "Usage limit reached for all Pro models." });
+  });
+});
+
+describe("an error line with no reason of its own", () => {
+  const box = ["────────", " >   Type your message or @path/to/file", "────────"];
+  it("takes the reason of the API error above it in the same turn (Gemini's \"This request failed\")", () => {
+    const lines = [" > Try error-401", '✕ [API Error: {"error":{"code":401,"message":"invalid x-api-key","status":"UNAUTHENTICATED"}}]', "ℹ This request failed. Press F12 for diagnostics.", ...box];
+    expect(read("gemini", lines)).toMatchObject({ state: "error", reason: "auth" });
+  });
+
+  it("never the reason of an older turn's error", () => {
+    const lines = ['✕ [API Error: {"error":{"code":401}}]', " > Try again", "ℹ This request failed. Press F12 for diagnostics.", ...box];
+    expect(read("gemini", lines)).toMatchObject({ state: "error", reason: "unknown" });
+  });
+});
+
 describe("typing", () => {
   it("text in Claude's input box is idle (typing), never working", () => {
     expect(read("claude", ["● Done.", "", "────────", "❯ refactor the parser please", "────────", "  ? for shortcuts"])).toMatchObject({ state: "idle", typing: true, decisive: true });
