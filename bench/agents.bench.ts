@@ -25,7 +25,7 @@ for (const n of names) await ensureCli(CLIS[n].pkg);
 
 const all: { cli: CliName; mode: string; results: PhaseResult[] }[] = [];
 for (const n of names) {
-  for (const mode of MODES) {
+  for (const mode of CLIS[n].modes ?? MODES) {
     const run = new AgentRun(CLIS[n], mode, record ? path.resolve(record, `${n}-${CLIS[n].pkg.version}`) : null);
     try {
       await run.start();

@@ -25,7 +25,7 @@ export function conformance(name: CliName, gaps: Gaps): void {
     afterAll(async () => {
       for (const r of runs) await r.stop();
     });
-    for (const mode of MODES) {
+    for (const mode of cli.modes ?? MODES) {
       it(`${mode === "hooks" ? "with hooks" : "screen only"}: clients get the state the agent knows, in every phase`, async () => {
         const run = new AgentRun(cli, mode, recordDir(name));
         runs.push(run);

@@ -2,6 +2,7 @@ import { AGENT_TYPES, type AgentType } from "../../protocol.ts";
 import { CLAUDE_RULES } from "./claude.ts";
 import { CODEX_RULES } from "./codex.ts";
 import { GEMINI_RULES } from "./gemini.ts";
+import { QWEN_RULES } from "./qwen.ts";
 
 /** The kinds of screen line a rule recognises. `input`: the agent's input box holding typed text. */
 export const RULE_KINDS = ["waiting", "working", "idle", "error", "input"] as const;
@@ -44,13 +45,7 @@ export const DEFAULT_RULES: Record<AgentType, Record<RuleKind, string[]>> = {
     error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "execution failed"],
     input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"],
   },
-  qwen: {
-    waiting: ["allow execution", "yes, allow once", "waiting for user confirmation", "\\[y/n\\]", "apply this change\\?", "do you want to proceed"],
-    working: ["esc to cancel"],
-    idle: ["type your message", "\\? for shortcuts"],
-    error: ["^\\s*✕", "^\\s*error", "api error"],
-    input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"],
-  },
+  qwen: { ...QWEN_RULES, input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"] },
   cline: {
     waiting: ["approve\\?", "\\(y/n\\)", "\\[y/n\\]", "do you want to (run|allow|proceed|save)", "allow (once|always)", "\\bapprove\\b.*\\breject\\b"],
     working: ["esc to (cancel|interrupt)", "thinking\\.\\.\\."],

@@ -3,11 +3,13 @@ import type { SendKey } from "../../../lib/protocol.ts";
 import { startFakeAnthropic } from "./fake-anthropic.ts";
 import type { FakeModel } from "./fake-model.ts";
 import { startFakeGemini } from "./fake-gemini.ts";
+import { startFakeOpenAI } from "./fake-openai.ts";
 import { startFakeResponses } from "./fake-responses.ts";
-import { claudeSetup, codexSetup, geminiSetup, type Scratch } from "./home.ts";
+import { ALLOWED_COMMAND, claudeSetup, codexSetup, geminiSetup, type Scratch } from "./home.ts";
 import type { CliPackage } from "./install.ts";
+import { copilotSetup, opencodeSetup, qwenSetup } from "./openai-homes.ts";
 
-export const CLI_NAMES = ["claude", "codex", "gemini"] as const;
+export const CLI_NAMES = ["claude", "codex", "gemini", "qwen", "opencode", "copilot"] as const;
 export type CliName = (typeof CLI_NAMES)[number];
 
 /** One agent CLI under test: its package, its fake model API, its settings and its keys. */
@@ -26,6 +28,10 @@ export interface AgentCli {
   asking: RegExp;
   /** One-time dialogs a person answers once (Codex's review of new hooks), and the keys that do. */
   dialogs: { screen: RegExp; keys: SendKey[] }[];
+  /** On screen after one Esc when the CLI wants a second one to stop a turn. */
+  interruptAgain?: RegExp;
+  /** The modes it runs in (both unless said): a CLI whose hooks panecast does not install runs screen-only. */
+  modes?: readonly ("hooks" | "screen")[];
 }
 
 export const CLIS: Record<CliName, AgentCli> = {
@@ -79,5 +85,60 @@ export const CLIS: Record<CliName, AgentCli> = {
     ready: /Type your message/,
     asking: /Allow execution of/,
     dialogs: [],
+  },
+  qwen: {
+    name: "qwen",
+    pkg: {
+      name: "qwen",
+      version: "0.24.4",
+      packages: ["@qwen-code/qwen-code@0.24.4"],
+      command: (dir) => [process.execPath, path.join(dir, "node_modules/@qwen-code/qwen-code/cli-entry.js")],
+    },
+    startFake: startFakeOpenAI,
+    setup: qwenSetup,
+    approve: ["Enter"],
+    exitCommand: "/quit",
+    // The box is drawn while Qwen Code still initialises (a prompt typed then is queued).
+    ready: /^(?![\s\S]*(Initializing|esc to cancel))[\s\S]*Type your message/,
+    asking: /Allow execution of/,
+    dialogs: [],
+    modes: ["screen"],
+  },
+  opencode: {
+    name: "opencode",
+    pkg: {
+      name: "opencode",
+      version: "1.18.33",
+      // The wrapper's bin is a placeholder its install script replaces; the platform package holds the binary.
+      packages: ["opencode-ai@1.18.33", "opencode-linux-x64@1.18.33"],
+      command: (dir) => [path.join(dir, "node_modules/opencode-linux-x64/bin/opencode")],
+    },
+    startFake: startFakeOpenAI,
+    setup: opencodeSetup,
+    approve: ["Enter"],
+    exitCommand: "/exit",
+    ready: /^(?![\s\S]*esc interrupt)[\s\S]*ctrl\+p commands/,
+    asking: /Permission required/,
+    dialogs: [],
+    interruptAgain: /esc again to interrupt/,
+    modes: ["screen"],
+  },
+  copilot: {
+    name: "copilot",
+    pkg: {
+      name: "copilot",
+      version: "1.0.102",
+      // The wrapper's loader starts the platform package's binary; started directly here.
+      packages: ["@github/copilot@1.0.102", "@github/copilot-linux-x64@1.0.102"],
+      command: (dir) => [path.join(dir, "node_modules/@github/copilot-linux-x64/copilot"), "--allow-tool", `shell(${ALLOWED_COMMAND})`],
+    },
+    startFake: startFakeOpenAI,
+    setup: copilotSetup,
+    approve: ["Enter"],
+    exitCommand: "/exit",
+    ready: /^(?![\s\S]*Working)[\s\S]*\/ commands · \? help/,
+    asking: /Do you want to run this command\?/,
+    dialogs: [],
+    modes: ["screen"],
   },
 };

@@ -85,7 +85,7 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
     await r.prompt("Start something long");
     return nextRequest(fake, mark);
   }, { holdMs: 800 });
-  await p("esc-pressed", () => r.send({ keys: ["Escape"] }));
+  await p("esc-pressed", () => interrupt(r));
 
   const errors: [string, number, string, Record<string, string>][] = [
     // Not "prompt is too long": Claude Code answers that one by compacting and trying again.
@@ -133,6 +133,18 @@ async function approve(r: AgentRun): Promise<number> {
     }
     if (i === 4) throw new Error(`${r.cli.name} still asks after ${i + 1} approvals; its screen:\n${await r.screen(false)}`);
   }
+}
+
+/**
+ * Esc, as a person stops a turn; again once the CLI asks for a second press (OpenCode: "esc again to
+ * interrupt"). The true moment is the press that stops it.
+ */
+async function interrupt(r: AgentRun): Promise<number> {
+  const at = await r.send({ keys: ["Escape"] });
+  const again = r.cli.interruptAgain;
+  if (!again) return at;
+  await waitScreen(r, again, 5000);
+  return r.send({ keys: ["Escape"] });
 }
 
 function rateLimitHeaders(): Record<string, string> {
