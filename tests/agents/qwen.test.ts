@@ -1,3 +1,12 @@
 import { conformance } from "./conformance.ts";
 
-conformance("qwen", {});
+// Qwen Code's hooks (settings.json "hooks", Claude-style events) are not installed by panecast yet:
+// screen only.
+conformance("qwen", {
+  screen: {
+    // 429 and 529: Qwen Code backs off and retries past the model's six errors (its rate-limit retry
+    // ignores generationConfig.maxRetries), then shows the next answer: no error line in the phase.
+    "error-429": "working (error → working, still retrying)",
+    "error-overloaded": "idle (working → idle, the retry answered)",
+  },
+});

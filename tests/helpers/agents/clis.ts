@@ -7,9 +7,9 @@ import { startFakeOpenAI } from "./fake-openai.ts";
 import { startFakeResponses } from "./fake-responses.ts";
 import { ALLOWED_COMMAND, claudeSetup, codexSetup, geminiSetup, type Scratch } from "./home.ts";
 import type { CliPackage } from "./install.ts";
-import { copilotSetup, opencodeSetup, qwenSetup } from "./openai-homes.ts";
+import { clineSetup, copilotSetup, opencodeSetup, qwenSetup } from "./openai-homes.ts";
 
-export const CLI_NAMES = ["claude", "codex", "gemini", "qwen", "opencode", "copilot"] as const;
+export const CLI_NAMES = ["claude", "codex", "gemini", "qwen", "opencode", "copilot", "cline"] as const;
 export type CliName = (typeof CLI_NAMES)[number];
 
 /** One agent CLI under test: its package, its fake model API, its settings and its keys. */
@@ -138,6 +138,26 @@ export const CLIS: Record<CliName, AgentCli> = {
     exitCommand: "/exit",
     ready: /^(?![\s\S]*Working)[\s\S]*\/ commands · \? help/,
     asking: /Do you want to run this command\?/,
+    dialogs: [],
+    // "esc esc interrupt": a second Esc while it still works.
+    interruptAgain: /esc esc interrupt|esc again/,
+    modes: ["screen"],
+  },
+  cline: {
+    name: "cline",
+    pkg: {
+      name: "cline",
+      version: "3.0.65",
+      // The wrapper (node) finds the platform package's binary, which runs Bun inside.
+      packages: ["cline@3.0.65", "@cline/cli-linux-x64@3.0.65"],
+      command: (dir) => [path.join(dir, "node_modules/@cline/cli-linux-x64/bin/cline"), "-i", "--auto-approve", "false"],
+    },
+    startFake: startFakeOpenAI,
+    setup: clineSetup,
+    approve: ["y"],
+    exitCommand: "/exit",
+    ready: /^(?![\s\S]*esc to cancel)[\s\S]*Auto-approve all disabled/,
+    asking: /Approve tool call\?/,
     dialogs: [],
     modes: ["screen"],
   },

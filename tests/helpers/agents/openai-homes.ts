@@ -76,3 +76,18 @@ export function copilotSetup(s: Scratch, baseUrl: string): void {
     COPILOT_PKG_CACHE_HOME: path.join(cacheDir(), "copilot-pkg"),
   });
 }
+
+/**
+ * Cline CLI: the "openai-compatible" provider as `cline auth -p openai -k … -m … -b …` writes it, and
+ * the one-time ClinePass notice marked shown (else it covers the first screen).
+ */
+export function clineSetup(s: Scratch, baseUrl: string): void {
+  const settings = path.join(s.home, ".cline", "data", "settings");
+  writeJson(path.join(settings, "providers.json"), {
+    version: 1,
+    lastUsedProvider: "openai-compatible",
+    modes: {},
+    providers: { "openai-compatible": { settings: { provider: "openai-compatible", apiKey: FAKE_KEY, model: "gpt-fake", baseUrl: `${baseUrl}/v1` }, updatedAt: new Date().toISOString(), tokenSource: "manual" } },
+  });
+  writeJson(path.join(settings, "cli-notices.json"), { shown: { "cline-cli-cline-pass-intro": true } });
+}

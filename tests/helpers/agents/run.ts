@@ -288,14 +288,17 @@ export class AgentRun {
   }
 }
 
-/** Processes whose program lives under `dir` (the scratch HOME's copies of a CLI). */
+/**
+ * Processes whose program lives under `dir` (the scratch HOME's copies of a CLI), or that name it in
+ * their arguments (Cline's hub daemon runs from the install cache with `--cwd <scratch repo>`).
+ */
 function processesUnder(dir: string): number[] {
   const out: number[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const argv0 = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0")[0] ?? "";
-      if (argv0.startsWith(`${dir}/`)) out.push(Number(name));
+      const argv = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
+      if (argv.some((a) => a.startsWith(`${dir}/`))) out.push(Number(name));
     } catch {}
   }
   return out;

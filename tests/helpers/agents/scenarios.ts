@@ -2,6 +2,7 @@ import type { AgentState } from "../../../lib/protocol.ts";
 import type { FakeModel, LogEntry } from "./fake-model.ts";
 import { ALLOWED_COMMAND, ASKED_COMMAND } from "./home.ts";
 import type { AgentRun, PhaseResult } from "./run.ts";
+import { until } from "../tmux.ts";
 
 /** Long enough on screen to be seen working, short enough to keep the suite lean. */
 const SLOW = { chunkMs: 250, chunks: 14 } as const;
@@ -85,6 +86,9 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
     await r.prompt("Start something long");
     return nextRequest(fake, mark);
   }, { holdMs: 800 });
+  // Esc only once the answer streams: a CLI slow to send its request (a loaded machine) would
+  // otherwise be stopped before it, and some (Qwen Code) send it anyway and hang on it.
+  await until(() => fake.log.slice(mark).some((e) => e.turn === "hang"), `${cli.name}: the answer to stream`, 30_000).catch(() => null);
   await p("esc-pressed", () => interrupt(r));
 
   const errors: [string, number, string, Record<string, string>][] = [
