@@ -1,6 +1,7 @@
 /**
  * Cline CLI's screen (its TUI, `cline -i`), from the recorded screens of 3.0.65
- * (tests/fixtures/agents/cline-3.0.65). Working: "⠏ Thinking... (esc to cancel)". Waiting: "Cline
+ * (tests/fixtures/agents/cline-3.0.65). Working: "⠏ Thinking... (esc to cancel)", and a running tool's
+ * braille spinner ("⠋ run_commands(touch approved.txt)", no hint). Waiting: "Cline
  * needs permission", "Approve tool call?", "[y] Approve   [n] Deny". Idle: the input box at the
  * left margin, "❯ Ask anything..." ("❯ What can I do for you?" on the first screen), above a footer
  * of three lines drawn in every state (model and cost, work tree, "Auto-approve all disabled
@@ -8,7 +9,7 @@
  */
 export const CLINE_RULES = {
   waiting: ["needs permission", "approve tool call\\?", "\\[y\\] approve\\b.*\\[n\\] deny", "\\(y/n\\)", "\\[y/n\\]"],
-  working: ["esc to (cancel|interrupt)"],
+  working: ["esc to (cancel|interrupt)", "^\\s*[\\u2801-\\u28ff]\\s+\\S"],
   idle: ["^❯(\\s|$)"],
   error: ["^\\s*error", "api error", "api request failed"],
 };

@@ -139,8 +139,8 @@ export const CLIS: Record<CliName, AgentCli> = {
     ready: /^(?![\s\S]*Working)[\s\S]*\/ commands · \? help/,
     asking: /Do you want to run this command\?/,
     dialogs: [],
-    // "esc esc interrupt": a second Esc while it still works.
-    interruptAgain: /esc esc interrupt|esc again/,
+    // "esc esc interrupt": after one Esc it says "esc again to interrupt".
+    interruptAgain: /esc again to interrupt/,
     modes: ["screen"],
   },
   cline: {
