@@ -6,10 +6,11 @@
  * left margin, "❯ Ask anything..." ("❯ What can I do for you?" on the first screen), above a footer
  * of three lines drawn in every state (model and cost, work tree, "Auto-approve all disabled
  * (Shift+Tab)"), so the footer itself says nothing. Prompts echoed in the history are indented.
+ * Errors: "* Error: Rate limited: too many requests" above the box.
  */
 export const CLINE_RULES = {
   waiting: ["needs permission", "approve tool call\\?", "\\[y\\] approve\\b.*\\[n\\] deny", "\\(y/n\\)", "\\[y/n\\]"],
   working: ["esc to (cancel|interrupt)", "^\\s*[\\u2801-\\u28ff]\\s+\\S"],
   idle: ["^❯(\\s|$)"],
-  error: ["^\\s*error", "api error", "api request failed"],
+  error: ["^\\s*(\\*\\s+)?error:", "api error", "api request failed"],
 };

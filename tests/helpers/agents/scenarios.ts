@@ -124,10 +124,13 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
 }
 
 /**
- * Presses the approve keys through panecast; again if the question is still up a second later (Gemini
+ * Presses the approve keys through panecast once the question is up; again if it is still up a second later (Gemini
  * CLI ignores keys for a moment after drawing its dialog). The true moment is the press that landed.
  */
 async function approve(r: AgentRun): Promise<number> {
+  // A person answers the question once it is on screen: a CLI slow to draw it (a loaded machine)
+  // would otherwise take the keys as typing, and the question would stay.
+  await waitScreen(r, r.cli.asking, 20_000).catch(() => null);
   for (let i = 0; ; i++) {
     const at = await r.send({ keys: r.cli.approve });
     const deadline = Date.now() + 1000;
