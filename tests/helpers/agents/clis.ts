@@ -28,6 +28,8 @@ export interface AgentCli {
   asking: RegExp;
   /** One-time dialogs a person answers once (Codex's review of new hooks), and the keys that do. */
   dialogs: { screen: RegExp; keys: SendKey[] }[];
+  /** How long its first screen may take (60 s unless said). */
+  startMs?: number;
   /** On screen after one Esc when the CLI wants a second one to stop a turn. */
   interruptAgain?: RegExp;
   /** The modes it runs in (both unless said): a CLI whose hooks panecast does not install runs screen-only. */
@@ -121,6 +123,9 @@ export const CLIS: Record<CliName, AgentCli> = {
     asking: /Permission required/,
     dialogs: [],
     interruptAgain: /esc again to interrupt/,
+    // It sets up its database and a snapshot repository first: 15 s on a quiet machine, over 60 s on
+    // a loaded one.
+    startMs: 180_000,
     modes: ["screen"],
   },
   copilot: {

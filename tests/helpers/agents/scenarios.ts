@@ -49,7 +49,7 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
 
   await p("start", async () => {
     await r.launch();
-    await waitScreen(r, cli.ready, 60_000);
+    await waitScreen(r, cli.ready, cli.startMs ?? 60_000);
     return null;
   });
 
@@ -88,7 +88,7 @@ export async function runScenarios(r: AgentRun): Promise<PhaseResult[]> {
   }, { holdMs: 800 });
   // Esc only once the answer streams: a CLI slow to send its request (a loaded machine) would
   // otherwise be stopped before it, and some (Qwen Code) send it anyway and hang on it.
-  await until(() => fake.log.slice(mark).some((e) => e.turn === "hang"), `${cli.name}: the answer to stream`, 30_000).catch(() => null);
+  await until(() => fake.log.slice(mark).some((e) => e.turn === "hang"), `${cli.name}: the answer to stream`, 60_000).catch(() => null);
   await p("esc-pressed", () => interrupt(r));
 
   const errors: [string, number, string, Record<string, string>][] = [
@@ -150,8 +150,9 @@ async function interrupt(r: AgentRun): Promise<number> {
   const at = await r.send({ keys: ["Escape"] });
   const again = r.cli.interruptAgain;
   if (!again) return at;
-  await waitScreen(r, again, 5000);
-  return r.send({ keys: ["Escape"] });
+  // Not asked for a second press (the turn already stopped, or the CLI was not streaming yet): done.
+  const asked = await waitScreen(r, again, 5000).then(() => true, () => false);
+  return asked ? r.send({ keys: ["Escape"] }) : at;
 }
 
 function rateLimitHeaders(): Record<string, string> {
