@@ -1,3 +1,14 @@
 import { conformance } from "./conformance.ts";
 
-conformance("cline", {});
+// Cline's hooks (its own hook files) are not installed by panecast: screen only.
+conformance("cline", {
+  screen: {
+    // Cline's TUI asks before every command when auto-approve is off (no per-command allow list), so
+    // the allowed `ls` is a question; the next prompt is then typed while it is still up.
+    "auto-tool": "waiting-for-input (working → waiting-for-input)",
+    "auto-tool-done": "waiting-for-input (the question stays)",
+    "esc-streaming": "idle (the prompt went to the question left up)",
+    // 529: Cline backs off and retries past the phase ("Thinking… (esc to cancel)").
+    "error-overloaded": "working (working)",
+  },
+});
