@@ -1,3 +1,16 @@
 import { conformance } from "./conformance.ts";
 
-conformance("opencode", {});
+// OpenCode has plugins (JavaScript) rather than command hooks: screen only. On the loaded test
+// machine it drew each phase seconds after the fake model's turn (its first screen took over a
+// minute), so the phases below read its previous state; the recorded run stopped at Esc, when the
+// prompt typed for it did not show within 10 s.
+conformance("opencode", {
+  screen: {
+    stream: "idle (working → idle: the answer streamed before OpenCode drew it)",
+    "stream-done": "working (still drawing the answer)",
+    "approve-slow-asked": "working (the question drawn after the phase)",
+    "approve-slow-done": "working (still drawing the answer)",
+    // It asked before `ls` although opencode.json allows it.
+    "auto-tool-done": "waiting-for-input (waiting-for-input)",
+  },
+});

@@ -144,8 +144,9 @@ export const CLIS: Record<CliName, AgentCli> = {
     ready: /^(?![\s\S]*Working)[\s\S]*\/ commands · \? help/,
     asking: /Do you want to run this command\?/,
     dialogs: [],
-    // "esc esc interrupt": after one Esc it says "esc again to interrupt".
-    interruptAgain: /esc again to interrupt/,
+    // "esc esc interrupt": after one Esc it says "esc again to interrupt" ("… to edit prompt" before
+    // its first token is drawn); the second Esc stops the turn either way.
+    interruptAgain: /esc again to (interrupt|edit prompt)/,
     modes: ["screen"],
   },
   cline: {
