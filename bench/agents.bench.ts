@@ -28,7 +28,7 @@ const load = () => loadavg().map((x) => x.toFixed(1)).join(" ");
 console.log(`load average at the start: ${load()}`);
 const all: { cli: CliName; mode: string; results: PhaseResult[] }[] = [];
 for (const n of names) {
-  for (const mode of MODES) {
+  for (const mode of CLIS[n].modes ?? MODES) {
     const run = new AgentRun(CLIS[n], mode, record ? path.resolve(record, `${n}-${CLIS[n].pkg.version}`) : null);
     try {
       await run.start();
@@ -50,9 +50,9 @@ const cell = (cli: CliName, mode: string, phase: string) => {
   return r.right ? `ok${ms}` : `${r.got ?? "none"}!`;
 };
 console.log("\nState right per phase (ok + latency from the true moment; otherwise what clients held, marked !)\n");
-console.log(table([["phase", ...names.flatMap((n) => MODES.map((m) => `${n} ${m}`))], ...phases.map((p) => [p, ...names.flatMap((n) => MODES.map((m) => cell(n, m, p)))])]));
+console.log(table([["phase", ...names.flatMap((n) => (CLIS[n].modes ?? MODES).map((m) => `${n} ${m}`))], ...phases.map((p) => [p, ...names.flatMap((n) => (CLIS[n].modes ?? MODES).map((m) => cell(n, m, p)))])]));
 console.log("");
-console.log(table([["right", ...names.flatMap((n) => MODES.map((m) => `${n} ${m}`))], ["phases", ...names.flatMap((n) => MODES.map((m) => {
+console.log(table([["right", ...names.flatMap((n) => (CLIS[n].modes ?? MODES).map((m) => `${n} ${m}`))], ["phases", ...names.flatMap((n) => (CLIS[n].modes ?? MODES).map((m) => {
   const r = all.find((a) => a.cli === n && a.mode === m)?.results ?? [];
   return `${r.filter((x) => x.right).length}/${r.length}`;
 }))]]));
@@ -65,12 +65,14 @@ console.log(table([["source", "n", "p50", "p95", "target p95"], latRow("hook", l
 
 // Flips: an idle agent of each CLI at its prompt, a quiet shell and `top`, side by side, one window.
 const tmux = new TestTmux();
+// The sessions first: a panecast started on a socket with no server races tmux's own start-up (a
+// server with no session exits, and a new-session that reached it fails).
+const panes: [string, string][] = [["shell (quiet)", await tmux.newSession("shell")], ["top", await tmux.newSession("top", { command: "top -d 1" })]];
 const { app, url } = await startPanecast(tmux);
 const watcher = await client(url);
 const changes = new Map<string, number>();
 watcher.pushes.on("agent:status", (s: AgentStatus) => changes.set(s.pane, (changes.get(s.pane) ?? 0) + 1));
 await watcher.sessions;
-const panes: [string, string][] = [["shell (quiet)", await tmux.newSession("shell")], ["top", await tmux.newSession("top", { command: "top -d 1" })]];
 const idleRuns: AgentRun[] = [];
 try {
   for (const n of names) {

@@ -35,6 +35,11 @@ export interface Detected {
 const CHROME = /^[\s─━═╭╮╰╯│┃|▔▁-]*$/;
 /** A line that starts a turn or a message (Claude's ●/⏺, a bullet, a prompt echo). */
 const TURN_START = /^\s*[│|]?\s*(●|⏺|•|◦|✦|>|›|▌|❯)\s/;
+/**
+ * How far from the bottom the idle prompt may be, in lines of text: 3, or more for a CLI that draws
+ * a taller footer under its input box in every state (Cline: model, work tree and approval lines).
+ */
+const IDLE_REACH: Partial<Record<AgentType, number>> = { cline: 5 };
 /** How many lines of text above the idle prompt an unanswered error may sit. */
 const ERROR_REACH = 4;
 
@@ -68,7 +73,7 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
     if (test(r.working, line)) return { state: "working", line: line.trim(), decisive: true };
     // Text typed into the input box is never read as an error or a question, whatever it says.
     if (near && test(r.input, line)) return { state: working ? "working" : "idle", line: null, decisive: true, typing: !working };
-    if (test(r.idle, line) && i >= tail.length - 3) {
+    if (test(r.idle, line) && i >= tail.length - (IDLE_REACH[input.agentType] ?? 3)) {
       if (working) return { state: "working", line: null, decisive: true };
       if (typingAbove(i)) return { state: "idle", line: null, decisive: true, typing: true };
       const err = errorAbove(tail, i, r);

@@ -19,7 +19,7 @@ function recordDir(cli: CliName): string | null {
 export function conformance(name: CliName): void {
   const cli = CLIS[name];
   describe(`${name} ${cli.pkg.version}, the real CLI against a fake model API`, () => {
-    for (const mode of MODES) {
+    for (const mode of cli.modes ?? MODES) {
       it(`${mode === "hooks" ? "with hooks" : "screen only"}: clients get the state the agent knows, in every phase`, async () => {
         // A fresh scratch HOME, CLI and panecast per try, stopped whatever the outcome.
         const run = new AgentRun(cli, mode, recordDir(name));

@@ -1,7 +1,11 @@
 import { AGENT_TYPES, type AgentType } from "../../protocol.ts";
 import { CLAUDE_RULES } from "./claude.ts";
+import { CLINE_RULES } from "./cline.ts";
 import { CODEX_RULES, CODEX_TITLE_RULES } from "./codex.ts";
+import { COPILOT_RULES } from "./copilot.ts";
 import { GEMINI_RULES } from "./gemini.ts";
+import { OPENCODE_RULES } from "./opencode.ts";
+import { QWEN_RULES } from "./qwen.ts";
 
 /**
  * The kinds of screen line a rule recognises. `input`: the agent's input box holding typed text;
@@ -18,9 +22,10 @@ export type RuleSources = Partial<Record<AgentType, Partial<Record<RuleKind, str
 /**
  * What each agent CLI shows in each state, as seen on its screen. Only the bottom of the screen is
  * read (old scrollback lies: yesterday's error is still up there), and the idle prompt is looked for
- * on the last lines only. Claude Code, Codex and Gemini CLI have a file each here, written from
- * their recorded screens (tests/fixtures/agents), plus the input box holding typed text; Qwen Code (a Gemini CLI fork) from its message catalogue; OpenCode, Copilot CLI
- * and Cline from the strings of their released binaries; Crush from its source.
+ * on the last lines only. Claude Code, Codex, Gemini CLI, Qwen Code, OpenCode, Copilot CLI and Cline
+ * have a file each here, written from their recorded screens (tests/fixtures/agents), plus the
+ * input box holding typed text; Crush from its source (its npm package downloads its binary at
+ * install, so it was never run).
  */
 export const DEFAULT_RULES: Record<AgentType, Record<Exclude<RuleKind, "title">, string[]> & { title?: string[] }> = {
   claude: { ...CLAUDE_RULES, input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"] },
@@ -33,34 +38,10 @@ export const DEFAULT_RULES: Record<AgentType, Record<Exclude<RuleKind, "title">,
     input: ["^[\\w./-]*>\\s+\\S"],
   },
   gemini: { ...GEMINI_RULES, input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"] },
-  opencode: {
-    waiting: ["permission required", "allow once", "allow always", "\\breject\\b.*\\ballow\\b|\\ballow\\b.*\\breject\\b"],
-    working: ["esc interrupt", "esc to interrupt", "working\\.\\.\\."],
-    idle: ["ctrl\\+p commands", "ask anything", "enter send"],
-    error: ["^\\s*error", "api error", "provider ?error"],
-    input: [],
-  },
-  copilot: {
-    waiting: ["do you want to (run|allow|edit|create|proceed)", "❯\\s*1\\.\\s*yes", "\\b1\\. yes\\b", "allow (this|once|always)"],
-    working: ["esc to (cancel|interrupt)"],
-    idle: ["^\\s*[│|]?\\s*[❯>]\\s*[│|]?\\s*$", "enter @ to mention files", "ctrl\\+c exit", "\\? for shortcuts"],
-    error: ["^\\s*(✗|✘)\\s", "^\\s*error:", "api error", "execution failed"],
-    input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"],
-  },
-  qwen: {
-    waiting: ["allow execution", "yes, allow once", "waiting for user confirmation", "\\[y/n\\]", "apply this change\\?", "do you want to proceed"],
-    working: ["esc to cancel"],
-    idle: ["type your message", "\\? for shortcuts"],
-    error: ["^\\s*✕", "^\\s*error", "api error"],
-    input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"],
-  },
-  cline: {
-    waiting: ["approve\\?", "\\(y/n\\)", "\\[y/n\\]", "do you want to (run|allow|proceed|save)", "allow (once|always)", "\\bapprove\\b.*\\breject\\b"],
-    working: ["esc to (cancel|interrupt)", "thinking\\.\\.\\."],
-    idle: ["^\\s*[│|]?\\s*[❯>]\\s*[│|]?\\s*$", "type your message", "\\? for shortcuts"],
-    error: ["^\\s*error", "api error", "api request failed"],
-    input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"],
-  },
+  opencode: { ...OPENCODE_RULES, input: [] },
+  copilot: { ...COPILOT_RULES, input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"] },
+  qwen: { ...QWEN_RULES, input: ["^\\s*[│|]?\\s*>\\s+(?!type your message)[^\\s│|]"] },
+  cline: { ...CLINE_RULES, input: [] },
   crush: {
     waiting: ["permission required", "allow for session", "\\ballow\\b.*\\bdeny\\b"],
     working: ["ctrl\\+c to cancel", "esc (to )?cancel", "thinking\\.\\.\\."],

@@ -3,11 +3,13 @@ import type { SendKey } from "../../../lib/protocol.ts";
 import { startFakeAnthropic } from "./fake-anthropic.ts";
 import type { FakeModel } from "./fake-model.ts";
 import { startFakeGemini } from "./fake-gemini.ts";
+import { startFakeOpenAI } from "./fake-openai.ts";
 import { startFakeResponses } from "./fake-responses.ts";
-import { claudeSetup, codexSetup, geminiSetup, type Scratch } from "./home.ts";
+import { ALLOWED_COMMAND, claudeSetup, codexSetup, geminiSetup, type Scratch } from "./home.ts";
 import type { CliPackage } from "./install.ts";
+import { clineSetup, copilotSetup, opencodeSetup, qwenSetup } from "./openai-homes.ts";
 
-export const CLI_NAMES = ["claude", "codex", "gemini"] as const;
+export const CLI_NAMES = ["claude", "codex", "gemini", "qwen", "opencode", "copilot", "cline"] as const;
 export type CliName = (typeof CLI_NAMES)[number];
 
 /** One agent CLI under test: its package, its fake model API, its settings and its keys. */
@@ -26,6 +28,12 @@ export interface AgentCli {
   asking: RegExp;
   /** One-time dialogs a person answers once (Codex's review of new hooks), and the keys that do. */
   dialogs: { screen: RegExp; keys: SendKey[] }[];
+  /** How long its first screen may take (60 s unless said). */
+  startMs?: number;
+  /** On screen after one Esc when the CLI wants a second one to stop a turn. */
+  interruptAgain?: RegExp;
+  /** The modes it runs in (both unless said): a CLI whose hooks panecast does not install runs screen-only. */
+  modes?: readonly ("hooks" | "screen")[];
 }
 
 export const CLIS: Record<CliName, AgentCli> = {
@@ -79,5 +87,84 @@ export const CLIS: Record<CliName, AgentCli> = {
     ready: /Type your message/,
     asking: /Allow execution of/,
     dialogs: [],
+  },
+  qwen: {
+    name: "qwen",
+    pkg: {
+      name: "qwen",
+      version: "0.24.4",
+      packages: ["@qwen-code/qwen-code@0.24.4"],
+      command: (dir) => [process.execPath, path.join(dir, "node_modules/@qwen-code/qwen-code/cli-entry.js")],
+    },
+    startFake: startFakeOpenAI,
+    setup: qwenSetup,
+    approve: ["Enter"],
+    exitCommand: "/quit",
+    // The box is drawn while Qwen Code still initialises (a prompt typed then is queued).
+    ready: /^(?![\s\S]*(Initializing|esc to cancel))[\s\S]*Type your message/,
+    asking: /Allow execution of/,
+    dialogs: [],
+    modes: ["screen"],
+  },
+  opencode: {
+    name: "opencode",
+    pkg: {
+      name: "opencode",
+      version: "1.18.33",
+      // The wrapper's bin is a placeholder its install script replaces; the platform package holds the binary.
+      packages: ["opencode-ai@1.18.33", "opencode-linux-x64@1.18.33"],
+      command: (dir) => [path.join(dir, "node_modules/opencode-linux-x64/bin/opencode")],
+    },
+    startFake: startFakeOpenAI,
+    setup: opencodeSetup,
+    approve: ["Enter"],
+    exitCommand: "/exit",
+    ready: /^(?![\s\S]*esc interrupt)[\s\S]*ctrl\+p commands/,
+    asking: /Permission required/,
+    dialogs: [],
+    interruptAgain: /esc again to interrupt/,
+    // It sets up its database and a snapshot repository first: 15 s on a quiet machine, over 60 s on
+    // a loaded one.
+    startMs: 180_000,
+    modes: ["screen"],
+  },
+  copilot: {
+    name: "copilot",
+    pkg: {
+      name: "copilot",
+      version: "1.0.102",
+      // The wrapper's loader starts the platform package's binary; started directly here.
+      packages: ["@github/copilot@1.0.102", "@github/copilot-linux-x64@1.0.102"],
+      command: (dir) => [path.join(dir, "node_modules/@github/copilot-linux-x64/copilot"), "--allow-tool", `shell(${ALLOWED_COMMAND})`],
+    },
+    startFake: startFakeOpenAI,
+    setup: copilotSetup,
+    approve: ["Enter"],
+    exitCommand: "/exit",
+    ready: /^(?![\s\S]*Working)[\s\S]*\/ commands · \? help/,
+    asking: /Do you want to run this command\?/,
+    dialogs: [],
+    // "esc esc interrupt": after one Esc it says "esc again to interrupt" ("… to edit prompt" before
+    // its first token is drawn); the second Esc stops the turn either way.
+    interruptAgain: /esc again to (interrupt|edit prompt)/,
+    modes: ["screen"],
+  },
+  cline: {
+    name: "cline",
+    pkg: {
+      name: "cline",
+      version: "3.0.65",
+      // The wrapper (node) finds the platform package's binary, which runs Bun inside.
+      packages: ["cline@3.0.65", "@cline/cli-linux-x64@3.0.65"],
+      command: (dir) => [path.join(dir, "node_modules/@cline/cli-linux-x64/bin/cline"), "-i", "--auto-approve", "false"],
+    },
+    startFake: startFakeOpenAI,
+    setup: clineSetup,
+    approve: ["y"],
+    exitCommand: "/exit",
+    ready: /^(?![\s\S]*esc to cancel)[\s\S]*Auto-approve all disabled/,
+    asking: /Approve tool call\?/,
+    dialogs: [],
+    modes: ["screen"],
   },
 };

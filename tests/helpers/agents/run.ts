@@ -6,7 +6,7 @@ import type { PanecastApp } from "../../../lib/app.ts";
 import type { AgentState, AgentStatus, SendKey } from "../../../lib/protocol.ts";
 import { client, startPanecast, type TestClient } from "../server.ts";
 import { TestTmux, until } from "../tmux.ts";
-import type { AgentCli } from "./clis.ts";
+import type { AgentCli, CliName } from "./clis.ts";
 import type { FakeModel } from "./fake-model.ts";
 import { makeScratch, type Scratch } from "./home.ts";
 import { ensureCli } from "./install.ts";
@@ -100,7 +100,9 @@ export class AgentRun {
     await execFileP(process.execPath, [BIN, "hooks", "install", this.cli.name, "--url", this.url], { env });
     this.payloads = path.join(state, "payloads.jsonl");
     const keep = `sh -c 'cat >> ${this.payloads}; echo >> ${this.payloads}'`;
-    const file = path.join(this.scratch.home, ...({ claude: [".claude", "settings.json"], gemini: [".gemini", "settings.json"], codex: [".codex", "hooks.json"] } as const)[this.cli.name]);
+    const where = ({ claude: [".claude", "settings.json"], gemini: [".gemini", "settings.json"], codex: [".codex", "hooks.json"] } as const satisfies Partial<Record<CliName, readonly string[]>>)[this.cli.name as "claude" | "gemini" | "codex"];
+    if (!where) throw new Error(`${this.cli.name}: panecast installs no hooks for it`);
+    const file = path.join(this.scratch.home, ...where);
     const settings = JSON.parse(readFileSync(file, "utf8")) as { hooks: Record<string, { matcher?: string; hooks: unknown[] }[]> };
     for (const [event, groups] of Object.entries(settings.hooks)) {
       groups.push({ ...(groups[0]?.matcher !== undefined ? { matcher: groups[0].matcher } : {}), hooks: [{ type: "command", command: keep, ...(this.cli.name === "gemini" ? { name: "harness-recorder", timeout: 5000 } : { timeout: 5 }) }] });
@@ -302,14 +304,17 @@ export class AgentRun {
   }
 }
 
-/** Processes whose program lives under `dir` (the scratch HOME's copies of a CLI). */
+/**
+ * Processes whose program lives under `dir` (the scratch HOME's copies of a CLI), or that name it in
+ * their arguments (Cline's hub daemon runs from the install cache with `--cwd <scratch repo>`).
+ */
 function processesUnder(dir: string): number[] {
   const out: number[] = [];
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const argv0 = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0")[0] ?? "";
-      if (argv0.startsWith(`${dir}/`)) out.push(Number(name));
+      const argv = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
+      if (argv.some((a) => a.startsWith(`${dir}/`))) out.push(Number(name));
     } catch {}
   }
   return out;

@@ -89,9 +89,9 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
   await p("start", async () => {
     await r.launch();
     // A one-time dialog (Codex's review of new hooks) may come up before the prompt does.
-    await waitScreen(r, new RegExp([cli.ready, ...cli.dialogs.map((d) => d.screen)].map((re) => re.source).join("|")), 60_000);
+    await waitScreen(r, new RegExp([cli.ready, ...cli.dialogs.map((d) => d.screen)].map((re) => re.source).join("|")), cli.startMs ?? 60_000);
     await r.answerDialogs();
-    await waitScreen(r, cli.ready, 60_000);
+    await waitScreen(r, cli.ready, cli.startMs ?? 60_000);
     // Gemini CLI draws its prompt before its SessionStart hooks have run, and queues what is typed
     // meanwhile ("Initializing... Prompts will be queued."): a person waits for it to settle.
     if (r.mode === "hooks" && cli.name === "gemini") await until(() => r.sawHook("SessionStart"), "Gemini CLI's SessionStart hooks", 60_000);
@@ -131,7 +131,10 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
     await r.prompt("Start something long");
     return nextRequest(fake, mark);
   }, { holdMs: 800 });
-  await p("esc-pressed", () => r.send({ keys: ["Escape"] }));
+  // Esc only once the answer streams: a CLI slow to send its request (a loaded machine) would
+  // otherwise be stopped before it, and some (Qwen Code) send it anyway and hang on it.
+  await until(() => fake.log.slice(mark).some((e) => e.turn === "hang"), `${cli.name}: the answer to stream`, 60_000).catch(() => null);
+  await p("esc-pressed", () => interrupt(r));
 
   const gemini = cli.name === "gemini";
   const errors: { name: string; status: number; message: string; headers?: Record<string, string>; details?: unknown[] }[] = [
@@ -183,6 +186,9 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
  * question must stay gone for two screens in a row. The true moment is the press that landed.
  */
 async function approve(r: AgentRun): Promise<number> {
+  // A person answers the question once it is on screen: a CLI slow to draw it (a loaded machine)
+  // would otherwise take the keys as typing, and the question would stay.
+  await waitScreen(r, r.cli.asking, 20_000).catch(() => null);
   for (let i = 0; ; i++) {
     const at = await r.send({ keys: r.cli.approve });
     const deadline = Date.now() + 1000;
@@ -194,6 +200,19 @@ async function approve(r: AgentRun): Promise<number> {
     }
     if (i === 4) throw new Error(`${r.cli.name} still asks after ${i + 1} approvals; its screen:\n${await r.screen(false)}`);
   }
+}
+
+/**
+ * Esc, as a person stops a turn; again once the CLI asks for a second press (OpenCode: "esc again to
+ * interrupt"). The true moment is the press that stops it.
+ */
+async function interrupt(r: AgentRun): Promise<number> {
+  const at = await r.send({ keys: ["Escape"] });
+  const again = r.cli.interruptAgain;
+  if (!again) return at;
+  // Not asked for a second press (the turn already stopped, or the CLI was not streaming yet): done.
+  const asked = await waitScreen(r, again, 5000).then(() => true, () => false);
+  return asked ? r.send({ keys: ["Escape"] }) : at;
 }
 
 function rateLimitHeaders(): Record<string, string> {

@@ -13,6 +13,12 @@ describe("agent type from the foreground process", () => {
     [["node", "/usr/lib/node_modules/@github/copilot/npm-loader.js"], "", "copilot"],
     [["node", "/usr/lib/node_modules/@qwen-code/qwen-code/cli-entry.js"], "", "qwen"],
     [["/usr/lib/node_modules/cline/bin/cline"], "", "cline"],
+    // As the harness saw them run: the platform packages' binaries, started directly or by their
+    // wrappers (Copilot's binary names its main thread "MainThread").
+    [["/home/u/.cache/panecast/agent-clis/opencode-1.18.33/node_modules/opencode-linux-x64/bin/opencode"], "opencode", "opencode"],
+    [["/home/u/.cache/panecast/agent-clis/copilot-1.0.102/node_modules/@github/copilot-linux-x64/copilot", "--allow-tool", "shell(ls)"], "MainThread", "copilot"],
+    [["/home/u/.cache/panecast/agent-clis/cline-3.0.65/node_modules/@cline/cli-linux-x64/bin/cline", "-i", "--auto-approve", "false"], "cline", "cline"],
+    [["/usr/bin/node", "/home/u/.cache/panecast/agent-clis/qwen-0.24.4/node_modules/@qwen-code/qwen-code/cli-entry.js"], "node", "qwen"],
     [["node", "/usr/lib/node_modules/@charmland/crush/run-crush.js"], "", "crush"],
     [["/home/u/.local/share/uv/tools/aider-chat/bin/python", "/home/u/.local/bin/aider"], "", "aider"],
     [["python3", "-m", "aider", "--model", "x"], "", "aider"],
