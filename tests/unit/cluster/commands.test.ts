@@ -41,7 +41,7 @@ function betaPanes() {
       return input.length;
     },
     async answer(req: PaneAnswerRequest, asker: Asker) {
-      if (req.promptHash !== "h1") throw new PanecastError("STALE_PROMPT", "the prompt changed");
+      if (req.promptHash !== "0badc0de") throw new PanecastError("STALE_PROMPT", "the prompt changed");
       asked.push({ kind: "answer", pane: req.pane, asker });
       return { outcome: "answered", label: "Yes", keys: ["Enter"] };
     },
@@ -72,10 +72,10 @@ describe("cluster commands", () => {
 
   it("runs a one-tap answer on the owning node, and carries STALE_PROMPT back", async () => {
     const { alpha, asked } = await pair();
-    const req = { pane: "%1", itemId: "i1", choice: 0, promptHash: "h1" };
+    const req = { pane: "%1", itemId: "00000000-0000-4000-8000-000000000001", choice: 0, promptHash: "0badc0de" };
     expect(await alpha.answer("beta", req, { token: "ops", role: "operator" })).toEqual({ outcome: "answered", label: "Yes", keys: ["Enter"] });
     expect(asked).toEqual([{ kind: "answer", pane: "%1", asker: { node: "alpha", token: "ops", role: "operator" } }]);
-    await expect(alpha.answer("beta", { ...req, promptHash: "old" }, { token: "ops", role: "operator" })).rejects.toMatchObject({ code: "STALE_PROMPT" });
+    await expect(alpha.answer("beta", { ...req, promptHash: "0ddba11f" }, { token: "ops", role: "operator" })).rejects.toMatchObject({ code: "STALE_PROMPT" });
   });
 
   it("carries the owning node's error code back", async () => {
