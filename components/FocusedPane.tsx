@@ -5,7 +5,7 @@ import type { PaneInfo, TerminalInput } from "@/lib/protocol";
 import { roleAtLeast } from "@/lib/roles";
 import { useConnectionStatus, useFleet, usePaneFacts, useReportNear } from "./fleet";
 import { PaneInput } from "./PaneInput";
-import { paneLabel } from "./PaneCard";
+import { paneLabel } from "@/lib/topology";
 import { EXIT_CHORD, KeyOutbox } from "./terminal-keys";
 import { TerminalView, type TerminalHandle } from "./TerminalView";
 import { Timeline } from "./Timeline";

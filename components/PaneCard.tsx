@@ -10,7 +10,7 @@ import { useFleetState, useHighlightVersion, useMuted, usePane, usePaneFacts, us
 import { MuteMenu } from "./MuteMenu";
 import { useNearScreen } from "./near-screen";
 import { ScreenLines } from "./PaneScreen";
-import { PinButton } from "./PaneRow";
+import { PinButton } from "./PinButton";
 
 /** Lines a compact card shows: the last ones with text, where an agent's prompt and question are. */
 const COMPACT_LINES = 8;
@@ -20,8 +20,6 @@ function lastWithText(lines: readonly string[]): readonly string[] {
   while (end > 0 && stripAnsi(lines[end - 1]!).trim() === "") end--;
   return lines.slice(Math.max(0, end - COMPACT_LINES), end);
 }
-
-export { paneLabel };
 
 /**
  * A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. It follows

@@ -7,7 +7,8 @@ import { AgentBadge } from "./AgentBadges";
 import { useMuted, usePane, usePaneFacts, useReportNear } from "./fleet";
 import { MuteMenu } from "./MuteMenu";
 import { useNearScreen } from "./near-screen";
-import { paneLabel } from "./PaneCard";
+import { paneLabel } from "@/lib/topology";
+import { PinButton } from "./PinButton";
 
 /** Letters or digits: a line of only borders, rules or spinners says nothing in one line. */
 const WORDS = /[\p{L}\p{N}]/u;
@@ -56,19 +57,3 @@ export const PaneRow = memo(function PaneRow({ info, onFocus, pinned, onPin }: {
     </li>
   );
 });
-
-export function PinButton({ id, label, pinned, onPin }: { id: string; label: string; pinned: boolean; onPin: (id: string) => void }) {
-  return (
-    <button
-      type="button"
-      data-testid="pin"
-      aria-pressed={pinned}
-      aria-label={`${pinned ? "unpin" : "pin"} ${label}`}
-      title={pinned ? "unpin" : "pin to the top"}
-      onClick={() => onPin(id)}
-      className={`shrink-0 rounded px-1.5 py-0.5 text-[11px] hover:bg-edge pointer-coarse:min-h-9 pointer-coarse:min-w-9 ${pinned ? "text-accent" : "text-muted"}`}
-    >
-      {pinned ? "★" : "☆"}
-    </button>
-  );
-}
