@@ -66,6 +66,8 @@ export class FloodGuard {
   private tripped = false;
   private tokenId: string | null = null;
   private claimed = 0;
+  /** Requests let run whose answers are not yet queued: each holds a packet's place. */
+  private answering = 0;
   private readonly onFlood: OnFlood;
 
   constructor(socket: AnySocket, opts: FloodOptions, onFlood: OnFlood = () => {}) {
@@ -77,7 +79,21 @@ export class FloodGuard {
   /** Whether a small answer may be queued now: the client has taken enough of what it was sent. */
   mayQueue(): boolean {
     const b = backlog(this.socket);
-    return b.packets < this.opts.maxQueued && b.bytes < this.opts.maxQueuedBytes;
+    return b.packets + this.answering < this.opts.maxQueued && b.bytes < this.opts.maxQueuedBytes;
+  }
+
+  /**
+   * Lets a request run if its answer may be queued, holding a packet's place for the answer until
+   * `answered`: a burst read at once cannot run more requests than the client has room for.
+   */
+  beginAnswer(): boolean {
+    if (!this.mayQueue()) return false;
+    this.answering++;
+    return true;
+  }
+
+  answered(): void {
+    if (this.answering > 0) this.answering--;
   }
 
   /**
@@ -161,6 +177,22 @@ export function guard(socket: AnySocket, opts: FloodOptions, onFlood?: OnFlood):
  */
 export function claim(socket: object, bytes: number): boolean {
   return guards.get(socket)?.claim(bytes) ?? true;
+}
+
+/**
+ * Whether a request may run: its answer may be queued, and is counted as on its way until `answered`
+ * (true for a socket without a guard). One that may not is dropped, and counts towards the flood limit.
+ */
+export function beginAnswer(socket: object): boolean {
+  const g = guards.get(socket);
+  if (!g || g.beginAnswer()) return true;
+  g.refuse();
+  return false;
+}
+
+/** The answer of a request let run by `beginAnswer` is being queued now. */
+export function answered(socket: object): void {
+  guards.get(socket)?.answered();
 }
 
 /**

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { PanecastError, toWireError } from "../errors.ts";
 import { log, requestId } from "../log.ts";
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from "../protocol.ts";
-import { mayQueue } from "./flood.ts";
+import { answered, beginAnswer } from "./flood.ts";
 import { describeIssue } from "../protocol/messages.ts";
 
 import type { Principal } from "../auth/principal.ts";
@@ -42,9 +42,11 @@ export function handle<E extends keyof ClientToServerEvents, S extends z.ZodType
     // emit(event, ack) with no payload hands the ack over as the first argument.
     const ack = typeof args[args.length - 1] === "function" ? args[args.length - 1] : undefined;
     const raw = args.length === 0 || (args.length === 1 && ack !== undefined) ? {} : args[0];
-    // A client that does not take what it is sent gets nothing more queued (see flood.ts).
-    if (!mayQueue(socket)) return;
+    // A client that does not take what it is sent gets nothing more queued (see flood.ts); the
+    // answer's place is held from here, so a burst read at once runs no more than there is room for.
+    if (!beginAnswer(socket)) return;
     const reply = (r: Ack<unknown>): void => {
+      answered(socket);
       if (typeof ack === "function") (ack as (r: Ack<unknown>) => void)(r);
       else if ("error" in r) socket.emit("server:error", { ...r.error, event });
     };
