@@ -159,6 +159,8 @@ export interface NewToken {
   role: Role;
   sessions?: string[] | null;
   expiresInMs?: number | null;
+  /** The latest the token may expire (its maker's own expiry): the lifetime never runs past it. */
+  notAfter?: number | null;
 }
 
 /**
@@ -182,7 +184,7 @@ export function newTokenRecord(opts: NewToken, existing: Iterable<{ name: string
     sessions: opts.sessions && opts.sessions.length > 0 ? opts.sessions : null,
     hash: digest(secret),
     createdAt: now.toISOString(),
-    expiresAt: opts.expiresInMs ? new Date(now.getTime() + opts.expiresInMs).toISOString() : null,
+    expiresAt: opts.expiresInMs ? new Date(Math.min(now.getTime() + opts.expiresInMs, opts.notAfter ?? Infinity)).toISOString() : null,
   };
   const { hash: _hash, ...info } = record;
   return { record, token: `pc_${id}_${secret}`, info };

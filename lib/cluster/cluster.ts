@@ -226,15 +226,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   }
 
   /** Types to a pane on any node: locally through the sender, elsewhere through the owning node. */
-  send(req: SendRequest, caller: Caller, localSend: (req: SendRequest) => Promise<SendResult>): Promise<SendResult> {
-    const at = this.owner(req.pane);
+  async send(req: SendRequest, caller: Caller, localSend: (req: SendRequest) => Promise<SendResult>): Promise<SendResult> {
+    const at = await this.owner(req.pane);
     if (at.node === this.node) return localSend({ ...req, pane: at.local });
     return this.commands.send(at.node, { ...req, pane: at.local }, caller);
   }
 
   /** Keyboard mode's input to a pane on any node. */
-  keys(pane: string, input: TerminalInput[], caller: Caller, localKeys: (pane: string, input: TerminalInput[]) => Promise<number>): Promise<number> {
-    const at = this.owner(pane);
+  async keys(pane: string, input: TerminalInput[], caller: Caller, localKeys: (pane: string, input: TerminalInput[]) => Promise<number>): Promise<number> {
+    const at = await this.owner(pane);
     if (at.node === this.node) return localKeys(at.local, input);
     return this.commands.keys(at.node, at.local, input, caller);
   }
@@ -243,14 +243,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * A one-tap answer to any node's needs-you item: this node's own through `localAnswer` (cluster
    * ids), another node's on that node, which checks the prompt against its own screen (STALE_PROMPT).
    */
-  answer(req: PaneAnswerRequest, caller: Caller, localAnswer: (req: PaneAnswerRequest) => Promise<PaneAnswerResult>): Promise<PaneAnswerResult> {
-    const at = this.owner(req.pane);
+  async answer(req: PaneAnswerRequest, caller: Caller, localAnswer: (req: PaneAnswerRequest) => Promise<PaneAnswerResult>): Promise<PaneAnswerResult> {
+    const at = await this.owner(req.pane);
     if (at.node === this.node) return localAnswer(req);
     return this.commands.answer(at.node, { ...req, pane: at.local }, caller);
   }
 
-  history(pane: string, lines: number, caller: Caller, localHistory: (pane: string, lines: number) => Promise<string[]>): Promise<string[]> {
-    const at = this.owner(pane);
+  async history(pane: string, lines: number, caller: Caller, localHistory: (pane: string, lines: number) => Promise<string[]>): Promise<string[]> {
+    const at = await this.owner(pane);
     if (at.node === this.node) return localHistory(at.local, lines);
     return this.commands.history(at.node, at.local, lines, caller);
   }
@@ -259,14 +259,25 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * The node that owns a pane, refused unless it is this node or a member whose heartbeat is read:
    * a pane under a name that only a forged Redis entry gave is never sent to (NODE_UNAVAILABLE).
    */
-  private owner(pane: string): { node: string; local: string } {
+  private async owner(pane: string): Promise<{ node: string; local: string }> {
     const at = this.source.locate(pane);
     if (!at) throw new PaneNotFound(pane);
     if (at.node === this.node) return at;
-    const member = this.liveness.list().find((n) => n.name === at.node);
+    const member = (await this.members([at.node])).find((n) => n.name === at.node);
     if (!member) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is not a member of this cluster`);
     if (!member.online) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is offline`);
     return at;
+  }
+
+  /**
+   * The nodes whose heartbeat this node has read, read again first when one it needs is not among
+   * them yet: a node that joined since the last scan is a member as soon as its heartbeat is written.
+   */
+  private async members(needed: Iterable<string>): Promise<NodeInfo[]> {
+    const list = this.liveness.list();
+    const known = new Set(list.map((n) => n.name));
+    for (const name of needed) if (!known.has(name)) return (await this.liveness.tick(), this.liveness.list());
+    return list;
   }
 
   /** What this node answers to another node's search of its recordings. */
@@ -281,10 +292,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * that records nothing adds no hits.
    */
   async searchOthers(req: SearchRequest, caller: Caller, only: ReadonlyMap<string, string[]> | null): Promise<{ results: SearchResult[]; unanswered: string[] }> {
+    // Every node whose panes this node holds, or that the asker named, is asked once its heartbeat is read.
+    const members = await this.members([...this.remote.nodes.keys(), ...(only?.keys() ?? [])]);
     const offline = this.liveness.offline();
     const results: SearchResult[] = [];
     const unanswered: string[] = [];
-    const targets = this.nodes().filter((n) => n.name !== this.node && (!only || only.has(n.name)));
+    const targets = members.filter((n) => n.name !== this.node && (!only || only.has(n.name)));
     await Promise.all(
       targets.map(async ({ name }) => {
         if (offline.has(name)) return void unanswered.push(name);

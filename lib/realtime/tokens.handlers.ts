@@ -38,7 +38,7 @@ export function registerTokenHandlers(socket: PanecastSocket, deps: RealtimeDeps
       throw new PanecastError("FORBIDDEN", `token ${p.name} may only make tokens of at most its role and within its sessions (${p.sessions?.join(",") ?? "all"})`);
     }
     try {
-      const made = store().create({ name: req.name, role: req.role, sessions, expiresInMs: lifetimeWithin(req.expires, p.expiresAt) });
+      const made = store().create({ name: req.name, role: req.role, sessions, expiresInMs: lifetimeWithin(req.expires, p.expiresAt), notAfter: p.expiresAt });
       deps.auth.audit.write({ event: "token.create", token: p.name, role: p.role, remote: socket.data.ip, target: req.name, detail: `role=${req.role}${sessions ? ` sessions=${sessions.join(",")}` : ""}` });
       const warning = limitWarning(made.info);
       if (warning) log.warn({ token: req.name, by: p.name }, warning);

@@ -7,7 +7,7 @@ import type { Ack, SearchRequest, SearchResult } from "../../lib/protocol.ts";
 import { NodeProcess } from "../helpers/node-process.ts";
 import { TestRedis } from "../helpers/redis.ts";
 import { client, startPanecast, type TestClient } from "../helpers/server.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 const redis = new TestRedis();
 const tmuxA = new TestTmux();
@@ -81,7 +81,7 @@ describe("search across a cluster", () => {
   });
 
   it("applies the asker's session limits on the node that owns the recording", async () => {
-    const betaOnly = a.app.auth.tokens!.create({ name: "beta-viewer", role: "viewer", sessions: ["beta-work"] }).token;
+    const betaOnly = a.app.auth.tokens!.create({ name: freshName("beta-viewer"), role: "viewer", sessions: ["beta-work"] }).token;
     await until(() => b.app.auth.tokens!.verify(betaOnly), "the limited token on beta");
     const r = await search(a.url, betaOnly, { text: "lemonade" });
     expect(r.hits.length).toBeGreaterThan(0);

@@ -6,7 +6,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import type { Ack, TokenInfoPayload } from "../../lib/protocol.ts";
 import { startWithAuth } from "../helpers/auth.ts";
 import { client, type TestClient } from "../helpers/server.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 const run = promisify(execFile);
 const tmux = new TestTmux();
@@ -114,18 +114,20 @@ describe("an admin limited to some sessions stays inside them", () => {
   });
 
   it("a token it makes never outlives it; zero is refused, not read as never", async () => {
-    const made = app.auth.tokens!.create({ name: "brief-admin", role: "admin", expiresInMs: 3_600_000 });
+    // Fresh names per try: a retry starts from a clean fixture.
+    const n = freshName("brief");
+    const made = app.auth.tokens!.create({ name: `${n}-admin`, role: "admin", expiresInMs: 3_600_000 });
     const brief = await as(made.token);
     const limit = Date.parse(made.info.expiresAt!);
-    const plain = await brief.emitWithAck("token:create", { name: "brief-child", role: "viewer" });
+    const plain = await brief.emitWithAck("token:create", { name: `${n}-child`, role: "viewer" });
     if (!("data" in plain)) throw new Error(JSON.stringify(plain));
     expect(Date.parse(plain.data.info.expiresAt!)).toBeLessThanOrEqual(limit);
-    expect(await brief.emitWithAck("token:create", { name: "brief-long", role: "viewer", expires: "2h" })).toMatchObject({ error: { code: "TOKEN_ERROR" } });
-    const zero = await brief.emitWithAck("token:create", { name: "brief-zero", role: "viewer", expires: "0m" });
+    expect(await brief.emitWithAck("token:create", { name: `${n}-long`, role: "viewer", expires: "2h" })).toMatchObject({ error: { code: "TOKEN_ERROR" } });
+    const zero = await brief.emitWithAck("token:create", { name: `${n}-zero`, role: "viewer", expires: "0m" });
     expect(zero).toMatchObject({ error: { code: "TOKEN_ERROR" } });
-    expect(app.auth.tokens!.list().some((t) => t.name === "brief-zero" || t.name === "brief-long")).toBe(false);
+    expect(app.auth.tokens!.list().some((t) => t.name === `${n}-zero` || t.name === `${n}-long`)).toBe(false);
     const admin = await as(app.bootstrapToken!);
-    expect(await admin.emitWithAck("token:create", { name: "never-zero", role: "viewer", expires: "0m" })).toMatchObject({ error: { code: "TOKEN_ERROR" } });
+    expect(await admin.emitWithAck("token:create", { name: `${n}-never`, role: "viewer", expires: "0m" })).toMatchObject({ error: { code: "TOKEN_ERROR" } });
   });
 
   it("an unlimited admin still manages every token", async () => {
