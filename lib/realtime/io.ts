@@ -204,29 +204,27 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   });
   socket.use((packet, next) => {
     const [event] = packet;
-    if (packetBytes > config.hub.max_message_bytes) {
-      if (flood.refuse() === "drop") return;
-      const ack = packet[packet.length - 1];
-      const error = { code: "MESSAGE_TOO_LARGE" as const, message: `messages are at most ${config.hub.max_message_bytes} bytes`, event: String(event).slice(0, 64) };
-      if (typeof ack === "function") (ack as (r: unknown) => void)({ error });
-      else socket.emit("server:error", error);
-      return;
-    }
+    const tooLarge = packetBytes > config.hub.max_message_bytes;
     // Acknowledgements queue nothing and free the client's window: they never count against its
     // token's requests (a busy token must not stall its clients' batches), only against their own
     // bucket, which an honest client stays far below.
-    if (event === "batch:ack") {
+    if (event === "batch:ack" && !tooLarge) {
       if (limits.acks.take(`a:${socket.id}`)) next();
       return;
     }
+    const ack = packet[packet.length - 1];
+    const answer = (error: { code: "MESSAGE_TOO_LARGE" | "RATE_LIMITED"; message: string; event: string }): void => {
+      if (typeof ack === "function") (ack as (r: unknown) => void)({ error });
+      else socket.emit("server:error", error);
+    };
     if (flood.mayQueue() && limits.socket.take(`s:${socket.id}`) && messages.take(`t:${principal.tokenId}`) && messages.take(`ip:${socket.data.ip}`)) {
+      // Too large is malformed input like any other: answered with its code within the same rates,
+      // and never run.
+      if (tooLarge) return answer({ code: "MESSAGE_TOO_LARGE", message: `messages are at most ${config.hub.max_message_bytes} bytes`, event: String(event).slice(0, 64) });
       return next();
     }
     if (flood.refuse() === "drop") return;
-    const ack = packet[packet.length - 1];
-    const error = { code: "RATE_LIMITED" as const, message: "too many messages; slow down", event: String(event).slice(0, 64) };
-    if (typeof ack === "function") (ack as (r: unknown) => void)({ error });
-    else socket.emit("server:error", error);
+    answer({ code: "RATE_LIMITED", message: "too many messages; slow down", event: String(event).slice(0, 64) });
   });
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === "string" && KNOWN_EVENTS.has(event)) return;

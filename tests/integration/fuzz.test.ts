@@ -15,7 +15,10 @@ let operator: string;
 beforeAll(async () => {
   pane = await tmux.newSession("target");
   await until(async () => (await tmux.capture(pane)).includes("$"), "the prompt");
-  const s = await startWithAuth(tmux, "limits:\n  socket_messages_per_second: 100000\n  socket_messages_burst: 100000\n  messages_per_second: 100000\n  messages_burst: 100000\n  sends_per_minute: 100000\n");
+  // The rates and the message size bound have tests of their own (flood, socket-limits): here every
+  // malformed message must reach validation and get its error code. The largest sample is about 300 KB
+  // (a subscribe filter of three 100,000-character ids).
+  const s = await startWithAuth(tmux, "limits:\n  socket_messages_per_second: 100000\n  socket_messages_burst: 100000\n  messages_per_second: 100000\n  messages_burst: 100000\n  sends_per_minute: 100000\nhub:\n  max_message_bytes: 1048576\n");
   ({ app, url } = s);
   operator = app.auth.tokens!.create({ name: "fuzzer", role: "operator" }).token;
 });
