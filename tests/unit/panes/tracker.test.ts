@@ -155,7 +155,7 @@ describe("PaneTracker (push mode)", () => {
     for (const call of tmux.calls) expect(call.every((a) => typeof a === "string")).toBe(true);
   });
 
-  it("drops a pane the topology no longer has: removed, no frame, no more captures", async () => {
+  it("drops a pane the topology no longer has: removed, no info, no frame", async () => {
     const tmux = new FakeTmux();
     tmux.add("%1", "work", ["one"]);
     tmux.add("%2", "work", ["two"]);
