@@ -27,7 +27,6 @@ export type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } fr
  */
 export class Hub {
   private readonly panes: PaneSource;
-  private readonly topics: TopicSource;
   private readonly fanout: Fanout;
   private readonly opts: HubOptions;
   private readonly clients = new Map<string, ClientState>();
@@ -44,7 +43,6 @@ export class Hub {
 
   constructor(panes: PaneSource, topics: TopicSource, fanout: Fanout, opts: HubOptions) {
     this.panes = panes;
-    this.topics = topics;
     this.fanout = fanout;
     this.opts = opts;
     this.ring = new ReplayRing(opts.replayPerPane);
