@@ -19,6 +19,7 @@ import type {
   PaneUpdate,
 } from "../protocol.ts";
 import { BatchAcks } from "./acks.ts";
+import { DocWatchers } from "./doc-watchers.ts";
 import type { ConnectionOptions, ConnectionStatus } from "./connection-types.ts";
 import { onWake, retryDelay } from "./reconnect.ts";
 import { ask, request, type ClientSocket } from "./requests.ts";
@@ -45,8 +46,8 @@ export class FleetConnection {
   private readonly statusListeners = new Set<() => void>();
   private readonly eventListeners = new Set<(e: FleetEvent) => void>();
   private readonly resyncing = new Set<string>();
-  /** Documents followed by name (a page shows one or two): subscribed again on every connect. */
-  private readonly docListeners = new Map<string, Set<(p: DocPayload) => void>>();
+  /** Documents followed: subscribed again on every connect. */
+  private readonly docs = new DocWatchers();
   private unwake: (() => void) | null = null;
   private acks: BatchAcks | null = null;
   /** The panes this page shows off screen: told to the server, which sends them less often. */
@@ -159,18 +160,10 @@ export class FleetConnection {
    * after a reconnect means nothing changed while away goes unseen.
    */
   watchDoc(name: string, cb: (p: DocPayload) => void): () => void {
-    let set = this.docListeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.docListeners.set(name, set);
-    }
-    set.add(cb);
+    const remove = this.docs.add(name, cb);
     const s = this.socket;
     if (s?.connected) void this.subscribeDoc(s, name);
-    return () => {
-      set.delete(cb);
-      if (set.size === 0) this.docListeners.delete(name);
-    };
+    return remove;
   }
 
   /** Skips the countdown. */
@@ -206,7 +199,7 @@ export class FleetConnection {
 
   private async onConnect(s: ClientSocket): Promise<void> {
     if (this.opts.panes === false) {
-      await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
+      await Promise.all(this.docs.names().map((name) => this.subscribeDoc(s, name)));
       this.attempt = 0;
       this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
       await this.subscribeEvents(s);
@@ -235,7 +228,7 @@ export class FleetConnection {
     const far = this.far.list();
     if (far.length > 0) s.emit("view:set", { far });
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
-    await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
+    await Promise.all(this.docs.names().map((name) => this.subscribeDoc(s, name)));
     await this.subscribeEvents(s);
   }
 
@@ -244,13 +237,9 @@ export class FleetConnection {
     return request<Ack<DocPayload>>(
       (ack) => s.timeout(10_000).emit("doc:subscribe", { name }, ack),
       (r) => {
-        if ("data" in r) this.onDoc(r.data);
+        if ("data" in r) this.docs.deliver(r.data);
       },
     );
-  }
-
-  private onDoc(p: DocPayload): void {
-    for (const cb of this.docListeners.get(p.name) ?? []) cb(p);
   }
 
   /** The event stream, replaying whatever came after the last event this client holds. */
@@ -276,7 +265,7 @@ export class FleetConnection {
     if (b.resources) this.state.resourcesUpdated(b.resources);
     if (b.events) this.addEvents(b.events);
     if (b.eventsMissed) void this.subscribeEvents(s);
-    for (const d of b.docs ?? []) this.onDoc(d);
+    for (const d of b.docs ?? []) this.docs.deliver(d);
     if (b.needsYou) this.state.needsYouUpdated(b.needsYou);
     // Applied: the server may send more (flow control, lib/hub).
     this.acks?.applied(b.n);
