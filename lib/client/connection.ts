@@ -1,8 +1,7 @@
-import { io, type Socket } from "socket.io-client";
+import { io } from "socket.io-client";
 import type {
   Ack,
   Batch,
-  ClientToServerEvents,
   DocPayload,
   HelloPayload,
   PaneAnswerRequest,
@@ -15,68 +14,20 @@ import type {
   RecordingFramesResult,
   SearchRequest,
   SearchResult,
-  EventsSubscribeRequest,
   EventsSubscribeResult,
   FleetEvent,
   PaneUpdate,
-  PrincipalInfo,
-  ServerToClientEvents,
-  SubscriptionFilter,
-  TmuxState,
 } from "../protocol.ts";
 import { BatchAcks } from "./acks.ts";
+import { DocWatchers } from "./doc-watchers.ts";
+import type { ConnectionOptions, ConnectionStatus } from "./connection-types.ts";
+import { onWake, retryDelay } from "./reconnect.ts";
+import { ask, request, type ClientSocket } from "./requests.ts";
 import { FarPanes } from "./far-panes.ts";
 import { FleetState } from "./fleet-state.ts";
 import { FleetMirror } from "./mirror.ts";
 
-export type ConnectionState = "connecting" | "live" | "reconnecting" | "offline";
-
-export interface ConnectionStatus {
-  state: ConnectionState;
-  /** When the next attempt starts (ms since epoch), while reconnecting or offline. */
-  nextAttemptAt: number | null;
-  attempt: number;
-  tmux: TmuxState | null;
-  /** Who the server says this connection is. */
-  principal: PrincipalInfo | null;
-  authEnabled: boolean;
-  /** The server refused the connection's credentials (log in again). */
-  unauthorized: boolean;
-  /** Why the last attempt failed, when it did. */
-  lastError: string | null;
-}
-
-export interface ConnectionOptions {
-  /** Server origin; the page's own when absent. */
-  url?: string;
-  /** The server's base path ("" or "/panecast"). */
-  basePath?: string;
-  filter?: SubscriptionFilter;
-  transports?: Array<"websocket" | "polling">;
-  backoff?: { minMs?: number; maxMs?: number; factor?: number; jitter?: number };
-  /** Attempts after which the state shows "offline" (retries go on at the maximum interval). */
-  offlineAfter?: number;
-  /** A token (Node clients); browsers use the session cookie instead. */
-  token?: string;
-  /** The session's page key, asked on every (re)connect (browsers: lib/client/page-key.ts). */
-  pageKey?: () => string | null;
-  /** The event stream filter (all events when absent). */
-  events?: Omit<EventsSubscribeRequest, "since">;
-  /**
-   * Follow the panes (default true). False: never `subscribe`, so the hub sends this connection no
-   * topology and no pane screens, only what every connection gets (tmux state, sessions, status,
-   * alerts, resources) plus the event stream and watched documents: a page's header without the grid.
-   */
-  panes?: boolean;
-}
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-
-/** The requests answered through `ask`. */
-type AskedEvent = "pane:send" | "pane:answer" | "pane:keys" | "recording:frames" | "search";
-/** What the server acknowledges a request with (the ack callback's argument). */
-type AnswerOf<E extends AskedEvent> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+export type { ConnectionOptions, ConnectionState, ConnectionStatus } from "./connection-types.ts";
 
 /**
  * Keeps a FleetMirror in step with a panecast server: subscribes on connect (sending what it holds,
@@ -95,8 +46,8 @@ export class FleetConnection {
   private readonly statusListeners = new Set<() => void>();
   private readonly eventListeners = new Set<(e: FleetEvent) => void>();
   private readonly resyncing = new Set<string>();
-  /** Documents followed by name (a page shows one or two): subscribed again on every connect. */
-  private readonly docListeners = new Map<string, Set<(p: DocPayload) => void>>();
+  /** Documents followed: subscribed again on every connect. */
+  private readonly docs = new DocWatchers();
   private unwake: (() => void) | null = null;
   private acks: BatchAcks | null = null;
   /** The panes this page shows off screen: told to the server, which sends them less often. */
@@ -181,41 +132,27 @@ export class FleetConnection {
 
   /** Types to a pane (operator role); the result says whether the text was seen landing. */
   send(req: PaneSendRequest): Promise<Ack<PaneSendResult>> {
-    return this.ask("pane:send", req);
+    return ask(this.socket, "pane:send", req);
   }
 
   /** A one-tap answer to a needs-you item (operator role). */
   answer(req: PaneAnswerRequest): Promise<Ack<PaneAnswerResult>> {
-    return this.ask("pane:answer", req);
+    return ask(this.socket, "pane:answer", req);
   }
 
   /** Keyboard mode's keys, text and pastes to a pane (operator role), in order. */
   keys(req: PaneKeysRequest): Promise<Ack<PaneKeysResult>> {
-    return this.ask("pane:keys", req);
+    return ask(this.socket, "pane:keys", req);
   }
 
   /** A page of a pane's recorded history (viewer role; the flight recorder). */
   recordingFrames(req: RecordingFramesRequest): Promise<Ack<RecordingFramesResult>> {
-    return this.ask("recording:frames", req);
+    return ask(this.socket, "recording:frames", req);
   }
 
   /** Full-text search over what panes printed (viewer role, the token's sessions). */
   search(req: SearchRequest): Promise<Ack<SearchResult>> {
-    return this.ask("search", req);
-  }
-
-  /** One request and its answer, or a coded error when not connected or no answer came in 20 s. */
-  private async ask<E extends AskedEvent>(event: E, req: Parameters<ClientToServerEvents[E]>[0]): Promise<AnswerOf<E>> {
-    const s = this.socket;
-    if (!s?.connected) return { error: { code: "INTERNAL", message: "not connected" } };
-    const t = s.timeout(20_000);
-    // Socket.IO's typings take one literal event name per call; the union is checked by AskedEvent.
-    const emit = t.emitWithAck as unknown as (ev: E, r: typeof req) => Promise<AnswerOf<E>>;
-    try {
-      return await emit.call(t, event, req);
-    } catch {
-      return { error: { code: "TMUX_TIMEOUT", message: "no answer from the server" } };
-    }
+    return ask(this.socket, "search", req);
   }
 
   /**
@@ -223,18 +160,10 @@ export class FleetConnection {
    * after a reconnect means nothing changed while away goes unseen.
    */
   watchDoc(name: string, cb: (p: DocPayload) => void): () => void {
-    let set = this.docListeners.get(name);
-    if (!set) {
-      set = new Set();
-      this.docListeners.set(name, set);
-    }
-    set.add(cb);
+    const remove = this.docs.add(name, cb);
     const s = this.socket;
     if (s?.connected) void this.subscribeDoc(s, name);
-    return () => {
-      set.delete(cb);
-      if (set.size === 0) this.docListeners.delete(name);
-    };
+    return remove;
   }
 
   /** Skips the countdown. */
@@ -270,7 +199,7 @@ export class FleetConnection {
 
   private async onConnect(s: ClientSocket): Promise<void> {
     if (this.opts.panes === false) {
-      await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
+      await Promise.all(this.docs.names().map((name) => this.subscribeDoc(s, name)));
       this.attempt = 0;
       this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
       await this.subscribeEvents(s);
@@ -278,7 +207,7 @@ export class FleetConnection {
     }
     const have = this.mirror.have();
     const req = { ...(this.opts.filter ? { filter: this.opts.filter } : {}), ...(have ? { have } : {}) };
-    // Applied in the ack callback, in order with the batches that follow it (see `request`). A
+    // Applied in the ack callback, in order with the batches that follow it (see `request` in requests.ts). A
     // disconnect while the answer is due (a revoked token's socket is closed at once) ends the wait
     // with an error, and the disconnect handler retries; no answer in time while connected retries too.
     const outcome = await new Promise<"subscribed" | "refused" | "lost">((resolve) => {
@@ -299,44 +228,24 @@ export class FleetConnection {
     const far = this.far.list();
     if (far.length > 0) s.emit("view:set", { far });
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
-    await Promise.all([...this.docListeners.keys()].map((name) => this.subscribeDoc(s, name)));
+    await Promise.all(this.docs.names().map((name) => this.subscribeDoc(s, name)));
     await this.subscribeEvents(s);
-  }
-
-  /**
-   * Sends a request and hands its answer to `apply` inside the ack callback. Socket.IO calls that as
-   * the answer is decoded, in order with the batches around it. A promise (emitWithAck) would resume
-   * only after the rest of the same read: Node's ws client delivers every frame of one TCP read in one
-   * task, so a batch sent after the answer would be applied before it (and then overwritten by it, or
-   * dropped as a gap). Resolves once the answer is applied, or when none came within `timeoutMs`.
-   */
-  private request<A>(send: (ack: (err: Error | null, res: A) => void) => void, apply: (res: A) => void): Promise<void> {
-    return new Promise((resolve) => {
-      send((err, res) => {
-        if (!err) apply(res);
-        resolve();
-      });
-    });
   }
 
   private subscribeDoc(s: ClientSocket, name: string): Promise<void> {
     // No answer in time: the next reconnect asks again.
-    return this.request<Ack<DocPayload>>(
+    return request<Ack<DocPayload>>(
       (ack) => s.timeout(10_000).emit("doc:subscribe", { name }, ack),
       (r) => {
-        if ("data" in r) this.onDoc(r.data);
+        if ("data" in r) this.docs.deliver(r.data);
       },
     );
-  }
-
-  private onDoc(p: DocPayload): void {
-    for (const cb of this.docListeners.get(p.name) ?? []) cb(p);
   }
 
   /** The event stream, replaying whatever came after the last event this client holds. */
   private subscribeEvents(s: ClientSocket): Promise<void> {
     const since = this.state.lastEventId();
-    return this.request<Ack<EventsSubscribeResult>>(
+    return request<Ack<EventsSubscribeResult>>(
       (ack) => s.timeout(10_000).emit("events:subscribe", { ...(this.opts.events ?? {}), ...(since ? { since } : {}) }, ack),
       (r) => {
         if ("data" in r) this.addEvents(r.data.events);
@@ -356,7 +265,7 @@ export class FleetConnection {
     if (b.resources) this.state.resourcesUpdated(b.resources);
     if (b.events) this.addEvents(b.events);
     if (b.eventsMissed) void this.subscribeEvents(s);
-    for (const d of b.docs ?? []) this.onDoc(d);
+    for (const d of b.docs ?? []) this.docs.deliver(d);
     if (b.needsYou) this.state.needsYouUpdated(b.needsYou);
     // Applied: the server may send more (flow control, lib/hub).
     this.acks?.applied(b.n);
@@ -367,7 +276,7 @@ export class FleetConnection {
     if (r === "gap" || r === "mismatch") this.resync(s, u.pane);
   }
 
-  /** Asks for a pane's current frame; the updates after it follow it in order (see `request`). */
+  /** Asks for a pane's current frame; the updates after it follow it in order (see `request` in requests.ts). */
   private resync(s: ClientSocket, pane: string): void {
     if (this.resyncing.has(pane)) return;
     this.resyncing.add(pane);
@@ -381,12 +290,7 @@ export class FleetConnection {
 
   private scheduleRetry(): void {
     if (this.stopped || this.timer || this.socket?.connected) return;
-    const b = this.opts.backoff ?? {};
-    const min = b.minMs ?? 500;
-    const max = b.maxMs ?? 10_000;
-    const jitter = b.jitter ?? 0.3;
-    const base = Math.min(max, min * (b.factor ?? 2) ** this.attempt);
-    const delay = Math.round(base * (1 - jitter + Math.random() * 2 * jitter));
+    const delay = retryDelay(this.opts.backoff, this.attempt);
     this.attempt++;
     const offline = this.attempt > (this.opts.offlineAfter ?? 8) || (typeof navigator !== "undefined" && navigator.onLine === false);
     this.setStatus({ state: offline ? "offline" : "reconnecting", nextAttemptAt: Date.now() + delay, attempt: this.attempt });
@@ -400,24 +304,4 @@ export class FleetConnection {
     this._status = { ...this._status, ...patch };
     for (const cb of this.statusListeners) cb();
   }
-}
-
-/**
- * Calls `cb` when the browser reports the network back (`online`) or the page visible again. Outside
- * a browser there is nothing to listen to.
- */
-function onWake(cb: () => void): () => void {
-  const win = (globalThis as { window?: EventTarget }).window;
-  const doc = (globalThis as { document?: EventTarget & { visibilityState?: string } }).document;
-  if (!win || typeof win.addEventListener !== "function") return () => {};
-  const online = () => cb();
-  const visible = () => {
-    if (doc?.visibilityState === "visible") cb();
-  };
-  win.addEventListener("online", online);
-  doc?.addEventListener("visibilitychange", visible);
-  return () => {
-    win.removeEventListener("online", online);
-    doc?.removeEventListener("visibilitychange", visible);
-  };
 }

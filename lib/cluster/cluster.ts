@@ -3,13 +3,11 @@ import type { Awareness } from "../agents/awareness.ts";
 import type { Hub } from "../hub/hub.ts";
 import type { TopicSource } from "../hub/ports.ts";
 import type { Config } from "../config.ts";
-import { PanecastError } from "../errors.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { NodeView } from "../panes/node-view.ts";
 import type { NodeInfo, PaneAlert, PaneAnswerRequest, PaneAnswerResult, SearchRequest, SearchResult, TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
-import { PaneNotFound } from "../tmux/errors.ts";
 import { allPanes } from "../topology.ts";
 import { Commands, type LocalCommands, type LocalSearch } from "./commands.ts";
 import { nodeNameOf } from "./ids.ts";
@@ -18,6 +16,7 @@ import { Liveness } from "./liveness.ts";
 import { Publisher } from "./publisher.ts";
 import { closeClient, connectInBackground, redisClient, type Redis } from "./redis.ts";
 import { RemoteStore } from "./remote.ts";
+import { ClusterRouting } from "./routing.ts";
 import { ClusterPaneSource } from "./source.ts";
 import { RedisTokenStore } from "./tokens.ts";
 import { ClusterEventLog } from "./events.ts";
@@ -74,7 +73,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly remote: RemoteStore;
   private readonly publisher: Publisher | null;
   private readonly commands: Commands;
-  private readonly searchTimeoutMs: number;
+  private readonly routing: ClusterRouting;
   private started = false;
   private awareness: Awareness | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
@@ -111,7 +110,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (this.push && !seal.encrypts) log.warn("cluster: cluster.secret is not set, so push endpoints, browser keys and the VAPID private key are kept in redis unencrypted");
     this.oneTime = { loginLinks: new RedisOneTime(this.redis, keys.loginLink, LoginGrantSchema), answerCaps: new RedisOneTime(this.redis, keys.answerCap, CapabilitySchema) };
     this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
-    this.searchTimeoutMs = config.cluster.search_timeout_ms;
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
       offlineTtlMs: config.cluster.offline_ttl_ms,
@@ -119,6 +117,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       panes: () => (local ? allPanes(local.topology).length : 0),
       clients,
     });
+    this.routing = new ClusterRouting(this.node, this.source, this.liveness, this.commands, config.cluster.search_timeout_ms, () => this.remote.nodes.keys());
     this.liveness.on("changed", () => {
       this.source.setOffline(this.liveness.offline());
       this.emit("nodes", this.liveness.list());
@@ -227,14 +226,14 @@ export class Cluster extends EventEmitter<ClusterEvents> {
 
   /** Types to a pane on any node: locally through the sender, elsewhere through the owning node. */
   async send(req: SendRequest, caller: Caller, localSend: (req: SendRequest) => Promise<SendResult>): Promise<SendResult> {
-    const at = await this.owner(req.pane);
+    const at = await this.routing.owner(req.pane);
     if (at.node === this.node) return localSend({ ...req, pane: at.local });
     return this.commands.send(at.node, { ...req, pane: at.local }, caller);
   }
 
   /** Keyboard mode's input to a pane on any node. */
   async keys(pane: string, input: TerminalInput[], caller: Caller, localKeys: (pane: string, input: TerminalInput[]) => Promise<number>): Promise<number> {
-    const at = await this.owner(pane);
+    const at = await this.routing.owner(pane);
     if (at.node === this.node) return localKeys(at.local, input);
     return this.commands.keys(at.node, at.local, input, caller);
   }
@@ -244,40 +243,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * ids), another node's on that node, which checks the prompt against its own screen (STALE_PROMPT).
    */
   async answer(req: PaneAnswerRequest, caller: Caller, localAnswer: (req: PaneAnswerRequest) => Promise<PaneAnswerResult>): Promise<PaneAnswerResult> {
-    const at = await this.owner(req.pane);
+    const at = await this.routing.owner(req.pane);
     if (at.node === this.node) return localAnswer(req);
     return this.commands.answer(at.node, { ...req, pane: at.local }, caller);
   }
 
   async history(pane: string, lines: number, caller: Caller, localHistory: (pane: string, lines: number) => Promise<string[]>): Promise<string[]> {
-    const at = await this.owner(pane);
+    const at = await this.routing.owner(pane);
     if (at.node === this.node) return localHistory(at.local, lines);
     return this.commands.history(at.node, at.local, lines, caller);
-  }
-
-  /**
-   * The node that owns a pane, refused unless it is this node or a member whose heartbeat is read:
-   * a pane under a name that only a forged Redis entry gave is never sent to (NODE_UNAVAILABLE).
-   */
-  private async owner(pane: string): Promise<{ node: string; local: string }> {
-    const at = this.source.locate(pane);
-    if (!at) throw new PaneNotFound(pane);
-    if (at.node === this.node) return at;
-    const member = (await this.members([at.node])).find((n) => n.name === at.node);
-    if (!member) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is not a member of this cluster`);
-    if (!member.online) throw new PanecastError("NODE_UNAVAILABLE", `node ${at.node} is offline`);
-    return at;
-  }
-
-  /**
-   * The nodes whose heartbeat this node has read, read again first when one it needs is not among
-   * them yet: a node that joined since the last scan is a member as soon as its heartbeat is written.
-   */
-  private async members(needed: Iterable<string>): Promise<NodeInfo[]> {
-    const list = this.liveness.list();
-    const known = new Set(list.map((n) => n.name));
-    for (const name of needed) if (!known.has(name)) return (await this.liveness.tick(), this.liveness.list());
-    return list;
   }
 
   /** What this node answers to another node's search of its recordings. */
@@ -285,31 +259,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.commands.serveSearch(search);
   }
 
-  /**
-   * A search of every other live node's recordings (or, with `only`, of those nodes, each for its
-   * own panes), at once. Each owning node applies the asker's session limits itself. A node that is
-   * offline, or does not answer within `cluster.search_timeout_ms`, is named in `unanswered`; a node
-   * that records nothing adds no hits.
-   */
-  async searchOthers(req: SearchRequest, caller: Caller, only: ReadonlyMap<string, string[]> | null): Promise<{ results: SearchResult[]; unanswered: string[] }> {
-    // Every node whose panes this node holds, or that the asker named, is asked once its heartbeat is read.
-    const members = await this.members([...this.remote.nodes.keys(), ...(only?.keys() ?? [])]);
-    const offline = this.liveness.offline();
-    const results: SearchResult[] = [];
-    const unanswered: string[] = [];
-    const targets = members.filter((n) => n.name !== this.node && (!only || only.has(n.name)));
-    await Promise.all(
-      targets.map(async ({ name }) => {
-        if (offline.has(name)) return void unanswered.push(name);
-        const panes = only?.get(name);
-        try {
-          results.push(await this.commands.search(name, { ...req, ...(panes ? { panes } : {}) }, caller, this.searchTimeoutMs));
-        } catch (err) {
-          if (!(err instanceof PanecastError && err.code === "RECORDING_OFF")) unanswered.push(name);
-        }
-      }),
-    );
-    return { results, unanswered: unanswered.sort() };
+  /** A search of every other live node's recordings (see ClusterRouting.searchOthers). */
+  searchOthers(req: SearchRequest, caller: Caller, only: ReadonlyMap<string, string[]> | null): Promise<{ results: SearchResult[]; unanswered: string[] }> {
+    return this.routing.searchOthers(req, caller, only);
   }
 
   private async onReady(): Promise<void> {

@@ -87,3 +87,24 @@ export function hasPending(c: ClientState): boolean {
 export function eventNumber(id: string): number {
   return Number(id.slice(id.indexOf(":") + 1));
 }
+
+/** A new pane filter (`panes:subscribe`): nothing is held as sent or missed until it is answered. */
+export function resubscribe(c: ClientState, rooms: Iterable<string>): void {
+  c.rooms = new Set(rooms);
+  c.roomsKey = [...c.rooms].sort().join(",");
+  c.subscribed = true;
+  c.sent.clear();
+  c.stale.clear();
+  c.deferred.clear();
+  c.removed.clear();
+  c.topology = false;
+}
+
+/** The client's event stream from now on; `after` is the last event it was handed already. */
+export function followEvents(c: ClientState, filter: EventFilter, after: string | null): void {
+  c.events = filter;
+  c.eventsKey = JSON.stringify([filter.types ?? [], filter.sessions ?? [], filter.windows ?? []]);
+  c.eventsAfter = after ? eventNumber(after) : null;
+  c.eventsMissed = false;
+  if (after) c.lastEvent = after;
+}

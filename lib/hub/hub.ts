@@ -1,16 +1,19 @@
 import type { EventFilter } from "../events/event-log.ts";
-import { fullFrameCost } from "../panes/diff.ts";
 import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, TmuxState, Topology } from "../protocol.ts";
 import { log } from "../log.ts";
 import { allPanes } from "../topology.ts";
+import { ackUpTo, markSkipped, windowFull } from "./backpressure.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
-import { eventNumber, hasPending, newClientState, type ClientState } from "./client-state.ts";
-import { composeUpdates } from "./compose.ts";
+import { missing } from "./catch-up.ts";
+import { followEvents, hasPending, newClientState, resubscribe, type ClientState } from "./client-state.ts";
+import { DeferredWake, setFarPanes } from "./far.ts";
+import { PaneIndex } from "./pane-index.ts";
+import { planContext, topologyOf } from "./plan-context.ts";
 import type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } from "./ports.ts";
 import { ReplayRing } from "./replay-ring.ts";
-import { meets, roomsOfFilter, roomsOfPane, visibleTopology } from "./rooms.ts";
+import { roomsOfFilter } from "./rooms.ts";
 import { Tick } from "./tick.ts";
-import { limitResources, limitSessions } from "./views.ts";
+import { limitSessions } from "./views.ts";
 
 export type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } from "./ports.ts";
 
@@ -24,17 +27,15 @@ export type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } fr
  */
 export class Hub {
   private readonly panes: PaneSource;
-  private readonly topics: TopicSource;
   private readonly fanout: Fanout;
   private readonly opts: HubOptions;
   private readonly clients = new Map<string, ClientState>();
   private readonly ring: ReplayRing;
   private readonly latestDocs = new Map<string, DocPayload>();
-  private paneRooms = new Map<string, string[]>();
-  private paneSession = new Map<string, string>();
+  private readonly index = new PaneIndex();
   private tick = new Tick();
   private timer: NodeJS.Timeout | null = null;
-  private deferredTimer: NodeJS.Timeout | null = null;
+  private readonly deferredWake = new DeferredWake(() => this.due());
   private lastFlush = -Infinity;
   private stopped = false;
   private readonly ctx: PlanContext;
@@ -42,33 +43,19 @@ export class Hub {
 
   constructor(panes: PaneSource, topics: TopicSource, fanout: Fanout, opts: HubOptions) {
     this.panes = panes;
-    this.topics = topics;
     this.fanout = fanout;
     this.opts = opts;
     this.ring = new ReplayRing(opts.replayPerPane);
-    this.indexTopology(panes.topology);
-    this.ctx = {
-      tmuxState: () => this.panes.state,
-      wants: (c, pane) => this.wants(c, pane),
-      updateFor: (tick, pane, from) => this.updateFor(tick, pane, from),
-      topologyOf: (c) => this.topologyOf(c),
-      sessions: (c) => this.topics.sessions(c.view ? (s) => c.view!.sees(s) : null),
-      resources: (c) => {
-        const r = this.topics.resources();
-        return r && limitResources(r, c.view, (pane) => this.paneSession.get(pane));
-      },
-      needsYou: (c) => this.topics.needsYou(c.view ? (s) => c.view!.sees(s) : null),
-      seesSession: (c, session) => session === null || !c.view || c.view.sees(session),
-      sessionOf: (pane) => this.paneSession.get(pane) ?? null,
-      doc: (name) => this.latestDocs.get(name),
+    this.index.index(panes.topology);
+    this.ctx = planContext({
+      panes,
+      topics,
+      index: this.index,
+      ring: this.ring,
+      docs: this.latestDocs,
+      farIntervalMs: opts.farIntervalMs,
       onCatchUp: () => this.stats.catchUps++,
-      farDue: (c) => {
-        const now = performance.now();
-        if (now < c.farDueAt) return false;
-        c.farDueAt = now + (this.opts.farIntervalMs ?? 0);
-        return true;
-      },
-    };
+    });
     panes.on("update", (u) => this.onUpdate(u));
     panes.on("removed", (pane) => this.onRemoved(pane));
     panes.on("topology", (t) => this.onTopology(t));
@@ -101,18 +88,11 @@ export class Hub {
   /** Takes the filter and returns what the client lacks: deltas since what it holds, else full frames. */
   subscribe(id: string, req: SubscribeRequest): SubscribeResult {
     const c = this.client(id);
-    c.rooms = new Set(roomsOfFilter(req.filter));
-    c.roomsKey = [...c.rooms].sort().join(",");
-    c.subscribed = true;
-    c.sent.clear();
-    c.stale.clear();
-    c.deferred.clear();
-    c.removed.clear();
-    c.topology = false;
+    resubscribe(c, roomsOfFilter(req.filter));
     const have = req.have && req.have.epoch === this.opts.epoch ? req.have.seqs : {};
-    const topology = this.topologyOf(c);
+    const topology = topologyOf(this.panes, c);
     const updates: PaneUpdate[] = [];
-    for (const p of allPanes(topology)) updates.push(...this.missing(c, p.id, have[p.id]));
+    for (const p of allPanes(topology)) updates.push(...missing(this.panes, this.ring, c, p.id, have[p.id]));
     return { topology, updates };
   }
 
@@ -123,12 +103,7 @@ export class Hub {
   setFar(id: string, panes: readonly string[]): void {
     const c = this.clients.get(id);
     if (!c) return;
-    c.far = this.opts.farIntervalMs ? new Set(panes) : new Set();
-    for (const pane of c.deferred) {
-      if (c.far.has(pane)) continue;
-      c.deferred.delete(pane);
-      c.stale.add(pane);
-    }
+    setFarPanes(c, panes, this.opts.farIntervalMs);
     if (hasPending(c)) this.due();
   }
 
@@ -136,7 +111,7 @@ export class Hub {
   resync(id: string, pane: string): PaneUpdate | null {
     const c = this.clients.get(id);
     const u = this.panes.fullUpdate(pane);
-    if (!c || !u || !this.wants(c, pane)) return null;
+    if (!c || !u || !this.index.wants(c, pane)) return null;
     c.sent.set(pane, u.seq);
     c.stale.delete(pane);
     return u;
@@ -159,19 +134,16 @@ export class Hub {
   acked(id: string, n: number): void {
     const c = this.clients.get(id);
     if (!c) return;
-    const wasFull = this.windowFull(c);
-    const list = (c.unacked ??= []);
-    let drop = 0;
-    while (drop < list.length && list[drop]! <= n) drop++;
-    if (drop > 0) list.splice(0, drop);
+    const wasFull = windowFull(c, this.opts.maxUnackedBatches);
+    ackUpTo(c, n);
     if (wasFull && hasPending(c)) this.due();
   }
 
   /** Whether this client may see this pane (its limit allows the session; before subscribing, any pane). */
   canSee(id: string, pane: string): boolean {
     const c = this.clients.get(id);
-    if (!c || !this.paneRooms.has(pane) || !this.allowed(c, pane)) return false;
-    return !c.subscribed || this.wants(c, pane);
+    if (!c || !this.index.has(pane) || !this.index.allowed(c, pane)) return false;
+    return !c.subscribed || this.index.wants(c, pane);
   }
 
   /** Whether some connected client may see this pane (and, once subscribed, follows it). */
@@ -184,17 +156,12 @@ export class Hub {
   topologyFor(id: string): Topology {
     const c = this.clients.get(id);
     if (!c) return { sessions: [] };
-    return c.subscribed ? this.topologyOf(c) : limitSessions(this.panes.topology, c.view);
+    return c.subscribed ? topologyOf(this.panes, c) : limitSessions(this.panes.topology, c.view);
   }
 
   /** The event stream for this client from now on; `after` is the last event it was handed already. */
   subscribeEvents(id: string, filter: EventFilter, after: string | null): void {
-    const c = this.client(id);
-    c.events = filter;
-    c.eventsKey = JSON.stringify([filter.types ?? [], filter.sessions ?? [], filter.windows ?? []]);
-    c.eventsAfter = after ? eventNumber(after) : null;
-    c.eventsMissed = false;
-    if (after) c.lastEvent = after;
+    followEvents(this.client(id), filter, after);
   }
 
   /** The client's event stream filter; null before `events:subscribe`. */
@@ -246,9 +213,8 @@ export class Hub {
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.deferredTimer) clearTimeout(this.deferredTimer);
     this.timer = null;
-    this.deferredTimer = null;
+    this.deferredWake.stop();
   }
 
   private client(id: string): ClientState {
@@ -281,7 +247,7 @@ export class Hub {
     for (const c of this.clients.values()) {
       const buffered = c.port.buffered();
       if (buffered > this.stats.maxBufferedSeen) this.stats.maxBufferedSeen = buffered;
-      if (buffered >= this.opts.maxBufferedPackets || this.windowFull(c)) {
+      if (buffered >= this.opts.maxBufferedPackets || windowFull(c, this.opts.maxUnackedBatches)) {
         this.skip(c, tick);
         continue;
       }
@@ -298,7 +264,7 @@ export class Hub {
       if (group) group.ids.push(c.port.id);
       else groups.set(planned.signature, { ids: [c.port.id], batch: planned.batch });
     }
-    this.flushDeferredLater();
+    this.deferredWake.schedule(this.clients.values(), this.opts.farIntervalMs);
     const n = this.stats.ticks;
     for (const g of groups.values()) {
       g.batch.n = n;
@@ -309,75 +275,11 @@ export class Hub {
     }
   }
 
-  /** Off-screen changes still held: a tick when they are due, even if nothing else happens by then. */
-  private flushDeferredLater(): void {
-    if (this.deferredTimer || !this.opts.farIntervalMs) return;
-    let due = Infinity;
-    for (const c of this.clients.values()) if (c.deferred.size > 0) due = Math.min(due, c.farDueAt);
-    if (due === Infinity) return;
-    this.deferredTimer = setTimeout(() => {
-      this.deferredTimer = null;
-      this.due();
-    }, Math.max(0, due - performance.now()) + 1);
-    this.deferredTimer.unref?.();
-  }
-
-  private windowFull(c: ClientState): boolean {
-    return c.unacked !== null && c.unacked.length >= this.opts.maxUnackedBatches;
-  }
-
   /** A client over its bound gets nothing this tick; it keeps one mark per pane and per topic. */
   private skip(c: ClientState, tick: Tick): void {
     if (tick.empty) return;
     this.stats.skipped++;
-    if (c.subscribed) for (const pane of tick.changed) if (this.wants(c, pane)) c.stale.add(pane);
-    // Status changes ride in the sessions push too, so the client ends right.
-    if (tick.status.size > 0) c.sessions = true;
-    if (c.events && (tick.events.length > 0 || tick.eventsOverflow)) c.eventsMissed = true;
-    for (const name of tick.docs) if (c.docs.has(name)) c.docsStale.add(name);
-  }
-
-  /** The one update that takes a client from `from` to the pane's current state; null: it has it. */
-  private updateFor(tick: Tick, pane: string, from: number | undefined): PaneUpdate | null {
-    return tick.memo(`u${pane}@${from ?? "-"}`, () => {
-      const cur = this.panes.fullUpdate(pane);
-      if (!cur || from === cur.seq) return null;
-      if (from !== undefined) {
-        const full = cur.delta.kind === "full" ? fullFrameCost(cur.delta.lines) : Infinity;
-        const chain = this.ring.since(pane, from, full) ?? tick.chainFrom(pane, from);
-        if (chain && chain.at(-1)!.seq === cur.seq) return chain.length === 1 ? chain[0]! : composeUpdates(chain);
-      }
-      return cur;
-    });
-  }
-
-  private topologyOf(c: ClientState): Topology {
-    return limitSessions(visibleTopology(this.panes.topology, c.rooms), c.view);
-  }
-
-  private allowed(c: ClientState, pane: string): boolean {
-    if (!c.view) return true;
-    const session = this.paneSession.get(pane);
-    return session !== undefined && c.view.sees(session);
-  }
-
-  /** Subscribed to this pane, and allowed to see it. */
-  private wants(c: ClientState, pane: string): boolean {
-    const rooms = this.paneRooms.get(pane);
-    return c.subscribed && !!rooms && meets(c.rooms, rooms) && this.allowed(c, pane);
-  }
-
-  private missing(c: ClientState, pane: string, heldSeq: number | undefined): PaneUpdate[] {
-    const current = this.panes.fullUpdate(pane);
-    if (!current) return [];
-    c.sent.set(pane, current.seq);
-    if (heldSeq === current.seq) return [];
-    if (heldSeq !== undefined) {
-      const full = current.delta.kind === "full" ? fullFrameCost(current.delta.lines) : Infinity;
-      const chain = this.ring.since(pane, heldSeq, full);
-      if (chain) return chain;
-    }
-    return [current];
+    markSkipped(c, tick, (pane) => this.index.wants(c, pane));
   }
 
   private onUpdate(u: PaneUpdate): void {
@@ -395,26 +297,14 @@ export class Hub {
       c.deferred.delete(pane);
       c.far.delete(pane);
     }
-    this.paneRooms.delete(pane);
-    this.paneSession.delete(pane);
+    this.index.drop(pane);
     this.due();
   }
 
   private onTopology(t: Topology): void {
-    this.indexTopology(t);
+    this.index.index(t);
     this.forEach((c) => {
       if (c.subscribed) c.topology = true;
     });
-  }
-
-  private indexTopology(t: Topology): void {
-    const next = new Map<string, string[]>();
-    const sessions = new Map<string, string>();
-    for (const p of allPanes(t)) {
-      next.set(p.id, roomsOfPane(p));
-      sessions.set(p.id, p.sessionName);
-    }
-    this.paneRooms = next;
-    this.paneSession = sessions;
   }
 }

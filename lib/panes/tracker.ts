@@ -2,9 +2,9 @@ import { EventEmitter } from "node:events";
 import { normalizeLines } from "../ansi.ts";
 import type { PaneInfo, PaneUpdate, TmuxState, Topology } from "../protocol.ts";
 import { capturePanes } from "../tmux/capture.ts";
-import type { ChangeFeed } from "../tmux/change-feed.ts";
+import type { ChangeFeedEvents } from "../tmux/change-feed.ts";
 import { PaneNotFound, TmuxServerNotRunning } from "../tmux/errors.ts";
-import type { TmuxRuntime } from "../tmux/runtime.ts";
+import type { TmuxReads } from "../tmux/runtime.ts";
 import { readSnapshot } from "../tmux/snapshot.ts";
 import { applyProcessTypes, ForegroundTypes } from "../tmux/foreground.ts";
 import { readTopology } from "../tmux/topology.ts";
@@ -29,6 +29,12 @@ export interface TrackerOptions {
   maxPanes: number;
 }
 
+/** What the tracker needs of the change feed (ChangeFeed is one); a test hands in its own emitter. */
+export interface TrackerFeed extends Pick<EventEmitter<ChangeFeedEvents>, "on"> {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface TrackerEvents {
   update: [PaneUpdate];
   removed: [string];
@@ -43,8 +49,8 @@ export interface TrackerEvents {
  * the AdaptivePoller's interval). It owns the topology: which panes exist, and their sizes.
  */
 export class PaneTracker extends EventEmitter<TrackerEvents> {
-  private readonly runtime: TmuxRuntime;
-  private readonly feed: ChangeFeed | null;
+  private readonly runtime: TmuxReads;
+  private readonly feed: TrackerFeed | null;
   private readonly opts: TrackerOptions;
   private readonly frames: FrameStore;
   private readonly push: PushScheduler;
@@ -58,7 +64,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   /** A pane's title changed while its screen did not (Codex shows a running turn only there). */
   readonly titles = new EventEmitter<{ changed: [string] }>();
 
-  constructor(runtime: TmuxRuntime, feed: ChangeFeed | null, opts: TrackerOptions) {
+  constructor(runtime: TmuxReads, feed: TrackerFeed | null, opts: TrackerOptions) {
     super();
     this.runtime = runtime;
     this.feed = feed;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { CURSOR_MARK } from "../ansi.ts";
 import { insertAtCell } from "../cells.ts";
-import type { TmuxRuntime } from "./runtime.ts";
+import type { TmuxReads } from "./runtime.ts";
 import { classifyTmuxFailure } from "./errors.ts";
 import { isPaneId } from "./target.ts";
 
@@ -52,7 +52,7 @@ export function chunkPanes(paneIds: readonly string[], opts: CaptureOptions = {}
  * first failing command, so on failure the panes after the failing one are captured again.
  */
 export async function capturePanes(
-  runtime: TmuxRuntime,
+  runtime: TmuxReads,
   paneIds: readonly string[],
   opts: CaptureOptions = {},
 ): Promise<Map<string, string[] | null>> {

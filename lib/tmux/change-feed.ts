@@ -1,10 +1,10 @@
 import { EventEmitter } from "node:events";
 import { CoalescedRun } from "../coalesced-run.ts";
 import type { TmuxState } from "../protocol.ts";
-import { ControlClient } from "./control-client.ts";
+import { ControlClient, type ControlClientEvents, type ControlClientOptions } from "./control-client.ts";
 import type { ControlEvent } from "./control-parser.ts";
 import { TmuxServerNotRunning } from "./errors.ts";
-import type { TmuxRuntime } from "./runtime.ts";
+import type { TmuxSocket } from "./exec.ts";
 import { globToRegExp } from "../topology.ts";
 
 export interface ChangeFeedOptions {
@@ -25,6 +25,19 @@ export interface ChangeFeedOptions {
   settleMs?: number;
 }
 
+/** What the feed needs of the runtime (TmuxRuntime is one): the socket to attach to, and reads. */
+export interface FeedRuntime {
+  readonly socket: TmuxSocket;
+  read(args: readonly string[]): Promise<string>;
+}
+
+/** One control-mode client on one session, as the feed uses it (ControlClient is one). */
+export interface FeedClient extends Pick<EventEmitter<ControlClientEvents>, "on"> {
+  close(): Promise<void>;
+}
+
+export type OpenFeedClient = (sessionId: string, opts: ControlClientOptions) => FeedClient;
+
 export interface ChangeFeedEvents {
   /** A pane printed something (or tmux paused it): its screen must be read again. */
   output: [string];
@@ -41,10 +54,11 @@ export interface ChangeFeedEvents {
  * exponential backoff and reports `state`; when it is back it reattaches and reports `structure`.
  */
 export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
-  private readonly runtime: TmuxRuntime;
+  private readonly runtime: FeedRuntime;
+  private readonly openClient: OpenFeedClient;
   private readonly matchers: RegExp[];
   private readonly opts: Required<Omit<ChangeFeedOptions, "sessions">>;
-  private readonly clients = new Map<string, ControlClient>();
+  private readonly clients = new Map<string, FeedClient>();
   private syncTimer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   private settleSince = 0;
@@ -53,9 +67,14 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   private stopped = false;
   private _state: TmuxState | null = null;
 
-  constructor(runtime: TmuxRuntime, opts: ChangeFeedOptions = {}) {
+  constructor(
+    runtime: FeedRuntime,
+    opts: ChangeFeedOptions = {},
+    openClient: OpenFeedClient = (sessionId, o) => new ControlClient(runtime.socket, sessionId, o),
+  ) {
     super();
     this.runtime = runtime;
+    this.openClient = openClient;
     this.matchers = (opts.sessions ?? []).map(globToRegExp);
     this.opts = {
       pauseAfterSec: opts.pauseAfterSec ?? 5,
@@ -165,7 +184,7 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   }
 
   private attach(sessionId: string): void {
-    const client = new ControlClient(this.runtime.socket, sessionId, { pauseAfterSec: this.opts.pauseAfterSec });
+    const client = this.openClient(sessionId, { pauseAfterSec: this.opts.pauseAfterSec });
     this.clients.set(sessionId, client);
     this.emit("attached", sessionId);
     client.on("event", (ev) => this.onEvent(ev));

@@ -30,7 +30,12 @@ interface Job {
  * any read while no client can connect. Writes (send-keys, paste) always run as their own process:
  * they are rare, and the command client is read-only.
  */
-export class TmuxRuntime {
+/** The reads panes are built from (capture, topology, snapshot): what a test fakes in memory. */
+export interface TmuxReads {
+  raw(args: readonly string[]): Promise<ExecResult>;
+}
+
+export class TmuxRuntime implements TmuxReads {
   readonly socket: TmuxSocket;
   private readonly timeoutMs: number;
   private readonly maxQueue: number;

@@ -1,7 +1,7 @@
 import type { Topology } from "../protocol.ts";
 import { captureArgs, capturePanes, chunkPanes, parseCapture, type CaptureOptions } from "./capture.ts";
 import { classifyTmuxFailure } from "./errors.ts";
-import type { TmuxRuntime } from "./runtime.ts";
+import type { TmuxReads } from "./runtime.ts";
 import { allPanes } from "../topology.ts";
 import { parseTopology, topologyFormat } from "./topology.ts";
 
@@ -17,7 +17,7 @@ export interface Snapshot {
  * MAX_COMMAND_BYTES).
  */
 export async function readSnapshot(
-  runtime: TmuxRuntime,
+  runtime: TmuxReads,
   knownPaneIds: readonly string[],
   userOptions: readonly string[],
   opts: CaptureOptions = {},

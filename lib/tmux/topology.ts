@@ -1,6 +1,6 @@
 import type { PaneInfo, SessionInfo, Topology, WindowInfo } from "../protocol.ts";
 import { detectAgentType } from "../topology.ts";
-import type { TmuxRuntime } from "./runtime.ts";
+import type { TmuxReads } from "./runtime.ts";
 import { TmuxServerNotRunning } from "./errors.ts";
 
 /** Field separator: tmux prints 0x1f as it is (tab and other controls in names come back escaped). */
@@ -35,7 +35,7 @@ export function topologyFormat(userOptions: readonly string[]): string {
 }
 
 /** The whole topology (sessions, windows, panes) from ONE tmux process. */
-export async function readTopology(runtime: TmuxRuntime, userOptions: readonly string[] = ["agent_id"]): Promise<Topology> {
+export async function readTopology(runtime: TmuxReads, userOptions: readonly string[] = ["agent_id"]): Promise<Topology> {
   const opts = userOptions.filter((o) => USER_OPTION.test(o));
   const r = await runtime.raw(["list-panes", "-a", "-F", topologyFormat(opts)]);
   if (r.exitCode !== 0) {
