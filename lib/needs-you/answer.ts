@@ -11,7 +11,8 @@ export interface Changes {
 }
 
 export interface AnswerDeps {
-  queue: NeedsYouQueue;
+  /** What an answer reads and records of the queue. */
+  queue: Pick<NeedsYouQueue, "item" | "prompt" | "noteAnswer">;
   /** The pane's screen read from tmux now (null: read the tracker's last frame instead). */
   capture: ((pane: string) => Promise<string[]>) | null;
   /** Types to the pane (lib/panes/sender). */
@@ -23,14 +24,16 @@ export interface AnswerDeps {
 }
 
 /**
- * A one-tap answer: the item must still be open and the screen must still show the prompt it was
+ * A one-tap answer: the item (or the same question, open again) must still be open and the screen must still show the prompt it was
  * tapped on (same hash), else STALE_PROMPT and nothing is typed. The chosen answer's keys are read from
  * the screen now (a menu's cursor may have moved since) and sent; the answer is verified when the
  * prompt goes away or the pane leaves the state, and recorded on the item either way.
  */
 export async function answerPrompt(deps: AnswerDeps, req: PaneAnswerRequest, by: string): Promise<PaneAnswerResult> {
   const item = deps.queue.item(req.pane);
-  if (!item || item.id !== req.itemId) throw new PanecastError("STALE_PROMPT", "that question is no longer open");
+  // The same question opened again (a redraw read between two frames can close and reopen it) is
+  // still the one tapped on: the prompt's hash, checked against the screen below, decides.
+  if (!item || (item.id !== req.itemId && item.promptHash !== req.promptHash)) throw new PanecastError("STALE_PROMPT", "that question is no longer open");
   // The screen as it is now, not the last frame the tracker pushed: a cursor moved a moment ago counts.
   const prompt = deps.capture ? parsePrompt(await deps.capture(req.pane)) : deps.queue.prompt(req.pane);
   if (!prompt || prompt.hash !== req.promptHash) throw new PanecastError("STALE_PROMPT", "the screen no longer shows that prompt");
