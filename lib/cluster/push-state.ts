@@ -30,8 +30,6 @@ export class ClusterPush implements PushSubscriptions {
   private entries: PushEntry[] = [];
   private writes: Promise<void> = Promise.resolve();
   private vapid: VapidKeys | null = null;
-  /** Changes that did not reach Redis (it was away): written again when it is back, before reading. */
-  private readonly unsaved = new Map<string, PushEntry | null>();
 
   constructor(
     private readonly redis: Redis,
@@ -57,16 +55,6 @@ export class ClusterPush implements PushSubscriptions {
     if (restore && this.entries.length > 0 && (await this.redis.exists(keys.pushSubscriptions)) === 0) {
       await this.redis.hSet(keys.pushSubscriptions, Object.fromEntries(this.entries.map((e) => [fieldOf(e.tokenId, e.endpoint), this.stored(e)])));
     }
-    if (this.unsaved.size > 0) {
-      const m = this.redis.multi();
-      for (const [field, e] of this.unsaved) {
-        if (e) m.hSet(keys.pushSubscriptions, field, this.stored(e));
-        else m.hDel(keys.pushSubscriptions, field);
-      }
-      await m.exec();
-      this.unsaved.clear();
-      await this.redis.publish(keys.pushChanged, "1");
-    }
     if (this.vapid) await this.shareVapid(this.vapid);
     await this.load();
   }
@@ -84,8 +72,7 @@ export class ClusterPush implements PushSubscriptions {
     const next = withSubscription(this.entries, entry, this.perToken);
     const gone = this.entries.filter((e) => !next.includes(e) && !(e.tokenId === tokenId && e.endpoint === sub.endpoint));
     this.entries = next;
-    const changes: Array<[string, PushEntry | null]> = [[fieldOf(tokenId, entry.endpoint), entry], ...gone.map((e): [string, null] => [fieldOf(e.tokenId, e.endpoint), null])];
-    this.write(changes, async () => {
+    this.write(async () => {
       const m = this.redis.multi().hSet(keys.pushSubscriptions, fieldOf(tokenId, entry.endpoint), this.stored(entry));
       if (gone.length > 0) m.hDel(keys.pushSubscriptions, gone.map((e) => fieldOf(e.tokenId, e.endpoint)));
       await m.exec();
@@ -96,7 +83,7 @@ export class ClusterPush implements PushSubscriptions {
     const before = this.entries.length;
     this.entries = this.entries.filter((e) => !(e.tokenId === tokenId && e.endpoint === endpoint));
     if (this.entries.length === before) return false;
-    this.write([[fieldOf(tokenId, endpoint), null]], () => this.redis.hDel(keys.pushSubscriptions, fieldOf(tokenId, endpoint)));
+    this.write(() => this.redis.hDel(keys.pushSubscriptions, fieldOf(tokenId, endpoint)));
     return true;
   }
 
@@ -104,11 +91,7 @@ export class ClusterPush implements PushSubscriptions {
     const gone = this.entries.filter((e) => e.endpoint === endpoint);
     if (gone.length === 0) return;
     this.entries = this.entries.filter((e) => e.endpoint !== endpoint);
-    const fields = gone.map((e) => fieldOf(e.tokenId, e.endpoint));
-    this.write(
-      fields.map((f) => [f, null]),
-      () => this.redis.hDel(keys.pushSubscriptions, fields),
-    );
+    this.write(() => this.redis.hDel(keys.pushSubscriptions, gone.map((e) => fieldOf(e.tokenId, e.endpoint))));
   }
 
   /** Resolves when every change made here so far is in Redis and announced. */
@@ -158,21 +141,13 @@ export class ClusterPush implements PushSubscriptions {
     Object.assign(local, shared);
   }
 
-  private write(changes: Array<[string, PushEntry | null]>, op: () => Promise<unknown>): void {
+  private write(op: () => Promise<unknown>): void {
     this.writes = this.writes
       .then(op)
       .then(() => this.redis.publish(keys.pushChanged, "1"))
       .then(
         () => undefined,
-        (err: unknown) => {
-          for (const [field, e] of changes) this.unsaved.set(field, e);
-          log.warn({ err: err instanceof Error ? err.message : String(err) }, "cluster: a push subscription change did not reach redis; it is written when redis is back");
-        },
+        (err: unknown) => log.error({ err: err instanceof Error ? err.message : String(err) }, "cluster: a push subscription change did not reach redis"),
       );
-  }
-
-  /** Whether a change made here waits for Redis. */
-  get outOfStep(): boolean {
-    return this.unsaved.size > 0;
   }
 }
