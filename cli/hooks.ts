@@ -165,7 +165,7 @@ async function installCredentials(config: Config, stateDir: string, url: string 
       await opened.close();
     }
     token = r.token;
-    const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
+    const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, generations: config.audit.generations, logContent: false });
     if (r.revoked) {
       audit.write({ event: "token.revoke", token: "cli", role: "admin", remote: "local", target: r.revoked, detail: "hooks install: other sessions" });
     }

@@ -35,7 +35,7 @@ export async function token(argv: string[]): Promise<number> {
   const config = loadConfig({ argv: configArgv(settings) });
   for (const line of openDataDir(config.data_dir)) console.error(line);
   const flag = (name: string): string | undefined => str(values, name);
-  const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: false });
+  const audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, generations: config.audit.generations, logContent: false });
   let opened: OpenTokens | null = null;
   try {
     opened = await openTokens(config);

@@ -138,6 +138,10 @@ export const ConfigSchema = z
           }, "between 5m and 366d")
           .default("7d"),
         login_failures_per_minute: int(1, 10_000).default(5),
+        /** Sign-ins one token may hold at once; a new one ends that token's least recently used. */
+        max_sessions_per_token: int(1, 10_000).default(50),
+        /** Successful logins of one token a minute; more are refused with RATE_LIMITED. */
+        logins_per_token_per_minute: int(1, 10_000).default(30),
       })
       .strict()
       .prefault({}),
@@ -147,6 +151,8 @@ export const ConfigSchema = z
         path: z.string().min(1).nullable().default(null),
         log_content: z.boolean().default(false),
         max_bytes: int(1024, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+        /** Rotated files kept (<path>.1 newest … <path>.N oldest): disk is bounded by (N + 1) × max_bytes. */
+        generations: int(0, 100).default(5),
       })
       .strict()
       .prefault({}),

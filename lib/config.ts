@@ -42,7 +42,11 @@ const ENV: Record<string, string> = {
   PANECAST_AUTH: "auth.enabled",
   PANECAST_TOKENS: "auth.tokens_path",
   PANECAST_SESSION_TTL: "auth.session_ttl",
+  PANECAST_MAX_SESSIONS_PER_TOKEN: "auth.max_sessions_per_token",
+  PANECAST_LOGINS_PER_TOKEN_PER_MINUTE: "auth.logins_per_token_per_minute",
   PANECAST_AUDIT: "audit.path",
+  PANECAST_AUDIT_MAX_BYTES: "audit.max_bytes",
+  PANECAST_AUDIT_GENERATIONS: "audit.generations",
   PANECAST_FRAME_MS: "hub.frame_ms",
   PANECAST_NODE: "cluster.node",
   PANECAST_REDIS_URL: "cluster.redis_url",
@@ -239,8 +243,11 @@ function parseFlags(argv: readonly string[]): Map<string, string> {
   return out;
 }
 
+/** Keys set from the environment whose values are numbers (anything else stays a string, and is reported). */
+const NUMERIC = new Set(["server.port", "hub.frame_ms", "auth.max_sessions_per_token", "auth.logins_per_token_per_minute", "audit.max_bytes", "audit.generations"]);
+
 function coerce(key: string, value: string): unknown {
-  if (key === "server.port") return /^\d+$/.test(value) ? Number(value) : value;
+  if (NUMERIC.has(key)) return /^\d+$/.test(value) ? Number(value) : value;
   if (key === "auth.enabled") return /^(off|false|0|no)$/i.test(value) ? false : /^(on|true|1|yes)$/i.test(value) ? true : value;
   if (key === "tmux.sessions" || key === "server.allowed_hosts") return value.split(",").map((s) => s.trim()).filter(Boolean);
   if (key === "dashboards") {

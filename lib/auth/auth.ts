@@ -7,12 +7,12 @@ import { RateLimiter } from "./rate-limit.ts";
 import { RefusalAudit, type RefusalKind } from "./refusals.ts";
 import { cookieName, pageKey, pageKeyMatches, readCookie, sessionCookie, signSession, verifySession } from "./session-cookie.ts";
 import { SessionKey } from "./session-key.ts";
-import { SessionTable } from "./sessions.ts";
+import { hash, SessionTable } from "./sessions.ts";
 import { parseDuration, TokenStore } from "./tokens.ts";
 
 export interface AuthEvents {
-  /** Login sessions ended (logout: that one; key rotation: every one, `null`). Their sockets must go. */
-  "sessions-ended": [sessionId: string | null];
+  /** Login sessions ended, by hash (logout, or pushed out by the same token's newer ones: that one; key rotation: every one, `null`). Their sockets must go. */
+  "sessions-ended": [sessionHash: string | null];
 }
 
 /** Who is asking, or "limited": this address made too many bad attempts, so its credential was not even checked. */
@@ -38,7 +38,7 @@ export type LoginSessions = Pick<SessionTable, "ttl" | "size" | "open" | "use" |
 /** A cluster's shared sign-ins: cookie key and login sessions, and the sessions other nodes ended. */
 export interface SharedSignIns {
   key: CookieKey;
-  sessions: LoginSessions & { on(event: "ended", cb: (sessionId: string | null) => void): unknown; settled(): Promise<void>; fetch(sessionId: string): Promise<void> };
+  sessions: LoginSessions & { on(event: "ended", cb: (sessionHash: string | null) => void): unknown; settled(): Promise<void>; fetch(sessionId: string): Promise<void> };
 }
 
 /**
@@ -60,6 +60,9 @@ export class Auth extends EventEmitter<AuthEvents> {
   private readonly refusals: RefusalAudit;
   private readonly config: Config;
   private readonly attempts: RateLimiter;
+  /** Successful logins per token (`auth.logins_per_token_per_minute`), and their refusals' audit lines. */
+  private readonly logins: RateLimiter;
+  private readonly loginRefusals: RefusalAudit;
 
   /**
    * `tokens`: another store (a cluster's, in Redis) instead of the token file. `shared`: the
@@ -79,11 +82,14 @@ export class Auth extends EventEmitter<AuthEvents> {
           file: this.tokens ? statePath(config.data_dir, "sessions.json") : null,
           keyId: this.key?.id ?? "",
         });
-    this.shared?.sessions.on("ended", (sessionId) => this.emit("sessions-ended", sessionId));
-    this.audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, logContent: config.audit.log_content });
+    this.shared?.sessions.on("ended", (sessionHash) => this.emit("sessions-ended", sessionHash));
+    this.audit = new AuditLog({ path: config.audit.path, maxBytes: config.audit.max_bytes, generations: config.audit.generations, logContent: config.audit.log_content });
     this.refusals = new RefusalAudit(this.audit);
     const perMinute = config.auth.login_failures_per_minute;
     this.attempts = new RateLimiter({ ratePerSecond: perMinute / 60, burst: perMinute });
+    const loginsPerMinute = config.auth.logins_per_token_per_minute;
+    this.logins = new RateLimiter({ ratePerSecond: loginsPerMinute / 60, burst: loginsPerMinute });
+    this.loginRefusals = new RefusalAudit(this.audit, 10_000, (token, count) => ({ event: "login.limited", token, count, detail: `over ${loginsPerMinute} logins a minute` }));
     this.key?.on("rotated", () => {
       this.sessions.endAll(this.key!.id);
       this.emit("sessions-ended", null);
@@ -116,6 +122,7 @@ export class Auth extends EventEmitter<AuthEvents> {
     this.tokens?.close();
     this.key?.close();
     this.refusals.stop();
+    this.loginRefusals.stop();
     this.sessions.close();
   }
 
@@ -184,10 +191,12 @@ export class Auth extends EventEmitter<AuthEvents> {
 
   /**
    * A login attempt counted by `beginAttempt` (`counted`: false when the bucket was empty and only a
-   * valid token goes on): on success the Set-Cookie value (and the
-   * attempt given back); a failure is audited.
+   * valid token goes on): on success the Set-Cookie value (and the attempt given back); a failure is
+   * audited. A valid token past `auth.logins_per_token_per_minute` gets "limited" (no session; one
+   * audit line per token a minute, with the count). Past `auth.max_sessions_per_token` the token's
+   * least recently used session ends (signing in on a new device works; the forgotten one is out).
    */
-  login(token: unknown, ip: string, secure: boolean, counted = true): { principal: Principal; cookie: string } | null {
+  login(token: unknown, ip: string, secure: boolean, counted = true): { principal: Principal; cookie: string } | "limited" | null {
     if (!this.tokens || !this.key) {
       this.attempts.refund(`ip:${ip}`);
       return { principal: LOCAL_ADMIN, cookie: "" };
@@ -199,8 +208,13 @@ export class Auth extends EventEmitter<AuthEvents> {
       return null;
     }
     if (counted) this.attempts.refund(`ip:${ip}`);
-    const sessionId = this.sessions.open(principal.tokenId);
-    this.audit.write({ event: "login", token: principal.name, role: principal.role, remote: ip });
+    if (!this.logins.take(`token:${principal.tokenId}`)) {
+      this.loginRefusals.refused(principal.name, "login");
+      return "limited";
+    }
+    const { id: sessionId, ended } = this.sessions.open(principal.tokenId, this.config.auth.max_sessions_per_token);
+    this.audit.write({ event: "login", token: principal.name, role: principal.role, remote: ip, ...(ended.length > 0 ? { detail: `ended ${ended.length} older session${ended.length === 1 ? "" : "s"} of this token` } : {}) });
+    for (const h of ended) this.emit("sessions-ended", h);
     return { principal: { ...principal, sessionId }, cookie: this.cookieFor(principal.tokenId, sessionId, secure) };
   }
 
@@ -208,7 +222,7 @@ export class Auth extends EventEmitter<AuthEvents> {
   logout(principal: Principal | null, ip: string, secure: boolean): string {
     if (principal) {
       this.audit.write({ event: "logout", token: principal.name, role: principal.role, remote: ip });
-      if (principal.sessionId && this.sessions.end(principal.sessionId)) this.emit("sessions-ended", principal.sessionId);
+      if (principal.sessionId && this.sessions.end(principal.sessionId)) this.emit("sessions-ended", hash(principal.sessionId));
     }
     return sessionCookie("", { path: this.cookiePath(), secure, maxAgeSec: 0 });
   }

@@ -1,7 +1,12 @@
 import { LRUCache } from "lru-cache";
-import type { AuditLog } from "./audit.ts";
+import type { AuditLog, AuditRecord } from "./audit.ts";
 
 export type RefusalKind = "login" | "bearer" | "cookie" | "socket";
+
+/** The line written for a key's refusals (the default: a `login.failed` line for an address). */
+export type RefusalLine = (key: string, count: number, kinds: RefusalKind[]) => AuditRecord;
+
+const failedLogin: RefusalLine = (ip, count, kinds) => ({ event: "login.failed", remote: ip, count, detail: `via=${kinds.join(",")}` });
 
 interface Tally {
   /** Refusals not yet written. */
@@ -23,9 +28,12 @@ export class RefusalAudit {
   private readonly audit: AuditLog;
   private readonly tallies: LRUCache<string, Tally>;
   private timer: NodeJS.Timeout | null = null;
+  private readonly line: RefusalLine;
 
-  constructor(audit: AuditLog, maxAddresses = 10_000) {
+  /** `line`: what to write for a key (another kind of key than an address: a token's refused logins). */
+  constructor(audit: AuditLog, maxAddresses = 10_000, line: RefusalLine = failedLogin) {
     this.audit = audit;
+    this.line = line;
     // An address pushed out of the table still gets its line.
     this.tallies = new LRUCache({ max: maxAddresses, dispose: (t, ip) => this.write(ip, t) });
   }
@@ -79,6 +87,6 @@ export class RefusalAudit {
 
   private write(ip: string, t: Tally): void {
     if (t.count === 0) return;
-    this.audit.write({ event: "login.failed", remote: ip, count: t.count, detail: `via=${[...t.kinds].sort().join(",")}` });
+    this.audit.write(this.line(ip, t.count, [...t.kinds].sort()));
   }
 }

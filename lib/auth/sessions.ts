@@ -23,7 +23,9 @@ const FileSchema = z.object({
 /**
  * Login sessions on the server: a session cookie names one of these, and it works only while the
  * entry exists. Logout, a key rotation or disuse for `auth.session_ttl` ends it, whatever copies of
- * the cookie exist. Bounded: past `max` sessions the least recently used one ends.
+ * the cookie exist. Bounded: past `max` sessions the least recently used one ends, and past
+ * `perToken` sessions of one token (`auth.max_sessions_per_token`) that token's least recently used
+ * one ends, so one token signing in again and again cannot push everyone else's sessions out.
  *
  * With a file, the table outlives restarts: it is written (atomically, mode 0600) a second after a
  * session starts or ends, at most once a minute for renewals alone, and at shutdown. It holds only
@@ -53,12 +55,15 @@ export class SessionTable {
     return this.lru.size;
   }
 
-  open(tokenId: string): string {
+  /** A new session for the token; `ended`: the hashes of that token's sessions it pushed out (past `perToken`). */
+  open(tokenId: string, perToken = Infinity): { id: string; ended: string[] } {
+    const ended = overLimit(this.lru, tokenId, perToken);
+    for (const h of ended) this.lru.delete(h);
     const id = randomBytes(16).toString("base64url");
     const now = Date.now();
     this.lru.set(hash(id), { tokenId, expiresAt: now + this.ttlMs, cookieAt: now });
     this.schedule();
-    return id;
+    return { id, ended };
   }
 
   /** Whether the session is live for that token; a live one is renewed (sliding expiry). */
@@ -142,6 +147,14 @@ export class SessionTable {
       this.lru.set(s.id, { tokenId: s.tokenId, expiresAt: Math.min(s.expiresAt, now + this.ttlMs), cookieAt: now });
     }
   }
+}
+
+/** The token's sessions that must end so one more fits under `perToken`, least recently used first. */
+export function overLimit<V extends { tokenId: string }>(lru: LRUCache<string, V>, tokenId: string, perToken: number): string[] {
+  if (!Number.isFinite(perToken)) return [];
+  const mine: string[] = [];
+  for (const h of lru.rkeys()) if (lru.peek(h)?.tokenId === tokenId) mine.push(h);
+  return mine.slice(0, Math.max(0, mine.length - perToken + 1));
 }
 
 /** How a session id is kept: only its hash, so a copy of the table signs nobody in. */

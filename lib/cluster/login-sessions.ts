@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
-import { cookieRefreshDue, hash } from "../auth/sessions.ts";
+import { cookieRefreshDue, hash, overLimit } from "../auth/sessions.ts";
 import { log } from "../log.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
@@ -19,8 +19,8 @@ const Stored = z.object({ tokenId: z.string().regex(/^[0-9a-f]{16}$/), expiresAt
 const HASH = /^[0-9a-f]{64}$/;
 
 export interface ClusterSessionEvents {
-  /** Sessions ended on another node (logout: one, by its id as this node saw it; key rotation: all, null). */
-  ended: [sessionId: string | null];
+  /** Sessions ended on another node (logout or pushed out: one, by its hash; key rotation: all, null). */
+  ended: [sessionHash: string | null];
 }
 
 /**
@@ -85,7 +85,17 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
     return this.writes;
   }
 
-  open(tokenId: string): string {
+  /**
+   * A new session; past `perToken` sessions of the token (counted in this node's mirror of every
+   * node's sessions) its least recently used ones end everywhere, their hashes in `ended`.
+   */
+  open(tokenId: string, perToken = Infinity): { id: string; ended: string[] } {
+    const ended = overLimit(this.lru, tokenId, perToken);
+    for (const h of ended) {
+      this.lru.delete(h);
+      this.seen.delete(h);
+      this.write(() => this.redis.hDel(keys.sessions, h), `e ${h}`);
+    }
     const id = randomBytes(16).toString("base64url");
     const h = hash(id);
     const now = Date.now();
@@ -93,7 +103,7 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
     this.lru.set(h, s);
     this.seen.set(h, id);
     this.write(() => this.redis.hSet(keys.sessions, h, JSON.stringify({ tokenId, expiresAt: s.expiresAt })), `o ${h}`);
-    return id;
+    return { id, ended };
   }
 
   use(id: string, tokenId: string): boolean {
@@ -167,9 +177,9 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
 
   private endedElsewhere(h: string): void {
     this.lru.delete(h);
-    const id = this.seen.get(h);
+    const served = this.seen.has(h);
     this.seen.delete(h);
-    if (id !== undefined) this.emit("ended", id);
+    if (served) this.emit("ended", h);
   }
 
   private write(op: () => Promise<unknown>, notice: string | null): void {

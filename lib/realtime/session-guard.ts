@@ -1,4 +1,5 @@
 import type { Auth } from "../auth/auth.ts";
+import { hash } from "../auth/sessions.ts";
 import type { PanecastIo, PanecastSocket } from "./types.ts";
 
 /** setTimeout's longest delay (about 24.8 days); a later expiry re-arms on the way. */
@@ -35,10 +36,10 @@ export function guardSocket(socket: PanecastSocket, auth: Auth): void {
 
 /** Closes the sockets of ended login sessions (logout: one session; key rotation: every cookie socket). */
 export function guardSessions(io: PanecastIo, auth: Auth): void {
-  auth.on("sessions-ended", (sessionId) => {
+  auth.on("sessions-ended", (sessionHash) => {
     for (const s of io.of("/").sockets.values()) {
       const sid = s.data.principal?.sessionId;
-      if (sid !== undefined && (sessionId === null || sid === sessionId)) drop(s, "signed out");
+      if (sid !== undefined && (sessionHash === null || hash(sid) === sessionHash)) drop(s, "signed out");
     }
   });
 }

@@ -264,6 +264,76 @@ describe("login", () => {
   });
 });
 
+describe("logins per token", () => {
+  it("refuses a valid token's logins past auth.logins_per_token_per_minute with RATE_LIMITED, audited once per minute, other tokens unaffected", async () => {
+    const t2 = new TestTmux();
+    await t2.newSession("p");
+    const s = await startWithAuth(t2, "auth:\n  logins_per_token_per_minute: 3\n");
+    try {
+      const name = freshName("busy");
+      const busy = s.app.auth.tokens!.create({ name, role: "viewer" }).token;
+      const login = (token: string) => fetch(`${s.url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++) codes.push((await login(busy)).status);
+      expect(codes).toEqual([200, 200, 200, 429, 429, 429]);
+      const refused = await login(busy);
+      expect(await refused.json()).toMatchObject({ error: { code: "RATE_LIMITED" } });
+      expect((await login(s.app.bootstrapToken!)).status).toBe(200);
+      // A form sign-in is sent back to the login page with the reason, not given a session.
+      const form = await fetch(`${s.url}/api/login`, { method: "POST", body: new URLSearchParams({ token: busy }), redirect: "manual" });
+      expect(form.headers.get("location")).toBe("/login?error=rate");
+      s.app.auth.stop();
+      await s.app.auth.audit.flush();
+      const lines = readFileSync(s.audit, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.filter((l) => l.event === "login" && l.token === name)).toHaveLength(3);
+      // The first refusal at once, the other four summed at the end of the minute (here: at stop).
+      expect(lines.filter((l) => l.event === "login.limited").map((l) => [l.token, l.count])).toEqual([
+        [name, 1],
+        [name, 4],
+      ]);
+    } finally {
+      await s.app.close();
+      await t2.kill();
+    }
+  });
+
+  it("holds auth.max_sessions_per_token sessions: a new login ends that token's least recently used one and closes its socket", async () => {
+    const t2 = new TestTmux();
+    await t2.newSession("p");
+    const s = await startWithAuth(t2, "auth:\n  max_sessions_per_token: 2\n");
+    const sockets: Array<{ disconnect(): void }> = [];
+    try {
+      const token = s.app.auth.tokens!.create({ name: freshName("cap"), role: "viewer" }).token;
+      const login = async () => {
+        const r = await fetch(`${s.url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
+        expect(r.status).toBe(200);
+        return { cookie: r.headers.get("set-cookie")!.split(";")[0]!, pageKey: ((await r.json()) as { data: { pageKey: string } }).data.pageKey };
+      };
+      const me = (cookie: string) => fetch(`${s.url}/api/me`, { headers: { cookie } }).then((r) => r.status);
+      const adminCookie = await (async () => {
+        const r = await fetch(`${s.url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: s.app.bootstrapToken }) });
+        return r.headers.get("set-cookie")!.split(";")[0]!;
+      })();
+      const first = await login();
+      const { io } = await import("socket.io-client");
+      const sock = io(s.url, { transports: ["websocket"], extraHeaders: { cookie: first.cookie }, auth: { page: first.pageKey }, reconnection: false, forceNew: true });
+      sockets.push(sock);
+      const dropped = new Promise<string>((resolve) => sock.on("server:error", (e: { message: string }) => resolve(e.message)));
+      await new Promise((resolve) => sock.once("hello", resolve));
+      const second = await login();
+      expect(await me(second.cookie)).toBe(200); // the first is now the least recently used
+      const third = await login();
+      expect(await dropped).toBe("signed out");
+      expect(await me(first.cookie)).toBe(401);
+      expect([await me(second.cookie), await me(third.cookie), await me(adminCookie)]).toEqual([200, 200, 200]);
+    } finally {
+      for (const x of sockets) x.disconnect();
+      await s.app.close();
+      await t2.kill();
+    }
+  });
+});
+
 describe("cross-origin and limits", () => {
   it("refuses a foreign Origin for sockets (no hijacking) and for state-changing requests", async () => {
     await expect(client(url, { token: tokens.admin, origin: "https://evil.example" })).rejects.toThrow();

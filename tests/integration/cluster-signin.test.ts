@@ -9,7 +9,7 @@ import type { PanecastApp } from "../../lib/app.ts";
 import type { PaneUpdate } from "../../lib/protocol.ts";
 import { TestRedis } from "../helpers/redis.ts";
 import { client, startPanecast } from "../helpers/server.ts";
-import { TestTmux, until } from "../helpers/tmux.ts";
+import { freshName, TestTmux, until } from "../helpers/tmux.ts";
 
 // Any node serves anyone: sign-ins (cookie key and login sessions) are the cluster's, and a pane's
 // seqs are the same on every node, so a client resumes on another node with deltas only.
@@ -29,14 +29,14 @@ const open: Socket[] = [];
 function node(name: string, tmux: TestTmux): Promise<{ app: PanecastApp; url: string }> {
   // Each node its own data directory: nothing about sign-ins is shared through the disk.
   const scratch = mkdtempSync(path.join(tmpdir(), "panecast-signin-"));
-  return startPanecast(tmux, [], { PANECAST_AUTH: "on", PANECAST_DATA_DIR: scratch, PANECAST_TOKENS: path.join(scratch, "tokens.json"), PANECAST_NODE: name, PANECAST_REDIS_URL: redis.url });
+  return startPanecast(tmux, [], { PANECAST_AUTH: "on", PANECAST_DATA_DIR: scratch, PANECAST_TOKENS: path.join(scratch, "tokens.json"), PANECAST_NODE: name, PANECAST_REDIS_URL: redis.url, PANECAST_MAX_SESSIONS_PER_TOKEN: "2" });
 }
 
 // The page key each sign-in hands its page (sockets and API calls by cookie must show it).
 const pageKeys = new Map<string, string>();
 
-async function login(url: string): Promise<string> {
-  const r = await fetch(`${url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: admin }) });
+async function login(url: string, token = admin): Promise<string> {
+  const r = await fetch(`${url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
   expect(r.status).toBe(200);
   const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
   pageKeys.set(cookie, ((await r.json()) as { data: { pageKey: string } }).data.pageKey);
@@ -95,6 +95,20 @@ describe("any node serves anyone", () => {
     // A new login works on both again, under the new key.
     const fresh = await login(a.url);
     expect((await fetch(`${b.url}/api/me`, { headers: { cookie: fresh } })).status).toBe(200);
+  });
+
+  it("holds auth.max_sessions_per_token across nodes: a third login on beta ends the token's least recently used one, made on alpha, everywhere", async () => {
+    const token = a.app.auth.tokens!.create({ name: freshName("cap"), role: "viewer" }).token;
+    await until(() => b.app.auth.tokens!.verify(token), "the token known on beta");
+    const first = await login(a.url, token);
+    const onB = await cookieSocket(b.url, first);
+    const second = await login(a.url, token);
+    // beta reads the second too, and it is now the more recently used of the two there.
+    expect((await fetch(`${b.url}/api/me`, { headers: { cookie: second } })).status).toBe(200);
+    const third = await login(b.url, token);
+    expect(await onB.dropped).toBe("signed out");
+    await until(async () => (await fetch(`${a.url}/api/me`, { headers: { cookie: first } })).status === 401, "the first login ended on alpha");
+    for (const url of [a.url, b.url]) for (const c of [second, third]) expect((await fetch(`${url}/api/me`, { headers: { cookie: c } })).status).toBe(200);
   });
 
   it("gives a client that resumes on beta, holding alpha's seqs, no full screen for unchanged panes and a delta for one that changed", async () => {

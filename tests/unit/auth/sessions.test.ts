@@ -7,7 +7,7 @@ import { SessionTable } from "../../../lib/auth/sessions.ts";
 describe("SessionTable", () => {
   it("a session works for its own token only, until it is ended", () => {
     const t = new SessionTable({ ttlMs: 60_000 });
-    const a = t.open("aaaaaaaaaaaaaaaa");
+    const a = t.open("aaaaaaaaaaaaaaaa").id;
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(t.use(a, "aaaaaaaaaaaaaaaa")).toBe(true);
     expect(t.use(a, "bbbbbbbbbbbbbbbb")).toBe(false);
@@ -19,31 +19,48 @@ describe("SessionTable", () => {
 
   it("an unused session past its lifetime is gone", () => {
     const t = new SessionTable({ ttlMs: 0 });
-    expect(t.use(t.open("aaaaaaaaaaaaaaaa"), "aaaaaaaaaaaaaaaa")).toBe(false);
+    expect(t.use(t.open("aaaaaaaaaaaaaaaa").id, "aaaaaaaaaaaaaaaa")).toBe(false);
     expect(t.size).toBe(0);
   });
 
   it("is bounded: past the limit the least recently used session ends", () => {
     const t = new SessionTable({ ttlMs: 60_000, max: 2 });
-    const [a, b] = [t.open("a".repeat(16)), t.open("b".repeat(16))];
+    const [a, b] = [t.open("a".repeat(16)).id, t.open("b".repeat(16)).id];
     expect(t.use(a, "a".repeat(16))).toBe(true);
-    const c = t.open("c".repeat(16));
+    const c = t.open("c".repeat(16)).id;
     expect(t.size).toBe(2);
     expect(t.use(b, "b".repeat(16))).toBe(false);
     expect(t.use(a, "a".repeat(16))).toBe(true);
     expect(t.use(c, "c".repeat(16))).toBe(true);
   });
 
+  it("holds at most perToken sessions of one token: a new one ends that token's least recently used, and no other token's", () => {
+    const t = new SessionTable({ ttlMs: 60_000 });
+    const [a, b] = ["a".repeat(16), "b".repeat(16)];
+    const other = t.open(b, 2).id;
+    const first = t.open(a, 2);
+    const second = t.open(a, 2);
+    expect([first.ended, second.ended]).toEqual([[], []]);
+    expect(t.use(first.id, a)).toBe(true); // now the second is the least recently used
+    const third = t.open(a, 2);
+    expect(third.ended).toHaveLength(1);
+    expect(t.use(second.id, a)).toBe(false);
+    expect(t.use(first.id, a)).toBe(true);
+    expect(t.use(third.id, a)).toBe(true);
+    expect(t.use(other, b)).toBe(true);
+    expect(t.size).toBe(3);
+  });
+
   it("endAll ends every session", () => {
     const t = new SessionTable({ ttlMs: 60_000 });
-    const ids = [t.open("a".repeat(16)), t.open("b".repeat(16))];
+    const ids = [t.open("a".repeat(16)).id, t.open("b".repeat(16)).id];
     t.endAll();
     expect(ids.map((id, i) => t.use(id, (i ? "b" : "a").repeat(16)))).toEqual([false, false]);
   });
 
   it("does not ask to renew the browser's cookie on every request", () => {
     const t = new SessionTable({ ttlMs: 60_000 });
-    const a = t.open("a".repeat(16));
+    const a = t.open("a".repeat(16)).id;
     expect(t.cookieDue(a)).toBe(false);
   });
 });
@@ -54,8 +71,8 @@ describe("SessionTable with a file", () => {
   it("outlives a restart, in a 0600 file that holds no session id", () => {
     const file = scratch();
     const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
-    const a = t.open("a".repeat(16));
-    const b = t.open("b".repeat(16));
+    const a = t.open("a".repeat(16)).id;
+    const b = t.open("b".repeat(16)).id;
     t.end(b);
     t.close();
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -68,7 +85,7 @@ describe("SessionTable with a file", () => {
   it("drops sessions signed for another key, and ends them all at a rotation", () => {
     const file = scratch();
     const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
-    const a = t.open("a".repeat(16));
+    const a = t.open("a".repeat(16)).id;
     t.close();
     expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k2" }).use(a, "a".repeat(16))).toBe(false);
     const same = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
@@ -82,7 +99,7 @@ describe("SessionTable with a file", () => {
     writeFileSync(file, "{ not json");
     const t = new SessionTable({ ttlMs: 60_000, file, keyId: "k1" });
     expect(t.size).toBe(0);
-    t.open("a".repeat(16));
+    t.open("a".repeat(16)).id;
     t.close();
     expect(new SessionTable({ ttlMs: 60_000, file, keyId: "k1" }).size).toBe(1);
   });
