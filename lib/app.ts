@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type Server as HttpServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Server as NetServer } from "node:net";
 import type { Agent as HttpsAgent } from "node:https";
 import { statePath, tmuxSocketOf, type Config } from "./config.ts";
 import { DocumentCache } from "./dashboard/cache.ts";
@@ -16,6 +16,7 @@ import { createPush, type Push } from "./notify/push.ts";
 import { createRequestHandler, type RequestHandler } from "./http/handler.ts";
 import { guardHosts, hostCheck, hostPolicyOf } from "./http/host-guard.ts";
 import { Health } from "./http/health.ts";
+import { listenProxy, parseProxyListen } from "./http/proxy-listener.ts";
 import { log, requestId } from "./log.ts";
 import { createMetrics, listenMetrics, metricsText } from "./metrics.ts";
 import { answerPrompt } from "./needs-you/answer.ts";
@@ -229,8 +230,34 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // After Socket.IO attached its listeners, so the Host check runs before engine.io's as well.
   guardHosts(httpServer, hostCheck(config, hosts));
   let metricsServer: HttpServer | null = null;
+  let proxyServer: NetServer | null = null;
 
   let closed: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      documents.stop();
+      auth.stop();
+      notifier.stop();
+      push?.sender.stop();
+      awareness.stop();
+      needsYou.flush();
+      unfeed();
+      hub.stop();
+      await fleet.stop();
+      await tracker.stop();
+      await recorder?.stop();
+      metricsServer?.close();
+      proxyServer?.close();
+      await new Promise<void>((resolve) => {
+        transport.io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+      await runtime.close();
+      await auth.audit.flush();
+    })();
+    return closed;
+  };
+
   return {
     config,
     httpServer,
@@ -265,34 +292,19 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
           resolve();
         });
       });
-      if (registry && config.metrics.listen) metricsServer = await listenMetrics(config, config.metrics.listen, registry);
+      try {
+        if (config.server.proxy_listen) proxyServer = await listenProxy(httpServer, parseProxyListen(config.server.proxy_listen), parseInt(config.server.proxy_socket_mode, 8));
+        if (registry && config.metrics.listen) metricsServer = await listenMetrics(config, config.metrics.listen, registry);
+      } catch (err) {
+        // Nothing half started stays behind (the main port is already open).
+        await close();
+        throw err;
+      }
       const addr = httpServer.address() as AddressInfo;
       log.info({ url: `http://${addr.address}:${addr.port}`, watchMode: config.watch.mode, auth: auth.enabled }, "listening");
       const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
       return `http://${host}:${addr.port}${config.server.base_path}`;
     },
-    close() {
-      closed ??= (async () => {
-        documents.stop();
-        auth.stop();
-        notifier.stop();
-        push?.sender.stop();
-        awareness.stop();
-        needsYou.flush();
-        unfeed();
-        hub.stop();
-        await fleet.stop();
-        await tracker.stop();
-        await recorder?.stop();
-        metricsServer?.close();
-        await new Promise<void>((resolve) => {
-          transport.io.close(() => resolve());
-          httpServer.closeAllConnections();
-        });
-        await runtime.close();
-        await auth.audit.flush();
-      })();
-      return closed;
-    },
+    close,
   };
 }

@@ -50,6 +50,17 @@ export const ConfigSchema = z
           .string()
           .regex(/^(\/[A-Za-z0-9._~-]+)*$/, "empty, or a path such as /panecast (no trailing slash)")
           .default(""),
+        /**
+         * The reverse proxy's own listener: a unix socket path (absolute) or host:port. Only there
+         * are X-Forwarded-For/-Proto/-Host believed (besides `trust_proxy` peers).
+         */
+        proxy_listen: z
+          .string()
+          .regex(/^(\/\S+|[0-9A-Za-z.:[\]-]+:\d{1,5})$/, "an absolute unix socket path such as /run/user/1000/panecast.sock, or host:port such as 127.0.0.1:3001")
+          .nullable()
+          .default(null),
+        /** Mode of the proxy_listen unix socket: 600 (the proxy runs as this user) or 660 (in this user's group). */
+        proxy_socket_mode: z.enum(["600", "660"]).default("660"),
         trust_proxy: z.array(z.string().regex(/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/, "IP addresses or CIDRs such as 127.0.0.1/32")).max(64).default([]),
         allowed_origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, "origins such as https://panecast.example.com")).max(64).default([]),
         /** The URL people open (behind a proxy: the proxy's); its host is an allowed Host. */

@@ -32,6 +32,7 @@ const ENV: Record<string, string> = {
   PANECAST_HOST: "server.host",
   PANECAST_PORT: "server.port",
   PANECAST_BASE_PATH: "server.base_path",
+  PANECAST_PROXY_LISTEN: "server.proxy_listen",
   PANECAST_PUBLIC_URL: "server.public_url",
   PANECAST_ALLOWED_HOSTS: "server.allowed_hosts",
   PANECAST_TMUX_SOCKET_NAME: "tmux.socket_name",
@@ -136,6 +137,12 @@ export function loadConfig(sources: ConfigSources = {}): Config {
   if (!config.auth.enabled && !isLoopback(config.server.host) && !config.server.insecure_no_auth) {
     throw new ConfigError(
       `invalid config: server.host = ${JSON.stringify(config.server.host)} with auth.enabled = false: expected a loopback address, auth turned on, or --insecure-no-auth to accept an open dashboard`,
+    );
+  }
+  const proxyHost = config.server.proxy_listen && !config.server.proxy_listen.startsWith("/") ? config.server.proxy_listen.slice(0, config.server.proxy_listen.lastIndexOf(":")).replace(/^\[|\]$/g, "") : null;
+  if (!config.auth.enabled && proxyHost !== null && !isLoopback(proxyHost) && !config.server.insecure_no_auth) {
+    throw new ConfigError(
+      `invalid config: server.proxy_listen = ${JSON.stringify(config.server.proxy_listen)} with auth.enabled = false: expected a unix socket or a loopback address, auth turned on, or --insecure-no-auth`,
     );
   }
   config.alerts.webhooks = config.alerts.webhooks.map((h, i) => ({ ...h, headers: expandHeaders(h.headers, env, `alerts.webhooks.${i}.headers`) }));

@@ -1,10 +1,12 @@
 import type { IncomingMessage } from "node:http";
 import { BlockList, isIP } from "node:net";
 import type { HostPolicy } from "./host-policy.ts";
+import { viaProxy } from "./proxy-listener.ts";
 
 /**
  * Who is on the other end, behind trusted reverse proxies only: X-Forwarded-* headers are believed
- * only when the TCP peer is in `server.trust_proxy`; otherwise the peer itself is the client.
+ * only on the proxy's own listener (`server.proxy_listen`) or when the TCP peer is in
+ * `server.trust_proxy`; otherwise the peer itself is the client, whatever headers it sends.
  */
 export interface ClientInfo {
   ip: string;
@@ -37,10 +39,11 @@ function first(h: string | string[] | undefined): string | undefined {
 export function clientInfo(req: IncomingMessage, trust: BlockList): ClientInfo {
   const peer = req.socket.remoteAddress ?? "";
   const encrypted = Boolean((req.socket as { encrypted?: boolean }).encrypted);
-  let ip = peer.startsWith("::ffff:") ? peer.slice(7) : peer;
+  // A unix socket has no peer address: without X-Forwarded-For its clients share one name.
+  let ip = peer.startsWith("::ffff:") ? peer.slice(7) : peer || "unix";
   let secure = encrypted;
   let forwardedHost: string | null = null;
-  if (trusted(trust, peer)) {
+  if (viaProxy(req.socket) || trusted(trust, peer)) {
     // The right-most X-Forwarded-For address that is not a trusted proxy is the client.
     const chain = String(req.headers["x-forwarded-for"] ?? "")
       .split(",")

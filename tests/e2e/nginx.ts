@@ -8,6 +8,7 @@ import { freePort, waitForPort } from "../helpers/net.ts";
  * Real nginx (Debian's package) terminating TLS with a fresh self-signed certificate, proxying a base
  * path to panecast with the headers docs/deploy.md prescribes. Runs in the foreground on 127.0.0.1.
  * Several upstream ports: round-robin, no sticky sessions, the next node tried when one is down.
+ * `upstreamSocket`: panecast's proxy listener (a unix socket) instead of its port.
  */
 export class Nginx {
   readonly dir = mkdtempSync(path.join(tmpdir(), "panecast-nginx-"));
@@ -15,8 +16,9 @@ export class Nginx {
   private child: ChildProcess | null = null;
 
   /** `port`: chosen beforehand, so panecast's `server.public_url` can name it. */
-  async start(opts: { basePath: string; upstreamPort: number | number[]; port?: number }): Promise<string> {
-    const ports = Array.isArray(opts.upstreamPort) ? opts.upstreamPort : [opts.upstreamPort];
+  async start(opts: { basePath: string; upstreamPort?: number | number[]; upstreamSocket?: string; port?: number }): Promise<string> {
+    const ports = opts.upstreamPort === undefined ? [] : Array.isArray(opts.upstreamPort) ? opts.upstreamPort : [opts.upstreamPort];
+    const upstreams = opts.upstreamSocket ? [`    server unix:${opts.upstreamSocket};`] : ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=30s;`);
     this.port = opts.port ?? (await freePort());
     const d = this.dir;
     execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", `${d}/key.pem`, "-out", `${d}/cert.pem`], { stdio: "ignore" });
@@ -35,7 +37,7 @@ http {
   uwsgi_temp_path ${d}/uwsgi; scgi_temp_path ${d}/scgi;
   map $http_upgrade $connection_upgrade { default upgrade; '' close; }
   upstream panecast {
-${ports.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=30s;`).join("\n")}
+${upstreams.join("\n")}
   }
   server {
     listen 127.0.0.1:${this.port} ssl;
