@@ -30,7 +30,7 @@ const COMMANDS: Record<string, Command> = {
   hooks: { summary: "install or uninstall the hooks that let claude, codex or gemini report their own state", run: async () => (await import("./hooks.ts")).hooks },
   migrate: { summary: "move ./.panecast/ of an older panecast into the data directory, saying what moves", run: async () => (await import("./migrate.ts")).migrate },
   detect: { summary: "print the agent state, error reason and deciding line of a captured screen on stdin", run: async () => (await import("./detect.ts")).detect },
-  doctor: { summary: "check tmux, the data directory, the web UI build and the config", run: async () => (await import("./doctor.ts")).doctor },
+  doctor: { summary: "check tmux, the data directory, the config, the server at its URL and the web UI build", run: async () => (await import("./doctor.ts")).doctor },
 };
 
 const HELP = `panecast ${VERSION}: a live web dashboard for AI coding agents in tmux
