@@ -141,6 +141,21 @@ describe("panecast watch and panecast send", () => {
     expect(err).not.toContain("EPIPE");
   });
 
+  it("send takes a pane as status prints it, an @agent_id or session:window.pane, and counts in the singular", async () => {
+    const session = freshName("named");
+    const pane = (await tmux.tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", "-P", "-F", "#{pane_id}")).trim();
+    const agent = freshName("builder");
+    await tmux.tmux("set-option", "-p", "-t", pane, "@agent_id", agent);
+    await until(() => app.tracker.topology.sessions.some((s) => s.windows.some((w) => w.panes.some((p) => p.id === pane && p.agentId === agent))), "the agent id in the topology");
+    const byName = await run(process.execPath, [BIN, "send", `@${agent}`, "a", "--url", url, "--token", operator]);
+    expect(byName.stdout.trim()).toBe(`sent to ${pane}: 1 byte (seen on the pane)`);
+    await until(async () => /[#$%>] a$/m.test(await tmux.capture(pane)), "the first send on the pane");
+    const byPlace = await run(process.execPath, [BIN, "send", `${session}:0.0`, "bc", "--url", url, "--token", operator]);
+    expect(byPlace.stdout.trim()).toBe(`sent to ${pane}: 2 bytes (seen on the pane)`);
+    await until(async () => /[#$%>] bc$/m.test(await tmux.capture(pane)), "the second send on the pane");
+    await expect(run(process.execPath, [BIN, "send", `@${agent}-nobody`, "x", "--url", url, "--token", operator])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(`@${agent}-nobody`) });
+  });
+
   it("send types over the authenticated channel; viewers and bad tokens are refused clearly", async () => {
     const ok = await run(process.execPath, [BIN, "send", shell, "echo", "sent-by-cli", "--enter", "--url", url, "--token", operator]);
     expect(ok.stdout).toContain(`sent to ${shell}`);
