@@ -38,7 +38,13 @@ export type LoginSessions = Pick<SessionTable, "ttl" | "size" | "open" | "use" |
 /** A cluster's shared sign-ins: cookie key and login sessions, and the sessions other nodes ended. */
 export interface SharedSignIns {
   key: CookieKey;
-  sessions: LoginSessions & { on(event: "ended", cb: (sessionHash: string | null) => void): unknown; settled(): Promise<void>; fetch(sessionId: string): Promise<void> };
+  sessions: LoginSessions & {
+    on(event: "ended", cb: (sessionHash: string | null) => void): unknown;
+    settled(): Promise<void>;
+    fetch(sessionId: string): Promise<void>;
+    /** Whether the token may log in once more within `perMinute`, counted cluster-wide; null when unknown. */
+    mayLogIn(tokenId: string, perMinute: number): Promise<boolean | null>;
+  };
 }
 
 /**
@@ -193,10 +199,11 @@ export class Auth extends EventEmitter<AuthEvents> {
    * A login attempt counted by `beginAttempt` (`counted`: false when the bucket was empty and only a
    * valid token goes on): on success the Set-Cookie value (and the attempt given back); a failure is
    * audited. A valid token past `auth.logins_per_token_per_minute` gets "limited" (no session; one
-   * audit line per token a minute, with the count). Past `auth.max_sessions_per_token` the token's
-   * least recently used session ends (signing in on a new device works; the forgotten one is out).
+   * audit line per token a minute, with the count): in a cluster counted in Redis over every node in
+   * the minute, else (or while Redis is away) by this node. Past `auth.max_sessions_per_token` the
+   * token's least recently used session ends (signing in on a new device works; the forgotten one is out).
    */
-  login(token: unknown, ip: string, secure: boolean, counted = true): { principal: Principal; cookie: string } | "limited" | null {
+  async login(token: unknown, ip: string, secure: boolean, counted = true): Promise<{ principal: Principal; cookie: string } | "limited" | null> {
     if (!this.tokens || !this.key) {
       this.attempts.refund(`ip:${ip}`);
       return { principal: LOCAL_ADMIN, cookie: "" };
@@ -208,7 +215,7 @@ export class Auth extends EventEmitter<AuthEvents> {
       return null;
     }
     if (counted) this.attempts.refund(`ip:${ip}`);
-    if (!this.logins.take(`token:${principal.tokenId}`)) {
+    if (!(await this.mayLogIn(principal.tokenId))) {
       this.loginRefusals.refused(principal.name, "login");
       return "limited";
     }
@@ -216,6 +223,11 @@ export class Auth extends EventEmitter<AuthEvents> {
     this.audit.write({ event: "login", token: principal.name, role: principal.role, remote: ip, ...(ended.length > 0 ? { detail: `ended ${ended.length} older session${ended.length === 1 ? "" : "s"} of this token` } : {}) });
     for (const h of ended) this.emit("sessions-ended", h);
     return { principal: { ...principal, sessionId }, cookie: this.cookieFor(principal.tokenId, sessionId, secure) };
+  }
+
+  private async mayLogIn(tokenId: string): Promise<boolean> {
+    const cluster = this.shared ? await this.shared.sessions.mayLogIn(tokenId, this.config.auth.logins_per_token_per_minute) : null;
+    return cluster ?? this.logins.take(`token:${tokenId}`);
   }
 
   /** Ends the request's login session (if it came with one) and returns the Set-Cookie that clears it. */

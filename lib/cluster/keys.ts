@@ -38,6 +38,8 @@ export const keys = {
   sessions: `${P}sessions`,
   /** Pub/sub: a login session was opened (`o <hash>`), ended (`e <hash>`), or all were (`a`). */
   sessionsChanged: `${P}sessions-changed`,
+  /** Counter: a token's logins in one minute, on every node together (expires after two minutes). */
+  logins: (tokenId: string, minute: number) => `${P}logins:${tokenId}:${minute}`,
   /** String: the key that signs session cookies (64 hex digits), the same on every node. */
   cookieKey: `${P}cookie-key`,
   /** Pub/sub: the cookie key was rotated. */

@@ -127,6 +127,28 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
     return true;
   }
 
+  /**
+   * Whether the token may log in once more within `perMinute`, counted on every node together: a
+   * counter per minute in Redis, the last minute's weighted by how much of it is still in the last
+   * 60 s (a sliding window, so a burst across a minute's boundary is no bigger). A refused login is
+   * not counted. null when Redis cannot say (then the node counts on its own).
+   */
+  async mayLogIn(tokenId: string, perMinute: number): Promise<boolean | null> {
+    if (!this.redis.isReady) return null;
+    const now = Date.now();
+    const minute = Math.floor(now / 60_000);
+    const key = keys.logins(tokenId, minute);
+    try {
+      const [count, , before] = await this.redis.multi().incr(key).pExpire(key, 120_000).get(keys.logins(tokenId, minute - 1)).exec();
+      const left = 1 - (now % 60_000) / 60_000;
+      if (Number(count) + Number(before ?? 0) * left <= perMinute) return true;
+      await this.redis.decr(key);
+      return false;
+    } catch {
+      return null;
+    }
+  }
+
   cookieDue(id: string): boolean {
     return cookieRefreshDue(this.lru.peek(hash(id)), this.ttlMs);
   }

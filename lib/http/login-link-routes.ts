@@ -82,7 +82,7 @@ export async function handleLoginLinkRoute(route: string, req: IncomingMessage, 
   const life = Math.min(PHONE_TOKEN_MS, (grant.creatorExpiresAt ?? Infinity) - Date.now());
   const made = auth.tokens.create({ name: `phone-${randomBytes(4).toString("hex")}`, role: grant.role, sessions: grant.sessions, expiresInMs: Math.max(60_000, life) });
   auth.audit.write({ event: "token.create", token: made.info.name, role: made.info.role, remote: info.ip, detail: `by login link from ${grant.createdBy}` });
-  const result = auth.login(made.token, info.ip, info.secure);
+  const result = await auth.login(made.token, info.ip, info.secure);
   if (!result || result === "limited") return fail("the new token was refused");
   if (result.cookie) res.setHeader("Set-Cookie", result.cookie);
   // The page key rides in the fragment, as for a form sign-in: never sent to a server, kept by the page.

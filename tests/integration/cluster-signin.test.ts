@@ -29,7 +29,7 @@ const open: Socket[] = [];
 function node(name: string, tmux: TestTmux): Promise<{ app: PanecastApp; url: string }> {
   // Each node its own data directory: nothing about sign-ins is shared through the disk.
   const scratch = mkdtempSync(path.join(tmpdir(), "panecast-signin-"));
-  return startPanecast(tmux, [], { PANECAST_AUTH: "on", PANECAST_DATA_DIR: scratch, PANECAST_TOKENS: path.join(scratch, "tokens.json"), PANECAST_NODE: name, PANECAST_REDIS_URL: redis.url, PANECAST_MAX_SESSIONS_PER_TOKEN: "2" });
+  return startPanecast(tmux, [], { PANECAST_AUTH: "on", PANECAST_DATA_DIR: scratch, PANECAST_TOKENS: path.join(scratch, "tokens.json"), PANECAST_NODE: name, PANECAST_REDIS_URL: redis.url, PANECAST_MAX_SESSIONS_PER_TOKEN: "2", PANECAST_LOGINS_PER_TOKEN_PER_MINUTE: "5" });
 }
 
 // The page key each sign-in hands its page (sockets and API calls by cookie must show it).
@@ -109,6 +109,16 @@ describe("any node serves anyone", () => {
     expect(await onB.dropped).toBe("signed out");
     await until(async () => (await fetch(`${a.url}/api/me`, { headers: { cookie: first } })).status === 401, "the first login ended on alpha");
     for (const url of [a.url, b.url]) for (const c of [second, third]) expect((await fetch(`${url}/api/me`, { headers: { cookie: c } })).status).toBe(200);
+  });
+
+  it("counts a token's logins per minute over every node: past auth.logins_per_token_per_minute on the two together, RATE_LIMITED", async () => {
+    const token = a.app.auth.tokens!.create({ name: freshName("often"), role: "viewer" }).token;
+    await until(() => b.app.auth.tokens!.verify(token), "the token known on beta");
+    const status = (url: string) => fetch(`${url}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) }).then((r) => r.status);
+    const codes: number[] = [];
+    for (const url of [a.url, a.url, a.url, b.url, b.url, b.url]) codes.push(await status(url));
+    // Three on alpha and two on beta are the five allowed; beta's third is one too many for the cluster.
+    expect(codes).toEqual([200, 200, 200, 200, 200, 429]);
   });
 
   it("gives a client that resumes on beta, holding alpha's seqs, no full screen for unchanged panes and a delta for one that changed", async () => {
