@@ -34,6 +34,7 @@ const FileSchema = z.object({
 export class SessionTable {
   private readonly ttlMs: number;
   private readonly lru: LRUCache<string, Session>;
+  private readonly byToken = new SessionsByToken();
   private readonly file: string | null;
   private keyId: string;
   private saveTimer: NodeJS.Timeout | null = null;
@@ -41,7 +42,7 @@ export class SessionTable {
 
   constructor(opts: { ttlMs: number; max?: number; file?: string | null; keyId?: string }) {
     this.ttlMs = opts.ttlMs;
-    this.lru = new LRUCache({ max: opts.max ?? 10_000 });
+    this.lru = new LRUCache<string, Session>({ max: opts.max ?? 10_000, ...this.byToken.hooks });
     this.file = opts.file ?? null;
     this.keyId = opts.keyId ?? "";
     this.load();
@@ -57,7 +58,7 @@ export class SessionTable {
 
   /** A new session for the token; `ended`: the hashes of that token's sessions it pushed out (past `perToken`). */
   open(tokenId: string, perToken = Infinity): { id: string; ended: string[] } {
-    const ended = overLimit(this.lru, tokenId, perToken);
+    const ended = this.byToken.overLimit(tokenId, perToken);
     for (const h of ended) this.lru.delete(h);
     const id = randomBytes(16).toString("base64url");
     const now = Date.now();
@@ -77,6 +78,7 @@ export class SessionTable {
       return false;
     }
     s.expiresAt = now + this.ttlMs;
+    this.byToken.touch(tokenId, key);
     if (now - this.savedAt > 60_000) this.schedule();
     return true;
   }
@@ -149,12 +151,38 @@ export class SessionTable {
   }
 }
 
-/** The token's sessions that must end so one more fits under `perToken`, least recently used first. */
-export function overLimit<V extends { tokenId: string }>(lru: LRUCache<string, V>, tokenId: string, perToken: number): string[] {
-  if (!Number.isFinite(perToken)) return [];
-  const mine: string[] = [];
-  for (const h of lru.rkeys()) if (lru.peek(h)?.tokenId === tokenId) mine.push(h);
-  return mine.slice(0, Math.max(0, mine.length - perToken + 1));
+/**
+ * Each token's sessions (by hash), kept in step with an LRU of sessions through its `onInsert` and
+ * `dispose` hooks, so bounding one token's sessions costs that token's count, not the table's.
+ */
+export class SessionsByToken {
+  private readonly map = new Map<string, Set<string>>();
+
+  /** The hooks for `new LRUCache({ …, ...index.hooks })`. */
+  readonly hooks = {
+    onInsert: (s: { tokenId: string }, h: string): void => {
+      let set = this.map.get(s.tokenId);
+      if (!set) this.map.set(s.tokenId, (set = new Set()));
+      set.add(h);
+    },
+    dispose: (s: { tokenId: string }, h: string): void => {
+      const set = this.map.get(s.tokenId);
+      if (set?.delete(h) && set.size === 0) this.map.delete(s.tokenId);
+    },
+  };
+
+  /** A session was used: it goes last in its token's order (each token's set is kept least recently used first). */
+  touch(tokenId: string, h: string): void {
+    const set = this.map.get(tokenId);
+    if (set?.delete(h)) set.add(h);
+  }
+
+  /** The token's sessions that must end so one more fits under `perToken`, least recently used first. */
+  overLimit(tokenId: string, perToken: number): string[] {
+    const set = this.map.get(tokenId);
+    if (!set || set.size < perToken) return [];
+    return [...set].slice(0, set.size - perToken + 1);
+  }
 }
 
 /** How a session id is kept: only its hash, so a copy of the table signs nobody in. */

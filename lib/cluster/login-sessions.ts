@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
-import { cookieRefreshDue, hash, overLimit } from "../auth/sessions.ts";
+import { cookieRefreshDue, hash, SessionsByToken } from "../auth/sessions.ts";
 import { log } from "../log.ts";
 import { keys } from "./keys.ts";
 import type { Redis } from "./redis.ts";
@@ -32,6 +32,7 @@ export interface ClusterSessionEvents {
  */
 export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
   private readonly lru: LRUCache<string, Session>;
+  private readonly byToken = new SessionsByToken();
   /** Session ids this node has seen, by hash (memory only): a remote logout closes their sockets here. */
   private readonly seen: LRUCache<string, string>;
   private writes: Promise<void> = Promise.resolve();
@@ -42,7 +43,7 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
     private readonly max = 10_000,
   ) {
     super();
-    this.lru = new LRUCache({ max });
+    this.lru = new LRUCache<string, Session>({ max, ...this.byToken.hooks });
     this.seen = new LRUCache({ max });
   }
 
@@ -90,7 +91,7 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
    * node's sessions) its least recently used ones end everywhere, their hashes in `ended`.
    */
   open(tokenId: string, perToken = Infinity): { id: string; ended: string[] } {
-    const ended = overLimit(this.lru, tokenId, perToken);
+    const ended = this.byToken.overLimit(tokenId, perToken);
     for (const h of ended) {
       this.lru.delete(h);
       this.seen.delete(h);
@@ -120,6 +121,7 @@ export class ClusterSessionTable extends EventEmitter<ClusterSessionEvents> {
     }
     this.seen.set(h, id);
     s.expiresAt = now + this.ttlMs;
+    this.byToken.touch(tokenId, h);
     if (now - s.writtenAt > 60_000) {
       s.writtenAt = now;
       this.write(() => this.redis.hSet(keys.sessions, h, JSON.stringify({ tokenId, expiresAt: s.expiresAt })), null);

@@ -51,6 +51,23 @@ describe("SessionTable", () => {
     expect(t.size).toBe(3);
   });
 
+  it("counts a token's sessions right after others ended them: logout, the table's own bound, endAll", () => {
+    const t = new SessionTable({ ttlMs: 60_000, max: 3 });
+    const [a, b] = ["a".repeat(16), "b".repeat(16)];
+    const a1 = t.open(a, 2).id;
+    const a2 = t.open(a, 2).id;
+    t.open(b, 2);
+    t.open(b, 2); // the table's bound pushes a1 out
+    expect(t.use(a1, a)).toBe(false);
+    expect(t.open(a, 2).ended).toEqual([]); // a held one (a2), so a second fits
+    expect(t.use(a2, a)).toBe(false); // ...and the table's bound took a2 for it: still no wrong count
+    const a3 = t.open(a, 2);
+    expect(t.end(a3.id)).toBe(true);
+    expect(t.open(a, 2).ended).toEqual([]);
+    t.endAll();
+    expect([t.open(a, 1).ended, t.open(a, 1).ended.length]).toEqual([[], 1]);
+  });
+
   it("endAll ends every session", () => {
     const t = new SessionTable({ ttlMs: 60_000 });
     const ids = [t.open("a".repeat(16)).id, t.open("b".repeat(16)).id];
