@@ -8,6 +8,7 @@ const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
 const MESSAGES: Record<string, string> = {
   token: "That token is not valid (unknown, revoked or expired).",
   rate: "Too many failed attempts from this address. Try again in a minute.",
+  logins: "This token signed in too often in the last minute. Try again in a minute.",
   link: "That sign-in link is not valid: it was used already, or it expired. Make a new one.",
 };
 
@@ -33,7 +34,10 @@ export function LoginForm({ next, error }: { next: string; error: string | null 
       return;
     }
     setBusy(false);
-    setMessage(res.status === 429 ? MESSAGES.rate! : MESSAGES.token!);
+    if (res.status !== 429) return setMessage(MESSAGES.token!);
+    // Two limits answer 429: the address's failed attempts, and this (valid) token's logins.
+    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    setMessage(/this token/.test(body?.error?.message ?? "") ? MESSAGES.logins! : MESSAGES.rate!);
   }
 
   useEffect(() => {

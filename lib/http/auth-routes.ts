@@ -59,7 +59,7 @@ export async function handleAuthRoute(
   if (!counted && !auth.tokens?.verify(token)) return limited();
   const result = await auth.login(token, info.ip, info.secure, counted);
   if (result === "limited") {
-    if (form) return redirect(res, `${basePath}/login?error=rate`);
+    if (form) return redirect(res, `${basePath}/login?error=logins`);
     return send(res, 429, { error: { code: "RATE_LIMITED", message: "too many logins with this token; try again in a minute" } }, { "retry-after": "60" });
   }
   if (!result) {

@@ -281,7 +281,7 @@ describe("logins per token", () => {
       expect((await login(s.app.bootstrapToken!)).status).toBe(200);
       // A form sign-in is sent back to the login page with the reason, not given a session.
       const form = await fetch(`${s.url}/api/login`, { method: "POST", body: new URLSearchParams({ token: busy }), redirect: "manual" });
-      expect(form.headers.get("location")).toBe("/login?error=rate");
+      expect(form.headers.get("location")).toBe("/login?error=logins");
       s.app.auth.stop();
       await s.app.auth.audit.flush();
       const lines = readFileSync(s.audit, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
