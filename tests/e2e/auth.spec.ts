@@ -64,6 +64,32 @@ test("a wrong token is refused with a clear message, with or without JavaScript"
   await noJs.close();
 });
 
+test("a token that signed in too often this minute is told so, with or without JavaScript", async ({ page, browser, request }) => {
+  // A server of its own that allows one login a token a minute: the second is refused for a minute.
+  const dir = mkdtempSync(path.join(tmpdir(), "panecast-e2e-logins-"));
+  const own = new ServerProcess(["-L", tmux.socketName, "--history", path.join(dir, "h.yaml")], { PANECAST_AUTH: "on", PANECAST_TOKENS: path.join(dir, "state", "tokens.json"), PANECAST_LOGINS_PER_TOKEN_PER_MINUTE: "1" });
+  const at = await own.start();
+  try {
+    const token = (await own.waitFor(/#token=(pc_\S+)/))[1]!;
+    const login = async () => (await request.post(`${at}/api/login`, { data: { token } })).status();
+    expect([await login(), await login()]).toEqual([200, 429]);
+    await page.goto(`${at}/login`);
+    await page.getByTestId("login-token").fill(token);
+    await page.getByTestId("login-submit").click();
+    await expect(page.getByTestId("login-error")).toContainText("signed in too often");
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const p = await noJs.newPage();
+    await p.goto(`${at}/login`);
+    await p.getByTestId("login-token").fill(token);
+    await p.getByTestId("login-submit").click();
+    await expect(p).toHaveURL(/\/login\?error=logins$/);
+    await expect(p.getByTestId("login-error")).toContainText("signed in too often");
+    await noJs.close();
+  } finally {
+    await own.stop();
+  }
+});
+
 test("an operator types to an agent from the browser and sees it run", async ({ page }) => {
   await signIn(page, operator);
   await page.locator(`[data-testid="pane"][data-pane-id="${pane}"]`).click();
