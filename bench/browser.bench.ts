@@ -9,6 +9,8 @@
 // list), side by side, the density set as the page remembers it (localStorage), and each against two
 // servers side by side: `before`, every pane at the full rate (hub.far_interval_ms 0, the renderer's
 // data flow before view:set), and `after`, off-screen panes at most every 2 s (the default).
+// BENCH_BEFORE=<dir> makes `before` another built checkout of panecast instead (its server and web UI,
+// default settings, e.g. the commit before a renderer change), against this one: both in one run.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -60,7 +62,9 @@ async function metrics(cdp: CDPSession): Promise<Metrics> {
 type Density = "comfortable" | "compact" | "list";
 
 type Variant = "before" | "after";
-const FAR_MS: Record<Variant, number> = { before: 0, after: 2000 };
+const BEFORE_DIR = process.env.BENCH_BEFORE ? path.resolve(process.env.BENCH_BEFORE) : null;
+const FAR_MS: Record<Variant, number> = { before: BEFORE_DIR ? 2000 : 0, after: 2000 };
+const BIN: Record<Variant, string> = { before: path.join(BEFORE_DIR ?? ".", "bin/panecast.js"), after: path.resolve("bin/panecast.js") };
 
 interface Result {
   name: string;
@@ -82,7 +86,7 @@ async function measure(name: string, panes: number, viewport: { width: number; h
     (Object.keys(FAR_MS) as Variant[]).map((v) => {
       const config = path.join(dir, `${v}.yaml`);
       writeFileSync(config, `hub:\n  far_interval_ms: ${FAR_MS[v]}\n`);
-      return [v, new ServerProcess(["-L", tmux.socketName, "--config", config])];
+      return [v, new ServerProcess(["-L", tmux.socketName, "--config", config], {}, BIN[v])];
     }),
   ) as Record<Variant, ServerProcess>;
   const browser = await chromium.launch({ executablePath: process.env.PANECAST_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
@@ -142,7 +146,8 @@ const results = [
   ...(await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }, all)),
 ];
 const { loadavg } = await import("node:os");
-console.log(`\nmain thread of one Chromium page (${TIME_DOMAIN}), ${SECONDS} s per case, every pane printing 10 lines/s, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+console.log(`\nmain thread of one Chromium page (${TIME_DOMAIN}), ${SECONDS} s per case, every pane printing 10 lines/s, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(BEFORE_DIR ? `before: the checkout in ${BEFORE_DIR}; after: this one\n` : "before: far_interval_ms 0; after: the default\n");
 console.log(
   table([
     ["case", "density", "server", "panes", "on screen", "busy %", "script %", "layout %", "style %", "layouts/s"],

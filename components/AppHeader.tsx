@@ -44,8 +44,9 @@ export function AppHeader({
       <h1 className="shrink-0">
         <Brand />
       </h1>
-      {/* Counts on one line on a phone (the host figures only from md up). */}
-      <div className="min-w-0 flex-1 overflow-hidden md:flex-none [&>div]:flex-nowrap [&_span]:whitespace-nowrap max-md:[&_[data-testid=host-strip]]:hidden">
+      {/* On a phone the counts are coloured numbers (the host figures only from md up); should the
+          states outgrow the row, the pills wrap rather than being cut. */}
+      <div className="min-w-0 flex-1 md:flex-none [&_span]:whitespace-nowrap max-md:[&_[data-testid=host-strip]]:hidden">
         <StatusSummary />
       </div>
       {/* The menu's content: below the row on a phone when open, part of the row from md up. */}

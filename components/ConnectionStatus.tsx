@@ -57,10 +57,12 @@ export function ConnectionStatus() {
       data-state={state}
       role="status"
       aria-live="polite"
-      className="flex items-center gap-2 rounded-full border border-edge bg-panel px-3 py-1 text-xs"
+      className="flex items-center gap-2 rounded-full border border-edge bg-panel px-3 py-1 text-xs max-md:px-2"
     >
       <span className={`h-2 w-2 rounded-full ${look.dot}`} aria-hidden />
-      <span>
+      {/* On a phone a live connection is its green dot (the word stays for screen readers); any other
+          state keeps its words, which are news. */}
+      <span className={state === "live" ? "max-md:sr-only" : undefined}>
         {look.label}
         {counting && secs > 0 ? ` · retry in ${secs}s` : ""}
       </span>

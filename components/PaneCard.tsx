@@ -1,30 +1,21 @@
 "use client";
 
 import { memo, useCallback, useRef } from "react";
-import { stripAnsi } from "@/lib/ansi";
 import type { PaneInfo } from "@/lib/protocol";
 import { paneLabel } from "@/lib/topology";
 import { AgentBadge, ErrorReasonBadge, GitLine, ResourceLine } from "./AgentBadges";
 import { countRender } from "./render-count";
-import { useFleetState, useHighlightVersion, useMuted, usePane, usePaneFacts, useReportNear } from "./fleet";
+import { useFleetState, useHighlightVersion, useMuted, usePaneFacts, useReportNear } from "./fleet";
 import { MuteMenu } from "./MuteMenu";
 import { useNearScreen } from "./near-screen";
-import { ScreenLines } from "./PaneScreen";
 import { PinButton } from "./PinButton";
-
-/** Lines a compact card shows: the last ones with text, where an agent's prompt and question are. */
-const COMPACT_LINES = 8;
-
-function lastWithText(lines: readonly string[]): readonly string[] {
-  let end = lines.length;
-  while (end > 0 && stripAnsi(lines[end - 1]!).trim() === "") end--;
-  return lines.slice(Math.max(0, end - COMPACT_LINES), end);
-}
+import { COMPACT_LINES, LiveScreen } from "./Screen";
 
 /**
  * A pane in the grid: its agent's name, type and size, and its live screen. Click to focus. It follows
- * its own pane only (screen, status, git, resources), so other panes' changes never re-render it.
- * Compact, it shows only the last lines with text, smaller.
+ * its own pane only (status, git, resources), so other panes' changes never re-render it; its screen
+ * follows the pane's frames without rendering the card at all (LiveScreen). Compact, it shows only
+ * the last lines with text, smaller.
  */
 export const PaneCard = memo(function PaneCard({
   info,
@@ -43,7 +34,6 @@ export const PaneCard = memo(function PaneCard({
   // Kept current within half a screen; redrawn only within a tenth of one (near-screen.ts).
   const near = useNearScreen(box);
   const drawn = useNearScreen(box, "draw");
-  const pane = usePane(info.id, drawn);
   useReportNear(info.id, near);
   const facts = usePaneFacts(info.id);
   const { status, git, resources: res } = facts;
@@ -52,7 +42,7 @@ export const PaneCard = memo(function PaneCard({
   const muted = useMuted(info.id);
   // A new function when the patterns change, so the lines' highlighting follows.
   const severity = useCallback((raw: string) => state.severity(raw), [state, highlight]);
-  countRender(info.id, [info, onFocus, compact, pinned, onPin, near, drawn, pane?.seq, facts, highlight, muted]);
+  countRender(info.id, [info, onFocus, compact, pinned, onPin, near, drawn, facts, highlight, muted]);
   return (
     <article
       ref={box}
@@ -107,14 +97,16 @@ export const PaneCard = memo(function PaneCard({
         }}
         className="term-surface block cursor-pointer overflow-x-auto p-2 text-left"
       >
-        <pre
+        <LiveScreen
+          id={info.id}
+          live={drawn}
+          compact={compact}
+          severity={severity}
           data-testid="pane"
           data-pane-id={info.id}
           className={`pane-screen pane-box is-card ${compact ? "text-[9.5px]" : "text-[11px]"}`}
           style={{ width: `${info.width}ch`, height: `${(compact ? COMPACT_LINES : info.height) * 1.25}em` }}
-        >
-          {pane ? <ScreenLines lines={compact ? lastWithText(pane.lines) : pane.lines} severity={severity} /> : null}
-        </pre>
+        />
       </div>
       {(git || res) && (
         <footer className="flex flex-wrap items-center gap-3 border-t border-edge px-3 py-1">

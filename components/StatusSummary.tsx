@@ -11,10 +11,12 @@ import { requestStateFilter } from "./state-filter";
 export function StatusSummary() {
   const { counts, host } = useSummary();
   return (
-    <div className="flex flex-wrap items-center gap-1.5 text-[11px]">
+    <div className="flex flex-wrap items-center gap-1 text-[11px] md:gap-1.5">
       {STATES.filter((s) => counts[s] > 0).map((s) => (
-        <button key={s} type="button" data-testid="state-count" data-state={s} title={`show only ${STATE_LOOK[s].label} panes`} onClick={() => requestStateFilter(s)} className={`rounded px-1.5 py-0.5 underline-offset-2 hover:underline ${STATE_LOOK[s].className}`}>
-          {counts[s]} {STATE_LOOK[s].label}
+        <button key={s} type="button" data-testid="state-count" data-state={s} title={`show only ${STATE_LOOK[s].label} panes`} onClick={() => requestStateFilter(s)} className={`whitespace-nowrap rounded px-1 py-0.5 md:px-1.5 underline-offset-2 hover:underline ${STATE_LOOK[s].className}`}>
+          {counts[s]}
+          {/* Narrower than md the pill's colour names the state; the name stays for screen readers. */}
+          <span className="max-md:sr-only"> {STATE_LOOK[s].label}</span>
         </button>
       ))}
       {host && (

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
 import type { RecordingOutline } from "@/lib/protocol";
 import { useFleet } from "./fleet";
-import { ScreenLines } from "./PaneScreen";
+import { Screen } from "./Screen";
 import { stateColor } from "./timeline-colors";
 
 /** How far back the timeline reaches. */
@@ -25,7 +25,7 @@ function linkedMoment(pane: string): number | null {
 /**
  * The focused pane's recorded past: the agent's states as coloured bands, alerts as marks, and a
  * cursor. Dragging the bar, or `[` and `]`, shows the screen at that moment (rebuilt by the server,
- * drawn with ScreenLines); `L` or "Live" returns to the stream. While rewound the root carries
+ * drawn as a Screen); `L` or "Live" returns to the stream. While rewound the root carries
  * `data-rewound`, so the live screen beside it can hide itself (a `peer` class).
  */
 export function Timeline({ pane, width }: { pane: string; width: number }) {
@@ -159,9 +159,7 @@ export function Timeline({ pane, width }: { pane: string; width: number }) {
       </div>
       {index !== null && (
         <div className="term-surface mt-2 min-h-0 flex-1 overflow-auto p-2">
-          <pre data-testid="timeline-screen" data-seq={moment?.seq ?? ""} className="pane-screen text-[13px]" style={{ width: `${width}ch` }}>
-            {moment && <ScreenLines lines={moment.lines} />}
-          </pre>
+          <Screen lines={moment?.lines ?? null} data-testid="timeline-screen" data-seq={moment?.seq ?? ""} className="pane-screen text-[13px]" style={{ width: `${width}ch` }} />
         </div>
       )}
     </section>

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { TestTmux, until } from "../helpers/tmux.ts";
 import { ServerProcess } from "./server-process.ts";
@@ -98,4 +99,38 @@ test("density and sort are remembered across a reload; a wide screen starts with
   await expect(p.getByTestId("density-comfortable")).toHaveAttribute("aria-checked", "true");
   await expect(p.getByTestId("fleet-counts")).toBeVisible();
   await desktop.close();
+});
+
+test("every state count in the header is whole at 390×844: a coloured number, named by its state", async ({ page }) => {
+  // Four agents in four states (the fake agent of the demo, scripted).
+  const agent = path.resolve("demo/agent.mjs");
+  const script = { ask: "work:1500,ask", fail: "work:1500,error:600000", busy: "work:600000", done: "work:1500,idle" };
+  for (const [name, steps] of Object.entries(script)) {
+    await tmux.tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "20", process.execPath, agent, name, "--script", steps);
+  }
+  await page.goto(url + "/");
+  const pills = page.getByTestId("state-count");
+  for (const state of ["waiting-for-input", "error", "working", "idle"]) {
+    await expect(page.locator(`[data-testid="state-count"][data-state="${state}"]`)).toHaveAccessibleName(`1 ${state === "waiting-for-input" ? "waiting" : state}`);
+  }
+  const cut = await pills.evaluateAll((els) =>
+    els.flatMap((el) => {
+      const box = el.getBoundingClientRect();
+      const out: string[] = [];
+      if (box.left < 0 || box.top < 0 || box.right > window.innerWidth || box.bottom > window.innerHeight) out.push(`${el.textContent} outside the viewport`);
+      // Cut by its own box, or by any ancestor that clips what overflows it.
+      if (el.scrollWidth > el.clientWidth) out.push(`${el.textContent} wider than its box`);
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+        const r = a.getBoundingClientRect();
+        if (box.left < r.left || box.right > r.right || box.top < r.top || box.bottom > r.bottom) out.push(`${el.textContent} clipped by ${a.tagName}.${a.className}`);
+      }
+      return out;
+    }),
+  );
+  expect(cut).toEqual([]);
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+  const header = await page.getByTestId("app-header").boundingBox();
+  expect(header!.height).toBeLessThan(60);
 });

@@ -23,10 +23,16 @@ export class ServerProcess {
   private readonly env: Record<string, string>;
   private readonly dataDir = scratchDataDir();
 
-  /** Auth is off unless `env` says otherwise (PANECAST_AUTH=on with a scratch PANECAST_TOKENS). */
-  constructor(argv: string[], env: Record<string, string> = {}) {
+  private readonly bin: string;
+
+  /**
+   * Auth is off unless `env` says otherwise (PANECAST_AUTH=on with a scratch PANECAST_TOKENS). `bin` is
+   * another built checkout's `bin/panecast.js` (a benchmark's "before"), this one's by default.
+   */
+  constructor(argv: string[], env: Record<string, string> = {}, bin = BIN) {
     this.argv = argv;
     this.env = env;
+    this.bin = bin;
   }
 
   /** What the server printed on stdout (the first-start admin token, for one). */
@@ -34,7 +40,7 @@ export class ServerProcess {
 
   /** Starts (on the same port as before, after the first start) and resolves with the URL. */
   async start(): Promise<string> {
-    const child = spawn(process.execPath, [BIN, "start", "--host", "127.0.0.1", "--port", String(this.port), ...this.argv], {
+    const child = spawn(process.execPath, [this.bin, "start", "--host", "127.0.0.1", "--port", String(this.port), ...this.argv], {
       env: { ...process.env, PANECAST_CONFIG: "", PANECAST_AUTH: "off", PANECAST_AUDIT: scratchAudit(), PANECAST_DATA_DIR: this.dataDir, ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
