@@ -75,7 +75,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly commands: Commands;
   private readonly routing: ClusterRouting;
   private started = false;
-  private awareness: Awareness | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
   private syncing = false;
   private synced = false;
@@ -181,7 +180,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * into the shared stream. The hub's event stream itself comes from `events`.
    */
   feed(hub: Hub, awareness: Awareness): void {
-    this.awareness = awareness;
     this.events.follow(awareness.events);
     const lifecycle = new NodeLifecycle(this.redis, this.node, this.liveness, awareness.events, () => this.source.topology);
     lifecycle.on("alert", (a, due) => this.emit("alert", a, due));
@@ -191,6 +189,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.facts.on("resources", () => hub.resourcesSampled());
     awareness.resources.on("sample", () => this.facts.publishResources(awareness.resources.latest));
     awareness.git.on("changed", () => this.facts.publishGit(awareness.git.state));
+    // What the agents knew before this: written now (and again whenever Redis comes back).
+    this.facts.publishResources(awareness.resources.latest);
+    this.facts.publishGit(awareness.git.state);
     this.events.on("event", (e) => {
       const s = this.statuses.take(e);
       if (s) hub.publishStatus(s);
@@ -292,7 +293,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       await this.publisher?.resync();
       this.remote.reloadAll();
       const nodes = Object.keys(await this.redis.hGetAll(keys.nodes));
-      await this.facts.resync({ resources: this.awareness?.resources.latest ?? null, git: this.awareness?.git.state ?? {} }, nodes);
+      await this.facts.resync(nodes);
       await this.needsYou?.resync();
       this.synced = true;
       this.syncedOnce = true;
