@@ -152,7 +152,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.liveness.start();
     // A write that failed while Redis stayed up leaves this node out of step: write it all again.
     this.maintainTimer = setInterval(() => {
-      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep || this.needsYou?.outOfStep) && !this.syncing) void this.onReady();
+      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep || this.needsYou?.outOfStep || this.push?.outOfStep) && !this.syncing) void this.onReady();
     }, 1000);
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
     if (!this.redis.isReady) this.events.endStartup();
