@@ -5,7 +5,7 @@ import { allPanes } from "../topology.ts";
 import { ackUpTo, markSkipped, windowFull } from "./backpressure.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
 import { missing } from "./catch-up.ts";
-import { followEvents, hasPending, newClientState, resubscribe, type ClientState } from "./client-state.ts";
+import { followEvents, forgetPane, hasPending, newClientState, resubscribe, type ClientState } from "./client-state.ts";
 import { DeferredWake, setFarPanes } from "./far.ts";
 import { HubClients } from "./clients.ts";
 import type { PaneIndex } from "./pane-index.ts";
@@ -287,12 +287,7 @@ export class Hub {
 
   private onRemoved(pane: string): void {
     this.ring.drop(pane);
-    for (const c of this.clients.values()) {
-      if (c.sent.delete(pane)) c.removed.add(pane);
-      c.stale.delete(pane);
-      c.deferred.delete(pane);
-      c.far.delete(pane);
-    }
+    for (const c of this.clients.values()) forgetPane(c, pane);
     this.index.drop(pane);
     this.due();
   }
