@@ -84,8 +84,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** Resolves the first time this node is in step with Redis. */
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  /** `clients`: how many clients this node serves now (the others sample while anyone watches). */
-  /** `local`: this node's panes (null on a web-only node, `tmux.enabled: false`). */
+  /** `local`: this node's panes (null: a web-only node); `clients`: how many clients it serves now. */
   constructor(config: Config, local: NodeView | null, version: string, clients: () => number = () => 0) {
     super();
     const url = config.cluster.redis_url;
@@ -135,12 +134,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.redis.on("error", () => (this.synced = false));
   }
 
-  /** Connects in the background; resolves once Redis answered and the tokens are read (or at once when Redis is down). */
   /** Whether this node reaches Redis now. */
   get connected(): boolean {
     return this.redis.isReady;
   }
 
+  /** Connects in the background; resolves once Redis answered and the tokens are read (or after `waitMs` while Redis is down). */
   async start(opts: { waitMs: number }): Promise<void> {
     this.started = true;
     connectInBackground(this.redis);
