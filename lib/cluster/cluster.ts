@@ -273,7 +273,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         // Each subscription once (node-redis subscribes again by itself after a reconnect).
         await this.commands.start();
         await this.tokens.subscribe(this.sub);
-        await this.sub.subscribe(keys.leaving, () => void this.liveness.tick());
+        await this.sub.subscribe(keys.leaving, (node) => node !== this.node && void this.liveness.tick());
         await this.facts.subscribe(this.sub);
         await this.signIns.key.subscribe(this.sub);
         await this.signIns.sessions.subscribe(this.sub);
