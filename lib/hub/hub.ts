@@ -1,4 +1,4 @@
-import type { EventFilter } from "../events/event-log.ts";
+import { matches, type EventFilter } from "../events/event-log.ts";
 import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, TmuxState, Topology } from "../protocol.ts";
 import { log } from "../log.ts";
 import { allPanes } from "../topology.ts";
@@ -155,9 +155,14 @@ export class Hub {
     return c.subscribed ? topologyOf(this.panes, c) : limitSessions(this.panes.topology, c.view);
   }
 
-  /** The event stream for this client from now on; `after` is the last event it was handed already. */
-  subscribeEvents(id: string, filter: EventFilter, after: string | null): void {
-    followEvents(this.client(id), filter, after);
+  /**
+   * The event stream for this client from now on (`after`: the last event it was handed already);
+   * returns what of `replay` (the events before) it may see, by the same rules as the live ones.
+   */
+  subscribeEvents(id: string, filter: EventFilter, after: string | null, replay: readonly FleetEvent[] = []): FleetEvent[] {
+    const c = this.client(id);
+    followEvents(c, filter, after);
+    return replay.filter((e) => matches(e, filter) && this.ctx.seesSession(c, e.session));
   }
 
   /** The client's event stream filter; null before `events:subscribe`. */

@@ -7,7 +7,7 @@ import type { HostPolicy } from "../http/host-policy.ts";
 import type { Config } from "../config.ts";
 import type { ClientPort, Fanout, View } from "../hub/hub.ts";
 import { CLIENT_EVENTS, PROTOCOL_VERSION } from "../protocol.ts";
-import { ConnectionCounter, guard, mayQueue, type FloodOptions } from "./flood.ts";
+import { ConnectionCounter, guard, mayQueue, queuedPackets, type FloodOptions } from "./flood.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
@@ -261,12 +261,11 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   // The sessions push and the latest resources follow in the client's first batch.
 }
 
-/** Adapts a socket to the hub: its id, and the engine's write buffer for backpressure. */
+/** Adapts a socket to the hub: its id, and the engine's buffer for backpressure (read in flood.ts). */
 function portOf(socket: PanecastSocket): ClientPort {
-  const conn = socket.conn as unknown as { writeBuffer: unknown[]; on(e: "drain", cb: () => void): void };
   return {
     id: socket.id,
-    buffered: () => conn.writeBuffer.length,
-    onDrain: (cb) => conn.on("drain", cb),
+    buffered: () => queuedPackets(socket),
+    onDrain: (cb) => socket.conn.on("drain", cb),
   };
 }
