@@ -51,11 +51,23 @@ export async function demoCluster(argv: string[]): Promise<number> {
     writeFileSync(history, sampleHistory());
     return { answersLog: path.join(dir, `answers-${node}.log`), dashboard, history };
   });
-  for (const [i, node] of NODES.entries()) await startDemoTmux(files[i]!, socketOf(node));
-
+  const stopScratch = async (): Promise<void> => {
+    for (const node of NODES) await stopDemoTmux(socketOf(node));
+    redis?.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  };
   const env = { ...process.env, PANECAST_REDIS_URL: url };
-  const alphaConfig = loadConfig({ argv: ["--socket-name", socketOf("alpha"), "--dashboard", `dashboard=${files[0]!.dashboard}`, "--history", files[0]!.history, ...flags], env: { ...env, PANECAST_NODE: "alpha" } });
-  const { app, url: page } = await bootServer(alphaConfig);
+  let booted: Awaited<ReturnType<typeof bootServer>>;
+  try {
+    for (const [i, node] of NODES.entries()) await startDemoTmux(files[i]!, socketOf(node));
+    const alphaConfig = loadConfig({ argv: ["--socket-name", socketOf("alpha"), "--dashboard", `dashboard=${files[0]!.dashboard}`, "--history", files[0]!.history, ...flags], env: { ...env, PANECAST_NODE: "alpha" } });
+    booted = await bootServer(alphaConfig);
+  } catch (err) {
+    // A start that fails half way leaves nothing of this run behind (tmux servers, redis, files).
+    await stopScratch();
+    throw err;
+  }
+  const { app, url: page } = booted;
   // Beta after alpha, so alpha makes (and shows) the first admin token; its output is not the demo's.
   const betaPort = await freePort();
   const beta = spawn(
@@ -64,16 +76,24 @@ export async function demoCluster(argv: string[]): Promise<number> {
     { env: { ...env, PANECAST_NODE: "beta" }, stdio: "ignore" },
   );
   const betaExit = new Promise<void>((resolve) => beta.once("exit", () => resolve()));
-  installShutdown(app, async () => {
+  const stopBeta = async (): Promise<void> => {
     if (beta.exitCode === null && beta.signalCode === null) {
       beta.kill("SIGTERM");
       await betaExit;
     }
-    for (const node of NODES) await stopDemoTmux(socketOf(node));
-    redis?.kill("SIGTERM");
-    rmSync(dir, { recursive: true, force: true });
+  };
+  installShutdown(app, async () => {
+    await stopBeta();
+    await stopScratch();
   });
-  await waitForPort(betaPort);
+  try {
+    await waitForPort(betaPort);
+  } catch (err) {
+    await stopBeta();
+    await app.close();
+    await stopScratch();
+    throw err;
+  }
   announce(app, page);
   console.log(`panecast demo:cluster: redis ${url}; node alpha serves ${page}/, node beta http://127.0.0.1:${betaPort}/`);
   console.log(`panecast demo:cluster: open ${page}/ to see both fleets (Ctrl+C stops both nodes, both tmux servers${redis ? " and redis" : ""})`);
