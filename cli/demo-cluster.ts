@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createPanecast } from "../lib/app.ts";
+import { PACKAGE_ROOT } from "../lib/package-root.ts";
 import { announce, bootServer, installShutdown } from "../lib/boot.ts";
 import { loadConfig } from "../lib/config.ts";
 import { freePort, waitForPort } from "../lib/ports.ts";
@@ -23,7 +23,8 @@ export const DEMO_CLUSTER: CommandSpec = {
  * `npm run demo:cluster`: two demo fleets on two private tmux servers (-L panecast-demo-alpha and
  * -beta), one redis-server (a private one on a free port, persistence off, unless PANECAST_REDIS_URL
  * names one), and two panecast nodes on it: alpha serves the page (one URL shows both fleets), beta
- * is a second node on a port of its own. Ctrl+C stops everything it started.
+ * is a second node in a process and on a port of its own, so stopping it (its pid is printed) shows
+ * what a node going offline looks like. Ctrl+C stops everything it started.
  */
 export async function demoCluster(argv: string[]): Promise<number> {
   const { values } = parseCommand(DEMO_CLUSTER, argv);
@@ -50,22 +51,52 @@ export async function demoCluster(argv: string[]): Promise<number> {
     writeFileSync(history, sampleHistory());
     return { answersLog: path.join(dir, `answers-${node}.log`), dashboard, history };
   });
-  for (const [i, node] of NODES.entries()) await startDemoTmux(files[i]!, socketOf(node));
-
-  const env = { ...process.env, PANECAST_REDIS_URL: url };
-  const alphaConfig = loadConfig({ argv: ["--socket-name", socketOf("alpha"), "--dashboard", `dashboard=${files[0]!.dashboard}`, "--history", files[0]!.history, ...flags], env: { ...env, PANECAST_NODE: "alpha" } });
-  const betaConfig = loadConfig({ argv: ["--socket-name", socketOf("beta"), "--port", "0", "--history", files[1]!.history, "--data-dir", betaData], env: { ...env, PANECAST_NODE: "beta" } });
-  const { app, url: page } = await bootServer(alphaConfig);
-  const beta = createPanecast(betaConfig);
-  const betaUrl = await beta.listen();
-  installShutdown(app, async () => {
-    await beta.close();
+  const stopScratch = async (): Promise<void> => {
     for (const node of NODES) await stopDemoTmux(socketOf(node));
     redis?.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
+  };
+  const env = { ...process.env, PANECAST_REDIS_URL: url };
+  let booted: Awaited<ReturnType<typeof bootServer>>;
+  try {
+    for (const [i, node] of NODES.entries()) await startDemoTmux(files[i]!, socketOf(node));
+    const alphaConfig = loadConfig({ argv: ["--socket-name", socketOf("alpha"), "--dashboard", `dashboard=${files[0]!.dashboard}`, "--history", files[0]!.history, ...flags], env: { ...env, PANECAST_NODE: "alpha" } });
+    booted = await bootServer(alphaConfig);
+  } catch (err) {
+    // A start that fails half way leaves nothing of this run behind (tmux servers, redis, files).
+    await stopScratch();
+    throw err;
+  }
+  const { app, url: page } = booted;
+  // Beta after alpha, so alpha makes (and shows) the first admin token; its output is not the demo's.
+  const betaPort = await freePort();
+  const beta = spawn(
+    process.execPath,
+    [path.join(PACKAGE_ROOT, "bin", "panecast.js"), "start", "--socket-name", socketOf("beta"), "--host", "127.0.0.1", "--port", String(betaPort), "--history", files[1]!.history, "--data-dir", betaData],
+    { env: { ...env, PANECAST_NODE: "beta" }, stdio: "ignore" },
+  );
+  const betaExit = new Promise<void>((resolve) => beta.once("exit", () => resolve()));
+  const stopBeta = async (): Promise<void> => {
+    if (beta.exitCode === null && beta.signalCode === null) {
+      beta.kill("SIGTERM");
+      await betaExit;
+    }
+  };
+  installShutdown(app, async () => {
+    await stopBeta();
+    await stopScratch();
   });
+  try {
+    await waitForPort(betaPort);
+  } catch (err) {
+    await stopBeta();
+    await app.close();
+    await stopScratch();
+    throw err;
+  }
   announce(app, page);
-  console.log(`panecast demo:cluster: redis ${url}; node alpha serves ${page}/, node beta ${betaUrl}/`);
+  console.log(`panecast demo:cluster: redis ${url}; node alpha serves ${page}/, node beta http://127.0.0.1:${betaPort}/`);
   console.log(`panecast demo:cluster: open ${page}/ to see both fleets (Ctrl+C stops both nodes, both tmux servers${redis ? " and redis" : ""})`);
+  console.log(`panecast demo:cluster: to see a node go offline, stop beta: kill ${beta.pid} (it says goodbye) or kill -9 ${beta.pid} (offline after cluster.offline_after_ms)`);
   return 0;
 }

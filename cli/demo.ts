@@ -84,6 +84,17 @@ export async function startDemoTmux(files: { answersLog: string; dashboard: stri
 }
 
 export async function stopDemoTmux(socket = DEMO_SOCKET): Promise<void> {
+  // Clients still attached to the demo's own server are control clients of a node that was killed
+  // (kill -9 leaves its `tmux -C` children behind); one of them can keep the server from exiting
+  // after kill-server, so they go first, by pid.
+  const pids = await tmuxOn(socket, "list-clients", "-F", "#{client_pid}").catch(() => "");
+  for (const pid of pids.split("\n").map(Number).filter((n) => Number.isInteger(n) && n > 1)) {
+    try {
+      process.kill(pid, "SIGTERM");
+    } catch {
+      // Gone already.
+    }
+  }
   await tmuxOn(socket, "kill-server").catch(() => {});
 }
 

@@ -30,7 +30,7 @@ import { NeedsYouStore } from "./needs-you/store.ts";
 import { feedHub, topicsOf } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
-import { SocketTransport, type PanecastIo } from "./realtime/io.ts";
+import { SocketTransport, createIo, fanoutOf, type PanecastIo } from "./realtime/io.ts";
 import type { RealtimeDeps } from "./realtime/deps.ts";
 import { ChangeFeed } from "./tmux/change-feed.ts";
 import { TmuxRuntime } from "./tmux/runtime.ts";
@@ -39,7 +39,7 @@ import { VERSION } from "./version.ts";
 import type { Cluster } from "./cluster/cluster.ts";
 import { nodeNameOf } from "./cluster/ids.ts";
 import { createFleet } from "./fleet.ts";
-import { Watching } from "./hub/watching.ts";
+import { HubClients } from "./hub/clients.ts";
 import { NodeView } from "./panes/node-view.ts";
 import { FlightRecorder } from "./recorder/flight-recorder.ts";
 import { remoteSearch } from "./recorder/access.ts";
@@ -117,16 +117,17 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // then, in a cluster, merged with every other node's panes. Who may ask comes with it: a cluster's
   // tokens and sign-ins are shared through Redis.
   const view = new NodeView(tracker, config.cluster.redis_url ? nodeNameOf(config.cluster.node) : null);
-  const watching = new Watching();
-  const fleet = createFleet({ config, runtime, tracker, view, epoch }, () => watching.clients());
+  // The hub's clients, made before the agents that ask who watches; the hub alone fills it (step 4).
+  const clients = new HubClients();
+  const fleet = createFleet({ config, runtime, tracker, view, epoch }, () => clients.size);
   const auth = new Auth(config, fleet.tokens, fleet.signIns);
 
   // 3. The agents: states, alerts, resources, git and events of this node's panes (its view), the
   // needs-you queue, the flight recorder, and the notifier that tells people.
   const audience: Audience = {
-    clientCount: () => watching.clients() + fleet.remoteClients(),
+    clientCount: () => clients.size + fleet.remoteClients(),
     // Clients of other nodes may see every pane of this one.
-    visiblePanes: () => (fleet.remoteClients() > 0 ? null : watching.seen(allPanes(view.topology).map((p) => p.id))),
+    visiblePanes: () => (fleet.remoteClients() > 0 ? null : clients.seen(allPanes(view.topology).map((p) => p.id))),
   };
   const awareness = new Awareness(view, config, epoch, audience);
   const needsYou = new NeedsYouQueue(view, awareness.monitor, new NeedsYouStore(statePath(config.data_dir, "needs-you.json")), { maxResolved: config.needs_you.max_resolved });
@@ -136,9 +137,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       : null;
   let bootstrapToken = fleet.firstAdmin(auth);
   const principalOf = (id: string) => (auth.tokens ? auth.tokens.principalOf(id) : LOCAL_ADMIN);
-  const push = createPush(config, principalOf, opts.pushAgent, fleet.cluster?.push ?? undefined);
   const capabilities = new AnswerCapabilities(fleet.cluster ? { store: fleet.cluster.oneTime.answerCaps } : {});
-  if (push) push.sender.actions = pushActionsFor(needsYou, capabilities, config.server.base_path);
+  const push = createPush(config, principalOf, opts.pushAgent, fleet.cluster?.push ?? undefined, pushActionsFor(needsYou, capabilities, config.server.base_path));
   const notifier = new Notifier(awareness.monitor, push ? [awareness.webhooks, push.sender] : [awareness.webhooks], {
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
@@ -163,26 +163,25 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images, root: process.cwd() },
   );
 
-  // 4. The hub: every push to clients leaves through it, out through the transport's fanout.
-  const transport = new SocketTransport(config);
+  // 4. The hub: every push to clients leaves through it, out through Socket.IO's fanout.
+  const io = createIo(config);
   const topics = fleet.topics(topicsOf(awareness, needsYou), needsYou);
   const events = fleet.events(awareness.events);
-  const hub = new Hub(fleet.source, topics, transport.fanout, {
+  const hub = new Hub(fleet.source, topics, fanoutOf(io), {
     maxBufferedPackets: config.hub.max_buffered_packets,
     maxUnackedBatches: config.hub.max_unacked_batches,
     replayPerPane: config.hub.replay_per_pane,
     frameMs: config.hub.frame_ms,
     farIntervalMs: config.hub.far_interval_ms,
     epoch: fleet.paneEpoch,
-  });
-  watching.through(hub);
+  }, clients);
   fleet.join({ hub, awareness, notifier, audit: auth.audit, answer: localAnswer });
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, events, needsYou);
 
   // 5. The transport: Socket.IO's checks and handlers, registered once.
   const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit, others: fleet.cluster };
   if (recorder) fleet.cluster?.serveSearch(remoteSearch(recordings, principalOf));
-  transport.serve({ config, hub, documents, auth, awareness, sender: fleet.send, answer, keys: fleet.keys, history: fleet.history, events, recordings, version: VERSION, epoch: fleet.paneEpoch });
+  const transport = new SocketTransport(io, { config, hub, documents, auth, awareness, sender: fleet.send, answer, keys: fleet.keys, history: fleet.history, events, recordings, version: VERSION, epoch: fleet.paneEpoch });
 
   // 6. HTTP: the API and the pages, with Socket.IO and the Host check in front on the same server.
   const registry = config.metrics.enabled ? createMetrics({ hub, tracker, runtime, awareness, notifier, push: push?.sender ?? null }) : null;

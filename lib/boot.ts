@@ -29,8 +29,14 @@ export async function bootServer(config: Config, opts: { dev?: boolean } = {}): 
   const handle = nextApp.getRequestHandler();
   const app = createPanecast(config, { pages: (req, res) => handle(req, res) });
   setServerContext({ documents: app.documents });
-  const url = await app.listen();
-  return { app, url };
+  try {
+    return { app, url: await app.listen() };
+  } catch (err) {
+    // A port in use (or Redis refusing): stop what started, so the process can exit with the error.
+    await app.close().catch(() => {});
+    await nextApp.close().catch(() => {});
+    throw err;
+  }
 }
 
 /**

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { ConfigSchema, type Config } from "./config-schema.ts";
+import { resolveDataDir, statePath } from "./state-files.ts";
+
+export { resolveDataDir, STATE_FILES, statePath, type StateFile } from "./state-files.ts";
 
 /**
  * One validated Config from: defaults < settings file (--config, PANECAST_CONFIG, ./panecast.yaml)
@@ -158,47 +160,6 @@ export function loadConfig(sources: ConfigSources = {}): Config {
     auth: { ...config.auth, tokens_path: tokensPath ?? statePath(dataDir, "tokens.json") },
     audit: { ...config.audit, path: config.audit.path ? path.resolve(cwd, config.audit.path) : statePath(dataDir, "audit.jsonl") },
   };
-}
-
-/**
- * The data directory, the one place state lives: the configured one (--data-dir, PANECAST_DATA_DIR,
- * data_dir), else the token file's directory when only auth.tokens_path is set, else $XDG_STATE_HOME/panecast, else ~/.local/state/panecast. Never the working directory,
- * so a start from anywhere finds the same tokens.
- */
-export function resolveDataDir(configured: string | null, env: Record<string, string | undefined>, cwd: string, tokensPath: string | null = null): string {
-  if (configured) return path.resolve(cwd, configured);
-  // A token file set on its own (auth.tokens_path, as before data_dir existed): the state lives beside it.
-  if (tokensPath) return path.dirname(path.resolve(cwd, tokensPath));
-  const xdg = env.XDG_STATE_HOME;
-  // The XDG spec ignores a relative XDG_STATE_HOME.
-  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, "panecast");
-  return path.join(env.HOME || homedir(), ".local", "state", "panecast");
-}
-
-/** The files panecast keeps in its data directory. */
-export const STATE_FILES = [
-  "tokens.json",
-  "session.key",
-  "sessions.json",
-  "audit.jsonl",
-  "vapid.json",
-  "push-subscriptions.json",
-  "needs-you.json",
-  "agent-hook.json",
-  "hook.log",
-  "web",
-  "recordings",
-] as const;
-export type StateFile = (typeof STATE_FILES)[number];
-
-/**
- * A state file's path: every file panecast keeps (tokens, session key and table, audit log, VAPID keys,
- * push subscriptions, the hook's token and log, the web UI copy) derives from here. `panecast hook`
- * (cli/hook.mjs, plain JS for start-up speed) gets the directory on its command line and joins the
- * same names itself.
- */
-export function statePath(dataDir: string, name: StateFile): string {
-  return path.join(dataDir, name);
 }
 
 /** `${NAME}` in a header value becomes env NAME (a bearer token kept out of the settings file). */

@@ -1,4 +1,4 @@
-import type { ErrorReason } from "../protocol.ts";
+import type { AgentStatus, ErrorReason } from "../protocol.ts";
 
 /**
  * Why an agent failed, from the text it gave: a screen line, or StopFailure's error fields. The
@@ -68,4 +68,12 @@ export function resetTime(text: string, now: Date = new Date()): string | undefi
     return d.toISOString();
   }
   return undefined;
+}
+
+/** An error's reason in words, with the reset time when known ("rate limit, resets 15:00"). */
+export function errorText(s: Pick<AgentStatus, "reason" | "resetAt">): string {
+  const words = (s.reason ?? "unknown").replace("-", " ");
+  if (!s.resetAt) return words;
+  const at = new Date(s.resetAt);
+  return `${words}, resets ${at.toISOString().slice(11, 16)} UTC`;
 }

@@ -5,7 +5,7 @@ import { HOOK_AGENTS, PROCESS_STATES, type AgentState, type AgentStatus, type Ag
 import { isAgentType } from "../topology.ts";
 import { Activity } from "./activity.ts";
 import { arbitrate, type Decision, type HookState } from "./arbiter.ts";
-import { CRASH } from "./error-reason.ts";
+import { CRASH, errorText } from "./error-reason.ts";
 import type { PaneView } from "./pane-view.ts";
 import { compileRules, type RuleSources, type StateRules } from "./rules/index.ts";
 import { detectStatus, lastLines } from "./status.ts";
@@ -285,14 +285,6 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     this.timers.delete(pane);
     for (const key of [...this.lastAlert.keys()]) if (key.startsWith(`${pane}/`)) this.lastAlert.delete(key);
   }
-}
-
-/** An error's reason in words, with the reset time when known ("rate limit, resets 15:00"). */
-export function errorText(s: Pick<AgentStatus, "reason" | "resetAt">): string {
-  const words = (s.reason ?? "unknown").replace("-", " ");
-  if (!s.resetAt) return words;
-  const at = new Date(s.resetAt);
-  return `${words}, resets ${at.toISOString().slice(11, 16)} UTC`;
 }
 
 function withError(s: AgentStatus, d: Decision): AgentStatus {

@@ -75,7 +75,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly commands: Commands;
   private readonly routing: ClusterRouting;
   private started = false;
-  private awareness: Awareness | null = null;
   private maintainTimer: NodeJS.Timeout | null = null;
   private syncing = false;
   private synced = false;
@@ -85,8 +84,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   /** Resolves the first time this node is in step with Redis. */
   private readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
-  /** `clients`: how many clients this node serves now (the others sample while anyone watches). */
-  /** `local`: this node's panes (null on a web-only node, `tmux.enabled: false`). */
+  /** `local`: this node's panes (null: a web-only node); `clients`: how many clients it serves now. */
   constructor(config: Config, local: NodeView | null, version: string, clients: () => number = () => 0) {
     super();
     const url = config.cluster.redis_url;
@@ -136,12 +134,12 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.redis.on("error", () => (this.synced = false));
   }
 
-  /** Connects in the background; resolves once Redis answered and the tokens are read (or at once when Redis is down). */
   /** Whether this node reaches Redis now. */
   get connected(): boolean {
     return this.redis.isReady;
   }
 
+  /** Connects in the background; resolves once Redis answered and the tokens are read (or after `waitMs` while Redis is down). */
   async start(opts: { waitMs: number }): Promise<void> {
     this.started = true;
     connectInBackground(this.redis);
@@ -153,7 +151,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.liveness.start();
     // A write that failed while Redis stayed up leaves this node out of step: write it all again.
     this.maintainTimer = setInterval(() => {
-      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep || this.needsYou?.outOfStep) && !this.syncing) void this.onReady();
+      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep || this.needsYou?.outOfStep || this.push?.outOfStep) && !this.syncing) void this.onReady();
     }, 1000);
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
     if (!this.redis.isReady) this.events.endStartup();
@@ -181,7 +179,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
    * into the shared stream. The hub's event stream itself comes from `events`.
    */
   feed(hub: Hub, awareness: Awareness): void {
-    this.awareness = awareness;
     this.events.follow(awareness.events);
     const lifecycle = new NodeLifecycle(this.redis, this.node, this.liveness, awareness.events, () => this.source.topology);
     lifecycle.on("alert", (a, due) => this.emit("alert", a, due));
@@ -191,6 +188,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.facts.on("resources", () => hub.resourcesSampled());
     awareness.resources.on("sample", () => this.facts.publishResources(awareness.resources.latest));
     awareness.git.on("changed", () => this.facts.publishGit(awareness.git.state));
+    // What the agents knew before this: written now (and again whenever Redis comes back).
+    this.facts.publishResources(awareness.resources.latest);
+    this.facts.publishGit(awareness.git.state);
     this.events.on("event", (e) => {
       const s = this.statuses.take(e);
       if (s) hub.publishStatus(s);
@@ -273,7 +273,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
         // Each subscription once (node-redis subscribes again by itself after a reconnect).
         await this.commands.start();
         await this.tokens.subscribe(this.sub);
-        await this.sub.subscribe(keys.leaving, () => void this.liveness.tick());
+        await this.sub.subscribe(keys.leaving, (node) => node !== this.node && void this.liveness.tick());
         await this.facts.subscribe(this.sub);
         await this.signIns.key.subscribe(this.sub);
         await this.signIns.sessions.subscribe(this.sub);
@@ -292,7 +292,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       await this.publisher?.resync();
       this.remote.reloadAll();
       const nodes = Object.keys(await this.redis.hGetAll(keys.nodes));
-      await this.facts.resync({ resources: this.awareness?.resources.latest ?? null, git: this.awareness?.git.state ?? {} }, nodes);
+      await this.facts.resync(nodes);
       await this.needsYou?.resync();
       this.synced = true;
       this.syncedOnce = true;

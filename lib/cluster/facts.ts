@@ -43,6 +43,9 @@ export class ClusterFacts extends EventEmitter<FactsEvents> {
     super();
   }
 
+  /** What this node published last, written again whenever Redis comes back. */
+  private readonly mine: Facts = { resources: null, git: {} };
+
   async subscribe(sub: Redis): Promise<void> {
     await sub.subscribe(keys.factsChanged, (node) => {
       if (node !== this.self && isNodeName(node)) void this.load(node);
@@ -51,17 +54,19 @@ export class ClusterFacts extends EventEmitter<FactsEvents> {
 
   /** This node's latest sample (pane ids already qualified). */
   publishResources(r: ResourcesPayload | null): void {
+    this.mine.resources = r ?? this.mine.resources;
     if (r) this.queue("resources", JSON.stringify(r));
   }
 
   publishGit(git: Record<string, GitState | null>): void {
+    this.mine.git = git;
     this.queue("git", JSON.stringify(git));
   }
 
-  /** Writes everything again (after Redis came back) and reads every other node's. */
-  async resync(own: Facts, nodes: string[]): Promise<void> {
-    this.publishGit(own.git);
-    this.publishResources(own.resources);
+  /** Writes this node's latest again (after Redis came back) and reads every other node's. */
+  async resync(nodes: string[]): Promise<void> {
+    this.publishGit(this.mine.git);
+    this.publishResources(this.mine.resources);
     for (const n of nodes) if (n !== this.self) await this.load(n);
   }
 

@@ -42,6 +42,8 @@ export class Liveness extends EventEmitter<LivenessEvents> {
   private readonly clientsOf = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** Once stopping: no beat any more (one would bring the key back and hide the leave for a TTL). */
+  private stopped = false;
   /** The last scan failed: the next good one must not take the nodes' return for a transition. */
   private unreachable = false;
   private lastClients = 0;
@@ -55,6 +57,7 @@ export class Liveness extends EventEmitter<LivenessEvents> {
   }
 
   start(): void {
+    this.stopped = false;
     const every = Math.max(100, Math.floor(this.opts.offlineAfterMs / 3));
     this.timer = setInterval(() => void this.tick(), every);
     void this.tick();
@@ -62,12 +65,14 @@ export class Liveness extends EventEmitter<LivenessEvents> {
 
   /** Beats and reads now (on start, when Redis is back, when a node says it leaves). */
   tick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.running ??= this.beatAndScan().finally(() => (this.running = null));
     return this.running;
   }
 
   /** A clean stop: the key goes at once, and the others are told so they need not wait for the TTL. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;

@@ -108,3 +108,11 @@ export function followEvents(c: ClientState, filter: EventFilter, after: string 
   c.eventsMissed = false;
   if (after) c.lastEvent = after;
 }
+
+/** A pane is gone: the client hears so if it held the pane, and keeps no mark for it. */
+export function forgetPane(c: ClientState, pane: string): void {
+  if (c.sent.delete(pane)) c.removed.add(pane);
+  c.stale.delete(pane);
+  c.deferred.delete(pane);
+  c.far.delete(pane);
+}

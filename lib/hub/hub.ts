@@ -1,13 +1,14 @@
-import type { EventFilter } from "../events/event-log.ts";
+import { matches, type EventFilter } from "../events/event-log.ts";
 import type { AgentStatus, Batch, DocPayload, FleetEvent, PaneAlert, PaneUpdate, SubscribeRequest, SubscribeResult, TmuxState, Topology } from "../protocol.ts";
 import { log } from "../log.ts";
 import { allPanes } from "../topology.ts";
 import { ackUpTo, markSkipped, windowFull } from "./backpressure.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
 import { missing } from "./catch-up.ts";
-import { followEvents, hasPending, newClientState, resubscribe, type ClientState } from "./client-state.ts";
+import { followEvents, forgetPane, hasPending, newClientState, resubscribe, type ClientState } from "./client-state.ts";
 import { DeferredWake, setFarPanes } from "./far.ts";
-import { PaneIndex } from "./pane-index.ts";
+import { HubClients } from "./clients.ts";
+import type { PaneIndex } from "./pane-index.ts";
 import { planContext, topologyOf } from "./plan-context.ts";
 import type { ClientPort, Fanout, HubOptions, PaneSource, TopicSource, View } from "./ports.ts";
 import { ReplayRing } from "./replay-ring.ts";
@@ -29,10 +30,10 @@ export class Hub {
   private readonly panes: PaneSource;
   private readonly fanout: Fanout;
   private readonly opts: HubOptions;
-  private readonly clients = new Map<string, ClientState>();
+  private readonly clients: HubClients;
   private readonly ring: ReplayRing;
   private readonly latestDocs = new Map<string, DocPayload>();
-  private readonly index = new PaneIndex();
+  private readonly index: PaneIndex;
   private tick = new Tick();
   private timer: NodeJS.Timeout | null = null;
   private readonly deferredWake = new DeferredWake(() => this.due());
@@ -41,7 +42,10 @@ export class Hub {
   private readonly ctx: PlanContext;
   readonly stats = { updates: 0, skipped: 0, catchUps: 0, maxBufferedSeen: 0, ticks: 0, batches: 0, deliveries: 0 };
 
-  constructor(panes: PaneSource, topics: TopicSource, fanout: Fanout, opts: HubOptions) {
+  /** `clients`: made before the hub when something built earlier asks who watches (lib/app.ts). */
+  constructor(panes: PaneSource, topics: TopicSource, fanout: Fanout, opts: HubOptions, clients = new HubClients()) {
+    this.clients = clients;
+    this.index = clients.index;
     this.panes = panes;
     this.fanout = fanout;
     this.opts = opts;
@@ -141,15 +145,7 @@ export class Hub {
 
   /** Whether this client may see this pane (its limit allows the session; before subscribing, any pane). */
   canSee(id: string, pane: string): boolean {
-    const c = this.clients.get(id);
-    if (!c || !this.index.has(pane) || !this.index.allowed(c, pane)) return false;
-    return !c.subscribed || this.index.wants(c, pane);
-  }
-
-  /** Whether some connected client may see this pane (and, once subscribed, follows it). */
-  seenByAny(pane: string): boolean {
-    for (const id of this.clients.keys()) if (this.canSee(id, pane)) return true;
-    return false;
+    return this.clients.canSee(id, pane);
   }
 
   /** The topology this client may see (before it subscribes: all it is allowed). */
@@ -159,9 +155,14 @@ export class Hub {
     return c.subscribed ? topologyOf(this.panes, c) : limitSessions(this.panes.topology, c.view);
   }
 
-  /** The event stream for this client from now on; `after` is the last event it was handed already. */
-  subscribeEvents(id: string, filter: EventFilter, after: string | null): void {
-    followEvents(this.client(id), filter, after);
+  /**
+   * The event stream for this client from now on (`after`: the last event it was handed already);
+   * returns what of `replay` (the events before) it may see, by the same rules as the live ones.
+   */
+  subscribeEvents(id: string, filter: EventFilter, after: string | null, replay: readonly FleetEvent[] = []): FleetEvent[] {
+    const c = this.client(id);
+    followEvents(c, filter, after);
+    return replay.filter((e) => matches(e, filter) && this.ctx.seesSession(c, e.session));
   }
 
   /** The client's event stream filter; null before `events:subscribe`. */
@@ -291,12 +292,7 @@ export class Hub {
 
   private onRemoved(pane: string): void {
     this.ring.drop(pane);
-    for (const c of this.clients.values()) {
-      if (c.sent.delete(pane)) c.removed.add(pane);
-      c.stale.delete(pane);
-      c.deferred.delete(pane);
-      c.far.delete(pane);
-    }
+    for (const c of this.clients.values()) forgetPane(c, pane);
     this.index.drop(pane);
     this.due();
   }

@@ -19,7 +19,11 @@ export interface PushSenderOptions {
   agent?: Agent;
   concurrency?: number;
   maxQueue?: number;
+  /** The buttons of one subscription's notification (lib/needs-you/push-actions); none: "Open" only. */
+  actions?: PushActions;
 }
+
+export type PushActions = (alert: PaneAlert, principal: Principal) => Promise<Pick<PushPayload, "actions" | "answer"> | null>;
 
 /** What the service worker gets: enough to show the notification and open the pane. */
 export interface PushPayload {
@@ -46,8 +50,6 @@ export class PushSender implements AlertSink {
   private running = 0;
   private stopped = false;
   readonly stats = { delivered: 0, failed: 0, dropped: 0, gone: 0 };
-  /** The buttons of one subscription's notification (set once the needs-you queue exists). */
-  actions: ((alert: PaneAlert, principal: Principal) => Promise<Pick<PushPayload, "actions" | "answer"> | null>) | null = null;
 
   constructor(store: PushSubscriptions, opts: PushSenderOptions) {
     this.store = store;
@@ -78,7 +80,7 @@ export class PushSender implements AlertSink {
       }
       if (!sessionVisible(principal, alert.session)) continue;
       // Answer buttons need a capability stored first (in Redis when clustered); without one, "Open" only.
-      const extra = this.actions ? await this.actions(alert, principal).catch(() => ({ actions: [{ action: "open", title: "Open" }] })) : null;
+      const extra = this.opts.actions ? await this.opts.actions(alert, principal).catch(() => ({ actions: [{ action: "open", title: "Open" }] })) : null;
       if (this.stopped) return;
       if (this.queue.length >= (this.opts.maxQueue ?? 1000)) {
         this.queue.shift();

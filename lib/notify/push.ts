@@ -1,7 +1,7 @@
 import type { Agent } from "node:https";
 import type { Principal } from "../auth/principal.ts";
 import { statePath, type Config } from "../config.ts";
-import { PushSender } from "./push-sender.ts";
+import { PushSender, type PushActions } from "./push-sender.ts";
 import { PushStore, type PushSubscriptions } from "./push-store.ts";
 import { loadVapidKeys, type VapidKeys } from "./vapid.ts";
 
@@ -21,7 +21,7 @@ export interface SharedPush extends PushSubscriptions {
  * Web Push from the config: keys and subscriptions in the data directory, or in a cluster the
  * subscriptions and key pair every node shares; null when push is off.
  */
-export function createPush(config: Config, principalOf: (tokenId: string) => Principal | null, agent?: Agent, shared?: SharedPush | null): Push | null {
+export function createPush(config: Config, principalOf: (tokenId: string) => Principal | null, agent?: Agent, shared?: SharedPush | null, actions?: PushActions): Push | null {
   if (!config.push.enabled) return null;
   const vapid = loadVapidKeys(statePath(config.data_dir, "vapid.json"));
   shared?.useVapid(vapid);
@@ -33,6 +33,7 @@ export function createPush(config: Config, principalOf: (tokenId: string) => Pri
     basePath: config.server.base_path,
     principalOf,
     ...(agent ? { agent } : {}),
+    ...(actions ? { actions } : {}),
   });
   return { vapid, store, sender };
 }

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { AGENT_STATE_SOURCES, AGENT_STATES, AGENT_TYPES, ALERT_KINDS, ANSWER_OUTCOMES, ERROR_CODES, ERROR_REASONS, FLEET_EVENT_TYPES, NEEDS_YOU_STATES, ROLES, SEND_KEYS } from "../protocol.ts";
+import { DocSchema } from "./doc-schema.ts";
+
+export { DocSchema } from "./doc-schema.ts";
 import type {
   AgentStatus,
   Batch,
-  DocPayload,
   EventsSubscribeResult,
   FleetEvent,
   HelloPayload,
@@ -194,50 +196,6 @@ const NeedsYouItemSchema = z.object({
 
 export const NeedsYouSchema = z.object({ open: z.array(NeedsYouItemSchema), resolved: z.array(NeedsYouItemSchema) }) satisfies z.ZodType<NeedsYouPayload>;
 
-const fileProblem = [
-  z.object({ state: z.literal("missing") }),
-  z.object({ state: z.literal("too-large"), size: z.number(), limit: z.number() }),
-  z.object({ state: z.literal("binary") }),
-  z.object({ state: z.literal("unreadable") }),
-  z.object({ state: z.literal("too-slow"), limitMs: z.number() }),
-  z.object({ state: z.literal("render-failed") }),
-] as const;
-
-export const DocSchema = z.discriminatedUnion("kind", [
-  z.object({
-    kind: z.literal("markdown"),
-    name: z.string(),
-    path: z.string(),
-    doc: z.discriminatedUnion("state", [
-      z.object({
-        state: z.literal("ok"),
-        html: z.string(),
-        raw: z.string(),
-        toc: z.array(z.object({ level: z.number().int(), text: z.string(), id: z.string() })),
-        mtimeMs: z.number(),
-        size: z.number(),
-      }),
-      ...fileProblem,
-    ]),
-  }),
-  z.object({
-    kind: z.literal("history"),
-    name: z.string(),
-    path: z.string(),
-    doc: z.discriminatedUnion("state", [
-      z.object({
-        state: z.literal("ok"),
-        entries: z.array(
-          z.object({ id: z.string().nullable(), timestamp: z.string().nullable(), command: z.string().nullable(), status: z.string().nullable(), assignee: z.string().nullable(), details: z.string() }),
-        ),
-        mtimeMs: z.number(),
-        size: z.number(),
-      }),
-      z.object({ state: z.literal("invalid"), message: z.string(), line: z.number().int().nullable() }),
-      ...fileProblem,
-    ]),
-  }),
-]) satisfies z.ZodType<DocPayload>;
 
 export const BatchSchema = z.object({
   tmux: z.enum(["up", "down"]).optional(),

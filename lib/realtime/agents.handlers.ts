@@ -1,5 +1,3 @@
-import { sessionVisible } from "../auth/principal.ts";
-import { matches } from "../events/event-log.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { EmptySchema, EventsSubscribeSchema } from "../protocol/messages.ts";
 import { handle } from "./handle.ts";
@@ -12,13 +10,13 @@ import type { PanecastSocket } from "./types.ts";
  */
 export function registerAgentHandlers(socket: PanecastSocket, deps: RealtimeDeps): void {
   const { awareness } = deps;
-  const principal = socket.data.principal;
   handle(socket, "events:subscribe", EventsSubscribeSchema, async (req) => {
     const filter = { types: req.types, sessions: req.sessions, windows: req.windows };
     const { events, truncated } = await deps.events.since(req.since);
-    // Events after the last one handed over here follow in the client's batches.
-    deps.hub.subscribeEvents(socket.id, filter, events.at(-1)?.id ?? (truncated ? null : (req.since ?? null)));
-    return { events: events.filter((e) => matches(e, filter) && (e.session === null || sessionVisible(principal, e.session))), truncated };
+    // Events after the last one handed over here follow in the client's batches; the hub decides
+    // which of them, and of these, the client may see.
+    const replay = deps.hub.subscribeEvents(socket.id, filter, events.at(-1)?.id ?? (truncated ? null : (req.since ?? null)), events);
+    return { events: replay, truncated };
   });
   handle(socket, "git:refresh", EmptySchema, async () => ({ repositories: await awareness.git.refresh() }));
 }

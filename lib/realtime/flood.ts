@@ -42,6 +42,11 @@ export function backlog(socket: AnySocket): { packets: number; bytes: number } {
   return { packets: waiting.length, bytes: bytes + (typeof wire === "number" ? wire : 0) };
 }
 
+/** The packets waiting in engine.io's buffer alone (the hub's backpressure counts them each tick). */
+export function queuedPackets(socket: AnySocket): number {
+  return ((socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer ?? []).length;
+}
+
 function sizeOf(data: unknown): number {
   if (typeof data === "string") return data.length;
   if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;

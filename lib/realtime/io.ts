@@ -7,7 +7,7 @@ import type { HostPolicy } from "../http/host-policy.ts";
 import type { Config } from "../config.ts";
 import type { ClientPort, Fanout, View } from "../hub/hub.ts";
 import { CLIENT_EVENTS, PROTOCOL_VERSION } from "../protocol.ts";
-import { ConnectionCounter, guard, mayQueue, type FloodOptions } from "./flood.ts";
+import { ConnectionCounter, guard, mayQueue, queuedPackets, type FloodOptions } from "./flood.ts";
 import type { RealtimeDeps } from "./deps.ts";
 import { registerDocHandlers } from "./docs.handlers.ts";
 import { registerAgentHandlers } from "./agents.handlers.ts";
@@ -34,43 +34,49 @@ function refusal(code: string, message: string): Error & { data: { code: string 
 }
 
 /**
- * Socket.IO as a port of the hub: built before the hub (its fanout goes out through it), its checks
- * and handlers registered once (`serve`), and attached to the HTTP server last (`attach`), so that
- * it takes /socket.io requests before panecast's handler and Next.js see them.
+ * The Socket.IO server, made before the hub: the hub's batches go out through it (`fanoutOf`).
+ * Its checks and handlers come with the transport, once the hub exists.
+ */
+export function createIo(config: Config): PanecastIo {
+  return new Server({
+    path: socketPath(config.server.base_path),
+    // The engine's hard bound closes the connection; below it, an event over max_message_bytes is
+    // answered with MESSAGE_TOO_LARGE (onConnection), so a client learns why.
+    maxHttpBufferSize: 2 * config.hub.max_message_bytes,
+    serveClient: false,
+    // Same-origin only: no CORS headers are sent; a foreign Origin is refused outright in `attach`.
+    cors: undefined,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+  });
+}
+
+/** The hub's way out: Socket.IO encodes a broadcast once for all its sockets; every node sends its own clients their batches. */
+export function fanoutOf(io: PanecastIo): Fanout {
+  return {
+    send(ids, batch) {
+      if (ids.length === 1) io.of("/").sockets.get(ids[0]!)?.emit("batch", batch);
+      else io.local.to(ids as string[]).emit("batch", batch);
+    },
+  };
+}
+
+/**
+ * Socket.IO as a port of the hub: built after the hub with everything its handlers call, which it
+ * registers once, and attached to the HTTP server last (`attach`), so that it takes /socket.io
+ * requests before panecast's handler and Next.js see them.
  */
 export class SocketTransport {
   readonly io: PanecastIo;
-  /** Socket.IO encodes a broadcast once for all its sockets; every node sends its own clients their batches. */
-  readonly fanout: Fanout;
   private readonly connections = new ConnectionCounter();
   private readonly config: Config;
 
-  constructor(config: Config) {
-    this.config = config;
-    const io: PanecastIo = new Server({
-      path: socketPath(config.server.base_path),
-      // The engine's hard bound closes the connection; below it, an event over max_message_bytes is
-      // answered with MESSAGE_TOO_LARGE (onConnection), so a client learns why.
-      maxHttpBufferSize: 2 * config.hub.max_message_bytes,
-      serveClient: false,
-      // Same-origin only: no CORS headers are sent; a foreign Origin is refused outright in `attach`.
-      cors: undefined,
-      pingInterval: 10_000,
-      pingTimeout: 8_000,
-    });
+  /** Who may connect, and every client event's handler. */
+  constructor(io: PanecastIo, deps: RealtimeDeps) {
     this.io = io;
-    this.fanout = {
-      send(ids, batch) {
-        if (ids.length === 1) io.of("/").sockets.get(ids[0]!)?.emit("batch", batch);
-        else io.local.to(ids as string[]).emit("batch", batch);
-      },
-    };
-  }
-
-  /** Who may connect, and every client event's handler: registered once. */
-  serve(deps: RealtimeDeps): void {
+    this.config = deps.config;
     const { config, auth } = deps;
-    const { io, connections } = this;
+    const { connections } = this;
     const trust = trustList(config.server.trust_proxy);
     let total = 0;
     // Cluster: a login made on another node an instant ago is read from Redis before the check below.
@@ -109,8 +115,8 @@ export class SocketTransport {
     };
     io.on("connection", (socket) => {
       onConnection(socket, deps, limits);
-      deps.awareness.watchers(io.of("/").sockets.size);
-      socket.on("disconnect", () => deps.awareness.watchers(io.of("/").sockets.size));
+      deps.awareness.watchers(deps.hub.clientCount);
+      socket.on("disconnect", () => deps.awareness.watchers(deps.hub.clientCount));
       // Last: it may close the socket at once, and every disconnect handler must be in place by then.
       guardSocket(socket, auth);
     });
@@ -255,12 +261,11 @@ function onConnection(socket: PanecastSocket, deps: RealtimeDeps, limits: Limits
   // The sessions push and the latest resources follow in the client's first batch.
 }
 
-/** Adapts a socket to the hub: its id, and the engine's write buffer for backpressure. */
+/** Adapts a socket to the hub: its id, and the engine's buffer for backpressure (read in flood.ts). */
 function portOf(socket: PanecastSocket): ClientPort {
-  const conn = socket.conn as unknown as { writeBuffer: unknown[]; on(e: "drain", cb: () => void): void };
   return {
     id: socket.id,
-    buffered: () => conn.writeBuffer.length,
-    onDrain: (cb) => conn.on("drain", cb),
+    buffered: () => queuedPackets(socket),
+    onDrain: (cb) => socket.conn.on("drain", cb),
   };
 }

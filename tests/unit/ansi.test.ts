@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CURSOR_MARK, cssColor, normalizeLines, parseLine, stripAnsi, type NormalizedLine, type Segment } from "../../lib/ansi.ts";
+import { CURSOR_MARK, normalizeLines, parseLine, stripAnsi, type NormalizedLine, type Segment } from "../../lib/ansi.ts";
 
 describe("parseLine", () => {
   it("reads 16, 256 and truecolor, bold, underline and inverse", () => {
@@ -22,13 +22,6 @@ describe("parseLine", () => {
 
   it("strips other escape sequences (cursor moves, OSC titles and links)", () => {
     expect(stripAnsi("a\x1b[2Kb\x1b]2;title\x07c\x1b]8;;http://x\x1b\\d\x1b(Be")).toBe("abcde");
-  });
-
-  it("maps palette indexes to colours", () => {
-    expect(cssColor(1)).toMatch(/^#[0-9a-f]{6}$/);
-    expect(cssColor(196)).toBe("#ff0000");
-    expect(cssColor(232)).toBe("#080808");
-    expect(cssColor("#123456")).toBe("#123456");
   });
 });
 

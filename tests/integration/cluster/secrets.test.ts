@@ -50,11 +50,11 @@ interface Payload {
   answer?: { url: string; capability: string };
 }
 
-/** The pushes the browser got for a pane, decrypted. */
-function pushesFor(pane: string): Array<{ payload: Payload; authorization: string }> {
+/** The pushes a browser (by default the first one) got for a pane, decrypted. */
+function pushesFor(pane: string, at = "/push/browser", keys: ReturnType<typeof subscriptionKeys> = browser): Array<{ payload: Payload; authorization: string }> {
   return service.requests
-    .filter((r) => r.path === "/push/browser")
-    .map((r) => ({ payload: JSON.parse(decryptWebPush(r.body, browser)) as Payload, authorization: String(r.headers.authorization) }))
+    .filter((r) => r.path === at)
+    .map((r) => ({ payload: JSON.parse(decryptWebPush(r.body, keys)) as Payload, authorization: String(r.headers.authorization) }))
     .filter((p) => p.payload.pane === pane);
 }
 
@@ -189,6 +189,44 @@ describe("a Redis restart that loses every key", () => {
     expect(a.app.push!.vapid.publicKey).toBe(before);
     await until(() => a.app.cluster!.connected && b.app.cluster!.connected && b.app.auth.tokens!.list().some((t) => t.name === "op"), "both nodes back on Redis");
   }, 30_000);
+});
+
+describe("subscription changes made while Redis is away", () => {
+  const subscribe = (base: string, at: string, keys: { p256dh: string; auth: string }) =>
+    fetch(`${base}/api/push/subscriptions`, { method: "POST", headers: { authorization: `Bearer ${operator}`, "content-type": "application/json" }, body: JSON.stringify({ endpoint: `${service.origin}${at}`, keys }) });
+  const endpoints = (n: { app: PanecastApp }) => n.app.push!.store.list().map((e) => new URL(e.endpoint).pathname).sort();
+
+  it("land in Redis once it is back, in order, after the restore: an add on alpha and a removal on beta; the new browser is pushed beta's alert once", async () => {
+    const later = subscriptionKeys();
+    const removed = freshName("/push/removed");
+    const added = freshName("/push/added");
+    expect((await subscribe(a.url, removed, subscriptionKeys().json)).status).toBe(201);
+    for (const n of [a, b]) await until(() => endpoints(n).includes(removed), "both nodes hold the subscription to remove");
+
+    await closeClient(raw);
+    await redis.stop();
+    await until(() => !a.app.cluster!.connected && !b.app.cluster!.connected, "both nodes see Redis gone");
+    expect((await subscribe(a.url, added, later.json)).status).toBe(201);
+    const del = await fetch(`${b.url}/api/push/subscriptions`, { method: "DELETE", headers: { authorization: `Bearer ${operator}`, "content-type": "application/json" }, body: JSON.stringify({ endpoint: `${service.origin}${removed}` }) });
+    expect(((await del.json()) as { data: { removed: boolean } }).data.removed).toBe(true);
+    await redis.start();
+    raw = redisClient(redis.url, "test-raw-3");
+    await raw.connect();
+
+    const want = ["/push/browser", added].sort();
+    for (const n of [a, b]) await until(() => JSON.stringify(endpoints(n)) === JSON.stringify(want), `${n === a ? "alpha" : "beta"} holds the browser and the added subscription, not the removed one`);
+    await until(async () => (await raw.hLen(redisKeys.pushSubscriptions)) === 2, "Redis holds the same two");
+    expect(a.app.push!.vapid.publicKey).toBe(b.app.push!.vapid.publicKey);
+
+    // The subscription made on alpha while Redis was away is pushed the alerts raised on beta, once per cluster.
+    const onBeta = await waitingPane(tmuxB, b.app, "beta", "after-outage-beta");
+    await until(() => pushesFor(onBeta.pane, added, later).length > 0, "the new browser's push for beta's pane");
+    const onAlpha = await waitingPane(tmuxA, a.app, "alpha", "after-outage-alpha");
+    await until(() => pushesFor(onAlpha.pane, added, later).length > 0, "the new browser's push for alpha's pane");
+    expect(pushesFor(onBeta.pane, added, later)).toHaveLength(1);
+    expect(pushesFor(onBeta.pane)).toHaveLength(1);
+    expect(pushesFor(onAlpha.pane, added, later)).toHaveLength(1);
+  }, 40_000);
 });
 
 describe("phone sign-in links across the cluster", () => {

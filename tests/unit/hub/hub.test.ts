@@ -141,6 +141,18 @@ describe("Hub", () => {
     for (const seen of ["beta secret", "%4"]) expect(all).toContain(seen);
   });
 
+  it("answers a subscription's replay by the same rules as the live events: the filter, and a limited token's sessions", () => {
+    const { hub, join } = setup();
+    join("all");
+    join("lim", alphaOnly);
+    const event = (n: number, session: string | null, type: FleetEvent["type"] = "agent.status"): FleetEvent => ({ id: `e1:${n}`, type, timestamp: "t", schema: 1, session, window: 0, windowId: null, pane: null, data: {} });
+    const replay = [event(1, "alpha"), event(2, "beta"), event(3, null, "node.offline"), event(4, "alpha", "pane.added")];
+    const ids = (es: FleetEvent[]) => es.map((e) => e.id);
+    expect(ids(hub.subscribeEvents("all", {}, "e1:4", replay))).toEqual(["e1:1", "e1:2", "e1:3", "e1:4"]);
+    expect(ids(hub.subscribeEvents("lim", {}, "e1:4", replay))).toEqual(["e1:1", "e1:3", "e1:4"]);
+    expect(ids(hub.subscribeEvents("lim", { types: ["agent.status"] }, "e1:4", replay))).toEqual(["e1:1"]);
+  });
+
   it("sends events after the ones the subscription answer held, and says when a client missed some", () => {
     const { fanout, hub, join } = setup();
     const c = join("c");

@@ -1,0 +1,53 @@
+import type { ClientState } from "./client-state.ts";
+import { PaneIndex } from "./pane-index.ts";
+
+/**
+ * The hub's clients and the index of which panes each may see. It is made before the agents, which
+ * ask who watches (their samplers run while anyone watches, for the panes someone sees), and handed
+ * to the hub, which alone adds and removes clients: so the agents need no hub, and the hub is built
+ * after them with everything it needs.
+ */
+export class HubClients {
+  readonly index = new PaneIndex();
+  private readonly all = new Map<string, ClientState>();
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  get(id: string): ClientState | undefined {
+    return this.all.get(id);
+  }
+
+  set(id: string, c: ClientState): void {
+    this.all.set(id, c);
+  }
+
+  delete(id: string): void {
+    this.all.delete(id);
+  }
+
+  values(): IterableIterator<ClientState> {
+    return this.all.values();
+  }
+
+  /** Whether this client may see this pane (its limit allows the session; before subscribing, any pane). */
+  canSee(id: string, pane: string): boolean {
+    const c = this.all.get(id);
+    if (!c || !this.index.has(pane) || !this.index.allowed(c, pane)) return false;
+    return !c.subscribed || this.index.wants(c, pane);
+  }
+
+  /** Whether some connected client may see this pane (and, once subscribed, follows it). */
+  seenByAny(pane: string): boolean {
+    for (const id of this.all.keys()) if (this.canSee(id, pane)) return true;
+    return false;
+  }
+
+  /** Of `panes`, those at least one client may see and is subscribed to. */
+  seen(panes: Iterable<string>): Set<string> {
+    const out = new Set<string>();
+    for (const p of panes) if (this.seenByAny(p)) out.add(p);
+    return out;
+  }
+}
