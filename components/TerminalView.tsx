@@ -202,8 +202,19 @@ export const TerminalView = forwardRef<TerminalHandle, {
       t.write("\x1b[?1047l");
       draw();
       setLoading(false);
-      // Opened where the pane is answered: once the first screen is parsed and laid out.
-      t.write("", () => requestAnimationFrame(() => revealCursor(scroller, t)));
+      // Opened where the pane is answered: once the first screen is parsed and laid out, and again
+      // when the bundled font arrives (cells change width), unless the user has moved the box since.
+      let moved = false;
+      const onMove = () => {
+        moved = true;
+      };
+      scroller.addEventListener("touchstart", onMove, { passive: true });
+      scroller.addEventListener("wheel", onMove, { passive: true });
+      const reveal = () => {
+        if (!disposed && !moved) revealCursor(scroller, t);
+      };
+      t.write("", () => requestAnimationFrame(reveal));
+      void document.fonts?.ready.then(() => requestAnimationFrame(reveal));
       const untouch = scrollByTouch(el, scroller, t);
 
       t.attachCustomKeyEventHandler((e) => {
@@ -245,6 +256,8 @@ export const TerminalView = forwardRef<TerminalHandle, {
       cleanup = () => {
         el.removeEventListener("paste", onPaste, true);
         untouch();
+        scroller.removeEventListener("touchstart", onMove);
+        scroller.removeEventListener("wheel", onMove);
         refit.current = () => {};
         data.dispose();
         resized.disconnect();
