@@ -73,13 +73,13 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
   return (
     // Opaque on a phone: the page blurred behind a short terminal is only noise there.
     <div role="dialog" aria-modal="true" aria-label={`pane ${label}`} className="fixed inset-0 z-50 flex flex-col bg-ink sm:bg-ink/95 sm:backdrop-blur-sm">
-      <header className="flex shrink-0 flex-wrap items-center gap-2 border-b border-edge px-3 py-2 text-sm">
+      <header className="flex shrink-0 items-center gap-2 border-b border-edge px-3 py-2 text-sm max-sm:flex-nowrap sm:flex-wrap">
         <span className="min-w-0 truncate font-semibold">{label}</span>
         <span className="hidden truncate text-xs text-muted md:inline">
           {info.sessionName}:{info.windowIndex}.{info.index} · {info.id} · {info.command} · {info.width}×{info.height}
         </span>
         {offline && (
-          <span data-testid="focused-offline" className="rounded bg-red-900/40 px-1.5 py-0.5 text-xs text-red-300">
+          <span data-testid="focused-offline" className="min-w-0 truncate rounded bg-red-900/40 px-1.5 py-0.5 text-xs text-red-300">
             node {info.node ?? ""} offline: last screen shown, answering disabled
           </span>
         )}
@@ -99,8 +99,9 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
             aria-label="search the scrollback (Enter: next, Shift+Enter: previous)"
             className="w-20 min-w-0 rounded border border-edge bg-panel px-2 py-1 text-xs sm:w-40"
           />
-          <button type="button" className={tool} onClick={() => find(true)} aria-label="previous match">↑</button>
-          <button type="button" className={tool} onClick={() => find(false)} aria-label="next match" data-testid="search-next">↓</button>
+          {/* On a phone the match buttons come with a query: the header stays one row. */}
+          <button type="button" className={`${tool} ${query ? "" : "max-sm:hidden"}`} onClick={() => find(true)} aria-label="previous match">↑</button>
+          <button type="button" className={`${tool} ${query ? "" : "max-sm:hidden"}`} onClick={() => find(false)} aria-label="next match" data-testid="search-next">↓</button>
           <button type="button" className={`${tool} hidden sm:inline-block`} onClick={() => copy(termRef.current?.selection() ?? "")} data-testid="copy-selection">
             copy
           </button>

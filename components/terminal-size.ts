@@ -11,8 +11,8 @@ export type TerminalSize = (typeof TERMINAL_SIZES)[number];
 export const FONT_PX = 13;
 /** The smallest font of "readable": about a phone's body text in a terminal app. */
 export const READABLE_PX = 12;
-/** The smallest font of "fit": below this a cell is a smudge even zoomed in. */
-export const FIT_MIN_PX = 6;
+/** The smallest font of "fit": 150 columns on a 390 px phone, to be pinch-zoomed; below, a smudge. */
+export const FIT_MIN_PX = 4;
 
 const KEY = "panecast.terminal-size";
 

@@ -141,6 +141,8 @@ const topLine = (page: Page) =>
 
 /** Opens the wide pane (200 columns) with 150 numbered lines and its prompt past column 150. */
 async function openWide(page: Page) {
+  // A long name: the focused view's header still keeps to one row.
+  await tmux.tmux("set-option", "-p", "-t", wide, "@agent_id", "wide-agent-with-a-long-name");
   await tmux.type(wide, "seq -f 'L%03g' 1 150");
   await until(async () => (await tmux.capture(wide)).includes("L150"), "numbers printed");
   await tmux.type(wide, "printf '%0150d' 0");
@@ -176,6 +178,7 @@ test("a wide pane's focused view is readable on a phone: the box scrolls sideway
   const background = await box.evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(background).toBe("rgb(11, 14, 20)");
   for (const id of ["focused-close", "key-BTab", "key-Enter", "key-1"]) expect(await onScreen(page, id), id).toBe(true);
+  expect((await page.getByRole("dialog").locator("header").boundingBox())!.height).toBeLessThan(50);
 
   // A finger dragged down the terminal shows older lines (xterm.js 6 has no touch scrolling of its own).
   const before = await topLine(page);
