@@ -7,6 +7,7 @@ import { useConnectionStatus, useFleet, usePaneFacts, useReportNear } from "./fl
 import { PaneInput } from "./PaneInput";
 import { paneLabel } from "@/lib/topology";
 import { EXIT_CHORD, KeyOutbox } from "./terminal-keys";
+import { loadTerminalSize, saveTerminalSize, type TerminalSize } from "./terminal-size";
 import { TerminalView, type TerminalHandle } from "./TerminalView";
 import { Timeline } from "./Timeline";
 
@@ -30,6 +31,8 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
   const [query, setQuery] = useState("");
   const [found, setFound] = useState<boolean | null>(null);
   const termRef = useRef<TerminalHandle>(null);
+  const [size, setSize] = useState<TerminalSize>(loadTerminalSize);
+  const [fits, setFits] = useState(true);
   const keyboardOn = keyboard && canType && !offline;
   const keyboardRef = useRef(keyboardOn);
   keyboardRef.current = keyboardOn;
@@ -68,14 +71,15 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
   const label = paneLabel(info);
   const tool = "shrink-0 rounded border border-edge px-2 py-1 text-xs hover:bg-edge";
   return (
-    <div role="dialog" aria-modal="true" aria-label={`pane ${label}`} className="fixed inset-0 z-50 flex flex-col bg-ink/95 backdrop-blur-sm">
-      <header className="flex shrink-0 flex-wrap items-center gap-2 border-b border-edge px-3 py-2 text-sm">
+    // Opaque on a phone: the page blurred behind a short terminal is only noise there.
+    <div role="dialog" aria-modal="true" aria-label={`pane ${label}`} className="fixed inset-0 z-50 flex flex-col bg-ink sm:bg-ink/95 sm:backdrop-blur-sm">
+      <header className="flex shrink-0 items-center gap-2 border-b border-edge px-3 py-2 text-sm max-sm:flex-nowrap sm:flex-wrap">
         <span className="min-w-0 truncate font-semibold">{label}</span>
         <span className="hidden truncate text-xs text-muted md:inline">
           {info.sessionName}:{info.windowIndex}.{info.index} · {info.id} · {info.command} · {info.width}×{info.height}
         </span>
         {offline && (
-          <span data-testid="focused-offline" className="rounded bg-red-900/40 px-1.5 py-0.5 text-xs text-red-300">
+          <span data-testid="focused-offline" className="min-w-0 truncate rounded bg-red-900/40 px-1.5 py-0.5 text-xs text-red-300">
             node {info.node ?? ""} offline: last screen shown, answering disabled
           </span>
         )}
@@ -93,13 +97,31 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
             }}
             placeholder="search"
             aria-label="search the scrollback (Enter: next, Shift+Enter: previous)"
-            className="w-24 min-w-0 rounded border border-edge bg-panel px-2 py-1 text-xs sm:w-40"
+            className="w-20 min-w-0 rounded border border-edge bg-panel px-2 py-1 text-xs sm:w-40"
           />
-          <button type="button" className={tool} onClick={() => find(true)} aria-label="previous match">↑</button>
-          <button type="button" className={tool} onClick={() => find(false)} aria-label="next match" data-testid="search-next">↓</button>
+          {/* On a phone the match buttons come with a query: the header stays one row. */}
+          <button type="button" className={`${tool} ${query ? "" : "max-sm:hidden"}`} onClick={() => find(true)} aria-label="previous match">↑</button>
+          <button type="button" className={`${tool} ${query ? "" : "max-sm:hidden"}`} onClick={() => find(false)} aria-label="next match" data-testid="search-next">↓</button>
           <button type="button" className={`${tool} hidden sm:inline-block`} onClick={() => copy(termRef.current?.selection() ?? "")} data-testid="copy-selection">
             copy
           </button>
+          {!fits && (
+            <button
+              type="button"
+              data-testid="terminal-fit"
+              aria-pressed={size === "fit"}
+              onClick={() => {
+                const next = size === "fit" ? "readable" : "fit";
+                saveTerminalSize(next);
+                setSize(next);
+              }}
+              title={size === "fit" ? "readable font, scrolled sideways" : "fit every column to the width"}
+              aria-label="fit the terminal to the width"
+              className={`${tool} ${size === "fit" ? "border-accent bg-accent text-ink" : ""}`}
+            >
+              ↔
+            </button>
+          )}
           {canType && !offline && (
             <button
               type="button"
@@ -119,7 +141,7 @@ export function FocusedPane({ info, onClose, children }: { info: PaneInfo; onClo
       </header>
       {found === false && <p className="shrink-0 px-3 pt-1 text-xs text-warn" data-testid="search-none">no match for “{query}”</p>}
       <Timeline pane={info.id} width={info.width} />
-      <TerminalView ref={termRef} info={info} keyboard={keyboardOn} onInput={onInput} onExit={leaveKeyboard} onCopy={copy} />
+      <TerminalView ref={termRef} info={info} keyboard={keyboardOn} onInput={onInput} onExit={leaveKeyboard} onCopy={copy} size={size} onFits={setFits} />
       {children}
       {keyboardOn && (
         <p data-testid="keyboard-hint" className="shrink-0 border-t border-accent/60 bg-panel px-3 py-2 text-xs">

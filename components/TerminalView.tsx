@@ -9,6 +9,8 @@ import type { PaneInfo, TerminalInput } from "@/lib/protocol";
 import { useFleet } from "./fleet";
 import { frameBytes, type Drawn } from "./terminal-frame";
 import { EXIT_CHORD, keyInput } from "./terminal-keys";
+import { FONT_PX, fontFor, type TerminalSize } from "./terminal-size";
+import { revealCursor, scrollByTouch } from "./terminal-touch";
 
 export interface TerminalHandle {
   /** Finds the next (or previous) match in the scrollback and screen; false when there is none. */
@@ -32,15 +34,15 @@ const THEME: ITheme = {
   ),
 };
 
-const FONT_PX = 13;
-const MIN_FONT_PX = 6;
 /** C0 and C1 controls but newline and tab: a paste never carries them to the pane. */
 const PASTE_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /**
  * The focused pane as a real terminal (xterm.js): drawn from the same frames and seqs as the grid
  * (the page's mirror), with tmux's scrollback above the screen, searchable and selectable. The
- * terminal is exactly the pane's size; its font shrinks until the pane's columns fit the width. WebGL
+ * terminal is exactly the pane's size; its font shrinks until the pane's columns fit the width, down to
+ * a readable size (`size` "readable": the box then scrolls sideways, opened at the cursor) or further
+ * ("fit"). A vertical drag scrolls the box, then the scrollback. WebGL
  * draws it on a GPU, else (no WebGL, a software one, a lost context) xterm's DOM renderer. With `keyboard` on, every key press
  * goes to `onInput` as a tmux key or text, and a paste as a paste; `onExit` is the exit chord.
  */
@@ -67,16 +69,22 @@ export const TerminalView = forwardRef<TerminalHandle, {
   onInput: (step: TerminalInput) => void;
   onExit: () => void;
   onCopy: (text: string) => void;
-}>(function TerminalView({ info, keyboard, onInput, onExit, onCopy }, ref) {
+  size: TerminalSize;
+  /** Whether the pane's columns fit the width at the full font (the size choice matters only when not). */
+  onFits?: (fits: boolean) => void;
+}>(function TerminalView({ info, keyboard, onInput, onExit, onCopy, size, onFits }, ref) {
   const conn = useFleet();
   const host = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const refit = useRef<() => void>(() => {});
+  const [fontPx, setFontPx] = useState<number | null>(null);
   const term = useRef<Terminal | null>(null);
   const search = useRef<SearchAddon | null>(null);
   const [renderer, setRenderer] = useState<"webgl" | "dom" | null>(null);
   const [loading, setLoading] = useState(true);
   // The handlers read the latest props without re-creating the terminal.
-  const live = useRef({ keyboard, onInput, onExit, onCopy });
-  live.current = { keyboard, onInput, onExit, onCopy };
+  const live = useRef({ keyboard, onInput, onExit, onCopy, size, onFits });
+  live.current = { keyboard, onInput, onExit, onCopy, size, onFits };
 
   useImperativeHandle(ref, () => ({
     find: (q, backwards) => (q ? (backwards ? search.current?.findPrevious(q) : search.current?.findNext(q)) ?? false : false),
@@ -86,7 +94,8 @@ export const TerminalView = forwardRef<TerminalHandle, {
 
   useEffect(() => {
     const el = host.current;
-    if (!el) return;
+    const scroller = box.current;
+    if (!el || !scroller) return;
     let disposed = false;
     let cleanup: () => void = () => {};
     void (async () => {
@@ -144,14 +153,25 @@ export const TerminalView = forwardRef<TerminalHandle, {
       term.current = t;
       search.current = finder;
 
-      // Fit the pane's columns to the width: the font shrinks, the terminal keeps the pane's size.
-      const fitFont = () => {
+      // Fit the pane's columns to the width: the font shrinks (down to the size choice's floor), the
+      // terminal keeps the pane's size.
+      let dims = { cols: info.width, rows: info.height };
+      const fitFont = (next = dims) => {
+        dims = next;
+        const { cols, rows } = next;
         t.options.fontSize = FONT_PX;
         const d = fit.proposeDimensions();
-        if (d && d.cols < info.width) t.options.fontSize = Math.max(MIN_FONT_PX, Math.floor((FONT_PX * d.cols) / info.width));
-        t.resize(info.width, info.height);
+        const fitCols = d?.cols ?? cols;
+        t.options.fontSize = fontFor(live.current.size, fitCols, cols);
+        setFontPx(t.options.fontSize);
+        live.current.onFits?.(fitCols >= cols);
+        t.resize(cols, rows);
       };
       fitFont();
+      refit.current = () => {
+        fitFont();
+        revealCursor(scroller, t);
+      };
       const resized = new ResizeObserver(() => fitFont());
       resized.observe(el);
 
@@ -164,7 +184,7 @@ export const TerminalView = forwardRef<TerminalHandle, {
         if (!p) return;
         if (`${p.width}x${p.height}` !== size) {
           size = `${p.width}x${p.height}`;
-          t.resize(p.width, p.height);
+          fitFont({ cols: p.width, rows: p.height });
           // Everything on screen is drawn again; the scrollback stays.
           drawn = { lines: [], scrolledTotal: p.scrolledTotal };
         }
@@ -182,6 +202,20 @@ export const TerminalView = forwardRef<TerminalHandle, {
       t.write("\x1b[?1047l");
       draw();
       setLoading(false);
+      // Opened where the pane is answered: once the first screen is parsed and laid out, and again
+      // when the bundled font arrives (cells change width), unless the user has moved the box since.
+      let moved = false;
+      const onMove = () => {
+        moved = true;
+      };
+      scroller.addEventListener("touchstart", onMove, { passive: true });
+      scroller.addEventListener("wheel", onMove, { passive: true });
+      const reveal = () => {
+        if (!disposed && !moved) revealCursor(scroller, t);
+      };
+      t.write("", () => requestAnimationFrame(reveal));
+      void document.fonts?.ready.then(() => requestAnimationFrame(reveal));
+      const untouch = scrollByTouch(el, scroller, t);
 
       t.attachCustomKeyEventHandler((e) => {
         const { keyboard: on } = live.current;
@@ -221,6 +255,10 @@ export const TerminalView = forwardRef<TerminalHandle, {
 
       cleanup = () => {
         el.removeEventListener("paste", onPaste, true);
+        untouch();
+        scroller.removeEventListener("touchstart", onMove);
+        scroller.removeEventListener("wheel", onMove);
+        refit.current = () => {};
         data.dispose();
         resized.disconnect();
         unsubscribe();
@@ -244,10 +282,14 @@ export const TerminalView = forwardRef<TerminalHandle, {
     if (keyboard) t.focus();
   }, [keyboard, renderer]);
 
+  useEffect(() => refit.current(), [size]);
+
   return (
-    <div className="relative min-h-0 flex-1 overflow-auto p-2 sm:p-4 peer-data-[rewound=true]:hidden" data-testid="focused-scroll">
+    // On a phone the box is the terminal's own colour to the input panel: no empty band under a short
+    // pane. Its scrolling stays inside it (overscroll-contain), never the page's.
+    <div ref={box} className="relative min-h-0 flex-1 overflow-auto overscroll-contain p-2 max-sm:bg-[#0b0e14] sm:p-4 peer-data-[rewound=true]:hidden" data-testid="focused-scroll">
       {loading && <p className="absolute left-4 top-2 text-xs text-muted">loading scrollback…</p>}
-      <div ref={host} data-testid="focused-pane" data-pane-id={info.id} data-renderer={renderer ?? undefined} data-keyboard={keyboard} className="focused-term" />
+      <div ref={host} data-testid="focused-pane" data-pane-id={info.id} data-renderer={renderer ?? undefined} data-keyboard={keyboard} data-font-px={fontPx ?? undefined} className="focused-term" style={{ touchAction: "pan-x pinch-zoom" }} />
     </div>
   );
 });

@@ -134,3 +134,85 @@ test("every state count in the header is whole at 390×844: a coloured number, n
   const header = await page.getByTestId("app-header").boundingBox();
   expect(header!.height).toBeLessThan(60);
 });
+
+/** The first scrollback line number ("L042") the terminal shows at its top. */
+const topLine = (page: Page) =>
+  page.getByTestId("focused-pane").locator(".xterm-rows").evaluate((el) => Number(/L(\d{3})/.exec(el.textContent ?? "")?.[1] ?? NaN));
+
+/** Opens the wide pane (200 columns) with 150 numbered lines and its prompt past column 150. */
+async function openWide(page: Page) {
+  // A long name: the focused view's header still keeps to one row.
+  await tmux.tmux("set-option", "-p", "-t", wide, "@agent_id", "wide-agent-with-a-long-name");
+  await tmux.type(wide, "seq -f 'L%03g' 1 150");
+  await until(async () => (await tmux.capture(wide)).includes("L150"), "numbers printed");
+  await tmux.type(wide, "printf '%0150d' 0");
+  await page.goto(url + "/");
+  await page.locator(`[data-testid="pane-row"][data-pane-id="${wide}"]`).getByRole("button", { name: /^open / }).tap();
+  await expect(page.getByTestId("focused-pane").locator(".xterm-rows")).toContainText("L150");
+}
+
+test("a wide pane's focused view is readable on a phone: the box scrolls sideways from the cursor, fills down to the input panel, and scrolls back by touch", async ({ page }) => {
+  await openWide(page);
+  const term = page.getByTestId("focused-pane");
+  const box = page.getByTestId("focused-scroll");
+  // A readable font, on the terminal's own rows (the DOM renderer: no GPU here).
+  await expect(term).toHaveAttribute("data-font-px", /\d+/);
+  expect(Number(await term.getAttribute("data-font-px"))).toBeGreaterThanOrEqual(12);
+  const rowsPx = await term.locator(".xterm-rows").evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(rowsPx).toBeGreaterThanOrEqual(12);
+  // The box scrolls sideways inside itself; the page never does.
+  expect(await box.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+  // Opened where the prompt waits: the cursor (past column 150) is inside the box.
+  await expect.poll(() => box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  const inBox = await box.evaluate((el) => {
+    const c = el.querySelector(".xterm-cursor")?.getBoundingClientRect();
+    const b = el.getBoundingClientRect();
+    return !!c && c.left >= b.left && c.right <= b.right && c.top >= b.top && c.bottom <= b.bottom;
+  });
+  expect(inBox).toBe(true);
+  // The terminal's box reaches the input panel: no empty band between them.
+  const boxRect = (await box.boundingBox())!;
+  const panel = (await page.getByTestId("pane-input-box").boundingBox())!;
+  expect(Math.abs(panel.y - (boxRect.y + boxRect.height))).toBeLessThanOrEqual(3);
+  const background = await box.evaluate((el) => getComputedStyle(el).backgroundColor);
+  expect(background).toBe("rgb(11, 14, 20)");
+  for (const id of ["focused-close", "key-BTab", "key-Enter", "key-1"]) expect(await onScreen(page, id), id).toBe(true);
+  expect((await page.getByRole("dialog").locator("header").boundingBox())!.height).toBeLessThan(50);
+
+  // A finger dragged down the terminal shows older lines (xterm.js 6 has no touch scrolling of its own).
+  const before = await topLine(page);
+  expect(before).toBeGreaterThan(100);
+  const cdp = await page.context().newCDPSession(page);
+  const x = boxRect.x + boxRect.width / 2;
+  const drag = async (from: number, to: number) => {
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y: from }] });
+    for (let i = 1; i <= 8; i++) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y: from + ((to - from) * i) / 8 }] });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  };
+  await drag(boxRect.y + 20, boxRect.y + boxRect.height - 20);
+  await expect.poll(() => topLine(page)).toBeLessThan(before);
+  const older = await topLine(page);
+  // And dragged up, newer ones again.
+  await drag(boxRect.y + boxRect.height - 20, boxRect.y + 20);
+  await expect.poll(() => topLine(page)).toBeGreaterThan(older);
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+});
+
+test("the fit toggle shrinks a wide pane to the width, and is remembered by the browser", async ({ page }) => {
+  await openWide(page);
+  const term = page.getByTestId("focused-pane");
+  const fit = page.getByTestId("terminal-fit");
+  await expect(fit).toHaveAttribute("aria-pressed", "false");
+  await fit.tap();
+  await expect(fit).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(async () => Number(await term.getAttribute("data-font-px"))).toBeLessThan(12);
+  expect(await sideways(page)).toBeLessThanOrEqual(0);
+  await page.reload();
+  await page.locator(`[data-testid="pane-row"][data-pane-id="${wide}"]`).getByRole("button", { name: /^open / }).tap();
+  await expect(page.getByTestId("terminal-fit")).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(async () => Number(await page.getByTestId("focused-pane").getAttribute("data-font-px"))).toBeLessThan(12);
+  // And back to the readable size.
+  await page.getByTestId("terminal-fit").tap();
+  await expect.poll(async () => Number(await page.getByTestId("focused-pane").getAttribute("data-font-px"))).toBeGreaterThanOrEqual(12);
+});
