@@ -40,3 +40,28 @@ describe("FrameStore", () => {
     expect(s.fullUpdate("%9")).toBeNull();
   });
 });
+
+describe("FrameStore.ingestRows", () => {
+  const state = { cursorX: 0, cursorY: 2, cursorVisible: false, historySize: 0, historyLimit: 2000, alternate: false, regionTop: 0, regionBottom: 2, inMode: false, width: 80, height: 3 };
+
+  it("moves the last frame's rows up by the shift and replaces the rows read", () => {
+    const s = new FrameStore({ colors: true, maxPanes: 10 });
+    s.ingest("%1", ["a", "b", ""], size, state);
+    const got = s.ingestRows("%1", { start: 1, end: 2, shift: 1 }, ["\x1b[31mc", "d"], size, { ...state, historySize: 1 });
+    expect(got).not.toBe(false);
+    // The rows read start in the default style, and carry their colour from one to the next.
+    expect(s.get("%1")!.lines).toEqual(["b", "\x1b[31mc", "\x1b[38;5;1md"]);
+    expect(got && got.update?.base).toBe(1);
+  });
+
+  it("refuses rows that do not fit the last frame: none, read without a state, or another size", () => {
+    const s = new FrameStore({ colors: true, maxPanes: 10 });
+    expect(s.ingestRows("%1", { start: 0, end: 0, shift: 0 }, ["x"], size, state)).toBe(false);
+    s.ingest("%1", ["a", "b", "c"], size);
+    expect(s.ingestRows("%1", { start: 0, end: 0, shift: 0 }, ["x"], size, state)).toBe(false);
+    s.ingest("%1", ["a", "b", "c"], size, state);
+    expect(s.ingestRows("%1", { start: 0, end: 0, shift: 0 }, ["x"], { width: 80, height: 4 }, state)).toBe(false);
+    expect(s.ingestRows("%1", { start: 0, end: 1, shift: 0 }, ["x"], size, state)).toBe(false);
+    expect(s.get("%1")!.lines).toEqual(["a", "b", "c"]);
+  });
+});
