@@ -73,18 +73,19 @@ export class FrameStore {
   }
 
   /**
-   * Takes the rows `range.start..range.end` of a screen (read alone, so the first enters in the
-   * default style), the rest being the last frame's rows moved up by `range.shift`; false when the
-   * last frame does not fit (the caller reads the screen whole).
+   * Takes the changed rows `range.start..range.end` of a screen from `rows`, rows read from row
+   * `rowsStart` on (alone, so the first enters in the default style), the rest being the last frame's
+   * rows moved up by `range.shift`; false when they do not fit (the caller reads the screen whole).
    */
-  ingestRows(id: string, range: RowRange, rows: string[], size: { width: number; height: number }, state: ScreenState): { update: PaneUpdate | null } | false {
+  ingestRows(id: string, range: RowRange, rows: string[], rowsStart: number, size: { width: number; height: number }, state: ScreenState): { update: PaneUpdate | null } | false {
     const prev = this.frames.get(id);
     if (!prev || !prev.state || prev.width !== size.width || prev.height !== size.height || prev.lines.length !== size.height) return false;
-    if (rows.length !== range.end - range.start + 1 || range.end >= size.height) return false;
+    if (range.start < rowsStart || range.end >= rowsStart + rows.length || range.end >= size.height) return false;
+    // Normalised together: a row's colours can come from the rows above it in the same read.
     const fresh = this.opts.colors ? normalizeLines(rows, this.normalized) : rows;
     const lines = prev.lines.slice(range.shift);
     while (lines.length < size.height) lines.push("");
-    for (let i = 0; i < fresh.length; i++) lines[range.start + i] = fresh[i]!;
+    for (let y = range.start; y <= range.end; y++) lines[y] = fresh[y - rowsStart]!;
     return { update: this.take(id, lines, size, state) };
   }
 

@@ -5,7 +5,7 @@ import { capturePanes } from "../tmux/capture.ts";
 import type { ChangeFeedEvents } from "../tmux/change-feed.ts";
 import { PaneNotFound, TmuxServerNotRunning } from "../tmux/errors.ts";
 import type { TmuxReads } from "../tmux/runtime.ts";
-import { captureRows, changedRows, readScreenStates, type RowRange, type RowsRequest, type ScreenState } from "../tmux/screen-rows.ts";
+import { captureRows, changedRows, rowsAbove, type RowRange, type RowsRequest, type ScreenState } from "../tmux/screen-rows.ts";
 import { readSnapshot } from "../tmux/snapshot.ts";
 import { applyProcessTypes, ForegroundTypes } from "../tmux/foreground.ts";
 import { readTopology } from "../tmux/topology.ts";
@@ -63,6 +63,8 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private captures = 0;
   /** Panes taken in from their changed rows alone (the rest were read whole). */
   private rowCaptures = 0;
+  /** Lines each pane scrolled between its last two row reads: how many rows above the cursor to read next. */
+  private readonly lastShift = new Map<string, number>();
   private readonly foreground = new ForegroundTypes();
   /** A pane's title changed while its screen did not (Codex shows a running turn only there). */
   readonly titles = new EventEmitter<{ changed: [string] }>();
@@ -173,24 +175,28 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   }
 
   /**
-   * Panes whose output was plain: their screen states (one call), then only the rows each changed
-   * (one more call). Returns the panes that must be read whole after all.
+   * Panes whose output was plain: in one tmux call, each screen's state and its rows from a few above
+   * the cursor's last row to the bottom. Returns the panes that must be read whole after all: the
+   * state says more rows changed than were read, or that the change cannot be told by rows.
    */
   private async captureChangedRows(ids: string[]): Promise<Set<string>> {
     const whole = new Set(ids);
-    const states = await readScreenStates(this.runtime, ids.filter((id) => this.frames.get(id)?.state));
     const reqs: RowsRequest[] = [];
-    for (const [id, state] of states) {
+    for (const id of ids) {
       const prev = this.frames.get(id)?.state;
-      const range = prev ? changedRows(prev, state) : null;
-      if (range) reqs.push({ id, range, state });
+      if (!prev) continue;
+      const start = Math.max(0, prev.cursorY - rowsAbove(this.lastShift.get(id) ?? 0, prev.height));
+      reqs.push({ id, start, end: prev.height - 1 });
     }
     if (reqs.length === 0) return whole;
     const got = await captureRows(this.runtime, reqs);
     this.captures++;
     for (const q of reqs) {
       const read = got.get(q.id);
-      if (read && this.ingestRows(q.id, q.range, read.rows, read.state, read.title)) whole.delete(q.id);
+      const prev = this.frames.get(q.id)?.state;
+      const range = read && prev ? changedRows(prev, read.state) : null;
+      if (range) this.lastShift.set(q.id, range.shift);
+      if (read && range && this.ingestRows(q.id, range, read.rows, q.start, read.state, read.title)) whole.delete(q.id);
     }
     return whole;
   }
@@ -203,15 +209,15 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     }
   }
 
-  /** Takes in a pane's changed rows; false when they do not fit its last frame (read it whole). */
-  private ingestRows(id: string, range: RowRange, rows: string[], state: ScreenState, title: string): boolean {
+  /** Takes in a pane's changed rows (in rows read from `rowsStart`); false when they do not fit its last frame. */
+  private ingestRows(id: string, range: RowRange, rows: string[], rowsStart: number, state: ScreenState, title: string): boolean {
     const info = this.panes.get(id);
     if (!info || info.width !== state.width || info.height !== state.height) return false;
-    return this.ingest(id, { range, rows }, title, state) !== null;
+    return this.ingest(id, { range, rows, rowsStart }, title, state) !== null;
   }
 
   /** Takes in a screen, or a frame's changed rows; whether it changed, null when the rows did not fit. */
-  private ingest(id: string, lines: string[] | { range: RowRange; rows: string[] }, title?: string, state?: ScreenState): boolean | null {
+  private ingest(id: string, lines: string[] | { range: RowRange; rows: string[]; rowsStart: number }, title?: string, state?: ScreenState): boolean | null {
     const info = this.panes.get(id);
     if (!info) return false;
     // The title read with this very screen: fresher than the last topology read.
@@ -227,7 +233,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     let update: PaneUpdate | null;
     if (Array.isArray(lines)) update = this.frames.ingest(id, lines, info, state);
     else {
-      const got = state ? this.frames.ingestRows(id, lines.range, lines.rows, info, state) : false;
+      const got = state ? this.frames.ingestRows(id, lines.range, lines.rows, lines.rowsStart, info, state) : false;
       if (!got) return null;
       this.rowCaptures++;
       update = got.update;
@@ -247,6 +253,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     for (const id of prev.keys()) {
       if (!next.has(id)) {
         this.frames.delete(id);
+        this.lastShift.delete(id);
         this.push.forget(id);
         this.emit("removed", id);
       }

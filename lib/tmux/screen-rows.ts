@@ -75,40 +75,33 @@ export function changedRows(prev: ScreenState, next: ScreenState): RowRange | nu
 /** Per process, like capture.ts's marker: a line no pane prints by chance. */
 const MARKER = "\u001eR:";
 
-/** The screen state of each pane (one tmux call); a pane that is gone, or a failed call, has none. */
-export async function readScreenStates(runtime: TmuxReads, paneIds: readonly string[]): Promise<Map<string, ScreenState>> {
-  const ids = paneIds.filter((id) => isPaneId(id));
-  const out = new Map<string, ScreenState>();
-  if (ids.length === 0) return out;
-  const args = ids.flatMap((id, i) => [...(i > 0 ? [";"] : []), "display", "-p", "-t", id, `${MARKER}#{pane_id} ${SCREEN_FORMAT}`]);
-  const r = await runtime.raw(args);
-  for (const line of r.stdout.split("\n")) {
-    if (!line.startsWith(MARKER)) continue;
-    const [id, state] = line.slice(MARKER.length).split(" ");
-    const s = state ? parseScreenState(state) : null;
-    if (id && s) out.set(id, s);
-  }
-  return out;
-}
-
 export interface RowsRequest {
   id: string;
-  range: RowRange;
-  /** The state the range was worked out from: the rows are used only if the screen is still in it. */
-  state: ScreenState;
+  /** The rows to read, `start..end` (the screen's bottom row). */
+  start: number;
+  end: number;
 }
 
 export interface RowsRead {
-  /** The rows `range.start..range.end`, as `capture-pane -p -e -N` prints them, the cursor marked. */
+  /** The rows `start..end`, as `capture-pane -p -e -N` prints them, the cursor marked. */
   rows: string[];
+  /** The screen's state, read in the same call: changedRows tells whether the rows read are enough. */
   state: ScreenState;
   title: string;
 }
 
 /**
- * Reads the given rows of each pane (one tmux call), with the screen's state and title read in the
- * same call. A pane whose screen moved on since its state was read (more output came between the two
- * calls), or that is gone, is left out: the caller reads it whole.
+ * How many rows above the cursor's last row to read: the lines a pane scrolled per read lately, twice,
+ * so a pane that prints faster soon gets enough (the state read with the rows tells when it did not).
+ */
+export function rowsAbove(lastShift: number, height: number): number {
+  return Math.min(height, Math.max(2, lastShift * 2 + 1));
+}
+
+/**
+ * Reads the given rows of each pane, with the screen's state and title, in one tmux call (tmux
+ * cannot expand the state into capture-pane's -S, so the rows are a guess that the state then
+ * confirms or not). A pane that is gone is left out: the caller reads it whole.
  */
 export async function captureRows(runtime: TmuxReads, reqs: readonly RowsRequest[]): Promise<Map<string, RowsRead>> {
   const valid = reqs.filter((q) => isPaneId(q.id));
@@ -118,7 +111,7 @@ export async function captureRows(runtime: TmuxReads, reqs: readonly RowsRequest
   for (const q of valid) {
     if (args.length > 0) args.push(";");
     args.push("display", "-p", "-t", q.id, `${MARKER}#{pane_id} ${SCREEN_FORMAT} #{pane_title}`);
-    args.push(";", "capturep", "-p", "-e", "-N", "-t", q.id, "-S", String(q.range.start), "-E", String(q.range.end));
+    args.push(";", "capturep", "-p", "-e", "-N", "-t", q.id, "-S", String(q.start), "-E", String(q.end));
   }
   const r = await runtime.raw(args);
   const byId = new Map(valid.map((q) => [q.id, q]));
@@ -126,10 +119,9 @@ export async function captureRows(runtime: TmuxReads, reqs: readonly RowsRequest
   const finish = () => {
     if (!current) return;
     const q = byId.get(current.id)!;
-    const want = q.range.end - q.range.start + 1;
-    if (current.rows.length === want && sameState(current.state, q.state)) {
+    if (current.rows.length === q.end - q.start + 1) {
       const s = current.state;
-      const at = s.cursorY - q.range.start;
+      const at = s.cursorY - q.start;
       if (s.cursorVisible && at >= 0 && at < current.rows.length) current.rows[at] = insertAtCell(current.rows[at]!, s.cursorX, CURSOR_MARK);
       out.set(current.id, { rows: current.rows, state: s, title: current.title });
     }
@@ -149,19 +141,4 @@ export async function captureRows(runtime: TmuxReads, reqs: readonly RowsRequest
   }
   finish();
   return out;
-}
-
-/** The same rows changed in both (the cursor may have moved along its row: that row is read anyway). */
-function sameState(a: ScreenState, b: ScreenState): boolean {
-  return (
-    a.cursorY === b.cursorY &&
-    a.historySize === b.historySize &&
-    a.historyLimit === b.historyLimit &&
-    a.alternate === b.alternate &&
-    a.regionTop === b.regionTop &&
-    a.regionBottom === b.regionBottom &&
-    a.inMode === b.inMode &&
-    a.width === b.width &&
-    a.height === b.height
-  );
 }

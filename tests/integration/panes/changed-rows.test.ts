@@ -82,6 +82,11 @@ describe("reading only the rows plain output changed", () => {
       const { frame, screen } = await both();
       expect(frame).toEqual(screen);
     }
+    // More lines at once than the rows read above the cursor: read whole, then more rows next time.
+    await print(Array.from({ length: 7 }, (_, i) => `\x1b[35mburst ${i}\x1b[0m\n`).join(""), "burst 6");
+    expect((await both()).frame).toEqual((await both()).screen);
+    await print("\x1b[36mafter burst\x1b[0m\n", "after burst");
+    expect((await both()).frame).toEqual((await both()).screen);
     // Text with no newline: the cursor moves along its row.
     await print("partial 🙂 line", "partial");
     const { frame, screen } = await both();

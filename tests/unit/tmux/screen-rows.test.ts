@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedRows, parseScreenState, type ScreenState } from "../../../lib/tmux/screen-rows.ts";
+import { changedRows, parseScreenState, rowsAbove, type ScreenState } from "../../../lib/tmux/screen-rows.ts";
 
 const screen = (over: Partial<ScreenState> = {}): ScreenState => ({
   cursorX: 0,
@@ -45,5 +45,13 @@ describe("parseScreenState", () => {
     expect(parseScreenState("3,4,1,22,2000,0,0,9,0,80,10")).toEqual(screen({ cursorX: 3, cursorY: 4, historySize: 22, width: 80 }));
     expect(parseScreenState("3,4,1")).toBeNull();
     expect(parseScreenState("3,4,1,22,2000,0,0,9,0,80,x")).toBeNull();
+  });
+});
+
+describe("rowsAbove", () => {
+  it("reads twice the lines scrolled last time, at least two rows, at most the screen", () => {
+    expect(rowsAbove(0, 30)).toBe(2);
+    expect(rowsAbove(3, 30)).toBe(7);
+    expect(rowsAbove(40, 30)).toBe(30);
   });
 });
