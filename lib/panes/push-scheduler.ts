@@ -1,8 +1,11 @@
 import { CoalescedRun } from "../coalesced-run.ts";
 
 export interface PushSchedulerPorts {
-  /** Reads the screens of these panes (one batched tmux call) and takes them in. */
-  capture(ids: string[]): Promise<void>;
+  /**
+   * Reads the screens of these panes (batched tmux calls) and takes them in; `plain`: the ones whose
+   * output since their last read only printed text and moved down, so their changed rows are enough.
+   */
+  capture(ids: string[], plain: ReadonlySet<string>): Promise<void>;
   /** Reads the topology again and installs it. */
   readTopology(): Promise<void>;
   /** Whether the topology knows this pane. */
@@ -24,7 +27,8 @@ export interface PushSchedulerOptions {
 export class PushScheduler {
   private readonly ports: PushSchedulerPorts;
   private readonly opts: PushSchedulerOptions;
-  private readonly dirty = new Set<string>();
+  /** Dirty panes, each with whether everything it printed since its last read was plain. */
+  private readonly dirty = new Map<string, boolean>();
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing = false;
   private lastFlushAt = -Infinity;
@@ -50,13 +54,13 @@ export class PushScheduler {
   }
 
   /** A pane printed something (the change feed's "output"). */
-  onOutput(pane: string): void {
+  onOutput(pane: string, plain = false): void {
     if (!this.ports.isKnown(pane)) {
       // Output from a pane the topology does not know yet (just split): learn about it first.
       this.scheduleTopology(0);
       return;
     }
-    this.markDirty(pane);
+    this.markDirty(pane, plain);
     // Titles and commands change with output (an agent sets its title as it starts). Read them again at
     // most once per refresh interval, and always once after a burst (trailing edge), so a pane that
     // changed its title and then went quiet is not left with the old one.
@@ -65,8 +69,9 @@ export class PushScheduler {
     }
   }
 
-  markDirty(pane: string): void {
-    this.dirty.add(pane);
+  /** The pane's screen must be read again (whole, unless `plain` and nothing else was asked since). */
+  markDirty(pane: string, plain = false): void {
+    this.dirty.set(pane, plain && (this.dirty.get(pane) ?? true));
     this.scheduleFlush();
   }
 
@@ -114,10 +119,11 @@ export class PushScheduler {
     if (this.dirty.size === 0 || this.stopped) return;
     this.flushing = true;
     this.lastFlushAt = performance.now();
-    const ids = [...this.dirty].filter((id) => this.ports.isKnown(id));
+    const ids = [...this.dirty.keys()].filter((id) => this.ports.isKnown(id));
+    const plain = new Set(ids.filter((id) => this.dirty.get(id) === true));
     this.dirty.clear();
     try {
-      if (ids.length > 0) await this.ports.capture(ids);
+      if (ids.length > 0) await this.ports.capture(ids, plain);
     } catch {
       // The port reports its own failures; the next output tries again.
     } finally {

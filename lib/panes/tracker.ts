@@ -5,6 +5,7 @@ import { capturePanes } from "../tmux/capture.ts";
 import type { ChangeFeedEvents } from "../tmux/change-feed.ts";
 import { PaneNotFound, TmuxServerNotRunning } from "../tmux/errors.ts";
 import type { TmuxReads } from "../tmux/runtime.ts";
+import { captureRows, changedRows, rowsAbove, type RowRange, type RowsRequest, type ScreenState } from "../tmux/screen-rows.ts";
 import { readSnapshot } from "../tmux/snapshot.ts";
 import { applyProcessTypes, ForegroundTypes } from "../tmux/foreground.ts";
 import { readTopology } from "../tmux/topology.ts";
@@ -60,6 +61,10 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private topologyJson = "";
   private _state: TmuxState = "down";
   private captures = 0;
+  /** Panes taken in from their changed rows alone (the rest were read whole). */
+  private rowCaptures = 0;
+  /** Lines each pane scrolled between its last two row reads: how many rows above the cursor to read next. */
+  private readonly lastShift = new Map<string, number>();
   private readonly foreground = new ForegroundTypes();
   /** A pane's title changed while its screen did not (Codex shows a running turn only there). */
   readonly titles = new EventEmitter<{ changed: [string] }>();
@@ -74,7 +79,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     this.frames = new FrameStore({ colors: opts.colors, maxPanes: opts.maxPanes, firstSeq: Date.now() * 1000 });
     this.push = new PushScheduler(
       {
-        capture: (ids) => this.capture(ids),
+        capture: (ids, plain) => this.capture(ids, plain),
         readTopology: () => this.readTopology(),
         isKnown: (id) => this.panes.has(id),
       },
@@ -95,8 +100,8 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     return this.poll.intervalMs;
   }
 
-  get stats(): { captures: number; capturedPanes: number; capturedBytes: number; updates: number; unchanged: number } {
-    return { captures: this.captures, ...this.frames.stats };
+  get stats(): { captures: number; rowCaptures: number; capturedPanes: number; capturedBytes: number; updates: number; unchanged: number } {
+    return { captures: this.captures, rowCaptures: this.rowCaptures, ...this.frames.stats };
   }
 
   pane(id: string): PaneInfo | undefined {
@@ -126,7 +131,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       await this.poll.start();
       return;
     }
-    this.feed.on("output", (pane) => this.push.onOutput(pane));
+    this.feed.on("output", (pane, plain) => this.push.onOutput(pane, plain));
     this.feed.on("structure", () => this.push.scheduleTopology(15));
     // Read a newly watched session's panes again: output before its control client attached was not reported.
     this.feed.on("attached", (sessionId) => {
@@ -154,15 +159,46 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     return this.opts.colors ? normalizeLines(h) : h;
   }
 
-  private async capture(ids: string[]): Promise<void> {
+  private async capture(ids: string[], plain: ReadonlySet<string>): Promise<void> {
     try {
+      const whole = plain.size > 0 ? await this.captureChangedRows(ids.filter((id) => plain.has(id))) : new Set<string>();
+      const rest = ids.filter((id) => !plain.has(id) || whole.has(id));
+      if (rest.length === 0) return;
       const titles = new Map<string, string>();
-      const got = await capturePanes(this.runtime, ids, { colors: this.opts.colors, titles });
+      const screens = new Map<string, ScreenState>();
+      const got = await capturePanes(this.runtime, rest, { colors: this.opts.colors, titles, screens });
       this.captures++;
-      for (const [id, lines] of got) if (lines) this.ingest(id, lines, titles.get(id));
+      for (const [id, lines] of got) if (lines) this.ingest(id, lines, titles.get(id), screens.get(id));
     } catch (err) {
       if (err instanceof TmuxServerNotRunning) this.setState("down");
     }
+  }
+
+  /**
+   * Panes whose output was plain: in one tmux call, each screen's state and its rows from a few above
+   * the cursor's last row to the bottom. Returns the panes that must be read whole after all: the
+   * state says more rows changed than were read, or that the change cannot be told by rows.
+   */
+  private async captureChangedRows(ids: string[]): Promise<Set<string>> {
+    const whole = new Set(ids);
+    const reqs: RowsRequest[] = [];
+    for (const id of ids) {
+      const prev = this.frames.get(id)?.state;
+      if (!prev) continue;
+      const start = Math.max(0, prev.cursorY - rowsAbove(this.lastShift.get(id) ?? 0, prev.height));
+      reqs.push({ id, start, end: prev.height - 1 });
+    }
+    if (reqs.length === 0) return whole;
+    const got = await captureRows(this.runtime, reqs);
+    this.captures++;
+    for (const q of reqs) {
+      const read = got.get(q.id);
+      const prev = this.frames.get(q.id)?.state;
+      const range = read && prev ? changedRows(prev, read.state) : null;
+      if (range) this.lastShift.set(q.id, range.shift);
+      if (read && range && this.ingestRows(q.id, range, read.rows, q.start, read.state, read.title)) whole.delete(q.id);
+    }
+    return whole;
   }
 
   private async readTopology(): Promise<void> {
@@ -173,7 +209,15 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     }
   }
 
-  private ingest(id: string, lines: string[], title?: string): boolean {
+  /** Takes in a pane's changed rows (in rows read from `rowsStart`); false when they do not fit its last frame. */
+  private ingestRows(id: string, range: RowRange, rows: string[], rowsStart: number, state: ScreenState, title: string): boolean {
+    const info = this.panes.get(id);
+    if (!info || info.width !== state.width || info.height !== state.height) return false;
+    return this.ingest(id, { range, rows, rowsStart }, title, state) !== null;
+  }
+
+  /** Takes in a screen, or a frame's changed rows; whether it changed, null when the rows did not fit. */
+  private ingest(id: string, lines: string[] | { range: RowRange; rows: string[]; rowsStart: number }, title?: string, state?: ScreenState): boolean | null {
     const info = this.panes.get(id);
     if (!info) return false;
     // The title read with this very screen: fresher than the last topology read.
@@ -186,7 +230,14 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       info.agentType = type;
       this.push.scheduleTopology(0);
     }
-    const update = this.frames.ingest(id, lines, info);
+    let update: PaneUpdate | null;
+    if (Array.isArray(lines)) update = this.frames.ingest(id, lines, info, state);
+    else {
+      const got = state ? this.frames.ingestRows(id, lines.range, lines.rows, lines.rowsStart, info, state) : false;
+      if (!got) return null;
+      this.rowCaptures++;
+      update = got.update;
+    }
     if (update) this.emit("update", update);
     else if (retitled) this.titles.emit("changed", id);
     return update !== null;
@@ -202,6 +253,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     for (const id of prev.keys()) {
       if (!next.has(id)) {
         this.frames.delete(id);
+        this.lastShift.delete(id);
         this.push.forget(id);
         this.emit("removed", id);
       }

@@ -3,6 +3,7 @@ import { CURSOR_MARK } from "../ansi.ts";
 import { insertAtCell } from "../cells.ts";
 import type { TmuxReads } from "./runtime.ts";
 import { classifyTmuxFailure } from "./errors.ts";
+import { parseScreenState, SCREEN_FORMAT, type ScreenState } from "./screen-rows.ts";
 import { isPaneId } from "./target.ts";
 
 export interface CaptureOptions {
@@ -14,6 +15,8 @@ export interface CaptureOptions {
   historyLines?: number;
   /** Capture only the scrollback, not the screen (`-E -1`). */
   historyOnly?: boolean;
+  /** Screen captures only: also read each screen's state (cursor, history size …), into this map. */
+  screens?: Map<string, ScreenState>;
 }
 
 /** Per process: a marker no pane prints by chance. `#{pane_id}` is expanded after strftime, so it is safe. */
@@ -62,7 +65,7 @@ export async function capturePanes(
   while (todo.length > 0) {
     const chunk = chunkPanes(todo, opts)[0]!;
     const r = await runtime.raw(captureArgs(chunk, opts));
-    const got = parseCapture(r.stdout, opts.titles);
+    const got = parseCapture(r.stdout, opts.titles, opts.screens);
     for (const [id, lines] of got) out.set(id, lines);
     if (r.exitCode === 0) {
       todo = todo.slice(chunk.length);
@@ -87,7 +90,8 @@ export function captureArgs(paneIds: readonly string[], opts: CaptureOptions = {
     if (args.length > 0) args.push(";");
     // The screen's marker also carries the cursor, read in the same call as the screen it belongs to.
     const screenOnly = !(history > 0 || opts.historyOnly);
-    args.push("display", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}${screenOnly ? CURSOR_FORMAT : ""}${screenOnly && opts.titles ? TITLE_FORMAT : ""}`, ";", "capturep", "-p", "-t", id);
+    const position = screenOnly ? (opts.screens ? ` ${SCREEN_FORMAT}` : CURSOR_FORMAT) : "";
+    args.push("display", "-p", "-t", id, `${MARKER_PREFIX}#{pane_id}${position}${screenOnly && opts.titles ? TITLE_FORMAT : ""}`, ";", "capturep", "-p", "-t", id);
     // -N keeps trailing cells, so a background colour to the right edge survives (normalizeLines
     // drops the trailing spaces that show nothing).
     if (opts.colors !== false) args.push("-e", "-N");
@@ -103,7 +107,7 @@ const CURSOR_FORMAT = " #{cursor_x},#{cursor_y},#{cursor_flag}";
 const TITLE_FORMAT = " #{pane_title}";
 
 /** Splits the chained output at the markers, and marks each screen's visible cursor (CURSOR_MARK). */
-export function parseCapture(stdout: string, titles?: Map<string, string>): Map<string, string[]> {
+export function parseCapture(stdout: string, titles?: Map<string, string>, screens?: Map<string, ScreenState>): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const lines = stdout.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
@@ -121,7 +125,10 @@ export function parseCapture(stdout: string, titles?: Map<string, string>): Map<
       // An empty id: display-message ran for a pane that is gone; its capture failed and ends the chain.
       const [id, pos, ...title] = line.slice(MARKER_PREFIX.length).split(" ");
       if (id && pos && titles) titles.set(id, title.join(" "));
-      const nums = pos ? pos.split(",").map(Number) : [];
+      // The cursor (x,y,visible), alone or at the head of the screen's state.
+      const state = pos && screens ? parseScreenState(pos) : null;
+      if (id && state) screens!.set(id, state);
+      const nums = pos ? pos.split(",").slice(0, 3).map(Number) : [];
       cursor = nums.length === 3 && nums.every((n) => Number.isInteger(n) && n >= 0) ? nums : null;
       current = id ? [] : null;
       if (current) out.set(id!, current);

@@ -39,8 +39,11 @@ export interface FeedClient extends Pick<EventEmitter<ControlClientEvents>, "on"
 export type OpenFeedClient = (sessionId: string, opts: ControlClientOptions) => FeedClient;
 
 export interface ChangeFeedEvents {
-  /** A pane printed something (or tmux paused it): its screen must be read again. */
-  output: [string];
+  /**
+   * A pane printed something (or tmux paused it): its screen must be read again. `plain`: the output
+   * only printed text and moved down (ControlEvent's `plain`), so only the rows it went through changed.
+   */
+  output: [string, boolean];
   /** Sessions, windows or panes may have come, gone, moved or been renamed. */
   structure: [];
   state: [TmuxState];
@@ -198,8 +201,11 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   private onEvent(ev: ControlEvent): void {
     switch (ev.type) {
       case "output":
+        this.emit("output", ev.pane, ev.plain);
+        return;
       case "pause":
-        this.emit("output", ev.pane);
+        // tmux dropped what the pane printed: read all of it.
+        this.emit("output", ev.pane, false);
         return;
       case "sessions-changed":
       case "session-renamed":

@@ -4,7 +4,9 @@
  * their header. Pane content is never decoded here: panecast re-captures the screen instead.
  */
 export type ControlEvent =
-  | { type: "output"; pane: string }
+  /** `plain`: the bytes only print text, colours and line moves (see plainOutput), so only rows between
+   *  the cursor's last and new place changed; otherwise the whole screen must be read. */
+  | { type: "output"; pane: string; plain: boolean }
   | { type: "pause"; pane: string }
   | { type: "window-add"; window: string }
   | { type: "window-close"; window: string }
@@ -17,6 +19,44 @@ export type ControlEvent =
   | { type: "exit"; reason: string }
   | { type: "reply"; ok: boolean; lines: string[] };
 
+/** Most panes remembered as having ended inside an escape sequence. */
+const MAX_OPEN_PANES = 10_000;
+
+/** Escaped control bytes (`\ooo`) that move the cursor only along its row or down (tab, LF, CR, BS), do nothing (BEL, SI, SO), or are `\\` itself. */
+const PLAIN_CONTROLS = new Set(["011", "012", "015", "010", "007", "016", "017", "134"]);
+
+/**
+ * Whether control-mode output bytes (from `from`) only print text, change colours (SGR, `ESC ( B`)
+ * and move the cursor along its row or down: then tmux changed only the rows from the cursor's last
+ * place (moved up by any scroll) to its new one. Any other escape (cursor moves, erases, modes,
+ * scroll regions) is "other"; an escape cut at the end of the line is "open" (its end comes next).
+ */
+export function plainOutput(buf: Buffer, from: number): "plain" | "other" | "open" {
+  let i = from;
+  for (i = buf.indexOf(0x5c, i); i !== -1; i = buf.indexOf(0x5c, i)) {
+    if (i + 4 > buf.length) return "other";
+    const code = buf.toString("latin1", i + 1, i + 4);
+    i += 4;
+    if (PLAIN_CONTROLS.has(code)) continue;
+    if (code !== "033") return "other";
+    if (i >= buf.length) return "open";
+    if (buf[i] === 0x28) {
+      if (i + 1 >= buf.length) return "open";
+      if (buf[i + 1] !== 0x42) return "other";
+      i += 2;
+      continue;
+    }
+    if (buf[i] !== 0x5b) return "other";
+    let j = i + 1;
+    // SGR parameters: digits, ';' and ':'.
+    while (j < buf.length && ((buf[j]! >= 0x30 && buf[j]! <= 0x39) || buf[j] === 0x3b || buf[j] === 0x3a)) j++;
+    if (j >= buf.length) return "open";
+    if (buf[j] !== 0x6d) return "other";
+    i = j + 1;
+  }
+  return "plain";
+}
+
 /** Longest line kept while waiting for its newline; longer output lines are only scanned for their header. */
 const MAX_HEADER = 256;
 /** Most lines of one command reply that are kept. */
@@ -25,6 +65,10 @@ const MAX_REPLY_LINES = 10_000;
 export class ControlParser {
   private partial: Buffer[] = [];
   private partialLen = 0;
+  /** The unfinished line lost bytes past MAX_HEADER: what it printed is unknown. */
+  private partialCut = false;
+  /** Panes whose last output ended inside an escape sequence: their next output is not plain. */
+  private readonly openEscape = new Set<string>();
   private inBlock: { lines: string[] } | null = null;
 
   /** Feeds a chunk; returns the events of the lines it completed. */
@@ -41,7 +85,8 @@ export class ControlParser {
       } else {
         line = chunk.subarray(start, nl);
       }
-      const ev = this.line(line);
+      const ev = this.line(line, this.partialCut);
+      this.partialCut = false;
       if (ev) events.push(ev);
       start = nl + 1;
     }
@@ -54,11 +99,12 @@ export class ControlParser {
         this.partial.push(Buffer.from(piece));
         this.partialLen += piece.length;
       }
+      if (chunk.length - start > room) this.partialCut = true;
     }
     return events;
   }
 
-  private line(buf: Buffer): ControlEvent | null {
+  private line(buf: Buffer, cut = false): ControlEvent | null {
     const text = buf.subarray(0, MAX_HEADER).toString("latin1").replace(/\r$/, "");
     if (this.inBlock) {
       if (/^%(end|error) /.test(text)) {
@@ -78,8 +124,16 @@ export class ControlParser {
         this.inBlock = { lines: [] };
         return null;
       case "%output":
-      case "%extended-output":
-        return args[0] ? { type: "output", pane: args[0] } : null;
+      case "%extended-output": {
+        const pane = args[0];
+        if (!pane) return null;
+        // %output %ID DATA; %extended-output %ID AGE ... : DATA
+        const at = kind === "%output" ? kind.length + pane.length + 2 : text.indexOf(" : ") + 3;
+        const scan = cut || at < 3 ? "other" : plainOutput(buf, at);
+        const wasOpen = this.openEscape.delete(pane);
+        if (scan === "open" && this.openEscape.size < MAX_OPEN_PANES) this.openEscape.add(pane);
+        return { type: "output", pane, plain: scan === "plain" && !wasOpen };
+      }
       case "%pause":
         return args[0] ? { type: "pause", pane: args[0] } : null;
       case "%window-add":

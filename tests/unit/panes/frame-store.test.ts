@@ -40,3 +40,37 @@ describe("FrameStore", () => {
     expect(s.fullUpdate("%9")).toBeNull();
   });
 });
+
+describe("FrameStore.ingestRows", () => {
+  const state = { cursorX: 0, cursorY: 2, cursorVisible: false, historySize: 0, historyLimit: 2000, alternate: false, regionTop: 0, regionBottom: 2, inMode: false, width: 80, height: 3 };
+
+  it("moves the last frame's rows up by the shift and replaces the rows read", () => {
+    const s = new FrameStore({ colors: true, maxPanes: 10 });
+    s.ingest("%1", ["a", "b", ""], size, state);
+    const got = s.ingestRows("%1", { start: 1, end: 2, shift: 1 }, ["\x1b[31mc", "d"], 1, size, { ...state, historySize: 1 });
+    expect(got).not.toBe(false);
+    // The rows read start in the default style, and carry their colour from one to the next.
+    expect(s.get("%1")!.lines).toEqual(["b", "\x1b[31mc", "\x1b[38;5;1md"]);
+    expect(got && got.update?.base).toBe(1);
+  });
+
+  it("takes only the changed rows from rows read from higher up, in the colours the rows above gave them", () => {
+    const s = new FrameStore({ colors: true, maxPanes: 10 });
+    s.ingest("%1", ["a", "b", ""], size, state);
+    expect(s.ingestRows("%1", { start: 2, end: 2, shift: 0 }, ["\x1b[32mA", "B", "c"], 0, size, state)).not.toBe(false);
+    expect(s.get("%1")!.lines).toEqual(["a", "b", "\x1b[38;5;2mc"]);
+  });
+
+  it("refuses rows that do not fit the last frame: none, read without a state, another size, or too few rows read", () => {
+    const s = new FrameStore({ colors: true, maxPanes: 10 });
+    expect(s.ingestRows("%1", { start: 0, end: 0, shift: 0 }, ["x"], 0, size, state)).toBe(false);
+    s.ingest("%1", ["a", "b", "c"], size);
+    expect(s.ingestRows("%1", { start: 0, end: 0, shift: 0 }, ["x"], 0, size, state)).toBe(false);
+    s.ingest("%1", ["a", "b", "c"], size, state);
+    expect(s.ingestRows("%1", { start: 0, end: 0, shift: 0 }, ["x"], 0, { width: 80, height: 4 }, state)).toBe(false);
+    // More rows changed than were read.
+    expect(s.ingestRows("%1", { start: 0, end: 1, shift: 0 }, ["x"], 0, size, state)).toBe(false);
+    expect(s.ingestRows("%1", { start: 0, end: 1, shift: 0 }, ["x", "y"], 1, size, state)).toBe(false);
+    expect(s.get("%1")!.lines).toEqual(["a", "b", "c"]);
+  });
+});

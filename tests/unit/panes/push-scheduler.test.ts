@@ -3,13 +3,13 @@ import { PushScheduler } from "../../../lib/panes/push-scheduler.ts";
 
 /** Fake ports: captures and topology reads stay pending until the test settles them. */
 function ports(known: string[]) {
-  const captures: Array<{ ids: string[]; done: () => void }> = [];
+  const captures: Array<{ ids: string[]; plain: string[]; done: () => void }> = [];
   const topologyReads: Array<() => void> = [];
   return {
     captures,
     topologyReads,
     port: {
-      capture: (ids: string[]) => new Promise<void>((done) => captures.push({ ids, done })),
+      capture: (ids: string[], plain: ReadonlySet<string>) => new Promise<void>((done) => captures.push({ ids, plain: [...plain], done })),
       readTopology: () => new Promise<void>((done) => topologyReads.push(done)),
       isKnown: (id: string) => known.includes(id),
     },
@@ -38,6 +38,23 @@ describe("PushScheduler", () => {
     expect(captures).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(captures.map((c) => c.ids)).toEqual([["%1", "%2"], ["%2"]]);
+    await s.stop();
+  });
+
+  it("reads a pane's changed rows alone only when everything it printed since its last read was plain", async () => {
+    const { captures, port } = ports(["%1", "%2", "%3"]);
+    const s = new PushScheduler(port, { frameIntervalMs: 0, topologyRefreshMs: 10_000 });
+    s.onOutput("%1", true);
+    s.onOutput("%1", true);
+    s.onOutput("%2", true);
+    s.onOutput("%2", false);
+    s.onOutput("%3", true);
+    // Asked for whole (a resize, a new control client): whole, whatever output follows.
+    s.markDirty("%3");
+    s.onOutput("%3", true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(captures.map((c) => [c.ids, c.plain])).toEqual([[["%1", "%2", "%3"], ["%1"]]]);
+    captures[0]!.done();
     await s.stop();
   });
 

@@ -139,7 +139,7 @@ describe("PaneTracker (push mode)", () => {
 
     tmux.panes.get("%1")!.screen = ["hello", "world"];
     const second = nextUpdate(tracker, "%1");
-    feed.emit("output", "%1");
+    feed.emit("output", "%1", false);
     const u2 = await second;
     expect(u2.seq).toBeGreaterThan(u1.seq);
     expect(u2.base).toBe(u1.seq);
@@ -147,7 +147,7 @@ describe("PaneTracker (push mode)", () => {
 
     tmux.panes.get("%1")!.screen = ["again", "world"];
     const third = nextUpdate(tracker, "%1");
-    feed.emit("output", "%1");
+    feed.emit("output", "%1", false);
     const u3 = await third;
     expect(u3.seq).toBeGreaterThan(u2.seq);
     expect(u3.base).toBe(u2.seq);
