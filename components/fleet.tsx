@@ -128,6 +128,19 @@ function schedule(): void {
   else requestAnimationFrame(flush);
 }
 
+/**
+ * While `on`, the server sends this page batches at most every MIN_FRAME_MS, the grid's frame interval:
+ * each message costs the browser a task, and more often than it paints shows nothing sooner. Off while
+ * a pane is focused, whose terminal shows every change (typed keys' echo) at once.
+ */
+export function usePacedBatches(on: boolean): void {
+  const conn = useFleet();
+  useEffect(() => {
+    conn.setFrameMs(on ? MIN_FRAME_MS : 0);
+    return () => conn.setFrameMs(0);
+  }, [conn, on]);
+}
+
 /** Calls `cb` at most once per animation frame, with every other component's updates of that frame. */
 export function perFrame(cb: () => void): () => void {
   return () => {
