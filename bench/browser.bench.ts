@@ -16,42 +16,14 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type CDPSession } from "@playwright/test";
-import { TestTmux } from "../tests/helpers/tmux.ts";
 import { ServerProcess } from "../tests/e2e/server-process.ts";
+import { busyFleet as fleet } from "./busy-fleet.ts";
 import { table } from "./fleet.ts";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_MS = 2000;
 const TIME_DOMAIN = process.env.BENCH_TIME_DOMAIN === "timeTicks" ? "timeTicks" : "threadTicks";
 
-/**
- * A pane printing a coloured line every 100 ms. It waits with bash's `read -t` on a pipe that never
- * delivers, so the loop forks nothing (a `sleep` per line would cost the machine more than the page).
- */
-const BUSY = `exec 3< <(exec sleep 100000); i=0; while :; do i=$((i+1)); printf "\\033[3%dm%6d\\033[0m agent output line with \\033[1msome\\033[0m words and a path lib/module$((i%50)).ts\\n" $((i%8)) $i; read -t 0.1 -u 3; done`;
-
-/** `n` busy panes, tiled ten to a window (so the page shows them in grids, as a real fleet). */
-const PER_WINDOW = 10;
-
-async function fleet(n: number): Promise<TestTmux> {
-  const tmux = new TestTmux();
-  let tmuxWindow = "";
-  const cmd = `bash -c '${BUSY}'`;
-  for (let i = 0; i < n; i++) {
-    if (i % PER_WINDOW === 0) {
-      const out = i === 0
-        ? await tmux.tmux("new-session", "-d", "-s", "busy", "-x", "240", "-y", "52", "-P", "-F", "#{window_id}", cmd)
-        : await tmux.tmux("new-window", "-d", "-t", "=busy", "-P", "-F", "#{window_id}", cmd);
-      tmuxWindow = out.trim();
-      // Later windows get the first one's size (detached sessions otherwise default to 80x24).
-      if (i === 0) await tmux.tmux("set-option", "-g", "default-size", "240x52");
-      continue;
-    }
-    await tmux.tmux("split-window", "-d", "-t", tmuxWindow, cmd);
-    await tmux.tmux("select-layout", "-t", tmuxWindow, "tiled");
-  }
-  return tmux;
-}
 type Metrics = Record<string, number>;
 
 async function metrics(cdp: CDPSession): Promise<Metrics> {
@@ -139,11 +111,13 @@ async function measurePage(browser: Browser, url: string, name: string, panes: n
 
 // The server, CLI and web UI as the package ships them (rebuilt only when older than their sources).
 execFileSync(process.execPath, ["scripts/build.mjs", "--if-stale"], { stdio: ["ignore", "inherit", "inherit"] });
-const all: Density[] = ["comfortable", "compact", "list"];
+// BENCH_DENSITIES=compact,list and BENCH_CASES=50 run only those (a quick look at one change).
+const all = (process.env.BENCH_DENSITIES?.split(",") ?? ["comfortable", "compact", "list"]) as Density[];
+const cases = process.env.BENCH_CASES?.split(",") ?? ["20", "50"];
 const results = [
   // Tall enough that all 20 cards are on screen.
-  ...(await measure("20 busy panes, all on screen", 20, { width: 1920, height: 2200 }, all)),
-  ...(await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }, all)),
+  ...(cases.includes("20") ? await measure("20 busy panes, all on screen", 20, { width: 1920, height: 2200 }, all) : []),
+  ...(cases.includes("50") ? await measure("50 busy panes, 40 off screen", 50, { width: 1920, height: 900 }, all) : []),
 ];
 const { loadavg } = await import("node:os");
 console.log(`\nmain thread of one Chromium page (${TIME_DOMAIN}), ${SECONDS} s per case, every pane printing 10 lines/s, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);

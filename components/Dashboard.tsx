@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { DocInfo, PaneInfo, SessionInfo } from "@/lib/protocol";
 import { AppHeader } from "./AppHeader";
-import { FleetProvider, useConnectionStatus, useFleet, useFleetState, useFleetVersion, useMutedPanes, useTopology } from "./fleet";
+import { FleetProvider, useConnectionStatus, useFleet, useFleetState, useFleetVersion, useMutedPanes, usePacedBatches, useTopology } from "./fleet";
 import { MuteControl } from "./MuteControl";
 import { FocusedPane } from "./FocusedPane";
 import { NeedsYou } from "./NeedsYou";
@@ -43,6 +43,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   }, []);
   const panes = useMemo(() => new Map<string, PaneInfo>(topology.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => [p.id, p])))), [topology]);
   const focusedInfo = focused ? panes.get(focused) : undefined;
+  usePacedBatches(!focusedInfo);
   const [filter, setFilter] = useState("");
   const filterRef = useRef<HTMLInputElement>(null);
   const onGridKey = useGridKeys(filterRef, onFocus);

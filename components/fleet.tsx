@@ -105,27 +105,58 @@ export function useFleet(): FleetConnection {
  * one callback, so React renders them (and the grid's screens paint) as one batch. Frames with work
  * are at least MIN_FRAME_MS apart: most of a busy page's cost is per frame (paint, layerize, commit),
  * whatever changed in it, and a streaming screen glanced at in the grid reads the same at 10 frames a
- * second as at 60 (bench:browser: 20 busy cards cost about a quarter less than at 20 a second). The
- * focused terminal keeps its own schedule, so typing there is not slowed.
+ * second as at 60. Past that, frames are spaced so that they take at most FRAME_BUDGET of the main
+ * thread, from what the last ones cost (script, style, layout, paint and commit): a fast machine
+ * shows 10 a second, a slow or loaded one fewer, never under 1000 / MAX_FRAME_MS. The focused
+ * terminal keeps its own schedule, so typing there is not slowed.
  */
 const MIN_FRAME_MS = 100;
+const MAX_FRAME_MS = 400;
+const FRAME_BUDGET = 0.04;
 const due = new Set<() => void>();
 let frame = false;
 let lastFlush = 0;
+/** What a frame with work costs, smoothed (ms of main thread, from its callbacks to after its commit). */
+let frameCost = 0;
+const afterFrame = typeof MessageChannel === "undefined" ? null : new MessageChannel();
+
 function flush(now: number): void {
   frame = false;
   lastFlush = now;
+  const start = performance.now();
   const list = [...due];
   due.clear();
   for (const cb of list) cb();
+  // A message posted now runs once this frame is rendered and committed, in the task after it.
+  if (afterFrame) {
+    afterFrame.port1.onmessage = () => {
+      const cost = performance.now() - start;
+      frameCost = frameCost === 0 ? cost : frameCost * 0.8 + cost * 0.2;
+    };
+    afterFrame.port2.postMessage(null);
+  }
 }
 
 function schedule(): void {
   if (frame) return;
   frame = true;
-  const wait = lastFlush + MIN_FRAME_MS - performance.now();
+  const interval = Math.min(MAX_FRAME_MS, Math.max(MIN_FRAME_MS, frameCost / FRAME_BUDGET));
+  const wait = lastFlush + interval - performance.now();
   if (wait > 4) setTimeout(() => requestAnimationFrame(flush), wait);
   else requestAnimationFrame(flush);
+}
+
+/**
+ * While `on`, the server sends this page batches at most every MIN_FRAME_MS, the grid's frame interval:
+ * each message costs the browser a task, and more often than it paints shows nothing sooner. Off while
+ * a pane is focused, whose terminal shows every change (typed keys' echo) at once.
+ */
+export function usePacedBatches(on: boolean): void {
+  const conn = useFleet();
+  useEffect(() => {
+    conn.setFrameMs(on ? MIN_FRAME_MS : 0);
+    return () => conn.setFrameMs(0);
+  }, [conn, on]);
 }
 
 /** Calls `cb` at most once per animation frame, with every other component's updates of that frame. */

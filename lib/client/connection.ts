@@ -52,8 +52,10 @@ export class FleetConnection {
   private acks: BatchAcks | null = null;
   /** The panes this page shows off screen: told to the server, which sends them less often. */
   readonly far = new FarPanes((list) => {
-    if (this.socket?.connected) this.socket.emit("view:set", { far: list });
+    if (this.socket?.connected) this.socket.emit("view:set", { far: list, frameMs: this.frameMs });
   });
+  /** How often this page shows changes at most (0: at once): the server paces its batches to it. */
+  private frameMs = 0;
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
     this.mirror = mirror;
@@ -116,6 +118,16 @@ export class FleetConnection {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.socket?.disconnect();
+  }
+
+  /**
+   * This page shows changes at most every `ms` (0: at once, as a terminal being typed in): batches
+   * closer together would cost the browser a message each and show nothing sooner.
+   */
+  setFrameMs(ms: number): void {
+    if (ms === this.frameMs) return;
+    this.frameMs = ms;
+    if (this.socket?.connected) this.socket.emit("view:set", { far: this.far.list(), frameMs: ms });
   }
 
   /** Scrollback above a pane's screen, for the focused view. */
@@ -226,7 +238,7 @@ export class FleetConnection {
     this.attempt = 0;
     // A new connection sends every pane at the full rate until it is told which are off screen.
     const far = this.far.list();
-    if (far.length > 0) s.emit("view:set", { far });
+    if (far.length > 0 || this.frameMs > 0) s.emit("view:set", { far, frameMs: this.frameMs });
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
     await Promise.all(this.docs.names().map((name) => this.subscribeDoc(s, name)));
     await this.subscribeEvents(s);

@@ -25,6 +25,9 @@ export interface ClientState {
   deferred: Set<string>;
   /** When `deferred` goes out next (performance.now() ms). */
   farDueAt: number;
+  /** The client shows changes at most this often (`view:set` frameMs): batches wait until `batchDueAt`. */
+  frameMs: number;
+  batchDueAt: number;
   tmux: boolean;
   topology: boolean;
   sessions: boolean;
@@ -61,6 +64,8 @@ export function newClientState(port: ClientPort, view: View): ClientState {
     far: new Set(),
     deferred: new Set(),
     farDueAt: 0,
+    frameMs: 0,
+    batchDueAt: 0,
     tmux: false,
     topology: false,
     // A new client gets the sessions push (and the latest resources) in its first batch.

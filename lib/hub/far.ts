@@ -1,4 +1,4 @@
-import type { ClientState } from "./client-state.ts";
+import { hasPending, type ClientState } from "./client-state.ts";
 
 // Panes a client shows off screen (`view:set`): their changes wait in the client's `deferred` set
 // and go out at most every `farIntervalMs`.
@@ -21,7 +21,23 @@ export function farDue(c: ClientState, farIntervalMs: number | undefined): boole
   return true;
 }
 
-/** Off-screen changes still held: a tick when they are due, even if nothing else happens by then. */
+/**
+ * Whether a client that shows changes at most every `frameMs` gets nothing this tick: its last batch
+ * was less than that ago. What it misses is marked as for a skipped client (latest wins per pane).
+ */
+export function paced(c: ClientState, now: number): boolean {
+  return c.frameMs > 0 && now < c.batchDueAt;
+}
+
+/** A batch went to the client: its next one waits `frameMs`. */
+export function batchSent(c: ClientState, now: number): void {
+  if (c.frameMs > 0) c.batchDueAt = now + c.frameMs;
+}
+
+/**
+ * Changes still held (off-screen panes, or a paced client's marks): a tick when they are due, even if
+ * nothing else happens by then.
+ */
 export class DeferredWake {
   private timer: NodeJS.Timeout | null = null;
   private readonly wake: () => void;
@@ -31,9 +47,12 @@ export class DeferredWake {
   }
 
   schedule(clients: Iterable<ClientState>, farIntervalMs: number | undefined): void {
-    if (this.timer || !farIntervalMs) return;
+    if (this.timer) return;
     let due = Infinity;
-    for (const c of clients) if (c.deferred.size > 0) due = Math.min(due, c.farDueAt);
+    for (const c of clients) {
+      if (farIntervalMs && c.deferred.size > 0) due = Math.min(due, c.farDueAt);
+      if (c.frameMs > 0 && hasPending(c)) due = Math.min(due, c.batchDueAt);
+    }
     if (due === Infinity) return;
     this.timer = setTimeout(() => {
       this.timer = null;

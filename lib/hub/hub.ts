@@ -6,7 +6,7 @@ import { ackUpTo, markSkipped, windowFull } from "./backpressure.ts";
 import { planBatch, type PlanContext } from "./batch-plan.ts";
 import { missing } from "./catch-up.ts";
 import { followEvents, forgetPane, hasPending, newClientState, resubscribe, type ClientState } from "./client-state.ts";
-import { DeferredWake, setFarPanes } from "./far.ts";
+import { batchSent, DeferredWake, paced, setFarPanes } from "./far.ts";
 import { HubClients } from "./clients.ts";
 import type { PaneIndex } from "./pane-index.ts";
 import { planContext, topologyOf } from "./plan-context.ts";
@@ -104,10 +104,11 @@ export class Hub {
    * The panes a client shows off screen: their changes reach it at most every `farIntervalMs`. A pane
    * that comes back on screen gets what it missed at the next tick.
    */
-  setFar(id: string, panes: readonly string[]): void {
+  setFar(id: string, panes: readonly string[], frameMs = 0): void {
     const c = this.clients.get(id);
     if (!c) return;
     setFarPanes(c, panes, this.opts.farIntervalMs);
+    c.frameMs = frameMs;
     if (hasPending(c)) this.due();
   }
 
@@ -252,6 +253,11 @@ export class Hub {
         this.skip(c, tick);
         continue;
       }
+      // A state, alert or event goes at once; screens wait for the client's next frame.
+      if (tick.onlyScreens && paced(c, this.lastFlush)) {
+        markSkipped(c, tick, (pane) => this.index.wants(c, pane));
+        continue;
+      }
       let planned: ReturnType<typeof planBatch>;
       try {
         planned = planBatch(c, tick, this.ctx);
@@ -261,6 +267,7 @@ export class Hub {
         continue;
       }
       if (!planned) continue;
+      batchSent(c, this.lastFlush);
       const group = groups.get(planned.signature);
       if (group) group.ids.push(c.port.id);
       else groups.set(planned.signature, { ids: [c.port.id], batch: planned.batch });

@@ -50,6 +50,11 @@ export class Tick {
     else this.eventsOverflow = true;
   }
 
+  /** Only screens and documents changed: nothing a client should see late (states, alerts, events). */
+  get onlyScreens(): boolean {
+    return this.status.size === 0 && this.alerts.length === 0 && this.events.length === 0 && !this.eventsOverflow;
+  }
+
   get empty(): boolean {
     return this.changed.size === 0 && this.status.size === 0 && this.alerts.length === 0 && this.events.length === 0 && this.docs.size === 0 && !this.eventsOverflow;
   }

@@ -150,4 +150,9 @@ export interface BatchAckRequest {
 /** `view:set`: the panes the client holds but does not show now (off screen); every other pane is shown. */
 export interface ViewSetRequest {
   far: string[];
+  /**
+   * The client shows changes at most this often (ms, 0–1000; a page paints its grid at most every
+   * 100 ms): the server sends it batches no closer together, each with the latest of every pane.
+   */
+  frameMs?: number;
 }

@@ -44,4 +44,40 @@ describe("view:set", () => {
     c.emit("view:set", { far: [] });
     await until(() => (counts[far] ?? 0) >= 5, "the far pane's updates again");
   });
+
+  it("paces a client's batches to the frame interval it asks for, while another gets every change, and refuses a bad interval", async () => {
+    const tmux = new TestTmux();
+    cleanup.push(() => tmux.kill());
+    const pane = await tmux.newSession("alpha");
+    const { app, url } = await startPanecast(tmux);
+    cleanup.push(() => app.close());
+    const [paced, full] = [await client(url), await client(url)];
+    cleanup.push(() => void paced.close(), () => void full.close());
+    const got = { paced: [] as Array<{ at: number; screensOnly: boolean }>, full: 0, recording: false };
+    paced.on("batch", (b: Batch) => {
+      if (got.recording) got.paced.push({ at: performance.now(), screensOnly: !b.status && !b.alerts && !b.events && !b.eventsMissed });
+    });
+    full.on("batch", (b: Batch) => {
+      got.full += (b.updates ?? []).filter((u) => u.pane === pane).length;
+    });
+    await Promise.all([paced.emitWithAck("subscribe", {}), full.emitWithAck("subscribe", {})]);
+    const errors: unknown[] = [];
+    paced.on("server:error", (e) => errors.push(e));
+    paced.emit("view:set", { far: [], frameMs: 5000 });
+    await until(() => errors.length > 0, "the bad interval refused");
+    expect(errors[0]).toMatchObject({ code: "BAD_REQUEST", event: "view:set" });
+    paced.emit("view:set", { far: [], frameMs: 500 });
+    // Answered after view:set (one socket's events are handled in order): batches from now on are paced.
+    await paced.emitWithAck("subscribe", {});
+    got.recording = true;
+    await tmux.type(pane, ticker("tick"));
+    await until(() => got.full >= 30 && got.paced.filter((b) => b.screensOnly).length >= 3, "30 updates to the full-rate client, 3 screen batches to the paced one");
+    // The server sends a batch of screens alone at least the interval after the one before it (an
+    // agent's state, an alert or an event is not held): so many such batches span at least that many
+    // intervals, less the transit time of the first (a tenth of a second on a loaded machine).
+    const held = got.paced.slice(1).filter((b) => b.screensOnly).length;
+    expect(got.paced.at(-1)!.at - got.paced[0]!.at).toBeGreaterThanOrEqual(held * 500 - 100);
+    // Meanwhile the other client got the pane's changes one by one.
+    expect(got.full).toBeGreaterThan(held * 2);
+  });
 });

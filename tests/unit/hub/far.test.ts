@@ -56,3 +56,72 @@ describe("Hub: panes a client shows off screen (view:set)", () => {
     expect(panesIn(fanout.to("a"))).toEqual(["%2", "%2", "%2"]);
   });
 });
+
+describe("Hub: a client that shows changes at most every frameMs (view:set frameMs)", () => {
+  const applyAll = (mirror: ReturnType<ReturnType<typeof setup>["join"]>["mirror"], batches: { updates?: Parameters<typeof mirror.apply>[0][] }[]) => {
+    for (const b of batches) for (const u of b.updates ?? []) expect(mirror.apply(u)).toBe("applied");
+  };
+
+  it("gets screens at most once per frame, the latest of each pane, and at once again when it stops pacing", () => {
+    const { panes, fanout, hub, join } = setup();
+    const a = join("a");
+    join("b");
+    hub.setFar("a", [], 60_000);
+    panes.print("%1", "one");
+    hub.flush();
+    // The first batch goes at once; the frame starts then.
+    expect(panesIn(fanout.to("a"))).toEqual(["%1"]);
+    applyAll(a.mirror, fanout.to("a"));
+    fanout.sends = [];
+    for (const line of ["two", "three", "four"]) {
+      panes.print("%1", line);
+      panes.print("%2", line);
+      hub.flush();
+    }
+    expect(fanout.to("a")).toEqual([]);
+    expect(panesIn(fanout.to("b"))).toEqual(["%1", "%2", "%1", "%2", "%1", "%2"]);
+    // Pacing off (a focused terminal): what it held, one update per pane, at the next tick.
+    hub.setFar("a", [], 0);
+    fanout.sends = [];
+    hub.flush();
+    expect(panesIn(fanout.to("a")).sort()).toEqual(["%1", "%2"]);
+    applyAll(a.mirror, fanout.to("a"));
+    expect(a.mirror.pane("%1")!.lines).toEqual(panes.lines("%1"));
+    expect(a.mirror.pane("%2")!.lines).toEqual(panes.lines("%2"));
+  });
+
+  it("is sent an agent's state and an alert at once, with the screens it held", () => {
+    const { panes, fanout, hub, join } = setup();
+    const a = join("a");
+    hub.setFar("a", [], 60_000);
+    panes.print("%1", "one");
+    hub.flush();
+    panes.print("%1", "two");
+    hub.flush();
+    fanout.sends = [];
+    hub.publishStatus({ pane: "%1", source: "screen", state: "waiting-for-input", previous: "running", agentType: "claude", since: "t", line: "Proceed?" });
+    hub.publishAlert({ id: "x", kind: "waiting-for-input", pane: "%1", session: "alpha", window: 0, agentId: null, message: "waiting", line: null, at: "t" });
+    hub.flush();
+    const [batch, ...rest] = fanout.to("a");
+    expect(rest).toEqual([]);
+    expect(batch!.status?.map((s) => s.state)).toEqual(["waiting-for-input"]);
+    expect(batch!.alerts?.map((x) => x.id)).toEqual(["x"]);
+    expect(panesIn([batch!])).toEqual(["%1"]);
+    applyAll(a.mirror, [batch!]);
+    expect(a.mirror.pane("%1")!.lines).toEqual(panes.lines("%1"));
+  });
+
+  it("sends what it held when its frame ends, even if nothing else changes", async () => {
+    const { panes, fanout, hub, join } = setup();
+    const a = join("a");
+    hub.setFar("a", [], 40);
+    panes.print("%2", "first");
+    hub.flush();
+    panes.print("%2", "last");
+    hub.flush();
+    expect(panesIn(fanout.to("a"))).toEqual(["%2"]);
+    await vi.waitFor(() => expect(panesIn(fanout.to("a"))).toEqual(["%2", "%2"]), { timeout: 5000, interval: 10 });
+    applyAll(a.mirror, fanout.to("a"));
+    expect(a.mirror.pane("%2")!.lines).toEqual(panes.lines("%2"));
+  });
+});
