@@ -148,6 +148,9 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   const localAnswer: RealtimeDeps["answer"] = (req, caller) =>
     answerPrompt({ queue: needsYou, capture: fleet.capture, send: (r) => fleet.send(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
   const answer: RealtimeDeps["answer"] = (req, caller) => fleet.answer(req, caller, localAnswer);
+  const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit, others: fleet.cluster };
+  // What other nodes ask of this one's panes and recordings: taken from here on, never before it can run it.
+  fleet.commandServer({ audit: auth.audit, answer: localAnswer, search: recorder ? remoteSearch(recordings, principalOf) : null });
   const documents = new Documents(
     [
       ...config.dashboards.map((d) => ({ kind: "markdown" as const, name: d.name, path: d.path })),
@@ -175,12 +178,10 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     farIntervalMs: config.hub.far_interval_ms,
     epoch: fleet.paneEpoch,
   }, clients);
-  fleet.join({ hub, awareness, notifier, audit: auth.audit, answer: localAnswer });
+  fleet.join({ hub, awareness, notifier });
   const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, events, needsYou);
 
   // 5. The transport: Socket.IO's checks and handlers, registered once.
-  const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit, others: fleet.cluster };
-  if (recorder) fleet.cluster?.serveSearch(remoteSearch(recordings, principalOf));
   const transport = new SocketTransport(io, { config, hub, documents, auth, awareness, sender: fleet.send, answer, keys: fleet.keys, history: fleet.history, events, recordings, version: VERSION, epoch: fleet.paneEpoch });
 
   // 6. HTTP: the API and the pages, with Socket.IO and the Host check in front on the same server.

@@ -1,5 +1,7 @@
 import type { Awareness } from "./agents/awareness.ts";
 import type { AuditLog } from "./auth/audit.ts";
+import { CommandServer } from "./cluster/command-server.ts";
+import type { LocalSearch } from "./cluster/commands.ts";
 import type { Auth } from "./auth/auth.ts";
 import type { Config } from "./config.ts";
 import { Cluster } from "./cluster/cluster.ts";
@@ -56,8 +58,13 @@ export interface Fleet {
   topics(local: TopicSource, queue: OwnQueue): TopicSource;
   /** The first admin token, made at once on a single node (a cluster's is made in `start`, once). */
   firstAdmin(auth: Auth): string | null;
+  /**
+   * What this node runs when another node asks (a cluster node's CommandServer; null on a single
+   * node), built once what it runs exists: the audit log, the answer path, the recorder's search.
+   */
+  commandServer(parts: { audit: AuditLog; answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult>; search: LocalSearch | null }): CommandServer | null;
   /** Joins the other nodes' states, alerts, facts and client counts to the hub and the agents. */
-  join(parts: { hub: Hub; awareness: Awareness; notifier: Notifier; audit: AuditLog; answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult> }): void;
+  join(parts: { hub: Hub; awareness: Awareness; notifier: Notifier }): void;
   /** Connects (a cluster node waits for Redis at most `cluster.offline_after_ms`); resolves with the first admin token if this node made it. */
   start(auth: Auth): Promise<string | null>;
   stop(): Promise<void>;
@@ -97,6 +104,7 @@ function singleNode({ runtime, tracker, view, epoch }: Local): Fleet {
     events: (local) => local,
     topics: (local) => local,
     firstAdmin: (auth) => auth.bootstrapAdmin(),
+    commandServer: () => null,
     join: () => {},
     start: async () => null,
     stop: async () => {},
@@ -126,8 +134,9 @@ function clusterNode({ config, runtime, tracker, view }: Local, clients: () => n
     events: () => cluster.events,
     topics: (local, queue) => cluster.topics(local, queue, { maxResolved: config.needs_you.max_resolved, maxOpen: config.watch.max_panes }),
     firstAdmin: () => null,
-    join({ hub, awareness, notifier, audit, answer }) {
-      cluster.serve(localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines, answer }));
+    commandServer: ({ audit, answer, search }) =>
+      new CommandServer(cluster.bus, cluster.node, localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines, answer }), search),
+    join({ hub, awareness, notifier }) {
       cluster.feed(hub, awareness);
       // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
       cluster.on("alert", (a, stillDue) => notifier.notify(a, stillDue));

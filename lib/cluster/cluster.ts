@@ -9,7 +9,8 @@ import type { NodeView } from "../panes/node-view.ts";
 import type { NodeInfo, PaneAlert, PaneAnswerRequest, PaneAnswerResult, SearchRequest, SearchResult, TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { allPanes } from "../topology.ts";
-import { Commands, type LocalCommands, type LocalSearch } from "./commands.ts";
+import { ClusterBus } from "./bus.ts";
+import { CommandClient } from "./command-client.ts";
 import { nodeNameOf } from "./ids.ts";
 import { keys } from "./keys.ts";
 import { Liveness } from "./liveness.ts";
@@ -72,7 +73,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   private readonly sub: Redis;
   private readonly remote: RemoteStore;
   private readonly publisher: Publisher | null;
-  private readonly commands: Commands;
+  private readonly commands: CommandClient;
+  /** Pub/sub for the parts built after the cluster (the CommandServer), subscribed once connected. */
+  readonly bus: ClusterBus;
   private readonly routing: ClusterRouting;
   private started = false;
   private maintainTimer: NodeJS.Timeout | null = null;
@@ -107,7 +110,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.push = config.push.enabled ? new ClusterPush(this.redis, seal, config.push.max_subscriptions_per_token) : null;
     if (this.push && !seal.encrypts) log.warn("cluster: cluster.secret is not set, so push endpoints, browser keys and the VAPID private key are kept in redis unencrypted");
     this.oneTime = { loginLinks: new RedisOneTime(this.redis, keys.loginLink, LoginGrantSchema), answerCaps: new RedisOneTime(this.redis, keys.answerCap, CapabilitySchema) };
-    this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
+    this.bus = new ClusterBus(this.redis, this.sub);
+    this.commands = new CommandClient(this.bus, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
       offlineTtlMs: config.cluster.offline_ttl_ms,
@@ -151,7 +155,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.liveness.start();
     // A write that failed while Redis stayed up leaves this node out of step: write it all again.
     this.maintainTimer = setInterval(() => {
-      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep || this.needsYou?.outOfStep || this.push?.outOfStep) && !this.syncing) void this.onReady();
+      if (this.redis.isReady && (!this.synced || this.bus.outOfStep || this.publisher?.outOfStep || this.needsYou?.outOfStep || this.push?.outOfStep) && !this.syncing) void this.onReady();
     }, 1000);
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
     if (!this.redis.isReady) this.events.endStartup();
@@ -167,11 +171,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     await this.liveness.stop();
     await Promise.all([this.remote.stop(), this.events.stop()]);
     await Promise.all([closeClient(this.redis), closeClient(this.reader), closeClient(this.sub), closeClient(this.eventReader)]);
-  }
-
-  /** What this node runs when another asks (sends, history reads of its panes). */
-  serve(local: LocalCommands): void {
-    this.commands.serve(local);
   }
 
   /**
@@ -254,11 +253,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.commands.history(at.node, at.local, lines, caller);
   }
 
-  /** What this node answers to another node's search of its recordings. */
-  serveSearch(search: LocalSearch): void {
-    this.commands.serveSearch(search);
-  }
-
   /** A search of every other live node's recordings (see ClusterRouting.searchOthers). */
   searchOthers(req: SearchRequest, caller: Caller, only: ReadonlyMap<string, string[]> | null): Promise<{ results: SearchResult[]; unanswered: string[] }> {
     return this.routing.searchOthers(req, caller, only);
@@ -269,9 +263,9 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.syncing = true;
     try {
       if (!this.sub.isReady) await once(this.sub, "ready");
+      await this.bus.listen();
       if (!this.listening) {
         // Each subscription once (node-redis subscribes again by itself after a reconnect).
-        await this.commands.start();
         await this.tokens.subscribe(this.sub);
         await this.sub.subscribe(keys.leaving, (node) => node !== this.node && void this.liveness.tick());
         await this.facts.subscribe(this.sub);
