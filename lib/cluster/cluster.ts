@@ -228,7 +228,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       if (!this.listening) {
         // Each subscription once (node-redis subscribes again by itself after a reconnect).
         await this.tokens.subscribe(this.sub);
-        await this.sub.subscribe(keys.leaving, (node) => node !== this.node && void this.liveness.tick());
+        // A node that leaves or joins says so: read the heartbeats now rather than at the next scan.
+        await this.sub.subscribe([keys.leaving, keys.joined], (node) => node !== this.node && void this.liveness.tick());
         await this.facts.subscribe(this.sub);
         await this.signIns.key.subscribe(this.sub);
         await this.signIns.sessions.subscribe(this.sub);
