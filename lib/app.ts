@@ -155,7 +155,6 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   fleet.commandServer({ audit: auth.audit, answer: localAnswer, search: recorder ? remoteSearch(recordings, principalOf) : null });
   const documents = documentsOf(config);
 
-
   // 4. The hub: every push to clients leaves through it, out through Socket.IO's fanout.
   const io = createIo(config);
   const { topics, events } = shared;
