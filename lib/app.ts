@@ -3,12 +3,11 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo, Server as NetServer } from "node:net";
 import type { Agent as HttpsAgent } from "node:https";
 import { statePath, tmuxSocketOf, type Config } from "./config.ts";
-import { DocumentCache } from "./dashboard/cache.ts";
-import { Documents } from "./dashboard/documents.ts";
+import { documentsOf } from "./dashboard/documents-of.ts";
+import type { Documents } from "./dashboard/documents.ts";
 import type { Audience } from "./agents/audience.ts";
 import { Awareness } from "./agents/awareness.ts";
 import { Auth } from "./auth/auth.ts";
-import { secretPaths } from "./auth/secret-paths.ts";
 import { LOCAL_ADMIN } from "./auth/principal.ts";
 import { Notifier } from "./notify/notifier.ts";
 import { mutedForEveryone } from "./notify/muted.ts";
@@ -27,7 +26,7 @@ import { pushActionsFor } from "./needs-you/push-actions.ts";
 import { createAnswerRoute } from "./http/answer-route.ts";
 import { RateLimiter } from "./auth/rate-limit.ts";
 import { NeedsYouStore } from "./needs-you/store.ts";
-import { feedHub, topicsOf } from "./hub/feeds.ts";
+import { feedHub } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
 import { PaneTracker } from "./panes/tracker.ts";
 import { SocketTransport, createIo, fanoutOf, type PanecastIo } from "./realtime/io.ts";
@@ -131,6 +130,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   };
   const awareness = new Awareness(view, config, epoch, audience);
   const needsYou = new NeedsYouQueue(view, awareness.monitor, new NeedsYouStore(statePath(config.data_dir, "needs-you.json")), { maxResolved: config.needs_you.max_resolved });
+  // What the agents find, as far as the fleet reaches (in a cluster: written for the other nodes, and theirs read).
+  const shared = fleet.agents({ awareness, needsYou });
   const recorder =
     config.recorder.enabled && config.tmux.enabled
       ? new FlightRecorder(config, tracker, (pane) => awareness.monitor.status(view.idOf(pane))?.state ?? "", awareness.monitor, (pane) => view.localOf(pane))
@@ -143,30 +144,20 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     graceMs: config.alerts.grace_ms,
     quietHours: config.alerts.quiet_hours,
     muted: mutedForEveryone(config.notify.mute, view, awareness.monitor),
+    held: shared.held,
   });
   // This node's own items (cluster ids when clustered); another node's are answered on that node.
   const localAnswer: RealtimeDeps["answer"] = (req, caller) =>
     answerPrompt({ queue: needsYou, capture: fleet.capture, send: (r) => fleet.send(r, caller), changes: needsYou, verifyTimeoutMs: config.needs_you.verify_timeout_ms }, req, caller.token);
   const answer: RealtimeDeps["answer"] = (req, caller) => fleet.answer(req, caller, localAnswer);
-  const documents = new Documents(
-    [
-      ...config.dashboards.map((d) => ({ kind: "markdown" as const, name: d.name, path: d.path })),
-      { kind: "history" as const, name: "history", path: config.history.path },
-    ],
-    new DocumentCache({
-      maxFileBytes: config.docs.max_file_bytes,
-      maxEntries: config.docs.cache_entries,
-      maxBytes: config.docs.cache_max_bytes,
-      forbidden: secretPaths(config),
-      allowedRoots: config.docs.allowed_roots,
-    }),
-    { debounceMs: config.docs.debounce_ms, renderTimeoutMs: config.docs.render_timeout_ms, remoteImages: config.docs.allow_remote_images, root: process.cwd() },
-  );
+  const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit, others: fleet.cluster };
+  // What other nodes ask of this one's panes and recordings: taken from here on, never before it can run it.
+  fleet.commandServer({ audit: auth.audit, answer: localAnswer, search: recorder ? remoteSearch(recordings, principalOf) : null });
+  const documents = documentsOf(config);
 
   // 4. The hub: every push to clients leaves through it, out through Socket.IO's fanout.
   const io = createIo(config);
-  const topics = fleet.topics(topicsOf(awareness, needsYou), needsYou);
-  const events = fleet.events(awareness.events);
+  const { topics, events } = shared;
   const hub = new Hub(fleet.source, topics, fanoutOf(io), {
     maxBufferedPackets: config.hub.max_buffered_packets,
     maxUnackedBatches: config.hub.max_unacked_batches,
@@ -175,12 +166,9 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     farIntervalMs: config.hub.far_interval_ms,
     epoch: fleet.paneEpoch,
   }, clients);
-  fleet.join({ hub, awareness, notifier, audit: auth.audit, answer: localAnswer });
-  const unfeed = feedHub(hub, awareness, documents, config.events.sessions_debounce_ms, events, needsYou);
+  const unfeed = feedHub(hub, { awareness, documents, sessionsDebounceMs: config.events.sessions_debounce_ms, events, needsYou, others: shared.others });
 
   // 5. The transport: Socket.IO's checks and handlers, registered once.
-  const recordings = { recorder, node: view.node, pageLimit: config.recorder.page_limit, searchLimit: config.recorder.search_limit, others: fleet.cluster };
-  if (recorder) fleet.cluster?.serveSearch(remoteSearch(recordings, principalOf));
   const transport = new SocketTransport(io, { config, hub, documents, auth, awareness, sender: fleet.send, answer, keys: fleet.keys, history: fleet.history, events, recordings, version: VERSION, epoch: fleet.paneEpoch });
 
   // 6. HTTP: the API and the pages, with Socket.IO and the Host check in front on the same server.
@@ -210,7 +198,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     ...(fleet.cluster ? { links: new LoginLinks(fleet.cluster.oneTime.loginLinks) } : {}),
     answerRoute: createAnswerRoute({
       caps: capabilities,
-      queue: { item: (pane) => needsYou.item(pane) ?? fleet.cluster?.needsYou?.item(pane) },
+      queue: { item: (pane) => shared.item(pane) },
       principalOf,
       answer,
       audit: auth.audit,
@@ -240,6 +228,7 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
       push?.sender.stop();
       awareness.stop();
       needsYou.flush();
+      shared.stop();
       unfeed();
       hub.stop();
       await fleet.stop();

@@ -1,19 +1,21 @@
+import type { EventEmitter } from "node:events";
 import type { Awareness } from "./agents/awareness.ts";
 import type { AuditLog } from "./auth/audit.ts";
+import { CommandServer } from "./cluster/command-server.ts";
+import type { LocalSearch } from "./cluster/commands.ts";
 import type { Auth } from "./auth/auth.ts";
 import type { Config } from "./config.ts";
 import { Cluster } from "./cluster/cluster.ts";
 import { localCommands } from "./cluster/local-commands.ts";
-import type { EventSource } from "./hub/feeds.ts";
-import type { Hub } from "./hub/hub.ts";
-import type { Notifier } from "./notify/notifier.ts";
+import { topicsOf, type EventSource, type HubFeedEvents } from "./hub/feeds.ts";
+import type { NeedsYouQueue } from "./needs-you/queue.ts";
+import type { HeldAlerts } from "./notify/notifier.ts";
 import type { PaneSource, TopicSource } from "./hub/ports.ts";
 import { sendInput } from "./panes/keyboard.ts";
 import type { NodeView } from "./panes/node-view.ts";
 import { sendToPane, type SendRequest, type SendResult } from "./panes/sender.ts";
 import type { PaneTracker } from "./panes/tracker.ts";
-import type { EventsSubscribeResult, NodeInfo, PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "./protocol.ts";
-import type { OwnQueue } from "./cluster/needs-you.ts";
+import type { EventsSubscribeResult, NeedsYouItem, NodeInfo, PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "./protocol.ts";
 import type { Caller } from "./protocol/caller.ts";
 import type { TmuxRuntime } from "./tmux/runtime.ts";
 import { VERSION } from "./version.ts";
@@ -50,17 +52,33 @@ export interface Fleet {
   readonly nodes: (() => NodeInfo[]) | null;
   /** Clients served by other nodes (this node samples its panes while anyone watches). */
   remoteClients(): number;
-  /** This node's event log, or the cluster's shared stream it feeds. */
-  events(local: FleetEvents): FleetEvents;
-  /** This node's topics, or every node's (with every node's needs-you queue). */
-  topics(local: TopicSource, queue: OwnQueue): TopicSource;
+  /** What the agents find, as far as the fleet reaches: built once this node's agents and queue exist. */
+  agents(local: { awareness: Awareness; needsYou: NeedsYouQueue }): FleetAgents;
   /** The first admin token, made at once on a single node (a cluster's is made in `start`, once). */
   firstAdmin(auth: Auth): string | null;
-  /** Joins the other nodes' states, alerts, facts and client counts to the hub and the agents. */
-  join(parts: { hub: Hub; awareness: Awareness; notifier: Notifier; audit: AuditLog; answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult> }): void;
+  /**
+   * What this node runs when another node asks (a cluster node's CommandServer; null on a single
+   * node), built once what it runs exists: the audit log, the answer path, the recorder's search.
+   */
+  commandServer(parts: { audit: AuditLog; answer: (req: PaneAnswerRequest, caller: Caller) => Promise<PaneAnswerResult>; search: LocalSearch | null }): CommandServer | null;
   /** Connects (a cluster node waits for Redis at most `cluster.offline_after_ms`); resolves with the first admin token if this node made it. */
   start(auth: Auth): Promise<string | null>;
   stop(): Promise<void>;
+}
+
+/** The agents' findings as the hub and the notifier take them: this node's, or every node's. */
+export interface FleetAgents {
+  /** The topics the hub sends whole (sessions, resources, the needs-you queue). */
+  readonly topics: TopicSource;
+  /** This node's event log, or the cluster's shared stream it feeds. */
+  readonly events: FleetEvents;
+  /** What changes on other nodes, for the hub (lib/hub/feeds.ts); null on a single node. */
+  readonly others: EventEmitter<HubFeedEvents> | null;
+  /** Node lifecycle alerts (a node went offline), once per cluster, for the notifier; null on a single node. */
+  readonly held: HeldAlerts | null;
+  /** An open needs-you item of any node's pane. */
+  item(pane: string): NeedsYouItem | undefined;
+  stop(): void;
 }
 
 interface Local {
@@ -94,10 +112,16 @@ function singleNode({ runtime, tracker, view, epoch }: Local): Fleet {
     capture: captureOf(runtime, view),
     nodes: null,
     remoteClients: () => 0,
-    events: (local) => local,
-    topics: (local) => local,
+    agents: ({ awareness, needsYou }) => ({
+      topics: topicsOf(awareness, needsYou),
+      events: awareness.events,
+      others: null,
+      held: null,
+      item: (pane) => needsYou.item(pane),
+      stop: () => {},
+    }),
     firstAdmin: (auth) => auth.bootstrapAdmin(),
-    join: () => {},
+    commandServer: () => null,
     start: async () => null,
     stop: async () => {},
   };
@@ -123,16 +147,20 @@ function clusterNode({ config, runtime, tracker, view }: Local, clients: () => n
     capture: captureOf(runtime, view),
     nodes: () => cluster.nodes(),
     remoteClients: () => cluster.remoteClients(),
-    events: () => cluster.events,
-    topics: (local, queue) => cluster.topics(local, queue, { maxResolved: config.needs_you.max_resolved, maxOpen: config.watch.max_panes }),
-    firstAdmin: () => null,
-    join({ hub, awareness, notifier, audit, answer }) {
-      cluster.serve(localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines, answer }));
-      cluster.feed(hub, awareness);
-      // Node lifecycle alerts (a node went offline) reach people through the same grace and quiet hours.
-      cluster.on("alert", (a, stillDue) => notifier.notify(a, stillDue));
-      cluster.on("watchers", () => awareness.watchers(hub.clientCount));
+    agents({ awareness, needsYou }) {
+      const shared = cluster.agents(awareness, topicsOf(awareness, needsYou), needsYou, { maxResolved: config.needs_you.max_resolved, maxOpen: config.watch.max_panes });
+      return {
+        topics: shared.topics,
+        events: cluster.events,
+        others: shared,
+        held: shared.lifecycle,
+        item: (pane) => needsYou.item(pane) ?? shared.item(pane),
+        stop: () => shared.stop(),
+      };
     },
+    firstAdmin: () => null,
+    commandServer: ({ audit, answer, search }) =>
+      new CommandServer(cluster.bus, cluster.node, localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines, answer }), search),
     async start(auth) {
       await cluster.start({ waitMs: config.cluster.offline_after_ms });
       // The cluster's tokens are in Redis: the first admin token is made once they are read, by one node.

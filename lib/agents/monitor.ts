@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { stripAnsi } from "../ansi.ts";
 import { HOOK_AGENTS, PROCESS_STATES, type AgentState, type AgentStatus, type AgentType, type AlertKind, type ErrorReason, type PaneAlert, type PaneInfo, type PaneUpdate, type ProcessState } from "../protocol.ts";
 import { isAgentType } from "../topology.ts";
 import { Activity } from "./activity.ts";
 import { arbitrate, type Decision, type HookState } from "./arbiter.ts";
-import { CRASH, errorText } from "./error-reason.ts";
+import { CRASH } from "./error-reason.ts";
+import { paneAlert, type PaneAlertKind } from "./pane-alert.ts";
 import type { PaneView } from "./pane-view.ts";
 import { compileRules, type RuleSources, type StateRules } from "./rules/index.ts";
 import { detectStatus, lastLines } from "./status.ts";
@@ -246,31 +246,13 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     this.timers.set(paneId, timer);
   }
 
-  private alert(paneId: string, kind: Exclude<AlertKind, "node-offline">, line: string | null, status: AgentStatus | null): void {
+  private alert(paneId: string, kind: PaneAlertKind, line: string | null, status: AgentStatus | null): void {
     const key = `${paneId}/${kind}`;
     const now = Date.now();
     if (now - (this.lastAlert.get(key) ?? -Infinity) < this.opts.minAlertIntervalMs) return;
     this.lastAlert.set(key, now);
     const info = this.tracker.pane(paneId);
-    if (!info) return;
-    const who = info.agentId ?? `${info.sessionName}:${info.windowIndex}.${info.index}`;
-    const message = {
-      "waiting-for-input": `${who} is waiting for input`,
-      error: `${who} hit an error${status?.reason ? ` (${errorText(status)})` : ""}`,
-      exited: `${who} exited`,
-      critical: `${who}: ${line ?? "critical output"}`,
-    }[kind];
-    this.emit("alert", {
-      id: randomUUID(),
-      kind,
-      pane: paneId,
-      session: info.sessionName,
-      window: info.windowIndex,
-      agentId: info.agentId,
-      message,
-      line: line?.slice(0, 500) ?? null,
-      at: new Date(now).toISOString(),
-    });
+    if (info) this.emit("alert", paneAlert(paneId, info, kind, line, status, now));
   }
 
   private forget(pane: string): void {

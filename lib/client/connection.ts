@@ -26,6 +26,7 @@ import { ask, request, type ClientSocket } from "./requests.ts";
 import { FarPanes } from "./far-panes.ts";
 import { FleetState } from "./fleet-state.ts";
 import { FleetMirror } from "./mirror.ts";
+import { socketOptionsOf } from "./socket-options.ts";
 
 export type { ConnectionOptions, ConnectionState, ConnectionStatus } from "./connection-types.ts";
 
@@ -80,8 +81,8 @@ export class FleetConnection {
   start(): void {
     this.stopped = false;
     const s: ClientSocket = this.opts.url
-      ? io(this.opts.url, this.socketOptions())
-      : io(this.socketOptions());
+      ? io(this.opts.url, socketOptionsOf(this.opts))
+      : io(socketOptionsOf(this.opts));
     this.socket = s;
     this.acks?.reset();
     const acks = new BatchAcks((n) => {
@@ -193,20 +194,6 @@ export class FleetConnection {
     if (this.stopped || !this.socket || this.socket.connected) return;
     this.attempt = 0;
     this.retryNow();
-  }
-
-  private socketOptions() {
-    return {
-      path: `${this.opts.basePath ?? ""}/socket.io`,
-      ...(this.opts.token
-        ? { auth: { token: this.opts.token } }
-        : this.opts.pageKey
-          ? { auth: (cb: (data: object) => void) => cb({ page: this.opts.pageKey?.() ?? "" }) }
-          : {}),
-      reconnection: false,
-      transports: this.opts.transports ?? ["websocket", "polling"],
-      tryAllTransports: true,
-    };
   }
 
   private async onConnect(s: ClientSocket): Promise<void> {

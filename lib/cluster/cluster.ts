@@ -1,15 +1,15 @@
 import { EventEmitter, once } from "node:events";
 import type { Awareness } from "../agents/awareness.ts";
-import type { Hub } from "../hub/hub.ts";
 import type { TopicSource } from "../hub/ports.ts";
 import type { Config } from "../config.ts";
 import { log } from "../log.ts";
 import type { SendRequest, SendResult } from "../panes/sender.ts";
 import type { NodeView } from "../panes/node-view.ts";
-import type { NodeInfo, PaneAlert, PaneAnswerRequest, PaneAnswerResult, SearchRequest, SearchResult, TerminalInput } from "../protocol.ts";
+import type { NodeInfo, PaneAnswerRequest, PaneAnswerResult, SearchRequest, SearchResult, TerminalInput } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { allPanes } from "../topology.ts";
-import { Commands, type LocalCommands, type LocalSearch } from "./commands.ts";
+import { ClusterBus } from "./bus.ts";
+import { CommandClient } from "./command-client.ts";
 import { nodeNameOf } from "./ids.ts";
 import { keys } from "./keys.ts";
 import { Liveness } from "./liveness.ts";
@@ -22,11 +22,10 @@ import { RedisTokenStore } from "./tokens.ts";
 import { ClusterEventLog } from "./events.ts";
 import { RemoteStatuses } from "./statuses.ts";
 import { ClusterFacts } from "./facts.ts";
-import { NodeLifecycle } from "./lifecycle.ts";
-import { clusterTopics } from "./topics.ts";
+import { ClusterAgents } from "./agents.ts";
 import { ClusterSessionTable } from "./login-sessions.ts";
 import { ClusterCookieKey } from "./cookie-key.ts";
-import { ClusterNeedsYou, type OwnQueue } from "./needs-you.ts";
+import type { OwnQueue } from "./needs-you.ts";
 import { RedisOneTime } from "./one-time.ts";
 import { ClusterPush } from "./push-state.ts";
 import { sealer } from "./seal.ts";
@@ -38,10 +37,6 @@ import { parseDuration } from "../auth/tokens.ts";
 export interface ClusterEvents {
   /** The node list changed (a node went online or offline, joined or was dropped). */
   nodes: [NodeInfo[]];
-  /** A node went offline (this node claimed telling it): for the notifier, once per cluster. */
-  alert: [alert: PaneAlert, stillDue: () => boolean];
-  /** The number of clients on other nodes changed (this node's samplers may start or stop). */
-  watchers: [];
 }
 
 /**
@@ -64,15 +59,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
   readonly oneTime: { loginLinks: RedisOneTime<LoginGrant>; answerCaps: RedisOneTime<Capability> };
   /** Web Push subscriptions and the VAPID key pair every node shares (null: push is off). */
   readonly push: ClusterPush | null;
-  /** The needs-you queue of every node (set by `topics`, once this node's own queue exists). */
-  needsYou: ClusterNeedsYou | null = null;
   private readonly eventReader: Redis;
   private readonly redis: Redis;
   private readonly reader: Redis;
   private readonly sub: Redis;
   private readonly remote: RemoteStore;
   private readonly publisher: Publisher | null;
-  private readonly commands: Commands;
+  private readonly commands: CommandClient;
+  /** Pub/sub for the parts built after the cluster (the CommandServer), subscribed once connected. */
+  readonly bus: ClusterBus;
   private readonly routing: ClusterRouting;
   private started = false;
   private maintainTimer: NodeJS.Timeout | null = null;
@@ -107,7 +102,8 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.push = config.push.enabled ? new ClusterPush(this.redis, seal, config.push.max_subscriptions_per_token) : null;
     if (this.push && !seal.encrypts) log.warn("cluster: cluster.secret is not set, so push endpoints, browser keys and the VAPID private key are kept in redis unencrypted");
     this.oneTime = { loginLinks: new RedisOneTime(this.redis, keys.loginLink, LoginGrantSchema), answerCaps: new RedisOneTime(this.redis, keys.answerCap, CapabilitySchema) };
-    this.commands = new Commands(this.redis, this.sub, this.node, config.cluster.command_timeout_ms);
+    this.bus = new ClusterBus(this.redis, this.sub);
+    this.commands = new CommandClient(this.bus, this.node, config.cluster.command_timeout_ms);
     this.liveness = new Liveness(this.redis, this.node, {
       offlineAfterMs: config.cluster.offline_after_ms,
       offlineTtlMs: config.cluster.offline_ttl_ms,
@@ -119,14 +115,10 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.liveness.on("changed", () => {
       this.source.setOffline(this.liveness.offline());
       this.emit("nodes", this.liveness.list());
-      // An offline node's items are marked so (and cannot be answered); marked again when it is back.
-      this.needsYou?.emit("changed");
     });
-    this.liveness.on("clients", () => this.emit("watchers"));
     this.liveness.on("dropped", (node) => {
       this.remote.drop(node);
       this.facts.drop(node);
-      this.needsYou?.drop(node);
       this.emit("nodes", this.liveness.list());
     });
     // Every (re)connection: write this node's state again and read everyone else's.
@@ -151,7 +143,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.liveness.start();
     // A write that failed while Redis stayed up leaves this node out of step: write it all again.
     this.maintainTimer = setInterval(() => {
-      if (this.redis.isReady && (!this.synced || this.publisher?.outOfStep || this.needsYou?.outOfStep || this.push?.outOfStep) && !this.syncing) void this.onReady();
+      if (this.redis.isReady && (!this.synced || this.bus.outOfStep || this.publisher?.outOfStep || this.push?.outOfStep) && !this.syncing) void this.onReady();
     }, 1000);
     await Promise.race([this.ready, new Promise((r) => setTimeout(r, opts.waitMs).unref())]);
     if (!this.redis.isReady) this.events.endStartup();
@@ -163,50 +155,18 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     if (this.maintainTimer) clearInterval(this.maintainTimer);
     this.commands.stop();
     this.facts.stop();
-    this.needsYou?.stop();
     await this.liveness.stop();
     await Promise.all([this.remote.stop(), this.events.stop()]);
     await Promise.all([closeClient(this.redis), closeClient(this.reader), closeClient(this.sub), closeClient(this.eventReader)]);
   }
 
-  /** What this node runs when another asks (sends, history reads of its panes). */
-  serve(local: LocalCommands): void {
-    this.commands.serve(local);
-  }
-
   /**
-   * Feeds the hub what other nodes' awareness says (agent states, alerts), and this node's events
-   * into the shared stream. The hub's event stream itself comes from `events`.
+   * The agents' side of this node in the cluster (lib/cluster/agents.ts), built once its agents and
+   * needs-you queue exist: `local` is this node's topics, `queue` its own queue.
    */
-  feed(hub: Hub, awareness: Awareness): void {
-    this.events.follow(awareness.events);
-    const lifecycle = new NodeLifecycle(this.redis, this.node, this.liveness, awareness.events, () => this.source.topology);
-    lifecycle.on("alert", (a, due) => this.emit("alert", a, due));
-    this.on("nodes", () => hub.sessionsChanged());
-    this.needsYou?.on("changed", () => hub.needsYouChanged());
-    this.facts.on("git", () => hub.sessionsChanged());
-    this.facts.on("resources", () => hub.resourcesSampled());
-    awareness.resources.on("sample", () => this.facts.publishResources(awareness.resources.latest));
-    awareness.git.on("changed", () => this.facts.publishGit(awareness.git.state));
-    // What the agents knew before this: written now (and again whenever Redis comes back).
-    this.facts.publishResources(awareness.resources.latest);
-    this.facts.publishGit(awareness.git.state);
-    this.events.on("event", (e) => {
-      const s = this.statuses.take(e);
-      if (s) hub.publishStatus(s);
-      const a = this.statuses.alertOf(e);
-      if (a) hub.publishAlert(a);
-    });
-    this.events.on("loaded", () => {
-      for (const e of this.events.recent()) this.statuses.take(e);
-      hub.sessionsChanged();
-    });
-  }
-
-  /** The hub's whole topics (sessions push, resources, the needs-you queue) for every node, from this node's. */
-  topics(local: TopicSource, queue: OwnQueue, opts: { maxResolved: number; maxOpen: number }): TopicSource {
-    const needsYou = (this.needsYou ??= new ClusterNeedsYou(this.redis, this.node, queue, opts));
-    return clusterTopics(local, { source: this.source, statuses: this.statuses, facts: this.facts, nodes: () => this.liveness.list(), needsYou: (visible) => needsYou.payload(visible, this.liveness.offline()) });
+  agents(awareness: Awareness, local: TopicSource, queue: OwnQueue, opts: { maxResolved: number; maxOpen: number }): ClusterAgents {
+    const parts = { redis: this.redis, bus: this.bus, node: this.node, source: this.source, liveness: this.liveness, events: this.events, statuses: this.statuses, facts: this.facts };
+    return new ClusterAgents(parts, awareness, local, queue, opts);
   }
 
   /** Clients connected to the other nodes (this node samples its panes while anyone watches). */
@@ -254,11 +214,6 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     return this.commands.history(at.node, at.local, lines, caller);
   }
 
-  /** What this node answers to another node's search of its recordings. */
-  serveSearch(search: LocalSearch): void {
-    this.commands.serveSearch(search);
-  }
-
   /** A search of every other live node's recordings (see ClusterRouting.searchOthers). */
   searchOthers(req: SearchRequest, caller: Caller, only: ReadonlyMap<string, string[]> | null): Promise<{ results: SearchResult[]; unanswered: string[] }> {
     return this.routing.searchOthers(req, caller, only);
@@ -269,15 +224,15 @@ export class Cluster extends EventEmitter<ClusterEvents> {
     this.syncing = true;
     try {
       if (!this.sub.isReady) await once(this.sub, "ready");
+      await this.bus.listen();
       if (!this.listening) {
         // Each subscription once (node-redis subscribes again by itself after a reconnect).
-        await this.commands.start();
         await this.tokens.subscribe(this.sub);
-        await this.sub.subscribe(keys.leaving, (node) => node !== this.node && void this.liveness.tick());
+        // A node that leaves or joins says so: read the heartbeats now rather than at the next scan.
+        await this.sub.subscribe([keys.leaving, keys.joined], (node) => node !== this.node && void this.liveness.tick());
         await this.facts.subscribe(this.sub);
         await this.signIns.key.subscribe(this.sub);
         await this.signIns.sessions.subscribe(this.sub);
-        await this.needsYou?.subscribe(this.sub);
         await this.push?.subscribe(this.sub);
         this.listening = true;
       }
@@ -293,7 +248,7 @@ export class Cluster extends EventEmitter<ClusterEvents> {
       this.remote.reloadAll();
       const nodes = Object.keys(await this.redis.hGetAll(keys.nodes));
       await this.facts.resync(nodes);
-      await this.needsYou?.resync();
+      await this.bus.resync();
       this.synced = true;
       this.syncedOnce = true;
       this.markReady();

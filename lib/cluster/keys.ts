@@ -18,6 +18,8 @@ export const keys = {
   replies: (node: string) => `${P}reply:${node}`,
   /** Pub/sub: a node announces it is leaving. */
   leaving: `${P}leaving`,
+  /** Pub/sub: a node announces its first heartbeat since it started (or since Redis came back). */
+  joined: `${P}joined`,
   /** Hash: token id → token record (JSON, hashed secret). */
   tokens: `${P}tokens`,
   /** String: set once Redis holds panecast's data; its absence after a load means Redis lost it. */

@@ -40,6 +40,8 @@ const Beat = z.object({ lastSeen: z.string().max(64), version: z.string().max(64
 export class Liveness extends EventEmitter<LivenessEvents> {
   private readonly known = new Map<string, NodeInfo>();
   private readonly clientsOf = new Map<string, number>();
+  /** This start's first heartbeat was announced to the others. */
+  private announced = false;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   /** Once stopping: no beat any more (one would bring the key back and hide the leave for a TTL). */
@@ -58,6 +60,7 @@ export class Liveness extends EventEmitter<LivenessEvents> {
 
   start(): void {
     this.stopped = false;
+    this.announced = false;
     const every = Math.max(100, Math.floor(this.opts.offlineAfterMs / 3));
     this.timer = setInterval(() => void this.tick(), every);
     void this.tick();
@@ -104,6 +107,9 @@ export class Liveness extends EventEmitter<LivenessEvents> {
       const now = new Date().toISOString();
       const beat = { lastSeen: now, version: this.opts.version, panes: this.opts.panes(), clients: this.opts.clients() };
       await this.redis.multi().set(keys.alive(this.self), now, { PX: this.opts.offlineAfterMs }).hSet(keys.nodes, this.self, JSON.stringify(beat)).exec();
+      // The others read this node online at once, not at their next scan: a node that joins and
+      // stops within one scan would otherwise never have been online to them (no node.offline).
+      if (!this.announced) this.announced = (await this.redis.publish(keys.joined, this.self).catch(() => -1)) >= 0;
       const all = await this.redis.hGetAll(keys.nodes);
       const names = Object.keys(all).filter((n) => n !== this.self && NODE_NAME.test(n));
       const alive = names.length > 0 ? await this.redis.mGet(names.map((n) => keys.alive(n))) : [];
@@ -144,6 +150,7 @@ export class Liveness extends EventEmitter<LivenessEvents> {
       // Redis unreachable: every other node is too, as far as this one can tell (but no node is said
       // to have gone offline or come back: this one cannot know).
       this.unreachable = true;
+      this.announced = false;
       let changed = false;
       for (const n of this.known.values()) {
         if (n.online) changed = true;

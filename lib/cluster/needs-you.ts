@@ -3,6 +3,7 @@ import { log } from "../log.ts";
 import type { NeedsYouItem, NeedsYouPayload } from "../protocol.ts";
 import { QueueSchema } from "../needs-you/store.ts";
 import { keys } from "./keys.ts";
+import type { ClusterBus, InStep } from "./bus.ts";
 import type { Redis } from "./redis.ts";
 import { clusterPane, isNodeName } from "./wire-check.ts";
 
@@ -24,25 +25,24 @@ export interface OwnQueue {
  * wait (the panecast process or the network went, not tmux), and a resolved item would tell people
  * nobody needs them. They go when the node is dropped after `offline_ttl`.
  */
-export class ClusterNeedsYou extends EventEmitter<{ changed: [] }> {
+export class ClusterNeedsYou extends EventEmitter<{ changed: [] }> implements InStep {
   private readonly others = new Map<string, NeedsYouPayload>();
   private timer: NodeJS.Timeout | null = null;
   private dirty = false;
 
   constructor(
     private readonly redis: Redis,
+    bus: ClusterBus,
     private readonly self: string,
     private readonly own: OwnQueue,
     private readonly opts: { maxResolved: number; maxOpen: number; minIntervalMs?: number },
   ) {
     super();
     own.on("changed", () => this.queueWrite());
-  }
-
-  async subscribe(sub: Redis): Promise<void> {
-    await sub.subscribe(keys.needsYouChanged, (node) => {
+    bus.subscribe(keys.needsYouChanged, (node) => {
       if (node !== this.self && isNodeName(node)) void this.load(node);
     });
+    bus.keepInStep(this);
   }
 
   /** Writes this node's queue again and reads every other node's (start, Redis back). */

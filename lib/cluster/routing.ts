@@ -2,7 +2,7 @@ import { PanecastError } from "../errors.ts";
 import type { NodeInfo, SearchRequest, SearchResult } from "../protocol.ts";
 import type { Caller } from "../protocol/caller.ts";
 import { PaneNotFound } from "../tmux/errors.ts";
-import type { Commands } from "./commands.ts";
+import type { CommandClient } from "./command-client.ts";
 import type { Liveness } from "./liveness.ts";
 import type { ClusterPaneSource } from "./source.ts";
 
@@ -11,12 +11,12 @@ export class ClusterRouting {
   private readonly node: string;
   private readonly source: ClusterPaneSource;
   private readonly liveness: Liveness;
-  private readonly commands: Commands;
+  private readonly commands: CommandClient;
   private readonly searchTimeoutMs: number;
   /** The nodes whose panes this node holds (read from Redis). */
   private readonly remoteNodes: () => Iterable<string>;
 
-  constructor(node: string, source: ClusterPaneSource, liveness: Liveness, commands: Commands, searchTimeoutMs: number, remoteNodes: () => Iterable<string>) {
+  constructor(node: string, source: ClusterPaneSource, liveness: Liveness, commands: CommandClient, searchTimeoutMs: number, remoteNodes: () => Iterable<string>) {
     this.node = node;
     this.remoteNodes = remoteNodes;
     this.source = source;

@@ -7,6 +7,7 @@ import { planBatch, type PlanContext } from "./batch-plan.ts";
 import { missing } from "./catch-up.ts";
 import { followEvents, forgetPane, hasPending, newClientState, resubscribe, type ClientState } from "./client-state.ts";
 import { batchSent, DeferredWake, paced, setFarPanes } from "./far.ts";
+import { FrameClock } from "./frame-clock.ts";
 import { HubClients } from "./clients.ts";
 import type { PaneIndex } from "./pane-index.ts";
 import { planContext, topologyOf } from "./plan-context.ts";
@@ -35,10 +36,8 @@ export class Hub {
   private readonly latestDocs = new Map<string, DocPayload>();
   private readonly index: PaneIndex;
   private tick = new Tick();
-  private timer: NodeJS.Timeout | null = null;
-  private readonly deferredWake = new DeferredWake(() => this.due());
-  private lastFlush = -Infinity;
-  private stopped = false;
+  private readonly clock: FrameClock;
+  private readonly deferredWake = new DeferredWake(() => this.clock.due());
   private readonly ctx: PlanContext;
   readonly stats = { updates: 0, skipped: 0, catchUps: 0, maxBufferedSeen: 0, ticks: 0, batches: 0, deliveries: 0 };
 
@@ -49,6 +48,7 @@ export class Hub {
     this.panes = panes;
     this.fanout = fanout;
     this.opts = opts;
+    this.clock = new FrameClock(opts.frameMs, () => this.flush());
     this.ring = new ReplayRing(opts.replayPerPane);
     this.index.index(panes.topology);
     this.ctx = planContext({
@@ -80,9 +80,9 @@ export class Hub {
     this.clients.set(port.id, c);
     // Only a client that was skipped has something waiting when it drains.
     port.onDrain(() => {
-      if (hasPending(c)) this.due();
+      if (hasPending(c)) this.clock.due();
     });
-    this.due();
+    this.clock.due();
   }
 
   removeClient(id: string): void {
@@ -109,7 +109,7 @@ export class Hub {
     if (!c) return;
     setFarPanes(c, panes, this.opts.farIntervalMs);
     c.frameMs = frameMs;
-    if (hasPending(c)) this.due();
+    if (hasPending(c)) this.clock.due();
   }
 
   /** A pane's current frame, in full; the client's record moves to it. */
@@ -141,7 +141,7 @@ export class Hub {
     if (!c) return;
     const wasFull = windowFull(c, this.opts.maxUnackedBatches);
     ackUpTo(c, n);
-    if (wasFull && hasPending(c)) this.due();
+    if (wasFull && hasPending(c)) this.clock.due();
   }
 
   /** Whether this client may see this pane (its limit allows the session; before subscribing, any pane). */
@@ -178,23 +178,23 @@ export class Hub {
 
   publishStatus(s: AgentStatus): void {
     this.tick.addStatus(s);
-    this.due();
+    this.clock.due();
   }
 
   publishAlert(a: PaneAlert): void {
     this.tick.addAlert(a);
-    this.due();
+    this.clock.due();
   }
 
   publishEvent(e: FleetEvent): void {
     this.tick.addEvent(e);
-    this.due();
+    this.clock.due();
   }
 
   publishDoc(p: DocPayload): void {
     this.latestDocs.set(p.name, p);
     this.tick.docs.add(p.name);
-    this.due();
+    this.clock.due();
   }
 
   /** The sessions push changed: every client gets the current one. */
@@ -213,9 +213,7 @@ export class Hub {
   }
 
   stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.clock.stop();
     this.deferredWake.stop();
   }
 
@@ -227,21 +225,12 @@ export class Hub {
 
   private forEach(fn: (c: ClientState) => void): void {
     for (const c of this.clients.values()) fn(c);
-    this.due();
-  }
-
-  /** Something is due: a flush runs at the next tick (at once when the last one is a frame ago). */
-  private due(): void {
-    if (this.timer || this.stopped) return;
-    const wait = Math.max(0, this.lastFlush + this.opts.frameMs - performance.now());
-    this.timer = setTimeout(() => this.flush(), wait);
+    this.clock.due();
   }
 
   /** One frame tick: one batch per client at most, each distinct batch encoded once. */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.lastFlush = performance.now();
+    const now = this.clock.flushing();
     const tick = this.tick;
     this.tick = new Tick();
     this.stats.ticks++;
@@ -254,7 +243,7 @@ export class Hub {
         continue;
       }
       // A state, alert or event goes at once; screens wait for the client's next frame.
-      if (tick.onlyScreens && paced(c, this.lastFlush)) {
+      if (tick.onlyScreens && paced(c, now)) {
         markSkipped(c, tick, (pane) => this.index.wants(c, pane));
         continue;
       }
@@ -267,7 +256,7 @@ export class Hub {
         continue;
       }
       if (!planned) continue;
-      batchSent(c, this.lastFlush);
+      batchSent(c, now);
       const group = groups.get(planned.signature);
       if (group) group.ids.push(c.port.id);
       else groups.set(planned.signature, { ids: [c.port.id], batch: planned.batch });
@@ -294,14 +283,14 @@ export class Hub {
     this.ring.push(u);
     this.stats.updates++;
     this.tick.addUpdate(u);
-    this.due();
+    this.clock.due();
   }
 
   private onRemoved(pane: string): void {
     this.ring.drop(pane);
     for (const c of this.clients.values()) forgetPane(c, pane);
     this.index.drop(pane);
-    this.due();
+    this.clock.due();
   }
 
   private onTopology(t: Topology): void {

@@ -13,12 +13,20 @@ export interface AlertSource {
   status(pane: string): AgentStatus | undefined;
 }
 
+/** Alerts from elsewhere than the monitor (a cluster node went offline), each saying whether it is still due. */
+export interface HeldAlerts {
+  on(event: "alert", listener: (a: PaneAlert, stillDue: () => boolean) => void): unknown;
+  off(event: "alert", listener: (a: PaneAlert, stillDue: () => boolean) => void): unknown;
+}
+
 export interface NotifierOptions {
   /** A waiting-for-input that resolves within this is not sent. */
   graceMs: number;
   quietHours: QuietHours | null;
   /** Whether an alert's pane is muted for everyone (`notify.mute`): then nothing is sent for it. */
   muted?: (alert: PaneAlert) => boolean;
+  /** Node lifecycle alerts in a cluster (lib/cluster/lifecycle.ts); held for the grace like a question. */
+  held?: HeldAlerts | null;
 }
 
 const MAX_PENDING = 1000;
@@ -35,27 +43,24 @@ export class Notifier {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   readonly stats = { sent: 0, resolvedInGrace: 0, quiet: 0, muted: 0 };
   private readonly onAlert = (a: PaneAlert): void => this.receive(a);
+  /** An alert from elsewhere than the monitor: sent after the grace only if `stillDue` says so then (the node is not back). */
+  private readonly onHeld = (a: PaneAlert, stillDue: () => boolean): void => this.hold(a, stillDue);
 
   constructor(monitor: AlertSource, sinks: AlertSink[], opts: NotifierOptions) {
     this.monitor = monitor;
     this.sinks = sinks;
     this.opts = opts;
     monitor.on("alert", this.onAlert);
+    opts.held?.on("alert", this.onHeld);
   }
 
   stop(): void {
     this.monitor.off("alert", this.onAlert);
+    this.opts.held?.off("alert", this.onHeld);
     for (const t of this.pending.values()) clearTimeout(t);
     this.pending.clear();
   }
 
-  /**
-   * An alert from elsewhere than the monitor (a cluster node went offline): held for the grace like
-   * a question, and sent only if `stillDue` says so then (the node is not back).
-   */
-  notify(alert: PaneAlert, stillDue: () => boolean): void {
-    this.hold(alert, stillDue);
-  }
 
   private receive(alert: PaneAlert): void {
     if (this.opts.muted?.(alert)) {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Commands } from "../../lib/cluster/commands.ts";
+import { ClusterBus } from "../../lib/cluster/bus.ts";
+import { CommandClient } from "../../lib/cluster/command-client.ts";
+import { CommandServer } from "../../lib/cluster/command-server.ts";
+import type { LocalCommands } from "../../lib/cluster/commands.ts";
 import { keys } from "../../lib/cluster/keys.ts";
 import { closeClient, redisClient, type Redis } from "../../lib/cluster/redis.ts";
 import { PanecastError } from "../../lib/errors.ts";
@@ -17,10 +20,23 @@ async function client(name: string): Promise<Redis> {
   return c;
 }
 
-async function commands(node: string, timeoutMs: number): Promise<Commands> {
-  const c = new Commands(await client(`${node}-main`), await client(`${node}-sub`), node, timeoutMs);
-  await c.start();
+async function bus(node: string): Promise<ClusterBus> {
+  return new ClusterBus(await client(`${node}-main`), await client(`${node}-sub`));
+}
+
+/** A node that asks others. */
+async function commands(node: string, timeoutMs: number): Promise<CommandClient> {
+  const b = await bus(`${node}-asking`);
+  const c = new CommandClient(b, node, timeoutMs);
+  await b.listen();
   return c;
+}
+
+/** A node that runs what others ask of its panes. */
+async function serve(node: string, local: LocalCommands): Promise<void> {
+  const b = await bus(`${node}-serving`);
+  new CommandServer(b, node, local, null);
+  await b.listen();
 }
 
 beforeAll(() => redis.start());
@@ -37,8 +53,7 @@ const unanswerable = async (): Promise<never> => {
 describe("commands between nodes over Redis", () => {
   it("runs a send on the owning node and brings back its answer, naming the asker there", async () => {
     const seen: unknown[] = [];
-    const owner = await commands("owner1", 5000);
-    owner.serve({
+    await serve("owner1", {
       answer: unanswerable,
       send: async (req, who) => {
         seen.push({ req, who });
@@ -59,9 +74,8 @@ describe("commands between nodes over Redis", () => {
   });
 
   it("refuses on the owning node keys outside the grammar, even when the asking node sent them", async () => {
-    const owner = await commands("owner5", 5000);
     let ran = 0;
-    owner.serve({ answer: unanswerable, send: async () => ({ verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 0 }), history: async () => [], keys: async () => ++ran });
+    await serve("owner5", { answer: unanswerable, send: async () => ({ verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 0 }), history: async () => [], keys: async () => ++ran });
     const asking = await commands("asker5", 300);
     // The owning node drops the malformed command unanswered: the asker times out, and nothing ran.
     await expect(asking.keys("owner5", "%1", [{ key: "send-keys;kill-server" }], asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
@@ -69,8 +83,7 @@ describe("commands between nodes over Redis", () => {
   });
 
   it("carries the owning node's coded error back", async () => {
-    const owner = await commands("owner2", 5000);
-    owner.serve({
+    await serve("owner2", {
       answer: unanswerable,
       send: async () => {
         throw new PaneNotFound("%9");
@@ -85,15 +98,13 @@ describe("commands between nodes over Redis", () => {
   it("answers NODE_UNAVAILABLE at once for a node nobody listens for, and after the timeout for one that never answers", async () => {
     const asking = await commands("asker3", 300);
     await expect(asking.send("nobody", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
-    const stuck = await commands("stuck", 300);
-    stuck.serve({ answer: () => new Promise(() => {}), send: () => new Promise(() => {}), history: () => new Promise(() => {}), keys: () => new Promise(() => {}) });
+    await serve("stuck", { answer: () => new Promise(() => {}), send: () => new Promise(() => {}), history: () => new Promise(() => {}), keys: () => new Promise(() => {}) });
     await expect(asking.send("stuck", { pane: "%1", text: "x" }, asker)).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
   });
 
   it("ignores a malformed command and still serves the next one", async () => {
-    const owner = await commands("owner4", 5000);
     let sends = 0;
-    owner.serve({
+    await serve("owner4", {
       answer: unanswerable,
       send: async () => {
         sends++;
@@ -112,8 +123,7 @@ describe("commands between nodes over Redis", () => {
 
   it("carries a one-tap answer to the owning node, which checks the prompt there (STALE_PROMPT comes back)", async () => {
     const asked: unknown[] = [];
-    const owner = await commands("owner6", 5000);
-    owner.serve({
+    await serve("owner6", {
       send: async () => ({ verified: true, attempts: 1, keysSent: 0, enterSent: false, bytes: 0 }),
       history: async () => [],
       keys: async () => 0,
@@ -132,9 +142,8 @@ describe("commands between nodes over Redis", () => {
 
   it("takes a reply only from the node it asked: a forged reply naming the command's id is ignored", async () => {
     const raw = await client("forger");
-    const owner = await commands("owner7", 5000);
     let release: (() => void) | null = null;
-    owner.serve({
+    await serve("owner7", {
       answer: unanswerable,
       send: () =>
         new Promise((resolve) => {

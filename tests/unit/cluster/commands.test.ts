@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Commands, type Asker, type Bus, type LocalCommands } from "../../../lib/cluster/commands.ts";
+import { CommandClient } from "../../../lib/cluster/command-client.ts";
+import { CommandServer } from "../../../lib/cluster/command-server.ts";
+import type { Asker, Bus, LocalCommands, LocalSearch } from "../../../lib/cluster/commands.ts";
 import { PanecastError } from "../../../lib/errors.ts";
 import { keys } from "../../../lib/cluster/keys.ts";
 import type { SendRequest } from "../../../lib/panes/sender.ts";
@@ -17,9 +19,8 @@ class FakeBus implements Bus {
     return to.length;
   }
 
-  async subscribe(channel: string, listener: (message: string) => void): Promise<unknown> {
+  subscribe(channel: string, listener: (message: string) => void): void {
     this.subs.set(channel, [...(this.subs.get(channel) ?? []), listener]);
-    return undefined;
   }
 }
 
@@ -49,20 +50,18 @@ function betaPanes() {
   return { local, asked };
 }
 
-async function pair(timeoutMs = 5000) {
+/** alpha asks; beta runs what it is asked through its server (searching with `search`, if given). */
+function pair(timeoutMs = 5000, search: LocalSearch | null = null) {
   const bus = new FakeBus();
-  const alpha = new Commands(bus, bus, "alpha", timeoutMs);
-  const beta = new Commands(bus, bus, "beta", timeoutMs);
-  await alpha.start();
-  await beta.start();
+  const alpha = new CommandClient(bus, "alpha", timeoutMs);
   const b = betaPanes();
-  beta.serve(b.local);
-  return { bus, alpha, beta, ...b };
+  new CommandServer(bus, "beta", b.local, search);
+  return { bus, alpha, ...b };
 }
 
 describe("cluster commands", () => {
   it("runs a send on the owning node, naming the asking node, token and role, and brings its answer back", async () => {
-    const { alpha, asked } = await pair();
+    const { alpha, asked } = pair();
     const r = await alpha.send("beta", { pane: "%1", text: "ls", enter: true }, { token: "ops", role: "operator" });
     expect(r).toEqual({ verified: true, attempts: 1, keysSent: 0, enterSent: true, bytes: 2 });
     expect(asked).toEqual([{ kind: "send", pane: "%1", asker: { node: "alpha", token: "ops", role: "operator" } }]);
@@ -71,7 +70,7 @@ describe("cluster commands", () => {
   });
 
   it("runs a one-tap answer on the owning node, and carries STALE_PROMPT back", async () => {
-    const { alpha, asked } = await pair();
+    const { alpha, asked } = pair();
     const req = { pane: "%1", itemId: "00000000-0000-4000-8000-000000000001", choice: 0, promptHash: "0badc0de" };
     expect(await alpha.answer("beta", req, { token: "ops", role: "operator" })).toEqual({ outcome: "answered", label: "Yes", keys: ["Enter"] });
     expect(asked).toEqual([{ kind: "answer", pane: "%1", asker: { node: "alpha", token: "ops", role: "operator" } }]);
@@ -79,18 +78,18 @@ describe("cluster commands", () => {
   });
 
   it("carries the owning node's error code back", async () => {
-    const { alpha } = await pair();
+    const { alpha } = pair();
     await expect(alpha.send("beta", { pane: "%9", text: "x" }, { token: "ops", role: "operator" })).rejects.toMatchObject({ code: "PANE_NOT_FOUND", message: "no pane beta/%9" });
   });
 
   it("fails at once with NODE_UNAVAILABLE when nobody listens on the node's channel", async () => {
-    const { alpha, bus } = await pair(60_000);
+    const { alpha, bus } = pair(60_000);
     await expect(alpha.send("gamma", { pane: "%1", text: "x" }, { token: "ops", role: "operator" })).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
     expect(bus.published.map((p) => p.channel)).toEqual([keys.commands("gamma")]);
   });
 
   it("checks what another node asks like any input: a pane id with a node, or a key outside the grammar, is never run", async () => {
-    const { alpha, bus, asked } = await pair(50);
+    const { alpha, bus, asked } = pair(50);
     await expect(alpha.history("beta", "beta/%1", 10, { token: "ops", role: "viewer" })).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
     await expect(alpha.keys("beta", "%1", [{ key: "C-b ; kill-server" }], { token: "ops", role: "operator" })).rejects.toMatchObject({ code: "NODE_UNAVAILABLE" });
     expect(asked).toEqual([]);
@@ -100,12 +99,32 @@ describe("cluster commands", () => {
 
   it("rejects what is in flight when the node stops", async () => {
     const bus = new FakeBus();
-    const alpha = new Commands(bus, bus, "alpha", 60_000);
-    await alpha.start();
+    const alpha = new CommandClient(bus, "alpha", 60_000);
     // A node that takes the command and never answers.
     await bus.subscribe(keys.commands("beta"), () => {});
     const pending = alpha.send("beta", { pane: "%1", text: "x" }, { token: "ops", role: "operator" });
     alpha.stop();
     await expect(pending).rejects.toMatchObject({ code: "NODE_UNAVAILABLE", message: "this node is stopping" });
+  });
+
+  it("a node whose server is not built yet takes no command: the asker is told NODE_UNAVAILABLE at once", async () => {
+    const bus = new FakeBus();
+    const alpha = new CommandClient(bus, "alpha", 60_000);
+    // beta asks too (its client listens for replies), but runs nothing for others yet.
+    new CommandClient(bus, "beta", 60_000);
+    await expect(alpha.history("beta", "%1", 10, { token: "ops", role: "viewer" })).rejects.toMatchObject({ code: "NODE_UNAVAILABLE", message: "node beta is not reachable" });
+  });
+
+  it("searches the owning node's recordings under the asker's token, or says RECORDING_OFF where nothing is recorded", async () => {
+    const hit = { pane: "%1", session: "api", agentType: "claude", state: "idle", at: 1, seq: 4, line: "error: flaky test" };
+    const askers: Asker[] = [];
+    const { alpha } = pair(5000, async (req, asker) => {
+      askers.push(asker);
+      return { hits: req.text === "error" ? [hit] : [] };
+    });
+    expect(await alpha.search("beta", { text: "error" }, { token: "ops", role: "viewer" }, 5000)).toEqual({ hits: [hit] });
+    expect(askers).toEqual([{ node: "alpha", token: "ops", role: "viewer" }]);
+    const off = pair();
+    await expect(off.alpha.search("beta", { text: "error" }, { token: "ops", role: "viewer" }, 5000)).rejects.toMatchObject({ code: "RECORDING_OFF" });
   });
 });

@@ -41,11 +41,12 @@ describe("Notifier", () => {
   });
 
   it("holds a node-offline alert for the grace and sends it only if the node is still offline then", () => {
-    const n = new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 3000, quietHours: null });
+    const lifecycle = new EventEmitter<{ alert: [PaneAlert, () => boolean] }>();
+    const n = new Notifier(monitor, [{ send: (a) => sent.push(a) }], { graceMs: 3000, quietHours: null, held: lifecycle });
     const alert = (node: string): PaneAlert => ({ id: `node-offline:${node}`, kind: "node-offline", pane: `${node}/%1`, session: "s", window: 0, agentId: null, message: `node ${node} is offline`, line: null, at: new Date().toISOString() });
     let gammaDown = true;
-    n.notify(alert("beta"), () => true);
-    n.notify(alert("gamma"), () => gammaDown);
+    lifecycle.emit("alert", alert("beta"), () => true);
+    lifecycle.emit("alert", alert("gamma"), () => gammaDown);
     vi.advanceTimersByTime(2999);
     expect(sent).toEqual([]);
     gammaDown = false;
