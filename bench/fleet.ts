@@ -11,17 +11,26 @@ export async function startBenchServer(
   config: string,
   socketName: string,
   dir: string,
-  opts: { root?: string; profileDir?: string } = {},
+  opts: { root?: string; profileDir?: string; built?: { nodeArgs: string[] | null } } = {},
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/server.ts", "--config", config, "--port", "0", "-L", socketName], {
+  const serverArgs = ["--config", config, "--port", "0", "-L", socketName];
+  // built: `panecast start` from the checkout's bin/panecast.js and dist/ (with the web UI), as a user
+  // runs it: executed through its shebang (and the node flags there), or under `node ...nodeArgs`.
+  const bin = path.join(opts.root ?? ".", "bin", "panecast.js");
+  const [command, args] = !opts.built
+    ? [process.execPath, ["--import", "tsx", "bench/server.ts", ...serverArgs]]
+    : opts.built.nodeArgs === null
+      ? [bin, ["start", ...serverArgs]]
+      : [process.execPath, [...opts.built.nodeArgs, bin, "start", ...serverArgs]];
+  const child = spawn(command, args, {
     stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, ...(opts.root ? { PANECAST_BENCH_ROOT: opts.root } : {}), ...(opts.profileDir ? { PANECAST_BENCH_PROFILE_DIR: opts.profileDir } : {}), PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_TOKENS: path.join(dir, "tokens.json"), PANECAST_LOG_LEVEL: "warn" },
+    env: { ...process.env, ...(opts.root ? { PANECAST_BENCH_ROOT: opts.root } : {}), ...(opts.profileDir ? { PANECAST_BENCH_PROFILE_DIR: opts.profileDir } : {}), PANECAST_AUTH: "off", PANECAST_AUDIT: path.join(dir, "audit.jsonl"), PANECAST_TOKENS: path.join(dir, "tokens.json"), PANECAST_LOG_LEVEL: "warn", ...(opts.built ? { PANECAST_DATA_DIR: path.join(dir, `data-${path.basename(config, ".yaml")}`) } : {}) },
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString();
-      const m = /listening (\S+)/.exec(out);
+      const m = /listening (?:on )?(http\S+?)\/?\s/.exec(out);
       if (m) resolve(m[1]!);
     });
     child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));

@@ -21,6 +21,11 @@
 // settings for the server under test with BENCH_SETTINGS (YAML); BENCH_SETTLE_SECONDS (30) is the wait
 // before the idle figure; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each measured window there
 // (<dir>/<server>/0.cpuprofile is the idle one, then one per busy run).
+// BENCH_BUILT=1 runs each server as a user does instead: `panecast start` from that checkout's
+// bin/panecast.js and dist/ (build both first), through the bin's shebang and the node flags there;
+// BENCH_NODE_ARGS_BEFORE / BENCH_NODE_ARGS_AFTER (space-separated, may be empty) run that server under
+// `node <args> bin/panecast.js` instead, e.g. BENCH_BEFORE=. BENCH_NODE_ARGS_BEFORE= compares the
+// bin's flags with none on one build.
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, write, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -56,6 +61,12 @@ const VARIANTS: Variant[] = BEFORE
       { name: "after", root: undefined, channel: CHANNELS[0]!, settings: process.env.BENCH_SETTINGS_AFTER },
     ]
   : CHANNELS.map((c) => ({ name: c, root: undefined, channel: c }));
+const BUILT = process.env.BENCH_BUILT === "1";
+/** Node flags for a built server (null: the bin's shebang decides). */
+const nodeArgs = (name: string): string[] | null => {
+  const v = process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`];
+  return v === undefined ? null : v.split(" ").filter(Boolean);
+};
 const PANES = 50;
 const IDLE_CLIENTS = 10;
 /** The targets the figures are held against (printed beside them): idle CPU; busy (10 panes, 10 clients) CPU and RSS. */
@@ -346,7 +357,7 @@ async function runVariant(v: Variant): Promise<ChannelResult> {
   );
   const profiles = CPU_PROF ? path.join(CPU_PROF, v.name) : null;
   if (profiles) mkdirSync(profiles, { recursive: true });
-  const { child, url } = await startBenchServer(cfg, tmux.socketName, dir, { root: v.root, profileDir: profiles ?? undefined });
+  const { child, url } = await startBenchServer(cfg, tmux.socketName, dir, { root: v.root, profileDir: profiles ?? undefined, ...(BUILT ? { built: { nodeArgs: nodeArgs(v.name) } } : {}) });
   const pid = child.pid!;
   try {
     await sleep(3000);
@@ -379,7 +390,7 @@ async function runVariant(v: Variant): Promise<ChannelResult> {
 const results = new Map<string, ChannelResult>();
 try {
   for (const v of VARIANTS) {
-    process.stderr.write(`measuring ${v.name} (${v.root ?? "this checkout"}, tmux.command_channel: ${v.channel})\n`);
+    process.stderr.write(`measuring ${v.name} (${v.root ?? "this checkout"}, tmux.command_channel: ${v.channel}${BUILT ? `, built: ${nodeArgs(v.name)?.join(" ") ?? "the bin's shebang"}` : ""})\n`);
     results.set(v.name, await runVariant(v));
   }
 } finally {

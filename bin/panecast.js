@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // The `panecast` command: the CLI compiled to dist/ (npm run build in a checkout; prebuilt in the package).
 // `panecast hook` is what agent CLIs run on every event: plain JavaScript (cli/hook.mjs, shipped as is),
 // it skips loading the CLI to start fast.

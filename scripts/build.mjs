@@ -22,6 +22,7 @@ const PARTS = {
     run() {
       rmSync(path.join(ROOT, "dist"), { recursive: true, force: true });
       exec([require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {});
+      vendor();
     },
   },
   ui: {
@@ -40,6 +41,45 @@ const PARTS = {
     },
   },
 };
+
+// Pure-JavaScript dependencies whose installed folders are far larger than the part the server runs
+// (several builds, sources, every language): bundled into dist/vendor/ at build time, so the package
+// installs only that part (they are devDependencies). tsc's output imports them by name; those imports
+// are pointed at the bundles. Under tsx (a checkout) the names resolve to node_modules as usual.
+const VENDORED = {
+  zod: 'export * from "zod";',
+  "lru-cache": 'export * from "lru-cache";',
+  "highlight.js/lib/common": 'export { default } from "highlight.js/lib/common";',
+};
+
+function vendor() {
+  const esbuild = require("esbuild");
+  const dist = path.join(ROOT, "dist");
+  const files = {};
+  for (const [name, contents] of Object.entries(VENDORED)) {
+    const file = path.join(dist, "vendor", `${name.replace(/[/.]/g, "-")}.js`);
+    esbuild.buildSync({ stdin: { contents, resolveDir: ROOT }, bundle: true, format: "esm", platform: "node", target: "node20", minify: true, keepNames: true, legalComments: "eof", outfile: file, logLevel: "warning" });
+    files[name] = file;
+  }
+  const alternatives = Object.keys(VENDORED).map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|");
+  const spec = new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\bimport\\s+)"(${alternatives})"`, "g");
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (p !== path.join(dist, "vendor")) walk(p);
+      } else if (e.name.endsWith(".js")) {
+        const text = readFileSync(p, "utf8");
+        const out = text.replace(spec, (_, lead, name) => {
+          const rel = path.relative(dir, files[name]);
+          return `${lead}"${rel.startsWith(".") ? rel : `./${rel}`}"`;
+        });
+        if (out !== text) writeFileSync(p, out);
+      }
+    }
+  };
+  walk(dist);
+}
 
 function exec(args, env) {
   const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", process.stderr, process.stderr] });
