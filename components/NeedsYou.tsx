@@ -78,6 +78,11 @@ export function NeedsYou({ onFocus }: { onFocus: (pane: string) => void }) {
               <AgentBadge state={i.state} title={i.reason} />
               <button type="button" onClick={() => onFocus(i.pane)} className="min-w-0 flex-1 basis-48 text-left" title="open the pane">
                 <span className="font-semibold">{itemLabel(i)}</span>
+                {i.node && (
+                  <span data-testid="needs-you-node" className="ml-1.5 rounded bg-slate-500/15 px-1 text-[10px] text-muted">
+                    {i.node}
+                  </span>
+                )}
                 <span className="ml-1.5 text-muted">{age(i.since, now)}</span>
                 {i.line && <span className="ml-1.5 break-words font-mono text-muted">{i.line}</span>}
               </button>

@@ -41,6 +41,8 @@ test("alpha's page lists beta's waiting agent in the needs-you strip, and one ta
   await page.goto(url + "/");
   const item = page.locator(`[data-testid="needs-you-item"][data-pane="beta/${local}"]`);
   await expect(item).toContainText("Deploy now? [y/n]");
+  // Two nodes can run agents of the same name: the item names its node.
+  await expect(item.getByTestId("needs-you-node")).toHaveText("beta");
   await expect(item.getByTestId("answer")).toHaveText(["Yes", "No"]);
   await item.getByTestId("answer").first().click();
   await expect(item).toHaveCount(0);
