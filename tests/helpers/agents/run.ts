@@ -129,11 +129,24 @@ export class AgentRun {
   /** A prompt: the text, then Enter on its own (CLIs read an Enter that comes with the text as a newline). */
   async prompt(text: string): Promise<number> {
     await this.answerDialogs();
-    await this.send({ text });
-    await until(async () => (await this.screen(false)).includes(text), `the prompt "${text}" on screen`, 10_000);
-    // What clients got while the text was typed belongs to typing, not to the turn it starts.
-    this.mark = this.seen.length;
-    return this.send({ keys: ["Enter"] });
+    for (let i = 0; ; i++) {
+      await this.send({ text });
+      await until(async () => (await this.screen(false)).includes(text), `the prompt "${text}" on screen`, 10_000);
+      // What clients got while the text was typed belongs to typing, not to the turn it starts.
+      this.mark = this.seen.length;
+      const at = await this.send({ keys: ["Enter"] });
+      // A prompt for the model counts once its request came. Codex with new hooks clears its input box
+      // once, as its session starts: the text and the Enter are gone, and a person types it again.
+      if (!this.fake.scripted(text) || i === 2) return at;
+      // Gone for a second (not one frame of a redraw) with no request: lost.
+      let goneSince: number | null = null;
+      const lost = await until(async () => {
+        if (this.fake.log.some((e) => e.prompt === text)) return "sent";
+        goneSince = (await this.screen(false)).includes(text) ? null : (goneSince ?? Date.now());
+        return goneSince !== null && Date.now() - goneSince > 1000 ? "lost" : null;
+      }, `the prompt "${text}" sent`, 20_000).catch(() => "sent");
+      if (lost === "sent") return at;
+    }
   }
 
   /** Answers the CLI's one-time dialogs (trusting new hooks) the way a person does, once each. */
