@@ -61,14 +61,14 @@ const MAX_BODY = 8 * 1024 * 1024;
  * The scripted prompt a request answers and its step: the latest person's text message (tool
  * results are sent as user messages by some APIs: they are not it), and the tool results after it.
  */
-export function keyed(said: Said[], prompts: Iterable<string>): { prompt: string; step: number } | null {
+export function keyed(said: Said[], prompts: readonly string[]): { prompt: string; step: number } | null {
   let step = 0;
   for (let i = said.length - 1; i >= 0; i--) {
     const m = said[i]!;
     if (m.role === "tool") step++;
     if (m.role !== "user") continue;
     // Context a CLI adds as a message of its own (Codex's <environment_context>) is not the person's.
-    if (m.text.trimStart().startsWith("<") && ![...prompts].some((p) => m.text.includes(p))) continue;
+    if (m.text.trimStart().startsWith("<") && !prompts.some((p) => m.text.includes(p))) continue;
     let best: string | null = null;
     for (const p of prompts) if (m.text.includes(p) && (best === null || p.length > best.length)) best = p;
     return best === null ? null : { prompt: best, step };
@@ -105,11 +105,12 @@ export async function startFakeModel(wire: Wire): Promise<FakeModel> {
       }
       const p = (req.url ?? "/").split("?")[0]!;
       const main = wire.isMain(p, body);
-      const key = main ? keyed(wire.messages(body), scripts.keys()) : null;
+      const key = main ? keyed(wire.messages(body), [...scripts.keys()]) : null;
       const script = key ? scripts.get(key.prompt)! : null;
       const turn = script ? script[Math.min(key!.step, script.length - 1)] : main ? turns.shift() : undefined;
       const entry: LogEntry = { at: Date.now(), path: p, turn: turn?.kind ?? "side", endedAt: null, ...(key ? { prompt: key.prompt } : {}) };
       if (process.env.PANECAST_FAKE_DEBUG) console.error(`fake ${p} main=${main} prompt=${key ? `${key.prompt}#${key.step}` : "-"} turn=${entry.turn} queued=${turns.length}`);
+      if (process.env.PANECAST_FAKE_DEBUG && main && !key) console.error(`fake unkeyed: ${JSON.stringify(wire.messages(body)).slice(-1500)}`);
       log.push(entry);
       if (!turn) {
         wire.side(req, body, res);
