@@ -134,6 +134,9 @@ export class AgentRun {
       await until(async () => (await this.screen(false)).includes(text), `the prompt "${text}" on screen`, 10_000);
       // What clients got while the text was typed belongs to typing, not to the turn it starts.
       this.mark = this.seen.length;
+      // A person presses Enter once the CLI takes it (Gemini CLI ignores it while its hooks run).
+      const busy = this.cli.busy;
+      if (busy) await until(async () => !busy.test(await this.screen(false)), `${this.cli.name} to take input`, 20_000).catch(() => null);
       const at = await this.send({ keys: ["Enter"] });
       // A prompt for the model counts once its request came. Codex with new hooks clears its input box
       // once, as its session starts: the text and the Enter are gone, and a person types it again.

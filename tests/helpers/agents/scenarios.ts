@@ -178,7 +178,7 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
 /**
  * Presses the approve keys through panecast; again if the question is still up a second later (Gemini
  * CLI ignores keys for a moment after drawing its dialog, and redraws it while its hooks run). The
- * question must stay gone for two screens in a row. The true moment is the press that landed.
+ * question must stay gone for five screens in a row. The true moment is the press that landed.
  */
 async function approve(r: AgentRun): Promise<number> {
   // A person answers the question once it is on screen: a CLI slow to draw it (a loaded machine)
@@ -186,11 +186,12 @@ async function approve(r: AgentRun): Promise<number> {
   await waitScreen(r, r.cli.asking, 20_000).catch(() => null);
   for (let i = 0; ; i++) {
     const at = await r.send({ keys: r.cli.approve });
-    const deadline = Date.now() + 1000;
+    // Gone for half a second, not one frame of a redraw (Gemini CLI redraws its dialog while it settles).
+    const deadline = Date.now() + 2000;
     let gone = 0;
     while (Date.now() < deadline) {
       gone = r.cli.asking.test(await r.screen(false)) ? 0 : gone + 1;
-      if (gone === 2) return at;
+      if (gone === 5) return at;
       await new Promise((res) => setTimeout(res, 100));
     }
     if (i === 4) throw new Error(`${r.cli.name} still asks after ${i + 1} approvals; its screen:\n${await r.screen(false)}`);
@@ -202,7 +203,16 @@ async function approve(r: AgentRun): Promise<number> {
  * interrupt"). The true moment is the press that stops it.
  */
 async function interrupt(r: AgentRun): Promise<number> {
-  const at = await r.send({ keys: ["Escape"] });
+  let at = await r.send({ keys: ["Escape"] });
+  // An Esc the CLI did not take (Gemini CLI, busy drawing on a loaded machine): the stream stays open
+  // and its spinner up; a person presses it again.
+  const working = r.cli.working;
+  for (let i = 0; working && i < 2; i++) {
+    const open = () => r.fake.log.some((e) => e.prompt === "Start something long" && e.endedAt === null);
+    const stopped = await until(async () => !open() || !working.test(await r.screen(false)), "the turn to stop", 3000).then(() => true, () => false);
+    if (stopped) break;
+    at = await r.send({ keys: ["Escape"] });
+  }
   const again = r.cli.interruptAgain;
   if (!again) return at;
   // Not asked for a second press (the turn already stopped, or the CLI was not streaming yet): done.
