@@ -28,6 +28,10 @@ export interface AgentCli {
   asking: RegExp;
   /** One-time dialogs a person answers once (Codex's review of new hooks), and the keys that do. */
   dialogs: { screen: RegExp; keys: SendKey[] }[];
+  /** On screen while a turn runs, where an Esc may go unheard (pressed again then). */
+  working?: RegExp;
+  /** On screen while the CLI ignores Enter (its hooks running). */
+  busy?: RegExp;
   /** How long its first screen may take (60 s unless said). */
   startMs?: number;
   /** On screen after one Esc when the CLI wants a second one to stop a turn. */
@@ -86,6 +90,8 @@ export const CLIS: Record<CliName, AgentCli> = {
     exitCommand: "/quit",
     ready: /Type your message/,
     asking: /Allow execution of/,
+    busy: /Executing Hooks/,
+    working: /esc to cancel/,
     dialogs: [],
   },
   qwen: {

@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { closed, json, pause, pieces, sse, startFakeModel, startSse, type FakeModel, type Turn, type Wire } from "./fake-model.ts";
+import { closed, json, pause, pieces, sse, startFakeModel, startSse, textOf, type FakeModel, type Said, type Turn, type Wire } from "./fake-model.ts";
 
 type Body = { model?: string; stream?: boolean; tools?: unknown[] } | null;
 
@@ -49,6 +49,13 @@ async function stream(res: http.ServerResponse, model: string, blocks: ({ text: 
 const wire: Wire = {
   // The agent's own turns carry its tools; titles, quota checks and summaries do not.
   isMain: (p, body) => p.endsWith("/v1/messages") && Array.isArray((body as Body)?.tools) && ((body as Body)?.tools?.length ?? 0) > 0,
+  // Tool results come back as user messages of tool_result blocks.
+  messages: (body) =>
+    ((body as { messages?: { role?: string; content?: unknown }[] } | null)?.messages ?? []).map((m): Said => {
+      const blocks = Array.isArray(m.content) ? (m.content as { type?: string }[]) : [];
+      if (blocks.some((b) => b?.type === "tool_result")) return { role: "tool" };
+      return m.role === "user" ? { role: "user", text: textOf(m.content) } : { role: "other" };
+    }),
   side(req, raw, res) {
     const body = raw as Body;
     const p = (req.url ?? "").split("?")[0]!;

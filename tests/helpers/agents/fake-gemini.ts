@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { closed, json, pause, pieces, sse, startFakeModel, startSse, type FakeModel, type Turn, type Wire } from "./fake-model.ts";
+import { closed, json, pause, pieces, sse, startFakeModel, startSse, textOf, type FakeModel, type Said, type Turn, type Wire } from "./fake-model.ts";
 
 const usage = { promptTokenCount: 12, candidatesTokenCount: 8, totalTokenCount: 20 };
 const chunk = (parts: unknown[], finish?: string) => ({ candidates: [{ content: { role: "model", parts }, index: 0, ...(finish ? { finishReason: finish } : {}) }], usageMetadata: usage, modelVersion: "gemini-fake" });
@@ -21,6 +21,13 @@ const wire: Wire = {
   // Every streamed request is the agent's turn (a retry after a 429 may come without the tools);
   // routing and next-speaker checks use generateContent.
   isMain: (p) => p.includes(":streamGenerateContent"),
+  // Tool results come back as user contents of functionResponse parts.
+  messages: (body) =>
+    ((body as { contents?: { role?: string; parts?: { text?: string; functionResponse?: unknown }[] }[] } | null)?.contents ?? []).map((c): Said => {
+      const parts = Array.isArray(c.parts) ? c.parts : [];
+      if (parts.some((x) => x?.functionResponse)) return { role: "tool" };
+      return c.role === "user" ? { role: "user", text: textOf(parts) } : { role: "other" };
+    }),
   side(req, _raw, res) {
     const p = (req.url ?? "").split("?")[0]!;
     if (p.includes(":countTokens")) return json(res, 200, { totalTokens: 42 });

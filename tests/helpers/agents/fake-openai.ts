@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { closed, json, pause, pieces, sse, startFakeModel, startSse, type FakeModel, type Turn, type Wire } from "./fake-model.ts";
+import { closed, json, pause, pieces, sse, startFakeModel, startSse, textOf, type FakeModel, type Said, type Turn, type Wire } from "./fake-model.ts";
 
 type Tool = { type?: string; function?: { name?: string; parameters?: { properties?: Record<string, unknown>; required?: string[] } } };
 type Body = { model?: string; stream?: boolean; tools?: Tool[] } | null;
@@ -58,6 +58,8 @@ const ERROR_TYPE: Record<number, string> = { 400: "invalid_request_error", 401: 
 const wire: Wire = {
   // The agent's turn offers its tools; a title, a summary or a next-speaker check does not.
   isMain: (p, body) => p.endsWith("/chat/completions") && ((body as Body)?.tools?.length ?? 0) > 0,
+  messages: (body) =>
+    ((body as { messages?: { role?: string; content?: unknown }[] } | null)?.messages ?? []).map((m): Said => (m.role === "tool" ? { role: "tool" } : m.role === "user" ? { role: "user", text: textOf(m.content) } : { role: "other" })),
   side(req, raw, res) {
     const p = (req.url ?? "").split("?")[0]!;
     const body = raw as Body;

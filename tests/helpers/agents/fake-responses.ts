@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { closed, json, pause, pieces, sse, startFakeModel, startSse, type FakeModel, type Turn, type Wire } from "./fake-model.ts";
+import { closed, json, pause, pieces, sse, startFakeModel, startSse, textOf, type FakeModel, type Said, type Turn, type Wire } from "./fake-model.ts";
 
 type Tool = { type?: string; name?: string; parameters?: { properties?: Record<string, unknown> } };
 type Body = { model?: string; stream?: boolean; tools?: Tool[] } | null;
@@ -50,6 +50,14 @@ async function streamText(res: http.ServerResponse, model: string, text: string,
 
 const wire: Wire = {
   isMain: (p, body) => p.endsWith("/responses") && Array.isArray((body as Body)?.tools) && ((body as Body)?.tools?.length ?? 0) > 0,
+  messages: (body) => {
+    const input = (body as { input?: unknown } | null)?.input;
+    if (typeof input === "string") return [{ role: "user", text: input }];
+    return (Array.isArray(input) ? (input as { type?: string; role?: string; content?: unknown }[]) : []).map((i): Said => {
+      if (i?.type === "function_call_output" || i?.type === "custom_tool_call_output") return { role: "tool" };
+      return (i?.type === "message" || i?.type === undefined) && i?.role === "user" ? { role: "user", text: textOf(i.content) } : { role: "other" };
+    });
+  },
   side(req, raw, res) {
     const p = (req.url ?? "").split("?")[0]!;
     if (p.endsWith("/models")) return json(res, 200, { object: "list", data: [{ id: "gpt-fake", object: "model", created: 0, owned_by: "harness" }], models: [] });

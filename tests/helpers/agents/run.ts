@@ -128,12 +128,44 @@ export class AgentRun {
 
   /** A prompt: the text, then Enter on its own (CLIs read an Enter that comes with the text as a newline). */
   async prompt(text: string): Promise<number> {
-    await this.answerDialogs();
-    await this.send({ text });
-    await until(async () => (await this.screen(false)).includes(text), `the prompt "${text}" on screen`, 10_000);
-    // What clients got while the text was typed belongs to typing, not to the turn it starts.
-    this.mark = this.seen.length;
-    return this.send({ keys: ["Enter"] });
+    for (let i = 0; ; i++) {
+      await this.answerDialogs();
+      await this.send({ text });
+      // Codex puts up its review of new hooks a moment after its prompt: the text typed then is lost
+      // behind it. A person answers it and types again.
+      const seen = await until(async () => {
+        const screen = await this.screen(false);
+        return screen.includes(text) ? "shown" : this.cli.dialogs.some((d) => d.screen.test(screen)) ? "dialog" : null;
+      }, `the prompt "${text}" on screen`, 10_000);
+      if (seen === "dialog" && i < 2) {
+        await this.answerDialogs();
+        if (!(await this.screen(false)).includes(text)) continue;
+      }
+      // What clients got while the text was typed belongs to typing, not to the turn it starts.
+      this.mark = this.seen.length;
+      // A person presses Enter once the CLI takes it (Gemini CLI ignores it while its hooks run).
+      const busy = this.cli.busy;
+      if (busy) await until(async () => !busy.test(await this.screen(false)), `${this.cli.name} to take input`, 20_000).catch(() => null);
+      let at = await this.send({ keys: ["Enter"] });
+      // A prompt for the model counts once its request came. Codex with new hooks clears its input box
+      // once, as its session starts: the text and the Enter are gone, and a person types it again.
+      if (!this.fake.scripted(text) || i === 2) return at;
+      // Gone for a second (not one frame of a redraw) with no request: lost. Still there after 5 s
+      // with no request: the Enter was read as a newline of a paste (Gemini CLI on a loaded machine),
+      // and a person presses it again (an Enter in an empty box sends nothing).
+      let goneSince: number | null = null;
+      let enterAgain = Date.now() + 5000;
+      const lost = await until(async () => {
+        if (this.fake.log.some((e) => e.prompt === text)) return "sent";
+        goneSince = (await this.screen(false)).includes(text) ? null : (goneSince ?? Date.now());
+        if (goneSince === null && Date.now() > enterAgain) {
+          at = await this.send({ keys: ["Enter"] });
+          enterAgain = Date.now() + 5000;
+        }
+        return goneSince !== null && Date.now() - goneSince > 1000 ? "lost" : null;
+      }, `the prompt "${text}" sent`, 20_000).catch(() => "sent");
+      if (lost === "sent") return at;
+    }
   }
 
   /** Answers the CLI's one-time dialogs (trusting new hooks) the way a person does, once each. */

@@ -7,14 +7,14 @@ import type { AgentRun, PhaseResult } from "./run.ts";
 /** Long enough on screen to be seen working, short enough to keep the suite lean. */
 const SLOW = { chunkMs: 250, chunks: 14 } as const;
 
-/** The next main request's log entry once it has come in (the model's turn started). */
-function nextRequest(fake: FakeModel, from: number): () => number | null {
-  return () => fake.log.slice(from).find((e) => e.turn !== "side")?.at ?? null;
+/** When the first request for `prompt` came in (the model's turn started). */
+function nextRequest(fake: FakeModel, prompt: string): () => number | null {
+  return () => fake.log.find((e) => e.prompt === prompt)?.at ?? null;
 }
 
-/** When the `kind` answer of this phase was complete (the model's turn ended, or its error sent). */
-function ended(fake: FakeModel, from: number, kind: LogEntry["turn"]): () => number | null {
-  return () => fake.log.slice(from).find((e) => e.turn === kind)?.endedAt ?? null;
+/** When the `kind` answer to `prompt` was complete (the model's turn ended, or its error sent). */
+function ended(fake: FakeModel, prompt: string, kind: LogEntry["turn"]): () => number | null {
+  return () => fake.log.find((e) => e.prompt === prompt && e.turn === kind)?.endedAt ?? null;
 }
 
 /**
@@ -98,42 +98,38 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
     return null;
   });
 
-  let mark = fake.log.length;
   await p("stream", async () => {
-    fake.queue({ kind: "text", text: "A streamed answer, written slowly so that it is seen on screen while it streams.", ...SLOW });
+    fake.script("Tell me something", { kind: "text", text: "A streamed answer, written slowly so that it is seen on screen while it streams.", ...SLOW });
     await r.prompt("Tell me something");
-    return nextRequest(fake, mark);
+    return nextRequest(fake, "Tell me something");
   }, { holdMs: 800 });
-  await p("stream-done", async () => ended(fake, mark, "text"), { afterMoment: true });
+  await p("stream-done", async () => ended(fake, "Tell me something", "text"), { afterMoment: true });
 
   for (const speed of (["slow", "quick"] as const).filter((sp) => has(`approve-${sp}-asked`))) {
-    mark = fake.log.length;
     await p(`approve-${speed}-asked`, async () => {
-      fake.queue({ kind: "tool", command: ASKED_COMMAND, escalate: true }, { kind: "text", text: "The file is made; this answer streams slowly after the tool ran.", ...SLOW });
+      fake.script(`Make a file (${speed})`, { kind: "tool", command: ASKED_COMMAND, escalate: true }, { kind: "text", text: "The file is made; this answer streams slowly after the tool ran.", ...SLOW });
       await r.prompt(`Make a file (${speed})`);
-      return ended(fake, mark, "tool");
+      return ended(fake, `Make a file (${speed})`, "tool");
     }, { holdMs: speed === "slow" ? 3000 : 0, giveUpMs: 15_000, timeoutMs: 40_000 });
     await p(`approve-${speed}-approved`, () => approve(r), { holdMs: 800, never: ["idle"] });
-    await p(`approve-${speed}-done`, async () => ended(fake, mark, "text"), { afterMoment: true, timeoutMs: 40_000 });
+    await p(`approve-${speed}-done`, async () => ended(fake, `Make a file (${speed})`, "text"), { afterMoment: true, timeoutMs: 40_000 });
   }
 
-  mark = fake.log.length;
   await p("auto-tool", async () => {
-    fake.queue({ kind: "tool", command: ALLOWED_COMMAND }, { kind: "text", text: "Listed the files; this answer streams slowly after the allowed tool ran.", ...SLOW });
+    fake.script("List the files", { kind: "tool", command: ALLOWED_COMMAND }, { kind: "text", text: "Listed the files; this answer streams slowly after the allowed tool ran.", ...SLOW });
     await r.prompt("List the files");
-    return nextRequest(fake, mark);
+    return nextRequest(fake, "List the files");
   }, { holdMs: 800, never: ["waiting-for-input"] });
-  await p("auto-tool-done", async () => ended(fake, mark, "text"), { never: ["waiting-for-input"], afterMoment: true, timeoutMs: 40_000 });
+  await p("auto-tool-done", async () => ended(fake, "List the files", "text"), { never: ["waiting-for-input"], afterMoment: true, timeoutMs: 40_000 });
 
-  mark = fake.log.length;
   await p("esc-streaming", async () => {
-    fake.queue({ kind: "hang", text: "An answer that never ends" });
+    fake.script("Start something long", { kind: "hang", text: "An answer that never ends" });
     await r.prompt("Start something long");
-    return nextRequest(fake, mark);
+    return nextRequest(fake, "Start something long");
   }, { holdMs: 800 });
   // Esc only once the answer streams: a CLI slow to send its request (a loaded machine) would
   // otherwise be stopped before it, and some (Qwen Code) send it anyway and hang on it.
-  await until(() => fake.log.slice(mark).some((e) => e.turn === "hang"), `${cli.name}: the answer to stream`, 60_000).catch(() => null);
+  await until(() => fake.log.some((e) => e.prompt === "Start something long"), `${cli.name}: the answer to stream`, 60_000).catch(() => null);
   await p("esc-pressed", () => interrupt(r));
 
   const gemini = cli.name === "gemini";
@@ -146,12 +142,11 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
   ];
   const first = errors.find((e) => has(e.name))?.name;
   for (const { name, ...error } of errors.filter((e) => has(e.name))) {
-    mark = fake.log.length;
     await p(name, async () => {
-      // Every request of the phase fails (a CLI retries as often as it likes); the rest is cleared after.
-      fake.queue(...Array.from({ length: 40 }, () => ({ kind: "error" as const, ...error })));
+      // Every request of the phase fails (a CLI retries as often as it likes), until cleared after.
+      fake.script(`Try ${name}`, { kind: "error", ...error });
       await r.prompt(`Try ${name}`);
-      return () => fake.log.slice(mark).filter((e) => e.turn === "error").at(-1)?.endedAt ?? null;
+      return () => fake.log.filter((e) => e.prompt === `Try ${name}`).at(-1)?.endedAt ?? null;
       // The first error is held past the engine's 5 s hook window; each later one must be sent anew.
     }, { timeoutMs: 40_000, holdMs: name === first ? 6000 : 1500, fresh: name !== first, giveUpMs: 10_000 });
     fake.clear();
@@ -183,7 +178,7 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
 /**
  * Presses the approve keys through panecast; again if the question is still up a second later (Gemini
  * CLI ignores keys for a moment after drawing its dialog, and redraws it while its hooks run). The
- * question must stay gone for two screens in a row. The true moment is the press that landed.
+ * question must stay gone for five screens in a row. The true moment is the press that landed.
  */
 async function approve(r: AgentRun): Promise<number> {
   // A person answers the question once it is on screen: a CLI slow to draw it (a loaded machine)
@@ -191,11 +186,12 @@ async function approve(r: AgentRun): Promise<number> {
   await waitScreen(r, r.cli.asking, 20_000).catch(() => null);
   for (let i = 0; ; i++) {
     const at = await r.send({ keys: r.cli.approve });
-    const deadline = Date.now() + 1000;
+    // Gone for half a second, not one frame of a redraw (Gemini CLI redraws its dialog while it settles).
+    const deadline = Date.now() + 2000;
     let gone = 0;
     while (Date.now() < deadline) {
       gone = r.cli.asking.test(await r.screen(false)) ? 0 : gone + 1;
-      if (gone === 2) return at;
+      if (gone === 5) return at;
       await new Promise((res) => setTimeout(res, 100));
     }
     if (i === 4) throw new Error(`${r.cli.name} still asks after ${i + 1} approvals; its screen:\n${await r.screen(false)}`);
@@ -207,7 +203,16 @@ async function approve(r: AgentRun): Promise<number> {
  * interrupt"). The true moment is the press that stops it.
  */
 async function interrupt(r: AgentRun): Promise<number> {
-  const at = await r.send({ keys: ["Escape"] });
+  let at = await r.send({ keys: ["Escape"] });
+  // An Esc the CLI did not take (Gemini CLI, busy drawing on a loaded machine): the stream stays open
+  // and its spinner up; a person presses it again.
+  const working = r.cli.working;
+  for (let i = 0; working && i < 2; i++) {
+    const open = () => r.fake.log.some((e) => e.prompt === "Start something long" && e.endedAt === null);
+    const stopped = await until(async () => !open() || !working.test(await r.screen(false)), "the turn to stop", 3000).then(() => true, () => false);
+    if (stopped) break;
+    at = await r.send({ keys: ["Escape"] });
+  }
   const again = r.cli.interruptAgain;
   if (!again) return at;
   // Not asked for a second press (the turn already stopped, or the CLI was not streaming yet): done.

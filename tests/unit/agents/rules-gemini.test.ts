@@ -5,7 +5,6 @@ import { describeRules } from "../../helpers/agents/rules-suite.ts";
 // they still show the last state; and a screen says nothing decisive before the CLI's first prompt.
 describeRules("gemini", "gemini-0.61.0", {
   "hooks/01-start.screen": "idle",
-  "hooks/02-stream.screen": "idle",
   "hooks/03-stream-done.screen": "working",
   "hooks/04-approve-slow-asked.screen": "working",
   "hooks/07-approve-quick-asked.screen": "working",
