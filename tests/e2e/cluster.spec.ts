@@ -48,6 +48,8 @@ test("alpha's page lists beta's waiting agent in the needs-you strip, and one ta
   await expect(item).toHaveCount(0);
   await until(async () => (await tmuxB.capture(local)).includes("answer: y"), "beta's script read y");
   await tmuxB.tmux("kill-session", "-t", session);
+  // Gone from the page before the next test counts beta's sessions.
+  await expect(page.locator(`section[aria-label="session ${session}"]`)).toHaveCount(0);
 });
 
 test("one page shows both nodes' panes, live, and greys a node that stops", async ({ page }) => {

@@ -12,13 +12,14 @@ test.beforeAll(async () => {
   pane = await tmux.newSession("rec", { width: 70, height: 12 });
   server = new ServerProcess(["-L", tmux.socketName]);
   url = await server.start();
+  const recorded = async () => (await fetch(`${url}/api/recordings/${encodeURIComponent(pane)}?format=json`)).text();
+  // Each echo is recorded (flushed within a second) before the next is typed: output printed before
+  // the session's control client attached is read once it attaches, so the two would otherwise
+  // share one recorded screen, and there would be no screen of the first alone to step back to.
   await tmux.type(pane, "echo first-marker");
-  await expect.poll(() => tmux.capture(pane)).toContain("first-marker\n");
+  await expect.poll(recorded, { timeout: 15_000 }).toContain("first-marker");
   await tmux.type(pane, "echo second-marker");
-  // Recorded (flushed within a second) before the page asks for it.
-  await expect
-    .poll(async () => (await fetch(`${url}/api/recordings/${encodeURIComponent(pane)}?format=json`)).text(), { timeout: 15_000 })
-    .toContain("second-marker");
+  await expect.poll(recorded, { timeout: 15_000 }).toContain("second-marker");
 });
 
 test.afterAll(async () => {
