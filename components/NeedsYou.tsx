@@ -13,6 +13,16 @@ export function itemLabel(i: NeedsYouItem): string {
   return i.agentId ?? `${i.session}:${i.window} ${i.pane}`;
 }
 
+/** In a cluster, the node an item's pane runs on: two nodes can run agents of the same name. */
+export function NodeTag({ node }: { node: string | undefined }) {
+  if (!node) return null;
+  return (
+    <span data-testid="needs-you-node" className="ml-1.5 rounded bg-slate-500/15 px-1 text-[10px] text-muted">
+      {node}
+    </span>
+  );
+}
+
 function age(since: string, now: number): string {
   const s = Math.max(0, Math.round((now - Date.parse(since)) / 1000));
   if (s < 60) return `${s}s`;
@@ -78,11 +88,7 @@ export function NeedsYou({ onFocus }: { onFocus: (pane: string) => void }) {
               <AgentBadge state={i.state} title={i.reason} />
               <button type="button" onClick={() => onFocus(i.pane)} className="min-w-0 flex-1 basis-48 text-left" title="open the pane">
                 <span className="font-semibold">{itemLabel(i)}</span>
-                {i.node && (
-                  <span data-testid="needs-you-node" className="ml-1.5 rounded bg-slate-500/15 px-1 text-[10px] text-muted">
-                    {i.node}
-                  </span>
-                )}
+                <NodeTag node={i.node} />
                 <span className="ml-1.5 text-muted">{age(i.since, now)}</span>
                 {i.line && <span className="ml-1.5 break-words font-mono text-muted">{i.line}</span>}
               </button>

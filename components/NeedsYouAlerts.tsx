@@ -1,7 +1,7 @@
 "use client";
 
 import { AgentBadge } from "./AgentBadges";
-import { itemLabel } from "./NeedsYou";
+import { itemLabel, NodeTag } from "./NeedsYou";
 import { useNeedsYou } from "./useNeedsYou";
 import { useMutedPanes } from "./fleet";
 
@@ -21,7 +21,10 @@ export function NeedsYouAlerts({ onFocus }: { onFocus: (pane: string) => void })
           <li key={i.id} data-testid="alerts-open-item" data-pane={i.pane} data-muted={muted.has(i.pane) || undefined} className={`flex items-start gap-2 px-3 py-1.5 text-xs${muted.has(i.pane) ? " opacity-50" : ""}`}>
             <AgentBadge state={i.state} />
             <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onFocus(i.pane)}>
-              <span className="block">{itemLabel(i)}</span>
+              <span className="block">
+                {itemLabel(i)}
+                <NodeTag node={i.node} />
+              </span>
               {i.line && <span className="block truncate font-mono text-muted">{i.line}</span>}
             </button>
           </li>
@@ -37,6 +40,7 @@ export function NeedsYouAlerts({ onFocus }: { onFocus: (pane: string) => void })
                 <button type="button" className="min-w-0 flex-1 text-left" onClick={() => onFocus(i.pane)}>
                   <span className="block">
                     {itemLabel(i)}
+                    <NodeTag node={i.node} />
                     {i.answer ? ` · ${i.answer.outcome === "answered" ? "answered" : "not answered"} “${i.answer.label}” by ${i.answer.by}` : ""}
                   </span>
                   {i.resolvedAt && <time className="text-[10px] text-muted">{new Date(i.resolvedAt).toLocaleTimeString()}</time>}
