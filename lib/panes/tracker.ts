@@ -168,7 +168,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       const screens = new Map<string, ScreenState>();
       const got = await capturePanes(this.runtime, rest, { colors: this.opts.colors, titles, screens });
       this.captures++;
-      for (const [id, lines] of got) if (lines) this.ingest(id, lines, titles.get(id), screens.get(id));
+      for (const [id, lines] of got) if (lines) this.ingestScreen(id, lines, titles.get(id), screens.get(id));
     } catch (err) {
       if (err instanceof TmuxServerNotRunning) this.setState("down");
     }
@@ -213,11 +213,24 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private ingestRows(id: string, range: RowRange, rows: string[], rowsStart: number, state: ScreenState, title: string): boolean {
     const info = this.panes.get(id);
     if (!info || info.width !== state.width || info.height !== state.height) return false;
-    return this.ingest(id, { range, rows, rowsStart }, title, state) !== null;
+    const taken = this.ingest(id, title, (size) => {
+      const got = this.frames.ingestRows(id, range, rows, rowsStart, size, state);
+      if (got) this.rowCaptures++;
+      return got && got.update;
+    });
+    return taken !== null;
   }
 
-  /** Takes in a screen, or a frame's changed rows; whether it changed, null when the rows did not fit. */
-  private ingest(id: string, lines: string[] | { range: RowRange; rows: string[]; rowsStart: number }, title?: string, state?: ScreenState): boolean | null {
+  /** Takes in a whole screen; whether it changed. */
+  private ingestScreen(id: string, lines: string[], title?: string, state?: ScreenState): boolean {
+    return this.ingest(id, title, (size) => this.frames.ingest(id, lines, size, state)) === true;
+  }
+
+  /**
+   * What a read of a pane brings besides its screen (its title, its foreground program), then the
+   * frame `take` makes of it: whether it changed, null when `take` found the read did not fit (false).
+   */
+  private ingest(id: string, title: string | undefined, take: (info: PaneInfo) => PaneUpdate | null | false): boolean | null {
     const info = this.panes.get(id);
     if (!info) return false;
     // The title read with this very screen: fresher than the last topology read.
@@ -230,14 +243,8 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       info.agentType = type;
       this.push.scheduleTopology(0);
     }
-    let update: PaneUpdate | null;
-    if (Array.isArray(lines)) update = this.frames.ingest(id, lines, info, state);
-    else {
-      const got = state ? this.frames.ingestRows(id, lines.range, lines.rows, lines.rowsStart, info, state) : false;
-      if (!got) return null;
-      this.rowCaptures++;
-      update = got.update;
-    }
+    const update = take(info);
+    if (update === false) return null;
     if (update) this.emit("update", update);
     else if (retitled) this.titles.emit("changed", id);
     return update !== null;
@@ -279,7 +286,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       const before = this.topologyJson;
       this.applyTopology(snap.topology);
       let changed = before !== this.topologyJson;
-      for (const [id, lines] of snap.frames) if (lines && this.ingest(id, lines)) changed = true;
+      for (const [id, lines] of snap.frames) if (lines && this.ingestScreen(id, lines)) changed = true;
       return changed;
     } catch (err) {
       // No server: nothing to show until it is back. Anything else (a timeout): try again next tick.
