@@ -102,6 +102,13 @@ const passed = (v ? v.numPassedTests : 0) + (a ? a.numPassedTests : 0) + (p ? p.
 const failed = (v ? v.numFailedTests : 1) + (agentsRun ? (a ? a.numFailedTests + (a.numTotalTests === 0 ? 1 : 0) : 1) : 0) + (p ? p.stats.unexpected : 1) + (loadedRun ? (loaded ? loaded.numFailedTests : 1) : 0);
 if (loaded) console.log(`\nloaded run (integration beside a CPU hog): ${loaded.numPassedTests} passed, ${loaded.numFailedTests} failed`);
 if (retried.length) console.log(`\npassed on a second try (${retried.length}):\n${retried.map((n) => `  ${n}`).join("\n")}`);
+// The failures again, by name, last: a log read from its end shows what failed without scrolling.
+const failedNames = [];
+for (const [label, r] of [["unit/integration", v], ["agents", a], ["loaded", loaded]])
+  for (const f of r?.testResults ?? []) for (const t of f.assertionResults ?? []) if (t.status === "failed") failedNames.push(`${label}: ${f.name.replace(process.cwd() + "/", "")} › ${t.fullName}`);
+const walkFailed = (s) => [...(s.specs ?? []).flatMap((sp) => sp.tests.filter((t) => t.status === "unexpected").map(() => `e2e: ${sp.file} › ${sp.title}`)), ...(s.suites ?? []).flatMap(walkFailed)];
+if (p) for (const s of p.suites ?? []) failedNames.push(...walkFailed(s));
+if (failedNames.length) console.log(`\nfailed (${failedNames.length}):\n${failedNames.map((n) => `  ${n}`).join("\n")}`);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
 '
 exit $status

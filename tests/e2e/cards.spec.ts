@@ -39,8 +39,10 @@ test("a card does not re-render, nor replace its lines, while another pane strea
   await page.addInitScript(() => ((window as unknown as Win).__panecastRenders = {}));
   await page.goto(url + "/");
   await expect(page.getByTestId("connection-status")).toHaveAttribute("data-state", "live");
-  await tmux.type(quiet, "echo quiet-line");
-  await expect(card(page, quiet).getByTestId("pane")).toContainText("quiet-line");
+  // Wait for the command's output, not its echo: while the echo is all there is, the cursor is still
+  // on the first line, and the line changes again (without the cursor) once Enter is handled.
+  await tmux.type(quiet, "echo quiet-$((40 + 2))");
+  await expect(card(page, quiet).getByTestId("pane")).toContainText("quiet-42");
   // Wait until everything the quiet pane will show has arrived: status, resources.
   // Both are plain shells, non-agent panes: quiet while still, running while they print.
   await expect(card(page, quiet).getByTestId("agent-status")).toHaveAttribute("data-state", "quiet");
