@@ -98,6 +98,8 @@ const loaded = loadedRun ? read(".reports/vitest-loaded.json") : null;
 const retried = [];
 const walk = (s) => [...(s.specs ?? []).flatMap((sp) => sp.tests.filter((t) => t.status === "flaky").map(() => sp.title)), ...(s.suites ?? []).flatMap(walk)];
 if (p) for (const s of p.suites ?? []) retried.push(...walk(s));
+// Vitest keeps the error of the first try of a test that passed on the second.
+for (const r of [v, a, loaded]) for (const f of r?.testResults ?? []) for (const t of f.assertionResults ?? []) if (t.status === "passed" && t.failureMessages?.length) retried.push(`${t.fullName} (first try: ${t.failureMessages[0].split("\n")[0].slice(0, 200)})`);
 const passed = (v ? v.numPassedTests : 0) + (a ? a.numPassedTests : 0) + (p ? p.stats.expected + p.stats.flaky : 0);
 const failed = (v ? v.numFailedTests : 1) + (agentsRun ? (a ? a.numFailedTests + (a.numTotalTests === 0 ? 1 : 0) : 1) : 0) + (p ? p.stats.unexpected : 1) + (loadedRun ? (loaded ? loaded.numFailedTests : 1) : 0);
 if (loaded) console.log(`\nloaded run (integration beside a CPU hog): ${loaded.numPassedTests} passed, ${loaded.numFailedTests} failed`);

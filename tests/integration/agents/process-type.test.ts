@@ -40,8 +40,10 @@ describe("agent type from the foreground process", () => {
     const pane = await tmux.newSession(fresh("codex"));
     await until(() => info(pane)?.agentType === "shell", "the shell");
     await tmux.type(pane, `${process.execPath} ${codex}`);
-    await until(() => info(pane)?.agentType === "codex", "codex from its argv");
-    expect(info(pane)!.command).toBe("node");
+    // tmux names the program `node`; its type comes from its argv. (A frame read may type it before
+    // the topology read that brings the new command name: wait for that read.)
+    await until(() => info(pane)?.command === "node", "tmux's command name for it");
+    expect(info(pane)!.agentType).toBe("codex");
     await until(() => app.awareness.monitor.status(pane)?.agentType === "codex", "a status naming codex");
     // It quits to the shell: exited, and it stays so while the shell sits at its prompt.
     await tmux.tmux("send-keys", "-t", pane, "Enter");
