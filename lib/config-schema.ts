@@ -72,7 +72,7 @@ export const ConfigSchema = z
          * unless a client shows it in its focused view or it was typed into; a pane's first output
          * after a quiet spell is read at once (0: every pane at the frame interval).
          */
-        busy_interval_ms: int(0, 60_000).default(250),
+        busy_interval_ms: int(0, 60_000).default(500),
         topology_refresh_ms: int(100, 60_000).default(2000),
         max_panes: int(1, 10_000).default(1000),
       })
