@@ -40,6 +40,12 @@ export class HubClients {
     this.count(c.focus, 1);
   }
 
+  /** A pane is gone: no client shows it in its focused view any more (tmux reuses ids after a restart). */
+  dropFocus(pane: string): void {
+    if (!this.focusCount.delete(pane)) return;
+    for (const c of this.all.values()) c.focus.delete(pane);
+  }
+
   /** Whether some client shows this pane in its focused view. */
   focused(pane: string): boolean {
     return this.focusCount.has(pane);

@@ -294,6 +294,7 @@ export class Hub {
   private onRemoved(pane: string): void {
     this.ring.drop(pane);
     for (const c of this.clients.values()) forgetPane(c, pane);
+    this.clients.dropFocus(pane);
     this.index.drop(pane);
     this.clock.due();
   }

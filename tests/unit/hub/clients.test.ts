@@ -73,4 +73,14 @@ describe("HubClients", () => {
     hub.setFocus("limited", []);
     expect(["%1", "%2", "%3"].filter((p) => clients.focused(p))).toEqual([]);
   });
+
+  it("forgets a focused pane that is gone", () => {
+    const { clients, hub, panes } = build();
+    hub.addClient(new FakeClient("a"));
+    hub.setFocus("a", ["%1", "%2"]);
+    panes.emit("removed", "%1");
+    expect(["%1", "%2"].filter((p) => clients.focused(p))).toEqual(["%2"]);
+    hub.removeClient("a");
+    expect(clients.focused("%2")).toBe(false);
+  });
 });
