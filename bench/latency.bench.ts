@@ -3,6 +3,9 @@
 //  2. server CPU and RSS over 20 s idle with 50 panes, push vs poll, and tmux processes spawned meanwhile;
 //  3. bytes on the wire for a pane that appends one line: diff vs full frame.
 // The server runs in its own process (no Next.js); clients are real socket.io-client websockets.
+// BENCH_BEFORE=<another checkout> compares that checkout's lib/ ("before") with this one's ("after"),
+// both in push mode, instead of push with poll. BENCH_FOCUS=1: every client shows the writing pane in
+// its focused view (`view:set` focus), as a page with that pane open does.
 import { execFileSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
@@ -27,13 +30,26 @@ const agentLine = (i: number, tail = "") => `\x1b[32m●\x1b[0m Update(lib/modul
 await writeFile(fifo, Array.from({ length: 40 }, (_, i) => agentLine(i)).join("\n") + "\n");
 const tmuxPid = Number((await tmux.tmux("display-message", "-p", "#{pid}")).trim());
 
+const BEFORE = process.env.BENCH_BEFORE ? path.resolve(process.env.BENCH_BEFORE) : null;
+const FOCUS = process.env.BENCH_FOCUS === "1";
+/** The two servers compared: push and poll, or (BENCH_BEFORE) before and after, both push. */
 type Mode = "push" | "poll";
+const VARIANTS: Array<{ name: string; mode: Mode; root?: string }> = BEFORE
+  ? [
+      { name: "before", mode: "push", root: BEFORE },
+      { name: "after", mode: "push" },
+    ]
+  : [
+      { name: "push", mode: "push" },
+      { name: "poll", mode: "poll" },
+    ];
+const [A, B] = [VARIANTS[0]!.name, VARIANTS[1]!.name];
 
-async function startServer(mode: Mode): Promise<{ child: ChildProcess; url: string }> {
-  const cfg = path.join(dir, `${mode}.yaml`);
+async function startServer(v: (typeof VARIANTS)[number]): Promise<{ child: ChildProcess; url: string }> {
+  const cfg = path.join(dir, `${v.name}.yaml`);
   // 100 clients from one address: above the default per-address limits.
-  writeFileSync(cfg, `watch:\n  mode: ${mode}\npoll:\n  base_interval_ms: 500\n  max_interval_ms: 500\nlimits:\n  max_connections_per_ip: 1000\n  messages_burst: 10000\n`);
-  return startBenchServer(cfg, tmux.socketName, dir);
+  writeFileSync(cfg, `watch:\n  mode: ${v.mode}\npoll:\n  base_interval_ms: 500\n  max_interval_ms: 500\nlimits:\n  max_connections_per_ip: 1000\n  messages_burst: 10000\n`);
+  return startBenchServer(cfg, tmux.socketName, dir, { root: v.root });
 }
 
 
@@ -46,6 +62,8 @@ async function connectClients(url: string, n: number): Promise<Socket[]> {
         s.once("connect_error", (e) => reject(new Error(`bench client refused: ${e.message}`)));
       });
       await s.emitWithAck("subscribe", {});
+      // An older server refuses the field (BAD_REQUEST, nothing changes): it reads every pane at its frame pace anyway.
+      if (FOCUS) s.emit("view:set", { far: [], focus: [writer] });
       return s;
     }),
   );
@@ -120,34 +138,34 @@ async function measureIdle(url: string, pid: number): Promise<{ cpu: number; tmu
   return { cpu, tmuxCpu, rss, procs };
 }
 
-const results: Record<Mode, { lat: Map<number, LatencyResult>; idle: Awaited<ReturnType<typeof measureIdle>> }> = {} as never;
-for (const mode of ["push", "poll"] as Mode[]) {
-  const { child, url } = await startServer(mode);
+const results: Record<string, { lat: Map<number, LatencyResult>; idle: Awaited<ReturnType<typeof measureIdle>> }> = {};
+for (const v of VARIANTS) {
+  const { child, url } = await startServer(v);
   const lat = new Map<number, LatencyResult>();
-  for (const n of [1, 10, 100]) lat.set(n, await measureLatency(url, n, mode === "push" ? 40 : 16, mode));
+  for (const n of [1, 10, 100]) lat.set(n, await measureLatency(url, n, v.mode === "push" ? 40 : 16, v.name));
   const idle = await measureIdle(url, child.pid!);
-  results[mode] = { lat, idle };
+  results[v.name] = { lat, idle };
   await stopBenchServer(child);
 }
 
-const latRows: Array<Array<string | number>> = [["clients", "push p50 ms", "push p99 ms", "poll p50 ms", "poll p99 ms", "p50 poll/push"]];
+const latRows: Array<Array<string | number>> = [["clients", `${A} p50 ms`, `${A} p99 ms`, `${B} p50 ms`, `${B} p99 ms`, `p50 ${B}/${A}`]];
 for (const n of [1, 10, 100]) {
-  const p = results.push.lat.get(n)!;
-  const q = results.poll.lat.get(n)!;
+  const p = results[A]!.lat.get(n)!;
+  const q = results[B]!.lat.get(n)!;
   latRows.push([n, p.p50, p.p99, q.p50, q.p99, q.p50 / p.p50]);
 }
-console.log("\n1. pane write -> client receipt (one pane printing a line; every client must receive it)\n");
+console.log(`\n1. pane write -> client receipt (one pane printing a line; every client must receive it${FOCUS ? "; every client shows the pane in its focused view" : ""})\n`);
 console.log(table(latRows));
 
-const idleRows: Array<Array<string | number>> = [["mode", "server tree CPU %", "tmux CPU %", "server RSS MB", "tmux procs spawned"]];
-for (const mode of ["push", "poll"] as Mode[]) {
-  const r = results[mode].idle;
-  idleRows.push([mode, r.cpu, r.tmuxCpu, r.rss, r.procs]);
+const idleRows: Array<Array<string | number>> = [["server", "server tree CPU %", "tmux CPU %", "server RSS MB", "tmux procs spawned"]];
+for (const v of VARIANTS) {
+  const r = results[v.name]!.idle;
+  idleRows.push([v.name, r.cpu, r.tmuxCpu, r.rss, r.procs]);
 }
 console.log(`\n2. ${IDLE_SECONDS} s idle, 50 panes, one client watching (CPU in % of one core; the server tree includes its children, reaped ones such as git too)\n`);
 console.log(table(idleRows));
 
-const all = [...results.push.lat.values()];
+const all = [...results[A]!.lat.values()];
 const diff = median(all.flatMap((r) => r.diffBytes));
 const full = median(all.flatMap((r) => r.fullBytes));
 console.log("\n3. bytes per update for a pane that appends one line (median)\n");

@@ -22,7 +22,9 @@
 // before the idle figure; BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each measured window there
 // (<dir>/<server>/0.cpuprofile is the idle one, then one per busy run).
 // BENCH_BUILT=1 runs each server as a user does instead: `panecast start` from that checkout's
-// bin/panecast.js and dist/ (build both first), through the bin's shebang and the node flags there;
+// bin/panecast.js and dist/ (build both first), through the bin's shebang and the node flags there,
+// and loads the main and dashboard pages once before the idle window, so its RSS is that of a server
+// that has served its pages (BENCH_PAGES=0: it never serves them);
 // BENCH_NODE_ARGS_BEFORE / BENCH_NODE_ARGS_AFTER (space-separated, may be empty) run that server under
 // `node <args> bin/panecast.js` instead, e.g. BENCH_BEFORE=. BENCH_NODE_ARGS_BEFORE= compares the
 // bin's flags with none on one build.
@@ -62,6 +64,8 @@ const VARIANTS: Variant[] = BEFORE
     ]
   : CHANNELS.map((c) => ({ name: c, root: undefined, channel: c }));
 const BUILT = process.env.BENCH_BUILT === "1";
+/** With BENCH_BUILT: load the main page and the dashboard page once before the idle window (BENCH_PAGES=0: never). */
+const PAGES = process.env.BENCH_PAGES !== "0";
 /** Node flags for a built server (null: the bin's shebang decides). */
 const nodeArgs = (name: string): string[] | null => {
   const v = process.env[`BENCH_NODE_ARGS_${name.toUpperCase()}`];
@@ -240,6 +244,13 @@ function percentileOf(hist: Map<number, number>, p: number): number {
   return NaN;
 }
 
+/** The server's memory by kind (MB), from prom-client's figures in /metrics: V8's heap, and external memory (Buffers, ArrayBuffers). */
+async function memoryOf(url: string): Promise<{ heapTotal: number; heapUsed: number; external: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const mb = (name: string) => Number(new RegExp(`^panecast_nodejs_${name} ([\\d.e+-]+)`, "m").exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  return { heapTotal: mb("heap_size_total_bytes"), heapUsed: mb("heap_size_used_bytes"), external: mb("external_memory_bytes") };
+}
+
 interface Busy {
   cpu: number;
   parts: Breakdown;
@@ -252,6 +263,7 @@ interface Busy {
   /** Lines seen by the clients, in % of lines written times clients (a client that falls behind gets the latest screen only). */
   receivedPct: number;
   rss: number;
+  memory: { heapTotal: number; heapUsed: number; external: number };
   kbPerClient: number;
   /** Quiet-pane markers: ms from the write until the last client had it. */
   markerP50: number;
@@ -292,6 +304,7 @@ async function busy(url: string, serverPid: number, workers: Worker[], clientCou
     lines = written - w0;
   });
   const rss = rssMb(serverPid);
+  const memory = await memoryOf(url);
   // Lines and markers still on their way: past this they count as missing.
   await sleep(MARKER_GRACE_MS);
   const stats: Array<Extract<WorkerReply, { type: "stats" }>> = [];
@@ -320,6 +333,7 @@ async function busy(url: string, serverPid: number, workers: Worker[], clientCou
     updatesPerSec: updates / m.secs,
     receivedPct: (received / Math.max(1, lines * clientCount)) * 100,
     rss,
+    memory,
     kbPerClient,
     markerP50: percentile(lag.lags, 50),
     markerP99: percentile(lag.lags, 99),
@@ -362,6 +376,8 @@ async function runVariant(v: Variant): Promise<ChannelResult> {
   try {
     await sleep(3000);
     const baseRss = rssMb(pid);
+    // The pages a user has open: the built server renders them (Next.js loads their modules then).
+    if (BUILT && PAGES) for (const page of ["/", "/dashboard"]) await (await fetch(`${url}${page}`)).text();
     const watchers = await connectClients(url, IDLE_CLIENTS);
     // Steady state: V8 keeps collecting in its background threads for some seconds after start-up
     // (about 0.5 % of a core that decays), which is not what an idle fleet costs.
@@ -467,6 +483,10 @@ for (const clients of CLIENTS) {
         row("lines received, % of written x clients", (r) => b(r).receivedPct),
         row("server RSS MB", (r) => b(r).rss),
         ...(k === TARGETS.busyKey ? [targetRow("server RSS MB", TARGETS.busyRssMb, (r) => b(r).rss)] : []),
+        row("  V8 heap, total MB", (r) => b(r).memory.heapTotal),
+        row("  V8 heap, used MB", (r) => b(r).memory.heapUsed),
+        row("  external (Buffers, ArrayBuffers) MB", (r) => b(r).memory.external),
+        row("  the rest (code, native allocations, stacks) MB", (r) => b(r).rss - b(r).memory.heapTotal - b(r).memory.external),
         row("server KB per client", (r) => b(r).kbPerClient),
       ]),
     );

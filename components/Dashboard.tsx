@@ -43,7 +43,7 @@ function Fleet({ docs }: { docs: DocInfo[] }) {
   }, []);
   const panes = useMemo(() => new Map<string, PaneInfo>(topology.sessions.flatMap((s) => s.windows.flatMap((w) => w.panes.map((p) => [p.id, p])))), [topology]);
   const focusedInfo = focused ? panes.get(focused) : undefined;
-  usePacedBatches(!focusedInfo);
+  usePacedBatches(focusedInfo ? focusedInfo.id : null);
   const [filter, setFilter] = useState("");
   const filterRef = useRef<HTMLInputElement>(null);
   const onGridKey = useGridKeys(filterRef, onFocus);

@@ -147,16 +147,21 @@ function schedule(): void {
 }
 
 /**
- * While `on`, the server sends this page batches at most every MIN_FRAME_MS, the grid's frame interval:
- * each message costs the browser a task, and more often than it paints shows nothing sooner. Off while
- * a pane is focused, whose terminal shows every change (typed keys' echo) at once.
+ * While no pane is focused, the server sends this page batches at most every MIN_FRAME_MS, the grid's
+ * frame interval: each message costs the browser a task, and more often than it paints shows nothing
+ * sooner. Off while a pane is focused, whose terminal shows every change (typed keys' echo) at once;
+ * the server is told which, so it reads that pane as often as it changes (other streaming panes less).
  */
-export function usePacedBatches(on: boolean): void {
+export function usePacedBatches(focused: string | null): void {
   const conn = useFleet();
   useEffect(() => {
-    conn.setFrameMs(on ? MIN_FRAME_MS : 0);
-    return () => conn.setFrameMs(0);
-  }, [conn, on]);
+    conn.setFrameMs(focused ? 0 : MIN_FRAME_MS);
+    conn.setFocus(focused);
+    return () => {
+      conn.setFrameMs(0);
+      conn.setFocus(null);
+    };
+  }, [conn, focused]);
 }
 
 /** Calls `cb` at most once per animation frame, with every other component's updates of that frame. */

@@ -28,6 +28,7 @@ import { RateLimiter } from "./auth/rate-limit.ts";
 import { NeedsYouStore } from "./needs-you/store.ts";
 import { feedHub } from "./hub/feeds.ts";
 import { Hub } from "./hub/hub.ts";
+import { CloseWatch } from "./panes/close-watch.ts";
 import { PaneTracker } from "./panes/tracker.ts";
 import { SocketTransport, createIo, fanoutOf, type PanecastIo } from "./realtime/io.ts";
 import type { RealtimeDeps } from "./realtime/deps.ts";
@@ -39,7 +40,7 @@ import type { Cluster } from "./cluster/cluster.ts";
 import { nodeNameOf } from "./cluster/ids.ts";
 import { createFleet } from "./fleet.ts";
 import { HubClients } from "./hub/clients.ts";
-import { NodeView } from "./panes/node-view.ts";
+import { NodeView, viewIdOf } from "./panes/node-view.ts";
 import { FlightRecorder } from "./recorder/flight-recorder.ts";
 import { remoteSearch } from "./recorder/access.ts";
 
@@ -97,6 +98,11 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     channel: config.tmux.command_channel,
   });
   const feed = config.watch.mode === "push" ? new ChangeFeed(runtime, { sessions: config.tmux.sessions }) : null;
+  // The hub's clients, made before the agents that ask who watches and before the tracker, which reads
+  // the panes a client shows in its focused view at the frame pace; the hub alone fills it (step 4).
+  const clients = new HubClients();
+  const node = config.cluster.redis_url ? nodeNameOf(config.cluster.node) : null;
+  const closeWatch = new CloseWatch((local) => clients.focused(viewIdOf(node, local)));
   const tracker = new PaneTracker(runtime, feed, {
     mode: config.watch.mode,
     sessions: config.tmux.sessions,
@@ -104,6 +110,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
     colors: config.capture.colors,
     frameIntervalMs: config.watch.frame_interval_ms,
     topologyRefreshMs: config.watch.topology_refresh_ms,
+    busyIntervalMs: config.watch.busy_interval_ms,
+    closeWatch,
     poll: {
       baseIntervalMs: config.poll.base_interval_ms,
       maxIntervalMs: config.poll.max_interval_ms,
@@ -115,10 +123,8 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // 2. The pane source: the tracker wrapped once in this node's view (ids `alpha/%3` in a cluster),
   // then, in a cluster, merged with every other node's panes. Who may ask comes with it: a cluster's
   // tokens and sign-ins are shared through Redis.
-  const view = new NodeView(tracker, config.cluster.redis_url ? nodeNameOf(config.cluster.node) : null);
-  // The hub's clients, made before the agents that ask who watches; the hub alone fills it (step 4).
-  const clients = new HubClients();
-  const fleet = createFleet({ config, runtime, tracker, view, epoch }, () => clients.size);
+  const view = new NodeView(tracker, node);
+  const fleet = createFleet({ config, runtime, tracker, view, epoch, closeWatch }, () => clients.size);
   const auth = new Auth(config, fleet.tokens, fleet.signIns);
 
   // 3. The agents: states, alerts, resources, git and events of this node's panes (its view), the

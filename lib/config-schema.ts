@@ -67,6 +67,12 @@ export const ConfigSchema = z
       .object({
         mode: z.enum(["push", "poll"]).default("push"),
         frame_interval_ms: int(0, 5000).default(30),
+        /**
+         * A pane that keeps printing (again within this of its last read) is read at most this often,
+         * unless a client shows it in its focused view or it was typed into; a pane's first output
+         * after a quiet spell is read at once (0: every pane at the frame interval).
+         */
+        busy_interval_ms: int(0, 60_000).default(500),
         topology_refresh_ms: int(100, 60_000).default(2000),
         max_panes: int(1, 10_000).default(1000),
       })

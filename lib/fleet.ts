@@ -11,6 +11,7 @@ import { topicsOf, type EventSource, type HubFeedEvents } from "./hub/feeds.ts";
 import type { NeedsYouQueue } from "./needs-you/queue.ts";
 import type { HeldAlerts } from "./notify/notifier.ts";
 import type { PaneSource, TopicSource } from "./hub/ports.ts";
+import type { CloseWatch } from "./panes/close-watch.ts";
 import { sendInput } from "./panes/keyboard.ts";
 import type { NodeView } from "./panes/node-view.ts";
 import { sendToPane, type SendRequest, type SendResult } from "./panes/sender.ts";
@@ -87,6 +88,8 @@ interface Local {
   tracker: PaneTracker;
   view: NodeView;
   epoch: string;
+  /** Panes typed into are marked here: read at the frame pace for a while. */
+  closeWatch: CloseWatch;
 }
 
 /**
@@ -98,15 +101,15 @@ export function createFleet(local: Local, clients: () => number): Fleet {
 }
 
 /** One node: the view is the hub's source, and everything runs here. */
-function singleNode({ runtime, tracker, view, epoch }: Local): Fleet {
+function singleNode({ runtime, tracker, view, epoch, closeWatch }: Local): Fleet {
   return {
     cluster: null,
     tokens: undefined,
     signIns: undefined,
     source: view,
     paneEpoch: epoch,
-    send: (req) => sendToPane(runtime, req),
-    keys: (pane, input) => sendInput(runtime, pane, input),
+    send: (req) => sendToPane(runtime, typed(closeWatch, req)),
+    keys: (pane, input) => sendInput(runtime, typed(closeWatch, pane), input),
     history: (pane, lines) => tracker.history(pane, lines),
     answer: (req, caller, local) => local(req, caller),
     capture: captureOf(runtime, view),
@@ -131,7 +134,7 @@ function singleNode({ runtime, tracker, view, epoch }: Local): Fleet {
  * A cluster node: the hub serves the merge of this node's view and the others' panes; a request for
  * another node's pane goes to that node; this node answers the others' requests for its own panes.
  */
-function clusterNode({ config, runtime, tracker, view }: Local, clients: () => number): Fleet {
+function clusterNode({ config, runtime, tracker, view, closeWatch }: Local, clients: () => number): Fleet {
   const watched = config.tmux.enabled ? tracker : null;
   const cluster = new Cluster(config, watched ? view : null, VERSION, clients);
   return {
@@ -140,8 +143,8 @@ function clusterNode({ config, runtime, tracker, view }: Local, clients: () => n
     signIns: cluster.signIns,
     source: cluster.source,
     paneEpoch: "cluster",
-    send: (req, caller) => cluster.send(req, caller, (r) => sendToPane(runtime, r)),
-    keys: (pane, input, caller) => cluster.keys(pane, input, caller, (p, i) => sendInput(runtime, p, i)),
+    send: (req, caller) => cluster.send(req, caller, (r) => sendToPane(runtime, typed(closeWatch, r))),
+    keys: (pane, input, caller) => cluster.keys(pane, input, caller, (p, i) => sendInput(runtime, typed(closeWatch, p), i)),
     history: (pane, lines, caller) => cluster.history(pane, lines, caller, (p, n) => tracker.history(p, n)),
     answer: (req, caller, local) => cluster.answer(req, caller, (r) => local(r, caller)),
     capture: captureOf(runtime, view),
@@ -160,7 +163,7 @@ function clusterNode({ config, runtime, tracker, view }: Local, clients: () => n
     },
     firstAdmin: () => null,
     commandServer: ({ audit, answer, search }) =>
-      new CommandServer(cluster.bus, cluster.node, localCommands({ node: cluster.node, runtime, tracker: watched, audit, historyLines: config.capture.history_lines, answer }), search),
+      new CommandServer(cluster.bus, cluster.node, localCommands({ node: cluster.node, runtime, tracker: watched, closeWatch, audit, historyLines: config.capture.history_lines, answer }), search),
     async start(auth) {
       await cluster.start({ waitMs: config.cluster.offline_after_ms });
       // The cluster's tokens are in Redis: the first admin token is made once they are read, by one node.
@@ -176,4 +179,10 @@ function clusterNode({ config, runtime, tracker, view }: Local, clients: () => n
 /** A pane's screen now, read by its local id (a cluster id names this node's pane). */
 function captureOf(runtime: TmuxRuntime, view: NodeView): (pane: string) => Promise<string[]> {
   return async (pane) => (await runtime.read(["capture-pane", "-p", "-t", view.localOf(pane) ?? pane])).split("\n");
+}
+
+/** Marks the pane a send or keys go to as typed into (its echo is read at the frame pace); returns what it was given. */
+function typed<T extends string | { pane: string }>(watch: CloseWatch, target: T): T {
+  watch.typed(typeof target === "string" ? target : target.pane);
+  return target;
 }

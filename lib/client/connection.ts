@@ -52,11 +52,11 @@ export class FleetConnection {
   private unwake: (() => void) | null = null;
   private acks: BatchAcks | null = null;
   /** The panes this page shows off screen: told to the server, which sends them less often. */
-  readonly far = new FarPanes((list) => {
-    if (this.socket?.connected) this.socket.emit("view:set", { far: list, frameMs: this.frameMs });
-  });
+  readonly far = new FarPanes(() => this.sendView());
   /** How often this page shows changes at most (0: at once): the server paces its batches to it. */
   private frameMs = 0;
+  /** The panes this page shows in its focused view: the server reads them at its frame pace while they stream. */
+  private focus: string[] = [];
 
   constructor(mirror: FleetMirror, opts: ConnectionOptions = {}) {
     this.mirror = mirror;
@@ -128,7 +128,19 @@ export class FleetConnection {
   setFrameMs(ms: number): void {
     if (ms === this.frameMs) return;
     this.frameMs = ms;
-    if (this.socket?.connected) this.socket.emit("view:set", { far: this.far.list(), frameMs: ms });
+    this.sendView();
+  }
+
+  /** The pane this page shows in its focused view (null: none): watched closely, it is read as often as it changes. */
+  setFocus(pane: string | null): void {
+    const focus = pane ? [pane] : [];
+    if (focus.join() === this.focus.join()) return;
+    this.focus = focus;
+    this.sendView();
+  }
+
+  private sendView(): void {
+    if (this.socket?.connected) this.socket.emit("view:set", { far: this.far.list(), frameMs: this.frameMs, focus: this.focus });
   }
 
   /** Scrollback above a pane's screen, for the focused view. */
@@ -224,8 +236,7 @@ export class FleetConnection {
     }
     this.attempt = 0;
     // A new connection sends every pane at the full rate until it is told which are off screen.
-    const far = this.far.list();
-    if (far.length > 0 || this.frameMs > 0) s.emit("view:set", { far, frameMs: this.frameMs });
+    if (this.far.list().length > 0 || this.frameMs > 0 || this.focus.length > 0) this.sendView();
     this.setStatus({ state: "live", nextAttemptAt: null, attempt: 0 });
     await Promise.all(this.docs.names().map((name) => this.subscribeDoc(s, name)));
     await this.subscribeEvents(s);

@@ -1,6 +1,7 @@
 import type { AuditLog } from "../auth/audit.ts";
 import { PanecastError } from "../errors.ts";
 import { textProblem } from "../panes/send-text.ts";
+import type { CloseWatch } from "../panes/close-watch.ts";
 import { sendInput } from "../panes/keyboard.ts";
 import { sendToPane, type SendRequest } from "../panes/sender.ts";
 import type { PaneAnswerRequest, PaneAnswerResult, TerminalInput } from "../protocol.ts";
@@ -19,6 +20,8 @@ export function localCommands(opts: {
   node: string;
   runtime: TmuxRuntime;
   tracker: PaneTracker | null;
+  /** Panes typed into from another node are marked here too: read at the frame pace for a while. */
+  closeWatch?: CloseWatch;
   audit: AuditLog;
   historyLines: number;
   /** This node's one-tap answer (lib/needs-you/answer), on a pane by its cluster id. */
@@ -36,6 +39,7 @@ export function localCommands(opts: {
       if (problem) throw new PanecastError("BAD_REQUEST", problem);
       const base = { event: "send" as const, token: asker.token, role: asker.role, remote: `node:${asker.node}`, target: `${node}/${req.pane}`, bytes: Buffer.byteLength(text) };
       try {
+        opts.closeWatch?.typed(req.pane);
         const result = await sendToPane(runtime, req);
         audit.write({ ...base, content: text, outcome: result.verified ? "delivered" : "not-verified", detail: [req.keys?.length ? `keys=${req.keys.join(",")}` : "", result.enterSent ? "enter" : ""].filter(Boolean).join(" ") || undefined });
         return result;
@@ -49,6 +53,7 @@ export function localCommands(opts: {
       known(pane);
       const base = { event: "keys" as const, token: asker.token, role: asker.role, remote: `node:${asker.node}`, target: `${node}/${pane}`, count: input.length };
       try {
+        opts.closeWatch?.typed(pane);
         const sent = await sendInput(runtime, pane, input);
         audit.write({ ...base, outcome: "delivered", keys: input.map((s) => ("key" in s ? s.key : "text" in s ? "(text)" : "(paste)")) });
         return sent;

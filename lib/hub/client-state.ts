@@ -21,6 +21,8 @@ export interface ClientState {
   removed: Set<string>;
   /** Panes it shows off screen (`view:set`): their changes wait in `deferred`, sent at a lower rate. */
   far: Set<string>;
+  /** Panes it shows in its focused view (`view:set` focus): tmux reads them at the frame pace. */
+  focus: Set<string>;
   /** Off-screen panes that changed since it was last sent them. */
   deferred: Set<string>;
   /** When `deferred` goes out next (performance.now() ms). */
@@ -62,6 +64,7 @@ export function newClientState(port: ClientPort, view: View): ClientState {
     stale: new Set(),
     removed: new Set(),
     far: new Set(),
+    focus: new Set(),
     deferred: new Set(),
     farDueAt: 0,
     frameMs: 0,

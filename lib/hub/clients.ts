@@ -10,6 +10,8 @@ import { PaneIndex } from "./pane-index.ts";
 export class HubClients {
   readonly index = new PaneIndex();
   private readonly all = new Map<string, ClientState>();
+  /** How many clients show each pane in their focused view. */
+  private readonly focusCount = new Map<string, number>();
 
   get size(): number {
     return this.all.size;
@@ -24,7 +26,37 @@ export class HubClients {
   }
 
   delete(id: string): void {
+    const c = this.all.get(id);
+    if (c) this.count(c.focus, -1);
     this.all.delete(id);
+  }
+
+  /** The panes this client shows in its focused view (`view:set` focus): those it may see. */
+  setFocus(id: string, panes: readonly string[]): void {
+    const c = this.all.get(id);
+    if (!c) return;
+    this.count(c.focus, -1);
+    c.focus = new Set(panes.filter((p) => this.canSee(id, p)));
+    this.count(c.focus, 1);
+  }
+
+  /** A pane is gone: no client shows it in its focused view any more (tmux reuses ids after a restart). */
+  dropFocus(pane: string): void {
+    if (!this.focusCount.delete(pane)) return;
+    for (const c of this.all.values()) c.focus.delete(pane);
+  }
+
+  /** Whether some client shows this pane in its focused view. */
+  focused(pane: string): boolean {
+    return this.focusCount.has(pane);
+  }
+
+  private count(panes: Iterable<string>, by: 1 | -1): void {
+    for (const p of panes) {
+      const n = (this.focusCount.get(p) ?? 0) + by;
+      if (n > 0) this.focusCount.set(p, n);
+      else this.focusCount.delete(p);
+    }
   }
 
   values(): IterableIterator<ClientState> {

@@ -112,6 +112,11 @@ export class Hub {
     if (hasPending(c)) this.clock.due();
   }
 
+  /** The panes a client shows in its focused view: someone watches them closely (HubClients.focused). */
+  setFocus(id: string, panes: readonly string[]): void {
+    this.clients.setFocus(id, panes);
+  }
+
   /** A pane's current frame, in full; the client's record moves to it. */
   resync(id: string, pane: string): PaneUpdate | null {
     const c = this.clients.get(id);
@@ -289,6 +294,7 @@ export class Hub {
   private onRemoved(pane: string): void {
     this.ring.drop(pane);
     for (const c of this.clients.values()) forgetPane(c, pane);
+    this.clients.dropFocus(pane);
     this.index.drop(pane);
     this.clock.due();
   }

@@ -11,6 +11,11 @@ export type TrackerPort = Pick<PaneTracker, "topology" | "state" | "pane" | "pan
   on<K extends keyof TrackerEvents>(event: K, cb: (...args: TrackerEvents[K]) => void): unknown;
 };
 
+/** The id the rest of panecast uses for the pane tmux calls `local`: `alpha/%3` in a cluster, `%3` alone. */
+export function viewIdOf(node: string | null, local: string): string {
+  return node ? qualify(node, local) : local;
+}
+
 /**
  * This node's panes with the ids the rest of panecast uses: `alpha/%3` in a cluster, tmux's own `%3`
  * on a single node. The tracker is wrapped once, here; the agents, the HTTP routes, the hooks' signal
@@ -45,7 +50,7 @@ export class NodeView extends EventEmitter<TrackerEvents> implements PaneView, P
 
   /** The id of the pane tmux calls `local`. */
   idOf(local: string): string {
-    return this.node ? qualify(this.node, local) : local;
+    return viewIdOf(this.node, local);
   }
 
   /** The tmux id of a pane of this node; null for another node's pane (or an id without a node in a cluster). */

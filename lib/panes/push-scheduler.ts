@@ -10,6 +10,8 @@ export interface PushSchedulerPorts {
   readTopology(): Promise<void>;
   /** Whether the topology knows this pane. */
   isKnown(id: string): boolean;
+  /** Whether someone watches this pane closely (a focused view, typing): it keeps the frame pace while it streams. */
+  isClose?(id: string): boolean;
 }
 
 export interface PushSchedulerOptions {
@@ -17,12 +19,22 @@ export interface PushSchedulerOptions {
   frameIntervalMs: number;
   /** While output flows, titles and commands are re-read at most this often. */
   topologyRefreshMs: number;
+  /**
+   * A pane that prints again within this of its last read, and that nobody watches closely, is read
+   * at most this often, together with every other such pane (one batch per interval). Absent, or not
+   * above the frame interval: every pane keeps the frame pace.
+   */
+  busyIntervalMs?: number;
 }
 
 /**
- * Push mode's timing: which panes are dirty, and when to read them and the topology. All dirty panes
- * are captured together, at most once per frame interval, and the last change is always delivered
- * (trailing edge). Topology reads never overlap; one asked for during a read runs right after it.
+ * Push mode's timing: which panes are dirty, and when to read them and the topology. Dirty panes are
+ * captured together, at most once per frame interval, and the last change is always delivered
+ * (trailing edge). Two paces: a pane's first output after a quiet spell (a busy interval without a
+ * read), and any output of a pane watched closely, is read at the next frame; a pane that keeps
+ * printing waits for the busy tick, which reads every dirty pane in one batch once per busy interval.
+ * A fleet glanced at in a grid needs no 30 ms frames, and each read costs tmux a wake-up and a command.
+ * Topology reads never overlap; one asked for during a read runs right after it.
  */
 export class PushScheduler {
   private readonly ports: PushSchedulerPorts;
@@ -30,8 +42,14 @@ export class PushScheduler {
   /** Dirty panes, each with whether everything it printed since its last read was plain. */
   private readonly dirty = new Map<string, boolean>();
   private flushTimer: NodeJS.Timeout | null = null;
+  /** When the planned flush runs (performance.now() ms; Infinity: none planned). */
+  private flushDueAt = Infinity;
   private flushing = false;
   private lastFlushAt = -Infinity;
+  /** The last busy tick: a flush that read every dirty pane. */
+  private lastBusyAt = -Infinity;
+  /** When each known pane was last read (bounded by the panes: dropped in `forget`). */
+  private readonly lastRead = new Map<string, number>();
   private topoTimer: NodeJS.Timeout | null = null;
   private lastTopoAt = 0;
   private readonly topology: CoalescedRun;
@@ -72,12 +90,13 @@ export class PushScheduler {
   /** The pane's screen must be read again (whole, unless `plain` and nothing else was asked since). */
   markDirty(pane: string, plain = false): void {
     this.dirty.set(pane, plain && (this.dirty.get(pane) ?? true));
-    this.scheduleFlush();
+    this.scheduleFlush(this.dueAt(pane, performance.now()));
   }
 
   /** A pane went away: never capture it. */
   forget(pane: string): void {
     this.dirty.delete(pane);
+    this.lastRead.delete(pane);
   }
 
   /** Reads the topology now (or right after the read in progress). */
@@ -106,29 +125,75 @@ export class PushScheduler {
     await this.topology.settled();
   }
 
-  private scheduleFlush(): void {
-    if (this.flushTimer || this.flushing || this.stopped) return;
-    const wait = Math.max(0, this.lastFlushAt + this.opts.frameIntervalMs - performance.now());
+  private get busyMs(): number {
+    const busy = this.opts.busyIntervalMs ?? 0;
+    return busy > this.opts.frameIntervalMs ? busy : 0;
+  }
+
+  /** Whether a dirty pane is read at the next frame: pacing is off, it was quiet, or someone watches it closely. */
+  private fast(pane: string, now: number): boolean {
+    const busy = this.busyMs;
+    if (busy === 0) return true;
+    const last = this.lastRead.get(pane);
+    return last === undefined || now - last >= busy || this.ports.isClose?.(pane) === true;
+  }
+
+  /** When a dirty pane is read: the next frame if fast, else the next busy tick (or when it turns quiet, if sooner). */
+  private dueAt(pane: string, now: number): number {
+    const frame = this.lastFlushAt + this.opts.frameIntervalMs;
+    if (this.fast(pane, now)) return frame;
+    const busyTick = Math.min(this.lastBusyAt, this.lastRead.get(pane) ?? -Infinity) + this.busyMs;
+    return Math.max(frame, busyTick);
+  }
+
+  /** Plans the flush for `due` (or keeps an earlier one). */
+  private scheduleFlush(due: number): void {
+    if (this.flushing || this.stopped) return;
+    if (this.flushTimer) {
+      if (due >= this.flushDueAt) return;
+      clearTimeout(this.flushTimer);
+    }
+    this.flushDueAt = due;
+    // Timers may fire a fraction of a millisecond early: round up, and a flush that finds nothing due plans again.
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
+      this.flushDueAt = Infinity;
       void this.flush();
-    }, wait);
+    }, Math.max(0, Math.ceil(due - performance.now())));
+  }
+
+  /** Plans the flush for the earliest due of the dirty panes. */
+  private scheduleDirty(): void {
+    const now = performance.now();
+    let due = Infinity;
+    for (const id of this.dirty.keys()) due = Math.min(due, this.dueAt(id, now));
+    if (due < Infinity) this.scheduleFlush(due);
   }
 
   private async flush(): Promise<void> {
     if (this.dirty.size === 0 || this.stopped) return;
+    const now = performance.now();
+    // A busy tick reads every dirty pane; another flush only those due at the frame pace.
+    const busyTick = now >= this.lastBusyAt + this.busyMs;
+    const due = [...this.dirty.keys()].filter((id) => busyTick || this.fast(id, now));
+    if (due.length === 0) {
+      this.scheduleDirty();
+      return;
+    }
     this.flushing = true;
-    this.lastFlushAt = performance.now();
-    const ids = [...this.dirty.keys()].filter((id) => this.ports.isKnown(id));
+    this.lastFlushAt = now;
+    if (busyTick) this.lastBusyAt = now;
+    const ids = due.filter((id) => this.ports.isKnown(id));
     const plain = new Set(ids.filter((id) => this.dirty.get(id) === true));
-    this.dirty.clear();
+    for (const id of due) this.dirty.delete(id);
+    for (const id of ids) this.lastRead.set(id, now);
     try {
       if (ids.length > 0) await this.ports.capture(ids, plain);
     } catch {
       // The port reports its own failures; the next output tries again.
     } finally {
       this.flushing = false;
-      if (this.dirty.size > 0) this.scheduleFlush();
+      if (this.dirty.size > 0) this.scheduleDirty();
     }
   }
 }

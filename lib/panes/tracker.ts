@@ -10,6 +10,7 @@ import { readSnapshot } from "../tmux/snapshot.ts";
 import { applyProcessTypes, ForegroundTypes } from "../tmux/foreground.ts";
 import { readTopology } from "../tmux/topology.ts";
 import { allPanes, filterSessions } from "../topology.ts";
+import { CloseWatch } from "./close-watch.ts";
 import { FrameStore, type Frame } from "./frame-store.ts";
 import { PollLoop } from "./poll-loop.ts";
 import { PushScheduler } from "./push-scheduler.ts";
@@ -25,6 +26,10 @@ export interface TrackerOptions {
   frameIntervalMs: number;
   /** While output flows, titles and commands are re-read at most this often. */
   topologyRefreshMs: number;
+  /** A pane that keeps printing, watched closely by nobody, is read at most this often (0: at the frame pace). */
+  busyIntervalMs?: number;
+  /** Panes watched closely: read at the frame pace while they stream. */
+  closeWatch?: CloseWatch;
   poll: { baseIntervalMs: number; maxIntervalMs: number; noChangeThreshold: number };
   /** Most panes tracked; frames of panes past it are not kept. */
   maxPanes: number;
@@ -66,6 +71,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   /** Lines each pane scrolled between its last two row reads: how many rows above the cursor to read next. */
   private readonly lastShift = new Map<string, number>();
   private readonly foreground = new ForegroundTypes();
+  private readonly close: CloseWatch;
   /** A pane's title changed while its screen did not (Codex shows a running turn only there). */
   readonly titles = new EventEmitter<{ changed: [string] }>();
 
@@ -74,6 +80,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     this.runtime = runtime;
     this.feed = feed;
     this.opts = opts;
+    this.close = opts.closeWatch ?? new CloseWatch();
     // Seqs numbered from the clock (microseconds, below 2^53 until the year 2255) only grow across
     // restarts: a cluster's other nodes and resuming clients keep a pane's seqs as its node gave them.
     this.frames = new FrameStore({ colors: opts.colors, maxPanes: opts.maxPanes, firstSeq: Date.now() * 1000 });
@@ -82,8 +89,9 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
         capture: (ids, plain) => this.capture(ids, plain),
         readTopology: () => this.readTopology(),
         isKnown: (id) => this.panes.has(id),
+        isClose: (id) => this.close.isClose(id),
       },
-      { frameIntervalMs: opts.frameIntervalMs, topologyRefreshMs: opts.topologyRefreshMs },
+      { frameIntervalMs: opts.frameIntervalMs, topologyRefreshMs: opts.topologyRefreshMs, busyIntervalMs: opts.busyIntervalMs },
     );
     this.poll = new PollLoop(() => this.pollOnce(), opts.poll);
   }

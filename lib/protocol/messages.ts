@@ -43,7 +43,12 @@ export const EmptySchema = z.object({}).strict();
 /** Far more than any page shows: a list past it is refused. */
 const MAX_FAR_PANES = 10_000;
 
-export const ViewSetSchema = z.object({ far: z.array(paneId).max(MAX_FAR_PANES), frameMs: z.number().int().min(0).max(1000).optional() }).strict() satisfies z.ZodType<ViewSetRequest>;
+/** Most panes one client may show in its focused view. */
+export const MAX_FOCUS_PANES = 8;
+
+export const ViewSetSchema = z
+  .object({ far: z.array(paneId).max(MAX_FAR_PANES), frameMs: z.number().int().min(0).max(1000).optional(), focus: z.array(paneId).max(MAX_FOCUS_PANES).optional() })
+  .strict() satisfies z.ZodType<ViewSetRequest>;
 
 export const BatchAckSchema = z.object({ n: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER) }).strict() satisfies z.ZodType<BatchAckRequest>;
 

@@ -155,4 +155,10 @@ export interface ViewSetRequest {
    * 100 ms): the server sends it batches no closer together, each with the latest of every pane.
    */
   frameMs?: number;
+  /**
+   * The panes the client shows in full, watched closely (a focused terminal, at most 8): the server
+   * reads them at its frame pace while they stream; other streaming panes are read less often
+   * (`watch.busy_interval_ms`). Absent: the focus stays as last set (none at first).
+   */
+  focus?: string[];
 }

@@ -62,5 +62,9 @@ export function registerPaneHandlers(socket: PanecastSocket, deps: RealtimeDeps)
   handle(socket, "batch:ack", BatchAckSchema, (req) => hub.acked(socket.id, req.n));
 
   // No answer either: which panes the page shows off screen, so the hub sends those less often.
-  handle(socket, "view:set", ViewSetSchema, (req) => hub.setFar(socket.id, req.far, req.frameMs));
+  // And which it shows in its focused view, so tmux reads those at the frame pace while they stream.
+  handle(socket, "view:set", ViewSetSchema, (req) => {
+    hub.setFar(socket.id, req.far, req.frameMs);
+    if (req.focus) hub.setFocus(socket.id, req.focus);
+  });
 }

@@ -61,6 +61,9 @@ describe("view:set", () => {
       got.full += (b.updates ?? []).filter((u) => u.pane === pane).length;
     });
     await Promise.all([paced.emitWithAck("subscribe", {}), full.emitWithAck("subscribe", {})]);
+    // The full-rate client shows the pane in its focused view, as a page with it open does: the server
+    // reads it at its frame pace, not at the busy pace of a pane nobody watches closely.
+    full.emit("view:set", { far: [], focus: [pane] });
     const errors: unknown[] = [];
     paced.on("server:error", (e) => errors.push(e));
     paced.emit("view:set", { far: [], frameMs: 5000 });

@@ -1,4 +1,7 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
 import type { Socket as NetSocket } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FleetConnection } from "../../../lib/client/connection.ts";
 import { FleetMirror } from "../../../lib/client/mirror.ts";
@@ -82,7 +85,10 @@ describe("a client that stops reading", () => {
     cleanup.push(() => tmux.kill());
     const p1 = await tmux.newSession("alpha");
     const p2 = await tmux.split(p1);
-    const { app, url } = await startPanecast(tmux);
+    // Every frame read (no busy pace): enough batches to fill the client's window.
+    const config = path.join(mkdtempSync(path.join(tmpdir(), "panecast-window-")), "panecast.yaml");
+    writeFileSync(config, "watch:\n  busy_interval_ms: 0\n");
+    const { app, url } = await startPanecast(tmux, ["--config", config]);
     cleanup.push(() => app.close());
     await until(() => app.tracker.frame(p2), "both panes captured");
 

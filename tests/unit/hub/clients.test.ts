@@ -58,4 +58,29 @@ describe("HubClients", () => {
     expect(clients.seenByAny("%3")).toBe(false);
     expect(clients.seenByAny("%1")).toBe(true);
   });
+
+  it("knows which panes a client shows in its focused view, only panes it may see, until it leaves or changes focus", () => {
+    const { clients, hub } = build();
+    hub.addClient(new FakeClient("limited"), alphaOnly);
+    hub.addClient(new FakeClient("all"));
+    hub.setFocus("limited", ["%1", "%3"]);
+    expect(["%1", "%2", "%3"].filter((p) => clients.focused(p))).toEqual(["%1"]);
+    hub.setFocus("all", ["%1"]);
+    hub.setFocus("limited", ["%2"]);
+    expect(["%1", "%2", "%3"].filter((p) => clients.focused(p))).toEqual(["%1", "%2"]);
+    hub.removeClient("all");
+    expect(["%1", "%2", "%3"].filter((p) => clients.focused(p))).toEqual(["%2"]);
+    hub.setFocus("limited", []);
+    expect(["%1", "%2", "%3"].filter((p) => clients.focused(p))).toEqual([]);
+  });
+
+  it("forgets a focused pane that is gone", () => {
+    const { clients, hub, panes } = build();
+    hub.addClient(new FakeClient("a"));
+    hub.setFocus("a", ["%1", "%2"]);
+    panes.emit("removed", "%1");
+    expect(["%1", "%2"].filter((p) => clients.focused(p))).toEqual(["%2"]);
+    hub.removeClient("a");
+    expect(clients.focused("%2")).toBe(false);
+  });
 });
