@@ -302,6 +302,8 @@ describe("a hook state has a bounded life", () => {
       open.push(c);
       const seen: AgentStatus[] = [];
       c.pushes.on("agent:status", (st: AgentStatus) => st.pane === p && seen.push(st));
+      const states: AgentStatus[] = [];
+      s.app.awareness.monitor.on("status", (st) => st.pane === p && states.push(st));
       await c.sessions;
       const socket = (await t2.tmux("display-message", "-p", "-t", p, "#{socket_path}")).trim();
       const r = await post({ agent: "claude", pane: p, socket, event: "UserPromptSubmit" }, s.app.bootstrapToken!, s.url);
@@ -310,7 +312,9 @@ describe("a hook state has a bounded life", () => {
       // Once the hook's life (300 ms) ends with no newer event, the pane is what /proc says: a shell,
       // so quiet (never an agent state).
       await until(() => seen.find((st) => st.source === "screen" && st.state === "quiet"), "the screen taking over");
-      expect(seen.map((st) => `${st.state}/${st.source}/${st.agentType}`)).toEqual(["working/hook/claude", "quiet/screen/shell"]);
+      // The states as the monitor decided them: a client's batch holds only the latest state of a
+      // pane, so on a loaded machine one batch may carry the quiet state alone.
+      expect(states.map((st) => `${st.state}/${st.source}/${st.agentType}`)).toEqual(["working/hook/claude", "quiet/screen/shell"]);
       const alertsBefore = s.app.awareness.events.since(undefined).events.filter((e) => e.type === "pane.alert").length;
       await post({ agent: "claude", pane: p, socket, event: "Stop" }, s.app.bootstrapToken!, s.url);
       const idle = await until(() => seen.find((st) => st.source === "hook" && st.state === "idle"), "the hook's idle");
