@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { CLIS, type CliName } from "../helpers/agents/clis.ts";
 import { AgentRun, MODES } from "../helpers/agents/run.ts";
 import { phasesOf, runScenarios } from "../helpers/agents/scenarios.ts";
@@ -29,6 +29,9 @@ export function conformance(name: CliName): void {
   describe(`${name} ${cli.pkg.version}, the real CLI against a fake model API`, () => {
     for (const mode of cli.modes ?? MODES) {
       it(`${mode === "hooks" ? "with hooks" : "screen only"}: clients get the state the agent knows, in every phase`, async () => {
+        // A CLI the registry could not give fails here, with npm's reason (never a skip).
+        const failed = inject("agentCliFailures")[name];
+        if (failed) throw new Error(failed);
         // A fresh scratch HOME, CLI and panecast per try, stopped whatever the outcome.
         const run = new AgentRun(cli, mode, recordDir(name, mode));
         let results;
