@@ -29,6 +29,8 @@ export interface Detected {
   resetAt?: string;
   /** The agent's input box holds typed text (a person typing: idle, never an alert). */
   typing?: boolean;
+  /** An unsettled line (a status line torn by a redraw) left the prompt undecided. */
+  unsettled?: boolean;
 }
 
 /** Lines that only draw: box borders, rules, blank space. */
@@ -81,7 +83,7 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
       const err = errorAbove(tail, i, r);
       if (err !== null) return failure(reasoned(err, input.lines, tailLines, r), now);
       // A status line that shows neither work nor its end: the prompt alone decides nothing.
-      if (tail.some((l) => test(r.unsettled, l))) break;
+      if (tail.some((l) => test(r.unsettled, l))) return { state: input.recentlyActive ? "working" : "idle", line: null, decisive: false, unsettled: true };
       return { state: "idle", line: null, decisive: true };
     }
     if (test(r.error, line)) return failure(reasoned(line.trim(), input.lines, tailLines, r), now);
