@@ -51,8 +51,8 @@ const ERROR_REACH = 4;
  * lowest decisive line wins (later output supersedes earlier). A working indicator anywhere in the
  * tail beats an idle prompt: Claude Code keeps its input box drawn below the spinner while it works.
  * An error just above the idle prompt, with no later turn between them, is still the state: the
- * agent failed and drew its prompt again. An unsettled line (a status line without its spinner, or
- * torn by a redraw) makes the prompt say nothing. With nothing decisive, the process and recent
+ * agent failed and drew its prompt again. An unsettled line (a status line torn by a redraw) makes
+ * the prompt say nothing. With nothing decisive, the process and recent
  * activity say.
  */
 export function detectStatus(input: StatusInput, rules: Record<AgentType, StateRules>, tailLines = 8, now: Date = new Date()): Detected {

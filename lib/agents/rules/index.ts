@@ -10,8 +10,8 @@ import { QWEN_RULES } from "./qwen.ts";
 /**
  * The kinds of screen line a rule recognises. `input`: the agent's input box holding typed text;
  * `title`: the pane's title while the agent works (Codex shows a running turn only there);
- * `unsettled`: a line that shows neither work nor its end (a status line left without its spinner,
- * or torn mid-redraw): with one on screen the idle prompt decides nothing, and hooks or recent output say.
+ * `unsettled`: a line that shows neither work nor its end (a status line torn mid-redraw): with one
+ * on screen the idle prompt decides nothing, and hooks or recent output say.
  */
 export const RULE_KINDS = ["waiting", "working", "idle", "error", "input", "title", "unsettled"] as const;
 

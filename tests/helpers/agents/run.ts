@@ -2,7 +2,6 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { lastLines } from "../../../lib/agents/status.ts";
 import type { PanecastApp } from "../../../lib/app.ts";
 import type { AgentState, AgentStatus, SendKey } from "../../../lib/protocol.ts";
 import { client, startPanecast, type TestClient } from "../server.ts";
@@ -11,6 +10,7 @@ import type { AgentCli, CliName } from "./clis.ts";
 import type { FakeModel } from "./fake-model.ts";
 import { makeScratch, type Scratch } from "./home.ts";
 import { ensureCli } from "./install.ts";
+import { RunTrace } from "./trace.ts";
 
 const execFileP = promisify(execFile);
 const BIN = path.resolve("bin/panecast.js");
@@ -54,7 +54,8 @@ export class AgentRun {
   readonly seen: Seen[] = [];
   readonly results: PhaseResult[] = [];
   private payloads = "";
-  private readonly trace: Record<string, unknown>[] = [];
+  /** What the monitor saw and decided, when recording. */
+  private trace: RunTrace | null = null;
   private payloadsRead = 0;
   private command: string[] = [];
   /** Where the current phase's statuses start, when its act typed a prompt first. */
@@ -90,32 +91,11 @@ export class AgentRun {
     const first = (await this.watcher.sessions).status[this.pane];
     if (first && this.seen.length === 0) this.seen.push({ ...first, at: Date.now() });
     if (this.recordDir) {
-      this.traceStatuses();
+      this.trace = new RunTrace(this.app, this.pane);
       mkdirSync(this.recordDir, { recursive: true });
       const meta = { cli: this.cli.name, version: this.cli.pkg.version, packages: this.cli.pkg.packages, tmux: (await execFileP("tmux", ["-V"])).stdout.trim(), size: "120x40", recorded: new Date().toISOString().slice(0, 10) };
       writeFileSync(path.join(this.recordDir, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
     }
-  }
-
-  /**
-   * When recording: every status the monitor decides, with the bottom of the screen it read, and every
-   * hook signal it was handed, in order (trace.jsonl), to tell which event or screen made a state.
-   */
-  private traceStatuses(): void {
-    const monitor = this.app.awareness.monitor;
-    const tail = () => lastLines(this.app.tracker.frame(this.pane)?.lines ?? [], 10);
-    monitor.on("status", (s) => {
-      if (s.pane === this.pane) this.trace.push({ at: Date.now(), status: s.state, source: s.source, line: s.line, tail: tail() });
-    });
-    // Every frame too: the one that made a state may last a few milliseconds, between two samples.
-    this.app.tracker.on("update", (u) => {
-      if (u.pane === this.pane) this.trace.push({ at: Date.now(), frame: this.app.tracker.frame(this.pane)?.lines ?? [] });
-    });
-    const signal = monitor.signal.bind(monitor);
-    monitor.signal = (pane, state, line, extra) => {
-      if (pane === this.pane) this.trace.push({ at: Date.now(), hook: state, line, tail: tail() });
-      return signal(pane, state, line, extra);
-    };
   }
 
   /** `panecast hooks install <cli>` into the scratch HOME, and a second hook that keeps every payload. */
@@ -145,7 +125,7 @@ export class AgentRun {
   /** Types through panecast, as a person at the dashboard does. */
   async send(req: { text?: string; enter?: boolean; keys?: SendKey[] }): Promise<number> {
     const at = Date.now();
-    if (this.recordDir) this.trace.push({ at, send: req });
+    this.trace?.note({ send: req });
     const r = await this.watcher.emitWithAck("pane:send", { pane: this.pane, ...req });
     if (!("data" in r)) throw new Error(`pane:send refused: ${JSON.stringify(r)}`);
     return at;
@@ -304,7 +284,7 @@ export class AgentRun {
     const payloads = this.newPayloads();
     if (payloads) writeFileSync(path.join(dir, `${n}-${name}.hooks.jsonl`), payloads);
     writeFileSync(path.join(dir, "results.json"), `${JSON.stringify(this.results.map(({ latencyMs: _l, ...r }) => r), null, 2)}\n`);
-    writeFileSync(path.join(dir, "trace.jsonl"), this.trace.map((t) => JSON.stringify({ ...t, ms: (t.at as number) - (this.trace[0]?.at as number) })).join("\n") + "\n");
+    this.trace?.write(path.join(dir, "trace.jsonl"));
     // What the CLI asked the model API for, and what each request was answered with.
     const t0 = this.fake.log[0]?.at ?? 0;
     writeFileSync(path.join(dir, "requests.json"), `${JSON.stringify(this.fake.log.map((e) => ({ ms: e.at - t0, path: e.path, answer: e.turn })))}\n`);
