@@ -42,11 +42,12 @@ npx tsc --noEmit -p .
 echo "== unit and integration tests (vitest, real tmux)"
 status=0
 npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=$?
-# The real agent CLIs in tmux against fake model APIs (opt-in: PANECAST_AGENTS=core runs Claude Code,
-# Codex and Gemini CLI, PANECAST_AGENTS=1 every CLI; or npm run test:agents). They install from the npm
-# registry into ~/.cache/panecast/agent-clis (outside the repo) on first use; a CLI that cannot be
-# installed or run fails here with the reason. In CI once the default below reads "core".
-agents_run="${PANECAST_AGENTS:-0}"
+# The real agent CLIs in tmux against fake model APIs: by default Claude Code, Codex and Gemini CLI
+# (PANECAST_AGENTS=core, both modes, the core phases: 3.5-5 min); PANECAST_AGENTS=1 every CLI (or npm
+# run test:agents); PANECAST_AGENTS=0 none. They install from the npm registry into
+# ~/.cache/panecast/agent-clis (outside the repo) on first use; a CLI that cannot be installed or run
+# fails its tests here, by name, with the reason (never a skip).
+agents_run="${PANECAST_AGENTS:-core}"
 rm -f .reports/vitest-agents.json
 if [ "$agents_run" != 0 ]; then
   agent_files=()
@@ -89,7 +90,7 @@ node -e '
 const fs = require("fs");
 const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
 const v = read(".reports/vitest.json"), p = read(".reports/playwright.json");
-const agentsRun = !["", "0"].includes(process.env.PANECAST_AGENTS ?? "");
+const agentsRun = (process.env.PANECAST_AGENTS || "core") !== "0";
 const a = agentsRun ? read(".reports/vitest-agents.json") : null;
 const loadedRun = process.env.PANECAST_LOADED_RUN ? !["", "0"].includes(process.env.PANECAST_LOADED_RUN) : process.env.CI === "true";
 const loaded = loadedRun ? read(".reports/vitest-loaded.json") : null;

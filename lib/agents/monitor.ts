@@ -180,11 +180,14 @@ export class AgentMonitor extends EventEmitter<MonitorEvents> {
     else if (memo.held) decided = memo.held === "crashed" ? { state: "error", line: crashLine(lines), source: "screen", reason: "crashed", dropHook: true } : { state: "exited", line: null, source: "screen", dropHook: true };
     else if (isAgentType(type)) {
       const sinceOutput = now - (this.lastOutput.get(paneId) ?? 0);
-      const screen = detectStatus({ agentType: type, lines, dead: false, atShell: false, recentlyActive: sinceOutput < this.opts.activeMs, title: info.title }, this.rules, this.opts.tailLines, new Date(now));
+      let screen = detectStatus({ agentType: type, lines, dead: false, atShell: false, recentlyActive: sinceOutput < this.opts.activeMs, title: info.title }, this.rules, this.opts.tailLines, new Date(now));
+      // A frame torn mid-redraw keeps the state while output flows (Gemini CLI tears its hooks' status
+      // line mid-turn and after Esc alike); once the pane is quiet, its activity says.
+      if (screen.unsettled && sinceOutput < this.opts.activeMs && prev && !isProcessState(prev.state)) screen = { ...screen, state: prev.state, line: prev.line, reason: prev.reason, resetAt: prev.resetAt };
       // An agent judged by its activity turns idle once it has been quiet long enough: look again then.
       const shown = this.screens.get(paneId);
       if (screen.decisive && shown?.state !== screen.state) this.screens.set(paneId, { state: screen.state, previous: shown?.state ?? null, at: now });
-      if (!screen.decisive && screen.state === "working") recheckAt = now + this.opts.activeMs - sinceOutput;
+      if (!screen.decisive && sinceOutput < this.opts.activeMs && (screen.state === "working" || screen.unsettled)) recheckAt = now + this.opts.activeMs - sinceOutput;
       decided = arbitrate(hook, screen, now, this.opts.hookQuietMs, SCREEN_FIRST.has(type));
       if (!decided.dropHook && decided.source === "hook" && hook) recheckAt = Math.min(recheckAt ?? Infinity, hook.at + this.opts.hookQuietMs);
     } else {

@@ -29,6 +29,8 @@ export interface Detected {
   resetAt?: string;
   /** The agent's input box holds typed text (a person typing: idle, never an alert). */
   typing?: boolean;
+  /** An unsettled line (a status line torn by a redraw) left the prompt undecided. */
+  unsettled?: boolean;
 }
 
 /** Lines that only draw: box borders, rules, blank space. */
@@ -49,7 +51,9 @@ const ERROR_REACH = 4;
  * lowest decisive line wins (later output supersedes earlier). A working indicator anywhere in the
  * tail beats an idle prompt: Claude Code keeps its input box drawn below the spinner while it works.
  * An error just above the idle prompt, with no later turn between them, is still the state: the
- * agent failed and drew its prompt again. With nothing decisive, the process and recent activity say.
+ * agent failed and drew its prompt again. An unsettled line (a status line torn by a redraw) makes
+ * the prompt say nothing. With nothing decisive, the process and recent
+ * activity say.
  */
 export function detectStatus(input: StatusInput, rules: Record<AgentType, StateRules>, tailLines = 8, now: Date = new Date()): Detected {
   if (input.dead) return { state: "exited", line: null, decisive: true };
@@ -72,12 +76,14 @@ export function detectStatus(input: StatusInput, rules: Record<AgentType, StateR
     if (test(r.waiting, line)) return { state: "waiting-for-input", line: question(tail, i), decisive: true };
     if (test(r.working, line)) return { state: "working", line: line.trim(), decisive: true };
     // Text typed into the input box is never read as an error or a question, whatever it says.
-    if (near && test(r.input, line)) return { state: working ? "working" : "idle", line: null, decisive: true, typing: !working };
+    if (near && test(r.input, line) && boxBelow(tail, i)) return { state: working ? "working" : "idle", line: null, decisive: true, typing: !working };
     if (test(r.idle, line) && i >= tail.length - (IDLE_REACH[input.agentType] ?? 3)) {
       if (working) return { state: "working", line: null, decisive: true };
       if (typingAbove(i)) return { state: "idle", line: null, decisive: true, typing: true };
       const err = errorAbove(tail, i, r);
       if (err !== null) return failure(reasoned(err, input.lines, tailLines, r), now);
+      // A status line that shows neither work nor its end: the prompt alone decides nothing.
+      if (tail.some((l) => test(r.unsettled, l))) return { state: input.recentlyActive ? "working" : "idle", line: null, decisive: false, unsettled: true };
       return { state: "idle", line: null, decisive: true };
     }
     if (test(r.error, line)) return failure(reasoned(line.trim(), input.lines, tailLines, r), now);
@@ -108,6 +114,17 @@ function reasoned(line: string, lines: readonly string[], tailLines: number, r: 
     if (TURN_START.test(above)) break;
   }
   return line;
+}
+
+/**
+ * Whether a line that looks like the input box holding text has the box's own edge or footer below
+ * it (a rule, hints, a status bar), and no turn. A prompt echoed in the history looks the same (Gemini
+ * CLI: " > Make a file"); a frame captured while the agent redraws from the top ends at it, or at the
+ * answer below it, before the box and its footer are drawn again.
+ */
+function boxBelow(tail: string[], at: number): boolean {
+  const below = tail.slice(at + 1);
+  return below.length > 0 && !below.some((l) => TURN_START.test(l));
 }
 
 /** An error line between the prompt at `at` and the turn before it, or null when a later turn came. */

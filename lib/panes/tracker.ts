@@ -11,6 +11,7 @@ import { applyProcessTypes, ForegroundTypes } from "../tmux/foreground.ts";
 import { readTopology } from "../tmux/topology.ts";
 import { allPanes, filterSessions } from "../topology.ts";
 import { CloseWatch } from "./close-watch.ts";
+import { ForegroundWatch } from "./foreground-watch.ts";
 import { FrameStore, type Frame } from "./frame-store.ts";
 import { PollLoop } from "./poll-loop.ts";
 import { PushScheduler } from "./push-scheduler.ts";
@@ -72,6 +73,8 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private readonly lastShift = new Map<string, number>();
   private readonly foreground = new ForegroundTypes();
   private readonly close: CloseWatch;
+  /** On output, a look at the pane's foreground program (a new type is told with a topology read). */
+  private readonly foregroundWatch = new ForegroundWatch(this.foreground, (id) => this.panes.get(id), () => this.push.scheduleTopology(0));
   /** A pane's title changed while its screen did not (Codex shows a running turn only there). */
   readonly titles = new EventEmitter<{ changed: [string] }>();
 
@@ -155,6 +158,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
 
   async stop(): Promise<void> {
     this.poll.stop();
+    this.foregroundWatch.stop();
     await this.push.stop();
     await this.feed?.stop();
   }
@@ -246,11 +250,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     if (retitled) info.title = title;
     // A new program in the pane's foreground (an agent started from the shell, or one that exited):
     // its type is right for this very frame, and the topology is read now to tell everyone.
-    const type = info.pid !== null && this.opts.mode === "push" ? this.foreground.changed(info.pid, info.command, info.agentType, performance.now()) : null;
-    if (type !== null) {
-      info.agentType = type;
-      this.push.scheduleTopology(0);
-    }
+    if (this.opts.mode === "push" && this.foregroundWatch.check(id, info, performance.now())) this.push.scheduleTopology(0);
     const update = take(info);
     if (update === false) return null;
     if (update) this.emit("update", update);
@@ -270,6 +270,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
         this.frames.delete(id);
         this.lastShift.delete(id);
         this.push.forget(id);
+        this.foregroundWatch.forget(id);
         this.emit("removed", id);
       }
     }

@@ -66,6 +66,11 @@ export class ForegroundTypes {
     return type !== null && type !== known ? type : null;
   }
 
+  /** When `changed` last looked at the pane's process (performance.now()), if it did. */
+  checkedAt(panePid: number): number | undefined {
+    return this.checked.get(panePid);
+  }
+
   /** The type, or null when /proc cannot say (the process is gone, or not Linux). */
   typeOf(panePid: number, command: string, reread = false): AgentType | null {
     const group = foregroundGroup(panePid);

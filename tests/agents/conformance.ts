@@ -1,13 +1,21 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { CLIS, type CliName } from "../helpers/agents/clis.ts";
 import { AgentRun, MODES } from "../helpers/agents/run.ts";
 import { phasesOf, runScenarios } from "../helpers/agents/scenarios.ts";
 
-/** Where a run writes its screens and hook payloads, when asked to (PANECAST_AGENT_RECORD=DIR). */
-function recordDir(cli: CliName): string | null {
+/**
+ * Where a run writes its screens and hook payloads, when asked to (PANECAST_AGENT_RECORD=DIR); a
+ * second try writes beside the first (`…-try2`), so a failed try's recording is kept.
+ */
+function recordDir(cli: CliName, mode: string): string | null {
   const base = process.env.PANECAST_AGENT_RECORD;
-  return base ? path.resolve(base, `${cli}-${CLIS[cli].pkg.version}`) : null;
+  if (!base) return null;
+  const first = path.resolve(base, `${cli}-${CLIS[cli].pkg.version}`);
+  let dir = first;
+  for (let n = 2; existsSync(path.join(dir, mode)); n++) dir = `${first}-try${n}`;
+  return dir;
 }
 
 /**
@@ -21,8 +29,11 @@ export function conformance(name: CliName): void {
   describe(`${name} ${cli.pkg.version}, the real CLI against a fake model API`, () => {
     for (const mode of cli.modes ?? MODES) {
       it(`${mode === "hooks" ? "with hooks" : "screen only"}: clients get the state the agent knows, in every phase`, async () => {
+        // A CLI the registry could not give fails here, with npm's reason (never a skip).
+        const failed = inject("agentCliFailures")[name];
+        if (failed) throw new Error(failed);
         // A fresh scratch HOME, CLI and panecast per try, stopped whatever the outcome.
-        const run = new AgentRun(cli, mode, recordDir(name));
+        const run = new AgentRun(cli, mode, recordDir(name, mode));
         let results;
         try {
           await run.start();

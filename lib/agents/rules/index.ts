@@ -9,9 +9,11 @@ import { QWEN_RULES } from "./qwen.ts";
 
 /**
  * The kinds of screen line a rule recognises. `input`: the agent's input box holding typed text;
- * `title`: the pane's title while the agent works (Codex shows a running turn only there).
+ * `title`: the pane's title while the agent works (Codex shows a running turn only there);
+ * `unsettled`: a line that shows neither work nor its end (a status line torn mid-redraw): with one
+ * on screen the idle prompt decides nothing, and hooks or recent output say.
  */
-export const RULE_KINDS = ["waiting", "working", "idle", "error", "input", "title"] as const;
+export const RULE_KINDS = ["waiting", "working", "idle", "error", "input", "title", "unsettled"] as const;
 
 export type RuleKind = (typeof RULE_KINDS)[number];
 
@@ -27,7 +29,7 @@ export type RuleSources = Partial<Record<AgentType, Partial<Record<RuleKind, str
  * input box holding typed text; Crush from its source (its npm package downloads its binary at
  * install, so it was never run).
  */
-export const DEFAULT_RULES: Record<AgentType, Record<Exclude<RuleKind, "title">, string[]> & { title?: string[] }> = {
+export const DEFAULT_RULES: Record<AgentType, Record<Exclude<RuleKind, "title" | "unsettled">, string[]> & { title?: string[]; unsettled?: string[] }> = {
   claude: { ...CLAUDE_RULES, input: ["^\\s*[│|]?\\s*[❯>]\\s+[^\\s│|]"] },
   codex: { ...CODEX_RULES, title: CODEX_TITLE_RULES, input: ["^\\s*[▌›]\\s+(?!ask codex to do anything)[^\\s│|]"] },
   aider: {
@@ -72,7 +74,7 @@ export function compileRules(overrides: RuleSources = {}): Record<AgentType, Sta
     const base = DEFAULT_RULES[type];
     const o = overrides[type] ?? {};
     const pick = (k: RuleKind) => (o[k] ?? base[k as keyof typeof base] ?? []).map((src) => new RegExp(src, "i"));
-    out[type] = { waiting: pick("waiting"), working: pick("working"), idle: pick("idle"), error: pick("error"), input: pick("input"), title: pick("title") };
+    out[type] = { waiting: pick("waiting"), working: pick("working"), idle: pick("idle"), error: pick("error"), input: pick("input"), title: pick("title"), unsettled: pick("unsettled") };
   }
   return out;
 }

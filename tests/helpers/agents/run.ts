@@ -10,6 +10,7 @@ import type { AgentCli, CliName } from "./clis.ts";
 import type { FakeModel } from "./fake-model.ts";
 import { makeScratch, type Scratch } from "./home.ts";
 import { ensureCli } from "./install.ts";
+import { RunTrace } from "./trace.ts";
 
 const execFileP = promisify(execFile);
 const BIN = path.resolve("bin/panecast.js");
@@ -53,6 +54,8 @@ export class AgentRun {
   readonly seen: Seen[] = [];
   readonly results: PhaseResult[] = [];
   private payloads = "";
+  /** What the monitor saw and decided, when recording. */
+  private trace: RunTrace | null = null;
   private payloadsRead = 0;
   private command: string[] = [];
   /** Where the current phase's statuses start, when its act typed a prompt first. */
@@ -88,6 +91,7 @@ export class AgentRun {
     const first = (await this.watcher.sessions).status[this.pane];
     if (first && this.seen.length === 0) this.seen.push({ ...first, at: Date.now() });
     if (this.recordDir) {
+      this.trace = new RunTrace(this.app, this.pane);
       mkdirSync(this.recordDir, { recursive: true });
       const meta = { cli: this.cli.name, version: this.cli.pkg.version, packages: this.cli.pkg.packages, tmux: (await execFileP("tmux", ["-V"])).stdout.trim(), size: "120x40", recorded: new Date().toISOString().slice(0, 10) };
       writeFileSync(path.join(this.recordDir, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
@@ -121,6 +125,7 @@ export class AgentRun {
   /** Types through panecast, as a person at the dashboard does. */
   async send(req: { text?: string; enter?: boolean; keys?: SendKey[] }): Promise<number> {
     const at = Date.now();
+    this.trace?.note({ send: req });
     const r = await this.watcher.emitWithAck("pane:send", { pane: this.pane, ...req });
     if (!("data" in r)) throw new Error(`pane:send refused: ${JSON.stringify(r)}`);
     return at;
@@ -279,6 +284,7 @@ export class AgentRun {
     const payloads = this.newPayloads();
     if (payloads) writeFileSync(path.join(dir, `${n}-${name}.hooks.jsonl`), payloads);
     writeFileSync(path.join(dir, "results.json"), `${JSON.stringify(this.results.map(({ latencyMs: _l, ...r }) => r), null, 2)}\n`);
+    this.trace?.write(path.join(dir, "trace.jsonl"));
     // What the CLI asked the model API for, and what each request was answered with.
     const t0 = this.fake.log[0]?.at ?? 0;
     writeFileSync(path.join(dir, "requests.json"), `${JSON.stringify(this.fake.log.map((e) => ({ ms: e.at - t0, path: e.path, answer: e.turn })))}\n`);

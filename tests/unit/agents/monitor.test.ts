@@ -1,12 +1,16 @@
 import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { stateOfSignal } from "../../../lib/agents/hook-signal.ts";
 import type { PaneView } from "../../../lib/agents/pane-view.ts";
 import { AgentMonitor } from "../../../lib/agents/monitor.ts";
 import type { Frame, TrackerEvents } from "../../../lib/panes/tracker.ts";
 import { frameHash } from "../../../lib/panes/hash.ts";
 import type { AgentStatus, AgentType, PaneAlert, PaneInfo, Topology } from "../../../lib/protocol.ts";
+
+/** One step of a recorded run: a frame the tracker read, a hook payload, or keys sent (the approval). */
+type Step = { ms: number } & ({ frame: string[] } | { hook: { hook_event_name: string; notification_type?: string } } | { send: unknown });
 
 const screen = (name: string) => readFileSync(path.resolve("tests/fixtures/screens", name), "utf8").split("\n");
 
@@ -98,4 +102,52 @@ describe("AgentMonitor", () => {
     view.emit("removed", "%1");
     expect(m.status("%1")).toBeUndefined();
   });
+
+  // Recorded runs of Gemini CLI 0.61.0 (tests/fixtures/agents/gemini-0.61.0-replays), played back at
+  // their own pace: a quick approval, then the tool and the model's answer. Each once read `idle`
+  // mid-turn. With hooks: the hooks' status line torn by a redraw ("? for shortcutsoks: panecast
+  // (1/2)…", no spinner) after the tool's AfterTool. Screen only: a frame captured while the CLI
+  // redrew from the top, ending at the prompt echoed in the history (" > Make a file (quick)"), read as
+  // text typed into the input box.
+  it.each(["hooks", "screen"])("keeps a recorded Gemini CLI turn working from a quick approval to its end (%s)", (mode) => {
+    expect(replay(`approve-quick.${mode}`)).toEqual(["working", "idle"]);
+  });
+
+  // With hooks, after Esc: "ℹ Request cancelled." and the status line torn below it, while Gemini CLI
+  // runs its AfterAgent hooks. The torn frame once read `working` (from the output) for a moment.
+  it("keeps a recorded Gemini CLI turn idle from Esc on, through its hooks' torn status line", () => {
+    expect(replay("esc.hooks")).toEqual(["idle"]);
+  });
 });
+
+/**
+ * Plays a recorded run (tests/fixtures/agents/gemini-0.61.0-replays/NAME.jsonl) through a monitor at
+ * its own pace: frames, hook payloads (mapped as the signal route maps them) and the keys sent. Returns
+ * the states from the last keys sent on (the approval, or Esc), each change once.
+ */
+function replay(name: string): string[] {
+  vi.useFakeTimers({ now: 0 });
+  try {
+    const steps = readFileSync(path.resolve(`tests/fixtures/agents/gemini-0.61.0-replays/${name}.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Step);
+    const view = new FakeView();
+    const m = new AgentMonitor(view, { tailLines: 8, activeMs: 3000, rules: {}, criticalPatterns: [], alertOn: [], minAlertIntervalMs: 60_000, hookQuietMs: 600_000 });
+    monitors.push(m);
+    const states: string[] = [];
+    let keysAt = 0;
+    m.on("status", (st) => states.push(st.state));
+    view.addPane("%1", "gemini");
+    let now = 0;
+    for (const step of steps) {
+      vi.advanceTimersByTime(step.ms - now);
+      now = step.ms;
+      if ("frame" in step) view.show("%1", step.frame);
+      else if ("hook" in step) m.signal("%1", stateOfSignal({ agent: "gemini", event: step.hook.hook_event_name, notificationType: step.hook.notification_type })!, null, { agent: "gemini" });
+      else keysAt = states.length;
+    }
+    vi.advanceTimersByTime(5000);
+    // A source change repeats a state: each change once.
+    return states.slice(keysAt).filter((st, i, all) => st !== all[i - 1]);
+  } finally {
+    vi.useRealTimers();
+  }
+}

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileRules, detectStatus } from "../../../lib/agents/status.ts";
+import { stripAnsi } from "../../../lib/ansi.ts";
 import type { AgentType } from "../../../lib/protocol.ts";
 
 const rules = compileRules();
@@ -152,5 +153,28 @@ describe("the other agent CLIs", () => {
     ["crush", ["Permission Required", "  Allow   Allow for Session   Deny"], "waiting-for-input"],
   ] as const)("%s: %j → %s", (type, lines, state) => {
     expect(read(type, [...lines]).state).toBe(state);
+  });
+});
+
+// Frames Gemini CLI 0.61.0 was recorded drawing mid-turn (tests/fixtures/agents/gemini-0.61.0-replays).
+describe("a frame caught mid-redraw decides nothing", () => {
+  const GEMINI_FOOTER = ["────────", " Shift+Tab to accept edits", " >   Type your message or @path/to/file", " workspace (/directory)     branch     sandbox", " ~/repo                     main       no sandbox"];
+
+  it("the hooks' status line torn by a redraw (no spinner, its esc to cancel cut off) leaves the prompt undecided", () => {
+    const torn = readFileSync(path.resolve("tests/fixtures/agents/gemini-0.61.0-replays/torn-status-line.screen"), "utf8").split("\n");
+    expect(stripAnsi(torn.join("\n"))).toMatch(/\? for shortcutsoks: harness-recorder/);
+    expect(read("gemini", torn)).toMatchObject({ state: "idle", decisive: false });
+    expect(detectStatus({ agentType: "gemini", lines: torn, dead: false, atShell: false, recentlyActive: true }, rules).state).toBe("working");
+    // The same line whole and without its spinner is what stays up after a turn: idle.
+    expect(read("gemini", ["✦ Done.", "  Executing Hooks: panecast (1/1)             ? for shortcuts", ...GEMINI_FOOTER])).toMatchObject({ state: "idle", decisive: true });
+  });
+
+  it("a prompt echoed in the history, where a redraw from the top stopped, is not text typed into the input box", () => {
+    for (const lines of [[" > Tell me something", "", "✦ A streamed answer.", "", " > Make a file (quick)"], [" > Tell me something", "", "✦ A streamed answer."]]) {
+      expect(read("gemini", lines)).toMatchObject({ decisive: false });
+      expect(read("gemini", lines).typing).toBeUndefined();
+    }
+    // Text in the box, with its footer drawn below it: typing.
+    expect(read("gemini", ["✦ A streamed answer.", "────────", " Shift+Tab to accept edits", " > a prompt not sent yet", " workspace (/directory)     branch"])).toMatchObject({ state: "idle", typing: true, decisive: true });
   });
 });
