@@ -147,6 +147,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
 
   async stop(): Promise<void> {
     this.poll.stop();
+    this.foreground.stop();
     await this.push.stop();
     await this.feed?.stop();
   }
@@ -238,7 +239,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     if (retitled) info.title = title;
     // A new program in the pane's foreground (an agent started from the shell, or one that exited):
     // its type is right for this very frame, and the topology is read now to tell everyone.
-    const type = info.pid !== null && this.opts.mode === "push" ? this.foreground.changed(info.pid, info.command, info.agentType, performance.now()) : null;
+    const type = info.pid !== null && this.opts.mode === "push" ? this.foreground.changed(info.pid, info.command, info.agentType, performance.now(), () => this.typeAgain(id)) : null;
     if (type !== null) {
       info.agentType = type;
       this.push.scheduleTopology(0);
@@ -248,6 +249,13 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     if (update) this.emit("update", update);
     else if (retitled) this.titles.emit("changed", id);
     return update !== null;
+  }
+
+  /** The trailing look at a pane's foreground program: a new one is told to everyone by a topology read. */
+  private typeAgain(id: string): void {
+    const info = this.panes.get(id);
+    if (!info || info.pid === null) return;
+    if (this.foreground.changed(info.pid, info.command, info.agentType, performance.now()) !== null) this.push.scheduleTopology(0);
   }
 
   /** Installs a new topology: emits it when it changed, drops panes that went, marks new or resized ones dirty. */

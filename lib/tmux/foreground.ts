@@ -51,14 +51,29 @@ export function processArgv(pid: number): string[] | null {
 export class ForegroundTypes {
   private readonly cache = new Map<number, { group: number; command: string; type: AgentType }>();
   private readonly checked = new Map<number, number>();
+  /** Output that came within a pane's window, looked at once the window ends. */
+  private readonly later = new Map<number, ReturnType<typeof setTimeout>>();
 
   /**
    * The pane's agent type when it differs from `known` (else null), looked at no more than once per `everyMs` per
    * pane: called on the pane's output, so a program started in a shell is typed at output latency
-   * rather than at the next topology read (argv re-read too: a process may rename itself).
+   * rather than at the next topology read (argv re-read too: a process may rename itself). Output
+   * within the window calls `again` once the window ends (trailing edge): an agent's last frame and the
+   * shell's prompt after its exit often come within one window, and nothing may print after them.
    */
-  changed(panePid: number, command: string, known: AgentType, now: number, everyMs = 500): AgentType | null {
-    if (now - (this.checked.get(panePid) ?? -Infinity) < everyMs) return null;
+  changed(panePid: number, command: string, known: AgentType, now: number, again?: () => void, everyMs = 500): AgentType | null {
+    const wait = (this.checked.get(panePid) ?? -Infinity) + everyMs - now;
+    if (wait > 0) {
+      if (again && !this.later.has(panePid)) {
+        const t = setTimeout(() => {
+          this.later.delete(panePid);
+          again();
+        }, wait);
+        t.unref?.();
+        this.later.set(panePid, t);
+      }
+      return null;
+    }
     this.checked.delete(panePid);
     this.checked.set(panePid, now);
     if (this.checked.size > MAX_ENTRIES) this.checked.delete(this.checked.keys().next().value!);
@@ -85,6 +100,17 @@ export class ForegroundTypes {
   keep(live: ReadonlySet<number>): void {
     for (const pid of this.cache.keys()) if (!live.has(pid)) this.cache.delete(pid);
     for (const pid of this.checked.keys()) if (!live.has(pid)) this.checked.delete(pid);
+    for (const [pid, t] of this.later) {
+      if (live.has(pid)) continue;
+      clearTimeout(t);
+      this.later.delete(pid);
+    }
+  }
+
+  /** Drops the looks still to come. */
+  stop(): void {
+    for (const t of this.later.values()) clearTimeout(t);
+    this.later.clear();
   }
 }
 
