@@ -150,9 +150,12 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
       // The first error is held past the engine's 5 s hook window; each later one must be sent anew.
     }, { timeoutMs: 40_000, holdMs: name === first ? 6000 : 1500, fresh: name !== first, giveUpMs: 10_000 });
     fake.clear();
-    // A CLI still retrying is stopped as a person would, with Esc.
-    if (OWN[cli.name]?.[name]?.want === "working") {
+    // A CLI still retrying (its own back-off past the phase: Qwen Code, OpenCode, Cline) is stopped as
+    // a person would, with Esc (twice for a CLI that asks so), so the next phase starts at its prompt.
+    if (OWN[cli.name]?.[name]?.want === "working" || r.current() === "working") {
       await r.send({ keys: ["Escape"] });
+      const again = cli.interruptAgain;
+      if (again && (await waitScreen(r, again, 3000).then(() => true, () => false))) await r.send({ keys: ["Escape"] });
       await waitScreen(r, cli.ready, 20_000);
     }
     // Gemini CLI's quota box asks "Keep trying / Stop": stop, as a person who read it does.
