@@ -255,7 +255,8 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
   private typeAgain(id: string): void {
     const info = this.panes.get(id);
     if (!info || info.pid === null) return;
-    if (this.foreground.changed(info.pid, info.command, info.agentType, performance.now()) !== null) this.push.scheduleTopology(0);
+    // Unthrottled: a timer may fire a moment before the window it waited for has ended.
+    if (this.foreground.changed(info.pid, info.command, info.agentType, performance.now(), undefined, 0) !== null) this.push.scheduleTopology(0);
   }
 
   /** Installs a new topology: emits it when it changed, drops panes that went, marks new or resized ones dirty. */
