@@ -79,7 +79,8 @@ export function copilotSetup(s: Scratch, baseUrl: string): void {
 
 /**
  * Cline CLI: the "openai-compatible" provider as `cline auth -p openai -k … -m … -b …` writes it, and
- * the one-time ClinePass notice marked shown (else it covers the first screen).
+ * its one-time notices (ClinePass, then Cline Desktop) marked shown: either covers the first screen
+ * until a key is pressed.
  */
 export function clineSetup(s: Scratch, baseUrl: string): void {
   const settings = path.join(s.home, ".cline", "data", "settings");
@@ -89,5 +90,5 @@ export function clineSetup(s: Scratch, baseUrl: string): void {
     modes: {},
     providers: { "openai-compatible": { settings: { provider: "openai-compatible", apiKey: FAKE_KEY, model: "gpt-fake", baseUrl: `${baseUrl}/v1` }, updatedAt: new Date().toISOString(), tokenSource: "manual" } },
   });
-  writeJson(path.join(settings, "cli-notices.json"), { shown: { "cline-cli-cline-pass-intro": true } });
+  writeJson(path.join(settings, "cli-notices.json"), { shown: { "cline-cli-cline-pass-intro": true, "cline-cli-desktop-launch": true } });
 }

@@ -150,10 +150,25 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
       // The first error is held past the engine's 5 s hook window; each later one must be sent anew.
     }, { timeoutMs: 40_000, holdMs: name === first ? 6000 : 1500, fresh: name !== first, giveUpMs: 10_000 });
     fake.clear();
-    // A CLI still retrying is stopped as a person would, with Esc.
+    // A CLI still retrying (its own back-off past the phase: Qwen Code, OpenCode, Cline) is stopped as
+    // a person would, with Esc (twice for a CLI that asks so), so the next phase starts at its prompt.
     if (OWN[cli.name]?.[name]?.want === "working") {
       await r.send({ keys: ["Escape"] });
       await waitScreen(r, cli.ready, 20_000);
+    } else if (r.current() === "working") {
+      // Again while it still works: a prompt typed during a retry was queued behind it (Qwen Code).
+      for (let i = 0; i < 3; i++) {
+        await r.send({ keys: ["Escape"] });
+        const again = cli.interruptAgain;
+        if (again && (await waitScreen(r, again, 3000).then(() => true, () => false))) await r.send({ keys: ["Escape"] });
+        if (await waitScreen(r, cli.ready, 8000).then(() => true, () => false)) break;
+      }
+      // Qwen Code puts a cancelled prompt back into its input box: a person deletes it before typing anew.
+      await until(() => r.current() !== "working", `${cli.name} to stop`, 5000).catch(() => null);
+      if ((await r.screen(false)).includes(`Try ${name}`) && !cli.ready.test(await r.screen(false))) {
+        await r.send({ keys: Array.from({ length: `Try ${name}`.length }, () => "BSpace" as const) });
+        await waitScreen(r, cli.ready, 5000).catch(() => null);
+      }
     }
     // Gemini CLI's quota box asks "Keep trying / Stop": stop, as a person who read it does.
     if (/Keep trying/.test(await r.screen(false))) {

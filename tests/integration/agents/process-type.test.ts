@@ -18,8 +18,12 @@ const fresh = (name: string) => `${name}-${++n}`;
 /** A script where npm puts Codex: `node …/node_modules/@openai/codex/bin/codex.js`, as the real one runs. */
 const codex = path.join(dir, "node_modules", "@openai", "codex", "bin", "codex.js");
 
+/** Codex again, one that says goodbye and quits at once (its last frame and the shell's prompt come together). */
+const quitter = path.join(dir, "node_modules", "@openai", "codex", "bin", "quit.js");
+
 beforeAll(async () => {
   mkdirSync(path.dirname(codex), { recursive: true });
+  writeFileSync(quitter, 'setInterval(() => console.log("tick", Date.now()), 100);\nprocess.stdin.on("data", () => { console.log("bye"); setTimeout(() => process.exit(0), 20); });\n');
   // Prints a line a second and exits on its own when told (a line on stdin), like an agent quitting.
   writeFileSync(codex, 'setInterval(() => console.log("tick", Date.now()), 1000);\nprocess.stdin.on("data", () => process.exit(0));\n');
   await tmux.newSession("base");
@@ -61,6 +65,32 @@ describe("agent type from the foreground process", () => {
     expect(seq.indexOf("exited/shell")).toBeGreaterThan(seq.findIndex((s) => s.endsWith("/codex")));
     expect(seq.at(-1)).toMatch(/^(quiet|running)\/other$/);
     await tmux.tmux("send-keys", "-t", pane, "q");
+  });
+});
+
+describe("an agent that quits right after printing", () => {
+  it("is exited from the pane's last output, not from the next topology read", async () => {
+    // The foreground program is looked at on output, at most twice a second; the shell's prompt came
+    // within that look's half second. The topology is read again only after a minute here, and no
+    // window is renamed, so only the look after the half second can tell the exit in time.
+    const t = new TestTmux();
+    const settings = path.join(dir, "slow-topology.yaml");
+    writeFileSync(settings, "watch:\n  topology_refresh_ms: 60000\n");
+    await t.newSession("base");
+    await t.tmux("set-option", "-g", "automatic-rename", "off");
+    const { app: slow } = await startPanecast(t, ["--config", settings]);
+    try {
+      const pane = await t.newSession(fresh("quits"));
+      await until(() => slow.tracker.pane(pane)?.agentType === "shell", "the shell");
+      await t.type(pane, `${process.execPath} ${quitter}`);
+      await until(() => slow.awareness.monitor.status(pane)?.agentType === "codex", "codex");
+      await t.tmux("send-keys", "-t", pane, "Enter");
+      await until(async () => (await t.capture(pane)).includes("bye\n"), "the goodbye");
+      await until(() => slow.awareness.monitor.status(pane)?.state === "exited", "exited", 10_000);
+    } finally {
+      await slow.close();
+      await t.kill();
+    }
   });
 });
 

@@ -4,19 +4,27 @@ import type { AgentState } from "../../../lib/protocol.ts";
 import { screenFixtures } from "../../helpers/agents/screen-fixtures.ts";
 
 /**
- * OpenCode 1.18.33's recorded screens. On the loaded test machine it answers a phase many seconds
- * after the fake model did (its first screen alone took over a minute), so no run has recorded every
- * phase in step yet: the screens kept are read as they look, the state OpenCode itself draws
- * ("esc interrupt": working; "Permission required": waiting; the footer with the work tree: idle),
- * which is not always the phase's truth. `drawn` lists those screens with what they show.
+ * OpenCode 1.18.33's recorded screens (every phase, at a load average of 3–10). A screen kept at the
+ * true moment (the fake server's log, the key pressed) is often drawn a moment before OpenCode
+ * redraws, so it still shows the last state; the screens are read as they look, the state OpenCode
+ * itself draws ("esc interrupt": working; "Permission required": waiting; the footer with the work
+ * tree: idle), which is not always the phase's truth. Its errors are drawn with a red border and no
+ * marker in their text (the turn's last line, "▣  Build · GPT fake", only lacks the duration an
+ * answer ends with), so the error screens read as the turn around them: working, or idle after it.
+ * `drawn` lists the screens whose look is not the phase's truth, with what they show.
  */
 const drawn: Record<string, AgentState> = {
-  "screen/03-stream-done.screen": "working",
   "screen/04-approve-slow-asked.screen": "working",
-  "screen/06-approve-slow-done.screen": "working",
+  "screen/05-approve-slow-approved.screen": "waiting-for-input",
+  "screen/07-approve-quick-asked.screen": "working",
   "screen/08-approve-quick-approved.screen": "waiting-for-input",
   "screen/09-approve-quick-done.screen": "working",
-  "screen/11-auto-tool-done.screen": "working",
+  "screen/14-error-400.screen": "working",
+  "screen/14-error-400.end.screen": "idle",
+  "screen/15-error-401.screen": "working",
+  "screen/15-error-401.end.screen": "idle",
+  "screen/16-error-429.screen": "idle",
+  "screen/17-error-overloaded.screen": "working",
 };
 
 describe("opencode-1.18.33: the screen rules read each recorded screen as OpenCode drew it", () => {
