@@ -12,6 +12,9 @@ import { makeScratch, type Scratch } from "./home.ts";
 import { ensureCli } from "./install.ts";
 import { RunTrace } from "./trace.ts";
 
+/** What CLIs read as "running in CI" (the is-in-ci and ci-info checks): CI, CONTINUOUS_INTEGRATION, CI_*, BUILD_NUMBER, RUN_ID. */
+const CI_VARIABLE = /^(CI|CONTINUOUS_INTEGRATION|BUILD_NUMBER|RUN_ID)$|^CI_/;
+
 const execFileP = promisify(execFile);
 const BIN = path.resolve("bin/panecast.js");
 
@@ -78,7 +81,11 @@ export class AgentRun {
     // The session first: a panecast started on a socket with no server could race tmux's own start-up
     // (a server with no session exits, and a new-session that reached it fails).
     const env = Object.entries(this.scratch.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    this.pane = (await this.tmux.tmux("new-session", "-d", "-s", "agent", "-x", "120", "-y", "40", "-c", this.scratch.repo, "-P", "-F", "#{pane_id}", ...env, "env", "PS1=$ ", "bash", "--norc", "--noprofile")).trim();
+    // The tmux server inherits this process's environment, so a CI's variables reach the pane unless
+    // unset there: with CI set, Gemini CLI takes itself to be non-interactive and exits at once
+    // ("No input provided via stdin").
+    const unset = Object.keys(process.env).filter((k) => CI_VARIABLE.test(k)).flatMap((k) => ["-u", k]);
+    this.pane = (await this.tmux.tmux("new-session", "-d", "-s", "agent", "-x", "120", "-y", "40", "-c", this.scratch.repo, "-P", "-F", "#{pane_id}", ...env, "env", ...unset, "PS1=$ ", "bash", "--norc", "--noprofile")).trim();
     // Claude Code asks for focus events when tmux does not pass them on, in a line under its prompt.
     await this.tmux.tmux("set-option", "-g", "focus-events", "on");
     ({ app: this.app, url: this.url } = await startPanecast(this.tmux, [], { PANECAST_DATA_DIR: state, PANECAST_TOKENS: path.join(state, "tokens.json") }));

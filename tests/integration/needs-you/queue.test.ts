@@ -90,7 +90,10 @@ describe("the needs-you queue", () => {
     const r = await operator.emitWithAck("pane:answer", { pane, itemId: item.id, choice: 0, promptHash: item.promptHash! });
     expect(r).toEqual({ data: { outcome: "answered", label: "Yes", keys: ["y", "Enter"] } });
     await until(async () => (await tmux.capture(pane)).includes("answer: y"), "the script read y");
-    expect(app.needsYou.payload().resolved.find((i) => i.id === item.id)?.answer).toMatchObject({ outcome: "answered", label: "Yes", by: "op" });
+    // The item is resolved once the monitor reads the pane out of its question, which may be a frame
+    // or two after the one that showed the prompt gone (the answer's check).
+    const resolved = await until(() => app.needsYou.payload().resolved.find((i) => i.id === item.id), "the item resolved");
+    expect(resolved.answer).toMatchObject({ outcome: "answered", label: "Yes", by: "op" });
     await app.auth.audit.flush();
     const lines = readFileSync(auditFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.at(-1)).toMatchObject({ event: "send", token: "op", target: pane, outcome: "answered", keys: ["y", "Enter"], detail: "answer: Yes" });
