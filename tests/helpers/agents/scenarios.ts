@@ -155,6 +155,9 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
     if (OWN[cli.name]?.[name]?.want === "working") {
       await r.send({ keys: ["Escape"] });
       await waitScreen(r, cli.ready, 20_000);
+      // Gemini CLI shows its input box while it works: the next phase waits for its spinner to go
+      // (typing during its retry was typing into a working CLI, and timed from the wrong moment).
+      await untilStopped(r);
     } else if (r.current() === "working") {
       // Again while it still works: a prompt typed during a retry was queued behind it (Qwen Code).
       for (let i = 0; i < 3; i++) {
@@ -210,6 +213,15 @@ async function approve(r: AgentRun): Promise<number> {
       await new Promise((res) => setTimeout(res, 100));
     }
     if (i === 4) throw new Error(`${r.cli.name} still asks after ${i + 1} approvals; its screen:\n${await r.screen(false)}`);
+  }
+}
+
+/** Until the CLI's working indicator is off its screen, pressing Esc again (twice at most) if not taken. */
+async function untilStopped(r: AgentRun): Promise<void> {
+  const working = r.cli.working;
+  for (let i = 0; working && i < 3; i++) {
+    if (await until(async () => !working.test(await r.screen(false)), `${r.cli.name} to stop`, 3000).then(() => true, () => false)) return;
+    if (i < 2) await r.send({ keys: ["Escape"] });
   }
 }
 

@@ -43,6 +43,9 @@ describe("agent type from the foreground process", () => {
   it("a node script under @openai/codex started from a shell is codex; its exit is exited until the pane runs something new", async () => {
     const pane = await tmux.newSession(fresh("codex"));
     await until(() => info(pane)?.agentType === "shell", "the shell");
+    // Its first state told as a shell's, before codex starts (on a loaded machine the first status
+    // could otherwise already be codex's).
+    await until(() => app.awareness.monitor.status(pane)?.agentType === "shell", "a status naming the shell");
     await tmux.type(pane, `${process.execPath} ${codex}`);
     // tmux names the program `node`; its type comes from its argv. (A frame read may type it before
     // the topology read that brings the new command name: wait for that read.)
