@@ -80,7 +80,8 @@ describe("one batch per client per frame", () => {
   it("gives a client that stops reading one state per pane, and the current screens once it reads again", async () => {
     const tmux = newTmux();
     const dir = mkdtempSync(path.join(tmpdir(), "panecast-test-"));
-    writeFileSync(path.join(dir, "panecast.yaml"), "hub:\n  max_buffered_packets: 4\nwatch:\n  frame_interval_ms: 5\n");
+    // Every frame read (no busy pace): the client's bound is tested with as many frames as tmux gives.
+    writeFileSync(path.join(dir, "panecast.yaml"), "hub:\n  max_buffered_packets: 4\nwatch:\n  frame_interval_ms: 5\n  busy_interval_ms: 0\n");
     const p1 = await tmux.newSession("alpha");
     const p2 = await tmux.split(p1);
     const { app, url } = await startPanecast(tmux, ["--config", path.join(dir, "panecast.yaml")]);

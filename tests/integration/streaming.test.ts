@@ -121,7 +121,8 @@ describe("live streaming over Socket.IO from a real tmux server", () => {
 
   it("never holds more than the bound for a client that stops reading, and brings it up to date after", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "panecast-test-"));
-    writeFileSync(path.join(dir, "panecast.yaml"), "hub:\n  max_buffered_packets: 8\nwatch:\n  frame_interval_ms: 5\n");
+    // Every frame read (no busy pace): the client's bound is tested with as many frames as tmux gives.
+    writeFileSync(path.join(dir, "panecast.yaml"), "hub:\n  max_buffered_packets: 8\nwatch:\n  frame_interval_ms: 5\n  busy_interval_ms: 0\n");
     const { tmux, pane, app, url } = await setup(["--config", path.join(dir, "panecast.yaml")]);
     const { client: slow, mirror } = await subscribedPoller(url, pane);
     cleanup.push(() => slow.close());
