@@ -311,9 +311,10 @@ describe("a hook state has a bounded life", () => {
       // The screen (a shell at its prompt: decisively idle) wins once the signal is older than 300 ms.
       // Once the hook's life (300 ms) ends with no newer event, the pane is what /proc says: a shell,
       // so quiet (never an agent state).
-      await until(() => seen.find((st) => st.source === "screen" && st.state === "quiet"), "the screen taking over");
       // The states as the monitor decided them: a client's batch holds only the latest state of a
-      // pane, so on a loaded machine one batch may carry the quiet state alone.
+      // pane, so on a loaded machine one batch may carry the quiet state alone (and a quiet state from
+      // before the hook may still be on its way to the client).
+      await until(() => states.find((st) => st.source === "screen" && st.state === "quiet"), "the screen taking over");
       expect(states.map((st) => `${st.state}/${st.source}/${st.agentType}`)).toEqual(["working/hook/claude", "quiet/screen/shell"]);
       const alertsBefore = s.app.awareness.events.since(undefined).events.filter((e) => e.type === "pane.alert").length;
       await post({ agent: "claude", pane: p, socket, event: "Stop" }, s.app.bootstrapToken!, s.url);
