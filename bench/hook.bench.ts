@@ -1,6 +1,7 @@
 // npm run bench:hook — what an agent waits for on each hook event:
 //  1. the server's answer to POST /api/agent-signals (the part panecast controls), p50/p95;
-//  2. the whole `panecast hook claude` process as Claude Code runs it (a shell, JSON on stdin),
+//  2. the whole `panecast hook claude` process as Claude Code runs it (a shell, JSON on stdin), as
+//     installed (`node <bin> hook …`) and through the bin's shebang (how it was installed before),
 //     next to a bare `node -e 0` on the same machine, so node's own start-up is visible apart.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -44,13 +45,15 @@ try {
       c.stdin.end(stdin);
     });
   const hook: number[] = [];
+  const shebang: number[] = [];
   const bare: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     hook.push(await run(command, payload));
+    shebang.push(await run(command.replace(/^node /, ""), payload));
     bare.push(await run(`${process.execPath} -e 0`, ""));
   }
   const row = (name: string, xs: number[]) => [name, median(xs).toFixed(1), percentile(xs, 95).toFixed(1)];
-  console.log(table([["ms", "p50", "p95"], row("POST /api/agent-signals", post), row("panecast hook claude (whole process)", hook), row("node -e 0 (start-up alone)", bare)]));
+  console.log(table([["ms", "p50", "p95"], row("POST /api/agent-signals", post), row("node <bin> hook claude (whole process, installed)", hook), row("<bin> hook claude (its shebang, before)", shebang), row("node -e 0 (start-up alone)", bare)]));
 } finally {
   await stopBenchServer(child);
   await tmux.kill();

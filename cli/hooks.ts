@@ -31,7 +31,12 @@ const CLAUDE_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostTo
 const CLAUDE_TOOL_EVENTS = ["PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionDenied", "PermissionRequest"];
 /** Codex's hooks engine (hooks.json next to config.toml): Claude Code's shape and names, a JSON payload on stdin. */
 const CODEX_EVENTS = ["SessionStart", "UserPromptSubmit", "PreToolUse", "PermissionRequest", "PostToolUse", "Stop"];
-const GEMINI_EVENTS = ["SessionStart", "BeforeAgent", "BeforeTool", "AfterTool", "AfterAgent", "Notification", "SessionEnd"];
+/**
+ * Not BeforeTool: Gemini CLI awaits its BeforeTool hooks (they may block the tool) before it asks for
+ * a permission and fires Notification, so a hook there delayed the waiting state by a whole hook
+ * process (and every tool call by as much); BeforeAgent already says working.
+ */
+const GEMINI_EVENTS = ["SessionStart", "BeforeAgent", "AfterTool", "AfterAgent", "Notification", "SessionEnd"];
 
 /** Any panecast hook command, this install's or an older one's (another path, another state dir). */
 const OURS = /panecast(\.js)?'?"?,?\s+"?hook"?,?\s+"?(claude|gemini|codex)\b/;
@@ -57,7 +62,9 @@ export async function hooks(argv: string[]): Promise<number> {
   for (const line of openDataDir(config.data_dir)) console.error(line);
   const flag = (name: string): string | undefined => str(values, name);
   const stateDir = config.data_dir;
-  const argvOfHook = [panecastBin(), "hook", agent, "--state", stateDir];
+  // node named here rather than through the bin's shebang: the shebang's --max-semi-space-size (for the
+  // server's memory) costs the hook some 12 ms of start-up on every event (npm run bench:hook).
+  const argvOfHook = ["node", panecastBin(), "hook", agent, "--state", stateDir];
   const command = argvOfHook.map(shellQuote).join(" ");
   try {
     if (agent === "codex") {
@@ -98,7 +105,7 @@ export async function hooks(argv: string[]): Promise<number> {
       const spec: HookSpec = {
         command,
         events: agent === "claude" ? CLAUDE_EVENTS : GEMINI_EVENTS,
-        toolEvents: agent === "claude" ? CLAUDE_TOOL_EVENTS : ["BeforeTool", "AfterTool"],
+        toolEvents: agent === "claude" ? CLAUDE_TOOL_EVENTS : ["AfterTool"],
         // Claude Code's timeout is in seconds, Gemini CLI's in milliseconds; the hook gives up after 2 s anyway.
         extra: agent === "claude" ? { timeout: 5 } : { name: "panecast", timeout: 5000 },
         isOurs: (c) => OURS.test(c),

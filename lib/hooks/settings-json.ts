@@ -47,6 +47,15 @@ export function addHooks(settings: Settings, spec: HookSpec): { settings: Settin
     hooks[event] = [...prune(list, spec.isOurs), group];
     changed = true;
   }
+  // An event panecast no longer hooks (Gemini CLI's BeforeTool) loses an older install's entry.
+  for (const [event, groups] of Object.entries(hooks)) {
+    if (spec.events.includes(event) || !Array.isArray(groups)) continue;
+    const pruned = prune(groups, spec.isOurs);
+    if (pruned.length === groups.length && JSON.stringify(pruned) === JSON.stringify(groups)) continue;
+    if (pruned.length === 0) delete hooks[event];
+    else hooks[event] = pruned;
+    changed = true;
+  }
   return { settings: out, changed };
 }
 

@@ -107,7 +107,7 @@ describe("panecast hooks install claude", () => {
     const commands = new Set(events.map((e) => settings.hooks[e]!.at(-1)!.hooks[0]!.command));
     expect(commands.size).toBe(1);
     command = [...commands][0]!;
-    expect(command).toMatch(/^\/\S+\/bin\/panecast\.js hook claude --state \S+$/);
+    expect(command).toMatch(/^node \/\S+\/bin\/panecast\.js hook claude --state \S+$/);
     expect(settings.hooks.PreToolUse!.at(-1)!.matcher).toBe("*");
     expect(settings.hooks.Stop!.at(-1)!.hooks[0]!.type).toBe("command");
 
@@ -339,7 +339,8 @@ describe("panecast hooks install codex and gemini", () => {
     const line = text.split("\n").find((l) => l.startsWith("notify = "))!;
     expect(text.indexOf(line)).toBeLessThan(text.indexOf("[mcp_servers.docs]"));
     const argv = JSON.parse(line.slice("notify = ".length)) as string[];
-    expect(argv.slice(1, 3)).toEqual(["hook", "codex"]);
+    expect(argv[0]).toBe("node");
+    expect(argv.slice(2, 4)).toEqual(["hook", "codex"]);
     // Codex runs the program with its notification JSON as the last argument.
     const [prog, ...args] = argv;
     const r = await runHook(`'${prog}'`, "", { TMUX: tmuxEnv, TMUX_PANE: pane }, [...args, fixture("codex-agent-turn-complete").trim()]);
@@ -376,8 +377,10 @@ describe("panecast hooks install codex and gemini", () => {
     await run(process.execPath, [BIN, "hooks", "install", "gemini", "--project", project, "--tokens", tokens, "--url", url]);
     const file = path.join(project, ".gemini", "settings.json");
     const settings = JSON.parse(readFileSync(file, "utf8")) as { hooks: Record<string, Array<{ hooks: Array<{ command: string; name: string }> }>> };
-    expect(Object.keys(settings.hooks).sort()).toEqual(["AfterAgent", "AfterTool", "BeforeAgent", "BeforeTool", "Notification", "SessionEnd", "SessionStart"]);
+    expect(Object.keys(settings.hooks).sort()).toEqual(["AfterAgent", "AfterTool", "BeforeAgent", "Notification", "SessionEnd", "SessionStart"]);
     const command = settings.hooks.Notification![0]!.hooks[0]!.command;
+    // node named in the command: the bin's shebang flag slows the hook's start-up.
+    expect(command).toMatch(/^node \S+\/bin\/panecast\.js hook gemini --state /);
     expect(settings.hooks.Notification![0]!.hooks[0]!.name).toBe("panecast");
     const env = { TMUX: tmuxEnv, TMUX_PANE: pane };
     expect(await runHook(command, fixture("gemini-BeforeAgent"), env)).toEqual({ code: 0, stdout: "" });

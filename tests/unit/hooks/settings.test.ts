@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addNotify, ForeignNotifyError, removeNotify } from "../../../lib/hooks/codex-toml.ts";
-import { addHooks, removeHooks, type HookSpec } from "../../../lib/hooks/settings-json.ts";
+import { addHooks, removeHooks, type HookSpec, type Settings } from "../../../lib/hooks/settings-json.ts";
 
 const ours = (c: string) => /panecast\.js hook claude/.test(c);
 const spec = (command: string): HookSpec => ({ command, events: ["Stop", "PreToolUse"], toolEvents: ["PreToolUse"], extra: { timeout: 5 }, isOurs: ours });
@@ -12,6 +12,15 @@ describe("Claude Code / Gemini settings", () => {
     expect(r.changed).toBe(true);
     expect(JSON.stringify(r.settings)).not.toContain("/old/");
     expect((r.settings.hooks as Record<string, unknown[]>).Stop).toHaveLength(1);
+  });
+  it("drops its own entry from an event it no longer hooks, keeping other tools' hooks there", () => {
+    const old: Settings = { hooks: { BeforeTool: [{ matcher: "*", hooks: [{ type: "command", command: "/x/bin/panecast.js hook claude --state /a" }] }, { hooks: [{ type: "command", command: "audit-tool" }] }] } };
+    const r = addHooks(old, spec("node /x/bin/panecast.js hook claude --state /a"));
+    expect(r.changed).toBe(true);
+    expect((r.settings.hooks as Record<string, unknown>).BeforeTool).toEqual([{ hooks: [{ type: "command", command: "audit-tool" }] }]);
+    const alone = addHooks({ hooks: { BeforeTool: [{ matcher: "*", hooks: [{ type: "command", command: "/x/bin/panecast.js hook claude --state /a" }] }] } }, spec("node /x/bin/panecast.js hook claude --state /a"));
+    expect(Object.keys(alone.settings.hooks as object).sort()).toEqual(["PreToolUse", "Stop"]);
+    expect(addHooks(alone.settings, spec("node /x/bin/panecast.js hook claude --state /a")).changed).toBe(false);
   });
   it("keeps a group it shares with another tool's hook, removing only its own", () => {
     const mixed = { hooks: { Stop: [{ hooks: [{ type: "command", command: "say done" }, { type: "command", command: "/x/bin/panecast.js hook claude --state /s" }] }] } };
