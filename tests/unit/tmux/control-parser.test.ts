@@ -8,7 +8,7 @@ describe("ControlParser", () => {
     const p = new ControlParser();
     const ev = feed(
       p,
-      "%output %3 hello\\015\\012\n%extended-output %4 12 : x\n%window-add @2\n%unlinked-window-close @5\n%sessions-changed\n%session-renamed $1 new name\n%layout-change @0 abc\n%pause %7\n%exit\n",
+      "%output %3 hello\\015\\012\n%extended-output %4 12 : x\n%window-add @2\n%unlinked-window-close @5\n%sessions-changed\n%session-renamed $1 new name\n%layout-change @0 abc\n%pause %7\n%continue %7\n%exit\n",
     );
     expect(ev).toEqual([
       { type: "output", pane: "%3", plain: true },
@@ -19,6 +19,7 @@ describe("ControlParser", () => {
       { type: "session-renamed", session: "$1", name: "new name" },
       { type: "layout-change", window: "@0" },
       { type: "pause", pane: "%7" },
+      { type: "continue", pane: "%7" },
       { type: "exit", reason: "" },
     ]);
   });
