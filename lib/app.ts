@@ -124,6 +124,11 @@ export function createPanecast(config: Config, opts: AppOptions = {}): PanecastA
   // then, in a cluster, merged with every other node's panes. Who may ask comes with it: a cluster's
   // tokens and sign-ins are shared through Redis.
   const view = new NodeView(tracker, node);
+  // A pane focused now is read at the frame pace from its next output on: tmux must tell it again.
+  clients.onFocus = (id) => {
+    const local = view.localOf(id);
+    if (local !== null) closeWatch.focusedNow(local);
+  };
   const fleet = createFleet({ config, runtime, tracker, view, epoch, closeWatch }, () => clients.size);
   const auth = new Auth(config, fleet.tokens, fleet.signIns);
 

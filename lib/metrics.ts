@@ -40,6 +40,9 @@ export function createMetrics(src: MetricsSources): Registry {
   new Gauge({ name: "panecast_panes_tracked", help: "Panes whose screens are tracked", registers: [registry], collect() {
     this.set(tracker.topology.sessions.reduce((n, s) => n + s.windows.reduce((m, w) => m + w.panes.length, 0), 0));
   } });
+  new Gauge({ name: "panecast_panes_held", help: "Panes printing at the busy pace whose output tmux holds back (read once per busy interval)", registers: [registry], collect() {
+    this.set(tracker.stats.held);
+  } });
   new Gauge({ name: "panecast_tmux_queue_depth", help: "tmux commands waiting in the runtime queue", registers: [registry], collect() {
     this.set(runtime.queueDepth);
   } });

@@ -12,6 +12,8 @@ export class HubClients {
   private readonly all = new Map<string, ClientState>();
   /** How many clients show each pane in their focused view. */
   private readonly focusCount = new Map<string, number>();
+  /** Told of a pane no client showed in its focused view and one does now. */
+  onFocus: ((pane: string) => void) | null = null;
 
   get size(): number {
     return this.all.size;
@@ -56,6 +58,7 @@ export class HubClients {
       const n = (this.focusCount.get(p) ?? 0) + by;
       if (n > 0) this.focusCount.set(p, n);
       else this.focusCount.delete(p);
+      if (n === 1 && by === 1) this.onFocus?.(p);
     }
   }
 

@@ -10,10 +10,16 @@ const MAX_TYPED = 1000;
 export class CloseWatch {
   private readonly focused: (pane: string) => boolean;
   private readonly typedAt = new Map<string, number>();
+  private listener: ((pane: string) => void) | null = null;
 
   /** `focused`: whether a client shows this pane (a tmux id) in its focused view. */
   constructor(focused: (pane: string) => boolean = () => false) {
     this.focused = focused;
+  }
+
+  /** Told each time a pane comes to be watched closely (typed into, newly focused): the tracker's reader. */
+  onClose(listener: (pane: string) => void): void {
+    this.listener = listener;
   }
 
   /** Someone types into this pane now. */
@@ -21,6 +27,12 @@ export class CloseWatch {
     this.typedAt.delete(pane);
     this.typedAt.set(pane, performance.now());
     if (this.typedAt.size > MAX_TYPED) this.typedAt.delete(this.typedAt.keys().next().value!);
+    this.listener?.(pane);
+  }
+
+  /** A client shows this pane in its focused view now (it was in none). */
+  focusedNow(pane: string): void {
+    this.listener?.(pane);
   }
 
   isClose(pane: string): boolean {

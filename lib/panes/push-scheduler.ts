@@ -4,14 +4,21 @@ export interface PushSchedulerPorts {
   /**
    * Reads the screens of these panes (batched tmux calls) and takes them in; `plain`: the ones whose
    * output since their last read only printed text and moved down, so their changed rows are enough.
+   * Resolves the panes whose screen changed.
    */
-  capture(ids: string[], plain: ReadonlySet<string>): Promise<void>;
+  capture(ids: string[], plain: ReadonlySet<string>): Promise<ReadonlySet<string>>;
   /** Reads the topology again and installs it. */
   readTopology(): Promise<void>;
   /** Whether the topology knows this pane. */
   isKnown(id: string): boolean;
   /** Whether someone watches this pane closely (a focused view, typing): it keeps the frame pace while it streams. */
   isClose?(id: string): boolean;
+  /**
+   * Asks tmux to stop telling each line this pane prints (the change feed's hold; call again on its
+   * output, a no-op where held), and to tell them again. Absent: output is never held back.
+   */
+  hold?(id: string): void;
+  release?(id: string): void;
 }
 
 export interface PushSchedulerOptions {
@@ -34,6 +41,13 @@ export interface PushSchedulerOptions {
  * read), and any output of a pane watched closely, is read at the next frame; a pane that keeps
  * printing waits for the busy tick, which reads every dirty pane in one batch once per busy interval.
  * A fleet glanced at in a grid needs no 30 ms frames, and each read costs tmux a wake-up and a command.
+ *
+ * A pane at the busy pace is also held (`hold`): tmux stops sending a `%output` line per line it
+ * prints, which only told that the pane is dirty, and the pane is read at every busy tick instead,
+ * whole (what it printed is not known to be plain). A tick that finds it unchanged, or a pane now
+ * watched closely (`watchedClosely`), releases it: its next output is told, and read at the frame pace
+ * if it comes after a quiet spell. tmux says `continued` then, and the pane is read once more for what
+ * it printed between the read and the release.
  * Topology reads never overlap; one asked for during a read runs right after it.
  */
 export class PushScheduler {
@@ -50,6 +64,8 @@ export class PushScheduler {
   private lastBusyAt = -Infinity;
   /** When each known pane was last read (bounded by the panes: dropped in `forget`). */
   private readonly lastRead = new Map<string, number>();
+  /** Panes whose output tmux holds back: read at every busy tick (bounded by the panes: dropped in `forget`). */
+  private readonly held = new Set<string>();
   private topoTimer: NodeJS.Timeout | null = null;
   private lastTopoAt = 0;
   private readonly topology: CoalescedRun;
@@ -71,6 +87,15 @@ export class PushScheduler {
     return this.dirty.size;
   }
 
+  /** Panes whose output tmux holds back now. */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  isHeld(pane: string): boolean {
+    return this.held.has(pane);
+  }
+
   /** A pane printed something (the change feed's "output"). */
   onOutput(pane: string, plain = false): void {
     if (!this.ports.isKnown(pane)) {
@@ -78,13 +103,25 @@ export class PushScheduler {
       this.scheduleTopology(0);
       return;
     }
-    this.markDirty(pane, plain);
-    // Titles and commands change with output (an agent sets its title as it starts). Read them again at
-    // most once per refresh interval, and always once after a burst (trailing edge), so a pane that
-    // changed its title and then went quiet is not left with the old one.
-    if (!this.topoTimer && !this.topology.running) {
-      this.scheduleTopology(Math.max(1, this.lastTopoAt + this.opts.topologyRefreshMs - performance.now()));
+    if (this.ports.hold && (this.held.has(pane) || !this.fast(pane, performance.now()))) {
+      // Held (or to hold): tmux's `%pause`, or output through a client that does not hold it yet
+      // (a new one after a reconnect) which is asked now. Read whole from here on.
+      this.held.add(pane);
+      this.ports.hold(pane);
+      plain = false;
     }
+    this.markDirty(pane, plain);
+    this.outputSeen();
+  }
+
+  /** tmux tells a released pane's output again: read it once more (what it printed just before). */
+  onContinued(pane: string): void {
+    if (this.ports.isKnown(pane) && !this.held.has(pane)) this.markDirty(pane);
+  }
+
+  /** Someone watches this pane closely now: its output is told again, and read at the frame pace. */
+  watchedClosely(pane: string): void {
+    if (this.held.has(pane)) this.release(pane);
   }
 
   /** The pane's screen must be read again (whole, unless `plain` and nothing else was asked since). */
@@ -97,6 +134,7 @@ export class PushScheduler {
   forget(pane: string): void {
     this.dirty.delete(pane);
     this.lastRead.delete(pane);
+    this.held.delete(pane);
   }
 
   /** Reads the topology now (or right after the read in progress). */
@@ -123,6 +161,36 @@ export class PushScheduler {
     this.flushTimer = null;
     this.topoTimer = null;
     await this.topology.settled();
+  }
+
+  /**
+   * Titles and commands change with output (an agent sets its title as it starts). Read them again at
+   * most once per refresh interval, and always once after a burst (trailing edge), so a pane that
+   * changed its title and then went quiet is not left with the old one.
+   */
+  private outputSeen(): void {
+    if (!this.topoTimer && !this.topology.running) {
+      this.scheduleTopology(Math.max(1, this.lastTopoAt + this.opts.topologyRefreshMs - performance.now()));
+    }
+  }
+
+  private release(pane: string): void {
+    this.held.delete(pane);
+    this.ports.release?.(pane);
+  }
+
+  /**
+   * After a read: a held pane that changed is read again at the next busy tick (its output counts as
+   * output, for the topology too); one that did not, or that is watched closely now, is released.
+   */
+  private afterRead(ids: readonly string[], changed: ReadonlySet<string> | null): void {
+    for (const id of ids) {
+      if (!this.held.has(id)) continue;
+      if ((changed === null || changed.has(id)) && this.ports.isClose?.(id) !== true) {
+        this.markDirty(id);
+        if (changed !== null) this.outputSeen();
+      } else this.release(id);
+    }
   }
 
   private get busyMs(): number {
@@ -187,11 +255,13 @@ export class PushScheduler {
     const plain = new Set(ids.filter((id) => this.dirty.get(id) === true));
     for (const id of due) this.dirty.delete(id);
     for (const id of ids) this.lastRead.set(id, now);
+    let changed: ReadonlySet<string> | null = null;
     try {
-      if (ids.length > 0) await this.ports.capture(ids, plain);
+      if (ids.length > 0) changed = await this.ports.capture(ids, plain);
     } catch {
-      // The port reports its own failures; the next output tries again.
+      // The port reports its own failures; the next output tries again (a held pane, the next tick).
     } finally {
+      if (!this.stopped) this.afterRead(ids, changed);
       this.flushing = false;
       if (this.dirty.size > 0) this.scheduleDirty();
     }

@@ -40,6 +40,10 @@ export interface TrackerOptions {
 export interface TrackerFeed extends Pick<EventEmitter<ChangeFeedEvents>, "on"> {
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Holding a pane's output back while it is read at the busy pace (absent: never held). */
+  hold?(pane: string): void;
+  release?(pane: string): void;
+  forget?(pane: string): void;
 }
 
 export interface TrackerEvents {
@@ -93,6 +97,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
         readTopology: () => this.readTopology(),
         isKnown: (id) => this.panes.has(id),
         isClose: (id) => this.close.isClose(id),
+        ...(feed?.hold && feed.release ? { hold: (id: string) => feed.hold!(id), release: (id: string) => feed.release!(id) } : {}),
       },
       { frameIntervalMs: opts.frameIntervalMs, topologyRefreshMs: opts.topologyRefreshMs, busyIntervalMs: opts.busyIntervalMs },
     );
@@ -111,8 +116,13 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     return this.poll.intervalMs;
   }
 
-  get stats(): { captures: number; rowCaptures: number; capturedPanes: number; capturedBytes: number; updates: number; unchanged: number } {
-    return { captures: this.captures, rowCaptures: this.rowCaptures, ...this.frames.stats };
+  get stats(): { captures: number; rowCaptures: number; capturedPanes: number; capturedBytes: number; updates: number; unchanged: number; held: number } {
+    return { captures: this.captures, rowCaptures: this.rowCaptures, ...this.frames.stats, held: this.push.heldCount };
+  }
+
+  /** Whether tmux holds this pane's output back now (it prints at the busy pace, read at each busy tick). */
+  isHeld(id: string): boolean {
+    return this.push.isHeld(id);
   }
 
   pane(id: string): PaneInfo | undefined {
@@ -143,6 +153,8 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       return;
     }
     this.feed.on("output", (pane, plain) => this.push.onOutput(pane, plain));
+    this.feed.on("continued", (pane) => this.push.onContinued(pane));
+    this.close.onClose((pane) => this.push.watchedClosely(pane));
     this.feed.on("structure", () => this.push.scheduleTopology(15));
     // Read a newly watched session's panes again: output before its control client attached was not reported.
     this.feed.on("attached", (sessionId) => {
@@ -171,27 +183,32 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     return this.opts.colors ? normalizeLines(h) : h;
   }
 
-  private async capture(ids: string[], plain: ReadonlySet<string>): Promise<void> {
+  /** Reads these panes (changed rows alone for `plain` ones) and takes them in; resolves those that changed. */
+  private async capture(ids: string[], plain: ReadonlySet<string>): Promise<ReadonlySet<string>> {
+    const changed = new Set<string>();
     try {
-      const whole = plain.size > 0 ? await this.captureChangedRows(ids.filter((id) => plain.has(id))) : new Set<string>();
+      const whole = plain.size > 0 ? await this.captureChangedRows(ids.filter((id) => plain.has(id)), changed) : new Set<string>();
       const rest = ids.filter((id) => !plain.has(id) || whole.has(id));
-      if (rest.length === 0) return;
+      if (rest.length === 0) return changed;
       const titles = new Map<string, string>();
       const screens = new Map<string, ScreenState>();
       const got = await capturePanes(this.runtime, rest, { colors: this.opts.colors, titles, screens });
       this.captures++;
-      for (const [id, lines] of got) if (lines) this.ingestScreen(id, lines, titles.get(id), screens.get(id));
+      for (const [id, lines] of got) if (lines && this.ingestScreen(id, lines, titles.get(id), screens.get(id))) changed.add(id);
     } catch (err) {
       if (err instanceof TmuxServerNotRunning) this.setState("down");
+      throw err;
     }
+    return changed;
   }
 
   /**
    * Panes whose output was plain: in one tmux call, each screen's state and its rows from a few above
    * the cursor's last row to the bottom. Returns the panes that must be read whole after all: the
-   * state says more rows changed than were read, or that the change cannot be told by rows.
+   * state says more rows changed than were read, or that the change cannot be told by rows. Adds
+   * those whose rows changed to `changed`.
    */
-  private async captureChangedRows(ids: string[]): Promise<Set<string>> {
+  private async captureChangedRows(ids: string[], changed: Set<string>): Promise<Set<string>> {
     const whole = new Set(ids);
     const reqs: RowsRequest[] = [];
     for (const id of ids) {
@@ -208,7 +225,9 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
       const prev = this.frames.get(q.id)?.state;
       const range = read && prev ? changedRows(prev, read.state) : null;
       if (range) this.lastShift.set(q.id, range.shift);
-      if (read && range && this.ingestRows(q.id, range, read.rows, q.start, read.state, read.title)) whole.delete(q.id);
+      const taken = read && range ? this.ingestRows(q.id, range, read.rows, q.start, read.state, read.title) : null;
+      if (taken !== null) whole.delete(q.id);
+      if (taken) changed.add(q.id);
     }
     return whole;
   }
@@ -221,16 +240,15 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
     }
   }
 
-  /** Takes in a pane's changed rows (in rows read from `rowsStart`); false when they do not fit its last frame. */
-  private ingestRows(id: string, range: RowRange, rows: string[], rowsStart: number, state: ScreenState, title: string): boolean {
+  /** Takes in a pane's changed rows (in rows read from `rowsStart`): whether it changed, null when they do not fit its last frame. */
+  private ingestRows(id: string, range: RowRange, rows: string[], rowsStart: number, state: ScreenState, title: string): boolean | null {
     const info = this.panes.get(id);
-    if (!info || info.width !== state.width || info.height !== state.height) return false;
-    const taken = this.ingest(id, title, (size) => {
+    if (!info || info.width !== state.width || info.height !== state.height) return null;
+    return this.ingest(id, title, (size) => {
       const got = this.frames.ingestRows(id, range, rows, rowsStart, size, state);
       if (got) this.rowCaptures++;
       return got && got.update;
     });
-    return taken !== null;
   }
 
   /** Takes in a whole screen; whether it changed. */
@@ -270,6 +288,7 @@ export class PaneTracker extends EventEmitter<TrackerEvents> {
         this.frames.delete(id);
         this.lastShift.delete(id);
         this.push.forget(id);
+        this.feed?.forget?.(id);
         this.foregroundWatch.forget(id);
         this.emit("removed", id);
       }

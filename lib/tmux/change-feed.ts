@@ -4,6 +4,7 @@ import type { TmuxState } from "../protocol.ts";
 import { ControlClient, type ControlClientEvents, type ControlClientOptions } from "./control-client.ts";
 import type { ControlEvent } from "./control-parser.ts";
 import { TmuxServerNotRunning } from "./errors.ts";
+import { OutputHolds, type HoldingClient } from "./output-holds.ts";
 import type { TmuxSocket } from "./exec.ts";
 import { globToRegExp } from "../topology.ts";
 
@@ -32,7 +33,7 @@ export interface FeedRuntime {
 }
 
 /** One control-mode client on one session, as the feed uses it (ControlClient is one). */
-export interface FeedClient extends Pick<EventEmitter<ControlClientEvents>, "on"> {
+export interface FeedClient extends Pick<EventEmitter<ControlClientEvents>, "on">, HoldingClient {
   close(): Promise<void>;
 }
 
@@ -49,12 +50,15 @@ export interface ChangeFeedEvents {
   state: [TmuxState];
   /** A control client now watches this session: anything its panes printed before went unreported. */
   attached: [string];
+  /** tmux sends a held pane's output again: what it printed just before is read once more. */
+  continued: [string];
 }
 
 /**
  * The push change feed: one control-mode client per watched session, attached and dropped as sessions
  * come and go. No work at all while nothing happens. When the tmux server goes away it retries with
  * exponential backoff and reports `state`; when it is back it reattaches and reports `structure`.
+ * It can hold a pane's output back (`hold`), so a pane read at the busy pace costs no line per line.
  */
 export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   private readonly runtime: FeedRuntime;
@@ -62,6 +66,8 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
   private readonly matchers: RegExp[];
   private readonly opts: Required<Omit<ChangeFeedOptions, "sessions">>;
   private readonly clients = new Map<string, FeedClient>();
+  /** The clients each pane's output came through: those `hold` asks. */
+  private readonly holds = new OutputHolds<FeedClient>();
   private syncTimer: NodeJS.Timeout | null = null;
   private settleTimer: NodeJS.Timeout | null = null;
   private settleSince = 0;
@@ -101,6 +107,25 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
 
   get clientCount(): number {
     return this.clients.size;
+  }
+
+  /**
+   * Asks tmux to hold back this pane's output from every client it came through, and from any that
+   * reports it later (call again on its output: a no-op where held). Nothing tells the pane is dirty
+   * meanwhile: its reader reads it on its own pace until `release`.
+   */
+  hold(pane: string): void {
+    this.holds.hold(pane);
+  }
+
+  /** Lets the pane's output flow again; each client that held it says `continued`. */
+  release(pane: string): void {
+    this.holds.release(pane);
+  }
+
+  /** A pane that went away: its output flows no more, and its clients are not remembered. */
+  forget(pane: string): void {
+    this.holds.forget(pane);
   }
 
   /** Resolves after the first attempt to attach, whether or not tmux was there. */
@@ -190,22 +215,28 @@ export class ChangeFeed extends EventEmitter<ChangeFeedEvents> {
     const client = this.openClient(sessionId, { pauseAfterSec: this.opts.pauseAfterSec });
     this.clients.set(sessionId, client);
     this.emit("attached", sessionId);
-    client.on("event", (ev) => this.onEvent(ev));
+    client.on("event", (ev) => this.onEvent(ev, client));
     client.on("closed", ({ expected }) => {
       if (this.clients.get(sessionId) === client) this.clients.delete(sessionId);
+      this.holds.drop(client);
       // The session or the whole server went away: find out which, and follow.
       if (!expected && !this.stopped) this.schedule(20);
     });
   }
 
-  private onEvent(ev: ControlEvent): void {
+  private onEvent(ev: ControlEvent, client: FeedClient): void {
     switch (ev.type) {
       case "output":
+        this.holds.reported(ev.pane, client);
         this.emit("output", ev.pane, ev.plain);
         return;
       case "pause":
-        // tmux dropped what the pane printed: read all of it.
+        // tmux dropped what the pane printed (or holds it back, as asked): read all of it.
+        this.holds.reported(ev.pane, client);
         this.emit("output", ev.pane, false);
+        return;
+      case "continue":
+        this.emit("continued", ev.pane);
         return;
       case "sessions-changed":
       case "session-renamed":

@@ -8,6 +8,8 @@ export type ControlEvent =
    *  the cursor's last and new place changed; otherwise the whole screen must be read. */
   | { type: "output"; pane: string; plain: boolean }
   | { type: "pause"; pane: string }
+  /** tmux sends a paused pane's output again (`refresh-client -A %ID:continue`). */
+  | { type: "continue"; pane: string }
   | { type: "window-add"; window: string }
   | { type: "window-close"; window: string }
   | { type: "sessions-changed" }
@@ -55,6 +57,20 @@ export function plainOutput(buf: Buffer, from: number): "plain" | "other" | "ope
     i = j + 1;
   }
   return "plain";
+}
+
+/**
+ * The `%pause %ID` / `%continue %ID` lines in the reply to a `refresh-client -A` command: tmux writes
+ * the notice a command causes inside that command's `%begin`/`%end` block. Only for replies of a
+ * client that sends nothing but such commands (a pane's printed text never reaches its replies).
+ */
+export function paneNotices(lines: readonly string[]): ControlEvent[] {
+  const out: ControlEvent[] = [];
+  for (const line of lines) {
+    const m = /^%(pause|continue) (%\d+)\r?$/.exec(line);
+    if (m) out.push({ type: m[1] as "pause" | "continue", pane: m[2]! });
+  }
+  return out;
 }
 
 /** Longest line kept while waiting for its newline; longer output lines are only scanned for their header. */
@@ -136,6 +152,8 @@ export class ControlParser {
       }
       case "%pause":
         return args[0] ? { type: "pause", pane: args[0] } : null;
+      case "%continue":
+        return args[0] ? { type: "continue", pane: args[0] } : null;
       case "%window-add":
       case "%unlinked-window-add":
         return { type: "window-add", window: args[0] ?? "" };

@@ -74,6 +74,21 @@ describe("HubClients", () => {
     expect(["%1", "%2", "%3"].filter((p) => clients.focused(p))).toEqual([]);
   });
 
+  it("tells of a pane that comes to be shown in a focused view where none showed it", () => {
+    const { clients, hub } = build();
+    const told: string[] = [];
+    clients.onFocus = (p) => told.push(p);
+    hub.addClient(new FakeClient("a"));
+    hub.addClient(new FakeClient("b"));
+    hub.setFocus("a", ["%1"]);
+    hub.setFocus("b", ["%1", "%2"]);
+    expect(told).toEqual(["%1", "%2"]);
+    hub.setFocus("a", []);
+    hub.setFocus("b", []);
+    hub.setFocus("a", ["%1"]);
+    expect(told).toEqual(["%1", "%2", "%1"]);
+  });
+
   it("forgets a focused pane that is gone", () => {
     const { clients, hub, panes } = build();
     hub.addClient(new FakeClient("a"));

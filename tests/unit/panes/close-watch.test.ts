@@ -31,4 +31,14 @@ describe("CloseWatch", () => {
     expect(w.isClose("%1")).toBe(true);
     expect(w.isClose("%1000")).toBe(true);
   });
+
+  it("tells its listener of a pane typed into and of one newly focused", () => {
+    const w = new CloseWatch();
+    const told: string[] = [];
+    w.onClose((p) => told.push(p));
+    w.typed("%1");
+    w.focusedNow("%2");
+    w.typed("%1");
+    expect(told).toEqual(["%1", "%2", "%1"]);
+  });
 });

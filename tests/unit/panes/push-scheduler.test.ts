@@ -9,7 +9,9 @@ function ports(known: string[]) {
     captures,
     topologyReads,
     port: {
-      capture: (ids: string[], plain: ReadonlySet<string>) => new Promise<void>((done) => captures.push({ ids, plain: [...plain], done })),
+      // Every pane read counts as changed.
+      capture: (ids: string[], plain: ReadonlySet<string>) =>
+        new Promise<ReadonlySet<string>>((resolve) => captures.push({ ids, plain: [...plain], done: () => resolve(new Set(ids)) })),
       readTopology: () => new Promise<void>((done) => topologyReads.push(done)),
       isKnown: (id: string) => known.includes(id),
     },
@@ -125,6 +127,7 @@ describe("PushScheduler, busy pace", () => {
     const port = {
       capture: async (ids: string[]) => {
         reads.push({ at: performance.now(), ids });
+        return new Set(ids);
       },
       readTopology: async () => {},
       isKnown: (id: string) => known.includes(id),
@@ -214,6 +217,160 @@ describe("PushScheduler, busy pace", () => {
     s.onOutput("%1");
     await vi.advanceTimersByTimeAsync(0);
     expect(reads.map((r) => r.at - t0)).toEqual([0, 250, 1100]);
+    await s.stop();
+  });
+});
+
+describe("PushScheduler, held output", () => {
+  /**
+   * Fake ports: captures finish at once and say changed the panes in `changing` (all of them when it
+   * is null); `fail` makes the next capture throw; holds and releases are recorded in order.
+   */
+  function holding(known: string[]) {
+    const reads: Array<{ at: number; ids: string[]; plain: string[] }> = [];
+    const calls: string[] = [];
+    const state = { changing: null as Set<string> | null, fail: false, close: new Set<string>() };
+    const port = {
+      capture: async (ids: string[], plain: ReadonlySet<string>) => {
+        reads.push({ at: performance.now(), ids, plain: [...plain] });
+        if (state.fail) {
+          state.fail = false;
+          throw new Error("tmux timed out");
+        }
+        return new Set(ids.filter((id) => state.changing === null || state.changing.has(id)));
+      },
+      readTopology: async () => {},
+      isKnown: (id: string) => known.includes(id),
+      isClose: (id: string) => state.close.has(id),
+      hold: (id: string) => calls.push(`hold ${id}`),
+      release: (id: string) => calls.push(`release ${id}`),
+    };
+    return { reads, calls, state, port };
+  }
+  const opts = { frameIntervalMs: 30, topologyRefreshMs: 60_000, busyIntervalMs: 250 };
+
+  it("holds a pane that keeps printing, reads it whole at every busy tick, and releases it at the first tick that finds it unchanged", async () => {
+    const { reads, calls, state, port } = holding(["%1"]);
+    const s = new PushScheduler(port, opts);
+    const t0 = performance.now();
+    // Its first output after a quiet spell is read at once and told plain: not held.
+    s.onOutput("%1", true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toEqual([]);
+    // Printing again within the busy interval: held, and from now on read whole.
+    s.onOutput("%1", true);
+    expect(calls).toEqual(["hold %1"]);
+    expect(s.isHeld("%1")).toBe(true);
+    // Nothing more comes from tmux for it (held), yet it is read at each busy tick while it changes.
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reads.map((r) => [r.at - t0, r.ids, r.plain])).toEqual([
+      [0, ["%1"], ["%1"]],
+      [250, ["%1"], []],
+      [500, ["%1"], []],
+    ]);
+    // It went quiet: the next tick finds it unchanged and releases it; no more reads.
+    state.changing = new Set();
+    await vi.advanceTimersByTimeAsync(250);
+    expect(calls).toEqual(["hold %1", "release %1"]);
+    expect(s.heldCount).toBe(0);
+    // tmux says it sends the pane's output again: it is read once more (at its pace), for what it
+    // printed between that read and the release; then no more reads while nothing is told.
+    s.onContinued("%1");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reads.map((r) => r.at - t0)).toEqual([0, 250, 500, 750, 1000]);
+    await s.stop();
+  });
+
+  it("asks again to hold a held pane whose output still comes (a new client after a reconnect, or tmux's %pause)", async () => {
+    const { calls, port } = holding(["%1"]);
+    const s = new PushScheduler(port, opts);
+    s.onOutput("%1");
+    await vi.advanceTimersByTimeAsync(10);
+    s.onOutput("%1");
+    s.onOutput("%1");
+    expect(calls).toEqual(["hold %1", "hold %1"]);
+    await s.stop();
+  });
+
+  it("releases a held pane at once when it comes to be watched closely, and reads its next output at the frame pace", async () => {
+    const { reads, calls, state, port } = holding(["%1", "%2"]);
+    const s = new PushScheduler(port, opts);
+    const t0 = performance.now();
+    for (const id of ["%1", "%2"]) s.onOutput(id);
+    await vi.advanceTimersByTimeAsync(10);
+    for (const id of ["%1", "%2"]) s.onOutput(id);
+    expect(calls).toEqual(["hold %1", "hold %2"]);
+    // Focused (or typed into) now: its output flows again, while the other pane stays held.
+    state.close.add("%1");
+    s.watchedClosely("%1");
+    expect(calls).toEqual(["hold %1", "hold %2", "release %1"]);
+    await vi.advanceTimersByTimeAsync(30);
+    s.onOutput("%1");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(["hold %1", "hold %2", "release %1"]);
+    const of = (id: string) => reads.filter((r) => r.ids.includes(id)).map((r) => r.at - t0);
+    expect(of("%1")).toEqual([0, 40]);
+    expect(of("%2")).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(210);
+    expect(of("%2")).toEqual([0, 250]);
+    await s.stop();
+  });
+
+  it("releases at its tick a held pane that came to be watched closely untold", async () => {
+    const { calls, state, port } = holding(["%1"]);
+    const s = new PushScheduler(port, opts);
+    s.onOutput("%1");
+    await vi.advanceTimersByTimeAsync(10);
+    s.onOutput("%1");
+    state.close.add("%1");
+    await vi.advanceTimersByTimeAsync(250);
+    expect(calls).toEqual(["hold %1", "release %1"]);
+    await s.stop();
+  });
+
+  it("keeps a held pane held through a failed read, reading it again at the next tick", async () => {
+    const { reads, calls, state, port } = holding(["%1"]);
+    const s = new PushScheduler(port, opts);
+    const t0 = performance.now();
+    s.onOutput("%1");
+    await vi.advanceTimersByTimeAsync(10);
+    s.onOutput("%1");
+    state.fail = true;
+    state.changing = new Set();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(reads.map((r) => r.at - t0)).toEqual([0, 250, 500]);
+    expect(calls).toEqual(["hold %1", "release %1"]);
+    await s.stop();
+  });
+
+  it("forgets a held pane that went away: never read nor released again", async () => {
+    const { reads, calls, port } = holding(["%1"]);
+    const s = new PushScheduler(port, opts);
+    s.onOutput("%1");
+    await vi.advanceTimersByTimeAsync(10);
+    s.onOutput("%1");
+    s.forget("%1");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reads).toHaveLength(1);
+    expect(calls).toEqual(["hold %1"]);
+    expect(s.heldCount).toBe(0);
+    await s.stop();
+  });
+
+  it("never holds a pane when the feed cannot hold output (no hold port)", async () => {
+    const { reads, port } = holding(["%1"]);
+    const s = new PushScheduler({ ...port, hold: undefined, release: undefined }, opts);
+    const t0 = performance.now();
+    s.onOutput("%1", true);
+    await vi.advanceTimersByTimeAsync(10);
+    s.onOutput("%1", true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(s.heldCount).toBe(0);
+    // Read once for the second output (plain, rows alone), then never again: nothing more was told.
+    expect(reads.map((r) => [r.at - t0, r.plain])).toEqual([
+      [0, ["%1"]],
+      [250, ["%1"]],
+    ]);
     await s.stop();
   });
 });

@@ -38,6 +38,14 @@ class FakeClient extends EventEmitter<ControlClientEvents> implements FeedClient
   die(): void {
     this.emit("closed", { code: 0, expected: false });
   }
+  /** The panes held, in the order asked (`-%3` for a release). */
+  readonly holds: string[] = [];
+  hold(pane: string): void {
+    this.holds.push(pane);
+  }
+  release(pane: string): void {
+    this.holds.push(`-${pane}`);
+  }
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -88,6 +96,37 @@ describe("ChangeFeed", () => {
     expect(out).toEqual(["%3", "%4"]);
     clients[1]!.print("reads\n");
     expect(out).toEqual(["%3", "%4", "%7"]);
+  });
+
+  it("holds a pane's output back on each client its output came through, again on a new one, and tells when tmux continues it", async () => {
+    const { runtime, clients, feed } = setup();
+    runtime.sessions = [
+      { id: "$1", name: "work" },
+      { id: "$2", name: "play" },
+    ];
+    await feed.start();
+    // %3's window is linked into both sessions; %4 printed only in the first; %9 never printed.
+    clients[0]!.print("%output %3 a\n%output %4 b\n");
+    clients[1]!.print("%output %3 a\n");
+    for (const p of ["%3", "%4", "%9"]) feed.hold(p);
+    expect(clients.map((c) => c.holds)).toEqual([["%3", "%4"], ["%3"]]);
+    feed.release("%3");
+    expect(clients.map((c) => c.holds)).toEqual([
+      ["%3", "%4", "-%3"],
+      ["%3", "-%3"],
+    ]);
+    const continued: string[] = [];
+    feed.on("continued", (p) => continued.push(p));
+    clients[1]!.print("%continue %3\n");
+    expect(continued).toEqual(["%3"]);
+    // A pane that went away: released, and its clients forgotten.
+    feed.forget("%4");
+    feed.hold("%4");
+    expect(clients[0]!.holds).toEqual(["%3", "%4", "-%3", "-%4"]);
+    // A client that closed is not asked any more.
+    clients[1]!.die();
+    feed.hold("%3");
+    expect(clients[1]!.holds).toEqual(["%3", "-%3"]);
   });
 
   it("reports a window added as a structure change", async () => {

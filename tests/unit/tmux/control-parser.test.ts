@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ControlParser } from "../../../lib/tmux/control-parser.ts";
+import { ControlParser, paneNotices } from "../../../lib/tmux/control-parser.ts";
 
 const feed = (p: ControlParser, ...chunks: Array<string | Buffer>) => chunks.flatMap((c) => p.push(typeof c === "string" ? Buffer.from(c, "latin1") : c));
 
@@ -8,7 +8,7 @@ describe("ControlParser", () => {
     const p = new ControlParser();
     const ev = feed(
       p,
-      "%output %3 hello\\015\\012\n%extended-output %4 12 : x\n%window-add @2\n%unlinked-window-close @5\n%sessions-changed\n%session-renamed $1 new name\n%layout-change @0 abc\n%pause %7\n%exit\n",
+      "%output %3 hello\\015\\012\n%extended-output %4 12 : x\n%window-add @2\n%unlinked-window-close @5\n%sessions-changed\n%session-renamed $1 new name\n%layout-change @0 abc\n%pause %7\n%continue %7\n%exit\n",
     );
     expect(ev).toEqual([
       { type: "output", pane: "%3", plain: true },
@@ -19,6 +19,7 @@ describe("ControlParser", () => {
       { type: "session-renamed", session: "$1", name: "new name" },
       { type: "layout-change", window: "@0" },
       { type: "pause", pane: "%7" },
+      { type: "continue", pane: "%7" },
       { type: "exit", reason: "" },
     ]);
   });
@@ -67,6 +68,16 @@ describe("ControlParser", () => {
     expect(ev).toEqual([
       { type: "reply", ok: true, lines: ["%output %1 not-a-notification", "line"] },
       { type: "reply", ok: false, lines: ["bad"] },
+    ]);
+  });
+
+  it("finds the %pause/%continue a refresh-client -A command caused inside its reply block", () => {
+    const p = new ControlParser();
+    const [reply] = feed(p, "%begin 1 2 1\n%pause %3\n%end 1 2 1\n");
+    expect(reply).toEqual({ type: "reply", ok: true, lines: ["%pause %3"] });
+    expect(paneNotices(["%pause %3", "%continue %12\r", "%pause %x", "text %pause %4", "%continue"])).toEqual([
+      { type: "pause", pane: "%3" },
+      { type: "continue", pane: "%12" },
     ]);
   });
 });
