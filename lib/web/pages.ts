@@ -46,14 +46,11 @@ export function createPages(site: Site, opts: { basePath: string; documents: Pic
       }
       return sendPage(req, res, 200, file, extra);
     }
-    const stream = file.body ? null : Site.stream(file);
-    if (!file.body && !stream) return sendPage(req, res, 404, site.get("404.html"), {});
+    const stream = file.body || req.method === "HEAD" ? null : Site.stream(file);
+    if (!file.body && req.method !== "HEAD" && !stream) return sendPage(req, res, 404, site.get("404.html"), {});
     const headers = { "content-type": file.type, "content-length": String(file.size), "cache-control": route.startsWith("/_next/static/") ? IMMUTABLE : "no-cache" };
     res.writeHead(200, headers);
-    if (req.method === "HEAD" || !stream) {
-      stream?.destroy();
-      return void res.end(req.method === "HEAD" ? undefined : file.body);
-    }
+    if (!stream) return void res.end(req.method === "HEAD" ? undefined : file.body);
     stream.on("error", () => res.destroy());
     stream.pipe(res);
   };

@@ -73,6 +73,8 @@ describe("the exported pages' handler", () => {
     expect(png.headers.get("content-type")).toBe("image/png");
     expect(png.headers.get("cache-control")).toBe("no-cache");
     expect(Buffer.from(await png.arrayBuffer())).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    const headPng = await fetch(`${url}/icon.png`, { method: "HEAD" });
+    expect([headPng.status, headPng.headers.get("content-length"), await headPng.text()]).toEqual([200, "7", ""]);
   });
 
   it("puts the dashboard in the page for a browser without JavaScript, raw with ?view=raw", async () => {
