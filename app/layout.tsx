@@ -1,6 +1,4 @@
 import type { Metadata, Viewport } from "next";
-import { cookies } from "next/headers";
-import { THEME_COOKIE, themeOf } from "@/lib/theme";
 import "./globals.css";
 import { PwaRegister } from "@/components/PwaRegister";
 
@@ -15,10 +13,11 @@ export const viewport: Viewport = {
   themeColor: "#0b0e14",
 };
 
-export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const theme = themeOf((await cookies()).get(THEME_COOKIE)?.value);
+// The server sets <html data-theme> from the theme cookie as it serves the page (lib/web/page-html.ts),
+// so the first paint has the chosen theme; React never renders that attribute.
+export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en" data-theme={theme}>
+    <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen antialiased">
         {children}
         <PwaRegister />

@@ -4,6 +4,9 @@ import type { MetadataRoute } from "next";
  * The web app manifest (/manifest.webmanifest): what makes the dashboard installable, so Web Push
  * reaches a phone's home-screen app too. Paths are relative to the manifest, so a base path holds.
  */
+// Written once at build time (output: "export").
+export const dynamic = "force-static";
+
 export default function manifest(): MetadataRoute.Manifest {
   return {
     name: "panecast",

@@ -1,8 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import type { DocInfo, PaneInfo, SessionInfo } from "@/lib/protocol";
+import type { PaneInfo, SessionInfo } from "@/lib/protocol";
 import { AppHeader } from "./AppHeader";
+import { useDocList } from "./docs/useDocList";
 import { FleetProvider, useConnectionStatus, useFleet, useFleetState, useFleetVersion, useMutedPanes, usePacedBatches, useTopology } from "./fleet";
 import { MuteControl } from "./MuteControl";
 import { FocusedPane } from "./FocusedPane";
@@ -17,10 +18,10 @@ import { useGridKeys } from "./useGridKeys";
 import { useViewPrefs, type ViewPrefs } from "./view-prefs";
 import { ViewControls } from "./ViewControls";
 
-export function Dashboard({ docs }: { docs: DocInfo[] }) {
+export function Dashboard() {
   return (
     <FleetProvider>
-      <Fleet docs={docs} />
+      <Fleet />
     </FleetProvider>
   );
 }
@@ -28,7 +29,8 @@ export function Dashboard({ docs }: { docs: DocInfo[] }) {
 /** How often "last activity" order is taken again: cards do not jump at every line printed. */
 const ACTIVITY_RESORT_MS = 5000;
 
-function Fleet({ docs }: { docs: DocInfo[] }) {
+function Fleet() {
+  const docs = useDocList();
   const topology = useTopology();
   const status = useConnectionStatus();
   const { mirror } = useFleet();

@@ -3,25 +3,25 @@
 import { useEffect, useRef, useState } from "react";
 import { safeNext } from "@/lib/auth/next-path";
 import { storePageKey } from "@/lib/client/page-key";
+import { LOGIN_MESSAGES, loginMessage } from "@/lib/auth/login-messages";
+import { NoScriptSlot } from "./NoScriptSlot";
 
 const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
-const MESSAGES: Record<string, string> = {
-  token: "That token is not valid (unknown, revoked or expired).",
-  rate: "Too many failed attempts from this address. Try again in a minute.",
-  logins: "This token signed in too often in the last minute. Try again in a minute.",
-  link: "That sign-in link is not valid: it was used already, or it expired. Make a new one.",
-};
+const MESSAGES = LOGIN_MESSAGES;
 
 /**
  * Trades a token for a session cookie. Works as a plain form without JavaScript; with it, a login
  * link's `#token=…` (never sent to any server log) signs in at once.
  */
-export function LoginForm({ next, error }: { next: string; error: string | null }) {
-  const [message, setMessage] = useState<string | null>(error ? (MESSAGES[error] ?? "Sign-in failed.") : null);
+export function LoginForm() {
+  // `?next=` and `?error=` are read from the address once the page runs (it is a static page; the
+  // server fills the form's `next` and the message in for a browser without JavaScript).
+  const [next, setNext] = useState("/");
+  const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
-  async function login(token: string): Promise<void> {
+  async function login(token: string, to = next): Promise<void> {
     setBusy(true);
     setMessage(null);
     const res = await fetch(`${base}/api/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token }) });
@@ -29,8 +29,8 @@ export function LoginForm({ next, error }: { next: string; error: string | null 
       const body = (await res.json().catch(() => null)) as { data?: { pageKey?: string } } | null;
       if (body?.data?.pageKey) storePageKey(body.data.pageKey);
       // Checked again here: this is where the browser goes, whatever the page was handed.
-      const to = safeNext(next);
-      window.location.replace(base && to === "/" ? base : `${base}${to}`);
+      const target = safeNext(to);
+      window.location.replace(base && target === "/" ? base : `${base}${target}`);
       return;
     }
     setBusy(false);
@@ -41,10 +41,14 @@ export function LoginForm({ next, error }: { next: string; error: string | null 
   }
 
   useEffect(() => {
+    const params = new URLSearchParams(window.location.search);
+    const to = safeNext(params.get("next"));
+    setNext(to);
+    setMessage(loginMessage(params.get("error")));
     const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
     if (m) {
       history.replaceState(null, "", window.location.pathname + window.location.search);
-      void login(decodeURIComponent(m[1]!));
+      void login(decodeURIComponent(m[1]!), to);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -82,6 +86,7 @@ export function LoginForm({ next, error }: { next: string; error: string | null 
           {message}
         </p>
       )}
+      <NoScriptSlot name="login-error" />
     </form>
   );
 }

@@ -8,8 +8,15 @@ const base = process.env.NEXT_PUBLIC_PANECAST_BASE_PATH ?? "";
 /** Auto (the system's), dark or light: applied at once, and remembered for a year in a cookie. */
 export function ThemeSwitch() {
   const [theme, setTheme] = useState<Theme>("auto");
-  // The server rendered <html data-theme> from the cookie; read it after hydration.
-  useEffect(() => setTheme(themeOf(document.documentElement.dataset.theme)), []);
+  // The server set <html data-theme> from the cookie as it served the page; read it after hydration.
+  // (`npm run dev` serves pages through Next.js, which does not: the cookie is applied here then.)
+  useEffect(() => {
+    const html = document.documentElement;
+    const cookie = new RegExp(`(?:^|;\\s*)${THEME_COOKIE}=([^;]*)`).exec(document.cookie)?.[1];
+    const t = themeOf(html.dataset.theme ?? cookie);
+    html.dataset.theme = t;
+    setTheme(t);
+  }, []);
   const choose = (t: Theme) => {
     setTheme(t);
     document.documentElement.dataset.theme = t;

@@ -1,11 +1,8 @@
-import { createRequire } from "node:module";
-import path from "node:path";
-import type nextFn from "next";
 import type { Config } from "./config.ts";
 import { createPanecast, type PanecastApp } from "./app.ts";
-import { PACKAGE_ROOT } from "./package-root.ts";
-import { builtNextConfig, modulesDir, prepareUi } from "./web/ui.ts";
-import { setServerContext } from "./web/context.ts";
+import { devPages } from "./web/dev-pages.ts";
+import { createPages, type PageHandler } from "./web/pages.ts";
+import { loadUi } from "./web/ui.ts";
 
 export interface Booted {
   app: PanecastApp;
@@ -13,28 +10,24 @@ export interface Booted {
 }
 
 /**
- * Next.js and panecast on one HTTP server and port. Production serves the prebuilt UI from its copy
- * in the data directory (lib/web/ui.ts); dev mode (a checkout only) compiles the sources.
+ * panecast on one HTTP server and port. Production serves the prebuilt UI, a static export, with
+ * panecast's own handler (lib/web/pages.ts): Next.js's server is never loaded. Dev mode (a checkout
+ * only) has Next.js compile the sources.
  */
 export async function bootServer(config: Config, opts: { dev?: boolean } = {}): Promise<Booted> {
   process.env.PANECAST_BASE_PATH = config.server.base_path;
-  const dir = opts.dev ? PACKAGE_ROOT : prepareUi(config.data_dir, config.server.base_path);
-  // Production runs on the traced server modules with the settings the build resolved, as Next.js's
-  // own standalone server does; dev mode (a checkout) on the full next.
-  if (!opts.dev) process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(builtNextConfig(dir));
-  const load = createRequire(path.join(PACKAGE_ROOT, "package.json"));
-  const next = load(opts.dev ? "next" : path.join(modulesDir(), "next")) as typeof nextFn;
-  const nextApp = next({ dev: opts.dev ?? false, dir, hostname: config.server.host, port: config.server.port });
-  await nextApp.prepare();
-  const handle = nextApp.getRequestHandler();
-  const app = createPanecast(config, { pages: (req, res) => handle(req, res) });
-  setServerContext({ documents: app.documents });
+  const site = opts.dev ? null : loadUi(config.data_dir, config.server.base_path);
+  // The pages need the app's documents; the app needs the pages' handler: bound once both exist.
+  let pages: PageHandler | null = null;
+  const app = createPanecast(config, { pages: (req, res) => (pages ? pages(req, res) : undefined) });
+  const dev = opts.dev ? await devPages(config, () => app.documents) : null;
+  pages = dev ? dev.handle : createPages(site!, { basePath: config.server.base_path, documents: app.documents });
   try {
     return { app, url: await app.listen() };
   } catch (err) {
     // A port in use (or Redis refusing): stop what started, so the process can exit with the error.
     await app.close().catch(() => {});
-    await nextApp.close().catch(() => {});
+    await dev?.close().catch(() => {});
     throw err;
   }
 }

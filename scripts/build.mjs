@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// Builds what the package ships: the server and CLI compiled to dist/ by tsc, and the web UI built by
-// Next.js into .next/ for a placeholder base path (lib/web/ui.ts swaps in server.base_path at start).
+// Builds what the package ships: the server and CLI compiled to dist/ by tsc, and the web UI exported
+// by Next.js as static files into web/ for a placeholder base path (lib/web/site.ts swaps in
+// server.base_path at start).
 //   node scripts/build.mjs                     both, always
 //   node scripts/build.mjs --if-stale          only the parts older than their sources
 //   node scripts/build.mjs --only server|ui    one part
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -27,17 +28,15 @@ const PARTS = {
   },
   ui: {
     sources: ["app", "components", "lib", "next.config.js", "postcss.config.mjs", "package-lock.json"],
-    stamp: path.join(ROOT, ".next", "panecast-build.json"),
+    stamp: path.join(ROOT, "web", "panecast-build.json"),
     run() {
       exec([require.resolve("next/dist/bin/next"), "build"], { PANECAST_BASE_PATH: PLACEHOLDER, NEXT_TELEMETRY_DISABLED: "1" });
-      // The modules Next.js traced as what its server needs (output: "standalone") become
-      // web-modules/node_modules/ (a node_modules folder, so they find each other), which the package
-      // ships instead of all of next (lib/web/ui.ts). The rest of the standalone folder repeats .next/.
-      const modules = path.join(ROOT, "web-modules");
-      rmSync(modules, { recursive: true, force: true });
-      mkdirSync(modules);
-      renameSync(path.join(ROOT, ".next", "standalone", "node_modules"), path.join(modules, "node_modules"));
-      rmSync(path.join(ROOT, ".next", "standalone"), { recursive: true, force: true });
+      // The static export (output: "export") is what the package ships, as web/ (lib/web/site.ts reads
+      // it); .next/ holds only the compiler's cache and intermediate files.
+      const web = path.join(ROOT, "web");
+      rmSync(web, { recursive: true, force: true });
+      renameSync(path.join(ROOT, "out"), web);
+      writeFileSync(path.join(web, "BUILD_ID"), readFileSync(path.join(ROOT, ".next", "BUILD_ID")));
     },
   },
 };

@@ -1,16 +1,11 @@
-import { notFound } from "next/navigation";
 import { DocShell } from "@/components/docs/DocShell";
 import { HistoryView } from "@/components/docs/HistoryView";
-import { listDocs, loadDoc } from "@/lib/web/context";
 
-export const dynamic = "force-dynamic";
-
-export default async function HistoryPage() {
-  const doc = await loadDoc("history");
-  if (!doc || doc.kind !== "history") notFound();
+/** The server answers 404 instead of this page when no command history is configured. */
+export default function HistoryPage() {
   return (
-    <DocShell width="max-w-5xl" docs={listDocs()} current="history">
-      <HistoryView initial={doc} />
+    <DocShell width="max-w-5xl" current="history">
+      <HistoryView />
     </DocShell>
   );
 }

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useMemo, type ReactNode } from "react";
-import type { DocInfo } from "@/lib/protocol";
 import { AppHeader } from "../AppHeader";
 import { FleetProvider, useSessionList } from "../fleet";
+import { useDocList } from "./useDocList";
 
 /**
  * A document page (a dashboard, the history): the shared header over the document, on one connection
@@ -12,18 +12,19 @@ import { FleetProvider, useSessionList } from "../fleet";
  * header is as wide as the main page's (a narrower one wraps under the alert and event panels);
  * `width` bounds the document.
  */
-export function DocShell({ docs, current, width, children }: { docs: DocInfo[]; current: string; width: string; children: ReactNode }) {
+export function DocShell({ current, width, children }: { current: string; width: string; children: ReactNode }) {
   return (
     <FleetProvider panes={false}>
       <div className="mx-auto max-w-[2400px] px-3 pb-10 sm:px-5">
-        <DocHeader docs={docs} current={current} />
+        <DocHeader current={current} />
         <div className={`mx-auto ${width}`}>{children}</div>
       </div>
     </FleetProvider>
   );
 }
 
-function DocHeader({ docs, current }: { docs: DocInfo[]; current: string }) {
+function DocHeader({ current }: { current: string }) {
+  const docs = useDocList();
   const sessions = useSessionList();
   const topology = useMemo(() => ({ sessions }), [sessions]);
   const router = useRouter();

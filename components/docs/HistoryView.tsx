@@ -17,12 +17,13 @@ const STATUS: Record<string, string> = {
   error: "bg-red-900/60 text-red-200",
 };
 
-/** The command history as a timeline, newest first: server-rendered, then live. */
-export function HistoryView({ initial }: { initial: HistoryPayload }) {
-  const { doc: payload, link } = useLiveDoc(initial);
-  const doc = (payload as HistoryPayload).doc;
+/** The command history as a timeline, newest first, live. */
+export function HistoryView() {
+  const { doc: payload, link } = useLiveDoc("history");
   const list = useRef<HTMLOListElement>(null);
   const setAll = (open: boolean) => list.current?.querySelectorAll("details").forEach((d) => (d.open = open));
+  if (payload === null || payload.kind !== "history") return null;
+  const doc = (payload as HistoryPayload).doc;
 
   return (
     <div>

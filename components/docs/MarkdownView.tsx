@@ -1,37 +1,50 @@
 "use client";
 
-import Link from "next/link";
-import { useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type MouseEvent } from "react";
 import type { DocPayload } from "@/lib/protocol";
 import { FileProblem } from "./FileProblem";
 import { LinkBadge, useLiveDoc } from "./useLiveDoc";
+import { NoScriptSlot } from "../NoScriptSlot";
 
 type MarkdownPayload = Extract<DocPayload, { kind: "markdown" }>;
 
+type View = "rendered" | "raw";
+
 /**
- * A Markdown dashboard: server-rendered (it works without JavaScript), then live. When the file
- * changes the content is replaced in place, and the reader's scroll position is kept.
+ * A Markdown dashboard, live: when the file changes the content is replaced in place, and the
+ * reader's scroll position is kept. Without JavaScript the server puts the document in the page
+ * (the "doc" slot). `?view=raw` shows the source.
  */
-export function MarkdownView({ initial, view }: { initial: MarkdownPayload; view: "rendered" | "raw" }) {
-  const { doc: payload, link } = useLiveDoc(initial);
-  const doc = (payload as MarkdownPayload).doc;
+export function MarkdownView({ name }: { name: string }) {
+  const { doc: payload, link } = useLiveDoc(name);
+  const [view, setView] = useState<View>("rendered");
+  useEffect(() => setView(new URLSearchParams(window.location.search).get("view") === "raw" ? "raw" : "rendered"), []);
+  const choose = (e: MouseEvent, to: View) => {
+    e.preventDefault();
+    setView(to);
+    const url = new URL(window.location.href);
+    url.searchParams.set("view", to);
+    history.replaceState(history.state, "", url);
+  };
   const scroll = useRef<number | null>(null);
   if (typeof window !== "undefined") scroll.current = window.scrollY;
   useLayoutEffect(() => {
     if (scroll.current !== null && Math.abs(window.scrollY - scroll.current) > 1) window.scrollTo({ top: scroll.current });
-  }, [doc]);
+  }, [payload]);
+  if (payload === null || payload.kind !== "markdown") return <NoScriptSlot name="doc" />;
+  const doc = (payload as MarkdownPayload).doc;
 
   return (
     <div className="flex gap-6">
       <div className="min-w-0 flex-1">
         <div className="mb-3 flex flex-wrap items-center gap-3 text-xs">
           <div className="flex overflow-hidden rounded border border-edge" role="group" aria-label="view">
-            <Link href="?view=rendered" scroll={false} data-testid="view-rendered" aria-pressed={view === "rendered"} className={`px-2 py-1 ${view === "rendered" ? "bg-edge" : "text-muted hover:bg-panel"}`}>
+            <a href="?view=rendered" onClick={(e) => choose(e, "rendered")} data-testid="view-rendered" aria-pressed={view === "rendered"} className={`px-2 py-1 ${view === "rendered" ? "bg-edge" : "text-muted hover:bg-panel"}`}>
               Rendered
-            </Link>
-            <Link href="?view=raw" scroll={false} data-testid="view-raw" aria-pressed={view === "raw"} className={`px-2 py-1 ${view === "raw" ? "bg-edge" : "text-muted hover:bg-panel"}`}>
+            </a>
+            <a href="?view=raw" onClick={(e) => choose(e, "raw")} data-testid="view-raw" aria-pressed={view === "raw"} className={`px-2 py-1 ${view === "raw" ? "bg-edge" : "text-muted hover:bg-panel"}`}>
               Raw
-            </Link>
+            </a>
           </div>
           <span className="truncate font-mono text-muted" title={payload.path}>
             {payload.path}

@@ -7,16 +7,15 @@ import { useConnectionStatus, useFleet } from "../fleet";
 export type DocLink = "connecting" | "live" | "reconnecting";
 
 /**
- * A document as the server has it now: starts from the server-rendered payload, then follows its
- * changes on the page's connection (the `docs` of each batch). The connection subscribes again after
- * every reconnect, so nothing is missed while away; it is live only once the document is subscribed.
+ * A document as the server has it now: the subscription's answer, then its changes on the page's
+ * connection (the `docs` of each batch); null until the first answer. The connection subscribes again
+ * after every reconnect, so nothing is missed while away; it is live only once the document is subscribed.
  */
-export function useLiveDoc(initial: DocPayload): { doc: DocPayload; link: DocLink } {
+export function useLiveDoc(name: string): { doc: DocPayload | null; link: DocLink } {
   const conn = useFleet();
-  const [doc, setDoc] = useState(initial);
+  const [doc, setDoc] = useState<DocPayload | null>(null);
   const status = useConnectionStatus();
-  useEffect(() => setDoc(initial), [initial]);
-  useEffect(() => conn.watchDoc(initial.name, setDoc), [conn, initial.name]);
+  useEffect(() => conn.watchDoc(name, setDoc), [conn, name]);
   const link: DocLink = status.state === "live" ? "live" : status.state === "connecting" && status.attempt === 0 ? "connecting" : "reconnecting";
   return { doc, link };
 }

@@ -24,7 +24,7 @@ const PUBLIC_PAGE = /^\/(login(\/|$|\?)|_next\/static\/|icon\.svg|favicon\.ico|m
 
 /**
  * Every HTTP request: security headers; the Host allow-list; the Origin check for state-changing requests; the JSON API;
- * then pages (Next.js), which need a session unless they are public. Without one, a page request is
+ * then pages (the exported UI, lib/web/pages.ts), which need a session unless they are public. Without one, a page request is
  * sent to /login.
  */
 export function createRequestHandler(
@@ -66,8 +66,8 @@ export function createRequestHandler(
       send(res, 403, { error: { code: "ORIGIN_REFUSED", message: "cross-origin request refused" } });
       return;
     }
-    // Next's image optimizer fetches any local URL itself, without the caller's credentials, and so
-    // could serve protected pages; panecast uses no optimized images (images.unoptimized).
+    // Next's image optimizer (under `npm run dev`) fetches any local URL itself, without the caller's
+    // credentials, and so could serve protected pages; panecast uses no optimized images (images.unoptimized).
     if (route === "/_next/image" || route.startsWith("/_next/image/")) {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
       res.end("not found");

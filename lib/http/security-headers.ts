@@ -3,8 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 /**
  * Security headers for every response, and a strict Content-Security-Policy with a fresh nonce per
- * page. Next.js reads the nonce from the request's CSP header and puts it on its own scripts, so no
- * inline script runs without it. Inline style attributes stay allowed: the pane view colours spans
+ * page. The pages' handler (lib/web/pages.ts) reads it from the response's header and puts it on the
+ * page's scripts (under `npm run dev`, Next.js reads it from the request's), so no inline script runs
+ * without it. Inline style attributes stay allowed: the pane view colours spans
  * with them, and React escapes everything it renders.
  */
 export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, secure: boolean, remoteImages = false): void {

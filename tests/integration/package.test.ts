@@ -52,7 +52,7 @@ async function stop(child: ChildProcess): Promise<void> {
 
 beforeAll(async () => {
   await tmux.newSession("pkg");
-  // prepack builds dist/ and .next/ when older than their sources.
+  // prepack builds dist/ and web/ when older than their sources.
   await run("npm", ["pack", "--pack-destination", tmp], { cwd: process.cwd(), maxBuffer: 64 * 1024 * 1024 });
   const tgz = readdirSync(tmp).find((f) => /^panecast-\d.*\.tgz$/.test(f));
   if (!tgz) throw new Error("npm pack made no tarball");
@@ -85,11 +85,11 @@ describe("the npm package", () => {
     expect(existsSync(path.join(installed, "node_modules", "tsx"))).toBe(false);
     expect(existsSync(path.join(installed, "node_modules", "typescript"))).toBe(false);
     expect(existsSync(path.join(installed, "dist", "cli", "main.js"))).toBe(true);
-    expect(existsSync(path.join(installed, ".next", "BUILD_ID"))).toBe(true);
-    expect(existsSync(path.join(installed, ".next", "cache"))).toBe(false);
-    // The agent hook runs as plain JavaScript, and the PWA's service worker is served from public/.
+    expect(existsSync(path.join(installed, "web", "BUILD_ID"))).toBe(true);
+    expect(existsSync(path.join(installed, ".next"))).toBe(false);
+    // The agent hook runs as plain JavaScript, and the PWA's service worker is part of the export.
     expect(existsSync(path.join(installed, "cli", "hook.mjs"))).toBe(true);
-    expect(existsSync(path.join(installed, "public", "sw.js"))).toBe(true);
+    expect(existsSync(path.join(installed, "web", "sw.js"))).toBe(true);
     const ts = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
         e.isDirectory() ? (e.name === "node_modules" ? [] : ts(path.join(dir, e.name))) : /\.tsx?$/.test(e.name) && !e.name.endsWith(".d.ts") ? [e.name] : [],
@@ -128,17 +128,14 @@ describe("the npm package", () => {
     }
   });
 
-  it("ships the server files Next.js traced, not all of next with its compilers", () => {
+  it("ships the web UI as a static export, and no Next.js at all", () => {
     const pkg = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     for (const uiOnly of ["next", "react", "react-dom", "@xterm/xterm"]) expect(pkg.dependencies).not.toHaveProperty(uiOnly);
-    expect(existsSync(path.join(installed, "node_modules", "next"))).toBe(false);
-    expect(existsSync(path.join(installed, "node_modules", "@next"))).toBe(false);
-    expect(existsSync(path.join(installed, "node_modules", "sharp"))).toBe(false);
-    expect(existsSync(path.join(installed, "web-modules", "node_modules", "next", "dist", "server", "next.js"))).toBe(true);
-    expect(existsSync(path.join(installed, "web-modules", "node_modules", "react", "package.json"))).toBe(true);
-    // Next.js's compilers are not traced into the server files.
-    expect(existsSync(path.join(installed, "web-modules", "node_modules", "@next", "swc-linux-x64-gnu"))).toBe(false);
-    expect(existsSync(path.join(installed, ".next", "standalone"))).toBe(false);
+    for (const gone of [path.join("node_modules", "next"), path.join("node_modules", "@next"), path.join("node_modules", "react"), path.join("node_modules", "sharp"), "web-modules", ".next"]) {
+      expect(existsSync(path.join(installed, gone))).toBe(false);
+    }
+    for (const page of ["index.html", "login.html", "history.html", "404.html", path.join("dashboard", "__doc__.html")]) expect(existsSync(path.join(installed, "web", page))).toBe(true);
+    expect(readdirSync(path.join(installed, "web", "_next", "static", "chunks")).some((f) => f.endsWith(".js"))).toBe(true);
   });
 
   it("starts from any directory, serves / and /api/healthz, and keeps its state in the data directory", async () => {

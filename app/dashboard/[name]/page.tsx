@@ -1,18 +1,13 @@
-import { notFound } from "next/navigation";
-import { DocShell } from "@/components/docs/DocShell";
-import { MarkdownView } from "@/components/docs/MarkdownView";
-import { listDocs, loadDoc } from "@/lib/web/context";
+import { DocPage } from "@/components/docs/DocPage";
+import { DOC_SHELL } from "@/lib/web/shell";
 
-export const dynamic = "force-dynamic";
+// One exported page serves every dashboard: the server sends it for each configured name (and 404
+// for others), and the client reads the name from the address.
+export const dynamicParams = false;
+export function generateStaticParams(): Array<{ name: string }> {
+  return [{ name: DOC_SHELL }];
+}
 
-export default async function DashboardPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ view?: string }> }) {
-  const { name } = await params;
-  const { view } = await searchParams;
-  const doc = await loadDoc(decodeURIComponent(name));
-  if (!doc || doc.kind !== "markdown") notFound();
-  return (
-    <DocShell width="max-w-6xl" docs={listDocs()} current={`doc:${doc.name}`}>
-      <MarkdownView initial={doc} view={view === "raw" ? "raw" : "rendered"} />
-    </DocShell>
-  );
+export default function DashboardPage() {
+  return <DocPage />;
 }
