@@ -1,4 +1,4 @@
-import type { AgentState, ErrorReason } from "../../../lib/protocol.ts";
+import type { AgentState, ErrorReason, SendKey } from "../../../lib/protocol.ts";
 import { until } from "../tmux.ts";
 import type { FakeModel, LogEntry } from "./fake-model.ts";
 import { ALLOWED_COMMAND, ASKED_COMMAND } from "./home.ts";
@@ -187,7 +187,7 @@ export async function runScenarios(r: AgentRun, set: PhaseSet = "all"): Promise<
   await p("exit", async () => {
     await r.prompt(cli.exitCommand);
     // Gemini CLI runs its SessionEnd hooks before it leaves: slow on a loaded machine.
-    await waitScreen(r, /^\$\s*$/m, 60_000);
+    await waitScreen(r, /^\$\s*$/m, 60_000, { every: 5000, unless: cli.exitCommand, keys: ["Enter"] });
     return Date.now();
   });
   return r.results;
@@ -253,12 +253,23 @@ function rateLimitHeaders(): Record<string, string> {
   return { "retry-after": "1", "anthropic-ratelimit-requests-reset": reset, "anthropic-ratelimit-tokens-reset": reset, "x-ratelimit-reset-requests": "3600s" };
 }
 
-async function waitScreen(r: AgentRun, re: RegExp, ms: number): Promise<void> {
+/**
+ * Until the screen shows `re`. With `again`: while the screen still holds `again.unless` (a command
+ * left in the input box: on a loaded machine Gemini CLI once took the Enter after `/quit` as part of
+ * the typing and kept the command), the keys are pressed again every `again.every` ms, as a person
+ * would. An Enter that reaches the shell after the CLI left only prints another prompt.
+ */
+async function waitScreen(r: AgentRun, re: RegExp, ms: number, again?: { every: number; unless: string; keys: SendKey[] }): Promise<void> {
   const deadline = Date.now() + ms;
+  let next = Date.now() + (again?.every ?? 0);
   for (;;) {
     const text = await r.screen(false);
     if (re.test(text)) return;
     if (Date.now() > deadline) throw new Error(`${r.cli.name} did not show ${re} within ${ms} ms; its screen:\n${text}`);
+    if (again && Date.now() > next && text.includes(again.unless)) {
+      await r.send({ keys: again.keys });
+      next = Date.now() + again.every;
+    }
     await new Promise((res) => setTimeout(res, 100));
   }
 }
