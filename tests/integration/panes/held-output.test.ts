@@ -1,12 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { stripAnsi } from "../../../lib/ansi.ts";
-import { FleetConnection } from "../../../lib/client/connection.ts";
-import { FleetMirror } from "../../../lib/client/mirror.ts";
-import { startPanecast } from "../../helpers/server.ts";
-import { freshName, TestTmux, until } from "../../helpers/tmux.ts";
+import type { FleetConnection } from "../../../lib/client/connection.ts";
+import { mirroredText, startPacedPanes } from "../../helpers/paced-panes.ts";
+import { freshName, until } from "../../helpers/tmux.ts";
 
 // A pane at the busy pace has its output held back by tmux (no %output per line) and is read at each
 // busy tick instead; it is released when a tick finds it quiet, or when someone watches it closely.
@@ -18,23 +13,9 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function setup(busyMs: number) {
-  const tmux = new TestTmux();
-  cleanup.push(() => tmux.kill());
-  const first = await tmux.newSession(freshName("held"));
-  const second = await tmux.split(first);
-  const config = path.join(mkdtempSync(path.join(tmpdir(), "panecast-held-")), "panecast.yaml");
-  writeFileSync(config, `watch:\n  busy_interval_ms: ${busyMs}\n`);
-  const { app, url } = await startPanecast(tmux, ["--config", config]);
-  cleanup.push(() => app.close());
-  const conn = new FleetConnection(new FleetMirror(), { url, transports: ["websocket"], backoff: { minMs: 50, maxMs: 300 } });
-  conn.start();
-  cleanup.push(() => conn.stop());
-  await until(() => conn.status.state === "live" && conn.mirror.pane(first) && conn.mirror.pane(second), "the client live with both panes");
-  return { tmux, app, first, second, conn };
-}
+const setup = (busyMs: number) => startPacedPanes(busyMs, "held", cleanup);
 
-const text = (conn: FleetConnection, pane: string) => stripAnsi(conn.mirror.pane(pane)?.lines.join("\n") ?? "");
+const text = mirroredText;
 const numbers = (conn: FleetConnection, pane: string, tag: string) => [...text(conn, pane).matchAll(new RegExp(`^${tag} (\\d+)$`, "gm"))].map((m) => Number(m[1]));
 const ticker = (tag: string) => `i=0; while :; do i=$((i+1)); echo ${tag} $i; sleep 0.02; done`;
 
