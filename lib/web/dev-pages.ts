@@ -3,7 +3,7 @@ import path from "node:path";
 import type nextFn from "next";
 import type { Config } from "../config.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
-import type { PageHandler } from "./pages.ts";
+import { redirect, type PageHandler } from "./pages.ts";
 import { pageRoute, type DocLookup } from "./routes.ts";
 import { DOC_SHELL } from "./shell.ts";
 
@@ -23,11 +23,7 @@ export async function devPages(config: Config, docs: () => DocLookup): Promise<{
     handle: async (req, res) => {
       const url = new URL(req.url ?? "/", "http://localhost");
       const target = pageRoute(url.pathname.slice(base.length) || "/", docs());
-      if (target.kind === "redirect") {
-        res.writeHead(307, { location: `${base}${target.to}`, "cache-control": "no-store" });
-        res.end();
-        return;
-      }
+      if (target.kind === "redirect") return redirect(res, `${base}${target.to}`);
       if (target.kind === "file" && target.doc !== undefined) req.url = `${base}/dashboard/${DOC_SHELL}${url.search}`;
       await handle(req, res);
     },

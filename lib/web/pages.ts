@@ -29,11 +29,7 @@ export function createPages(site: Site, opts: { basePath: string; documents: Pic
     const url = new URL(req.url ?? "/", "http://localhost");
     const route = url.pathname.slice(basePath.length) || "/";
     const target = pageRoute(route, documents);
-    if (target.kind === "redirect") {
-      res.writeHead(307, { location: `${basePath}${target.to}`, "cache-control": "no-store" });
-      res.end();
-      return;
-    }
+    if (target.kind === "redirect") return redirect(res, `${basePath}${target.to}`);
     const file = target.kind === "file" ? site.get(target.file) : undefined;
     if (!file) return sendPage(req, res, 404, site.get("404.html"), {});
     if (file.type.startsWith("text/html")) {
@@ -54,6 +50,12 @@ export function createPages(site: Site, opts: { basePath: string; documents: Pic
     stream.on("error", () => res.destroy());
     stream.pipe(res);
   };
+}
+
+/** A page route's redirect (/dashboard to its first dashboard): never cached, the documents may change. */
+export function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(307, { location, "cache-control": "no-store" });
+  res.end();
 }
 
 function sendPage(req: IncomingMessage, res: ServerResponse, status: number, file: SiteFile | undefined, extra: Partial<PageFill>): void {
